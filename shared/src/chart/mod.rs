@@ -1,0 +1,25 @@
+//! The chart: a patient's record as Automerge documents mapped to Rust with autosurgeon.
+//!
+//! Each patient has a [`Registration`] document (demographics, admission, appointments;
+//! readable by clerks) and a [`Clinical`] document (signed notes, prescriptions). Every
+//! note being written lives in its own small [`NoteDraft`] document whose body is
+//! Automerge text, so two clinicians typing in the same draft merge; signing copies the
+//! body once, as a plain string, into the clinical document and closes the draft.
+//!
+//! Collections are maps keyed by UUIDv7 ids, so concurrent additions never clash.
+//! Timestamps are RFC 3339 strings in UTC recorded from the device clock; order comes
+//! from the documents' causal history, never from these clocks.
+
+mod clinical;
+mod doc_id;
+mod draft;
+mod edit;
+mod registration;
+
+pub use clinical::{Clinical, NoteKind, Prescription, PrescriptionStatus, SignedNote};
+pub use doc_id::{DocId, DocIdError, DocKind};
+pub use draft::{DraftStatus, NoteDraft, SignError};
+pub use edit::{EditError, create, read, update, write};
+pub use registration::{
+    Admission, AdmissionStatus, Appointment, AppointmentStatus, Demographics, Registration, Sex,
+};

@@ -1,0 +1,27 @@
+//! # bedside-shared
+//!
+//! The pure core every other Bedside crate leans on: identifiers, the chart documents
+//! (registration, clinical, note drafts) as typed Rust mapped onto Automerge, validation
+//! of values and of incoming changes, the error codes of the HTTP API, and the v1 sync
+//! protocol — its CBOR wire types and the sans-IO exchange that decides what each side
+//! sends for each document.
+//!
+//! Modules:
+//! - [`ids`]: UUIDv7 newtypes (`PatientId`, `NoteId`, ...).
+//! - [`chart`]: the documents and the operations clinicians perform on them.
+//! - [`validate`]: value rules and the check of an incoming batch's incremental diff.
+//! - [`sync`]: wire types, the exchange, and an in-memory hub for deterministic tests.
+//! - [`error`]: the stable error codes and body shared by server, client and UI.
+//!
+//! This crate never performs I/O, never spawns tasks and never depends on tokio: it is
+//! state in, state (or messages) out, so it can be tested without sockets or disks.
+#![forbid(unsafe_code)]
+
+pub mod chart;
+pub mod error;
+pub mod ids;
+pub mod sync;
+pub mod validate;
+
+pub use chart::{DocId, DocKind};
+pub use ids::{AppointmentId, DeviceId, NoteId, PatientId, PrescriptionId};

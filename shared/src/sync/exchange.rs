@@ -1,0 +1,164 @@
+//! The three steps of exchanging one document with the hub: the workstation `offer`s,
+//! the hub `answer`s, the workstation `take_reply`s. Pure functions over Automerge
+//! documents; storage and transport belong to the callers.
+
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, Change, ChangeHash};
+use serde_bytes::ByteBuf;
+
+use super::wire::{DocOffer, DocReply, DocSnapshot, Hash, Outcome};
+use crate::chart::DocId;
+use crate::validate::{Before, RejectCode, Rejection, check_batch};
+
+/// The largest single change accepted, in bytes.
+pub const MAX_CHANGE_BYTES: usize = 512 * 1024;
+
+/// A reply or snapshot that could not be taken in.
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    /// A change or snapshot did not decode or apply.
+    #[error("the server sent a change that does not apply: {0}")]
+    BadChange(#[from] automerge::AutomergeError),
+    /// A change did not decode.
+    #[error("the server sent a change that does not decode")]
+    BadEncoding,
+}
+
+/// The hashes in `hashes` that `doc` contains.
+fn known(doc: &mut AutoCommit, hashes: impl IntoIterator<Item = Hash>) -> Vec<ChangeHash> {
+    let mut out: Vec<ChangeHash> = hashes
+        .into_iter()
+        .map(ChangeHash::from)
+        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
+    doc.get_heads().into_iter().map(Hash::from).collect()
+}
+
+fn encode(changes: Vec<Change>) -> Vec<ByteBuf> {
+    changes.into_iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect()
+}
+
+/// The changes of `doc` the hub has not acknowledged.
+pub fn pending_changes(doc: &mut AutoCommit, acked: &[Hash]) -> Vec<Change> {
+    let acked = known(doc, acked.iter().copied());
+    doc.get_changes(&acked)
+}
+
+/// True when the hub announced heads that `doc` does not have.
+pub fn lacks(doc: &mut AutoCommit, announced: &[Hash]) -> bool {
+    announced.iter().any(|h| doc.get_change_by_hash(&ChangeHash::from(*h)).is_none())
+}
+
+/// What the workstation sends for `id`: its unacknowledged changes and its heads.
+pub fn offer(id: DocId, doc: &mut AutoCommit, acked: &[Hash]) -> DocOffer {
+    DocOffer {
+        doc: id,
+        acked: acked.to_vec(),
+        heads: heads(doc),
+        changes: encode(pending_changes(doc, acked)),
+    }
+}
+
+/// The hub's side of one offer.
+#[derive(Debug)]
+pub struct Answered {
+    /// What to send back.
+    pub reply: DocReply,
+    /// Changes this offer added to the hub's document, to be stored.
+    pub applied: Vec<Change>,
+}
+
+fn decode(offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
+    offer
+        .changes
+        .iter()
+        .map(|bytes| {
+            if bytes.len() > MAX_CHANGE_BYTES {
+                return Err(Rejection::new(RejectCode::TooLarge, "a change is over the size limit"));
+            }
+            Change::try_from(&bytes[..])
+                .map_err(|_| Rejection::new(RejectCode::Malformed, "a change does not decode"))
+        })
+        .collect()
+}
+
+/// Applies `offer` to the hub's copy `doc` after checking the changes it makes, and
+/// builds the reply. On rejection `doc` is left exactly as it was.
+pub fn answer(doc: &mut AutoCommit, offer: &DocOffer) -> Answered {
+    let (outcome, applied) = match apply_checked(doc, offer) {
+        Ok(applied) => (Outcome::Accepted, applied),
+        Err(rejection) => (Outcome::Rejected(rejection), Vec::new()),
+    };
+    let have = known(doc, offer.heads.iter().chain(&offer.acked).copied());
+    let reply = DocReply {
+        doc: offer.doc,
+        outcome,
+        heads: heads(doc),
+        changes: encode(doc.get_changes(&have)),
+    };
+    Answered { reply, applied }
+}
+
+fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
+    let new: Vec<Change> = decode(offer)?
+        .into_iter()
+        .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+        .collect();
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let before = Before::capture(doc, offer.doc.kind);
+    let previous = doc.get_heads();
+    doc.update_diff_cursor();
+    let result = doc
+        .apply_changes(new.iter().cloned())
+        .map_err(|_| Rejection::new(RejectCode::Malformed, "changes do not apply"))
+        .and_then(|()| {
+            let patches = doc.diff_incremental();
+            check_batch(&offer.doc, &before, &patches, doc)
+        });
+    if let Err(rejection) = result {
+        // Restoring from the previous heads drops the refused changes, including any
+        // queued for missing dependencies.
+        *doc = doc.fork_at(&previous).expect("the previous heads are in the document");
+        return Err(rejection);
+    }
+    Ok(new.into_iter().filter(|c| doc.get_change_by_hash(&c.hash()).is_some()).collect())
+}
+
+/// Takes in the hub's reply for one document and returns the new acknowledged heads:
+/// the hub's heads, as far as `doc` now contains them.
+pub fn take_reply(doc: &mut AutoCommit, reply: &DocReply) -> Result<Vec<Hash>, ExchangeError> {
+    let changes = reply
+        .changes
+        .iter()
+        .map(|bytes| Change::try_from(&bytes[..]).map_err(|_| ExchangeError::BadEncoding))
+        .collect::<Result<Vec<_>, _>>()?;
+    doc.apply_changes(changes)?;
+    Ok(known(doc, reply.heads.iter().copied()).into_iter().map(Hash::from).collect())
+}
+
+/// Takes in a snapshot: loads it, or merges it into the copy already held.
+pub fn take_snapshot(
+    doc: Option<AutoCommit>,
+    snapshot: &DocSnapshot,
+) -> Result<(AutoCommit, Vec<Hash>), ExchangeError> {
+    let mut doc = match doc {
+        Some(mut doc) => {
+            doc.load_incremental(&snapshot.data)?;
+            doc
+        }
+        None => AutoCommit::load(&snapshot.data)?,
+    };
+    let acked = known(&mut doc, snapshot.heads.iter().copied()).into_iter().map(Hash::from);
+    let acked = acked.collect();
+    Ok((doc, acked))
+}

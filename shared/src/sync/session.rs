@@ -1,0 +1,137 @@
+//! One sync run of a workstation, as a state machine: ask it for the next request, feed
+//! it the response, until it has nothing left to send. The workstation's storage sits
+//! behind [`Replica`]; the transport is the caller's.
+
+use std::collections::BTreeSet;
+
+use super::wire::{
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Outcome, PROTOCOL_VERSION, SyncRequest,
+    SyncResponse,
+};
+use crate::chart::DocId;
+use crate::ids::DeviceId;
+use crate::validate::Rejection;
+
+/// A workstation's documents, as the sync run sees them.
+pub trait Replica {
+    /// Storage failure.
+    type Error;
+
+    /// Documents with changes the hub has not acknowledged, or lacking heads the hub
+    /// announced.
+    fn due(&mut self) -> Result<Vec<DocId>, Self::Error>;
+    /// The offer for one due document.
+    fn offer(&mut self, doc: DocId) -> Result<DocOffer, Self::Error>;
+    /// Takes in the hub's reply to an offer.
+    fn take_reply(&mut self, reply: &DocReply) -> Result<(), Self::Error>;
+    /// Takes in a whole document.
+    fn take_snapshot(&mut self, snapshot: &DocSnapshot) -> Result<(), Self::Error>;
+    /// Records that the hub's copy of a document moved on.
+    fn take_announcement(&mut self, changed: &ChangedDoc) -> Result<(), Self::Error>;
+    /// Where this workstation's view of the hub stands.
+    fn cursor(&mut self) -> Result<Option<Cursor>, Self::Error>;
+    /// Moves the cursor, after everything up to it was taken in.
+    fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Self::Error>;
+}
+
+/// What one sync run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Requests sent and answered.
+    pub round_trips: usize,
+    /// Documents offered.
+    pub offered: usize,
+    /// Documents received whole.
+    pub snapshots: usize,
+    /// Changes received from the hub.
+    pub changes_received: usize,
+    /// Documents whose changes the hub refused, with why.
+    pub rejected: Vec<(DocId, Rejection)>,
+}
+
+/// The state of one sync run.
+#[derive(Debug)]
+pub struct Session {
+    device: DeviceId,
+    batch: usize,
+    started: bool,
+    more: bool,
+    refused: BTreeSet<DocId>,
+    report: SyncReport,
+}
+
+impl Session {
+    /// A run for `device` that offers at most `batch` documents per request.
+    pub fn new(device: DeviceId, batch: usize) -> Self {
+        Self {
+            device,
+            batch: batch.max(1),
+            started: false,
+            more: false,
+            refused: BTreeSet::new(),
+            report: SyncReport::default(),
+        }
+    }
+
+    /// The next request, or `None` when the run is complete.
+    pub fn next_request<R: Replica>(
+        &mut self,
+        replica: &mut R,
+    ) -> Result<Option<SyncRequest>, R::Error> {
+        let due: Vec<DocId> =
+            replica.due()?.into_iter().filter(|d| !self.refused.contains(d)).collect();
+        if self.started && due.is_empty() && !self.more {
+            return Ok(None);
+        }
+        let offers = due
+            .into_iter()
+            .take(self.batch)
+            .map(|doc| replica.offer(doc))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(SyncRequest {
+            version: PROTOCOL_VERSION,
+            device: self.device,
+            cursor: replica.cursor()?,
+            offers,
+        }))
+    }
+
+    /// Takes in the response to the request last returned by [`Self::next_request`].
+    pub fn take_response<R: Replica>(
+        &mut self,
+        replica: &mut R,
+        request: &SyncRequest,
+        response: &SyncResponse,
+    ) -> Result<(), R::Error> {
+        self.started = true;
+        self.more = response.more;
+        self.report.round_trips += 1;
+        self.report.offered += request.offers.len();
+        for reply in &response.replies {
+            self.report.changes_received += reply.changes.len();
+            if let Outcome::Rejected(rejection) = &reply.outcome {
+                self.refused.insert(reply.doc);
+                self.report.rejected.push((reply.doc, rejection.clone()));
+            }
+            replica.take_reply(reply)?;
+        }
+        for snapshot in &response.snapshots {
+            self.report.snapshots += 1;
+            replica.take_snapshot(snapshot)?;
+        }
+        for changed in &response.changed {
+            replica.take_announcement(changed)?;
+        }
+        replica.set_cursor(response.cursor)
+    }
+
+    /// What the run did so far.
+    pub fn report(&self) -> &SyncReport {
+        &self.report
+    }
+
+    /// Ends the run.
+    pub fn finish(self) -> SyncReport {
+        self.report
+    }
+}

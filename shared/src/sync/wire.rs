@@ -1,0 +1,169 @@
+//! CBOR bodies of `POST /v1/sync` (content type `application/cbor`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::chart::DocId;
+use crate::ids::DeviceId;
+use crate::validate::Rejection;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u16 = 1;
+
+/// An Automerge change hash on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Hash(#[serde(with = "serde_bytes")] pub [u8; 32]);
+
+impl From<automerge::ChangeHash> for Hash {
+    fn from(hash: automerge::ChangeHash) -> Self {
+        Self(hash.0)
+    }
+}
+
+impl From<Hash> for automerge::ChangeHash {
+    fn from(hash: Hash) -> Self {
+        Self(hash.0)
+    }
+}
+
+/// Position in the server's change sequence: everything at or below it was delivered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(pub i64);
+
+/// What a workstation sends for one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocOffer {
+    /// Which document.
+    pub doc: DocId,
+    /// The server heads this workstation last had acknowledged.
+    pub acked: Vec<Hash>,
+    /// The workstation's current heads.
+    pub heads: Vec<Hash>,
+    /// Encoded Automerge changes made since `acked`.
+    pub changes: Vec<serde_bytes::ByteBuf>,
+}
+
+/// Whether the server kept an offer's changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied (or already known).
+    Accepted,
+    /// Refused; the server's document is unchanged.
+    Rejected(Rejection),
+}
+
+/// The server's answer for one offered document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocReply {
+    /// Which document.
+    pub doc: DocId,
+    /// Whether the offered changes were kept.
+    pub outcome: Outcome,
+    /// The server's heads after the offer.
+    pub heads: Vec<Hash>,
+    /// Encoded changes the workstation lacks.
+    pub changes: Vec<serde_bytes::ByteBuf>,
+}
+
+/// A whole compacted document for a workstation that has never had it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocSnapshot {
+    /// Which document.
+    pub doc: DocId,
+    /// Its heads.
+    pub heads: Vec<Hash>,
+    /// `Automerge::save` bytes.
+    #[serde(with = "serde_bytes")]
+    pub data: Vec<u8>,
+}
+
+/// A document in the workstation's scope that changed after its cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedDoc {
+    /// Which document.
+    pub doc: DocId,
+    /// The server's heads; a workstation that has them all has nothing to fetch.
+    pub heads: Vec<Hash>,
+}
+
+/// Body of `POST /v1/sync`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// Must be [`PROTOCOL_VERSION`].
+    pub version: u16,
+    /// The workstation.
+    pub device: DeviceId,
+    /// Where the workstation's view of the server's changes stands; `None` on first sync.
+    pub cursor: Option<Cursor>,
+    /// Documents with something to send or fetch.
+    pub offers: Vec<DocOffer>,
+}
+
+/// Reply to `POST /v1/sync`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// The protocol version of the server.
+    pub version: u16,
+    /// One reply per offer, in order.
+    pub replies: Vec<DocReply>,
+    /// Documents new to the workstation, whole.
+    pub snapshots: Vec<DocSnapshot>,
+    /// Documents it has that changed since its cursor.
+    pub changed: Vec<ChangedDoc>,
+    /// The cursor to send next time.
+    pub cursor: Cursor,
+    /// True when more changed documents wait beyond this page.
+    pub more: bool,
+}
+
+/// A body that is not valid CBOR for its type.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    /// Decoding failed.
+    #[error("malformed sync body: {0}")]
+    Decode(String),
+    /// Encoding failed.
+    #[error("could not encode sync body: {0}")]
+    Encode(String),
+}
+
+/// Encodes a body as CBOR.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, WireError> {
+    let mut out = Vec::new();
+    ciborium::into_writer(value, &mut out).map_err(|e| WireError::Encode(e.to_string()))?;
+    Ok(out)
+}
+
+/// Decodes a CBOR body.
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError> {
+    ciborium::from_reader(bytes).map_err(|e| WireError::Decode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::PatientId;
+    use crate::validate::RejectCode;
+
+    #[test]
+    fn a_sync_response_round_trips_through_cbor() {
+        let doc = DocId::clinical(PatientId::new());
+        let response = SyncResponse {
+            version: PROTOCOL_VERSION,
+            replies: vec![DocReply {
+                doc,
+                outcome: Outcome::Rejected(Rejection::new(RejectCode::Schema, "bad")),
+                heads: vec![Hash([7; 32])],
+                changes: vec![serde_bytes::ByteBuf::from(vec![1, 2, 3])],
+            }],
+            snapshots: vec![],
+            changed: vec![ChangedDoc { doc, heads: vec![] }],
+            cursor: Cursor(42),
+            more: false,
+        };
+        let bytes = encode(&response).expect("encodes");
+        assert_eq!(decode::<SyncResponse>(&bytes).expect("decodes"), response);
+    }
+}

@@ -1,0 +1,272 @@
+//! Deterministic convergence of the sans-IO sync protocol: three workstations make
+//! random edits offline and sync over a network that drops, duplicates and reorders
+//! messages. Once the network behaves, every replica and the hub hold the same documents.
+
+use automerge::{AutoCommit, ReadDoc};
+use bedside_shared::chart::{
+    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
+    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+};
+use bedside_shared::sync::hub::Hub;
+use bedside_shared::sync::memory::MemoryReplica;
+use bedside_shared::sync::{Session, SyncRequest, SyncResponse};
+use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
+use proptest::prelude::*;
+
+const REPLICAS: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Fate {
+    Deliver,
+    DropRequest,
+    DropResponse,
+    Duplicate,
+    Delay,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit { replica: usize, what: u8, at: u8 },
+    Sync { replica: usize, fates: Vec<Fate> },
+    DeliverLate,
+}
+
+fn fate() -> impl Strategy<Value = Fate> {
+    prop_oneof![
+        4 => Just(Fate::Deliver),
+        1 => Just(Fate::DropRequest),
+        1 => Just(Fate::DropResponse),
+        1 => Just(Fate::Duplicate),
+        1 => Just(Fate::Delay),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0..REPLICAS, 0u8..5, any::<u8>())
+            .prop_map(|(replica, what, at)| Step::Edit { replica, what, at }),
+        3 => (0..REPLICAS, prop::collection::vec(fate(), 1..4))
+            .prop_map(|(replica, fates)| Step::Sync { replica, fates }),
+        1 => Just(Step::DeliverLate),
+    ]
+}
+
+struct World {
+    hub: Hub,
+    replicas: Vec<MemoryReplica>,
+    devices: Vec<DeviceId>,
+    late: Vec<(usize, SyncRequest, SyncResponse)>,
+    patient: PatientId,
+    note: NoteId,
+}
+
+impl World {
+    fn new() -> Self {
+        let patient = PatientId::new();
+        let note = NoteId::new();
+        let registration = Registration::new(
+            patient,
+            Demographics {
+                mrn: "MRN-7".into(),
+                given_name: "Grace".into(),
+                family_name: "Hopper".into(),
+                birth_date: "1956-12-09".into(),
+                sex: Sex::Female,
+                phone: None,
+                address: None,
+            },
+            Admission { ward: "SURG-A".into(), bed: Some("4".into()), status: AdmissionStatus::Admitted },
+        );
+        let draft = NoteDraft::begin(patient, note, NoteKind::Progress, "Dr A", "2026-11-23T08:00:00Z", "Patient stable.");
+        let mut first = MemoryReplica::new();
+        first.insert(DocId::registration(patient), chart::create(&registration).unwrap());
+        first.insert(DocId::clinical(patient), chart::create(&Clinical::new(patient)).unwrap());
+        first.insert(DocId::note_draft(patient, note), chart::create(&draft).unwrap());
+        let mut replicas = vec![first];
+        replicas.extend((1..REPLICAS).map(|_| MemoryReplica::new()));
+        let mut world = Self {
+            hub: Hub::new(),
+            replicas,
+            devices: (0..REPLICAS).map(|_| DeviceId::new()).collect(),
+            late: Vec::new(),
+            patient,
+            note,
+        };
+        for r in 0..REPLICAS {
+            world.sync_reliably(r);
+        }
+        world
+    }
+
+    fn sync_reliably(&mut self, r: usize) {
+        let mut session = Session::new(self.devices[r], 2);
+        let mut rounds = 0;
+        while let Some(request) = session.next_request(&mut self.replicas[r]).unwrap() {
+            let response = self.hub.sync(&request);
+            session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+            rounds += 1;
+            assert!(rounds < 100, "a reliable sync must finish in a bounded number of rounds");
+        }
+    }
+
+    fn sync_unreliably(&mut self, r: usize, fates: &[Fate]) {
+        let mut session = Session::new(self.devices[r], 2);
+        for fate in fates {
+            let Some(request) = session.next_request(&mut self.replicas[r]).unwrap() else {
+                return;
+            };
+            match fate {
+                Fate::DropRequest => return,
+                Fate::DropResponse => {
+                    self.hub.sync(&request);
+                    return;
+                }
+                Fate::Delay => {
+                    let response = self.hub.sync(&request);
+                    self.late.push((r, request, response));
+                    return;
+                }
+                Fate::Deliver | Fate::Duplicate => {
+                    let response = self.hub.sync(&request);
+                    if matches!(fate, Fate::Duplicate) {
+                        let again = self.hub.sync(&request);
+                        session.take_response(&mut self.replicas[r], &request, &again).unwrap();
+                    }
+                    session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+                }
+            }
+        }
+    }
+
+    fn deliver_late(&mut self) {
+        for (r, request, response) in std::mem::take(&mut self.late) {
+            let mut session = Session::new(self.devices[r], 2);
+            session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+        }
+    }
+
+    fn edit(&mut self, r: usize, what: u8, at: u8) {
+        let replica = &mut self.replicas[r];
+        let (reg, clin, draft) = (
+            DocId::registration(self.patient),
+            DocId::clinical(self.patient),
+            DocId::note_draft(self.patient, self.note),
+        );
+        // A workstation that has not received the chart yet can only wait for it.
+        let Some(doc) = replica.doc(match what {
+            0 | 1 => &reg,
+            2 | 3 => &clin,
+            _ => &draft,
+        }) else {
+            return;
+        };
+        match what {
+            0 => chart::update(doc, |reg: &mut Registration| {
+                reg.demographics.phone = Some(format!("555-{r}{at}"))
+            }),
+            1 => chart::update(doc, |r: &mut Registration| {
+                r.schedule(Appointment {
+                    title: format!("Review {at}"),
+                    starts_at: "2026-11-24T09:00:00Z".into(),
+                    duration_minutes: 15,
+                    location: None,
+                    status: AppointmentStatus::Scheduled,
+                });
+            }),
+            2 => chart::update(doc, |c: &mut Clinical| {
+                c.prescribe(Prescription {
+                    drug: format!("Drug {at}"),
+                    dose: "1 g".into(),
+                    route: "IV".into(),
+                    frequency: "daily".into(),
+                    start: "2026-11-23".into(),
+                    end: None,
+                    prescriber: format!("Dr {r}"),
+                    status: PrescriptionStatus::Active,
+                    stopped_at: None,
+                    stop_reason: None,
+                });
+            }),
+            3 => chart::update(doc, |c: &mut Clinical| {
+                if let Some(p) = c.prescriptions.values_mut().next() {
+                    p.stop("2026-11-23T10:00:00Z", "course changed");
+                }
+            }),
+            _ => chart::update(doc, |d: &mut NoteDraft| {
+                let mut text = d.body.as_str().to_owned();
+                let pos = (at as usize) % (text.len() + 1);
+                text.insert_str(pos, &format!("[{r}:{at}]"));
+                d.write(&text).unwrap();
+            }),
+        }
+        .unwrap();
+    }
+
+    fn assert_converged(&mut self) {
+        let ids = self.hub.doc_ids();
+        assert_eq!(ids.len(), 3, "the hub holds the patient's three documents");
+        for id in ids {
+            let hub_doc: &mut AutoCommit = self.hub.doc(&id).unwrap();
+            let expected_heads = hub_doc.get_heads();
+            let expected = AutoCommit::load(&hub_doc.save()).unwrap();
+            for (r, replica) in self.replicas.iter_mut().enumerate() {
+                let doc = replica.doc(&id).unwrap_or_else(|| panic!("replica {r} lacks {id}"));
+                assert_eq!(doc.get_heads(), expected_heads, "replica {r} must match the hub on {id}");
+                assert_eq!(
+                    AutoCommit::load(&doc.save()).unwrap().hydrate(automerge::ROOT, None).unwrap(),
+                    expected.hydrate(automerge::ROOT, None).unwrap(),
+                    "replica {r} must hold the same values as the hub on {id}"
+                );
+            }
+        }
+        for (r, replica) in self.replicas.iter_mut().enumerate() {
+            assert_eq!(replica.pending(), 0, "replica {r} must have every change acknowledged");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replicas_converge_despite_drops_duplicates_and_reorders(
+        steps in prop::collection::vec(step(), 1..40)
+    ) {
+        let mut world = World::new();
+        for step in &steps {
+            match step {
+                Step::Edit { replica, what, at } => world.edit(*replica, *what, *at),
+                Step::Sync { replica, fates } => world.sync_unreliably(*replica, fates),
+                Step::DeliverLate => world.deliver_late(),
+            }
+        }
+        world.deliver_late();
+        // Once the network behaves: two reliable rounds let every edit reach everyone.
+        for _ in 0..2 {
+            for r in 0..REPLICAS {
+                world.sync_reliably(r);
+            }
+        }
+        world.assert_converged();
+    }
+}
+
+#[test]
+fn concurrent_typing_in_one_draft_keeps_both_edits() {
+    let mut world = World::new();
+    let draft = DocId::note_draft(world.patient, world.note);
+    for (r, words) in [(0, "Wound clean."), (1, "Afebrile overnight.")] {
+        chart::update(world.replicas[r].doc(&draft).unwrap(), |d: &mut NoteDraft| {
+            let text = format!("{} {words}", d.body.as_str());
+            d.write(&text).unwrap();
+        })
+        .unwrap();
+    }
+    for r in [0, 1, 0, 2] {
+        world.sync_reliably(r);
+    }
+    world.assert_converged();
+    let text = chart::read::<NoteDraft>(world.replicas[2].doc(&draft).unwrap()).unwrap();
+    assert!(text.body.as_str().contains("Wound clean."), "A's typing must survive the merge");
+    assert!(text.body.as_str().contains("Afebrile overnight."), "B's typing must survive the merge");
+}
