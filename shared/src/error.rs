@@ -72,6 +72,11 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// Builds a body from a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { error: ErrorDetail { code, message: message.into() } }
+        Self {
+            error: ErrorDetail {
+                code,
+                message: message.into(),
+            },
+        }
     }
 }

@@ -75,13 +75,33 @@ impl World {
                 phone: None,
                 address: None,
             },
-            Admission { ward: "SURG-A".into(), bed: Some("4".into()), status: AdmissionStatus::Admitted },
+            Admission {
+                ward: "SURG-A".into(),
+                bed: Some("4".into()),
+                status: AdmissionStatus::Admitted,
+            },
         );
-        let draft = NoteDraft::begin(patient, note, NoteKind::Progress, "Dr A", "2026-11-23T08:00:00Z", "Patient stable.");
+        let draft = NoteDraft::begin(
+            patient,
+            note,
+            NoteKind::Progress,
+            "Dr A",
+            "2026-11-23T08:00:00Z",
+            "Patient stable.",
+        );
         let mut first = MemoryReplica::new();
-        first.insert(DocId::registration(patient), chart::create(&registration).unwrap());
-        first.insert(DocId::clinical(patient), chart::create(&Clinical::new(patient)).unwrap());
-        first.insert(DocId::note_draft(patient, note), chart::create(&draft).unwrap());
+        first.insert(
+            DocId::registration(patient),
+            chart::create(&registration).unwrap(),
+        );
+        first.insert(
+            DocId::clinical(patient),
+            chart::create(&Clinical::new(patient)).unwrap(),
+        );
+        first.insert(
+            DocId::note_draft(patient, note),
+            chart::create(&draft).unwrap(),
+        );
         let mut replicas = vec![first];
         replicas.extend((1..REPLICAS).map(|_| MemoryReplica::new()));
         let mut world = Self {
@@ -103,9 +123,14 @@ impl World {
         let mut rounds = 0;
         while let Some(request) = session.next_request(&mut self.replicas[r]).unwrap() {
             let response = self.hub.sync(&request);
-            session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+            session
+                .take_response(&mut self.replicas[r], &request, &response)
+                .unwrap();
             rounds += 1;
-            assert!(rounds < 100, "a reliable sync must finish in a bounded number of rounds");
+            assert!(
+                rounds < 100,
+                "a reliable sync must finish in a bounded number of rounds"
+            );
         }
     }
 
@@ -130,9 +155,13 @@ impl World {
                     let response = self.hub.sync(&request);
                     if matches!(fate, Fate::Duplicate) {
                         let again = self.hub.sync(&request);
-                        session.take_response(&mut self.replicas[r], &request, &again).unwrap();
+                        session
+                            .take_response(&mut self.replicas[r], &request, &again)
+                            .unwrap();
                     }
-                    session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+                    session
+                        .take_response(&mut self.replicas[r], &request, &response)
+                        .unwrap();
                 }
             }
         }
@@ -141,7 +170,9 @@ impl World {
     fn deliver_late(&mut self) {
         for (r, request, response) in std::mem::take(&mut self.late) {
             let mut session = Session::new(self.devices[r], 2);
-            session.take_response(&mut self.replicas[r], &request, &response).unwrap();
+            session
+                .take_response(&mut self.replicas[r], &request, &response)
+                .unwrap();
         }
     }
 
@@ -210,17 +241,30 @@ impl World {
             let expected_heads = hub_doc.get_heads();
             let expected = AutoCommit::load(&hub_doc.save()).unwrap();
             for (r, replica) in self.replicas.iter_mut().enumerate() {
-                let doc = replica.doc(&id).unwrap_or_else(|| panic!("replica {r} lacks {id}"));
-                assert_eq!(doc.get_heads(), expected_heads, "replica {r} must match the hub on {id}");
+                let doc = replica
+                    .doc(&id)
+                    .unwrap_or_else(|| panic!("replica {r} lacks {id}"));
                 assert_eq!(
-                    AutoCommit::load(&doc.save()).unwrap().hydrate(automerge::ROOT, None).unwrap(),
+                    doc.get_heads(),
+                    expected_heads,
+                    "replica {r} must match the hub on {id}"
+                );
+                assert_eq!(
+                    AutoCommit::load(&doc.save())
+                        .unwrap()
+                        .hydrate(automerge::ROOT, None)
+                        .unwrap(),
                     expected.hydrate(automerge::ROOT, None).unwrap(),
                     "replica {r} must hold the same values as the hub on {id}"
                 );
             }
         }
         for (r, replica) in self.replicas.iter_mut().enumerate() {
-            assert_eq!(replica.pending(), 0, "replica {r} must have every change acknowledged");
+            assert_eq!(
+                replica.pending(),
+                0,
+                "replica {r} must have every change acknowledged"
+            );
         }
     }
 }
@@ -256,10 +300,13 @@ fn concurrent_typing_in_one_draft_keeps_both_edits() {
     let mut world = World::new();
     let draft = DocId::note_draft(world.patient, world.note);
     for (r, words) in [(0, "Wound clean."), (1, "Afebrile overnight.")] {
-        chart::update(world.replicas[r].doc(&draft).unwrap(), |d: &mut NoteDraft| {
-            let text = format!("{} {words}", d.body.as_str());
-            d.write(&text).unwrap();
-        })
+        chart::update(
+            world.replicas[r].doc(&draft).unwrap(),
+            |d: &mut NoteDraft| {
+                let text = format!("{} {words}", d.body.as_str());
+                d.write(&text).unwrap();
+            },
+        )
         .unwrap();
     }
     for r in [0, 1, 0, 2] {
@@ -267,6 +314,12 @@ fn concurrent_typing_in_one_draft_keeps_both_edits() {
     }
     world.assert_converged();
     let text = chart::read::<NoteDraft>(world.replicas[2].doc(&draft).unwrap()).unwrap();
-    assert!(text.body.as_str().contains("Wound clean."), "A's typing must survive the merge");
-    assert!(text.body.as_str().contains("Afebrile overnight."), "B's typing must survive the merge");
+    assert!(
+        text.body.as_str().contains("Wound clean."),
+        "A's typing must survive the merge"
+    );
+    assert!(
+        text.body.as_str().contains("Afebrile overnight."),
+        "B's typing must survive the merge"
+    );
 }

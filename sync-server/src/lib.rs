@@ -1,1 +1,49 @@
-//! placeholder
+//! # bedside-server
+//!
+//! The sync server: merges every workstation's chart documents, stores them in
+//! PostgreSQL as append-only Automerge changes with compacted snapshots, and tells each
+//! workstation what changed since it last synced.
+//!
+//! Layering: [`routes`] (the URL map) -> [`handlers`] (parse, call) -> [`services`]
+//! (sync, demo seeding) -> [`store`] (SQL). A handler never writes SQL; a store function
+//! never knows about HTTP. [`app`] builds the router for in-process tests; [`serve`]
+//! runs it on a socket until shutdown. `main.rs` only reads configuration.
+//!
+//! Never: log patient data (only counts, ids of requests, error kinds), or answer a 5xx
+//! with anything internal.
+#![forbid(unsafe_code)]
+
+pub mod cache;
+pub mod config;
+pub mod error;
+pub mod handlers;
+pub mod routes;
+pub mod services;
+pub mod state;
+pub mod store;
+
+use std::future::Future;
+
+pub use config::Config;
+pub use routes::app;
+pub use state::AppState;
+use tokio::net::TcpListener;
+
+/// Connects to the database, applies migrations and returns the server state.
+pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
+    let pool = store::connect(&config.database_url).await?;
+    store::migrate(&pool).await?;
+    Ok(AppState::new(pool, config.cache_docs))
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests
+/// in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

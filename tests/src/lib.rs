@@ -1,1 +1,10 @@
-//! placeholder
+//! # bedside-tests
+//!
+//! End-to-end tests across the server and workstations, and the harness they share:
+//! a real PostgreSQL (from `DATABASE_URL`, or a throwaway cluster this harness starts),
+//! the server in-process on port 0, and workstations with real SQLCipher files in
+//! temporary folders whose keys live in the real OS keyring.
+
+pub mod postgres;
+pub mod server;
+pub mod workstation;

@@ -1,1 +1,32 @@
-//! placeholder
+//! # bedside-client
+//!
+//! The workstation engine, usable without a window: the encrypted chart store
+//! (SQLCipher, key in the OS keyring), the chart operations clinicians perform offline,
+//! and the sync client that brings them to the server. The `bedside` CLI and the Tauri
+//! window are thin layers over this library.
+//!
+//! Modules:
+//! - [`workstation`]: the workstation folder, identity and key; opening the store.
+//! - [`keys`]: database keys and the OS keyring.
+//! - [`store`]: documents, projections and queries in the encrypted database.
+//! - [`chart`]: register, edit, schedule, write and sign notes, prescribe.
+//! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
+//!
+//! Never: write a plaintext copy of patient data to disk, log patient data, or count a
+//! change as synced before the server acknowledged it.
+
+pub mod chart;
+mod clock;
+pub mod error;
+pub mod keys;
+pub mod status;
+pub mod store;
+pub mod sync;
+pub mod workstation;
+
+pub use chart::{NewPatient, NewPrescription, PatientEdit};
+pub use error::{Error, Result};
+pub use keys::{KeyStore, OsKeyring};
+pub use status::Status;
+pub use sync::{RetryPolicy, SyncClient};
+pub use workstation::Workstation;

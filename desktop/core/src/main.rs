@@ -1,1 +1,7 @@
-fn main() {}
+//! `bedside`: the workstation engine from the command line, for IT and scripts.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

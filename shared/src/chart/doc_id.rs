@@ -42,17 +42,26 @@ pub struct DocId {
 impl DocId {
     /// The patient's registration document.
     pub fn registration(patient: PatientId) -> Self {
-        Self { patient, kind: DocKind::Registration }
+        Self {
+            patient,
+            kind: DocKind::Registration,
+        }
     }
 
     /// The patient's clinical document.
     pub fn clinical(patient: PatientId) -> Self {
-        Self { patient, kind: DocKind::Clinical }
+        Self {
+            patient,
+            kind: DocKind::Clinical,
+        }
     }
 
     /// The draft document of one note.
     pub fn note_draft(patient: PatientId, note: NoteId) -> Self {
-        Self { patient, kind: DocKind::NoteDraft(note) }
+        Self {
+            patient,
+            kind: DocKind::NoteDraft(note),
+        }
     }
 }
 
@@ -67,7 +76,9 @@ impl fmt::Display for DocId {
 
 /// A string that is not a document id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a document id (expected <patient>/registration, <patient>/clinical or <patient>/draft/<note>)")]
+#[error(
+    "not a document id (expected <patient>/registration, <patient>/clinical or <patient>/draft/<note>)"
+)]
 pub struct DocIdError;
 
 impl FromStr for DocId {
@@ -75,7 +86,11 @@ impl FromStr for DocId {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut parts = s.split('/');
-        let patient: PatientId = parts.next().ok_or(DocIdError)?.parse().map_err(|_| DocIdError)?;
+        let patient: PatientId = parts
+            .next()
+            .ok_or(DocIdError)?
+            .parse()
+            .map_err(|_| DocIdError)?;
         let kind = match (parts.next(), parts.next(), parts.next()) {
             (Some("registration"), None, None) => DocKind::Registration,
             (Some("clinical"), None, None) => DocKind::Clinical,
@@ -120,9 +135,17 @@ mod tests {
     #[test]
     fn malformed_doc_ids_are_refused() {
         let patient = PatientId::new();
-        for bad in ["", "x/registration", &format!("{patient}/other"), &format!("{patient}/draft")]
-        {
-            assert_eq!(bad.parse::<DocId>(), Err(DocIdError), "{bad:?} must not parse");
+        for bad in [
+            "",
+            "x/registration",
+            &format!("{patient}/other"),
+            &format!("{patient}/draft"),
+        ] {
+            assert_eq!(
+                bad.parse::<DocId>(),
+                Err(DocIdError),
+                "{bad:?} must not parse"
+            );
         }
     }
 }

@@ -77,7 +77,12 @@ impl NoteDraft {
 
     /// Signs the note: the body is copied once into `clinical` as a plain string and the
     /// draft is closed.
-    pub fn sign(&mut self, clinical: &mut Clinical, signer: &str, at: &str) -> Result<(), SignError> {
+    pub fn sign(
+        &mut self,
+        clinical: &mut Clinical,
+        signer: &str,
+        at: &str,
+    ) -> Result<(), SignError> {
         if self.status == DraftStatus::Signed || clinical.notes.contains_key(&self.note_id) {
             return Err(SignError::AlreadySigned);
         }

@@ -43,7 +43,10 @@ fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
 }
 
 fn encode(changes: Vec<Change>) -> Vec<ByteBuf> {
-    changes.into_iter().map(|c| ByteBuf::from(c.raw_bytes().to_vec())).collect()
+    changes
+        .into_iter()
+        .map(|c| ByteBuf::from(c.raw_bytes().to_vec()))
+        .collect()
 }
 
 /// The changes of `doc` the hub has not acknowledged.
@@ -54,7 +57,9 @@ pub fn pending_changes(doc: &mut AutoCommit, acked: &[Hash]) -> Vec<Change> {
 
 /// True when the hub announced heads that `doc` does not have.
 pub fn lacks(doc: &mut AutoCommit, announced: &[Hash]) -> bool {
-    announced.iter().any(|h| doc.get_change_by_hash(&ChangeHash::from(*h)).is_none())
+    announced
+        .iter()
+        .any(|h| doc.get_change_by_hash(&ChangeHash::from(*h)).is_none())
 }
 
 /// What the workstation sends for `id`: its unacknowledged changes and its heads.
@@ -82,7 +87,10 @@ fn decode(offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
         .iter()
         .map(|bytes| {
             if bytes.len() > MAX_CHANGE_BYTES {
-                return Err(Rejection::new(RejectCode::TooLarge, "a change is over the size limit"));
+                return Err(Rejection::new(
+                    RejectCode::TooLarge,
+                    "a change is over the size limit",
+                ));
             }
             Change::try_from(&bytes[..])
                 .map_err(|_| Rejection::new(RejectCode::Malformed, "a change does not decode"))
@@ -128,10 +136,15 @@ fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, 
     if let Err(rejection) = result {
         // Restoring from the previous heads drops the refused changes, including any
         // queued for missing dependencies.
-        *doc = doc.fork_at(&previous).expect("the previous heads are in the document");
+        *doc = doc
+            .fork_at(&previous)
+            .expect("the previous heads are in the document");
         return Err(rejection);
     }
-    Ok(new.into_iter().filter(|c| doc.get_change_by_hash(&c.hash()).is_some()).collect())
+    Ok(new
+        .into_iter()
+        .filter(|c| doc.get_change_by_hash(&c.hash()).is_some())
+        .collect())
 }
 
 /// Takes in the hub's reply for one document and returns the new acknowledged heads:
@@ -143,7 +156,10 @@ pub fn take_reply(doc: &mut AutoCommit, reply: &DocReply) -> Result<Vec<Hash>, E
         .map(|bytes| Change::try_from(&bytes[..]).map_err(|_| ExchangeError::BadEncoding))
         .collect::<Result<Vec<_>, _>>()?;
     doc.apply_changes(changes)?;
-    Ok(known(doc, reply.heads.iter().copied()).into_iter().map(Hash::from).collect())
+    Ok(known(doc, reply.heads.iter().copied())
+        .into_iter()
+        .map(Hash::from)
+        .collect())
 }
 
 /// Takes in a snapshot: loads it, or merges it into the copy already held.
@@ -158,7 +174,9 @@ pub fn take_snapshot(
         }
         None => AutoCommit::load(&snapshot.data)?,
     };
-    let acked = known(&mut doc, snapshot.heads.iter().copied()).into_iter().map(Hash::from);
+    let acked = known(&mut doc, snapshot.heads.iter().copied())
+        .into_iter()
+        .map(Hash::from);
     let acked = acked.collect();
     Ok((doc, acked))
 }

@@ -92,9 +92,11 @@ impl Hub {
             }
             let heads = held.doc.get_heads().into_iter().map(Hash::from).collect();
             match delivery(request.cursor, held.created) {
-                Delivery::Snapshot => {
-                    snapshots.push(DocSnapshot { doc: *id, heads, data: held.doc.save() })
-                }
+                Delivery::Snapshot => snapshots.push(DocSnapshot {
+                    doc: *id,
+                    heads,
+                    data: held.doc.save(),
+                }),
                 Delivery::Announce => changed.push(ChangedDoc { doc: *id, heads }),
             }
         }

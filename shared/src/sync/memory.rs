@@ -38,7 +38,13 @@ impl MemoryReplica {
 
     /// Adds or replaces a locally created document.
     pub fn insert(&mut self, id: DocId, doc: AutoCommit) {
-        self.docs.insert(id, LocalDoc { doc, ..LocalDoc::default() });
+        self.docs.insert(
+            id,
+            LocalDoc {
+                doc,
+                ..LocalDoc::default()
+            },
+        );
     }
 
     /// A document, for editing.
@@ -48,7 +54,10 @@ impl MemoryReplica {
 
     /// Number of changes not yet acknowledged by the hub.
     pub fn pending(&mut self) -> usize {
-        self.docs.values_mut().map(|l| pending_changes(&mut l.doc, &l.acked).len()).sum()
+        self.docs
+            .values_mut()
+            .map(|l| pending_changes(&mut l.doc, &l.acked).len())
+            .sum()
     }
 }
 
@@ -87,7 +96,14 @@ impl Replica for MemoryReplica {
         let previous = held.as_ref().map(|l| l.doc.clone());
         match exchange::take_snapshot(held.map(|l| l.doc), snapshot) {
             Ok((doc, acked)) => {
-                self.docs.insert(snapshot.doc, LocalDoc { doc, acked, announced: Vec::new() });
+                self.docs.insert(
+                    snapshot.doc,
+                    LocalDoc {
+                        doc,
+                        acked,
+                        announced: Vec::new(),
+                    },
+                );
             }
             Err(_) => {
                 if let Some(doc) = previous {

@@ -78,8 +78,11 @@ impl Session {
         &mut self,
         replica: &mut R,
     ) -> Result<Option<SyncRequest>, R::Error> {
-        let due: Vec<DocId> =
-            replica.due()?.into_iter().filter(|d| !self.refused.contains(d)).collect();
+        let due: Vec<DocId> = replica
+            .due()?
+            .into_iter()
+            .filter(|d| !self.refused.contains(d))
+            .collect();
         if self.started && due.is_empty() && !self.more {
             return Ok(None);
         }

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use automerge::{AutoCommit, Patch, PatchAction, Prop, ROOT, ReadDoc};
-use autosurgeon::{Hydrate, hydrate, hydrate_path, hydrate_prop};
 use autosurgeon::Prop as Key;
+use autosurgeon::{Hydrate, hydrate, hydrate_path, hydrate_prop};
 
 use super::rules::Rules;
 use super::{RejectCode, Rejection};
@@ -29,7 +29,10 @@ impl Before {
     /// note bodies.
     pub fn capture(doc: &AutoCommit, kind: DocKind) -> Self {
         let empty = doc.keys(ROOT).next().is_none();
-        let mut before = Self { empty, ..Self::default() };
+        let mut before = Self {
+            empty,
+            ..Self::default()
+        };
         match kind {
             DocKind::Clinical => {
                 if let Ok(Some((_, notes))) = doc.get(ROOT, "notes") {
@@ -37,9 +40,8 @@ impl Before {
                 }
             }
             DocKind::NoteDraft(_) => {
-                before.draft_signed =
-                    hydrate_prop::<_, DraftStatus, _, _>(doc, ROOT, "status")
-                        .is_ok_and(|s| s == DraftStatus::Signed);
+                before.draft_signed = hydrate_prop::<_, DraftStatus, _, _>(doc, ROOT, "status")
+                    .is_ok_and(|s| s == DraftStatus::Signed);
             }
             DocKind::Registration => {}
         }
@@ -51,7 +53,11 @@ impl Before {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Touched {
     Field(String),
-    Entry { collection: String, id: String, deleted: bool },
+    Entry {
+        collection: String,
+        id: String,
+        deleted: bool,
+    },
 }
 
 fn key_of(prop: &Prop) -> Option<&str> {
@@ -86,15 +92,29 @@ fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Rejection> {
         // attempt to swap every entry at once; check the whole collection.
         None => return Ok(Touched::Field(root)),
     };
-    Ok(Touched::Entry { collection: root, id, deleted })
+    Ok(Touched::Entry {
+        collection: root,
+        id,
+        deleted,
+    })
 }
 
-fn entry<T: Hydrate + Rules>(doc: &AutoCommit, collection: &str, id: &str) -> Result<(), Rejection> {
+fn entry<T: Hydrate + Rules>(
+    doc: &AutoCommit,
+    collection: &str,
+    id: &str,
+) -> Result<(), Rejection> {
     let path = [Key::Key(collection.into()), Key::Key(id.into())];
     match hydrate_path::<_, T, _>(doc, &ROOT, path) {
         Ok(Some(value)) => value.check(),
-        Ok(None) => Err(Rejection::new(RejectCode::Schema, format!("{collection} entry is missing"))),
-        Err(_) => Err(Rejection::new(RejectCode::Schema, format!("{collection} entry has the wrong shape"))),
+        Ok(None) => Err(Rejection::new(
+            RejectCode::Schema,
+            format!("{collection} entry is missing"),
+        )),
+        Err(_) => Err(Rejection::new(
+            RejectCode::Schema,
+            format!("{collection} entry has the wrong shape"),
+        )),
     }
 }
 
@@ -106,7 +126,10 @@ fn field<T: Hydrate + Rules>(doc: &AutoCommit, name: &str) -> Result<(), Rejecti
 
 fn whole<T: Hydrate>(doc: &AutoCommit, kind: &str) -> Result<T, Rejection> {
     hydrate(doc).map_err(|_| {
-        Rejection::new(RejectCode::Schema, format!("document is not a valid {kind} document"))
+        Rejection::new(
+            RejectCode::Schema,
+            format!("document is not a valid {kind} document"),
+        )
     })
 }
 
@@ -116,7 +139,10 @@ fn owner(doc: &AutoCommit, id: &DocId) -> Result<(), Rejection> {
     if claimed == id.patient.to_string() {
         Ok(())
     } else {
-        Err(Rejection::new(RejectCode::WrongPatient, "document names another patient"))
+        Err(Rejection::new(
+            RejectCode::WrongPatient,
+            "document names another patient",
+        ))
     }
 }
 
@@ -135,12 +161,18 @@ pub fn check_batch(
         DocKind::Clinical => check_clinical(id, before, patches, doc),
         DocKind::NoteDraft(note) => {
             if before.draft_signed {
-                return Err(Rejection::new(RejectCode::DraftClosed, "the draft was signed"));
+                return Err(Rejection::new(
+                    RejectCode::DraftClosed,
+                    "the draft was signed",
+                ));
             }
             let draft: NoteDraft = whole(doc, "note draft")?;
             owner(doc, id)?;
             if draft.note_id != note.to_string() {
-                return Err(Rejection::new(RejectCode::Schema, "draft names another note"));
+                return Err(Rejection::new(
+                    RejectCode::Schema,
+                    "draft names another note",
+                ));
             }
             draft.check()
         }
@@ -176,7 +208,12 @@ fn check_registration(
                         .values()
                         .try_for_each(Rules::check)?;
                 }
-                _ => return Err(Rejection::new(RejectCode::Schema, "unknown registration field")),
+                _ => {
+                    return Err(Rejection::new(
+                        RejectCode::Schema,
+                        "unknown registration field",
+                    ));
+                }
             },
             Touched::Entry { deleted: true, .. } => {
                 return Err(Rejection::new(
@@ -184,9 +221,11 @@ fn check_registration(
                     "appointments are cancelled, never deleted",
                 ));
             }
-            Touched::Entry { collection, id: entry_id, .. } => {
-                entry::<Appointment>(doc, &collection, &entry_id)?
-            }
+            Touched::Entry {
+                collection,
+                id: entry_id,
+                ..
+            } => entry::<Appointment>(doc, &collection, &entry_id)?,
         }
     }
     Ok(())
@@ -198,8 +237,12 @@ fn check_clinical(
     patches: &[Patch],
     doc: &AutoCommit,
 ) -> Result<(), Rejection> {
-    let immutable =
-        || Rejection::new(RejectCode::SignedNoteImmutable, "a signed note cannot be changed");
+    let immutable = || {
+        Rejection::new(
+            RejectCode::SignedNoteImmutable,
+            "a signed note cannot be changed",
+        )
+    };
     if before.empty {
         let clinical: Clinical = whole(doc, "clinical")?;
         owner(doc, id)?;
@@ -218,21 +261,23 @@ fn check_clinical(
                 }
                 _ => return Err(Rejection::new(RejectCode::Schema, "unknown clinical field")),
             },
-            Touched::Entry { collection, id: entry_id, deleted } => {
-                match (collection.as_str(), deleted) {
-                    ("notes", _) if before.signed_notes.contains(&entry_id) => {
-                        return Err(immutable());
-                    }
-                    (_, true) => {
-                        return Err(Rejection::new(
-                            RejectCode::Schema,
-                            "clinical records are never deleted",
-                        ));
-                    }
-                    ("notes", false) => entry::<SignedNote>(doc, "notes", &entry_id)?,
-                    _ => entry::<Prescription>(doc, "prescriptions", &entry_id)?,
+            Touched::Entry {
+                collection,
+                id: entry_id,
+                deleted,
+            } => match (collection.as_str(), deleted) {
+                ("notes", _) if before.signed_notes.contains(&entry_id) => {
+                    return Err(immutable());
                 }
-            }
+                (_, true) => {
+                    return Err(Rejection::new(
+                        RejectCode::Schema,
+                        "clinical records are never deleted",
+                    ));
+                }
+                ("notes", false) => entry::<SignedNote>(doc, "notes", &entry_id)?,
+                _ => entry::<Prescription>(doc, "prescriptions", &entry_id)?,
+            },
         }
     }
     Ok(())

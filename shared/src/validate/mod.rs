@@ -45,7 +45,10 @@ pub struct Rejection {
 impl Rejection {
     /// Builds a rejection.
     pub fn new(code: RejectCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {

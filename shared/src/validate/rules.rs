@@ -49,7 +49,9 @@ fn date(field: &str, value: &str) -> Result<(), Rejection> {
     if is_date(value) {
         Ok(())
     } else {
-        Err(Rejection::invalid(format!("{field} must be a date (YYYY-MM-DD)")))
+        Err(Rejection::invalid(format!(
+            "{field} must be a date (YYYY-MM-DD)"
+        )))
     }
 }
 
@@ -78,10 +80,14 @@ impl Rules for Appointment {
     fn check(&self) -> Result<(), Rejection> {
         required("title", &self.title, MAX_SHORT)?;
         if !is_timestamp(&self.starts_at) {
-            return Err(Rejection::invalid("starts_at must be an RFC 3339 timestamp"));
+            return Err(Rejection::invalid(
+                "starts_at must be an RFC 3339 timestamp",
+            ));
         }
         if !(1..=24 * 60).contains(&self.duration_minutes) {
-            return Err(Rejection::invalid("duration_minutes must be between 1 and 1440"));
+            return Err(Rejection::invalid(
+                "duration_minutes must be between 1 and 1440",
+            ));
         }
         optional("location", self.location.as_deref(), MAX_SHORT)
     }
@@ -110,7 +116,9 @@ impl Rules for SignedNote {
         required("body", &self.body, MAX_NOTE_BYTES)?;
         required("signed_by", &self.signed_by, MAX_SHORT)?;
         if !is_timestamp(&self.signed_at) {
-            return Err(Rejection::invalid("signed_at must be an RFC 3339 timestamp"));
+            return Err(Rejection::invalid(
+                "signed_at must be an RFC 3339 timestamp",
+            ));
         }
         Ok(())
     }
@@ -143,7 +151,10 @@ mod tests {
     #[test]
     fn demographics_need_names_and_a_plausible_birth_date() {
         let mut d = demographics();
-        assert!(d.check().is_err(), "a birth date before 1880 is implausible");
+        assert!(
+            d.check().is_err(),
+            "a birth date before 1880 is implausible"
+        );
         d.birth_date = "1985-02-30".into();
         assert!(d.check().is_err(), "30 February is not a date");
         d.birth_date = "1985-02-28".into();

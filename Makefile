@@ -1,0 +1,21 @@
+# Bedside: `make run` brings the whole system up; `make test` runs every test.
+.PHONY: run test check fmt deps desktop
+
+run: deps
+	scripts/run.sh
+
+test:
+	scripts/test.sh
+
+check:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+deps:
+	scripts/install-deps.sh
+
+desktop: deps
+	cargo run -p bedside-desktop

@@ -1,0 +1,313 @@
+//! What clinicians do to a chart on this workstation. Each operation validates with the
+//! same rules the server applies, edits the documents, and writes documents and
+//! projections in one transaction.
+
+use autosurgeon::{Hydrate, Reconcile};
+use bedside_shared::chart::{
+    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
+    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+};
+use bedside_shared::validate::Rules;
+use bedside_shared::{AppointmentId, DocId, NoteId, PatientId, PrescriptionId};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::store::DocRow;
+use crate::workstation::Workstation;
+
+/// A patient to register.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewPatient {
+    /// MRN, if already assigned; otherwise a provisional one is made.
+    pub mrn: Option<String>,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// Administrative sex.
+    pub sex: Sex,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Ward code.
+    pub ward: String,
+    /// Bed label.
+    pub bed: Option<String>,
+}
+
+/// Changes to a patient's registration; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatientEdit {
+    /// New given name.
+    pub given_name: Option<String>,
+    /// New family name.
+    pub family_name: Option<String>,
+    /// New birth date.
+    pub birth_date: Option<String>,
+    /// New telephone.
+    pub phone: Option<String>,
+    /// New address.
+    pub address: Option<String>,
+    /// New ward.
+    pub ward: Option<String>,
+    /// New bed.
+    pub bed: Option<String>,
+}
+
+/// A medication order to add.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewPrescription {
+    /// Drug.
+    pub drug: String,
+    /// Dose with unit.
+    pub dose: String,
+    /// Route.
+    pub route: String,
+    /// Frequency.
+    pub frequency: String,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: Option<String>,
+}
+
+/// A provisional MRN for a patient registered offline, unique without coordination.
+fn provisional_mrn(id: PatientId) -> String {
+    let hex = id.as_uuid().simple().to_string();
+    format!("TMP-{}", &hex[hex.len() - 10..].to_uppercase())
+}
+
+impl Workstation {
+    fn edit<T, R>(
+        &mut self,
+        id: DocId,
+        what: &'static str,
+        change: impl FnOnce(&mut T) -> Result<R>,
+    ) -> Result<R>
+    where
+        T: Hydrate + Reconcile,
+    {
+        let mut row = self.store.load(&id)?.ok_or(Error::NotFound(what))?;
+        let mut value: T = chart::read(&row.doc)?;
+        let result = change(&mut value)?;
+        chart::write(&mut row.doc, &value)?;
+        self.store.save(&mut [(id, &mut row)])?;
+        Ok(result)
+    }
+
+    /// Registers a patient: creates their registration and clinical documents.
+    pub fn register_patient(&mut self, new: NewPatient) -> Result<PatientId> {
+        let id = PatientId::new();
+        let demographics = Demographics {
+            mrn: new.mrn.unwrap_or_else(|| provisional_mrn(id)),
+            given_name: new.given_name,
+            family_name: new.family_name,
+            birth_date: new.birth_date,
+            sex: new.sex,
+            phone: new.phone,
+            address: new.address,
+        };
+        let status = if new.bed.is_some() {
+            AdmissionStatus::Admitted
+        } else {
+            AdmissionStatus::Outpatient
+        };
+        let admission = Admission {
+            ward: new.ward,
+            bed: new.bed,
+            status,
+        };
+        demographics.check()?;
+        admission.check()?;
+        let registration = Registration::new(id, demographics, admission);
+        let mut reg = DocRow {
+            doc: chart::create(&registration)?,
+            meta: Default::default(),
+        };
+        let mut clin = DocRow {
+            doc: chart::create(&Clinical::new(id))?,
+            meta: Default::default(),
+        };
+        self.store.save(&mut [
+            (DocId::registration(id), &mut reg),
+            (DocId::clinical(id), &mut clin),
+        ])?;
+        Ok(id)
+    }
+
+    /// Changes a patient's demographics or location.
+    pub fn edit_patient(&mut self, patient: PatientId, edit: PatientEdit) -> Result<()> {
+        self.edit(
+            DocId::registration(patient),
+            "patient",
+            |reg: &mut Registration| {
+                let d = &mut reg.demographics;
+                let a = &mut reg.admission;
+                if let Some(v) = edit.given_name {
+                    d.given_name = v
+                }
+                if let Some(v) = edit.family_name {
+                    d.family_name = v
+                }
+                if let Some(v) = edit.birth_date {
+                    d.birth_date = v
+                }
+                if let Some(v) = edit.phone {
+                    d.phone = Some(v)
+                }
+                if let Some(v) = edit.address {
+                    d.address = Some(v)
+                }
+                if let Some(v) = edit.ward {
+                    a.ward = v
+                }
+                if let Some(v) = edit.bed {
+                    a.bed = Some(v);
+                    a.status = AdmissionStatus::Admitted;
+                }
+                d.check()?;
+                a.check()?;
+                Ok(())
+            },
+        )
+    }
+
+    /// Books an appointment for a patient.
+    pub fn schedule_appointment(
+        &mut self,
+        patient: PatientId,
+        title: &str,
+        starts_at: &str,
+        duration_minutes: i64,
+        location: Option<&str>,
+    ) -> Result<AppointmentId> {
+        let appointment = Appointment {
+            title: title.to_owned(),
+            starts_at: starts_at.to_owned(),
+            duration_minutes,
+            location: location.map(str::to_owned),
+            status: AppointmentStatus::Scheduled,
+        };
+        appointment.check()?;
+        self.edit(
+            DocId::registration(patient),
+            "patient",
+            |reg: &mut Registration| Ok(reg.schedule(appointment)),
+        )
+    }
+
+    /// Adds a medication order, prescribed by the current clinician.
+    pub fn prescribe(
+        &mut self,
+        patient: PatientId,
+        new: NewPrescription,
+    ) -> Result<PrescriptionId> {
+        let prescription = Prescription {
+            drug: new.drug,
+            dose: new.dose,
+            route: new.route,
+            frequency: new.frequency,
+            start: new.start,
+            end: new.end,
+            prescriber: self.clinician.clone(),
+            status: PrescriptionStatus::Active,
+            stopped_at: None,
+            stop_reason: None,
+        };
+        prescription.check()?;
+        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            Ok(c.prescribe(prescription))
+        })
+    }
+
+    /// Stops an active medication order.
+    pub fn stop_prescription(
+        &mut self,
+        patient: PatientId,
+        id: PrescriptionId,
+        reason: &str,
+    ) -> Result<()> {
+        let at = now();
+        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            let p = c
+                .prescriptions
+                .get_mut(&id.to_string())
+                .ok_or(Error::NotFound("prescription"))?;
+            if p.stop(&at, reason) {
+                Ok(())
+            } else {
+                Err(Error::Invalid(
+                    "the prescription is no longer active".into(),
+                ))
+            }
+        })
+    }
+
+    /// Begins a note as a draft.
+    pub fn begin_note(&mut self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
+        if self.store.load(&DocId::clinical(patient))?.is_none() {
+            return Err(Error::NotFound("patient"));
+        }
+        let note = NoteId::new();
+        let draft = NoteDraft::begin(patient, note, kind, &self.clinician, &now(), text);
+        draft.check()?;
+        let mut row = DocRow {
+            doc: chart::create(&draft)?,
+            meta: Default::default(),
+        };
+        self.store
+            .save(&mut [(DocId::note_draft(patient, note), &mut row)])?;
+        Ok(note)
+    }
+
+    /// Replaces a draft's text; only the characters that differ are recorded.
+    pub fn write_note(&mut self, patient: PatientId, note: NoteId, text: &str) -> Result<()> {
+        self.edit(
+            DocId::note_draft(patient, note),
+            "note",
+            |d: &mut NoteDraft| {
+                d.write(text)?;
+                Ok(d.check()?)
+            },
+        )
+    }
+
+    /// Signs a draft: its text goes once into the clinical document and the draft closes.
+    pub fn sign_note(&mut self, patient: PatientId, note: NoteId) -> Result<()> {
+        let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
+        let mut draft_row = self.store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
+        let mut clinical_row = self
+            .store
+            .load(&clinical_id)?
+            .ok_or(Error::NotFound("patient"))?;
+        let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
+        let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
+        draft.sign(&mut clinical, &self.clinician, &now())?;
+        chart::write(&mut draft_row.doc, &draft)?;
+        chart::write(&mut clinical_row.doc, &clinical)?;
+        self.store
+            .save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provisional_mrns_are_marked_and_distinct() {
+        let (a, b) = (
+            provisional_mrn(PatientId::new()),
+            provisional_mrn(PatientId::new()),
+        );
+        assert!(
+            a.starts_with("TMP-") && a.len() == 14,
+            "{a} should be TMP- and 10 hex digits"
+        );
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,501 @@
+//! Argument parsing and output of the `bedside` command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use bedside_client::store::queries::PatientSummary;
+use bedside_client::{
+    NewPatient, NewPrescription, OsKeyring, PatientEdit, SyncClient, Workstation,
+};
+use bedside_shared::chart::{NoteKind, Sex};
+use bedside_shared::{NoteId, PatientId, PrescriptionId};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+#[derive(Debug, Parser)]
+#[command(name = "bedside", about = "Bedside ward workstation", version)]
+struct Cli {
+    /// The workstation's folder (database and identity).
+    #[arg(
+        long,
+        env = "BEDSIDE_HOME",
+        global = true,
+        default_value = ".bedside/workstation"
+    )]
+    data_dir: PathBuf,
+    /// Print JSON for scripts.
+    #[arg(long, global = true)]
+    json: bool,
+    /// The clinician recorded as author, prescriber or signer.
+    #[arg(
+        long = "as",
+        env = "BEDSIDE_USER",
+        global = true,
+        default_value = "unknown"
+    )]
+    clinician: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Register, list, search, show and edit patients.
+    #[command(subcommand)]
+    Patient(PatientCommand),
+    /// Book appointments.
+    #[command(subcommand)]
+    Appointment(AppointmentCommand),
+    /// Write, edit and sign notes.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Add and stop prescriptions.
+    #[command(subcommand)]
+    Prescription(PrescriptionCommand),
+    /// Sync with the server until both sides agree.
+    Sync {
+        /// Base URL of the sync server.
+        #[arg(long, env = "BEDSIDE_SERVER")]
+        server: String,
+    },
+    /// What this workstation holds and what awaits sync.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum PatientCommand {
+    /// Register a patient (works offline; the MRN is provisional unless given).
+    Add {
+        #[arg(long)]
+        given: String,
+        #[arg(long)]
+        family: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        birth_date: String,
+        #[arg(long, value_enum)]
+        sex: SexArg,
+        #[arg(long)]
+        ward: String,
+        #[arg(long)]
+        bed: Option<String>,
+        #[arg(long)]
+        mrn: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// List patients.
+    List {
+        #[arg(long)]
+        ward: Option<String>,
+    },
+    /// Find patients by name or MRN.
+    Search { query: String },
+    /// Show a patient's chart.
+    Show { patient: PatientId },
+    /// Change a patient's details.
+    Edit {
+        patient: PatientId,
+        #[arg(long)]
+        given: Option<String>,
+        #[arg(long)]
+        family: Option<String>,
+        #[arg(long)]
+        birth_date: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        ward: Option<String>,
+        #[arg(long)]
+        bed: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AppointmentCommand {
+    /// Book an appointment.
+    Add {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        title: String,
+        /// RFC 3339, e.g. 2026-11-24T09:30:00Z
+        #[arg(long)]
+        at: String,
+        #[arg(long, default_value_t = 30)]
+        minutes: i64,
+        #[arg(long)]
+        location: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NoteCommand {
+    /// Begin a note (a draft unless --sign).
+    Add {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long, value_enum, default_value = "progress")]
+        kind: KindArg,
+        #[arg(long)]
+        text: String,
+        /// Sign it at once.
+        #[arg(long)]
+        sign: bool,
+    },
+    /// Replace a draft's text.
+    Edit {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        note: NoteId,
+        #[arg(long)]
+        text: String,
+    },
+    /// Sign a draft.
+    Sign {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        note: NoteId,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PrescriptionCommand {
+    /// Add a medication order.
+    Add {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        drug: String,
+        #[arg(long)]
+        dose: String,
+        #[arg(long)]
+        route: String,
+        #[arg(long)]
+        frequency: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    /// Stop a medication order.
+    Stop {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        prescription: PrescriptionId,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SexArg {
+    Female,
+    Male,
+    Other,
+    Unknown,
+}
+
+impl From<SexArg> for Sex {
+    fn from(s: SexArg) -> Self {
+        match s {
+            SexArg::Female => Sex::Female,
+            SexArg::Male => Sex::Male,
+            SexArg::Other => Sex::Other,
+            SexArg::Unknown => Sex::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    Progress,
+    Nursing,
+    Operative,
+    Discharge,
+}
+
+impl From<KindArg> for NoteKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Progress => NoteKind::Progress,
+            KindArg::Nursing => NoteKind::Nursing,
+            KindArg::Operative => NoteKind::Operative,
+            KindArg::Discharge => NoteKind::Discharge,
+        }
+    }
+}
+
+/// Runs the command line; the exit status is 0 on success, 1 on failure.
+pub fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = e
+                .downcast_ref::<bedside_client::Error>()
+                .map(|e| format!("{:?}", e.code()))
+                .unwrap_or_else(|| "ERROR".into());
+            if json {
+                let body =
+                    serde_json::json!({"error": {"code": code, "message": format!("{e:#}")}});
+                eprintln!("{body}");
+            } else {
+                eprintln!("bedside: {e:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).expect("values serialize")
+        );
+    } else {
+        println!("{}", text());
+    }
+}
+
+fn patient_lines(patients: &[PatientSummary]) -> String {
+    if patients.is_empty() {
+        return "no patients".into();
+    }
+    patients
+        .iter()
+        .map(|p| {
+            format!(
+                "{}  {:<14} {}, {}  born {}  {} bed {}",
+                p.patient_id,
+                p.mrn,
+                p.family_name,
+                p.given_name,
+                p.birth_date,
+                p.ward,
+                p.bed.as_deref().unwrap_or("-")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn execute(cli: Cli) -> anyhow::Result<()> {
+    let mut ws = Workstation::open(&cli.data_dir, Arc::new(OsKeyring))
+        .with_context(|| format!("opening the workstation in {}", cli.data_dir.display()))?;
+    ws.set_clinician(&cli.clinician);
+    let json = cli.json;
+    match cli.command {
+        Command::Patient(PatientCommand::Add {
+            given,
+            family,
+            birth_date,
+            sex,
+            ward,
+            bed,
+            mrn,
+            phone,
+            address,
+        }) => {
+            let id = ws.register_patient(NewPatient {
+                mrn,
+                given_name: given,
+                family_name: family,
+                birth_date,
+                sex: sex.into(),
+                phone,
+                address,
+                ward,
+                bed,
+            })?;
+            emit(json, &serde_json::json!({"patient_id": id}), || {
+                format!("registered {id}")
+            });
+        }
+        Command::Patient(PatientCommand::List { ward }) => {
+            let patients = ws.store().patients(ward.as_deref())?;
+            emit(json, &patients, || patient_lines(&patients));
+        }
+        Command::Patient(PatientCommand::Search { query }) => {
+            let patients = ws.store().search(&query, 50)?;
+            emit(json, &patients, || patient_lines(&patients));
+        }
+        Command::Patient(PatientCommand::Show { patient }) => {
+            let chart = ws
+                .store()
+                .chart_view(&patient.to_string())?
+                .context("no such patient here")?;
+            emit(json, &chart, || {
+                serde_json::to_string_pretty(&chart).expect("serializes")
+            });
+        }
+        Command::Patient(PatientCommand::Edit {
+            patient,
+            given,
+            family,
+            birth_date,
+            phone,
+            address,
+            ward,
+            bed,
+        }) => {
+            let edit = PatientEdit {
+                given_name: given,
+                family_name: family,
+                birth_date,
+                phone,
+                address,
+                ward,
+                bed,
+            };
+            ws.edit_patient(patient, edit)?;
+            emit(json, &serde_json::json!({"patient_id": patient}), || {
+                format!("updated {patient}")
+            });
+        }
+        Command::Appointment(AppointmentCommand::Add {
+            patient,
+            title,
+            at,
+            minutes,
+            location,
+        }) => {
+            let id = ws.schedule_appointment(patient, &title, &at, minutes, location.as_deref())?;
+            emit(json, &serde_json::json!({"appointment_id": id}), || {
+                format!("booked {id}")
+            });
+        }
+        Command::Note(NoteCommand::Add {
+            patient,
+            kind,
+            text,
+            sign,
+        }) => {
+            let note = ws.begin_note(patient, kind.into(), &text)?;
+            if sign {
+                ws.sign_note(patient, note)?;
+            }
+            let state = if sign { "signed" } else { "draft" };
+            emit(
+                json,
+                &serde_json::json!({"note_id": note, "status": state}),
+                || format!("{state} note {note}"),
+            );
+        }
+        Command::Note(NoteCommand::Edit {
+            patient,
+            note,
+            text,
+        }) => {
+            ws.write_note(patient, note, &text)?;
+            emit(json, &serde_json::json!({"note_id": note}), || {
+                format!("saved note {note}")
+            });
+        }
+        Command::Note(NoteCommand::Sign { patient, note }) => {
+            ws.sign_note(patient, note)?;
+            emit(
+                json,
+                &serde_json::json!({"note_id": note, "status": "signed"}),
+                || format!("signed note {note}"),
+            );
+        }
+        Command::Prescription(PrescriptionCommand::Add {
+            patient,
+            drug,
+            dose,
+            route,
+            frequency,
+            start,
+            end,
+        }) => {
+            let id = ws.prescribe(
+                patient,
+                NewPrescription {
+                    drug,
+                    dose,
+                    route,
+                    frequency,
+                    start,
+                    end,
+                },
+            )?;
+            emit(json, &serde_json::json!({"prescription_id": id}), || {
+                format!("prescribed {id}")
+            });
+        }
+        Command::Prescription(PrescriptionCommand::Stop {
+            patient,
+            prescription,
+            reason,
+        }) => {
+            ws.stop_prescription(patient, prescription, &reason)?;
+            emit(
+                json,
+                &serde_json::json!({"prescription_id": prescription, "status": "stopped"}),
+                || format!("stopped {prescription}"),
+            );
+        }
+        Command::Sync { server } => {
+            let client = SyncClient::new(&server)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let report = runtime.block_on(ws.sync(&client))?;
+            let status = ws.status()?;
+            let out = serde_json::json!({
+                "round_trips": report.round_trips,
+                "documents_offered": report.offered,
+                "snapshots_received": report.snapshots,
+                "changes_received": report.changes_received,
+                "rejected": report.rejected.iter().map(|(doc, r)| serde_json::json!({"document": doc, "code": r.code, "message": r.message})).collect::<Vec<_>>(),
+                "pending_changes": status.pending_changes,
+            });
+            emit(json, &out, || {
+                format!(
+                    "synced in {} round trip(s): {} document(s) offered, {} received whole, {} change(s) received; {} change(s) pending, {} rejected",
+                    report.round_trips,
+                    report.offered,
+                    report.snapshots,
+                    report.changes_received,
+                    status.pending_changes,
+                    report.rejected.len()
+                )
+            });
+        }
+        Command::Status => {
+            let status = ws.status()?;
+            emit(json, &status, || {
+                format!(
+                    "device {}\npatients {}\ndocuments {}\npending changes {}\nlast sync {}",
+                    status.device_id,
+                    status.patients,
+                    status.documents,
+                    status.pending_changes,
+                    status.last_sync.as_deref().unwrap_or("never")
+                )
+            });
+        }
+    }
+    Ok(())
+}

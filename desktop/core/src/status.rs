@@ -1,0 +1,37 @@
+//! What a workstation can say about itself: how much it holds and what awaits sync.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::workstation::Workstation;
+
+/// A workstation's state, for `bedside status` and the window's status bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The device id.
+    pub device_id: String,
+    /// Patients on this workstation.
+    pub patients: usize,
+    /// Documents on this workstation.
+    pub documents: usize,
+    /// Changes made here that the server has not acknowledged.
+    pub pending_changes: i64,
+    /// Documents with something to send or fetch.
+    pub documents_due: usize,
+    /// When the last complete sync finished (device clock).
+    pub last_sync: Option<String>,
+}
+
+impl Workstation {
+    /// The workstation's state.
+    pub fn status(&self) -> Result<Status> {
+        Ok(Status {
+            device_id: self.device.to_string(),
+            patients: self.store.patients(None)?.len(),
+            documents: self.store.all_docs()?.len(),
+            pending_changes: self.store.pending_changes()?,
+            documents_due: self.store.due()?.len(),
+            last_sync: self.store.setting("sync.last_success")?,
+        })
+    }
+}

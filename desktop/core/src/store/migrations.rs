@@ -1,0 +1,26 @@
+//! Client schema migrations, embedded and applied in order on open. The applied count is
+//! SQLite's `user_version`; a database from a newer build is refused rather than guessed at.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../../migrations/client/0001_chart_store.sql"
+)];
+
+/// Brings the schema up to date inside one transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let applied = usize::try_from(applied).map_err(|_| Error::NewerSchema)?;
+    if applied > MIGRATIONS.len() {
+        return Err(Error::NewerSchema);
+    }
+    let tx = conn.transaction()?;
+    for sql in &MIGRATIONS[applied..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+    tx.commit()?;
+    Ok(())
+}

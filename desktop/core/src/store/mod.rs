@@ -1,0 +1,71 @@
+//! The encrypted chart store: one SQLCipher database per workstation.
+//!
+//! Documents are the truth; projections (patients, appointments, prescriptions, notes,
+//! full-text search) are rebuilt from a document in the same transaction that writes it,
+//! so a crash leaves either the old or the new state, never half of one.
+
+mod documents;
+mod migrations;
+mod projections;
+pub mod queries;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use documents::{DocRow, SyncMeta};
+
+use crate::error::{Error, Result};
+use crate::keys::DatabaseKey;
+
+/// An open, unlocked chart store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` with `key`.
+    pub fn open(path: &Path, key: &DatabaseKey) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "key", key.pragma())?;
+        // SQLCipher accepts any key; the first read tells whether it was the right one.
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(Error::WrongKey);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// A setting's value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}

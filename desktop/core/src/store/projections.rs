@@ -1,0 +1,162 @@
+//! Query tables rebuilt from one document. Called inside the transaction that writes
+//! the document, so projections never disagree with what is stored.
+
+use automerge::AutoCommit;
+use bedside_shared::chart::{self, Clinical, DraftStatus, NoteDraft, Registration};
+use bedside_shared::{DocId, DocKind};
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// The lowercase name a field-less enum serializes to (`"active"`, `"female"`, ...).
+pub(crate) fn label<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
+    let patient = id.patient.to_string();
+    match id.kind {
+        DocKind::Registration => {
+            // A document still arriving (or damaged) keeps its old projection.
+            let Ok(reg) = chart::read::<Registration>(doc) else {
+                return Ok(());
+            };
+            registration(tx, &patient, &reg)
+        }
+        DocKind::Clinical => {
+            let Ok(clinical) = chart::read::<Clinical>(doc) else {
+                return Ok(());
+            };
+            self::clinical(tx, &patient, &clinical)
+        }
+        DocKind::NoteDraft(_) => {
+            let Ok(draft) = chart::read::<NoteDraft>(doc) else {
+                return Ok(());
+            };
+            self::draft(tx, &patient, &draft)
+        }
+    }
+}
+
+fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Result<()> {
+    let d = &reg.demographics;
+    let a = &reg.admission;
+    tx.execute(
+        "INSERT INTO patients
+           (patient_id, mrn, given_name, family_name, birth_date, sex, phone, ward, bed, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (patient_id) DO UPDATE SET
+           mrn = excluded.mrn, given_name = excluded.given_name,
+           family_name = excluded.family_name, birth_date = excluded.birth_date,
+           sex = excluded.sex, phone = excluded.phone, ward = excluded.ward,
+           bed = excluded.bed, status = excluded.status",
+        params![
+            patient,
+            d.mrn,
+            d.given_name,
+            d.family_name,
+            d.birth_date,
+            label(&d.sex),
+            d.phone,
+            a.ward,
+            a.bed,
+            label(&a.status)
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM patient_search WHERE patient_id = ?1",
+        [patient],
+    )?;
+    tx.execute(
+        "INSERT INTO patient_search (patient_id, mrn, given_name, family_name)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![patient, d.mrn, d.given_name, d.family_name],
+    )?;
+    tx.execute("DELETE FROM appointments WHERE patient_id = ?1", [patient])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO appointments
+           (appointment_id, patient_id, title, starts_at, duration_minutes, location, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (id, appt) in &reg.appointments {
+        insert.execute(params![
+            id,
+            patient,
+            appt.title,
+            appt.starts_at,
+            appt.duration_minutes,
+            appt.location,
+            label(&appt.status)
+        ])?;
+    }
+    Ok(())
+}
+
+fn clinical(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) -> Result<()> {
+    tx.execute("DELETE FROM prescriptions WHERE patient_id = ?1", [patient])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO prescriptions
+           (prescription_id, patient_id, drug, dose, route, frequency, start, \"end\",
+            prescriber, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (id, p) in &clinical.prescriptions {
+        insert.execute(params![
+            id,
+            patient,
+            p.drug,
+            p.dose,
+            p.route,
+            p.frequency,
+            p.start,
+            p.end,
+            p.prescriber,
+            label(&p.status)
+        ])?;
+    }
+    let mut note = tx.prepare_cached(
+        "INSERT INTO notes (note_id, patient_id, kind, author, status, body, signed_by, signed_at)
+         VALUES (?1, ?2, ?3, ?4, 'signed', ?5, ?6, ?7)
+         ON CONFLICT (note_id) DO UPDATE SET
+           status = 'signed', body = excluded.body, signed_by = excluded.signed_by,
+           signed_at = excluded.signed_at",
+    )?;
+    for (id, n) in &clinical.notes {
+        note.execute(params![
+            id,
+            patient,
+            label(&n.kind),
+            n.author,
+            n.body,
+            n.signed_by,
+            n.signed_at
+        ])?;
+    }
+    Ok(())
+}
+
+fn draft(tx: &Transaction<'_>, patient: &str, draft: &NoteDraft) -> Result<()> {
+    if draft.status == DraftStatus::Signed {
+        return Ok(());
+    }
+    // A signed note supersedes its draft: only a row still in draft is refreshed.
+    tx.execute(
+        "INSERT INTO notes (note_id, patient_id, kind, author, status, body, started_at)
+         VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6)
+         ON CONFLICT (note_id) DO UPDATE SET body = excluded.body
+           WHERE notes.status = 'draft'",
+        params![
+            draft.note_id,
+            patient,
+            label(&draft.kind),
+            draft.author,
+            draft.body.as_str(),
+            draft.started_at
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Read-side queries over the projections. Every query is served by an index.
+
+use rusqlite::{Row, params};
+use serde::Serialize;
+
+use super::Store;
+use crate::error::Result;
+
+/// One line of a patient list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatientSummary {
+    /// Patient id.
+    pub patient_id: String,
+    /// Medical record number.
+    pub mrn: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Birth date.
+    pub birth_date: String,
+    /// Administrative sex.
+    pub sex: String,
+    /// Contact telephone.
+    pub phone: Option<String>,
+    /// Ward code.
+    pub ward: String,
+    /// Bed label.
+    pub bed: Option<String>,
+    /// admitted / outpatient / discharged.
+    pub status: String,
+}
+
+/// An appointment as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppointmentLine {
+    /// Appointment id.
+    pub appointment_id: String,
+    /// Patient id.
+    pub patient_id: String,
+    /// What it is for.
+    pub title: String,
+    /// Start.
+    pub starts_at: String,
+    /// Minutes.
+    pub duration_minutes: i64,
+    /// Where.
+    pub location: Option<String>,
+    /// scheduled / cancelled.
+    pub status: String,
+}
+
+/// A prescription as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrescriptionLine {
+    /// Prescription id.
+    pub prescription_id: String,
+    /// Drug.
+    pub drug: String,
+    /// Dose.
+    pub dose: String,
+    /// Route.
+    pub route: String,
+    /// Frequency.
+    pub frequency: String,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: Option<String>,
+    /// Prescriber.
+    pub prescriber: String,
+    /// active / stopped / completed.
+    pub status: String,
+}
+
+/// A note as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteLine {
+    /// Note id.
+    pub note_id: String,
+    /// progress / nursing / operative / discharge.
+    pub kind: String,
+    /// Who began it.
+    pub author: String,
+    /// draft / signed.
+    pub status: String,
+    /// The text.
+    pub body: String,
+    /// Who signed it.
+    pub signed_by: Option<String>,
+    /// When it was signed.
+    pub signed_at: Option<String>,
+}
+
+/// Everything the projections hold for one patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChartView {
+    /// Who and where.
+    pub patient: PatientSummary,
+    /// Appointments by start time.
+    pub appointments: Vec<AppointmentLine>,
+    /// Prescriptions.
+    pub prescriptions: Vec<PrescriptionLine>,
+    /// Notes, drafts included.
+    pub notes: Vec<NoteLine>,
+}
+
+const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.phone, p.ward, p.bed, p.status";
+
+fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
+    Ok(PatientSummary {
+        patient_id: r.get(0)?,
+        mrn: r.get(1)?,
+        given_name: r.get(2)?,
+        family_name: r.get(3)?,
+        birth_date: r.get(4)?,
+        sex: r.get(5)?,
+        phone: r.get(6)?,
+        ward: r.get(7)?,
+        bed: r.get(8)?,
+        status: r.get(9)?,
+    })
+}
+
+/// Turns what a clinician typed into an FTS5 query: every word must match a prefix.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+impl Store {
+    /// Patients, optionally of one ward, by family name.
+    pub fn patients(&self, ward: Option<&str>) -> Result<Vec<PatientSummary>> {
+        let sql = format!(
+            "SELECT {PATIENT_COLUMNS} FROM patients p
+             WHERE ?1 IS NULL OR p.ward = ?1
+             ORDER BY p.ward, p.family_name, p.given_name"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([ward], patient)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Patients whose name or MRN starts with the words typed.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<PatientSummary>> {
+        let Some(query) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {PATIENT_COLUMNS} FROM patient_search s
+             JOIN patients p ON p.patient_id = s.patient_id
+             WHERE patient_search MATCH ?1 ORDER BY rank LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![query, limit as i64], patient)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One patient's chart from the projections, or `None` if unknown here.
+    pub fn chart_view(&self, patient_id: &str) -> Result<Option<ChartView>> {
+        let sql = format!("SELECT {PATIENT_COLUMNS} FROM patients p WHERE p.patient_id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let Some(summary) = stmt.query_map([patient_id], patient)?.next().transpose()? else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT appointment_id, patient_id, title, starts_at, duration_minutes, location, status
+             FROM appointments WHERE patient_id = ?1 ORDER BY starts_at",
+        )?;
+        let appointments = stmt
+            .query_map([patient_id], |r| {
+                Ok(AppointmentLine {
+                    appointment_id: r.get(0)?,
+                    patient_id: r.get(1)?,
+                    title: r.get(2)?,
+                    starts_at: r.get(3)?,
+                    duration_minutes: r.get(4)?,
+                    location: r.get(5)?,
+                    status: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT prescription_id, drug, dose, route, frequency, start, \"end\", prescriber, status
+             FROM prescriptions WHERE patient_id = ?1 ORDER BY start, prescription_id",
+        )?;
+        let prescriptions = stmt
+            .query_map([patient_id], |r| {
+                Ok(PrescriptionLine {
+                    prescription_id: r.get(0)?,
+                    drug: r.get(1)?,
+                    dose: r.get(2)?,
+                    route: r.get(3)?,
+                    frequency: r.get(4)?,
+                    start: r.get(5)?,
+                    end: r.get(6)?,
+                    prescriber: r.get(7)?,
+                    status: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT note_id, kind, author, status, body, signed_by, signed_at
+             FROM notes WHERE patient_id = ?1 ORDER BY note_id",
+        )?;
+        let notes = stmt
+            .query_map([patient_id], |r| {
+                Ok(NoteLine {
+                    note_id: r.get(0)?,
+                    kind: r.get(1)?,
+                    author: r.get(2)?,
+                    status: r.get(3)?,
+                    body: r.get(4)?,
+                    signed_by: r.get(5)?,
+                    signed_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(ChartView {
+            patient: summary,
+            appointments,
+            prescriptions,
+            notes,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn typed_words_become_prefix_queries_without_fts_syntax() {
+        assert_eq!(fts_query("lov ada"), Some("\"lov\"* \"ada\"*".into()));
+        assert_eq!(
+            fts_query("O'Brien-Smith"),
+            Some("\"O\"* \"Brien\"* \"Smith\"*".into())
+        );
+        assert_eq!(
+            fts_query(" \"* "),
+            None,
+            "FTS operators alone must not reach MATCH"
+        );
+    }
+}

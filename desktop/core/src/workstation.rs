@@ -1,0 +1,103 @@
+//! A workstation: its folder, its identity, its key and its open chart store.
+//!
+//! The folder holds `workstation.toml` (the device id, nothing about patients) and
+//! `chart.db` (the SQLCipher database). The database key lives only in the OS keyring,
+//! under the device id, so several workstations can share one machine.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bedside_shared::DeviceId;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::keys::{DatabaseKey, KeyStore};
+use crate::store::Store;
+
+const IDENTITY_FILE: &str = "workstation.toml";
+const DATABASE_FILE: &str = "chart.db";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Identity {
+    device_id: DeviceId,
+}
+
+/// An open workstation.
+#[derive(Debug)]
+pub struct Workstation {
+    pub(crate) dir: PathBuf,
+    pub(crate) device: DeviceId,
+    pub(crate) store: Store,
+    pub(crate) clinician: String,
+}
+
+fn key_name(device: DeviceId) -> String {
+    format!("workstation-{device}")
+}
+
+impl Workstation {
+    /// Opens the workstation in `dir`, creating it (new device id, new key in `keys`) on
+    /// first use.
+    pub fn open(dir: &Path, keys: Arc<dyn KeyStore>) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let identity_path = dir.join(IDENTITY_FILE);
+        let db_path = dir.join(DATABASE_FILE);
+        let (device, key) = if identity_path.exists() {
+            let text = std::fs::read_to_string(&identity_path)?;
+            let identity: Identity = toml::from_str(&text)
+                .map_err(|_| Error::Document("workstation.toml is damaged".into()))?;
+            let key = keys
+                .load(&key_name(identity.device_id))?
+                .ok_or(Error::KeyMissing)?;
+            (identity.device_id, key)
+        } else if db_path.exists() {
+            // A database without its identity cannot be matched to a key.
+            return Err(Error::KeyMissing);
+        } else {
+            let device = DeviceId::new();
+            let key = DatabaseKey::generate();
+            keys.store(&key_name(device), &key)?;
+            let text = toml::to_string(&Identity { device_id: device })
+                .map_err(|e| Error::Document(e.to_string()))?;
+            std::fs::write(&identity_path, text)?;
+            (device, key)
+        };
+        let store = Store::open(&db_path, &key)?;
+        Ok(Self {
+            dir: dir.to_owned(),
+            device,
+            store,
+            clinician: "unknown".into(),
+        })
+    }
+
+    /// Names the clinician whose edits follow (recorded as author, prescriber, signer).
+    pub fn set_clinician(&mut self, name: &str) {
+        name.clone_into(&mut self.clinician);
+    }
+
+    /// The clinician currently named.
+    pub fn clinician(&self) -> &str {
+        &self.clinician
+    }
+
+    /// This workstation's device id.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// The workstation's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of the encrypted database.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    /// The chart store, for queries.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, starts a throwaway PostgreSQL (unless
+# DATABASE_URL is set) inside a private D-Bus session with an unlocked Secret Service
+# keyring, runs every test, and stops what it started.
+set -euo pipefail
+self=$(realpath "$0")
+cd "$(dirname "$self")/.."
+
+scripts/install-deps.sh
+
+if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
+  # A private session bus and a throwaway HOME keep the developer's own keyring untouched.
+  exec env BEDSIDE_IN_SESSION=1 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
+    HOME="$(mktemp -d)" dbus-run-session -- "$self" "$@"
+fi
+
+eval "$(echo -n bedside-test | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+
+started_pg=""
+cleanup() {
+  [ -n "$started_pg" ] && scripts/postgres.sh stop "$started_pg" || true
+}
+trap cleanup EXIT
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  started_pg=$(mktemp -d)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DATABASE_URL=$(PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off" \
+    scripts/postgres.sh start "$started_pg" "$port")
+  export DATABASE_URL
+fi
+
+start=$(date +%s)
+cargo test --workspace --locked "$@"
+echo "test suite took $(( $(date +%s) - start ))s"

@@ -1,0 +1,4 @@
+//! Thin HTTP handlers: parse, call a service, answer.
+
+pub mod health;
+pub mod sync;

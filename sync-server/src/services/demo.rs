@@ -1,0 +1,149 @@
+//! The demo ward `make run` seeds: realistic but invented patients, each with a few
+//! prescriptions, an appointment and a signed admission note. Seeded through the same
+//! sync path as any workstation's edits, so it is validated and stored like them.
+
+use bedside_shared::chart::{
+    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
+    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+};
+use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncRequest, offer};
+use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
+use sqlx_core::query_scalar::query_scalar;
+
+use super::sync::{MAX_OFFERS, sync};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const GIVEN: &[&str] = &[
+    "Amara", "Tomasz", "Ingrid", "Kwame", "Lucía", "Hiroshi", "Fatima", "Oliver", "Priya", "Mateo",
+    "Sofia", "Dmitri", "Aisha", "Liam", "Mei", "Jonas",
+];
+const FAMILY: &[&str] = &[
+    "Okafor",
+    "Nowak",
+    "Lindqvist",
+    "Mensah",
+    "García",
+    "Tanaka",
+    "Haddad",
+    "Brennan",
+    "Raman",
+    "Silva",
+    "Rossi",
+    "Volkov",
+    "Bello",
+    "Murphy",
+    "Chen",
+    "Keller",
+];
+const DRUGS: &[(&str, &str, &str, &str)] = &[
+    ("Paracetamol", "1 g", "oral", "every 6 hours"),
+    ("Cefazolin", "2 g", "IV", "every 8 hours"),
+    ("Enoxaparin", "40 mg", "subcutaneous", "daily"),
+    ("Morphine", "2.5 mg", "IV", "every 4 hours as needed"),
+    ("Ondansetron", "4 mg", "IV", "every 8 hours as needed"),
+];
+const NOTES: &[&str] = &[
+    "Admitted for elective laparoscopic cholecystectomy. Observations stable, pain controlled.",
+    "Post-operative day 1. Tolerating fluids, wound dry, mobilising with assistance.",
+    "Admitted with right iliac fossa pain. Bloods sent, surgical review requested.",
+    "Day 2 after total knee replacement. Physiotherapy started, pain score 3/10.",
+];
+
+fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError> {
+    let patient = PatientId::new();
+    let registration = Registration::new(
+        patient,
+        Demographics {
+            mrn: format!("DEMO-{:05}", i + 1),
+            given_name: GIVEN[i % GIVEN.len()].into(),
+            family_name: FAMILY[(i * 7 + 3) % FAMILY.len()].into(),
+            birth_date: format!(
+                "{}-{:02}-{:02}",
+                1940 + (i * 13) % 60,
+                1 + i % 12,
+                1 + (i * 5) % 28
+            ),
+            sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
+            phone: Some(format!("+44 20 7946 {:04}", 100 + i)),
+            address: None,
+        },
+        Admission {
+            ward: ward.into(),
+            bed: Some(format!("{}", i + 1)),
+            status: AdmissionStatus::Admitted,
+        },
+    );
+    let mut registration = registration;
+    registration.schedule(Appointment {
+        title: "Surgical review".into(),
+        starts_at: format!("2026-11-{:02}T{:02}:00:00Z", 24 + i % 5, 8 + i % 9),
+        duration_minutes: 20,
+        location: Some("Ward round".into()),
+        status: AppointmentStatus::Scheduled,
+    });
+    let mut clinical = Clinical::new(patient);
+    for k in 0..2 {
+        let (drug, dose, route, frequency) = DRUGS[(i + k * 2) % DRUGS.len()];
+        clinical.prescribe(Prescription {
+            drug: drug.into(),
+            dose: dose.into(),
+            route: route.into(),
+            frequency: frequency.into(),
+            start: "2026-11-22".into(),
+            end: None,
+            prescriber: "Dr Demo".into(),
+            status: PrescriptionStatus::Active,
+            stopped_at: None,
+            stop_reason: None,
+        });
+    }
+    let note = NoteId::new();
+    let at = "2026-11-22T09:00:00Z";
+    let mut draft = NoteDraft::begin(
+        patient,
+        note,
+        NoteKind::Progress,
+        "Dr Demo",
+        at,
+        NOTES[i % NOTES.len()],
+    );
+    draft
+        .sign(&mut clinical, "Dr Demo", at)
+        .expect("a fresh draft signs");
+    let mut reg_doc = chart::create(&registration)?;
+    let mut clin_doc = chart::create(&clinical)?;
+    let mut draft_doc = chart::create(&draft)?;
+    Ok(vec![
+        offer(DocId::registration(patient), &mut reg_doc, &[]),
+        offer(DocId::clinical(patient), &mut clin_doc, &[]),
+        offer(DocId::note_draft(patient, note), &mut draft_doc, &[]),
+    ])
+}
+
+/// Seeds `count` patients on `ward` unless the ward already has patients. Returns how
+/// many were added.
+pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usize, ApiError> {
+    let present: i64 = query_scalar("SELECT count(*) FROM patients WHERE ward = $1")
+        .bind(ward)
+        .fetch_one(&state.pool)
+        .await?;
+    if present > 0 {
+        return Ok(0);
+    }
+    let mut offers = Vec::new();
+    for i in 0..count {
+        offers.extend(patient_docs(i, ward).map_err(|e| ApiError::invalid(e.to_string()))?);
+    }
+    let device = DeviceId::new();
+    for batch in offers.chunks(MAX_OFFERS) {
+        let request = SyncRequest {
+            version: PROTOCOL_VERSION,
+            device,
+            cursor: None,
+            offers: batch.to_vec(),
+        };
+        sync(state, request).await?;
+    }
+    Ok(count)
+}

@@ -1,0 +1,263 @@
+//! Documents as append-only changes plus a compacted snapshot.
+
+use automerge::{AutoCommit, Change};
+use bedside_shared::DocId;
+use bedside_shared::sync::{Cursor, Hash};
+use sqlx_core::query::query;
+use sqlx_core::query_as::query_as;
+use sqlx_core::query_scalar::query_scalar;
+use sqlx_postgres::{PgConnection, PgPool};
+
+/// Where a stored document stands.
+#[derive(Debug, Clone, Copy)]
+pub struct DocState {
+    /// Sequence of its first accepted batch.
+    pub created_seq: i64,
+    /// Sequence of its latest accepted batch.
+    pub changed_seq: i64,
+    /// Changes stored after its snapshot.
+    pub unsnapshotted: i32,
+}
+
+/// A document listed as changed since a cursor.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Which document.
+    pub doc: DocId,
+    /// When it was created.
+    pub created: Cursor,
+    /// When it last changed.
+    pub changed: Cursor,
+    /// Its heads then.
+    pub heads: Vec<Hash>,
+}
+
+/// One document's accepted batch, to be written.
+#[derive(Debug)]
+pub struct Written<'a> {
+    /// Which document.
+    pub doc: DocId,
+    /// The changes the batch added.
+    pub changes: &'a [Change],
+    /// The document after the batch.
+    pub heads: Vec<Hash>,
+    /// Whether the document is new.
+    pub created: bool,
+}
+
+fn pack(hashes: &[Hash]) -> Vec<u8> {
+    hashes.iter().flat_map(|h| h.0).collect()
+}
+
+fn unpack(bytes: &[u8]) -> Vec<Hash> {
+    bytes
+        .chunks_exact(32)
+        .map(|c| Hash(c.try_into().expect("32-byte chunks")))
+        .collect()
+}
+
+/// Locks a document's row for this transaction and returns its state.
+pub async fn lock_document(
+    conn: &mut PgConnection,
+    doc: &DocId,
+) -> Result<Option<DocState>, sqlx_core::Error> {
+    let row: Option<(i64, i64, i32)> = query_as(
+        "SELECT created_seq, changed_seq, unsnapshotted FROM documents
+         WHERE patient_id = $1 AND doc_id = $2 FOR UPDATE",
+    )
+    .bind(doc.patient.as_uuid())
+    .bind(doc.to_string())
+    .fetch_optional(conn)
+    .await?;
+    Ok(
+        row.map(|(created_seq, changed_seq, unsnapshotted)| DocState {
+            created_seq,
+            changed_seq,
+            unsnapshotted,
+        }),
+    )
+}
+
+/// Loads a document: its snapshot plus every change stored after it.
+pub async fn load_document(
+    conn: &mut PgConnection,
+    doc: &DocId,
+) -> Result<AutoCommit, sqlx_core::Error> {
+    let (patient, id) = (doc.patient.as_uuid(), doc.to_string());
+    let snapshot: Option<(Vec<u8>, i64)> =
+        query_as("SELECT data, seq FROM snapshots WHERE patient_id = $1 AND doc_id = $2")
+            .bind(patient)
+            .bind(&id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (mut loaded, after) = match snapshot {
+        Some((data, seq)) => (AutoCommit::load(&data).map_err(corrupt)?, seq),
+        None => (AutoCommit::new(), i64::MIN),
+    };
+    let changes: Vec<Vec<u8>> = query_scalar(
+        "SELECT data FROM changes WHERE patient_id = $1 AND doc_id = $2 AND seq > $3 ORDER BY seq",
+    )
+    .bind(patient)
+    .bind(&id)
+    .bind(after)
+    .fetch_all(&mut *conn)
+    .await?;
+    let changes = changes
+        .iter()
+        .map(|bytes| Change::try_from(&bytes[..]).map_err(corrupt))
+        .collect::<Result<Vec<_>, _>>()?;
+    loaded.apply_changes(changes).map_err(corrupt)?;
+    Ok(loaded)
+}
+
+fn corrupt(e: impl std::fmt::Display) -> sqlx_core::Error {
+    sqlx_core::Error::Protocol(format!("stored document does not load: {e}"))
+}
+
+/// Takes the next change sequence number. The advisory lock, held to commit, makes
+/// numbers commit in order, so a reader that saw number N has seen every number below.
+pub async fn next_seq(conn: &mut PgConnection) -> Result<i64, sqlx_core::Error> {
+    query("SELECT pg_advisory_xact_lock(7342001)")
+        .execute(&mut *conn)
+        .await?;
+    query_scalar("SELECT nextval('change_seq')")
+        .fetch_one(conn)
+        .await
+}
+
+/// Appends one document's accepted changes and moves its row to `seq`.
+pub async fn append(
+    conn: &mut PgConnection,
+    written: &Written<'_>,
+    seq: i64,
+    device: uuid::Uuid,
+) -> Result<(), sqlx_core::Error> {
+    let (patient, id) = (written.doc.patient.as_uuid(), written.doc.to_string());
+    let hashes: Vec<Vec<u8>> = written
+        .changes
+        .iter()
+        .map(|c| c.hash().0.to_vec())
+        .collect();
+    let data: Vec<Vec<u8>> = written
+        .changes
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    query(
+        "INSERT INTO changes (patient_id, doc_id, hash, seq, data, device_id)
+         SELECT $1, $2, hash, $3, data, $4 FROM unnest($5::bytea[], $6::bytea[]) AS c(hash, data)
+         ON CONFLICT (patient_id, doc_id, hash) DO NOTHING",
+    )
+    .bind(patient)
+    .bind(&id)
+    .bind(seq)
+    .bind(device)
+    .bind(&hashes)
+    .bind(&data)
+    .execute(&mut *conn)
+    .await?;
+    query(
+        "INSERT INTO documents (patient_id, doc_id, kind, created_seq, changed_seq, heads, unsnapshotted)
+         VALUES ($1, $2, $3, $4, $4, $5, $6)
+         ON CONFLICT (patient_id, doc_id) DO UPDATE SET
+           changed_seq = excluded.changed_seq, heads = excluded.heads,
+           unsnapshotted = documents.unsnapshotted + excluded.unsnapshotted, updated_at = now()",
+    )
+    .bind(patient)
+    .bind(&id)
+    .bind(written.doc.kind.name())
+    .bind(seq)
+    .bind(pack(&written.heads))
+    .bind(written.changes.len() as i32)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores a compacted snapshot covering every change up to `seq`.
+pub async fn store_snapshot(
+    conn: &mut PgConnection,
+    doc: &DocId,
+    data: &[u8],
+    seq: i64,
+) -> Result<(), sqlx_core::Error> {
+    let (patient, id) = (doc.patient.as_uuid(), doc.to_string());
+    query(
+        "INSERT INTO snapshots (patient_id, doc_id, seq, data) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (patient_id, doc_id) DO UPDATE SET
+           seq = excluded.seq, data = excluded.data, created_at = now()",
+    )
+    .bind(patient)
+    .bind(&id)
+    .bind(seq)
+    .bind(data)
+    .execute(&mut *conn)
+    .await?;
+    query("UPDATE documents SET unsnapshotted = 0 WHERE patient_id = $1 AND doc_id = $2")
+        .bind(patient)
+        .bind(&id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records where a patient is, from their registration document.
+pub async fn place_patient(
+    conn: &mut PgConnection,
+    doc: &DocId,
+    ward: &str,
+    seq: i64,
+) -> Result<(), sqlx_core::Error> {
+    query(
+        "INSERT INTO patients (patient_id, ward, changed_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (patient_id) DO UPDATE SET ward = excluded.ward, changed_seq = excluded.changed_seq",
+    )
+    .bind(doc.patient.as_uuid())
+    .bind(ward)
+    .bind(seq)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Documents changed after `cursor`, oldest change first, at most `limit`.
+pub async fn changed_since(
+    pool: &PgPool,
+    cursor: Cursor,
+    limit: i64,
+) -> Result<Vec<Listed>, sqlx_core::Error> {
+    let rows: Vec<(String, i64, i64, Vec<u8>)> = query_as(
+        "SELECT doc_id, created_seq, changed_seq, heads FROM documents
+         WHERE changed_seq > $1 ORDER BY changed_seq, doc_id LIMIT $2",
+    )
+    .bind(cursor.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(doc, created, changed, heads)| {
+            Ok(Listed {
+                doc: doc.parse().map_err(|_| corrupt("bad document id"))?,
+                created: Cursor(created),
+                changed: Cursor(changed),
+                heads: unpack(&heads),
+            })
+        })
+        .collect()
+}
+
+/// A document's change sequence, without locking.
+pub async fn document_seq(pool: &PgPool, doc: &DocId) -> Result<Option<i64>, sqlx_core::Error> {
+    query_scalar("SELECT changed_seq FROM documents WHERE patient_id = $1 AND doc_id = $2")
+        .bind(doc.patient.as_uuid())
+        .bind(doc.to_string())
+        .fetch_optional(pool)
+        .await
+}
+
+/// Counts of stored rows, for status and tests.
+pub async fn counts(pool: &PgPool) -> Result<(i64, i64), sqlx_core::Error> {
+    query_as("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM changes)")
+        .fetch_one(pool)
+        .await
+}

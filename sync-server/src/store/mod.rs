@@ -1,0 +1,50 @@
+//! PostgreSQL: the pool, the embedded migrations and the SQL of chart storage.
+//! Store functions know nothing of HTTP.
+
+mod documents;
+
+use std::borrow::Cow;
+
+use sqlx_core::migrate::{Migration, MigrationType, Migrator};
+use sqlx_core::sql_str::SqlSafeStr;
+use sqlx_postgres::{PgPool, PgPoolOptions};
+
+pub use documents::{DocState, Listed, Written, counts};
+pub use documents::{
+    append, changed_since, document_seq, load_document, lock_document, next_seq, place_patient,
+    store_snapshot,
+};
+
+/// The server migrations, embedded at build time (timestamped, append-only).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    20261123000001,
+    "chart sync",
+    include_str!("../../../migrations/server/20261123000001_chart_sync.sql"),
+)];
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(
+        MIGRATIONS
+            .iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*description),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Connects to PostgreSQL.
+pub async fn connect(url: &str) -> Result<PgPool, sqlx_core::Error> {
+    PgPoolOptions::new().max_connections(16).connect(url).await
+}
+
+/// Applies pending migrations.
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx_core::migrate::MigrateError> {
+    migrator().run(pool).await
+}

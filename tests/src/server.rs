@@ -1,0 +1,94 @@
+//! The sync server in-process on an ephemeral port, over a fresh database.
+
+use std::net::SocketAddr;
+
+use bedside_server::{AppState, Config};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::postgres::fresh_database;
+
+/// A running server.
+#[derive(Debug)]
+pub struct TestServer {
+    /// Its base URL.
+    pub url: String,
+    /// Its state (database pool and cache), for looking behind the API.
+    pub state: AppState,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    /// Starts a server on a fresh database.
+    pub async fn start() -> Self {
+        let config = Config {
+            database_url: fresh_database().await,
+            listen: "127.0.0.1:0".into(),
+            cache_docs: 1000,
+        };
+        let state = bedside_server::prepare(&config)
+            .await
+            .expect("the server prepares its database");
+        Self::serve(state).await
+    }
+
+    /// Serves existing state on a new port (a restart keeping the database).
+    pub async fn serve(state: AppState) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let addr = listener.local_addr().expect("bound");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(bedside_server::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        Self {
+            url: format!("http://{addr}"),
+            state,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops it gracefully and waits.
+    pub async fn stop(mut self) -> AppState {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await
+                .expect("the server task ends")
+                .expect("the server stops cleanly");
+        }
+        self.state.clone()
+    }
+}
+
+/// Every document the server stores, loaded from PostgreSQL (not from its cache).
+pub async fn stored_documents(
+    state: &AppState,
+) -> std::collections::BTreeMap<bedside_shared::DocId, automerge::AutoCommit> {
+    use sqlx_core::query_scalar::query_scalar;
+    let ids: Vec<String> = query_scalar("SELECT doc_id FROM documents ORDER BY doc_id")
+        .fetch_all(&state.pool)
+        .await
+        .expect("documents are listed");
+    let mut conn = state.pool.acquire().await.expect("a connection");
+    let mut docs = std::collections::BTreeMap::new();
+    for id in ids {
+        let id: bedside_shared::DocId = id.parse().expect("stored ids parse");
+        let doc = bedside_server::store::load_document(&mut conn, &id)
+            .await
+            .expect("documents load");
+        docs.insert(id, doc);
+    }
+    docs
+}

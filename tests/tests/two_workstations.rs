@@ -1,0 +1,208 @@
+//! Two ward workstations edit the same chart offline and converge through the server;
+//! a third, fresh workstation receives the whole ward by snapshot and matches them.
+
+use automerge::{AutoCommit, ReadDoc};
+use bedside_client::{NewPrescription, PatientEdit};
+use bedside_shared::chart::{self, NoteDraft, NoteKind};
+use bedside_shared::{DocId, PatientId};
+use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::workstation::{TestWorkstation, new_patient};
+
+fn value(doc: &AutoCommit) -> automerge::hydrate::Value {
+    doc.hydrate(automerge::ROOT, None)
+        .expect("documents hydrate")
+}
+
+async fn assert_identical(server: &TestServer, workstations: &mut [&mut TestWorkstation]) {
+    let stored = stored_documents(&server.state).await;
+    assert!(
+        !stored.is_empty(),
+        "the server must hold the ward's documents"
+    );
+    for (id, server_doc) in &stored {
+        let mut server_doc = server_doc.clone();
+        for (n, ws) in workstations.iter_mut().enumerate() {
+            let mut doc = ws
+                .doc(id)
+                .unwrap_or_else(|| panic!("workstation {n} lacks {id}"));
+            assert_eq!(
+                doc.get_heads(),
+                server_doc.get_heads(),
+                "workstation {n} must match the server on {id}"
+            );
+            assert_eq!(
+                value(&doc),
+                value(&server_doc),
+                "workstation {n} must hold the server's values of {id}"
+            );
+        }
+    }
+    let first = &workstations[0].ws;
+    let patients = first.store().patients(None).unwrap();
+    for (n, ws) in workstations.iter().enumerate().skip(1) {
+        assert_eq!(
+            ws.ws.store().patients(None).unwrap(),
+            patients,
+            "workstation {n} patient list must match"
+        );
+        for p in &patients {
+            assert_eq!(
+                ws.ws.store().chart_view(&p.patient_id).unwrap(),
+                first.store().chart_view(&p.patient_id).unwrap(),
+                "workstation {n} projections of a chart must match"
+            );
+        }
+        assert_eq!(
+            ws.ws.status().unwrap().pending_changes,
+            0,
+            "workstation {n} must have nothing unacknowledged"
+        );
+    }
+}
+
+async fn offline_edits_converge(a_first: bool) {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let mut b = TestWorkstation::new("Nurse Bello");
+
+    let patient =
+        a.ws.register_patient(new_patient("Shared", "SURG-A"))
+            .unwrap();
+    let note =
+        a.ws.begin_note(patient, NoteKind::Progress, "Seen on ward round.")
+            .unwrap();
+    a.sync(&server.url).await;
+    let first = b.sync(&server.url).await;
+    assert_eq!(
+        first.snapshots, 3,
+        "B's first sync brings the chart whole: registration, clinical, draft"
+    );
+
+    // Both offline now.
+    a.ws.edit_patient(
+        patient,
+        PatientEdit {
+            phone: Some("+44 20 7946 0001".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    b.ws.edit_patient(
+        patient,
+        PatientEdit {
+            bed: Some("12".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    a.ws.write_note(patient, note, "Seen on ward round. Wound clean.")
+        .unwrap();
+    b.ws.write_note(patient, note, "Afebrile overnight. Seen on ward round.")
+        .unwrap();
+    let newcomer =
+        a.ws.register_patient(new_patient("Newcomer", "SURG-A"))
+            .unwrap();
+    let prescription =
+        b.ws.prescribe(
+            patient,
+            NewPrescription {
+                drug: "Cefazolin".into(),
+                dose: "2 g".into(),
+                route: "IV".into(),
+                frequency: "every 8 hours".into(),
+                start: "2026-11-23".into(),
+                end: None,
+            },
+        )
+        .unwrap();
+
+    let order: [&mut TestWorkstation; 2] = if a_first {
+        [&mut a, &mut b]
+    } else {
+        [&mut b, &mut a]
+    };
+    let [x, y] = order;
+    for _ in 0..2 {
+        x.sync(&server.url).await;
+        y.sync(&server.url).await;
+    }
+    x.sync(&server.url).await;
+    assert_identical(&server, &mut [&mut a, &mut b]).await;
+
+    let chart_view =
+        a.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        chart_view.patient.phone.as_deref(),
+        Some("+44 20 7946 0001"),
+        "A's phone edit survives"
+    );
+    assert_eq!(
+        chart_view.patient.bed.as_deref(),
+        Some("12"),
+        "B's bed edit survives"
+    );
+    assert_eq!(
+        chart_view.prescriptions.len(),
+        1,
+        "B's prescription reached A"
+    );
+    assert_eq!(
+        chart_view.prescriptions[0].prescription_id,
+        prescription.to_string()
+    );
+    assert!(
+        b.ws.store()
+            .chart_view(&newcomer.to_string())
+            .unwrap()
+            .is_some(),
+        "A's new patient reached B"
+    );
+    let draft: NoteDraft = chart::read(&a.doc(&DocId::note_draft(patient, note)).unwrap()).unwrap();
+    let text = draft.body.as_str();
+    assert!(
+        text.contains("Wound clean.") && text.contains("Afebrile overnight."),
+        "both typists' words are kept: {text:?}"
+    );
+
+    // A fresh workstation receives the whole ward by snapshot.
+    let mut c = TestWorkstation::new("Dr Chen");
+    let report = c.sync(&server.url).await;
+    assert_eq!(
+        report.snapshots, 5,
+        "C receives every document whole (2 patients x 2 + 1 draft)"
+    );
+    assert_eq!(report.offered, 0, "C had nothing to offer");
+    assert_identical(&server, &mut [&mut a, &mut b, &mut c]).await;
+
+    // Signing on C reaches A and B; the signed text is the merged text.
+    c.ws.sign_note(patient, note).unwrap();
+    c.sync(&server.url).await;
+    a.sync(&server.url).await;
+    b.sync(&server.url).await;
+    assert_identical(&server, &mut [&mut a, &mut b, &mut c]).await;
+    let signed =
+        b.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(signed.notes.len(), 1);
+    assert_eq!(signed.notes[0].status, "signed");
+    assert_eq!(
+        signed.notes[0].body, text,
+        "the signed body is the merged draft"
+    );
+    let _: PatientId = newcomer;
+}
+
+#[tokio::test]
+async fn offline_edits_converge_when_a_syncs_first() {
+    offline_edits_converge(true).await;
+}
+
+#[tokio::test]
+async fn offline_edits_converge_when_b_syncs_first() {
+    offline_edits_converge(false).await;
+}
