@@ -40,6 +40,12 @@ impl TestWorkstation {
         self.ws.set_clinician(&name);
     }
 
+    /// Closes the workstation, keeping its folder.
+    pub fn close(self) -> TempDir {
+        drop(self.ws);
+        self.dir
+    }
+
     /// Syncs with a server until both sides agree.
     pub async fn sync(&mut self, server: &str) -> SyncReport {
         let client = SyncClient::new(server).expect("a sync client");

@@ -100,4 +100,9 @@ impl Workstation {
     pub fn store(&self) -> &Store {
         &self.store
     }
+
+    /// The chart store, for writing documents directly (maintenance and tests).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
 }

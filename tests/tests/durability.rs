@@ -1,0 +1,141 @@
+//! Nothing a user saved is lost to replays, crashes or network failures.
+
+use bedside_client::{RetryPolicy, SyncClient};
+use bedside_server::store::counts;
+use bedside_shared::chart::NoteKind;
+use bedside_shared::sync::Session;
+use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::workstation::{TestWorkstation, new_patient};
+
+#[tokio::test]
+async fn replaying_a_batch_stores_nothing_twice() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Replay", "SURG-A"))
+            .unwrap();
+    a.ws.begin_note(patient, NoteKind::Progress, "First entry.")
+        .unwrap();
+
+    let client = SyncClient::new(&server.url).unwrap();
+    let mut session = Session::new(a.ws.device(), 64);
+    let request = session
+        .next_request(&mut a.ws.replica())
+        .unwrap()
+        .expect("A has changes to offer");
+    let first = client.exchange(&request).await.unwrap();
+    let after_first = counts(&server.state.pool).await.unwrap();
+    let second = client.exchange(&request).await.unwrap();
+    let after_second = counts(&server.state.pool).await.unwrap();
+
+    assert_eq!(
+        after_first,
+        (3, 3),
+        "three documents, one change each, stored once"
+    );
+    assert_eq!(
+        after_second, after_first,
+        "a replayed batch must store nothing twice"
+    );
+    assert_eq!(first.replies.len(), second.replies.len());
+    for (one, two) in first.replies.iter().zip(&second.replies) {
+        assert_eq!(
+            one.heads, two.heads,
+            "a replay leaves the server's heads where they were"
+        );
+        assert_eq!(one.outcome, two.outcome);
+    }
+}
+
+#[tokio::test]
+async fn a_client_killed_before_the_reply_loses_nothing() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Crash", "SURG-A"))
+            .unwrap();
+    a.ws.begin_note(patient, NoteKind::Nursing, "Obs every 4 hours.")
+        .unwrap();
+
+    // The batch reaches the server, which stores it; the reply never arrives because
+    // the workstation process dies.
+    let client = SyncClient::new(&server.url).unwrap();
+    let mut session = Session::new(a.ws.device(), 64);
+    let request = session.next_request(&mut a.ws.replica()).unwrap().unwrap();
+    let _lost_reply = client.exchange(&request).await.unwrap();
+    let stored = counts(&server.state.pool).await.unwrap();
+    a.reopen();
+    assert!(
+        a.ws.status().unwrap().pending_changes > 0,
+        "unacknowledged changes are still pending after a crash"
+    );
+
+    let report = a.sync(&server.url).await;
+    assert!(report.rejected.is_empty());
+    assert_eq!(
+        a.ws.status().unwrap().pending_changes,
+        0,
+        "the next sync completes the interrupted one"
+    );
+    assert_eq!(
+        counts(&server.state.pool).await.unwrap(),
+        stored,
+        "completing it stores nothing twice"
+    );
+
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.sync(&server.url).await;
+    let chart =
+        b.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .expect("B receives the chart");
+    assert_eq!(
+        chart.notes.len(),
+        1,
+        "the note made before the crash reaches B"
+    );
+    assert_eq!(chart.notes[0].body, "Obs every 4 hours.");
+}
+
+#[tokio::test]
+async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Outage", "SURG-A"))
+            .unwrap();
+    a.sync(&server.url).await;
+
+    let url = server.url.clone();
+    let state = server.stop().await;
+    a.ws.begin_note(patient, NoteKind::Progress, "Written during the outage.")
+        .unwrap();
+    let impatient = SyncClient::new(&url).unwrap().with_retry(RetryPolicy {
+        attempts: 2,
+        first_delay: std::time::Duration::from_millis(10),
+        max_delay: std::time::Duration::from_millis(10),
+    });
+    let failed = a.ws.sync(&impatient).await.expect_err("no server, no sync");
+    assert_eq!(
+        failed.code(),
+        bedside_shared::error::ErrorCode::Unavailable,
+        "an outage is reported as such: {failed}"
+    );
+    assert_eq!(
+        a.ws.status().unwrap().pending_changes,
+        1,
+        "the note waits, counted as not yet synced"
+    );
+    a.reopen();
+
+    let server = TestServer::serve(state).await;
+    a.sync(&server.url).await;
+    assert_eq!(a.ws.status().unwrap().pending_changes, 0);
+    let stored = stored_documents(&server.state).await;
+    assert_eq!(
+        stored.len(),
+        3,
+        "registration, clinical and the outage note's draft are on the server"
+    );
+}

@@ -1,0 +1,216 @@
+//! The server's HTTP surface: health, readiness, error bodies, and refusal of changes
+//! that break the chart's rules.
+
+use bedside_client::{Error, NewPrescription};
+use bedside_shared::chart::{self, Clinical, NoteKind};
+use bedside_shared::error::{ErrorBody, ErrorCode};
+use bedside_shared::sync::wire::encode;
+use bedside_shared::sync::{PROTOCOL_VERSION, SyncRequest};
+use bedside_shared::validate::RejectCode;
+use bedside_shared::{DeviceId, DocId};
+use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::workstation::{TestWorkstation, new_patient};
+
+async fn error_of(response: reqwest::Response, status: u16) -> ErrorBody {
+    assert_eq!(response.status().as_u16(), status);
+    let body = response.bytes().await.unwrap();
+    serde_json::from_slice(&body).unwrap_or_else(|_| panic!("a standard error body, got {body:?}"))
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    for path in ["/healthz", "/readyz"] {
+        let response = http
+            .get(format!("{}{path}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path} is up");
+        assert!(
+            response.headers().contains_key("x-request-id"),
+            "{path} answers with a request id"
+        );
+    }
+    let missing = http
+        .get(format!("{}/nowhere", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(missing, 404).await.error.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn malformed_sync_requests_get_standard_errors() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/v1/sync", server.url);
+
+    let json = http
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(json, 415).await.error.code,
+        ErrorCode::UnsupportedMediaType
+    );
+
+    let garbage = http
+        .post(&url)
+        .header("content-type", "application/cbor")
+        .body(vec![0xff, 0x00, 0x13])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(garbage, 400).await.error.code,
+        ErrorCode::ValidationError
+    );
+
+    let future = SyncRequest {
+        version: PROTOCOL_VERSION + 1,
+        device: DeviceId::new(),
+        cursor: None,
+        offers: vec![],
+    };
+    let future = http
+        .post(&url)
+        .header("content-type", "application/cbor")
+        .body(encode(&future).unwrap())
+        .send()
+        .await
+        .unwrap();
+    let body = error_of(future, 415).await;
+    assert!(
+        body.error.message.contains("v1"),
+        "the error names the supported version: {}",
+        body.error.message
+    );
+
+    let oversized = http
+        .post(&url)
+        .header("content-type", "application/cbor")
+        .body(vec![0u8; bedside_server::routes::MAX_BODY_BYTES + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(oversized, 413).await.error.code,
+        ErrorCode::PayloadTooLarge
+    );
+}
+
+#[tokio::test]
+async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Signed", "SURG-A"))
+            .unwrap();
+    let note =
+        a.ws.begin_note(patient, NoteKind::Operative, "Appendix removed intact.")
+            .unwrap();
+    a.ws.sign_note(patient, note).unwrap();
+    a.sync(&server.url).await;
+
+    // The workstation refuses to edit a signed note...
+    let refused =
+        a.ws.write_note(patient, note, "Rewritten.")
+            .expect_err("signed notes are frozen");
+    assert!(matches!(refused, Error::Invalid(_)), "{refused:?}");
+
+    // ...and if a tampered change arrives anyway, the server refuses it.
+    let clinical_id = DocId::clinical(patient);
+    let mut row = a.ws.store().load(&clinical_id).unwrap().unwrap();
+    chart::update(&mut row.doc, |c: &mut Clinical| {
+        c.notes.get_mut(&note.to_string()).unwrap().body = "Rewritten.".into();
+    })
+    .unwrap();
+    // A legitimate edit in another document in the same batch is still accepted.
+    a.ws.store_mut()
+        .save(&mut [(clinical_id, &mut row)])
+        .unwrap();
+    a.ws.edit_patient(
+        patient,
+        bedside_client::PatientEdit {
+            bed: Some("9".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
+    let report = a.sync(&server.url).await;
+    assert_eq!(
+        report.rejected.len(),
+        1,
+        "exactly the tampered document is refused"
+    );
+    assert_eq!(report.rejected[0].0, clinical_id);
+    assert_eq!(report.rejected[0].1.code, RejectCode::SignedNoteImmutable);
+
+    let stored = stored_documents(&server.state).await;
+    let server_clinical: Clinical = chart::read(&stored[&clinical_id]).unwrap();
+    assert_eq!(
+        server_clinical.notes[&note.to_string()].body,
+        "Appendix removed intact.",
+        "the server keeps the signed text"
+    );
+    let mut b = TestWorkstation::new("Dr Bello");
+    b.sync(&server.url).await;
+    let chart =
+        b.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        chart.patient.bed.as_deref(),
+        Some("9"),
+        "the valid edit in the same batch got through"
+    );
+    assert_eq!(chart.notes[0].body, "Appendix removed intact.");
+    assert!(
+        a.ws.status().unwrap().pending_changes > 0,
+        "the refused change stays on A, counted as unsynced, not dropped"
+    );
+}
+
+#[tokio::test]
+async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Values", "SURG-A"))
+            .unwrap();
+    let err =
+        a.ws.prescribe(
+            patient,
+            NewPrescription {
+                drug: "Paracetamol".into(),
+                dose: "1 g".into(),
+                route: "oral".into(),
+                frequency: "every 6 hours".into(),
+                start: "2026-11-23".into(),
+                end: Some("2026-11-01".into()),
+            },
+        )
+        .expect_err("an order may not end before it starts");
+    assert_eq!(err.code(), ErrorCode::ValidationError);
+    assert!(
+        err.to_string().contains("end must not be before start"),
+        "{err}"
+    );
+    let mut bad = new_patient("Bad", "SURG-A");
+    bad.birth_date = "31/12/1990".into();
+    let err =
+        a.ws.register_patient(bad)
+            .expect_err("dates are YYYY-MM-DD");
+    assert!(err.to_string().contains("birth_date"), "{err}");
+    assert_eq!(
+        a.ws.store().patients(None).unwrap().len(),
+        1,
+        "a refused registration leaves nothing behind"
+    );
+}
