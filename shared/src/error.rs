@@ -35,6 +35,24 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code as sent on the wire, e.g. `VALIDATION_ERROR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ValidationError => "VALIDATION_ERROR",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::Conflict => "CONFLICT",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::DbError => "DB_ERROR",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::ExternalApiError => "EXTERNAL_API_ERROR",
+            Self::Unavailable => "UNAVAILABLE",
+        }
+    }
+
     /// The HTTP status this code is sent with.
     pub fn http_status(self) -> u16 {
         match self {
@@ -50,6 +68,12 @@ impl ErrorCode {
             Self::ExternalApiError => 502,
             Self::Unavailable => 503,
         }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -77,6 +101,27 @@ impl ErrorBody {
                 code,
                 message: message.into(),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_print_as_they_travel() {
+        for code in [
+            ErrorCode::ValidationError,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::DbError,
+        ] {
+            let json = serde_json::to_value(code).expect("codes serialize");
+            assert_eq!(
+                json.as_str(),
+                Some(code.as_str()),
+                "Display and the wire must agree"
+            );
         }
     }
 }

@@ -23,9 +23,12 @@ pub struct Loaded {
 /// A locked cache entry: `None` until loaded.
 pub type Slot = OwnedMutexGuard<Option<Loaded>>;
 
+/// An entry's lock and when it was last used.
+type Entry = (Arc<AsyncMutex<Option<Loaded>>>, u64);
+
 #[derive(Debug, Default)]
 struct Entries {
-    map: HashMap<DocId, (Arc<AsyncMutex<Option<Loaded>>>, u64)>,
+    map: HashMap<DocId, Entry>,
     clock: u64,
 }
 
@@ -67,7 +70,7 @@ impl DocCache {
 }
 
 /// Drops the least recently used entry nobody is holding.
-fn evict_idle(map: &mut HashMap<DocId, (Arc<AsyncMutex<Option<Loaded>>>, u64)>) {
+fn evict_idle(map: &mut HashMap<DocId, Entry>) {
     let victim = map
         .iter()
         .filter(|(_, (slot, _))| Arc::strong_count(slot) == 1)

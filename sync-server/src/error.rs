@@ -9,7 +9,7 @@ use bedside_shared::error::{ErrorBody, ErrorCode};
 
 /// An error answered to a client.
 #[derive(Debug, thiserror::Error)]
-#[error("{code:?}: {message}")]
+#[error("{code}: {message}")]
 pub struct ApiError {
     /// The stable code.
     pub code: ErrorCode,

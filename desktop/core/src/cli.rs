@@ -252,8 +252,7 @@ pub fn run() -> ExitCode {
         Err(e) => {
             let code = e
                 .downcast_ref::<bedside_client::Error>()
-                .map(|e| format!("{:?}", e.code()))
-                .unwrap_or_else(|| "ERROR".into());
+                .map_or("INTERNAL_ERROR", |e| e.code().as_str());
             if json {
                 let body =
                     serde_json::json!({"error": {"code": code, "message": format!("{e:#}")}});

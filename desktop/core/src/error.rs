@@ -46,7 +46,7 @@ pub enum Error {
     #[error("the sync server could not be reached: {0}")]
     Offline(String),
     /// The server refused the request.
-    #[error("the sync server refused the request ({code:?}): {message}")]
+    #[error("the sync server refused the request ({code}): {message}")]
     Server {
         /// The server's error code.
         code: ErrorCode,

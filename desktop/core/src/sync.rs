@@ -120,7 +120,7 @@ impl SyncClient {
             Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
         };
         if transient {
-            Err(Failure::Transient(format!("{code:?}: {message}")))
+            Err(Failure::Transient(format!("{code}: {message}")))
         } else {
             Err(Failure::Final(Error::Server { code, message }))
         }

@@ -10,10 +10,22 @@ use autosurgeon::{Hydrate, HydrateError, Reconcile, ReconcileError, hydrate, rec
 pub enum EditError {
     /// The document does not have the expected shape.
     #[error("document does not match its schema: {0}")]
-    Hydrate(#[from] HydrateError),
+    Hydrate(Box<HydrateError>),
     /// Writing the typed value into the document failed.
     #[error("could not write the document: {0}")]
-    Reconcile(#[from] ReconcileError),
+    Reconcile(Box<ReconcileError>),
+}
+
+impl From<HydrateError> for EditError {
+    fn from(e: HydrateError) -> Self {
+        Self::Hydrate(Box::new(e))
+    }
+}
+
+impl From<ReconcileError> for EditError {
+    fn from(e: ReconcileError) -> Self {
+        Self::Reconcile(Box::new(e))
+    }
 }
 
 /// Starts a new document holding `value`.

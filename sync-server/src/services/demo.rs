@@ -64,7 +64,11 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
                 1 + i % 12,
                 1 + (i * 5) % 28
             ),
-            sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
+            sex: if i.is_multiple_of(2) {
+                Sex::Female
+            } else {
+                Sex::Male
+            },
             phone: Some(format!("+44 20 7946 {:04}", 100 + i)),
             address: None,
         },

@@ -151,10 +151,10 @@ async fn store_accepted(
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
-        if w.doc.kind == DocKind::Registration {
-            if let Ok(reg) = chart::read::<Registration>(&loaded.doc) {
-                store::place_patient(tx, &w.doc, &reg.admission.ward, seq).await?;
-            }
+        if w.doc.kind == DocKind::Registration
+            && let Ok(reg) = chart::read::<Registration>(&loaded.doc)
+        {
+            store::place_patient(tx, &w.doc, &reg.admission.ward, seq).await?;
         }
         let stored_after_snapshot = w.unsnapshotted + w.answered.applied.len() as i32;
         if !w.existed || stored_after_snapshot >= SNAPSHOT_EVERY {

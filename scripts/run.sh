@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Bring Bedside up: PostgreSQL (a private cluster in .bedside/ unless DATABASE_URL is
+# set), the sync server with a seeded demo ward, and instructions for a workstation.
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+self=$(realpath "$0")
+cd "$(dirname "$self")/.."
+root=$(pwd)
+
+listen=${BEDSIDE_LISTEN:-127.0.0.1:8080}
+pg_dir="$root/.bedside/postgres"
+started_pg=""
+server_pid=""
+
+stop_all() {
+  trap - INT TERM EXIT
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$started_pg" ]; then
+    scripts/postgres.sh stop "$pg_dir"
+    echo "PostgreSQL stopped."
+  fi
+}
+trap stop_all INT TERM EXIT
+
+cargo build --locked -p bedside-server -p bedside-client --bins
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  port=${BEDSIDE_PG_PORT:-55433}
+  admin=$(scripts/postgres.sh start "$pg_dir" "$port")
+  started_pg=1
+  psql -q "$admin" -tc "SELECT 1 FROM pg_database WHERE datname = 'bedside'" | grep -q 1 \
+    || psql -q "$admin" -c "CREATE DATABASE bedside"
+  export DATABASE_URL="${admin%/postgres}/bedside"
+  echo "PostgreSQL running from $pg_dir (port $port)."
+fi
+
+BEDSIDE_LISTEN="$listen" target/debug/bedside-server serve --seed-demo &
+server_pid=$!
+
+for _ in $(seq 1 100); do
+  curl -fsS "http://$listen/readyz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "the server did not start; see its log above" >&2; exit 1; }
+  sleep 0.2
+done
+
+cat <<MSG
+
+Bedside sync server: http://$listen   (demo ward DEMO-1 seeded)
+
+Point a workstation at it (each --data-dir is one workstation; its database key goes
+into your OS keyring):
+  target/debug/bedside --data-dir /tmp/ward-a sync --server http://$listen
+  target/debug/bedside --data-dir /tmp/ward-a patient list
+  target/debug/bedside --data-dir /tmp/ward-a patient search okafor
+The desktop window:  BEDSIDE_HOME=/tmp/ward-a make desktop
+
+Ctrl-C stops the server$( [ -n "$started_pg" ] && echo " and PostgreSQL").
+MSG
+wait "$server_pid"
