@@ -8,7 +8,7 @@ packages=(
   postgresql
   libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev webkit2gtk-driver xvfb
-  gnome-keyring dbus-x11 keyutils libsecret-tools
+  gnome-keyring dbus-x11 keyutils libsecret-tools x11-utils imagemagick
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -16,7 +16,8 @@ async function load() {
   }
   try {
     const s = await invoke("workstation_status");
-    status.textContent = `${s.patients} patients · ${s.pending_changes} changes waiting to sync · last sync ${s.last_sync ?? "never"}`;
+    const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    status.textContent = `${plural(s.patients, "patient")} · ${plural(s.pending_changes, "change")} waiting to sync · last sync ${s.last_sync ?? "never"}`;
     const rows = await invoke("patients", { ward: null });
     const body = document.querySelector("#patients tbody");
     for (const p of rows) {

@@ -1,0 +1,161 @@
+//! The server's storage: compaction into snapshots, reloading after a restart, and
+//! concurrent workstations.
+
+use automerge::ReadDoc;
+use bedside_server::AppState;
+use bedside_server::services::sync::SNAPSHOT_EVERY;
+use bedside_shared::DocId;
+use bedside_shared::chart::NoteKind;
+use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::workstation::{TestWorkstation, new_patient};
+use sqlx_core::query_scalar::query_scalar;
+
+#[tokio::test]
+async fn compacted_documents_reload_identically_after_a_restart() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let patient =
+        a.ws.register_patient(new_patient("Busy", "SURG-A"))
+            .unwrap();
+    let note =
+        a.ws.begin_note(patient, NoteKind::Progress, "Day 1.")
+            .unwrap();
+    a.sync(&server.url).await;
+    // One change to begin, then SNAPSHOT_EVERY + 8 separately synced edits: past the
+    // compaction threshold.
+    let mut text = String::from("Day 1.");
+    for day in 2..(SNAPSHOT_EVERY + 10) {
+        text.push_str(&format!(" Day {day}."));
+        a.ws.write_note(patient, note, &text).unwrap();
+        a.sync(&server.url).await;
+    }
+    let draft = DocId::note_draft(patient, note);
+    let snapshot_seq: i64 = query_scalar("SELECT seq FROM snapshots WHERE doc_id = $1")
+        .bind(draft.to_string())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    let first_seq: i64 = query_scalar("SELECT min(seq) FROM changes WHERE doc_id = $1")
+        .bind(draft.to_string())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert!(
+        snapshot_seq > first_seq,
+        "a busy document is compacted into a newer snapshot"
+    );
+    let changes: i64 = query_scalar("SELECT count(*) FROM changes WHERE doc_id = $1")
+        .bind(draft.to_string())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        changes,
+        i64::from(SNAPSHOT_EVERY) + 9,
+        "changes stay appended after compaction (audit)"
+    );
+
+    // A restart with an empty cache loads snapshot + later changes.
+    let pool = server.stop().await.pool;
+    let restarted = TestServer::serve(AppState::new(pool, 10)).await;
+    let stored = stored_documents(&restarted.state).await;
+    let mut local = a.doc(&draft).unwrap();
+    let mut remote = stored[&draft].clone();
+    assert_eq!(
+        remote.get_heads(),
+        local.get_heads(),
+        "the reloaded document has every change"
+    );
+    let mut b = TestWorkstation::new("Dr Bello");
+    b.sync(&restarted.url).await;
+    let chart =
+        b.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        chart.notes[0].body, text,
+        "a new workstation gets the whole text from the restarted server"
+    );
+    assert_eq!(
+        remote.hydrate(automerge::ROOT, None).unwrap(),
+        local.hydrate(automerge::ROOT, None).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn workstations_syncing_at_the_same_time_converge() {
+    let server = TestServer::start().await;
+    let mut seed = TestWorkstation::new("Clerk");
+    let patient = seed
+        .ws
+        .register_patient(new_patient("Busy", "SURG-A"))
+        .unwrap();
+    let note = seed
+        .ws
+        .begin_note(patient, NoteKind::Nursing, "Obs:")
+        .unwrap();
+    seed.sync(&server.url).await;
+
+    let mut stations: Vec<TestWorkstation> = (0..4)
+        .map(|n| TestWorkstation::new(&format!("Nurse {n}")))
+        .collect();
+    for ws in &mut stations {
+        ws.sync(&server.url).await;
+    }
+    for round in 0..3 {
+        for (n, ws) in stations.iter_mut().enumerate() {
+            let draft = bedside_shared::chart::read::<bedside_shared::chart::NoteDraft>(
+                &ws.doc(&DocId::note_draft(patient, note)).unwrap(),
+            )
+            .unwrap();
+            let text = format!("{} [{n}.{round}]", draft.body.as_str());
+            ws.ws.write_note(patient, note, &text).unwrap();
+            ws.ws
+                .register_patient(new_patient(&format!("N{n}R{round}"), "SURG-A"))
+                .unwrap();
+        }
+        let url = server.url.clone();
+        let syncs = stations.iter_mut().map(|ws| ws.sync(&url));
+        futures::future::join_all(syncs).await;
+    }
+    for ws in &mut stations {
+        ws.sync(&server.url).await;
+    }
+    let stored = stored_documents(&server.state).await;
+    assert_eq!(
+        stored.len(),
+        3 + 4 * 3 * 2,
+        "every registration reached the server"
+    );
+    for (id, doc) in &stored {
+        let mut doc = doc.clone();
+        for (n, ws) in stations.iter().enumerate() {
+            let mut local = ws
+                .doc(id)
+                .unwrap_or_else(|| panic!("station {n} lacks {id}"));
+            assert_eq!(
+                local.get_heads(),
+                doc.get_heads(),
+                "station {n} matches the server on {id}"
+            );
+        }
+    }
+    let text = stations[0]
+        .ws
+        .store()
+        .chart_view(&patient.to_string())
+        .unwrap()
+        .unwrap()
+        .notes[0]
+        .body
+        .clone();
+    for n in 0..4 {
+        for round in 0..3 {
+            assert!(
+                text.contains(&format!("[{n}.{round}]")),
+                "every nurse's entry survives: {text}"
+            );
+        }
+    }
+}
