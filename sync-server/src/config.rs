@@ -53,17 +53,28 @@ struct FileConfig {
 }
 
 impl Config {
-    /// Reads `file` if given, then applies environment overrides.
+    /// Reads `file` if given, then applies overrides from the process environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let text = match file {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError::Read(path.display().to_string(), e))?,
+            ),
+            None => None,
+        };
+        Self::from_sources(text.as_deref(), |name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from TOML text and an environment lookup.
+    pub fn from_sources(
+        file: Option<&str>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
         let from_file: FileConfig = match file {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
-                toml::from_str(&text).map_err(|e| ConfigError::Invalid(e.to_string()))?
-            }
+            Some(text) => toml::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?,
             None => FileConfig::default(),
         };
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let env = |name: &str| lookup(name).filter(|v| !v.is_empty());
         let cache_docs = match env("BEDSIDE_CACHE_DOCS") {
             Some(v) => Some(
                 v.parse()
@@ -80,5 +91,49 @@ impl Config {
                 .unwrap_or_else(default_listen),
             cache_docs: cache_docs.unwrap_or_else(default_cache_docs),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "database_url = \"postgresql://file/db\"\nlisten = \"0.0.0.0:9000\"\n";
+
+    #[test]
+    fn the_file_gives_settings_and_the_environment_overrides_them() {
+        let config = Config::from_sources(Some(FILE), |_| None).unwrap();
+        assert_eq!(config.database_url, "postgresql://file/db");
+        assert_eq!(config.listen, "0.0.0.0:9000");
+        assert_eq!(config.cache_docs, 10_000);
+
+        let env = |name: &str| match name {
+            "DATABASE_URL" => Some("postgresql://env/db".to_owned()),
+            "BEDSIDE_LISTEN" => Some("127.0.0.1:7000".to_owned()),
+            _ => None,
+        };
+        let config = Config::from_sources(Some(FILE), env).unwrap();
+        assert_eq!(
+            config.database_url, "postgresql://env/db",
+            "the environment wins over the file"
+        );
+        assert_eq!(config.listen, "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn a_missing_database_or_a_bad_value_is_a_clear_error() {
+        assert!(matches!(
+            Config::from_sources(None, |_| None),
+            Err(ConfigError::NoDatabase)
+        ));
+        let bad = |name: &str| (name == "BEDSIDE_CACHE_DOCS").then(|| "lots".to_owned());
+        assert!(matches!(
+            Config::from_sources(Some(FILE), bad),
+            Err(ConfigError::Invalid(_))
+        ));
+        assert!(matches!(
+            Config::from_sources(Some("listen = 5"), |_| None),
+            Err(ConfigError::Invalid(_))
+        ));
     }
 }

@@ -23,7 +23,7 @@ use crate::workstation::Workstation;
 /// Documents offered per request.
 pub const BATCH_DOCS: usize = 64;
 /// A run that needs more round trips than this is cut off and reported.
-const MAX_ROUNDS: usize = 10_000;
+const MAX_ROUNDS: usize = 1_000;
 const CBOR: &str = "application/cbor";
 
 /// How often and how patiently to retry a request that failed in transit.

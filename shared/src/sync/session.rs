@@ -2,7 +2,7 @@
 //! it the response, until it has nothing left to send. The workstation's storage sits
 //! behind [`Replica`]; the transport is the caller's.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::wire::{
     ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Outcome, PROTOCOL_VERSION, SyncRequest,
@@ -34,6 +34,11 @@ pub trait Replica {
     fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Self::Error>;
 }
 
+/// Times one run offers the same document. Two suffice (push, then fetch what was
+/// announced meanwhile); a document still due after that cannot progress in this run,
+/// and offering it again would only loop.
+const OFFERS_PER_RUN: u8 = 3;
+
 /// What one sync run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {
@@ -57,6 +62,7 @@ pub struct Session {
     started: bool,
     more: bool,
     refused: BTreeSet<DocId>,
+    offers: BTreeMap<DocId, u8>,
     report: SyncReport,
 }
 
@@ -69,6 +75,7 @@ impl Session {
             started: false,
             more: false,
             refused: BTreeSet::new(),
+            offers: BTreeMap::new(),
             report: SyncReport::default(),
         }
     }
@@ -82,6 +89,7 @@ impl Session {
             .due()?
             .into_iter()
             .filter(|d| !self.refused.contains(d))
+            .filter(|d| self.offers.get(d).is_none_or(|n| *n < OFFERS_PER_RUN))
             .collect();
         if self.started && due.is_empty() && !self.more {
             return Ok(None);
@@ -89,7 +97,10 @@ impl Session {
         let offers = due
             .into_iter()
             .take(self.batch)
-            .map(|doc| replica.offer(doc))
+            .map(|doc| {
+                *self.offers.entry(doc).or_default() += 1;
+                replica.offer(doc)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(SyncRequest {
             version: PROTOCOL_VERSION,
@@ -136,5 +147,82 @@ impl Session {
     /// Ends the run.
     pub fn finish(self) -> SyncReport {
         self.report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use super::*;
+    use crate::ids::PatientId;
+    use crate::sync::wire::Hash;
+
+    /// A replica whose one document never stops being due, as if the server's changes
+    /// could never be applied.
+    struct Stuck {
+        doc: DocId,
+        offered: usize,
+    }
+
+    impl Replica for Stuck {
+        type Error = Infallible;
+        fn due(&mut self) -> Result<Vec<DocId>, Infallible> {
+            Ok(vec![self.doc])
+        }
+        fn offer(&mut self, doc: DocId) -> Result<DocOffer, Infallible> {
+            self.offered += 1;
+            Ok(DocOffer {
+                doc,
+                acked: vec![],
+                heads: vec![Hash([1; 32])],
+                changes: vec![],
+            })
+        }
+        fn take_reply(&mut self, _: &DocReply) -> Result<(), Infallible> {
+            Ok(())
+        }
+        fn take_snapshot(&mut self, _: &DocSnapshot) -> Result<(), Infallible> {
+            Ok(())
+        }
+        fn take_announcement(&mut self, _: &ChangedDoc) -> Result<(), Infallible> {
+            Ok(())
+        }
+        fn cursor(&mut self) -> Result<Option<Cursor>, Infallible> {
+            Ok(None)
+        }
+        fn set_cursor(&mut self, _: Cursor) -> Result<(), Infallible> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_document_that_cannot_progress_does_not_loop_the_run() {
+        let mut replica = Stuck {
+            doc: DocId::clinical(PatientId::new()),
+            offered: 0,
+        };
+        let mut session = Session::new(DeviceId::new(), 8);
+        let mut rounds = 0;
+        while let Some(request) = session.next_request(&mut replica).unwrap() {
+            let response = SyncResponse {
+                version: PROTOCOL_VERSION,
+                replies: vec![],
+                snapshots: vec![],
+                changed: vec![],
+                cursor: Cursor(0),
+                more: false,
+            };
+            session
+                .take_response(&mut replica, &request, &response)
+                .unwrap();
+            rounds += 1;
+            assert!(rounds < 10, "the run must end");
+        }
+        assert_eq!(
+            replica.offered,
+            usize::from(OFFERS_PER_RUN),
+            "offered at most {OFFERS_PER_RUN} times"
+        );
     }
 }
