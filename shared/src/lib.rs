@@ -8,6 +8,7 @@
 //!
 //! Modules:
 //! - [`ids`]: UUIDv7 newtypes (`PatientId`, `NoteId`, ...).
+//! - [`access`]: roles and the permission matrix.
 //! - [`chart`]: the documents and the operations clinicians perform on them.
 //! - [`validate`]: value rules and the check of an incoming batch's incremental diff.
 //! - [`sync`]: wire types, the exchange, and an in-memory hub for deterministic tests.
@@ -17,6 +18,7 @@
 //! state in, state (or messages) out, so it can be tested without sockets or disks.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod chart;
 pub mod error;
 pub mod ids;

@@ -33,7 +33,7 @@ use tokio::net::TcpListener;
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let pool = store::connect(&config.database_url).await?;
     store::migrate(&pool).await?;
-    Ok(AppState::new(pool, config.cache_docs))
+    Ok(AppState::open(pool, config.cache_docs).await?)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use bedside_server::{Config, prepare, serve, services};
+use bedside_shared::access::Role;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -32,6 +33,91 @@ enum Command {
     },
     /// Apply migrations and exit.
     Migrate,
+    /// Administration: users.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        username: String,
+        /// Name shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// ADMIN, DOCTOR, NURSE, CLERK or TECHNICIAN (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+    },
+    /// Disable a user and end all their sessions.
+    Disable { username: String },
+    /// Set a new password, read from standard input (also lifts a lockout).
+    ResetPassword { username: String },
+    /// Replace a user's roles.
+    SetRoles {
+        username: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+    },
+    /// List users.
+    List,
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+#[allow(clippy::print_stdout)]
+async fn admin(state: &bedside_server::AppState, command: AdminCommand) -> anyhow::Result<()> {
+    use bedside_server::services::admin;
+    let AdminCommand::User(command) = command;
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            roles,
+        } => {
+            let id = admin::add_user(state, &username, &name, &roles, &read_password()?).await?;
+            println!("added {username} ({id})");
+        }
+        UserCommand::Disable { username } => {
+            admin::disable_user(state, &username).await?;
+            println!("disabled {username}; their sessions are ended");
+        }
+        UserCommand::ResetPassword { username } => {
+            admin::reset_password(state, &username, &read_password()?).await?;
+            println!("password of {username} reset");
+        }
+        UserCommand::SetRoles { username, roles } => {
+            admin::set_roles(state, &username, &roles).await?;
+            println!("roles of {username} set");
+        }
+        UserCommand::List => {
+            for (user, disabled) in admin::list_users(state).await? {
+                let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+                let state = if disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{state}",
+                    user.username,
+                    user.display_name,
+                    roles.join(",")
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -69,6 +155,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             tracing::info!("migrations applied");
         }
+        Command::Admin(command) => admin(&state, command).await?,
         Command::Serve {
             seed_demo,
             demo_ward,

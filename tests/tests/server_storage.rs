@@ -57,7 +57,7 @@ async fn compacted_documents_reload_identically_after_a_restart() {
 
     // A restart with an empty cache loads snapshot + later changes.
     let pool = server.stop().await.pool;
-    let restarted = TestServer::serve(AppState::new(pool, 10)).await;
+    let restarted = TestServer::serve(AppState::open(pool, 10).await.unwrap()).await;
     let stored = stored_documents(&restarted.state).await;
     let mut local = a.doc(&draft).unwrap();
     let mut remote = stored[&draft].clone();

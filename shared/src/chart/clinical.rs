@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{PatientId, PrescriptionId};
 
 /// What a note is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     /// Daily progress note.

@@ -1,4 +1,5 @@
 //! Thin HTTP handlers: parse, call a service, answer.
 
+pub mod auth;
 pub mod health;
 pub mod sync;

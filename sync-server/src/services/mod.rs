@@ -1,5 +1,8 @@
-//! What the server does, independent of HTTP: merging sync batches and seeding the
-//! demo ward.
+//! What the server does, independent of HTTP: merging sync batches, identity and
+//! sessions, administration, and seeding the demo ward.
 
+pub mod admin;
 pub mod demo;
+pub mod identity;
 pub mod sync;
+pub mod tokens;

@@ -2,6 +2,7 @@
 //! Store functions know nothing of HTTP.
 
 mod documents;
+pub mod users;
 
 use std::borrow::Cow;
 
@@ -16,11 +17,18 @@ pub use documents::{
 };
 
 /// The server migrations, embedded at build time (timestamped, append-only).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    20261123000001,
-    "chart sync",
-    include_str!("../../../migrations/server/20261123000001_chart_sync.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        20261123000001,
+        "chart sync",
+        include_str!("../../../migrations/server/20261123000001_chart_sync.sql"),
+    ),
+    (
+        20261123000002,
+        "identity",
+        include_str!("../../../migrations/server/20261123000002_identity.sql"),
+    ),
+];
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(

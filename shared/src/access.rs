@@ -1,0 +1,167 @@
+//! Who may do what: the one permission matrix, used by the server on every request and
+//! every sync, and by the workstation to mirror it offline.
+//!
+//! Access works at document granularity for reading (a device never receives a document
+//! its users may not read) and at collection granularity for writing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::chart::{DocKind, NoteKind};
+
+/// A user's role. A user may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    /// Manages users and devices, reads the audit log; never reads charts.
+    Admin,
+    /// Prescribes, writes and signs doctors' notes.
+    Doctor,
+    /// Writes nursing notes, records vitals and administrations.
+    Nurse,
+    /// Registers, admits and schedules; never reads clinical documents.
+    Clerk,
+    /// Adds lab and radiology documents.
+    Technician,
+}
+
+impl Role {
+    /// Every role, for exhaustive tests and listings.
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Doctor,
+        Role::Nurse,
+        Role::Clerk,
+        Role::Technician,
+    ];
+
+    /// The role's name as stored and sent, e.g. `DOCTOR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Doctor => "DOCTOR",
+            Role::Nurse => "NURSE",
+            Role::Clerk => "CLERK",
+            Role::Technician => "TECHNICIAN",
+        }
+    }
+}
+
+/// A name that is not a role.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role (expected ADMIN, DOCTOR, NURSE, CLERK or TECHNICIAN)")]
+pub struct UnknownRole;
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s))
+            .ok_or(UnknownRole)
+    }
+}
+
+/// The access class of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocClass {
+    /// Demographics, admission, appointments.
+    Registration,
+    /// Everything clinical, note drafts included.
+    Clinical,
+}
+
+impl From<DocKind> for DocClass {
+    fn from(kind: DocKind) -> Self {
+        match kind {
+            DocKind::Registration => Self::Registration,
+            DocKind::Clinical | DocKind::NoteDraft(_) => Self::Clinical,
+        }
+    }
+}
+
+/// A part of the chart a change can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Collection {
+    /// Demographics and admission (register, admit, transfer, discharge).
+    Registration,
+    /// Appointments and procedures.
+    Appointments,
+    /// Notes of one kind, draft or signed.
+    Notes(NoteKind),
+    /// Medication orders.
+    Prescriptions,
+}
+
+/// True when `role` may read documents of `class`.
+pub fn can_read(role: Role, class: DocClass) -> bool {
+    !matches!(
+        (role, class),
+        (Role::Admin, _) | (Role::Clerk, DocClass::Clinical)
+    )
+}
+
+/// True when `role` may write `collection`.
+pub fn can_write(role: Role, collection: Collection) -> bool {
+    use Collection::*;
+    match role {
+        Role::Admin => false,
+        Role::Clerk => matches!(collection, Registration | Appointments),
+        Role::Doctor => !matches!(collection, Notes(NoteKind::Nursing)),
+        Role::Nurse => matches!(collection, Notes(NoteKind::Nursing) | Appointments),
+        Role::Technician => false,
+    }
+}
+
+/// True when any of `roles` may read documents of `class`.
+pub fn any_can_read(roles: &[Role], class: DocClass) -> bool {
+    roles.iter().any(|r| can_read(*r, class))
+}
+
+/// True when any of `roles` may write `collection`.
+pub fn any_can_write(roles: &[Role], collection: Collection) -> bool {
+    roles.iter().any(|r| can_write(*r, collection))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clinical_defaults_hold() {
+        assert!(
+            can_write(Role::Doctor, Collection::Prescriptions),
+            "doctors prescribe"
+        );
+        for role in [Role::Nurse, Role::Clerk, Role::Technician, Role::Admin] {
+            assert!(
+                !can_write(role, Collection::Prescriptions),
+                "{role:?} must not prescribe"
+            );
+        }
+        assert!(can_write(Role::Nurse, Collection::Notes(NoteKind::Nursing)));
+        assert!(
+            !can_write(Role::Nurse, Collection::Notes(NoteKind::Progress)),
+            "nurses do not sign doctors' notes"
+        );
+        assert!(!can_write(
+            Role::Doctor,
+            Collection::Notes(NoteKind::Nursing)
+        ));
+        assert!(
+            can_write(Role::Clerk, Collection::Registration)
+                && can_write(Role::Clerk, Collection::Appointments)
+        );
+        assert!(
+            !can_read(Role::Clerk, DocClass::Clinical),
+            "clerks never read clinical documents"
+        );
+        assert!(can_read(Role::Clerk, DocClass::Registration));
+        for class in [DocClass::Registration, DocClass::Clinical] {
+            assert!(
+                !can_read(Role::Admin, class),
+                "admins manage, they do not read charts"
+            );
+        }
+    }
+}

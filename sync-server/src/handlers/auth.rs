@@ -1,0 +1,75 @@
+//! `/v1/auth/*`: login, refresh, logout, and who am I. Also the bearer-token extractor
+//! other handlers use to know their caller.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::services::identity::{self, Caller, Login, Refresh, Session, UserInfo};
+use crate::state::AppState;
+
+/// An authenticated request: the caller and its session family.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Caller, pub Uuid);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                ApiError::new(
+                    bedside_shared::error::ErrorCode::Unauthenticated,
+                    "log in first: send Authorization: Bearer <access token>",
+                )
+            })?;
+        let (caller, family) = identity::authenticate(state, token).await?;
+        Ok(Self(caller, family))
+    }
+}
+
+fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    json.map(|Json(v)| v)
+        .map_err(|_| ApiError::invalid("the body is not the expected JSON"))
+}
+
+/// `POST /v1/auth/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    json: Result<Json<Login>, JsonRejection>,
+) -> Result<Json<Session>, ApiError> {
+    Ok(Json(identity::login(&state, body(json)?).await?))
+}
+
+/// `POST /v1/auth/refresh`.
+pub async fn refresh(
+    State(state): State<AppState>,
+    json: Result<Json<Refresh>, JsonRejection>,
+) -> Result<Json<Session>, ApiError> {
+    Ok(Json(identity::refresh(&state, body(json)?).await?))
+}
+
+/// `POST /v1/auth/logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    Authenticated(caller, family): Authenticated,
+) -> Result<StatusCode, ApiError> {
+    identity::logout(&state, &caller, family).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/auth/me`.
+pub async fn me(
+    State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
+) -> Result<Json<UserInfo>, ApiError> {
+    Ok(Json(identity::me(&state, &caller).await?))
+}

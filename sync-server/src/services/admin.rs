@@ -1,0 +1,107 @@
+//! What IT does from `bedside-server admin`: manage users.
+
+use bedside_shared::access::Role;
+use bedside_shared::error::ErrorCode;
+use uuid::Uuid;
+
+use super::identity::{UserInfo, hash_password};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::users::{self, UserRow};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 10;
+
+fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ApiError::invalid(format!(
+            "a password needs at least {MIN_PASSWORD} characters"
+        )));
+    }
+    Ok(())
+}
+
+fn role_names(roles: &[Role]) -> Result<Vec<String>, ApiError> {
+    if roles.is_empty() {
+        return Err(ApiError::invalid("a user needs at least one role"));
+    }
+    Ok(roles.iter().map(|r| r.as_str().to_owned()).collect())
+}
+
+async fn find(state: &AppState, username: &str) -> Result<UserRow, ApiError> {
+    users::by_username(&state.pool, username)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such user"))
+}
+
+/// Adds a user.
+pub async fn add_user(
+    state: &AppState,
+    username: &str,
+    display_name: &str,
+    roles: &[Role],
+    password: &str,
+) -> Result<Uuid, ApiError> {
+    if username.trim().is_empty() || username.len() > 64 {
+        return Err(ApiError::invalid("a username has 1 to 64 characters"));
+    }
+    check_password(password)?;
+    let roles = role_names(roles)?;
+    if users::by_username(&state.pool, username).await?.is_some() {
+        return Err(ApiError::new(ErrorCode::Conflict, "that username is taken"));
+    }
+    let id = Uuid::now_v7();
+    let hash = hash_password(password.to_owned()).await?;
+    users::insert(&state.pool, id, username, display_name, &hash, &roles).await?;
+    users::record_event(&state.pool, Some(id), None, "user_added").await?;
+    Ok(id)
+}
+
+/// Disables a user and ends every session they hold.
+pub async fn disable_user(state: &AppState, username: &str) -> Result<(), ApiError> {
+    let user = find(state, username).await?;
+    users::disable(&state.pool, user.user_id).await?;
+    users::record_event(&state.pool, Some(user.user_id), None, "user_disabled").await?;
+    Ok(())
+}
+
+/// Sets a new password (and lifts a lockout).
+pub async fn reset_password(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    check_password(password)?;
+    let user = find(state, username).await?;
+    let hash = hash_password(password.to_owned()).await?;
+    users::set_password(&state.pool, user.user_id, &hash).await?;
+    users::record_event(&state.pool, Some(user.user_id), None, "password_reset").await?;
+    Ok(())
+}
+
+/// Replaces a user's roles.
+pub async fn set_roles(state: &AppState, username: &str, roles: &[Role]) -> Result<(), ApiError> {
+    let names = role_names(roles)?;
+    let user = find(state, username).await?;
+    users::set_roles(&state.pool, user.user_id, &names).await?;
+    users::record_event(&state.pool, Some(user.user_id), None, "roles_changed").await?;
+    Ok(())
+}
+
+/// Every user.
+pub async fn list_users(state: &AppState) -> Result<Vec<(UserInfo, bool)>, ApiError> {
+    Ok(users::all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let roles = row.roles.iter().filter_map(|r| r.parse().ok()).collect();
+            let info = UserInfo {
+                user_id: row.user_id,
+                username: row.username,
+                display_name: row.display_name,
+                roles,
+            };
+            (info, row.disabled)
+        })
+        .collect())
+}
