@@ -46,9 +46,11 @@ impl Role {
     }
 }
 
-/// A name that is not a role.
+/// A name that is not a role or profile.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role (expected ADMIN, DOCTOR, NURSE, CLERK or TECHNICIAN)")]
+#[error(
+    "unknown name (roles: ADMIN, DOCTOR, NURSE, CLERK, TECHNICIAN; profiles: ward_workstation, front_desk)"
+)]
 pub struct UnknownRole;
 
 impl std::str::FromStr for Role {
@@ -59,6 +61,46 @@ impl std::str::FromStr for Role {
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s))
             .ok_or(UnknownRole)
+    }
+}
+
+/// What kind of workstation a device is, which bounds what it syncs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceProfile {
+    /// A ward's clinical workstation: registration and clinical documents.
+    WardWorkstation,
+    /// A front desk: registration documents only.
+    FrontDesk,
+}
+
+impl DeviceProfile {
+    /// The profile's name as stored, e.g. `ward_workstation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::WardWorkstation => "ward_workstation",
+            Self::FrontDesk => "front_desk",
+        }
+    }
+
+    /// True when a device of this profile may hold documents of `class`.
+    pub fn holds(self, class: DocClass) -> bool {
+        matches!(
+            (self, class),
+            (Self::WardWorkstation, _) | (Self::FrontDesk, DocClass::Registration)
+        )
+    }
+}
+
+impl std::str::FromStr for DeviceProfile {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.replace('-', "_").to_ascii_lowercase().as_str() {
+            "ward_workstation" => Ok(Self::WardWorkstation),
+            "front_desk" => Ok(Self::FrontDesk),
+            _ => Err(UnknownRole),
+        }
     }
 }
 

@@ -8,7 +8,8 @@
 //!
 //! Modules:
 //! - [`ids`]: UUIDv7 newtypes (`PatientId`, `NoteId`, ...).
-//! - [`access`]: roles and the permission matrix.
+//! - [`access`]: roles, device profiles and the permission matrix.
+//! - [`devices`]: workstation enrollment messages.
 //! - [`chart`]: the documents and the operations clinicians perform on them.
 //! - [`validate`]: value rules and the check of an incoming batch's incremental diff.
 //! - [`sync`]: wire types, the exchange, and an in-memory hub for deterministic tests.
@@ -20,6 +21,7 @@
 
 pub mod access;
 pub mod chart;
+pub mod devices;
 pub mod error;
 pub mod ids;
 pub mod sync;

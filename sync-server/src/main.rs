@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use bedside_server::{Config, prepare, serve, services};
-use bedside_shared::access::Role;
+use bedside_shared::access::{DeviceProfile, Role};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -43,6 +43,44 @@ enum AdminCommand {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage wards.
+    #[command(subcommand)]
+    Ward(WardCommand),
+    /// Issue a one-time enrollment code for a workstation.
+    EnrollmentCode {
+        /// Ward the workstation serves (repeat for several).
+        #[arg(long = "ward", required = true)]
+        wards: Vec<String>,
+        /// ward_workstation or front_desk.
+        #[arg(long, default_value = "ward_workstation")]
+        profile: DeviceProfile,
+        /// Hours the code stays valid.
+        #[arg(long, default_value_t = 24)]
+        valid_hours: i64,
+    },
+    /// Manage enrolled workstations.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum WardCommand {
+    /// Add (or rename) a ward.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List wards.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// List enrolled workstations.
+    List,
+    /// Revoke a lost or retired workstation.
+    Revoke { device_id: uuid::Uuid },
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,8 +119,54 @@ fn read_password() -> anyhow::Result<String> {
 
 #[allow(clippy::print_stdout)]
 async fn admin(state: &bedside_server::AppState, command: AdminCommand) -> anyhow::Result<()> {
-    use bedside_server::services::admin;
-    let AdminCommand::User(command) = command;
+    use bedside_server::services::{admin, devices};
+    let command = match command {
+        AdminCommand::User(command) => command,
+        AdminCommand::Ward(WardCommand::Add { code, name }) => {
+            devices::add_ward(state, &code, &name).await?;
+            println!("ward {code} saved");
+            return Ok(());
+        }
+        AdminCommand::Ward(WardCommand::List) => {
+            for (code, name) in bedside_server::store::devices::wards(&state.pool).await? {
+                println!("{code}\t{name}");
+            }
+            return Ok(());
+        }
+        AdminCommand::EnrollmentCode {
+            wards,
+            profile,
+            valid_hours,
+        } => {
+            let valid = time::Duration::hours(valid_hours);
+            let (code, until) = devices::issue_code(state, &wards, profile, valid).await?;
+            println!(
+                "{code}\t(valid until {until}, wards {}, {})",
+                wards.join(","),
+                profile.as_str()
+            );
+            return Ok(());
+        }
+        AdminCommand::Device(DeviceCommand::List) => {
+            for d in bedside_server::store::devices::devices(&state.pool).await? {
+                let status = d
+                    .revoked_at
+                    .map_or("active".to_owned(), |at| format!("revoked {at}"));
+                println!(
+                    "{}\t{}\t{}\t{status}",
+                    d.device_id,
+                    d.profile,
+                    d.wards.join(",")
+                );
+            }
+            return Ok(());
+        }
+        AdminCommand::Device(DeviceCommand::Revoke { device_id }) => {
+            devices::revoke(state, device_id).await?;
+            println!("device {device_id} revoked; its sessions are ended");
+            return Ok(());
+        }
+    };
     match command {
         UserCommand::Add {
             username,
@@ -136,8 +220,24 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("bedside-server: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bedside-server: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .json()
         .with_current_span(true)

@@ -9,7 +9,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{auth, health, sync};
+use crate::handlers::{auth, devices, health, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -24,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/auth/refresh", post(auth::refresh))
         .route("/v1/auth/logout", post(auth::logout))
         .route("/v1/auth/me", get(auth::me))
+        .route("/v1/devices/enroll", post(devices::enroll))
         .route("/v1/sync", post(sync::sync))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -60,6 +60,15 @@ enum Command {
         #[arg(long, env = "BEDSIDE_SERVER")]
         server: String,
     },
+    /// Enroll this workstation with a one-time code from IT.
+    Enroll {
+        /// Base URL of the sync server.
+        #[arg(long, env = "BEDSIDE_SERVER")]
+        server: String,
+        /// The enrollment code.
+        #[arg(long)]
+        code: String,
+    },
     /// What this workstation holds and what awaits sync.
     Status,
 }
@@ -479,6 +488,20 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                     report.changes_received,
                     status.pending_changes,
                     report.rejected.len()
+                )
+            });
+        }
+        Command::Enroll { server, code } => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let enrolled = runtime.block_on(ws.enroll(&server, &code))?;
+            emit(json, &enrolled, || {
+                format!(
+                    "enrolled {} as {} for ward(s) {}",
+                    enrolled.device_id,
+                    enrolled.profile.as_str(),
+                    enrolled.wards.join(", ")
                 )
             });
         }

@@ -17,6 +17,7 @@
 
 pub mod chart;
 mod clock;
+pub mod enroll;
 pub mod error;
 pub mod keys;
 pub mod status;

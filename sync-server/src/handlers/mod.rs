@@ -1,5 +1,6 @@
 //! Thin HTTP handlers: parse, call a service, answer.
 
 pub mod auth;
+pub mod devices;
 pub mod health;
 pub mod sync;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod demo;
+pub mod devices;
 pub mod identity;
 pub mod sync;
 pub mod tokens;

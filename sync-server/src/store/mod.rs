@@ -1,6 +1,7 @@
 //! PostgreSQL: the pool, the embedded migrations and the SQL of chart storage.
 //! Store functions know nothing of HTTP.
 
+pub mod devices;
 mod documents;
 pub mod users;
 
@@ -27,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000002,
         "identity",
         include_str!("../../../migrations/server/20261123000002_identity.sql"),
+    ),
+    (
+        20261123000003,
+        "devices",
+        include_str!("../../../migrations/server/20261123000003_devices.sql"),
     ),
 ];
 

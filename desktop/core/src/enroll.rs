@@ -1,0 +1,72 @@
+//! Enrollment: the workstation makes its Ed25519 key pair, proves it holds the private
+//! key by signing the one-time code, and registers the public key with the server. The
+//! private key stays in the encrypted database.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use bedside_shared::access::DeviceProfile;
+use bedside_shared::devices::{Enrolled, Enrollment, enrollment_message};
+use bedside_shared::error::{ErrorBody, ErrorCode};
+use ed25519_dalek::{Signer, SigningKey};
+use rand::RngCore;
+
+use crate::error::{Error, Result};
+use crate::workstation::Workstation;
+
+const SIGNING_KEY: &str = "device.signing_key";
+
+impl Workstation {
+    /// Enrolls this workstation with the server at `server` using IT's one-time `code`.
+    pub async fn enroll(&mut self, server: &str, code: &str) -> Result<Enrolled> {
+        let mut secret = [0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        let key = SigningKey::from_bytes(&secret);
+        let device = self.device.as_uuid();
+        let body = Enrollment {
+            code: code.trim().to_owned(),
+            device_id: device,
+            public_key: B64.encode(key.verifying_key().as_bytes()),
+            signature: B64.encode(key.sign(&enrollment_message(code, device)).to_bytes()),
+        };
+        let url = format!("{}/v1/devices/enroll", server.trim_end_matches('/'));
+        let response = reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| Error::Offline(e.to_string()))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Offline(e.to_string()))?;
+        if !status.is_success() {
+            let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
+                Ok(body) => (body.error.code, body.error.message),
+                Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
+            };
+            return Err(Error::Server { code, message });
+        }
+        let enrolled: Enrolled =
+            serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))?;
+        self.store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
+        self.store.set_setting("enrollment.server", server)?;
+        self.store
+            .set_setting("enrollment.profile", enrolled.profile.as_str())?;
+        self.store
+            .set_setting("enrollment.wards", &enrolled.wards.join(","))?;
+        Ok(enrolled)
+    }
+
+    /// The wards and profile this workstation was enrolled for, if it was.
+    pub fn enrollment(&self) -> Result<Option<(DeviceProfile, Vec<String>)>> {
+        let profile = self
+            .store
+            .setting("enrollment.profile")?
+            .and_then(|p| p.parse().ok());
+        let wards = self.store.setting("enrollment.wards")?;
+        Ok(profile
+            .zip(wards)
+            .map(|(p, w)| (p, w.split(',').map(str::to_owned).collect())))
+    }
+}
