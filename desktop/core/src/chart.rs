@@ -91,6 +91,7 @@ impl Workstation {
     where
         T: Hydrate + Reconcile,
     {
+        self.ensure_unlocked()?;
         let mut row = self.store.load(&id)?.ok_or(Error::NotFound(what))?;
         let mut value: T = chart::read(&row.doc)?;
         let result = change(&mut value)?;
@@ -101,6 +102,7 @@ impl Workstation {
 
     /// Registers a patient: creates their registration and clinical documents.
     pub fn register_patient(&mut self, new: NewPatient) -> Result<PatientId> {
+        self.ensure_unlocked()?;
         let id = PatientId::new();
         let demographics = Demographics {
             mrn: new.mrn.unwrap_or_else(|| provisional_mrn(id)),
@@ -249,6 +251,7 @@ impl Workstation {
 
     /// Begins a note as a draft.
     pub fn begin_note(&mut self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
+        self.ensure_unlocked()?;
         if self.store.load(&DocId::clinical(patient))?.is_none() {
             return Err(Error::NotFound("patient"));
         }
@@ -278,6 +281,7 @@ impl Workstation {
 
     /// Signs a draft: its text goes once into the clinical document and the draft closes.
     pub fn sign_note(&mut self, patient: PatientId, note: NoteId) -> Result<()> {
+        self.ensure_unlocked()?;
         let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
         let mut draft_row = self.store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
         let mut clinical_row = self

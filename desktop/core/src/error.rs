@@ -42,6 +42,9 @@ pub enum Error {
     /// A value broke a rule.
     #[error("{0}")]
     Invalid(String),
+    /// The workstation locked after inactivity; unlock with the password.
+    #[error("the workstation is locked; unlock it with your password")]
+    Locked,
     /// The server could not be reached after retrying.
     #[error("the sync server could not be reached: {0}")]
     Offline(String),
@@ -59,7 +62,7 @@ impl Error {
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::KeyMissing | Self::WrongKey => ErrorCode::Unauthenticated,
+            Self::KeyMissing | Self::WrongKey | Self::Locked => ErrorCode::Unauthenticated,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Invalid(_) => ErrorCode::ValidationError,
             Self::Offline(_) => ErrorCode::Unavailable,

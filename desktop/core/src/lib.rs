@@ -11,6 +11,8 @@
 //! - [`store`]: documents, projections and queries in the encrypted database.
 //! - [`chart`]: register, edit, schedule, write and sign notes, prescribe.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
+//! - [`enroll`]: enrollment with a one-time code and the device key pair.
+//! - [`login`]: online and offline login, automatic lock.
 //!
 //! Never: write a plaintext copy of patient data to disk, log patient data, or count a
 //! change as synced before the server acknowledged it.
@@ -20,6 +22,7 @@ mod clock;
 pub mod enroll;
 pub mod error;
 pub mod keys;
+pub mod login;
 pub mod status;
 pub mod store;
 pub mod sync;

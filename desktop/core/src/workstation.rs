@@ -29,6 +29,7 @@ pub struct Workstation {
     pub(crate) device: DeviceId,
     pub(crate) store: Store,
     pub(crate) clinician: String,
+    pub(crate) login: crate::login::LoginState,
 }
 
 fn key_name(device: DeviceId) -> String {
@@ -68,6 +69,7 @@ impl Workstation {
             device,
             store,
             clinician: "unknown".into(),
+            login: Default::default(),
         })
     }
 

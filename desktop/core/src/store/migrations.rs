@@ -5,9 +5,10 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../migrations/client/0001_chart_store.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../migrations/client/0001_chart_store.sql"),
+    include_str!("../../../../migrations/client/0002_login_cache.sql"),
+];
 
 /// Brings the schema up to date inside one transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -49,6 +49,10 @@ impl Store {
         Ok(Self { conn })
     }
 
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     /// A setting's value.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

@@ -1,0 +1,131 @@
+//! Clinicians log in online once, then offline within the window; the workstation locks
+//! after inactivity and unlocks with the password, offline too.
+
+use std::time::{Duration, Instant};
+
+use bedside_client::Error;
+use bedside_server::services::admin;
+use bedside_shared::access::Role;
+use bedside_shared::error::ErrorCode;
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::{TestWorkstation, new_patient};
+
+const PASSWORD: &str = "a long ward password";
+
+fn refusal(err: Error) -> String {
+    match err {
+        Error::Server {
+            code: ErrorCode::Unauthenticated,
+            message,
+        } => message,
+        other => panic!("expected an authentication refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn offline_login_works_within_the_window_only() {
+    let server = TestServer::start().await;
+    admin::add_user(
+        &server.state,
+        "bello",
+        "Nurse Bello",
+        &[Role::Nurse],
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let mut a = TestWorkstation::new("nobody");
+
+    let never = a.ws.login_offline("bello", PASSWORD).unwrap_err();
+    assert!(
+        refusal(never).contains("logged in online"),
+        "no offline login before an online one"
+    );
+
+    let online = a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    assert!(!online.offline);
+    assert_eq!(online.roles, vec![Role::Nurse]);
+    assert_eq!(
+        a.ws.clinician(),
+        "Nurse Bello",
+        "edits are recorded under the logged-in clinician"
+    );
+    let wrong_online =
+        a.ws.login(&server.url, "bello", "not the password")
+            .await
+            .unwrap_err();
+    assert_eq!(refusal(wrong_online), "wrong username or password");
+
+    // The server goes away; the workstation restarts.
+    server.stop().await;
+    a.reopen();
+    let offline = a.ws.login_offline("bello", PASSWORD).unwrap();
+    assert!(offline.offline, "an offline session is marked as such");
+    assert_eq!(a.ws.logged_in().map(|c| c.username.as_str()), Some("bello"));
+    assert_eq!(
+        refusal(
+            a.ws.login_offline("bello", "guess guess guess")
+                .unwrap_err()
+        ),
+        "wrong username or password"
+    );
+
+    a.ws.set_offline_window(time::Duration::ZERO);
+    let expired = refusal(a.ws.login_offline("bello", PASSWORD).unwrap_err());
+    assert!(
+        expired.contains("expired"),
+        "beyond the window the cache refuses with a clear message: {expired}"
+    );
+}
+
+#[tokio::test]
+async fn the_workstation_locks_when_idle_and_unlocks_with_the_password() {
+    let server = TestServer::start().await;
+    admin::add_user(
+        &server.state,
+        "adams",
+        "Dr Adams",
+        &[Role::Doctor],
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let mut a = TestWorkstation::new("nobody");
+    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
+    a.ws.set_lock_after(Duration::from_secs(60));
+
+    let start = Instant::now();
+    a.ws.touch(start);
+    assert!(
+        !a.ws.lock_if_idle(start + Duration::from_secs(59)),
+        "not yet idle long enough"
+    );
+    assert!(
+        a.ws.lock_if_idle(start + Duration::from_secs(60)),
+        "idle past the limit locks"
+    );
+    let locked =
+        a.ws.register_patient(new_patient("Locked", "SURG-A"))
+            .unwrap_err();
+    assert!(
+        matches!(locked, Error::Locked),
+        "no chart work while locked: {locked:?}"
+    );
+    assert_eq!(locked.code(), ErrorCode::Unauthenticated);
+
+    server.stop().await;
+    assert!(a.ws.unlock("wrong password!!").is_err());
+    assert!(a.ws.is_locked());
+    a.ws.unlock(PASSWORD)
+        .expect("unlocking works offline with the cached verifier");
+    a.ws.register_patient(new_patient("Unlocked", "SURG-A"))
+        .unwrap();
+
+    a.ws.logout().unwrap();
+    assert!(a.ws.logged_in().is_none());
+    a.ws.lock();
+    assert!(
+        !a.ws.is_locked(),
+        "with nobody logged in there is nothing to lock"
+    );
+}
