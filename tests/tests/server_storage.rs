@@ -159,3 +159,22 @@ async fn workstations_syncing_at_the_same_time_converge() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_large_first_sync_is_paged_without_skipping_documents() {
+    let server = TestServer::start().await;
+    // 120 patients: 360 documents, seeded in batches of 256 that share a sequence
+    // number, more than one response page holds.
+    bedside_server::services::demo::seed_ward(&server.state, "BIG-1", 120)
+        .await
+        .unwrap();
+    let mut fresh = TestWorkstation::new("Dr Chen");
+    let report = fresh.sync(&server.url).await;
+    assert_eq!(report.snapshots, 360, "every document arrives whole");
+    assert!(
+        report.round_trips >= 2,
+        "the catch-up took more than one page"
+    );
+    assert_eq!(fresh.ws.store().patients(Some("BIG-1")).unwrap().len(), 120);
+    assert_eq!(fresh.ws.status().unwrap().documents_due, 0);
+}

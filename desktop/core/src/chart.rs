@@ -240,7 +240,7 @@ impl Workstation {
                 .get_mut(&id.to_string())
                 .ok_or(Error::NotFound("prescription"))?;
             if p.stop(&at, reason) {
-                Ok(())
+                Ok(p.check()?)
             } else {
                 Err(Error::Invalid(
                     "the prescription is no longer active".into(),
@@ -291,6 +291,10 @@ impl Workstation {
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
         let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
         draft.sign(&mut clinical, &self.clinician, &now())?;
+        // Check what the server will check, so a refusal never strands later edits.
+        if let Some(signed) = clinical.notes.get(&note.to_string()) {
+            signed.check()?;
+        }
         chart::write(&mut draft_row.doc, &draft)?;
         chart::write(&mut clinical_row.doc, &clinical)?;
         self.store

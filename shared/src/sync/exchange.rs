@@ -130,6 +130,17 @@ fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, 
         .apply_changes(new.iter().cloned())
         .map_err(|_| Rejection::new(RejectCode::Malformed, "changes do not apply"))
         .and_then(|()| {
+            // A change whose dependencies are missing would wait inside the document,
+            // unstored yet counted in its heads later: refuse the offer instead.
+            if new
+                .iter()
+                .any(|c| doc.get_change_by_hash(&c.hash()).is_none())
+            {
+                return Err(Rejection::new(
+                    RejectCode::Malformed,
+                    "changes depend on changes the server does not have",
+                ));
+            }
             let patches = doc.diff_incremental();
             check_batch(&offer.doc, &before, &patches, doc)
         });
@@ -141,10 +152,7 @@ fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, 
             .expect("the previous heads are in the document");
         return Err(rejection);
     }
-    Ok(new
-        .into_iter()
-        .filter(|c| doc.get_change_by_hash(&c.hash()).is_some())
-        .collect())
+    Ok(new)
 }
 
 /// Takes in the hub's reply for one document and returns the new acknowledged heads:
@@ -179,4 +187,78 @@ pub fn take_snapshot(
         .map(Hash::from);
     let acked = acked.collect();
     Ok((doc, acked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{self, Clinical, Prescription, PrescriptionStatus};
+    use crate::ids::PatientId;
+    use crate::sync::wire::Outcome;
+
+    fn order(drug: &str) -> Prescription {
+        Prescription {
+            drug: drug.into(),
+            dose: "1 g".into(),
+            route: "IV".into(),
+            frequency: "daily".into(),
+            start: "2026-11-23".into(),
+            end: None,
+            prescriber: "Dr A".into(),
+            status: PrescriptionStatus::Active,
+            stopped_at: None,
+            stop_reason: None,
+        }
+    }
+
+    fn rejected(reply: &DocReply) -> RejectCode {
+        match &reply.outcome {
+            Outcome::Rejected(r) => r.code,
+            Outcome::Accepted => panic!("the offer should have been refused"),
+        }
+    }
+
+    #[test]
+    fn changes_with_missing_dependencies_are_refused_not_queued() {
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut local = chart::create(&Clinical::new(patient)).unwrap();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        let mut hub = AutoCommit::new();
+        let mut partial = offer(id, &mut local, &[]);
+        partial.changes.remove(0);
+        let answered = answer(&mut hub, &partial);
+        assert_eq!(rejected(&answered.reply), RejectCode::Malformed);
+        assert!(answered.applied.is_empty());
+        assert!(
+            hub.get_heads().is_empty(),
+            "the hub's copy is left as it was"
+        );
+    }
+
+    #[test]
+    fn replacing_a_collection_cannot_delete_its_records() {
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut local = chart::create(&Clinical::new(patient)).unwrap();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        let mut hub = AutoCommit::new();
+        let first = answer(&mut hub, &offer(id, &mut local, &[]));
+        assert_eq!(first.reply.outcome, Outcome::Accepted);
+        let acked = first.reply.heads.clone();
+
+        // A tampered workstation puts a fresh, empty map where the orders were.
+        automerge::transaction::Transactable::put_object(
+            &mut local,
+            automerge::ROOT,
+            "prescriptions",
+            automerge::ObjType::Map,
+        )
+        .unwrap();
+        local.commit();
+        let answered = answer(&mut hub, &offer(id, &mut local, &acked));
+        assert_eq!(rejected(&answered.reply), RejectCode::Schema);
+        let kept: Clinical = chart::read(&hub).unwrap();
+        assert_eq!(kept.prescriptions.len(), 1, "the order survives on the hub");
+    }
 }

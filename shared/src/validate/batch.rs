@@ -21,7 +21,15 @@ use crate::chart::{
 pub struct Before {
     empty: bool,
     signed_notes: BTreeSet<String>,
+    entries: Vec<(&'static str, BTreeSet<String>)>,
     draft_signed: bool,
+}
+
+fn keys_of(doc: &AutoCommit, collection: &str) -> BTreeSet<String> {
+    match doc.get(ROOT, collection) {
+        Ok(Some((_, obj))) => doc.keys(&obj).collect(),
+        _ => BTreeSet::new(),
+    }
 }
 
 impl Before {
@@ -35,17 +43,34 @@ impl Before {
         };
         match kind {
             DocKind::Clinical => {
-                if let Ok(Some((_, notes))) = doc.get(ROOT, "notes") {
-                    before.signed_notes = doc.keys(&notes).collect();
-                }
+                before.signed_notes = keys_of(doc, "notes");
+                before.entries = vec![("prescriptions", keys_of(doc, "prescriptions"))];
             }
             DocKind::NoteDraft(_) => {
                 before.draft_signed = hydrate_prop::<_, DraftStatus, _, _>(doc, ROOT, "status")
                     .is_ok_and(|s| s == DraftStatus::Signed);
             }
-            DocKind::Registration => {}
+            DocKind::Registration => {
+                before.entries = vec![("appointments", keys_of(doc, "appointments"))];
+            }
         }
         before
+    }
+
+    /// Refuses a batch that replaced a collection and lost entries it had.
+    fn kept_entries(&self, doc: &AutoCommit, collection: &str) -> Result<(), Rejection> {
+        let had = self
+            .entries
+            .iter()
+            .find(|(name, _)| *name == collection)
+            .map(|(_, ids)| ids);
+        match had {
+            Some(ids) if !ids.is_subset(&keys_of(doc, collection)) => Err(Rejection::new(
+                RejectCode::Schema,
+                format!("{collection} entries are never deleted"),
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -203,6 +228,7 @@ fn check_registration(
                 "demographics" => field::<Demographics>(doc, "demographics")?,
                 "admission" => field::<Admission>(doc, "admission")?,
                 "appointments" => {
+                    before.kept_entries(doc, "appointments")?;
                     whole::<Registration>(doc, "registration")?
                         .appointments
                         .values()
@@ -255,6 +281,7 @@ fn check_clinical(
                 "patient_id" => owner(doc, id)?,
                 "notes" if !before.signed_notes.is_empty() => return Err(immutable()),
                 "notes" | "prescriptions" => {
+                    before.kept_entries(doc, "prescriptions")?;
                     let clinical: Clinical = whole(doc, "clinical")?;
                     clinical.notes.values().try_for_each(Rules::check)?;
                     clinical.prescriptions.values().try_for_each(Rules::check)?;

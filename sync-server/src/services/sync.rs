@@ -5,11 +5,12 @@
 use std::collections::BTreeSet;
 
 use automerge::AutoCommit;
+use automerge::Change;
 use bedside_shared::chart::{self, Registration};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
-    Answered, ChangedDoc, Cursor, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
+    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
     answer,
 };
 use bedside_shared::{DocId, DocKind};
@@ -72,65 +73,91 @@ pub async fn sync(state: &AppState, request: SyncRequest) -> Result<SyncResponse
     })
 }
 
+/// One offered document while its request is applied. Unless the request commits, the
+/// cached copy is dropped on the way out (an error, or a client that went away and took
+/// the handler with it), so the cache never holds changes PostgreSQL does not.
 struct Work {
     doc: DocId,
     slot: Slot,
-    answered: Answered,
+    reply: Option<DocReply>,
+    applied: Vec<Change>,
     existed: bool,
     unsnapshotted: i32,
+    committed: bool,
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        if !self.committed {
+            *self.slot = None;
+        }
+    }
+}
+
+impl Work {
+    fn loaded(&mut self) -> &mut Loaded {
+        self.slot.as_mut().expect("worked documents are loaded")
+    }
+
+    fn needs_snapshot(&self) -> bool {
+        !self.existed || self.unsnapshotted + self.applied.len() as i32 >= SNAPSHOT_EVERY
+    }
 }
 
 /// Applies every offer inside one transaction. Documents are locked in id order (cache
-/// entry, then row), so concurrent requests never deadlock.
+/// entries first, then rows), so concurrent requests never deadlock; the cache entries
+/// are taken before a pooled connection, so nobody holds a connection while waiting for
+/// an entry held by someone waiting for a connection.
 async fn apply_offers(
     state: &AppState,
     request: &SyncRequest,
-) -> Result<(Vec<bedside_shared::sync::DocReply>, Option<i64>), ApiError> {
+) -> Result<(Vec<DocReply>, Option<i64>), ApiError> {
     let mut offers: Vec<_> = request.offers.iter().collect();
     offers.sort_by_key(|o| o.doc);
+    let mut slots = Vec::with_capacity(offers.len());
+    for offer in &offers {
+        slots.push(state.docs.lock(offer.doc).await);
+    }
     let mut tx = state.pool.begin().await?;
     let mut work = Vec::with_capacity(offers.len());
-    for offer in offers {
-        let mut slot = state.docs.lock(offer.doc).await;
+    for (offer, mut slot) in offers.into_iter().zip(slots) {
         let row = store::lock_document(&mut tx, &offer.doc).await?;
         let fresh = matches!((&*slot, row), (Some(l), Some(r)) if l.seq == r.changed_seq);
         if !fresh {
-            *slot = Some(match row {
-                Some(r) => Loaded {
-                    doc: store::load_document(&mut tx, &offer.doc).await?,
-                    seq: r.changed_seq,
-                },
-                None => Loaded {
-                    doc: AutoCommit::new(),
-                    seq: 0,
-                },
+            *slot = None;
+            let doc = match row {
+                Some(_) => store::load_document(&mut tx, &offer.doc).await?,
+                None => AutoCommit::new(),
+            };
+            *slot = Some(Loaded {
+                doc,
+                seq: row.map_or(0, |r| r.changed_seq),
             });
         }
-        let loaded = slot.as_mut().expect("the slot was just filled");
-        let answered = answer(&mut loaded.doc, offer);
-        work.push(Work {
+        let mut w = Work {
             doc: offer.doc,
             slot,
-            answered,
+            reply: None,
+            applied: Vec::new(),
             existed: row.is_some(),
             unsnapshotted: row.map_or(0, |r| r.unsnapshotted),
-        });
+            committed: false,
+        };
+        let answered = answer(&mut w.loaded().doc, offer);
+        w.reply = Some(answered.reply);
+        w.applied = answered.applied;
+        work.push(w);
     }
-    let result = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await;
-    let result = match result {
-        Ok(seq) => tx.commit().await.map(|()| seq).map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(seq) => Ok((work.into_iter().map(|w| w.answered.reply).collect(), seq)),
-        Err(e) => {
-            // The cached documents hold changes that were not stored: forget them.
-            for w in &mut work {
-                *w.slot = None;
-            }
-            Err(e)
-        }
-    }
+    let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
+    tx.commit().await?;
+    let replies = work
+        .iter_mut()
+        .map(|w| {
+            w.committed = true;
+            w.reply.take().expect("every worked document has a reply")
+        })
+        .collect();
+    Ok((replies, seq))
 }
 
 async fn store_accepted(
@@ -138,29 +165,33 @@ async fn store_accepted(
     work: &mut [Work],
     device: uuid::Uuid,
 ) -> Result<Option<i64>, ApiError> {
-    if work.iter().all(|w| w.answered.applied.is_empty()) {
+    let mut work: Vec<&mut Work> = work.iter_mut().filter(|w| !w.applied.is_empty()).collect();
+    if work.is_empty() {
         return Ok(None);
     }
+    // Compress snapshots before taking the sequence lock that every writer waits on.
+    let snapshots: Vec<Option<Vec<u8>>> = work
+        .iter_mut()
+        .map(|w| w.needs_snapshot().then(|| w.loaded().doc.save()))
+        .collect();
     let seq = store::next_seq(tx).await?;
-    for w in work.iter_mut().filter(|w| !w.answered.applied.is_empty()) {
-        let loaded = w.slot.as_mut().expect("worked documents are loaded");
+    for (w, snapshot) in work.into_iter().zip(snapshots) {
         let written = Written {
             doc: w.doc,
-            changes: &w.answered.applied,
-            heads: heads(&mut loaded.doc),
+            changes: &w.applied,
+            heads: heads(&mut w.slot.as_mut().expect("worked documents are loaded").doc),
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
         if w.doc.kind == DocKind::Registration
-            && let Ok(reg) = chart::read::<Registration>(&loaded.doc)
+            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
         {
             store::place_patient(tx, &w.doc, &reg.admission.ward, seq).await?;
         }
-        let stored_after_snapshot = w.unsnapshotted + w.answered.applied.len() as i32;
-        if !w.existed || stored_after_snapshot >= SNAPSHOT_EVERY {
-            store::store_snapshot(tx, &w.doc, &loaded.doc.save(), seq).await?;
+        if let Some(bytes) = snapshot {
+            store::store_snapshot(tx, &w.doc, &bytes, seq).await?;
         }
-        loaded.seq = seq;
+        w.loaded().seq = seq;
     }
     Ok(Some(seq))
 }
@@ -178,7 +209,16 @@ async fn catch_up(
     let since = cursor.unwrap_or_default();
     let mut listed = store::changed_since(&state.pool, since, PAGE + 1).await?;
     let more = listed.len() as i64 > PAGE;
-    listed.truncate(PAGE as usize);
+    if more {
+        // A page ends between sequence numbers, never inside one (one batch shares a
+        // number), or the next page, asking for numbers above the cursor, would skip
+        // the rest of that batch.
+        let boundary = listed[PAGE as usize].changed;
+        listed.retain(|l| l.changed < boundary);
+        if listed.is_empty() {
+            listed = store::changed_at(&state.pool, boundary).await?;
+        }
+    }
     let mut snapshots = Vec::new();
     let mut changed = Vec::new();
     for item in &listed {
@@ -208,8 +248,8 @@ async fn catch_up(
 }
 
 async fn snapshot(state: &AppState, doc: DocId) -> Result<DocSnapshot, ApiError> {
-    let mut slot = state.docs.lock(doc).await;
     let current = store::document_seq(&state.pool, &doc).await?.unwrap_or(0);
+    let mut slot = state.docs.lock(doc).await;
     if !matches!(&*slot, Some(l) if l.seq >= current) {
         let mut conn = state.pool.acquire().await?;
         *slot = Some(Loaded {

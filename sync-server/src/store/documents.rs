@@ -56,11 +56,16 @@ fn unpack(bytes: &[u8]) -> Vec<Hash> {
         .collect()
 }
 
-/// Locks a document's row for this transaction and returns its state.
+/// Locks a document for this transaction and returns its state. The advisory lock also
+/// covers a document that has no row yet, so two replicas never create it side by side.
 pub async fn lock_document(
     conn: &mut PgConnection,
     doc: &DocId,
 ) -> Result<Option<DocState>, sqlx_core::Error> {
+    query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(doc.to_string())
+        .execute(&mut *conn)
+        .await?;
     let row: Option<(i64, i64, i32)> = query_as(
         "SELECT created_seq, changed_seq, unsnapshotted FROM documents
          WHERE patient_id = $1 AND doc_id = $2 FOR UPDATE",
@@ -234,16 +239,30 @@ pub async fn changed_since(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|(doc, created, changed, heads)| {
-            Ok(Listed {
-                doc: doc.parse().map_err(|_| corrupt("bad document id"))?,
-                created: Cursor(created),
-                changed: Cursor(changed),
-                heads: unpack(&heads),
-            })
-        })
-        .collect()
+    rows.into_iter().map(listed).collect()
+}
+
+fn listed(
+    (doc, created, changed, heads): (String, i64, i64, Vec<u8>),
+) -> Result<Listed, sqlx_core::Error> {
+    Ok(Listed {
+        doc: doc.parse().map_err(|_| corrupt("bad document id"))?,
+        created: Cursor(created),
+        changed: Cursor(changed),
+        heads: unpack(&heads),
+    })
+}
+
+/// Every document whose latest batch has sequence number `seq`.
+pub async fn changed_at(pool: &PgPool, seq: Cursor) -> Result<Vec<Listed>, sqlx_core::Error> {
+    let rows: Vec<(String, i64, i64, Vec<u8>)> = query_as(
+        "SELECT doc_id, created_seq, changed_seq, heads FROM documents
+         WHERE changed_seq = $1 ORDER BY doc_id",
+    )
+    .bind(seq.0)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(listed).collect()
 }
 
 /// A document's change sequence, without locking.

@@ -13,8 +13,8 @@ use sqlx_postgres::{PgPool, PgPoolOptions};
 
 pub use documents::{DocState, Listed, Written, counts};
 pub use documents::{
-    append, changed_since, document_seq, load_document, lock_document, next_seq, place_patient,
-    store_snapshot,
+    append, changed_at, changed_since, document_seq, load_document, lock_document, next_seq,
+    place_patient, store_snapshot,
 };
 
 /// The server migrations, embedded at build time (timestamped, append-only).
