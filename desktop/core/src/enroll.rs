@@ -6,11 +6,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use bedside_shared::access::DeviceProfile;
 use bedside_shared::devices::{Enrolled, Enrollment, enrollment_message};
-use bedside_shared::error::{ErrorBody, ErrorCode};
 use ed25519_dalek::{Signer, SigningKey};
 use rand::RngCore;
 
-use crate::error::{Error, Result};
+use crate::api::post_json;
+use crate::error::Result;
 use crate::workstation::Workstation;
 
 const SIGNING_KEY: &str = "device.signing_key";
@@ -28,27 +28,7 @@ impl Workstation {
             public_key: B64.encode(key.verifying_key().as_bytes()),
             signature: B64.encode(key.sign(&enrollment_message(code, device)).to_bytes()),
         };
-        let url = format!("{}/v1/devices/enroll", server.trim_end_matches('/'));
-        let response = reqwest::Client::new()
-            .post(url)
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| Error::Offline(e.to_string()))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::Offline(e.to_string()))?;
-        if !status.is_success() {
-            let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(body) => (body.error.code, body.error.message),
-                Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
-            };
-            return Err(Error::Server { code, message });
-        }
-        let enrolled: Enrolled =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))?;
+        let enrolled: Enrolled = post_json(server, "/v1/devices/enroll", &body).await?;
         self.store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
         self.store.set_setting("enrollment.server", server)?;
         self.store

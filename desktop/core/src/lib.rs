@@ -17,6 +17,7 @@
 //! Never: write a plaintext copy of patient data to disk, log patient data, or count a
 //! change as synced before the server acknowledged it.
 
+mod api;
 pub mod chart;
 mod clock;
 pub mod enroll;

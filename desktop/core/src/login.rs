@@ -8,13 +8,14 @@ use std::time::{Duration, Instant};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use bedside_shared::access::Role;
-use bedside_shared::error::{ErrorBody, ErrorCode};
+use bedside_shared::error::ErrorCode;
 use rand::RngCore;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::api::post_json;
 use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::workstation::Workstation;
@@ -114,28 +115,7 @@ impl Workstation {
             "password": password,
             "device_id": self.device.as_uuid(),
         });
-        let response = reqwest::Client::new()
-            .post(format!("{}/v1/auth/login", server.trim_end_matches('/')))
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| Error::Offline(e.to_string()))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::Offline(e.to_string()))?;
-        if !status.is_success() {
-            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(body) => Error::Server {
-                    code: body.error.code,
-                    message: body.error.message,
-                },
-                Err(_) => Error::Offline(format!("HTTP {status}")),
-            });
-        }
-        let session: ServerSession =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))?;
+        let session: ServerSession = post_json(server, "/v1/auth/login", &body).await?;
         let roles = session
             .user
             .roles
