@@ -4,6 +4,9 @@
 # keyring, runs every test, and stops what it started.
 set -euo pipefail
 self=$(realpath "$0")
+# Some CI environments run without HOME; cargo and rustup need it.
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 cd "$(dirname "$self")/.."
 
 scripts/install-deps.sh
