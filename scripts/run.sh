@@ -46,15 +46,21 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+code=$(target/debug/bedside-server admin enrollment-code --ward DEMO-1 --profile ward_workstation --valid-hours 24 | cut -f1)
+
 cat <<MSG
 
 Bedside sync server: http://$listen   (demo ward DEMO-1 seeded)
+Demo accounts: demo.doctor, demo.nurse, demo.clerk   password: bedside-demo
 
-Point a workstation at it (each --data-dir is one workstation; its database key goes
-into your OS keyring):
+Set up a workstation (each --data-dir is one workstation; its database key goes into
+your OS keyring). The enrollment code below works once, for 24 hours:
+  target/debug/bedside --data-dir /tmp/ward-a enroll --server http://$listen --code $code
+  BEDSIDE_PASSWORD=bedside-demo target/debug/bedside --data-dir /tmp/ward-a login --server http://$listen --user demo.doctor
   target/debug/bedside --data-dir /tmp/ward-a sync --server http://$listen
   target/debug/bedside --data-dir /tmp/ward-a patient list
   target/debug/bedside --data-dir /tmp/ward-a patient search okafor
+More codes: target/debug/bedside-server admin enrollment-code --ward DEMO-1 --profile ward_workstation
 The desktop window:  BEDSIDE_HOME=/tmp/ward-a make desktop
 
 Ctrl-C stops the server$( [ -n "$started_pg" ] && echo " and PostgreSQL").

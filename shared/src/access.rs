@@ -135,6 +135,29 @@ pub enum Collection {
     Prescriptions,
 }
 
+impl Collection {
+    /// The class of document the collection lives in.
+    pub fn class(self) -> DocClass {
+        match self {
+            Self::Registration | Self::Appointments => DocClass::Registration,
+            Self::Notes(_) | Self::Prescriptions => DocClass::Clinical,
+        }
+    }
+
+    /// A short name for messages, e.g. `prescriptions` or `nursing notes`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Appointments => "appointments",
+            Self::Notes(NoteKind::Progress) => "progress notes",
+            Self::Notes(NoteKind::Nursing) => "nursing notes",
+            Self::Notes(NoteKind::Operative) => "operative notes",
+            Self::Notes(NoteKind::Discharge) => "discharge notes",
+            Self::Prescriptions => "prescriptions",
+        }
+    }
+}
+
 /// True when `role` may read documents of `class`.
 pub fn can_read(role: Role, class: DocClass) -> bool {
     !matches!(

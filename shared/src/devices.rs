@@ -36,3 +36,27 @@ pub fn enrollment_message(code: &str, device: Uuid) -> Vec<u8> {
     message.extend_from_slice(device.as_bytes());
     message
 }
+
+/// How far a session proof's time may be from the server's clock, in seconds.
+pub const PROOF_SKEW_SECS: i64 = 300;
+
+/// A workstation's proof, sent with login and refresh, that the request comes from the
+/// enrolled device: its Ed25519 signature over [`session_message`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeviceProof {
+    /// Unix time the proof was made (device clock).
+    pub signed_at: i64,
+    /// Signature, base64.
+    pub signature: String,
+}
+
+/// The bytes signed to open or renew a session: a purpose tag, the device id's 16 bytes,
+/// the time, and the SHA-256 of the credential presented (password or refresh token), so
+/// a proof can't be reused with another credential.
+pub fn session_message(device: Uuid, signed_at: i64, credential_digest: &[u8; 32]) -> Vec<u8> {
+    let mut message = b"bedside-session-v1".to_vec();
+    message.extend_from_slice(device.as_bytes());
+    message.extend_from_slice(&signed_at.to_be_bytes());
+    message.extend_from_slice(credential_digest);
+    message
+}

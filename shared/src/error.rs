@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// Authenticated but not allowed (403).
     Forbidden,
+    /// The workstation was revoked by IT: it must upload nothing more and wipe itself (403).
+    DeviceRevoked,
     /// No such resource (404).
     NotFound,
     /// The request conflicts with the current state (409).
@@ -41,6 +43,7 @@ impl ErrorCode {
             Self::ValidationError => "VALIDATION_ERROR",
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
+            Self::DeviceRevoked => "DEVICE_REVOKED",
             Self::NotFound => "NOT_FOUND",
             Self::Conflict => "CONFLICT",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
@@ -58,7 +61,7 @@ impl ErrorCode {
         match self {
             Self::ValidationError => 400,
             Self::Unauthenticated => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::DeviceRevoked => 403,
             Self::NotFound => 404,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,

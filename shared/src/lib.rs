@@ -9,7 +9,8 @@
 //! Modules:
 //! - [`ids`]: UUIDv7 newtypes (`PatientId`, `NoteId`, ...).
 //! - [`access`]: roles, device profiles and the permission matrix.
-//! - [`devices`]: workstation enrollment messages.
+//! - [`devices`]: workstation enrollment and session proofs.
+//! - [`break_glass`]: opening a chart outside the wards, with a reason.
 //! - [`chart`]: the documents and the operations clinicians perform on them.
 //! - [`validate`]: value rules and the check of an incoming batch's incremental diff.
 //! - [`sync`]: wire types, the exchange, and an in-memory hub for deterministic tests.
@@ -20,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod break_glass;
 pub mod chart;
 pub mod devices;
 pub mod error;

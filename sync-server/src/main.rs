@@ -262,6 +262,7 @@ async fn run() -> anyhow::Result<()> {
             demo_patients,
         } => {
             if seed_demo {
+                services::demo::seed_accounts(&state, &demo_ward).await?;
                 let added = services::demo::seed_ward(&state, &demo_ward, demo_patients).await?;
                 tracing::info!(added, ward = %demo_ward, "demo ward seeded");
             }

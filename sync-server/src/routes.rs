@@ -9,7 +9,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{auth, devices, health, sync};
+use crate::handlers::{auth, break_glass, devices, health, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/auth/me", get(auth::me))
         .route("/v1/devices/enroll", post(devices::enroll))
         .route("/v1/sync", post(sync::sync))
+        .route("/v1/break-glass", post(break_glass::open))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans carry method, path template-free URI path and request id; never bodies

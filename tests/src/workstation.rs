@@ -6,10 +6,19 @@ use std::sync::Arc;
 
 use automerge::AutoCommit;
 use bedside_client::{OsKeyring, SyncClient, Workstation};
+use bedside_server::services::{admin, devices};
 use bedside_shared::DocId;
+use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::Sex;
 use bedside_shared::sync::SyncReport;
 use tempfile::TempDir;
+
+use crate::server::TestServer;
+
+/// The ward test workstations serve unless a test says otherwise.
+pub const WARD: &str = "SURG-A";
+/// The password of every user tests create.
+pub const PASSWORD: &str = "a long ward password";
 
 /// A workstation in its own temporary folder.
 #[derive(Debug)]
@@ -46,9 +55,66 @@ impl TestWorkstation {
         self.dir
     }
 
-    /// Syncs with a server until both sides agree.
-    pub async fn sync(&mut self, server: &str) -> SyncReport {
-        let client = SyncClient::new(server).expect("a sync client");
+    /// Enrolls on `wards` as a `profile` workstation with a fresh code, and logs in as a
+    /// new user holding `roles` named after the workstation's clinician. Returns the
+    /// username.
+    pub async fn join_as(
+        &mut self,
+        server: &TestServer,
+        wards: &[&str],
+        profile: DeviceProfile,
+        roles: &[Role],
+    ) -> String {
+        self.enroll(server, wards, profile).await;
+        let username = format!("user-{}", uuid::Uuid::now_v7());
+        let name = self.ws.clinician().to_owned();
+        admin::add_user(&server.state, &username, &name, roles, PASSWORD)
+            .await
+            .expect("the user is created");
+        self.ws
+            .login(&server.url, &username, PASSWORD)
+            .await
+            .expect("the user logs in");
+        username
+    }
+
+    /// Enrolls on `wards` (created if missing) as a `profile` workstation with a fresh code.
+    pub async fn enroll(&mut self, server: &TestServer, wards: &[&str], profile: DeviceProfile) {
+        let wards: Vec<String> = wards.iter().map(|w| (*w).to_owned()).collect();
+        for ward in &wards {
+            devices::add_ward(&server.state, ward, ward)
+                .await
+                .expect("the ward is saved");
+        }
+        let (code, _) =
+            devices::issue_code(&server.state, &wards, profile, time::Duration::hours(1))
+                .await
+                .expect("a code is issued");
+        self.ws
+            .enroll(&server.url, &code)
+            .await
+            .expect("the workstation enrolls");
+    }
+
+    /// Enrolls on [`WARD`] and logs in as a doctor who is also a nurse (who may write
+    /// every part of the chart).
+    pub async fn join(&mut self, server: &TestServer) -> String {
+        self.join_as(
+            server,
+            &[WARD],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor, Role::Nurse],
+        )
+        .await
+    }
+
+    /// Syncs with a server until both sides agree, joining [`WARD`] first if this
+    /// workstation is not enrolled yet.
+    pub async fn sync(&mut self, server: &TestServer) -> SyncReport {
+        if self.ws.enrollment().expect("settings read").is_none() {
+            self.join(server).await;
+        }
+        let client = SyncClient::new(&server.url).expect("a sync client");
         self.ws.sync(&client).await.expect("sync completes")
     }
 

@@ -17,15 +17,17 @@ async fn replaying_a_batch_stores_nothing_twice() {
     a.ws.begin_note(patient, NoteKind::Progress, "First entry.")
         .unwrap();
 
+    a.join(&server).await;
     let client = SyncClient::new(&server.url).unwrap();
+    let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
     let request = session
         .next_request(&mut a.ws.replica())
         .unwrap()
         .expect("A has changes to offer");
-    let first = client.exchange(&request).await.unwrap();
+    let first = client.exchange(&http, &token, &request).await.unwrap();
     let after_first = counts(&server.state.pool).await.unwrap();
-    let second = client.exchange(&request).await.unwrap();
+    let second = client.exchange(&http, &token, &request).await.unwrap();
     let after_second = counts(&server.state.pool).await.unwrap();
 
     assert_eq!(
@@ -59,10 +61,12 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
 
     // The batch reaches the server, which stores it; the reply never arrives because
     // the workstation process dies.
+    a.join(&server).await;
     let client = SyncClient::new(&server.url).unwrap();
+    let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
     let request = session.next_request(&mut a.ws.replica()).unwrap().unwrap();
-    let _lost_reply = client.exchange(&request).await.unwrap();
+    let _lost_reply = client.exchange(&http, &token, &request).await.unwrap();
     let stored = counts(&server.state.pool).await.unwrap();
     a.reopen();
     assert!(
@@ -70,7 +74,7 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
         "unacknowledged changes are still pending after a crash"
     );
 
-    let report = a.sync(&server.url).await;
+    let report = a.sync(&server).await;
     assert!(report.rejected.is_empty());
     assert_eq!(
         a.ws.status().unwrap().pending_changes,
@@ -84,7 +88,7 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
     );
 
     let mut b = TestWorkstation::new("Nurse Bello");
-    b.sync(&server.url).await;
+    b.sync(&server).await;
     let chart =
         b.ws.store()
             .chart_view(&patient.to_string())
@@ -105,7 +109,7 @@ async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
     let patient =
         a.ws.register_patient(new_patient("Outage", "SURG-A"))
             .unwrap();
-    a.sync(&server.url).await;
+    a.sync(&server).await;
 
     let url = server.url.clone();
     let state = server.stop().await;
@@ -130,7 +134,7 @@ async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
     a.reopen();
 
     let server = TestServer::serve(state).await;
-    a.sync(&server.url).await;
+    a.sync(&server).await;
     assert_eq!(a.ws.status().unwrap().pending_changes, 0);
     let stored = stored_documents(&server.state).await;
     assert_eq!(

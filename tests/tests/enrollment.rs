@@ -3,13 +3,15 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use bedside_client::Error;
-use bedside_server::services::{admin, devices};
+use bedside_client::{Error, KeyStore, OsKeyring, SyncClient};
+use bedside_server::services::devices;
+use bedside_server::store::counts;
 use bedside_server::store::devices as device_store;
-use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::access::DeviceProfile;
+use bedside_shared::chart::NoteKind;
 use bedside_shared::error::ErrorCode;
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::TestWorkstation;
+use bedside_tests::workstation::{TestWorkstation, new_patient};
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::json;
 use time::Duration;
@@ -161,56 +163,28 @@ async fn expired_unknown_and_misdirected_codes_are_refused() {
 }
 
 #[tokio::test]
-async fn revoking_a_device_ends_its_sessions() {
+async fn a_revoked_workstation_is_refused_and_wipes_itself() {
     let server = server_with_ward().await;
-    let (code, _) = devices::issue_code(
-        &server.state,
-        &["SURG-A".to_owned()],
-        DeviceProfile::WardWorkstation,
-        Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let mut a = TestWorkstation::new("IT");
-    a.ws.enroll(&server.url, &code).await.unwrap();
+    let mut a = TestWorkstation::new("Nurse Bello");
+    a.join(&server).await;
     let device = a.ws.device().as_uuid();
-    admin::add_user(
-        &server.state,
-        "nurse",
-        "Nurse Bello",
-        &[Role::Nurse],
-        "a long password",
+    let patient =
+        a.ws.register_patient(new_patient("Revoked", "SURG-A"))
+            .unwrap();
+    a.sync(&server).await;
+    assert_eq!(
+        a.ws.status().unwrap().pending_changes,
+        0,
+        "what was written before the revocation is on the server"
+    );
+    a.ws.begin_note(
+        patient,
+        NoteKind::Nursing,
+        "Written after the laptop was lost.",
     )
-    .await
     .unwrap();
-
-    let http = reqwest::Client::new();
-    let login = http
-        .post(format!("{}/v1/auth/login", server.url))
-        .header("content-type", "application/json")
-        .body(
-            json!({"username": "nurse", "password": "a long password", "device_id": device})
-                .to_string(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let session: serde_json::Value = serde_json::from_slice(&login.bytes().await.unwrap()).unwrap();
-    let token = session["access_token"].as_str().unwrap().to_owned();
-    let me = |token: String| {
-        let http = http.clone();
-        let url = format!("{}/v1/auth/me", server.url);
-        async move {
-            http.get(url)
-                .header("authorization", format!("Bearer {token}"))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
-    };
-    assert_eq!(me(token.clone()).await, 200);
+    let token = a.ws.access_token().unwrap();
+    let before = counts(&server.state.pool).await.unwrap();
 
     devices::revoke(&server.state, device).await.unwrap();
     let stored = device_store::device_by_id(&server.state.pool, device)
@@ -218,10 +192,48 @@ async fn revoking_a_device_ends_its_sessions() {
         .unwrap()
         .unwrap();
     assert!(stored.revoked_at.is_some());
+    let me = reqwest::Client::new()
+        .get(format!("{}/v1/auth/me", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
-        me(token).await,
-        401,
+        me.status().as_u16(),
+        403,
         "sessions on a revoked device end at once"
+    );
+    let body: serde_json::Value = serde_json::from_slice(&me.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "DEVICE_REVOKED");
+
+    let client = SyncClient::new(&server.url).unwrap();
+    let refused =
+        a.ws.sync(&client)
+            .await
+            .expect_err("a revoked device may not sync");
+    assert!(matches!(refused, Error::Revoked), "{refused:?}");
+    assert_eq!(refused.code(), ErrorCode::DeviceRevoked);
+    assert_eq!(
+        counts(&server.state.pool).await.unwrap(),
+        before,
+        "nothing more is uploaded from a revoked device"
+    );
+    let dir = a.dir();
+    assert!(!dir.join("chart.db").exists(), "the database is deleted");
+    assert!(!dir.join("chart.db-wal").exists());
+    assert!(
+        OsKeyring
+            .load(&format!("workstation-{device}"))
+            .unwrap()
+            .is_none(),
+        "the database key is gone from the OS keyring"
+    );
+    assert!(
+        matches!(
+            a.ws.register_patient(new_patient("After", "SURG-A")),
+            Err(Error::Revoked)
+        ),
+        "the wiped workstation does nothing more"
     );
     let unknown = devices::revoke(&server.state, uuid::Uuid::now_v7())
         .await

@@ -7,7 +7,7 @@ use bedside_shared::error::{ErrorBody, ErrorCode};
 use bedside_shared::sync::wire::encode;
 use bedside_shared::sync::{PROTOCOL_VERSION, SyncRequest};
 use bedside_shared::validate::RejectCode;
-use bedside_shared::{DeviceId, DocId};
+use bedside_shared::DocId;
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, new_patient};
 
@@ -47,6 +47,33 @@ async fn malformed_sync_requests_get_standard_errors() {
     let http = reqwest::Client::new();
     let url = format!("{}/v1/sync", server.url);
 
+    let anonymous = http
+        .post(&url)
+        .header("content-type", "application/cbor")
+        .body(vec![0xa0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(anonymous, 401).await.error.code,
+        ErrorCode::Unauthenticated,
+        "sync needs a session"
+    );
+
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let token = a.ws.access_token().unwrap();
+    let http = reqwest::Client::builder()
+        .default_headers(
+            [(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {token}").parse().unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
     let json = http
         .post(&url)
         .header("content-type", "application/json")
@@ -73,7 +100,7 @@ async fn malformed_sync_requests_get_standard_errors() {
 
     let future = SyncRequest {
         version: PROTOCOL_VERSION + 1,
-        device: DeviceId::new(),
+        device: a.ws.device(),
         cursor: None,
         offers: vec![],
     };
@@ -115,7 +142,7 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
         a.ws.begin_note(patient, NoteKind::Operative, "Appendix removed intact.")
             .unwrap();
     a.ws.sign_note(patient, note).unwrap();
-    a.sync(&server.url).await;
+    a.sync(&server).await;
 
     // The workstation refuses to edit a signed note...
     let refused =
@@ -143,7 +170,7 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     )
     .unwrap();
 
-    let report = a.sync(&server.url).await;
+    let report = a.sync(&server).await;
     assert_eq!(
         report.rejected.len(),
         1,
@@ -160,7 +187,7 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
         "the server keeps the signed text"
     );
     let mut b = TestWorkstation::new("Dr Bello");
-    b.sync(&server.url).await;
+    b.sync(&server).await;
     let chart =
         b.ws.store()
             .chart_view(&patient.to_string())

@@ -4,6 +4,7 @@
 use bedside_server::services::admin;
 use bedside_server::services::tokens::{Claims, TokenKey};
 use bedside_shared::access::Role;
+use bedside_tests::device::TestDevice;
 use bedside_tests::server::TestServer;
 use serde_json::{Value, json};
 use sqlx_core::query_scalar::query_scalar;
@@ -55,12 +56,9 @@ impl Api {
         )
     }
 
-    async fn login(&self, user: &str, password: &str, device: Uuid) -> (u16, Value) {
-        self.post(
-            "/v1/auth/login",
-            json!({"username": user, "password": password, "device_id": device}),
-        )
-        .await
+    async fn login(&self, user: &str, password: &str, device: &TestDevice) -> (u16, Value) {
+        self.post("/v1/auth/login", device.login(user, password))
+            .await
     }
 }
 
@@ -83,8 +81,8 @@ async fn events(server: &TestServer) -> Vec<String> {
 #[tokio::test]
 async fn login_gives_tokens_that_identify_the_user() {
     let (server, api) = with_user(&[Role::Doctor]).await;
-    let device = Uuid::now_v7();
-    let (status, session) = api.login("adams", PASSWORD, device).await;
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let (status, session) = api.login("adams", PASSWORD, &device).await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["user"]["roles"], json!(["DOCTOR"]));
     assert_eq!(session["expires_in"], 300, "access tokens are short-lived");
@@ -92,10 +90,10 @@ async fn login_gives_tokens_that_identify_the_user() {
     assert_eq!(status, 200);
     assert_eq!(me["username"], "adams");
 
-    let (status, body) = api.login("adams", "wrong password!", device).await;
+    let (status, body) = api.login("adams", "wrong password!", &device).await;
     assert_eq!(status, 401);
     assert_eq!(body["error"]["code"], "UNAUTHENTICATED");
-    let (status, unknown) = api.login("nobody", PASSWORD, device).await;
+    let (status, unknown) = api.login("nobody", PASSWORD, &device).await;
     assert_eq!(status, 401);
     assert_eq!(
         unknown["error"]["message"], body["error"]["message"],
@@ -105,6 +103,7 @@ async fn login_gives_tokens_that_identify_the_user() {
         events(&server).await,
         [
             "user_added",
+            "enrolled",
             "login_success",
             "login_failure",
             "login_failure"
@@ -115,11 +114,11 @@ async fn login_gives_tokens_that_identify_the_user() {
 #[tokio::test]
 async fn repeated_failures_lock_the_account_for_a_while() {
     let (server, api) = with_user(&[Role::Nurse]).await;
-    let device = Uuid::now_v7();
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
     for _ in 0..5 {
-        assert_eq!(api.login("adams", "not the password", device).await.0, 401);
+        assert_eq!(api.login("adams", "not the password", &device).await.0, 401);
     }
-    let (status, body) = api.login("adams", PASSWORD, device).await;
+    let (status, body) = api.login("adams", PASSWORD, &device).await;
     assert_eq!(
         status, 429,
         "the right password does not open a locked account: {body}"
@@ -131,7 +130,7 @@ async fn repeated_failures_lock_the_account_for_a_while() {
         .await
         .unwrap();
     assert_eq!(
-        api.login("adams", "a brand new password", device).await.0,
+        api.login("adams", "a brand new password", &device).await.0,
         200,
         "a reset lifts the lockout"
     );
@@ -140,16 +139,11 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
     let (server, api) = with_user(&[Role::Doctor]).await;
-    let device = Uuid::now_v7();
-    let (_, first) = api.login("adams", PASSWORD, device).await;
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let (_, first) = api.login("adams", PASSWORD, &device).await;
     let r1 = first["refresh_token"].as_str().unwrap();
 
-    let (status, second) = api
-        .post(
-            "/v1/auth/refresh",
-            json!({"refresh_token": r1, "device_id": device}),
-        )
-        .await;
+    let (status, second) = api.post("/v1/auth/refresh", device.refresh(r1)).await;
     assert_eq!(status, 200, "{second}");
     let r2 = second["refresh_token"].as_str().unwrap();
     assert_ne!(r1, r2, "each refresh issues a new token");
@@ -157,19 +151,9 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
     assert_eq!(api.me(access2).await.0, 200);
 
     // Someone replays the first token: the whole family ends, the thief's and ours.
-    let (status, body) = api
-        .post(
-            "/v1/auth/refresh",
-            json!({"refresh_token": r1, "device_id": device}),
-        )
-        .await;
+    let (status, body) = api.post("/v1/auth/refresh", device.refresh(r1)).await;
     assert_eq!(status, 401, "{body}");
-    let (status, _) = api
-        .post(
-            "/v1/auth/refresh",
-            json!({"refresh_token": r2, "device_id": device}),
-        )
-        .await;
+    let (status, _) = api.post("/v1/auth/refresh", device.refresh(r2)).await;
     assert_eq!(status, 401, "the newer token of the family is revoked too");
     assert_eq!(
         api.me(access2).await.0,
@@ -185,35 +169,32 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
 
 #[tokio::test]
 async fn a_refresh_token_works_only_on_its_own_device() {
-    let (_server, api) = with_user(&[Role::Doctor]).await;
-    let device = Uuid::now_v7();
-    let (_, session) = api.login("adams", PASSWORD, device).await;
+    let (server, api) = with_user(&[Role::Doctor]).await;
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let (_, session) = api.login("adams", PASSWORD, &device).await;
     let token = session["refresh_token"].as_str().unwrap();
     let (status, _) = api
         .post(
             "/v1/auth/refresh",
-            json!({"refresh_token": token, "device_id": Uuid::now_v7()}),
+            TestDevice::enroll(&server, &["SURG-A"])
+                .await
+                .refresh(token),
         )
         .await;
     assert_eq!(
         status, 401,
         "a token copied to another workstation is refused"
     );
-    let (status, _) = api
-        .post(
-            "/v1/auth/refresh",
-            json!({"refresh_token": token, "device_id": device}),
-        )
-        .await;
+    let (status, _) = api.post("/v1/auth/refresh", device.refresh(token)).await;
     assert_eq!(status, 401, "and the session it belonged to is ended");
 }
 
 #[tokio::test]
 async fn logout_and_disabling_end_sessions() {
     let (server, api) = with_user(&[Role::Clerk]).await;
-    let device = Uuid::now_v7();
-    let (_, one) = api.login("adams", PASSWORD, device).await;
-    let (_, two) = api.login("adams", PASSWORD, device).await;
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let (_, one) = api.login("adams", PASSWORD, &device).await;
+    let (_, two) = api.login("adams", PASSWORD, &device).await;
     let access_one = one["access_token"].as_str().unwrap();
     let response = reqwest::Client::new()
         .post(format!("{}/v1/auth/logout", server.url))
@@ -243,11 +224,11 @@ async fn logout_and_disabling_end_sessions() {
     let (status, _) = api
         .post(
             "/v1/auth/refresh",
-            json!({"refresh_token": two["refresh_token"], "device_id": device}),
+            device.refresh(two["refresh_token"].as_str().unwrap()),
         )
         .await;
     assert_eq!(status, 401);
-    let (status, body) = api.login("adams", PASSWORD, device).await;
+    let (status, body) = api.login("adams", PASSWORD, &device).await;
     assert_eq!(status, 401);
     assert!(
         body["error"]["message"]
@@ -260,7 +241,13 @@ async fn logout_and_disabling_end_sessions() {
 #[tokio::test]
 async fn expired_forged_and_missing_tokens_are_refused() {
     let (server, api) = with_user(&[Role::Doctor]).await;
-    let (_, session) = api.login("adams", PASSWORD, Uuid::now_v7()).await;
+    let (_, session) = api
+        .login(
+            "adams",
+            PASSWORD,
+            &TestDevice::enroll(&server, &["SURG-A"]).await,
+        )
+        .await;
     let user: Uuid = session["user"]["user_id"]
         .as_str()
         .unwrap()

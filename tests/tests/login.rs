@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use bedside_client::Error;
 use bedside_server::services::admin;
-use bedside_shared::access::Role;
+use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::error::ErrorCode;
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{TestWorkstation, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
 const PASSWORD: &str = "a long ward password";
 
@@ -35,6 +35,8 @@ async fn offline_login_works_within_the_window_only() {
     .await
     .unwrap();
     let mut a = TestWorkstation::new("nobody");
+    a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
+        .await;
 
     let never = a.ws.login_offline("bello", PASSWORD).unwrap_err();
     assert!(
@@ -91,6 +93,8 @@ async fn the_workstation_locks_when_idle_and_unlocks_with_the_password() {
     .await
     .unwrap();
     let mut a = TestWorkstation::new("nobody");
+    a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
+        .await;
     a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
     a.ws.set_lock_after(Duration::from_secs(60));
 

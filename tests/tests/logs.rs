@@ -59,8 +59,8 @@ async fn no_patient_data_in_any_log_line() {
     let note =
         a.ws.begin_note(id, NoteKind::Progress, &format!("Plan: {}", MARKERS[2]))
             .unwrap();
-    a.sync(&server.url).await;
-    b.sync(&server.url).await;
+    a.sync(&server).await;
+    b.sync(&server).await;
     b.ws.edit_patient(
         id,
         PatientEdit {
@@ -70,8 +70,8 @@ async fn no_patient_data_in_any_log_line() {
     )
     .unwrap();
     a.ws.sign_note(id, note).unwrap();
-    b.sync(&server.url).await;
-    a.sync(&server.url).await;
+    b.sync(&server).await;
+    a.sync(&server).await;
     // A refused change travels through the error paths too.
     let mut bad = new_patient("", "SURG-A");
     bad.family_name = MARKERS[0].into();

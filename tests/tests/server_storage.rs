@@ -5,6 +5,7 @@ use automerge::ReadDoc;
 use bedside_server::AppState;
 use bedside_server::services::sync::SNAPSHOT_EVERY;
 use bedside_shared::DocId;
+use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::NoteKind;
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, new_patient};
@@ -20,14 +21,14 @@ async fn compacted_documents_reload_identically_after_a_restart() {
     let note =
         a.ws.begin_note(patient, NoteKind::Progress, "Day 1.")
             .unwrap();
-    a.sync(&server.url).await;
+    a.sync(&server).await;
     // One change to begin, then SNAPSHOT_EVERY + 8 separately synced edits: past the
     // compaction threshold.
     let mut text = String::from("Day 1.");
     for day in 2..(SNAPSHOT_EVERY + 10) {
         text.push_str(&format!(" Day {day}."));
         a.ws.write_note(patient, note, &text).unwrap();
-        a.sync(&server.url).await;
+        a.sync(&server).await;
     }
     let draft = DocId::note_draft(patient, note);
     let snapshot_seq: i64 = query_scalar("SELECT seq FROM snapshots WHERE doc_id = $1")
@@ -67,7 +68,7 @@ async fn compacted_documents_reload_identically_after_a_restart() {
         "the reloaded document has every change"
     );
     let mut b = TestWorkstation::new("Dr Bello");
-    b.sync(&restarted.url).await;
+    b.sync(&restarted).await;
     let chart =
         b.ws.store()
             .chart_view(&patient.to_string())
@@ -95,13 +96,13 @@ async fn workstations_syncing_at_the_same_time_converge() {
         .ws
         .begin_note(patient, NoteKind::Nursing, "Obs:")
         .unwrap();
-    seed.sync(&server.url).await;
+    seed.sync(&server).await;
 
     let mut stations: Vec<TestWorkstation> = (0..4)
         .map(|n| TestWorkstation::new(&format!("Nurse {n}")))
         .collect();
     for ws in &mut stations {
-        ws.sync(&server.url).await;
+        ws.sync(&server).await;
     }
     for round in 0..3 {
         for (n, ws) in stations.iter_mut().enumerate() {
@@ -115,12 +116,11 @@ async fn workstations_syncing_at_the_same_time_converge() {
                 .register_patient(new_patient(&format!("N{n}R{round}"), "SURG-A"))
                 .unwrap();
         }
-        let url = server.url.clone();
-        let syncs = stations.iter_mut().map(|ws| ws.sync(&url));
+        let syncs = stations.iter_mut().map(|ws| ws.sync(&server));
         futures::future::join_all(syncs).await;
     }
     for ws in &mut stations {
-        ws.sync(&server.url).await;
+        ws.sync(&server).await;
     }
     let stored = stored_documents(&server.state).await;
     assert_eq!(
@@ -169,7 +169,15 @@ async fn a_large_first_sync_is_paged_without_skipping_documents() {
         .await
         .unwrap();
     let mut fresh = TestWorkstation::new("Dr Chen");
-    let report = fresh.sync(&server.url).await;
+    fresh
+        .join_as(
+            &server,
+            &["BIG-1"],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor],
+        )
+        .await;
+    let report = fresh.sync(&server).await;
     assert_eq!(report.snapshots, 360, "every document arrives whole");
     assert!(
         report.round_trips >= 2,

@@ -71,8 +71,8 @@ async fn offline_edits_converge(a_first: bool) {
     let note =
         a.ws.begin_note(patient, NoteKind::Progress, "Seen on ward round.")
             .unwrap();
-    a.sync(&server.url).await;
-    let first = b.sync(&server.url).await;
+    a.sync(&server).await;
+    let first = b.sync(&server).await;
     assert_eq!(
         first.snapshots, 3,
         "B's first sync brings the chart whole: registration, clinical, draft"
@@ -123,10 +123,10 @@ async fn offline_edits_converge(a_first: bool) {
     };
     let [x, y] = order;
     for _ in 0..2 {
-        x.sync(&server.url).await;
-        y.sync(&server.url).await;
+        x.sync(&server).await;
+        y.sync(&server).await;
     }
-    x.sync(&server.url).await;
+    x.sync(&server).await;
     assert_identical(&server, &mut [&mut a, &mut b]).await;
 
     let chart_view =
@@ -169,7 +169,7 @@ async fn offline_edits_converge(a_first: bool) {
 
     // A fresh workstation receives the whole ward by snapshot.
     let mut c = TestWorkstation::new("Dr Chen");
-    let report = c.sync(&server.url).await;
+    let report = c.sync(&server).await;
     assert_eq!(
         report.snapshots, 5,
         "C receives every document whole (2 patients x 2 + 1 draft)"
@@ -179,9 +179,9 @@ async fn offline_edits_converge(a_first: bool) {
 
     // Signing on C reaches A and B; the signed text is the merged text.
     c.ws.sign_note(patient, note).unwrap();
-    c.sync(&server.url).await;
-    a.sync(&server.url).await;
-    b.sync(&server.url).await;
+    c.sync(&server).await;
+    a.sync(&server).await;
+    b.sync(&server).await;
     assert_identical(&server, &mut [&mut a, &mut b, &mut c]).await;
     let signed =
         b.ws.store()

@@ -1,5 +1,5 @@
-//! JSON calls to the server's account and device endpoints, with its standard error
-//! body turned into [`Error::Server`].
+//! JSON calls to the server's account, device and break-glass endpoints, with its
+//! standard error body turned into [`Error::Server`].
 
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use serde::Serialize;
@@ -7,15 +7,22 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
-/// POSTs `body` as JSON to `server` + `path` and decodes the JSON answer.
+/// POSTs `body` as JSON to `server` + `path`, with `bearer` as the access token if given,
+/// and decodes the JSON answer.
 pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+    http: &reqwest::Client,
     server: &str,
     path: &str,
     body: &B,
+    bearer: Option<&str>,
 ) -> Result<T> {
-    let response = reqwest::Client::new()
+    let mut request = http
         .post(format!("{}{path}", server.trim_end_matches('/')))
-        .json(body)
+        .json(body);
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request
         .send()
         .await
         .map_err(|e| Error::Offline(e.to_string()))?;
@@ -25,11 +32,16 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
         .await
         .map_err(|e| Error::Offline(e.to_string()))?;
     if !status.is_success() {
-        let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(body) => (body.error.code, body.error.message),
-            Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
-        };
-        return Err(Error::Server { code, message });
+        return Err(server_error(status, &bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))
+}
+
+/// The server's error body as an [`Error::Server`].
+pub(crate) fn server_error(status: reqwest::StatusCode, body: &[u8]) -> Error {
+    let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(body) => (body.error.code, body.error.message),
+        Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
+    };
+    Error::Server { code, message }
 }

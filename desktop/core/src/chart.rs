@@ -103,6 +103,13 @@ impl Workstation {
     /// Registers a patient: creates their registration and clinical documents.
     pub fn register_patient(&mut self, new: NewPatient) -> Result<PatientId> {
         self.ensure_unlocked()?;
+        if let Some((_, wards)) = self.enrollment()?
+            && !wards.contains(&new.ward)
+        {
+            return Err(Error::Forbidden(
+                "patients are registered onto this workstation's own wards".into(),
+            ));
+        }
         let id = PatientId::new();
         let demographics = Demographics {
             mrn: new.mrn.unwrap_or_else(|| provisional_mrn(id)),

@@ -68,6 +68,18 @@ enum Command {
         /// The enrollment code.
         #[arg(long)]
         code: String,
+        /// Trust only this CA certificate (PEM file) for the server from now on.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+    },
+    /// Log in on the server (password from BEDSIDE_PASSWORD or the first line of stdin).
+    Login {
+        /// Base URL of the sync server.
+        #[arg(long, env = "BEDSIDE_SERVER")]
+        server: String,
+        /// Login name.
+        #[arg(long)]
+        user: String,
     },
     /// What this workstation holds and what awaits sync.
     Status,
@@ -349,6 +361,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             emit(json, &patients, || patient_lines(&patients));
         }
         Command::Patient(PatientCommand::Show { patient }) => {
+            ws.may_open(&patient.to_string())?;
             let chart = ws
                 .store()
                 .chart_view(&patient.to_string())?
@@ -491,11 +504,34 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 )
             });
         }
-        Command::Enroll { server, code } => {
+        Command::Login { server, user } => {
+            let password = match std::env::var("BEDSIDE_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            let enrolled = runtime.block_on(ws.enroll(&server, &code))?;
+            let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
+            emit(json, &clinician, || {
+                format!("logged in as {}", clinician.display_name)
+            });
+        }
+        Command::Enroll { server, code, ca } => {
+            let ca = ca
+                .map(|path| {
+                    std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading the CA file {}", path.display()))
+                })
+                .transpose()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let enrolled = runtime.block_on(ws.enroll_pinned(&server, &code, ca.as_deref()))?;
             emit(json, &enrolled, || {
                 format!(
                     "enrolled {} as {} for ward(s) {}",

@@ -11,13 +11,25 @@ use rand::RngCore;
 
 use crate::api::post_json;
 use crate::error::Result;
+use crate::session::SIGNING_KEY;
+use crate::tls::{self, PINNED_CA};
 use crate::workstation::Workstation;
-
-const SIGNING_KEY: &str = "device.signing_key";
 
 impl Workstation {
     /// Enrolls this workstation with the server at `server` using IT's one-time `code`.
     pub async fn enroll(&mut self, server: &str, code: &str) -> Result<Enrolled> {
+        self.enroll_pinned(server, code, None).await
+    }
+
+    /// Enrolls as [`Workstation::enroll`] does, trusting only the CA certificate
+    /// `ca_pem` for this server from now on (when given).
+    pub async fn enroll_pinned(
+        &mut self,
+        server: &str,
+        code: &str,
+        ca_pem: Option<&str>,
+    ) -> Result<Enrolled> {
+        self.ensure_not_wiped()?;
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let key = SigningKey::from_bytes(&secret);
@@ -28,8 +40,13 @@ impl Workstation {
             public_key: B64.encode(key.verifying_key().as_bytes()),
             signature: B64.encode(key.sign(&enrollment_message(code, device)).to_bytes()),
         };
-        let enrolled: Enrolled = post_json(server, "/v1/devices/enroll", &body).await?;
+        let http = tls::client(ca_pem)?;
+        let enrolled: Enrolled =
+            post_json(&http, server, "/v1/devices/enroll", &body, None).await?;
         self.store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
+        if let Some(pem) = ca_pem {
+            self.store.set_setting(PINNED_CA, pem)?;
+        }
         self.store.set_setting("enrollment.server", server)?;
         self.store
             .set_setting("enrollment.profile", enrolled.profile.as_str())?;

@@ -45,6 +45,12 @@ pub enum Error {
     /// The workstation locked after inactivity; unlock with the password.
     #[error("the workstation is locked; unlock it with your password")]
     Locked,
+    /// IT revoked this workstation; its key and database were erased.
+    #[error("this workstation was revoked by IT and its local data was erased; re-enroll it")]
+    Revoked,
+    /// Outside what this user or workstation may do.
+    #[error("{0}")]
+    Forbidden(String),
     /// The server could not be reached after retrying.
     #[error("the sync server could not be reached: {0}")]
     Offline(String),
@@ -67,6 +73,8 @@ impl Error {
             Self::Invalid(_) => ErrorCode::ValidationError,
             Self::Offline(_) => ErrorCode::Unavailable,
             Self::Server { code, .. } => *code,
+            Self::Revoked => ErrorCode::DeviceRevoked,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::Database(_) | Self::NewerSchema => ErrorCode::DbError,
             Self::Keyring(_) | Self::Io(_) | Self::Document(_) => ErrorCode::InternalError,
         }

@@ -13,6 +13,9 @@
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
 //! - [`login`]: online and offline login, automatic lock.
+//! - [`session`]: device proofs, tokens and refresh; the wipe of a revoked workstation.
+//! - [`scope`]: purging patients who left the wards; break-glass.
+//! - [`tls`]: certificate verification and the pinned CA.
 //!
 //! Never: write a plaintext copy of patient data to disk, log patient data, or count a
 //! change as synced before the server acknowledged it.
@@ -24,9 +27,12 @@ pub mod enroll;
 pub mod error;
 pub mod keys;
 pub mod login;
+pub mod scope;
+pub mod session;
 pub mod status;
 pub mod store;
 pub mod sync;
+pub mod tls;
 pub mod workstation;
 
 pub use chart::{NewPatient, NewPrescription, PatientEdit};

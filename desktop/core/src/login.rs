@@ -110,12 +110,15 @@ impl Workstation {
         username: &str,
         password: &str,
     ) -> Result<Clinician> {
+        self.ensure_not_wiped()?;
         let body = serde_json::json!({
             "username": username,
             "password": password,
             "device_id": self.device.as_uuid(),
+            "proof": self.proof(password)?,
         });
-        let session: ServerSession = post_json(server, "/v1/auth/login", &body).await?;
+        let answer = post_json(&self.http()?, server, "/v1/auth/login", &body, None).await;
+        let session: ServerSession = self.heed(answer)?;
         let roles = session
             .user
             .roles
@@ -138,10 +141,7 @@ impl Workstation {
                 now()
             ],
         )?;
-        self.store
-            .set_setting("session.access_token", &session.access_token)?;
-        self.store
-            .set_setting("session.refresh_token", &session.refresh_token)?;
+        self.keep_tokens(&session.access_token, &session.refresh_token)?;
         let clinician = Clinician {
             user_id: session.user.user_id,
             username: session.user.username,
@@ -201,8 +201,7 @@ impl Workstation {
     pub fn logout(&mut self) -> Result<()> {
         self.login.clinician = None;
         self.login.locked = false;
-        self.store.set_setting("session.access_token", "")?;
-        self.store.set_setting("session.refresh_token", "")
+        self.keep_tokens("", "")
     }
 
     /// The clinician logged in, if any.
@@ -275,6 +274,7 @@ impl Workstation {
 
     /// Refuses chart work while the workstation is locked.
     pub(crate) fn ensure_unlocked(&self) -> Result<()> {
+        self.ensure_not_wiped()?;
         if self.login.locked {
             return Err(Error::Locked);
         }

@@ -8,15 +8,16 @@
 
 use std::time::Duration;
 
-use bedside_shared::DocId;
-use bedside_shared::error::{ErrorBody, ErrorCode};
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
     ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Replica, Session, SyncReport, SyncRequest,
     SyncResponse, exchange,
 };
+use bedside_shared::{DocId, PatientId};
 
+use crate::api::server_error;
 use crate::error::{Error, Result};
+use crate::session::needs_refresh;
 use crate::store::{DocRow, Store, SyncMeta};
 use crate::workstation::Workstation;
 
@@ -50,24 +51,22 @@ impl Default for RetryPolicy {
 /// A connection to one sync server.
 #[derive(Debug, Clone)]
 pub struct SyncClient {
-    http: reqwest::Client,
-    endpoint: String,
+    base: String,
     retry: RetryPolicy,
 }
 
 impl SyncClient {
-    /// A client for the server at `base` (e.g. `http://127.0.0.1:8080`).
+    /// A client for the server at `base` (e.g. `https://sync.hospital.example`).
     pub fn new(base: &str) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| Error::Offline(e.to_string()))?;
         Ok(Self {
-            http,
-            endpoint: format!("{}/v1/sync", base.trim_end_matches('/')),
+            base: base.trim_end_matches('/').to_owned(),
             retry: RetryPolicy::default(),
         })
+    }
+
+    /// The server's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// Replaces the retry policy.
@@ -76,13 +75,19 @@ impl SyncClient {
         self
     }
 
-    /// Sends one request, retrying transient failures with exponential backoff.
-    pub async fn exchange(&self, request: &SyncRequest) -> Result<SyncResponse> {
+    /// Sends one request as the session holding `token` over `http`, retrying transient
+    /// failures with exponential backoff.
+    pub async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        token: &str,
+        request: &SyncRequest,
+    ) -> Result<SyncResponse> {
         let body = encode(request).map_err(|e| Error::Document(e.to_string()))?;
         let mut delay = self.retry.first_delay;
         let mut attempt = 1;
         loop {
-            match self.attempt(body.clone()).await {
+            match self.attempt(http, token, body.clone()).await {
                 Err(Failure::Transient(why)) if attempt < self.retry.attempts => {
                     tracing::warn!(attempt, %why, "sync request failed; retrying");
                     tokio::time::sleep(delay).await;
@@ -96,10 +101,15 @@ impl SyncClient {
         }
     }
 
-    async fn attempt(&self, body: Vec<u8>) -> Result<SyncResponse, Failure> {
-        let response = self
-            .http
-            .post(&self.endpoint)
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        token: &str,
+        body: Vec<u8>,
+    ) -> Result<SyncResponse, Failure> {
+        let response = http
+            .post(format!("{}/v1/sync", self.base))
+            .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, CBOR)
             .header(reqwest::header::ACCEPT, CBOR)
             .body(body)
@@ -115,14 +125,11 @@ impl SyncClient {
             return decode(&bytes).map_err(|e| Failure::Final(Error::Document(e.to_string())));
         }
         let transient = status.is_server_error() || status.as_u16() == 429;
-        let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(body) => (body.error.code, body.error.message),
-            Err(_) => (ErrorCode::InternalError, format!("HTTP {status}")),
-        };
-        if transient {
-            Err(Failure::Transient(format!("{code}: {message}")))
-        } else {
-            Err(Failure::Final(Error::Server { code, message }))
+        match server_error(status, &bytes) {
+            Error::Server { code, message } if transient => {
+                Err(Failure::Transient(format!("{code}: {message}")))
+            }
+            error => Err(Failure::Final(error)),
         }
     }
 }
@@ -172,6 +179,7 @@ impl Replica for StoreReplica<'_> {
             .as_ref()
             .map(|r| r.meta.announced.clone())
             .unwrap_or_default();
+        self.store.clear_departure(&snapshot.doc.patient)?;
         let (doc, acked) = exchange::take_snapshot(held.map(|r| r.doc), snapshot)
             .map_err(|e| Error::Document(e.to_string()))?;
         let mut row = DocRow {
@@ -182,6 +190,7 @@ impl Replica for StoreReplica<'_> {
     }
 
     fn take_announcement(&mut self, changed: &ChangedDoc) -> Result<()> {
+        self.store.clear_departure(&changed.doc.patient)?;
         let mut row = self.row(&changed.doc)?;
         row.meta.announced = changed.heads.clone();
         self.store.save(&mut [(changed.doc, &mut row)])
@@ -198,6 +207,10 @@ impl Replica for StoreReplica<'_> {
     fn set_cursor(&mut self, cursor: Cursor) -> Result<()> {
         self.store.set_setting("sync.cursor", &cursor.0.to_string())
     }
+
+    fn take_departures(&mut self, patients: &[PatientId]) -> Result<()> {
+        self.store.note_departures(patients)
+    }
 }
 
 impl Workstation {
@@ -208,19 +221,38 @@ impl Workstation {
         }
     }
 
-    /// Syncs with the server until neither side has anything left to send.
+    /// Syncs with the server until neither side has anything left to send, as the
+    /// logged-in session (renewed once if its access token expired). Break-glass grants
+    /// made here go first, so their charts come down in the same run; patients who left
+    /// the wards are purged after it. A revoked workstation sends nothing and wipes itself.
     pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport> {
+        let answer = match self.sync_once(client).await {
+            Err(e) if needs_refresh(&e) => {
+                self.refresh_session(client.base()).await?;
+                self.sync_once(client).await
+            }
+            other => other,
+        };
+        let report = self.heed(answer)?;
+        self.purge_departed()?;
+        self.store
+            .set_setting("sync.last_success", &crate::clock::now())?;
+        Ok(report)
+    }
+
+    async fn sync_once(&mut self, client: &SyncClient) -> Result<SyncReport> {
+        let token = self.access_token()?;
+        self.upload_grants(client.base(), &token).await?;
+        let http = self.http()?;
         let mut session = Session::new(self.device, BATCH_DOCS);
         let mut replica = self.replica();
         while let Some(request) = session.next_request(&mut replica)? {
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
-            let response = client.exchange(&request).await?;
+            let response = client.exchange(&http, &token, &request).await?;
             session.take_response(&mut replica, &request, &response)?;
         }
-        self.store
-            .set_setting("sync.last_success", &crate::clock::now())?;
         Ok(session.finish())
     }
 }

@@ -30,9 +30,11 @@ pub struct Workstation {
     pub(crate) store: Store,
     pub(crate) clinician: String,
     pub(crate) login: crate::login::LoginState,
+    pub(crate) keys: Arc<dyn KeyStore>,
+    pub(crate) wiped: bool,
 }
 
-fn key_name(device: DeviceId) -> String {
+pub(crate) fn key_name(device: DeviceId) -> String {
     format!("workstation-{device}")
 }
 
@@ -70,6 +72,8 @@ impl Workstation {
             store,
             clinician: "unknown".into(),
             login: Default::default(),
+            keys,
+            wiped: false,
         })
     }
 

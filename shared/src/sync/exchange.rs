@@ -8,8 +8,9 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use serde_bytes::ByteBuf;
 
 use super::wire::{DocOffer, DocReply, DocSnapshot, Hash, Outcome};
+use crate::access::Collection;
 use crate::chart::DocId;
-use crate::validate::{Before, RejectCode, Rejection, check_batch};
+use crate::validate::{Before, RejectCode, Rejection, check_batch, collections_written};
 
 /// The largest single change accepted, in bytes.
 pub const MAX_CHANGE_BYTES: usize = 512 * 1024;
@@ -101,7 +102,17 @@ fn decode(offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
 /// Applies `offer` to the hub's copy `doc` after checking the changes it makes, and
 /// builds the reply. On rejection `doc` is left exactly as it was.
 pub fn answer(doc: &mut AutoCommit, offer: &DocOffer) -> Answered {
-    let (outcome, applied) = match apply_checked(doc, offer) {
+    answer_as(doc, offer, &|_| true)
+}
+
+/// Like [`answer`], for a writer who may write only the collections `may_write` allows:
+/// a batch writing any other part of the chart is refused as a whole.
+pub fn answer_as(
+    doc: &mut AutoCommit,
+    offer: &DocOffer,
+    may_write: &dyn Fn(Collection) -> bool,
+) -> Answered {
+    let (outcome, applied) = match apply_checked(doc, offer, may_write) {
         Ok(applied) => (Outcome::Accepted, applied),
         Err(rejection) => (Outcome::Rejected(rejection), Vec::new()),
     };
@@ -115,7 +126,11 @@ pub fn answer(doc: &mut AutoCommit, offer: &DocOffer) -> Answered {
     Answered { reply, applied }
 }
 
-fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
+fn apply_checked(
+    doc: &mut AutoCommit,
+    offer: &DocOffer,
+    may_write: &dyn Fn(Collection) -> bool,
+) -> Result<Vec<Change>, Rejection> {
     let new: Vec<Change> = decode(offer)?
         .into_iter()
         .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
@@ -142,7 +157,15 @@ fn apply_checked(doc: &mut AutoCommit, offer: &DocOffer) -> Result<Vec<Change>, 
                 ));
             }
             let patches = doc.diff_incremental();
-            check_batch(&offer.doc, &before, &patches, doc)
+            check_batch(&offer.doc, &before, &patches, doc)?;
+            let written = collections_written(&offer.doc, &before, &patches, doc)?;
+            match written.into_iter().find(|c| !may_write(*c)) {
+                Some(refused) => Err(Rejection::new(
+                    RejectCode::Forbidden,
+                    format!("not permitted to write {}", refused.name()),
+                )),
+                None => Ok(()),
+            }
         });
     if let Err(rejection) = result {
         // Restoring from the previous heads drops the refused changes, including any

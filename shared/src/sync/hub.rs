@@ -107,6 +107,7 @@ impl Hub {
             changed,
             cursor: Cursor(self.seq),
             more: false,
+            left_scope: Vec::new(),
         }
     }
 }

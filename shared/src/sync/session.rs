@@ -9,7 +9,7 @@ use super::wire::{
     SyncResponse,
 };
 use crate::chart::DocId;
-use crate::ids::DeviceId;
+use crate::ids::{DeviceId, PatientId};
 use crate::validate::Rejection;
 
 /// A workstation's documents, as the sync run sees them.
@@ -32,6 +32,11 @@ pub trait Replica {
     fn cursor(&mut self) -> Result<Option<Cursor>, Self::Error>;
     /// Moves the cursor, after everything up to it was taken in.
     fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Self::Error>;
+    /// Notes patients that left this replica's scope, to purge once nothing of theirs is
+    /// pending. Replicas that hold every patient ignore it.
+    fn take_departures(&mut self, _patients: &[PatientId]) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// Times one run offers the same document. Two suffice (push, then fetch what was
@@ -136,6 +141,9 @@ impl Session {
         for changed in &response.changed {
             replica.take_announcement(changed)?;
         }
+        if !response.left_scope.is_empty() {
+            replica.take_departures(&response.left_scope)?;
+        }
         replica.set_cursor(response.cursor)
     }
 
@@ -212,6 +220,7 @@ mod tests {
                 changed: vec![],
                 cursor: Cursor(0),
                 more: false,
+                left_scope: vec![],
             };
             session
                 .take_response(&mut replica, &request, &response)

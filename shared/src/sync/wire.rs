@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chart::DocId;
-use crate::ids::DeviceId;
+use crate::ids::{DeviceId, PatientId};
 use crate::validate::Rejection;
 
 /// The protocol version this build speaks.
@@ -116,6 +116,10 @@ pub struct SyncResponse {
     pub cursor: Cursor,
     /// True when more changed documents wait beyond this page.
     pub more: bool,
+    /// Patients that left the workstation's scope (transferred to another ward) in this
+    /// page: the workstation purges them once their pending edits are acknowledged.
+    #[serde(default)]
+    pub left_scope: Vec<PatientId>,
 }
 
 /// A body that is not valid CBOR for its type.
@@ -144,7 +148,6 @@ pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, WireError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::PatientId;
     use crate::validate::RejectCode;
 
     #[test]
@@ -162,6 +165,7 @@ mod tests {
             changed: vec![ChangedDoc { doc, heads: vec![] }],
             cursor: Cursor(42),
             more: false,
+            left_scope: vec![],
         };
         let bytes = encode(&response).expect("encodes");
         assert_eq!(decode::<SyncResponse>(&bytes).expect("decodes"), response);

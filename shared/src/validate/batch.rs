@@ -19,7 +19,7 @@ use crate::chart::{
 /// What the check needs to know of the document as it was before the batch.
 #[derive(Debug, Clone, Default)]
 pub struct Before {
-    empty: bool,
+    pub(super) empty: bool,
     signed_notes: BTreeSet<String>,
     entries: Vec<(&'static str, BTreeSet<String>)>,
     draft_signed: bool,
@@ -76,7 +76,7 @@ impl Before {
 
 /// One place a patch touched: a root field, or one entry of a root collection.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Touched {
+pub(super) enum Touched {
     Field(String),
     Entry {
         collection: String,
@@ -93,7 +93,7 @@ fn key_of(prop: &Prop) -> Option<&str> {
 }
 
 /// Reduces a patch to the root field or collection entry it lies under.
-fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Rejection> {
+pub(super) fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Rejection> {
     let schema = || Rejection::new(RejectCode::Schema, "change outside the document's schema");
     let mut path = patch.path.iter().map(|(_, prop)| key_of(prop));
     let (root, under) = match (path.next(), path.next()) {
@@ -204,7 +204,10 @@ pub fn check_batch(
     }
 }
 
-fn all_touched(patches: &[Patch], collections: &[&str]) -> Result<BTreeSet<Touched>, Rejection> {
+pub(super) fn all_touched(
+    patches: &[Patch],
+    collections: &[&str],
+) -> Result<BTreeSet<Touched>, Rejection> {
     patches.iter().map(|p| touched(p, collections)).collect()
 }
 

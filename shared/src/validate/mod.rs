@@ -6,11 +6,13 @@
 
 mod batch;
 mod rules;
+mod written;
 
 use serde::{Deserialize, Serialize};
 
 pub use batch::{Before, check_batch};
 pub use rules::{Rules, is_date, is_timestamp};
+pub use written::collections_written;
 
 /// Why a document change was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +32,8 @@ pub enum RejectCode {
     TooLarge,
     /// A change could not be decoded.
     Malformed,
+    /// The user or workstation may not write this part of the chart.
+    Forbidden,
 }
 
 /// A refused document change: a stable code and a PHI-free explanation.

@@ -1,6 +1,7 @@
 //! Thin HTTP handlers: parse, call a service, answer.
 
 pub mod auth;
+pub mod break_glass;
 pub mod devices;
 pub mod health;
 pub mod sync;

@@ -9,6 +9,7 @@ use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::SyncRequest;
 use bedside_shared::sync::wire::{decode, encode};
 
+use super::auth::Authenticated;
 use crate::error::ApiError;
 use crate::services;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ const CBOR: &str = "application/cbor";
 /// Merges a batch of documents and answers with what the workstation lacks.
 pub async fn sync(
     State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -42,7 +44,7 @@ pub async fn sync(
     }
     let request: SyncRequest = decode(&body)
         .map_err(|_| ApiError::invalid("the sync body is not a valid v1 sync request"))?;
-    let response = services::sync::sync(&state, request).await?;
+    let response = services::sync::sync(&state, &caller, request).await?;
     let bytes = encode(&response).map_err(|e| {
         tracing::error!(error = %e, "could not encode a sync response");
         ApiError::new(ErrorCode::InternalError, "the server could not answer")

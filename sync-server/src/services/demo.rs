@@ -2,6 +2,7 @@
 //! prescriptions, an appointment and a signed admission note. Seeded through the same
 //! sync path as any workstation's edits, so it is validated and stored like them.
 
+use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::{
     self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
     NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
@@ -10,6 +11,7 @@ use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncRequest, offer};
 use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
 use sqlx_core::query_scalar::query_scalar;
 
+use super::identity::Caller;
 use super::sync::{MAX_OFFERS, sync};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -125,6 +127,29 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
     ])
 }
 
+/// Demo accounts `make run` creates: (username, display name, role).
+pub const DEMO_USERS: &[(&str, &str, Role)] = &[
+    ("demo.doctor", "Dr Demo Doctor", Role::Doctor),
+    ("demo.nurse", "Demo Nurse", Role::Nurse),
+    ("demo.clerk", "Demo Clerk", Role::Clerk),
+];
+/// Their password: for a demo on one machine, never for patients.
+pub const DEMO_PASSWORD: &str = "bedside-demo";
+
+/// Creates the demo ward and the demo accounts if they are missing.
+pub async fn seed_accounts(state: &AppState, ward: &str) -> Result<(), ApiError> {
+    super::devices::add_ward(state, ward, "Demo ward").await?;
+    for (username, display_name, role) in DEMO_USERS {
+        if crate::store::users::by_username(&state.pool, username)
+            .await?
+            .is_none()
+        {
+            super::admin::add_user(state, username, display_name, &[*role], DEMO_PASSWORD).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds `count` patients on `ward` unless the ward already has patients. Returns how
 /// many were added.
 pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usize, ApiError> {
@@ -140,6 +165,14 @@ pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usi
         offers.extend(patient_docs(i, ward).map_err(|e| ApiError::invalid(e.to_string()))?);
     }
     let device = DeviceId::new();
+    // The seed writes as a clinical team on a workstation of the ward.
+    let seeder = Caller {
+        user_id: uuid::Uuid::nil(),
+        device_id: device.as_uuid(),
+        roles: vec![Role::Doctor, Role::Nurse, Role::Clerk],
+        profile: DeviceProfile::WardWorkstation,
+        wards: vec![ward.to_owned()],
+    };
     for batch in offers.chunks(MAX_OFFERS) {
         let request = SyncRequest {
             version: PROTOCOL_VERSION,
@@ -147,7 +180,7 @@ pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usi
             cursor: None,
             offers: batch.to_vec(),
         };
-        sync(state, request).await?;
+        sync(state, &seeder, request).await?;
     }
     Ok(count)
 }

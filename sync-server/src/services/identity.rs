@@ -4,15 +4,21 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use bedside_shared::access::Role;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::devices::{DeviceProof, PROOF_SKEW_SECS, session_message};
 use bedside_shared::error::ErrorCode;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::tokens::{Claims, TokenError, new_refresh_token, refresh_hash};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::devices::{self as device_store, DeviceRow};
 use crate::store::users::{self, UserRow};
 
 /// How long an access token lives.
@@ -33,6 +39,8 @@ pub struct Login {
     pub password: String,
     /// The workstation the session is for.
     pub device_id: Uuid,
+    /// The workstation's signature over the session message with the password's digest.
+    pub proof: DeviceProof,
 }
 
 /// `POST /v1/auth/refresh` body.
@@ -42,6 +50,8 @@ pub struct Refresh {
     pub refresh_token: String,
     /// The workstation presenting it.
     pub device_id: Uuid,
+    /// The workstation's signature over the session message with the token's digest.
+    pub proof: DeviceProof,
 }
 
 /// Tokens and who they are for.
@@ -79,6 +89,10 @@ pub struct Caller {
     pub device_id: Uuid,
     /// The roles.
     pub roles: Vec<Role>,
+    /// What kind of workstation the device is.
+    pub profile: DeviceProfile,
+    /// The wards the device serves.
+    pub wards: Vec<String>,
 }
 
 fn roles_of(row: &UserRow) -> Vec<Role> {
@@ -96,6 +110,72 @@ fn info(row: &UserRow) -> UserInfo {
 
 fn unauthenticated(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthenticated, message)
+}
+
+fn revoked() -> ApiError {
+    ApiError::new(
+        ErrorCode::DeviceRevoked,
+        "this workstation was revoked by IT; it must erase its local data",
+    )
+}
+
+/// The enrolled, unrevoked device `id`.
+async fn live_device(state: &AppState, id: Uuid) -> Result<DeviceRow, ApiError> {
+    let device = device_store::device_by_id(&state.pool, id)
+        .await?
+        .ok_or_else(|| unauthenticated("this workstation is not enrolled"))?;
+    if device.revoked_at.is_some() {
+        return Err(revoked());
+    }
+    Ok(device)
+}
+
+/// Checks that a login or refresh comes from the enrolled device it names (a fresh
+/// Ed25519 signature over the session message for this credential); a refusal is
+/// recorded as `refused_as`.
+async fn prove_device(
+    state: &AppState,
+    id: Uuid,
+    proof: &DeviceProof,
+    credential: &str,
+    refused_as: &str,
+) -> Result<DeviceRow, ApiError> {
+    let proven = check_proof(state, id, proof, credential).await;
+    if proven.is_err() {
+        users::record_event(&state.pool, None, Some(id), refused_as).await?;
+    }
+    proven
+}
+
+async fn check_proof(
+    state: &AppState,
+    id: Uuid,
+    proof: &DeviceProof,
+    credential: &str,
+) -> Result<DeviceRow, ApiError> {
+    let device = live_device(state, id).await?;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let not_proven = || unauthenticated("the workstation's signature does not verify");
+    if (now - proof.signed_at).abs() > PROOF_SKEW_SECS {
+        return Err(unauthenticated(
+            "the workstation's clock is too far from the server's; correct it and retry",
+        ));
+    }
+    let key: [u8; 32] = device
+        .public_key
+        .as_slice()
+        .try_into()
+        .map_err(|_| not_proven())?;
+    let key = VerifyingKey::from_bytes(&key).map_err(|_| not_proven())?;
+    let signature = B64
+        .decode(&proof.signature)
+        .ok()
+        .and_then(|bytes| Signature::from_slice(&bytes).ok())
+        .ok_or_else(not_proven)?;
+    let digest: [u8; 32] = Sha256::digest(credential.as_bytes()).into();
+    key.verify(&session_message(id, proof.signed_at, &digest), &signature)
+        .map_err(|_| not_proven())?;
+    Ok(device)
 }
 
 /// Hashes a password with Argon2id (off the async threads).
@@ -161,6 +241,14 @@ async fn issue(
 /// Checks a password and starts a session.
 pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> {
     let wrong = || unauthenticated("wrong username or password");
+    prove_device(
+        state,
+        login.device_id,
+        &login.proof,
+        &login.password,
+        "login_device_refused",
+    )
+    .await?;
     let Some(row) = users::by_username(&state.pool, &login.username).await? else {
         // Spend the same time as a real check, so timing does not reveal which names exist.
         verify_password(login.password, DUMMY_HASH.into()).await;
@@ -227,6 +315,14 @@ pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> 
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its whole
 /// family: whoever holds the other copy is logged out too.
 pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiError> {
+    prove_device(
+        state,
+        refresh.device_id,
+        &refresh.proof,
+        &refresh.refresh_token,
+        "refresh_refused",
+    )
+    .await?;
     let hash = refresh_hash(&refresh.refresh_token);
     let mut tx = state.pool.begin().await?;
     let Some(token) = users::lock_refresh(&mut tx, &hash).await? else {
@@ -300,6 +396,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<(Caller, Uuid
     let row = users::by_id(&state.pool, claims.sub)
         .await?
         .ok_or_else(|| unauthenticated("no such user"))?;
+    let device = live_device(state, claims.dev).await?;
     if row.disabled || users::family_revoked(&state.pool, claims.fam).await? {
         return Err(unauthenticated("the session was ended; log in again"));
     }
@@ -307,6 +404,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<(Caller, Uuid
         user_id: row.user_id,
         device_id: claims.dev,
         roles: roles_of(&row),
+        profile: device
+            .profile
+            .parse()
+            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the server could not answer"))?,
+        wards: device.wards,
     };
     Ok((caller, claims.fam))
 }

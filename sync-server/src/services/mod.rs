@@ -2,8 +2,10 @@
 //! sessions, administration, and seeding the demo ward.
 
 pub mod admin;
+pub mod break_glass;
 pub mod demo;
 pub mod devices;
 pub mod identity;
+pub mod scope;
 pub mod sync;
 pub mod tokens;

@@ -2,7 +2,7 @@
 //! incremental diff, see bedside-shared), store what was accepted in one transaction,
 //! and list what else changed since the workstation's cursor.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::AutoCommit;
 use automerge::Change;
@@ -10,14 +10,17 @@ use bedside_shared::chart::{self, Registration};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
-    answer,
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Hash, Outcome, PROTOCOL_VERSION,
+    SyncRequest, SyncResponse, answer_as,
 };
-use bedside_shared::{DocId, DocKind};
+use bedside_shared::validate::{RejectCode, Rejection};
+use bedside_shared::{DocId, DocKind, PatientId};
 
+use super::identity::Caller;
 use crate::cache::{Loaded, Slot};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::scope::{self, Since};
 use crate::store::{self, Written};
 
 /// Most documents one request may offer.
@@ -31,8 +34,24 @@ fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
     doc.get_heads().into_iter().map(Hash::from).collect()
 }
 
-/// Handles one sync request.
-pub async fn sync(state: &AppState, request: SyncRequest) -> Result<SyncResponse, ApiError> {
+/// Handles one sync request from `caller`.
+pub async fn sync(
+    state: &AppState,
+    caller: &Caller,
+    request: SyncRequest,
+) -> Result<SyncResponse, ApiError> {
+    if request.device.as_uuid() != caller.device_id {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the sync request names another workstation than the session",
+        ));
+    }
+    if caller.kinds().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this account's roles do not read charts on this workstation",
+        ));
+    }
     if request.version != PROTOCOL_VERSION {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
@@ -54,9 +73,19 @@ pub async fn sync(state: &AppState, request: SyncRequest) -> Result<SyncResponse
             "a document was offered twice in one request",
         ));
     }
-    let (replies, written_seq) = apply_offers(state, &request).await?;
+    let (replies, written_seq) = apply_offers(state, caller, &request).await?;
     let (snapshots, changed, cursor, more) =
-        catch_up(state, request.cursor, &offered, written_seq).await?;
+        catch_up(state, caller, request.cursor, &offered, written_seq).await?;
+    let left_scope = scope::left(
+        &state.pool,
+        &caller.wards,
+        request.cursor.unwrap_or_default(),
+        cursor,
+    )
+    .await?
+    .into_iter()
+    .map(PatientId::from_uuid)
+    .collect();
     tracing::info!(
         offers = request.offers.len(),
         snapshots = snapshots.len(),
@@ -70,7 +99,76 @@ pub async fn sync(state: &AppState, request: SyncRequest) -> Result<SyncResponse
         changed,
         cursor,
         more,
+        left_scope,
     })
+}
+
+fn refused(doc: DocId, rejection: Rejection) -> DocReply {
+    DocReply {
+        doc,
+        outcome: Outcome::Rejected(rejection),
+        heads: Vec::new(),
+        changes: Vec::new(),
+    }
+}
+
+/// Splits the offers into those the caller may make and refusals for the rest: a
+/// document of a kind the caller does not handle, or of a patient outside the device's
+/// wards (unless the user holds a break-glass grant). A patient the server has never
+/// seen is being registered by this request.
+async fn permitted<'r>(
+    state: &AppState,
+    caller: &Caller,
+    request: &'r SyncRequest,
+) -> Result<(Vec<&'r DocOffer>, Vec<DocReply>), ApiError> {
+    let patients: Vec<uuid::Uuid> = request
+        .offers
+        .iter()
+        .map(|o| o.doc.patient.as_uuid())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let wards: BTreeMap<uuid::Uuid, String> = scope::wards_of(&state.pool, &patients)
+        .await?
+        .into_iter()
+        .collect();
+    let outside: Vec<uuid::Uuid> = wards
+        .iter()
+        .filter(|(_, ward)| !caller.wards.contains(ward))
+        .map(|(p, _)| *p)
+        .collect();
+    let granted: BTreeSet<uuid::Uuid> = if outside.is_empty() {
+        BTreeSet::new()
+    } else {
+        scope::granted(&state.pool, caller.user_id, caller.device_id, &outside)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let (mut allowed, mut refusals) = (Vec::new(), Vec::new());
+    for offer in &request.offers {
+        let patient = offer.doc.patient.as_uuid();
+        let in_reach = wards
+            .get(&patient)
+            .is_none_or(|ward| caller.wards.contains(ward) || granted.contains(&patient));
+        if !caller.handles(offer.doc.kind) {
+            refusals.push(refused(
+                offer.doc,
+                Rejection::new(RejectCode::Forbidden, "not permitted to read this document"),
+            ));
+        } else if !in_reach {
+            refusals.push(refused(
+                offer.doc,
+                Rejection::new(
+                    RejectCode::Forbidden,
+                    "the patient is outside this workstation's wards",
+                ),
+            ));
+        } else {
+            allowed.push(offer);
+        }
+    }
+    Ok((allowed, refusals))
 }
 
 /// One offered document while its request is applied. Unless the request commits, the
@@ -110,9 +208,10 @@ impl Work {
 /// an entry held by someone waiting for a connection.
 async fn apply_offers(
     state: &AppState,
+    caller: &Caller,
     request: &SyncRequest,
 ) -> Result<(Vec<DocReply>, Option<i64>), ApiError> {
-    let mut offers: Vec<_> = request.offers.iter().collect();
+    let (mut offers, refusals) = permitted(state, caller, request).await?;
     offers.sort_by_key(|o| o.doc);
     let mut slots = Vec::with_capacity(offers.len());
     for offer in &offers {
@@ -143,9 +242,21 @@ async fn apply_offers(
             unsnapshotted: row.map_or(0, |r| r.unsnapshotted),
             committed: false,
         };
-        let answered = answer(&mut w.loaded().doc, offer);
+        let answered = answer_as(&mut w.loaded().doc, offer, &|c| caller.may_write(c));
         w.reply = Some(answered.reply);
         w.applied = answered.applied;
+        if !w.existed && !w.applied.is_empty() && !placed_within(caller, &mut w) {
+            // The new patient's ward is not this device's: forget the applied changes.
+            *w.slot = None;
+            w.applied.clear();
+            w.reply = Some(refused(
+                offer.doc,
+                Rejection::new(
+                    RejectCode::Forbidden,
+                    "a patient can only be registered into this workstation's wards",
+                ),
+            ));
+        }
         work.push(w);
     }
     let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
@@ -156,8 +267,19 @@ async fn apply_offers(
             w.committed = true;
             w.reply.take().expect("every worked document has a reply")
         })
+        .chain(refusals)
         .collect();
     Ok((replies, seq))
+}
+
+/// For a registration document new to the server: true when it places the patient on
+/// one of the caller's wards. Other documents are placed by their registration.
+fn placed_within(caller: &Caller, w: &mut Work) -> bool {
+    if w.doc.kind != DocKind::Registration {
+        return true;
+    }
+    chart::read::<Registration>(&w.loaded().doc)
+        .is_ok_and(|reg| caller.wards.contains(&reg.admission.ward))
 }
 
 async fn store_accepted(
@@ -186,7 +308,7 @@ async fn store_accepted(
         if w.doc.kind == DocKind::Registration
             && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
         {
-            store::place_patient(tx, &w.doc, &reg.admission.ward, seq).await?;
+            scope::place_patient(tx, w.doc.patient.as_uuid(), &reg.admission.ward, seq).await?;
         }
         if let Some(bytes) = snapshot {
             store::store_snapshot(tx, &w.doc, &bytes, seq).await?;
@@ -202,12 +324,15 @@ type CatchUp = (Vec<DocSnapshot>, Vec<ChangedDoc>, Cursor, bool);
 /// by their heads.
 async fn catch_up(
     state: &AppState,
+    caller: &Caller,
     cursor: Option<Cursor>,
     offered: &BTreeSet<DocId>,
     written_seq: Option<i64>,
 ) -> Result<CatchUp, ApiError> {
     let since = cursor.unwrap_or_default();
-    let mut listed = store::changed_since(&state.pool, since, PAGE + 1).await?;
+    let kinds = caller.kinds();
+    let reach = caller.reach(&kinds);
+    let mut listed = scope::listed(&state.pool, &reach, since, Since::After, PAGE + 1).await?;
     let more = listed.len() as i64 > PAGE;
     if more {
         // A page ends between sequence numbers, never inside one (one batch shares a
@@ -216,7 +341,7 @@ async fn catch_up(
         let boundary = listed[PAGE as usize].changed;
         listed.retain(|l| l.changed < boundary);
         if listed.is_empty() {
-            listed = store::changed_at(&state.pool, boundary).await?;
+            listed = scope::listed(&state.pool, &reach, boundary, Since::At, i64::MAX).await?;
         }
     }
     let mut snapshots = Vec::new();

@@ -49,7 +49,7 @@ fn pack(hashes: &[Hash]) -> Vec<u8> {
     hashes.iter().flat_map(|h| h.0).collect()
 }
 
-fn unpack(bytes: &[u8]) -> Vec<Hash> {
+pub(super) fn unpack(bytes: &[u8]) -> Vec<Hash> {
     bytes
         .chunks_exact(32)
         .map(|c| Hash(c.try_into().expect("32-byte chunks")))
@@ -115,7 +115,7 @@ pub async fn load_document(
     Ok(loaded)
 }
 
-fn corrupt(e: impl std::fmt::Display) -> sqlx_core::Error {
+pub(super) fn corrupt(e: impl std::fmt::Display) -> sqlx_core::Error {
     sqlx_core::Error::Protocol(format!("stored document does not load: {e}"))
 }
 
@@ -204,65 +204,6 @@ pub async fn store_snapshot(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// Records where a patient is, from their registration document.
-pub async fn place_patient(
-    conn: &mut PgConnection,
-    doc: &DocId,
-    ward: &str,
-    seq: i64,
-) -> Result<(), sqlx_core::Error> {
-    query(
-        "INSERT INTO patients (patient_id, ward, changed_seq) VALUES ($1, $2, $3)
-         ON CONFLICT (patient_id) DO UPDATE SET ward = excluded.ward, changed_seq = excluded.changed_seq",
-    )
-    .bind(doc.patient.as_uuid())
-    .bind(ward)
-    .bind(seq)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Documents changed after `cursor`, oldest change first, at most `limit`.
-pub async fn changed_since(
-    pool: &PgPool,
-    cursor: Cursor,
-    limit: i64,
-) -> Result<Vec<Listed>, sqlx_core::Error> {
-    let rows: Vec<(String, i64, i64, Vec<u8>)> = query_as(
-        "SELECT doc_id, created_seq, changed_seq, heads FROM documents
-         WHERE changed_seq > $1 ORDER BY changed_seq, doc_id LIMIT $2",
-    )
-    .bind(cursor.0)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter().map(listed).collect()
-}
-
-fn listed(
-    (doc, created, changed, heads): (String, i64, i64, Vec<u8>),
-) -> Result<Listed, sqlx_core::Error> {
-    Ok(Listed {
-        doc: doc.parse().map_err(|_| corrupt("bad document id"))?,
-        created: Cursor(created),
-        changed: Cursor(changed),
-        heads: unpack(&heads),
-    })
-}
-
-/// Every document whose latest batch has sequence number `seq`.
-pub async fn changed_at(pool: &PgPool, seq: Cursor) -> Result<Vec<Listed>, sqlx_core::Error> {
-    let rows: Vec<(String, i64, i64, Vec<u8>)> = query_as(
-        "SELECT doc_id, created_seq, changed_seq, heads FROM documents
-         WHERE changed_seq = $1 ORDER BY doc_id",
-    )
-    .bind(seq.0)
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter().map(listed).collect()
 }
 
 /// A document's change sequence, without locking.

@@ -3,6 +3,7 @@
 
 pub mod devices;
 mod documents;
+pub mod scope;
 pub mod users;
 
 use std::borrow::Cow;
@@ -12,10 +13,7 @@ use sqlx_core::sql_str::SqlSafeStr;
 use sqlx_postgres::{PgPool, PgPoolOptions};
 
 pub use documents::{DocState, Listed, Written, counts};
-pub use documents::{
-    append, changed_at, changed_since, document_seq, load_document, lock_document, next_seq,
-    place_patient, store_snapshot,
-};
+pub use documents::{append, document_seq, load_document, lock_document, next_seq, store_snapshot};
 
 /// The server migrations, embedded at build time (timestamped, append-only).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -33,6 +31,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000003,
         "devices",
         include_str!("../../../migrations/server/20261123000003_devices.sql"),
+    ),
+    (
+        20261123000004,
+        "scope",
+        include_str!("../../../migrations/server/20261123000004_scope.sql"),
     ),
 ];
 

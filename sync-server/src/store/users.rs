@@ -285,6 +285,26 @@ pub async fn record_event(
     Ok(())
 }
 
+/// Records an outcome concerning one patient's chart (break-glass).
+pub async fn record_patient_event(
+    pool: &PgPool,
+    user_id: Uuid,
+    device_id: Uuid,
+    patient_id: Uuid,
+    outcome: &str,
+) -> Result<(), sqlx_core::Error> {
+    query(
+        "INSERT INTO auth_events (user_id, device_id, patient_id, outcome) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(device_id)
+    .bind(patient_id)
+    .bind(outcome)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// The secret named `name`, created with `make` if absent (every replica gets the same).
 pub async fn server_key(
     pool: &PgPool,

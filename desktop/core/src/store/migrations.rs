@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0001_chart_store.sql"),
     include_str!("../../../../migrations/client/0002_login_cache.sql"),
+    include_str!("../../../../migrations/client/0003_scope.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

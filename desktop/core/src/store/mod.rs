@@ -8,6 +8,7 @@ mod documents;
 mod migrations;
 mod projections;
 pub mod queries;
+mod scope;
 
 use std::path::Path;
 

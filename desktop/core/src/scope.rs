@@ -1,0 +1,186 @@
+//! What stays on this workstation: the patients of its wards, plus charts opened with
+//! break-glass while their grant lasts. Patients who left (transferred to another ward,
+//! or whose grant expired) are purged once their pending edits were acknowledged.
+
+use bedside_shared::PatientId;
+use bedside_shared::break_glass::{BreakGlass, GRANT_HOURS, Granted, check_reason};
+use rusqlite::{OptionalExtension, params};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::api::post_json;
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::workstation::Workstation;
+
+/// A chart opened outside the wards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Its id.
+    pub grant_id: Uuid,
+    /// Whose chart.
+    pub patient_id: PatientId,
+    /// When it ends (RFC 3339).
+    pub expires_at: String,
+}
+
+fn later_than_now(at: &str) -> bool {
+    OffsetDateTime::parse(at, &Rfc3339).is_ok_and(|t| t > OffsetDateTime::now_utc())
+}
+
+impl Workstation {
+    /// Opens `patient`'s chart outside this workstation's wards, for the logged-in
+    /// clinician, giving `reason`. Works offline; the grant is sent to the server's audit
+    /// on the next sync, and (online) brings the chart to the workstation.
+    pub fn break_glass(&mut self, patient: PatientId, reason: &str) -> Result<Grant> {
+        self.ensure_unlocked()?;
+        let clinician = self
+            .logged_in()
+            .ok_or_else(|| Error::Forbidden("log in to open a chart".into()))?;
+        let reason = check_reason(reason).map_err(|e| Error::Invalid(e.to_string()))?;
+        let opened = OffsetDateTime::now_utc();
+        let expires = opened + time::Duration::hours(GRANT_HOURS);
+        let grant = Grant {
+            grant_id: Uuid::now_v7(),
+            patient_id: patient,
+            expires_at: expires
+                .format(&Rfc3339)
+                .map_err(|e| Error::Document(e.to_string()))?,
+        };
+        self.store.conn().execute(
+            "INSERT INTO break_glass (grant_id, patient_id, user_id, reason, opened_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                grant.grant_id.to_string(),
+                patient.to_string(),
+                clinician.user_id,
+                reason,
+                opened
+                    .format(&Rfc3339)
+                    .map_err(|e| Error::Document(e.to_string()))?,
+                grant.expires_at
+            ],
+        )?;
+        self.store.clear_departure(&patient)?;
+        tracing::info!("break-glass access opened");
+        Ok(grant)
+    }
+
+    /// True when the logged-in clinician holds a live grant for `patient` here.
+    fn granted(&self, patient: &str) -> Result<bool> {
+        let Some(clinician) = self.logged_in() else {
+            return Ok(false);
+        };
+        let latest: Option<String> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1 AND user_id = ?2",
+                params![patient, clinician.user_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok(latest.is_some_and(|at| later_than_now(&at)))
+    }
+
+    /// Checks that the chart of `patient` may be opened here: the patient is on one of
+    /// this workstation's wards, or the clinician broke the glass for them.
+    pub fn may_open(&self, patient: &str) -> Result<()> {
+        self.ensure_unlocked()?;
+        let Some((_, wards)) = self.enrollment()? else {
+            // Not enrolled: the workstation holds only what it made itself.
+            return Ok(());
+        };
+        let ward: Option<String> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT ward FROM patients WHERE patient_id = ?1",
+                [patient],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let departed: bool = self.store.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM departures WHERE patient_id = ?1)",
+            [patient],
+            |r| r.get(0),
+        )?;
+        let on_ward = ward.is_some_and(|w| wards.contains(&w)) && !departed;
+        if on_ward || self.granted(patient)? {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(
+                "this patient is not on this workstation's wards; open the chart with \
+                 break-glass and a reason"
+                    .into(),
+            ))
+        }
+    }
+
+    /// Sends grants made here that the server has not recorded yet.
+    pub(crate) async fn upload_grants(&mut self, server: &str, token: &str) -> Result<()> {
+        let mut stmt = self.store.conn().prepare(
+            "SELECT grant_id, patient_id, reason, opened_at FROM break_glass WHERE uploaded = 0",
+        )?;
+        let waiting: Vec<(String, String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
+        let http = self.http()?;
+        for (grant_id, patient_id, reason, opened_at) in waiting {
+            let body = BreakGlass {
+                grant_id: grant_id
+                    .parse()
+                    .map_err(|_| Error::Document("bad grant id".into()))?,
+                patient_id: patient_id
+                    .parse()
+                    .map_err(|_| Error::Document("bad patient id".into()))?,
+                reason,
+                opened_at,
+            };
+            let answer: Result<Granted> =
+                post_json(&http, server, "/v1/break-glass", &body, Some(token)).await;
+            self.heed(answer)?;
+            self.store.conn().execute(
+                "UPDATE break_glass SET uploaded = 1 WHERE grant_id = ?1",
+                [&grant_id],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Purges patients who left this workstation's reach, unless something of theirs
+    /// still waits to upload or a live grant keeps them. Returns how many were purged.
+    pub fn purge_departed(&mut self) -> Result<usize> {
+        let Some((_, wards)) = self.enrollment()? else {
+            return Ok(0);
+        };
+        let mut purged = 0;
+        for patient in self.store.leaving(&wards)? {
+            let any_grant_live: Option<String> = self
+                .store
+                .conn()
+                .query_row(
+                    "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1",
+                    [&patient],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if any_grant_live.is_some_and(|at| later_than_now(&at))
+                || self.store.has_pending(&patient)?
+            {
+                continue;
+            }
+            self.store.purge_patient(&patient)?;
+            purged += 1;
+        }
+        if purged > 0 {
+            tracing::info!(purged, "patients outside this workstation's wards purged");
+            self.store.set_setting("scope.last_purge", &now())?;
+        }
+        Ok(purged)
+    }
+}

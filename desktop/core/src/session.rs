@@ -1,0 +1,150 @@
+//! The workstation's server session: proofs signed with the device key, access and
+//! refresh tokens kept in the encrypted database, refresh when the access token expires,
+//! and the wipe a revoked workstation performs on itself.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use bedside_shared::devices::{DeviceProof, session_message};
+use bedside_shared::error::ErrorCode;
+use ed25519_dalek::{Signer, SigningKey};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::api::post_json;
+use crate::error::{Error, Result};
+use crate::workstation::{Workstation, key_name};
+
+pub(crate) const SIGNING_KEY: &str = "device.signing_key";
+const ACCESS_TOKEN: &str = "session.access_token";
+const REFRESH_TOKEN: &str = "session.refresh_token";
+
+#[derive(Deserialize)]
+struct Tokens {
+    access_token: String,
+    refresh_token: String,
+}
+
+/// True for a refusal that a new access token may cure.
+pub(crate) fn needs_refresh(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Server {
+            code: ErrorCode::Unauthenticated,
+            ..
+        }
+    )
+}
+
+impl Workstation {
+    fn signing_key(&self) -> Result<SigningKey> {
+        let hex = self
+            .store
+            .setting(SIGNING_KEY)?
+            .ok_or_else(|| Error::Forbidden("enroll this workstation first".into()))?;
+        let bytes: [u8; 32] = hex::decode(hex)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| Error::Document("the device key is damaged".into()))?;
+        Ok(SigningKey::from_bytes(&bytes))
+    }
+
+    /// The device's proof for presenting `credential` (a password or refresh token) now.
+    pub(crate) fn proof(&self, credential: &str) -> Result<DeviceProof> {
+        let key = self.signing_key()?;
+        let signed_at = OffsetDateTime::now_utc().unix_timestamp();
+        let digest: [u8; 32] = Sha256::digest(credential.as_bytes()).into();
+        let message = session_message(self.device.as_uuid(), signed_at, &digest);
+        Ok(DeviceProof {
+            signed_at,
+            signature: B64.encode(key.sign(&message).to_bytes()),
+        })
+    }
+
+    /// Keeps a new token pair.
+    pub(crate) fn keep_tokens(&self, access: &str, refresh: &str) -> Result<()> {
+        self.store.set_setting(ACCESS_TOKEN, access)?;
+        self.store.set_setting(REFRESH_TOKEN, refresh)
+    }
+
+    /// The current access token (the bearer for requests made outside [`Workstation::sync`]).
+    pub fn access_token(&self) -> Result<String> {
+        self.ensure_not_wiped()?;
+        self.store
+            .setting(ACCESS_TOKEN)?
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::Server {
+                code: ErrorCode::Unauthenticated,
+                message: "log in while the server is reachable to sync".into(),
+            })
+    }
+
+    /// Exchanges the refresh token for a new pair.
+    pub async fn refresh_session(&mut self, server: &str) -> Result<()> {
+        let refresh = self
+            .store
+            .setting(REFRESH_TOKEN)?
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::Server {
+                code: ErrorCode::Unauthenticated,
+                message: "log in while the server is reachable to sync".into(),
+            })?;
+        let body = serde_json::json!({
+            "refresh_token": refresh,
+            "device_id": self.device.as_uuid(),
+            "proof": self.proof(&refresh)?,
+        });
+        let answer = post_json(&self.http()?, server, "/v1/auth/refresh", &body, None).await;
+        let tokens: Tokens = self.heed(answer)?;
+        self.keep_tokens(&tokens.access_token, &tokens.refresh_token)
+    }
+
+    /// Passes a server answer through, wiping the workstation first if the server says
+    /// it was revoked.
+    pub(crate) fn heed<T>(&mut self, answer: Result<T>) -> Result<T> {
+        match answer {
+            Err(Error::Server {
+                code: ErrorCode::DeviceRevoked,
+                ..
+            }) => {
+                self.wipe()?;
+                Err(Error::Revoked)
+            }
+            other => other,
+        }
+    }
+
+    /// Erases this workstation: the database key leaves the OS keyring (so no copy of the
+    /// database can be opened again) and the database and identity files are deleted.
+    /// Everything after this fails with [`Error::Revoked`].
+    pub fn wipe(&mut self) -> Result<()> {
+        self.wiped = true;
+        self.keys.delete(&key_name(self.device))?;
+        for name in [
+            "chart.db",
+            "chart.db-wal",
+            "chart.db-shm",
+            "workstation.toml",
+        ] {
+            match std::fs::remove_file(self.dir.join(name)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        tracing::warn!("workstation revoked: local chart store erased");
+        Ok(())
+    }
+
+    /// Refuses everything once wiped.
+    pub(crate) fn ensure_not_wiped(&self) -> Result<()> {
+        if self.wiped {
+            return Err(Error::Revoked);
+        }
+        Ok(())
+    }
+
+    /// The HTTP client for this workstation's server (trusting its pinned CA, if any).
+    pub fn http(&self) -> Result<reqwest::Client> {
+        crate::tls::client(self.store.setting(crate::tls::PINNED_CA)?.as_deref())
+    }
+}

@@ -1,0 +1,68 @@
+//! Break-glass grants sent by workstations: checked, stored once, audited. A live grant
+//! brings the patient's chart within the user's reach on that workstation.
+
+use bedside_shared::break_glass::{BreakGlass, GRANT_HOURS, Granted, check_reason};
+use bedside_shared::error::ErrorCode;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+use super::identity::Caller;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::scope::{self, Grant};
+use crate::store::{next_seq, users};
+
+/// Records a grant the caller opened. The grant runs from when it was opened on the
+/// workstation (or now, if the device clock is ahead), so one opened offline and sent
+/// later expires when it would have.
+pub async fn open(
+    state: &AppState,
+    caller: &Caller,
+    request: BreakGlass,
+) -> Result<Granted, ApiError> {
+    if caller.kinds().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this account's roles do not read charts",
+        ));
+    }
+    let reason = check_reason(&request.reason).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let opened = OffsetDateTime::parse(&request.opened_at, &Rfc3339)
+        .map_err(|_| ApiError::invalid("opened_at must be an RFC 3339 time"))?;
+    let now = OffsetDateTime::now_utc();
+    let expires_at = opened.min(now) + Duration::hours(GRANT_HOURS);
+    if scope::wards_of(&state.pool, &[request.patient_id])
+        .await?
+        .is_empty()
+    {
+        return Err(ApiError::new(ErrorCode::NotFound, "no such patient"));
+    }
+    let grant = Grant {
+        grant_id: request.grant_id,
+        user: caller.user_id,
+        device: caller.device_id,
+        patient: request.patient_id,
+        reason,
+        device_time: Some(opened),
+        expires_at,
+    };
+    let mut tx = state.pool.begin().await?;
+    let seq = next_seq(&mut tx).await?;
+    let new = scope::insert_grant(&mut tx, &grant, seq).await?;
+    tx.commit().await?;
+    if new {
+        users::record_patient_event(
+            &state.pool,
+            caller.user_id,
+            caller.device_id,
+            request.patient_id,
+            "break_glass",
+        )
+        .await?;
+    }
+    Ok(Granted {
+        expires_at: expires_at
+            .format(&Rfc3339)
+            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the server could not answer"))?,
+    })
+}
