@@ -105,7 +105,7 @@ impl std::str::FromStr for DeviceProfile {
 }
 
 /// The access class of a document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocClass {
     /// Demographics, admission, appointments.
     Registration,

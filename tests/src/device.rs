@@ -62,6 +62,14 @@ impl TestDevice {
         device
     }
 
+    /// A device that never enrolled (for refusals).
+    pub fn unenrolled() -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            key: SigningKey::from_bytes(&rand_bytes()),
+        }
+    }
+
     /// A device proof for `credential`, signed now.
     pub fn proof(&self, credential: &str) -> Value {
         self.proof_at(credential, time::OffsetDateTime::now_utc().unix_timestamp())

@@ -2,12 +2,12 @@
 //! that break the chart's rules.
 
 use bedside_client::{Error, NewPrescription};
+use bedside_shared::DocId;
 use bedside_shared::chart::{self, Clinical, NoteKind};
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use bedside_shared::sync::wire::encode;
 use bedside_shared::sync::{PROTOCOL_VERSION, SyncRequest};
 use bedside_shared::validate::RejectCode;
-use bedside_shared::DocId;
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, new_patient};
 

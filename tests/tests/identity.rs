@@ -323,3 +323,60 @@ async fn admin_rules_for_users() {
         "passwords are stored as Argon2id hashes"
     );
 }
+
+#[tokio::test]
+async fn login_needs_a_fresh_proof_from_a_live_enrolled_device() {
+    let (server, api) = with_user(&[Role::Nurse]).await;
+    let code = |body: &Value| body["error"]["code"].as_str().unwrap_or("").to_owned();
+
+    let stranger = TestDevice::unenrolled();
+    let (status, body) = api
+        .post("/v1/auth/login", stranger.login("adams", PASSWORD))
+        .await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED".into()));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not enrolled")
+    );
+
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let mut stale = device.login("adams", PASSWORD);
+    stale["proof"] = device.proof_at(
+        PASSWORD,
+        time::OffsetDateTime::now_utc().unix_timestamp() - 3600,
+    );
+    let (status, body) = api.post("/v1/auth/login", stale).await;
+    assert_eq!(status, 401, "an old proof is not accepted again: {body}");
+
+    let mut borrowed = device.login("adams", PASSWORD);
+    borrowed["proof"] = device.proof("another password");
+    let (status, _) = api.post("/v1/auth/login", borrowed).await;
+    assert_eq!(
+        status, 401,
+        "a proof is bound to the credential it came with"
+    );
+
+    let impostor = TestDevice::unenrolled();
+    let mut forged = impostor.login("adams", PASSWORD);
+    forged["device_id"] = json!(device.id);
+    let (status, _) = api.post("/v1/auth/login", forged).await;
+    assert_eq!(status, 401, "only the enrolled key proves the device");
+
+    assert_eq!(api.login("adams", PASSWORD, &device).await.0, 200);
+    bedside_server::services::devices::revoke(&server.state, device.id)
+        .await
+        .unwrap();
+    let (status, body) = api.login("adams", PASSWORD, &device).await;
+    assert_eq!((status, code(&body)), (403, "DEVICE_REVOKED".into()));
+    assert!(
+        events(&server)
+            .await
+            .iter()
+            .filter(|e| *e == "login_device_refused")
+            .count()
+            >= 4,
+        "every refused device proof is recorded"
+    );
+}

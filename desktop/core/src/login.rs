@@ -48,6 +48,7 @@ pub(crate) struct LoginState {
     pub(crate) last_activity: Instant,
     pub(crate) lock_after: Duration,
     pub(crate) offline_window: time::Duration,
+    pub(crate) break_glass_for: time::Duration,
 }
 
 impl Default for LoginState {
@@ -58,6 +59,7 @@ impl Default for LoginState {
             last_activity: Instant::now(),
             lock_after: LOCK_AFTER,
             offline_window: OFFLINE_WINDOW,
+            break_glass_for: time::Duration::hours(bedside_shared::break_glass::GRANT_HOURS),
         }
     }
 }
@@ -212,6 +214,12 @@ impl Workstation {
     /// Sets how long offline login stays possible after an online login.
     pub fn set_offline_window(&mut self, window: time::Duration) {
         self.login.offline_window = window;
+    }
+
+    /// Sets how long a break-glass grant made here lasts (the server ends its own copy
+    /// after the standard time regardless).
+    pub fn set_break_glass_for(&mut self, length: time::Duration) {
+        self.login.break_glass_for = length;
     }
 
     /// Sets the inactivity after which the workstation locks.

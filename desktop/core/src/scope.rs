@@ -3,7 +3,7 @@
 //! or whose grant expired) are purged once their pending edits were acknowledged.
 
 use bedside_shared::PatientId;
-use bedside_shared::break_glass::{BreakGlass, GRANT_HOURS, Granted, check_reason};
+use bedside_shared::break_glass::{BreakGlass, Granted, check_reason};
 use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -40,7 +40,7 @@ impl Workstation {
             .ok_or_else(|| Error::Forbidden("log in to open a chart".into()))?;
         let reason = check_reason(reason).map_err(|e| Error::Invalid(e.to_string()))?;
         let opened = OffsetDateTime::now_utc();
-        let expires = opened + time::Duration::hours(GRANT_HOURS);
+        let expires = opened + self.login.break_glass_for;
         let grant = Grant {
             grant_id: Uuid::now_v7(),
             patient_id: patient,

@@ -115,7 +115,8 @@ fn refused(doc: DocId, rejection: Rejection) -> DocReply {
 /// Splits the offers into those the caller may make and refusals for the rest: a
 /// document of a kind the caller does not handle, or of a patient outside the device's
 /// wards (unless the user holds a break-glass grant). A patient the server has never
-/// seen is being registered by this request.
+/// seen is being registered by this request; one who just left the device's ward may
+/// still receive the edits the ward made before it heard of the transfer.
 async fn permitted<'r>(
     state: &AppState,
     caller: &Caller,
@@ -128,13 +129,15 @@ async fn permitted<'r>(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let wards: BTreeMap<uuid::Uuid, String> = scope::wards_of(&state.pool, &patients)
+    let serves = |ward: &String| caller.wards.contains(ward);
+    let wards: BTreeMap<uuid::Uuid, bool> = scope::wards_of(&state.pool, &patients)
         .await?
         .into_iter()
+        .map(|(patient, ward, left)| (patient, serves(&ward) || left.as_ref().is_some_and(serves)))
         .collect();
     let outside: Vec<uuid::Uuid> = wards
         .iter()
-        .filter(|(_, ward)| !caller.wards.contains(ward))
+        .filter(|(_, served)| !**served)
         .map(|(p, _)| *p)
         .collect();
     let granted: BTreeSet<uuid::Uuid> = if outside.is_empty() {
@@ -150,7 +153,7 @@ async fn permitted<'r>(
         let patient = offer.doc.patient.as_uuid();
         let in_reach = wards
             .get(&patient)
-            .is_none_or(|ward| caller.wards.contains(ward) || granted.contains(&patient));
+            .is_none_or(|served| *served || granted.contains(&patient));
         if !caller.handles(offer.doc.kind) {
             refusals.push(refused(
                 offer.doc,

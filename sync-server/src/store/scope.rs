@@ -52,12 +52,13 @@ pub async fn place_patient(
     Ok(())
 }
 
-/// The wards of the given patients that have one, as (patient, ward).
+/// Where each of the given patients (that the server knows) is, and the ward they last
+/// left, as (patient, ward, left ward).
 pub async fn wards_of(
     pool: &PgPool,
     patients: &[Uuid],
-) -> Result<Vec<(Uuid, String)>, sqlx_core::Error> {
-    query_as("SELECT patient_id, ward FROM patients WHERE patient_id = ANY($1)")
+) -> Result<Vec<(Uuid, String, Option<String>)>, sqlx_core::Error> {
+    query_as("SELECT patient_id, ward, left_ward FROM patients WHERE patient_id = ANY($1)")
         .bind(patients)
         .fetch_all(pool)
         .await
