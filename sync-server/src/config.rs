@@ -5,8 +5,13 @@
 //! | `database_url` | `DATABASE_URL`       | (required)       |
 //! | `listen`       | `BEDSIDE_LISTEN`     | `127.0.0.1:8080` |
 //! | `cache_docs`   | `BEDSIDE_CACHE_DOCS` | `10000`          |
+//! | `tls_cert`     | `BEDSIDE_TLS_CERT`   | (none: plain HTTP) |
+//! | `tls_key`      | `BEDSIDE_TLS_KEY`    | (none)           |
+//!
+//! With `tls_cert` and `tls_key` (PEM files: the certificate chain and its private key)
+//! the server speaks HTTPS only.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -21,6 +26,18 @@ pub struct Config {
     /// How many documents the in-memory cache keeps loaded.
     #[serde(default = "default_cache_docs")]
     pub cache_docs: usize,
+    /// HTTPS: certificate chain and private key (PEM), if the server terminates TLS.
+    #[serde(default)]
+    pub tls: Option<TlsFiles>,
+}
+
+/// The PEM files HTTPS is served with.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TlsFiles {
+    /// Certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// Private key of the leaf certificate.
+    pub key: PathBuf,
 }
 
 fn default_listen() -> String {
@@ -50,6 +67,8 @@ struct FileConfig {
     database_url: Option<String>,
     listen: Option<String>,
     cache_docs: Option<usize>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
 }
 
 impl Config {
@@ -90,6 +109,22 @@ impl Config {
                 .or(from_file.listen)
                 .unwrap_or_else(default_listen),
             cache_docs: cache_docs.unwrap_or_else(default_cache_docs),
+            tls: match (
+                env("BEDSIDE_TLS_CERT")
+                    .map(PathBuf::from)
+                    .or(from_file.tls_cert),
+                env("BEDSIDE_TLS_KEY")
+                    .map(PathBuf::from)
+                    .or(from_file.tls_key),
+            ) {
+                (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+                (None, None) => None,
+                _ => {
+                    return Err(ConfigError::Invalid(
+                        "set both tls_cert and tls_key, or neither".into(),
+                    ));
+                }
+            },
         })
     }
 }
@@ -135,5 +170,32 @@ mod tests {
             Config::from_sources(Some("listen = 5"), |_| None),
             Err(ConfigError::Invalid(_))
         ));
+        let half = |name: &str| (name == "BEDSIDE_TLS_CERT").then(|| "cert.pem".to_owned());
+        assert!(
+            matches!(
+                Config::from_sources(Some(FILE), half),
+                Err(ConfigError::Invalid(_))
+            ),
+            "a certificate without its key is refused"
+        );
+    }
+
+    #[test]
+    fn tls_files_come_from_the_file_or_the_environment() {
+        let file = format!(
+            "{FILE}tls_cert = \"/etc/bedside/cert.pem\"\ntls_key = \"/etc/bedside/key.pem\"\n"
+        );
+        let config = Config::from_sources(Some(&file), |_| None).unwrap();
+        assert_eq!(
+            config.tls,
+            Some(TlsFiles {
+                cert: "/etc/bedside/cert.pem".into(),
+                key: "/etc/bedside/key.pem".into()
+            })
+        );
+        assert_eq!(
+            Config::from_sources(Some(FILE), |_| None).unwrap().tls,
+            None
+        );
     }
 }

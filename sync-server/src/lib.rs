@@ -24,7 +24,7 @@ pub mod store;
 
 use std::future::Future;
 
-pub use config::Config;
+pub use config::{Config, TlsFiles};
 pub use routes::app;
 pub use state::AppState;
 use tokio::net::TcpListener;
@@ -45,5 +45,27 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves `state` over HTTPS on `listener` with the certificate and key in `tls` until
+/// `shutdown` completes, then finishes the requests in flight (for up to 30 seconds).
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    state: AppState,
+    tls: &TlsFiles,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+    });
+    listener.set_nonblocking(true)?;
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(app(state).into_make_service())
         .await
 }

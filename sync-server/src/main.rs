@@ -266,11 +266,23 @@ async fn run() -> anyhow::Result<()> {
                 let added = services::demo::seed_ward(&state, &demo_ward, demo_patients).await?;
                 tracing::info!(added, ward = %demo_ward, "demo ward seeded");
             }
-            let listener = tokio::net::TcpListener::bind(&config.listen)
-                .await
-                .with_context(|| format!("binding {}", config.listen))?;
-            tracing::info!(address = %listener.local_addr()?, "listening");
-            serve(listener, state, shutdown_signal()).await?;
+            match &config.tls {
+                Some(tls) => {
+                    let listener = std::net::TcpListener::bind(&config.listen)
+                        .with_context(|| format!("binding {}", config.listen))?;
+                    tracing::info!(address = %listener.local_addr()?, "listening (https)");
+                    bedside_server::serve_tls(listener, state, tls, shutdown_signal())
+                        .await
+                        .context("serving https (are tls_cert and tls_key readable PEM files?)")?;
+                }
+                None => {
+                    let listener = tokio::net::TcpListener::bind(&config.listen)
+                        .await
+                        .with_context(|| format!("binding {}", config.listen))?;
+                    tracing::info!(address = %listener.local_addr()?, "listening");
+                    serve(listener, state, shutdown_signal()).await?;
+                }
+            }
         }
     }
     Ok(())

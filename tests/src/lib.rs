@@ -8,4 +8,5 @@
 pub mod device;
 pub mod postgres;
 pub mod server;
+pub mod tls;
 pub mod workstation;

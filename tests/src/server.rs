@@ -27,6 +27,7 @@ impl TestServer {
             database_url: fresh_database().await,
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
+            tls: None,
         };
         let state = bedside_server::prepare(&config)
             .await
@@ -46,6 +47,28 @@ impl TestServer {
         }));
         Self {
             url: format!("http://{addr}"),
+            state,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Serves existing state over HTTPS with `tls`, at `https://localhost:<port>`.
+    pub async fn serve_tls(state: AppState, tls: &bedside_server::TlsFiles) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let addr = listener.local_addr().expect("bound");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let tls = tls.clone();
+        let served = state.clone();
+        let task = tokio::spawn(async move {
+            bedside_server::serve_tls(listener, served, &tls, async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        Self {
+            url: format!("https://localhost:{}", addr.port()),
             state,
             addr,
             stop: Some(stop),

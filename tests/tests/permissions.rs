@@ -362,3 +362,64 @@ async fn a_session_cannot_act_for_another_device_or_without_a_token() {
         "nothing of the clinical document is sent back"
     );
 }
+
+#[tokio::test]
+async fn the_workstation_mirrors_the_matrix_for_the_logged_in_clinician() {
+    use bedside_client::{Error, NewPrescription};
+    use bedside_tests::workstation::{TestWorkstation, new_patient};
+
+    let server = TestServer::start().await;
+    let mut nurse = TestWorkstation::new("Nurse Bello");
+    nurse
+        .join_as(
+            &server,
+            &[OWN],
+            bedside_shared::access::DeviceProfile::WardWorkstation,
+            &[Role::Nurse],
+        )
+        .await;
+    let forbidden = nurse
+        .ws
+        .register_patient(new_patient("Mirror", OWN))
+        .unwrap_err();
+    assert!(matches!(forbidden, Error::Forbidden(_)), "{forbidden:?}");
+
+    let mut doctor = TestWorkstation::new("Dr Adams");
+    doctor.join(&server).await;
+    let patient = doctor
+        .ws
+        .register_patient(new_patient("Mirror", OWN))
+        .unwrap();
+    doctor.sync(&server).await;
+    nurse.sync(&server).await;
+
+    let order = NewPrescription {
+        drug: "Paracetamol".into(),
+        dose: "1 g".into(),
+        route: "oral".into(),
+        frequency: "every 6 hours".into(),
+        start: "2026-11-23".into(),
+        end: None,
+    };
+    let refused = nurse.ws.prescribe(patient, order.clone()).unwrap_err();
+    assert_eq!(refused.to_string(), "your role may not write prescriptions");
+    assert!(matches!(
+        nurse
+            .ws
+            .begin_note(patient, NoteKind::Progress, "Reviewed."),
+        Err(Error::Forbidden(_))
+    ));
+    nurse
+        .ws
+        .begin_note(patient, NoteKind::Nursing, "Obs stable.")
+        .expect("nurses write nursing notes");
+    doctor
+        .ws
+        .prescribe(patient, order)
+        .expect("doctors prescribe");
+    assert_eq!(
+        nurse.ws.status().unwrap().pending_changes,
+        1,
+        "nothing refused was written"
+    );
+}

@@ -15,6 +15,7 @@ use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::store::DocRow;
 use crate::workstation::Workstation;
+use bedside_shared::access::{Collection, any_can_write};
 
 /// A patient to register.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +104,7 @@ impl Workstation {
     /// Registers a patient: creates their registration and clinical documents.
     pub fn register_patient(&mut self, new: NewPatient) -> Result<PatientId> {
         self.ensure_unlocked()?;
+        self.ensure_may_write(Collection::Registration)?;
         if let Some((_, wards)) = self.enrollment()?
             && !wards.contains(&new.ward)
         {
@@ -150,6 +152,7 @@ impl Workstation {
 
     /// Changes a patient's demographics or location.
     pub fn edit_patient(&mut self, patient: PatientId, edit: PatientEdit) -> Result<()> {
+        self.ensure_may_write(Collection::Registration)?;
         self.edit(
             DocId::registration(patient),
             "patient",
@@ -202,6 +205,7 @@ impl Workstation {
             status: AppointmentStatus::Scheduled,
         };
         appointment.check()?;
+        self.ensure_may_write(Collection::Appointments)?;
         self.edit(
             DocId::registration(patient),
             "patient",
@@ -228,6 +232,7 @@ impl Workstation {
             stop_reason: None,
         };
         prescription.check()?;
+        self.ensure_may_write(Collection::Prescriptions)?;
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             Ok(c.prescribe(prescription))
         })
@@ -240,6 +245,7 @@ impl Workstation {
         id: PrescriptionId,
         reason: &str,
     ) -> Result<()> {
+        self.ensure_may_write(Collection::Prescriptions)?;
         let at = now();
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let p = c
@@ -259,6 +265,7 @@ impl Workstation {
     /// Begins a note as a draft.
     pub fn begin_note(&mut self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
         self.ensure_unlocked()?;
+        self.ensure_may_write(Collection::Notes(kind))?;
         if self.store.load(&DocId::clinical(patient))?.is_none() {
             return Err(Error::NotFound("patient"));
         }
@@ -276,6 +283,7 @@ impl Workstation {
 
     /// Replaces a draft's text; only the characters that differ are recorded.
     pub fn write_note(&mut self, patient: PatientId, note: NoteId, text: &str) -> Result<()> {
+        self.ensure_may_write(Collection::Notes(self.note_kind(patient, note)?))?;
         self.edit(
             DocId::note_draft(patient, note),
             "note",
@@ -284,6 +292,26 @@ impl Workstation {
                 Ok(d.check()?)
             },
         )
+    }
+
+    fn note_kind(&self, patient: PatientId, note: NoteId) -> Result<NoteKind> {
+        let row = self
+            .store
+            .load(&DocId::note_draft(patient, note))?
+            .ok_or(Error::NotFound("note"))?;
+        Ok(chart::read::<NoteDraft>(&row.doc)?.kind)
+    }
+
+    /// Refuses, for the logged-in clinician, what the permission matrix does not allow
+    /// them to write (the server refuses it too). Without a login nothing is refused
+    /// here: the server decides when the edit arrives.
+    fn ensure_may_write(&self, collection: Collection) -> Result<()> {
+        match self.logged_in() {
+            Some(clinician) if !any_can_write(&clinician.roles, collection) => Err(
+                Error::Forbidden(format!("your role may not write {}", collection.name())),
+            ),
+            _ => Ok(()),
+        }
     }
 
     /// Signs a draft: its text goes once into the clinical document and the draft closes.
@@ -296,6 +324,7 @@ impl Workstation {
             .load(&clinical_id)?
             .ok_or(Error::NotFound("patient"))?;
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
+        self.ensure_may_write(Collection::Notes(draft.kind))?;
         let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
         draft.sign(&mut clinical, &self.clinician, &now())?;
         // Check what the server will check, so a refusal never strands later edits.

@@ -14,9 +14,12 @@ pub fn client(pinned_ca: Option<&str>) -> Result<reqwest::Client> {
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(60));
     if let Some(pem) = pinned_ca {
-        let ca = reqwest::Certificate::from_pem(pem.as_bytes())
-            .map_err(|_| Error::Invalid("the CA file is not a PEM certificate".into()))?;
-        builder = builder.tls_certs_only([ca]);
+        let bad = || Error::Invalid("the CA file holds no PEM certificate".into());
+        let cas = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|_| bad())?;
+        if cas.is_empty() {
+            return Err(bad());
+        }
+        builder = builder.tls_certs_only(cas);
     }
     builder.build().map_err(|e| Error::Offline(e.to_string()))
 }
