@@ -133,6 +133,16 @@ pub enum Collection {
     Notes(NoteKind),
     /// Medication orders.
     Prescriptions,
+    /// The medication administration record.
+    Administrations,
+    /// Allergies.
+    Allergies,
+    /// The problem list.
+    Problems,
+    /// Vital signs.
+    Vitals,
+    /// Ward tasks.
+    Tasks,
 }
 
 impl Collection {
@@ -140,7 +150,7 @@ impl Collection {
     pub fn class(self) -> DocClass {
         match self {
             Self::Registration | Self::Appointments => DocClass::Registration,
-            Self::Notes(_) | Self::Prescriptions => DocClass::Clinical,
+            _ => DocClass::Clinical,
         }
     }
 
@@ -154,6 +164,11 @@ impl Collection {
             Self::Notes(NoteKind::Operative) => "operative notes",
             Self::Notes(NoteKind::Discharge) => "discharge notes",
             Self::Prescriptions => "prescriptions",
+            Self::Administrations => "medication administrations",
+            Self::Allergies => "allergies",
+            Self::Problems => "problems",
+            Self::Vitals => "vital signs",
+            Self::Tasks => "tasks",
         }
     }
 }
@@ -166,14 +181,17 @@ pub fn can_read(role: Role, class: DocClass) -> bool {
     )
 }
 
-/// True when `role` may write `collection`.
+/// True when `role` may write `collection`. Addenda count as the note they add to.
 pub fn can_write(role: Role, collection: Collection) -> bool {
     use Collection::*;
     match role {
         Role::Admin => false,
         Role::Clerk => matches!(collection, Registration | Appointments),
         Role::Doctor => !matches!(collection, Notes(NoteKind::Nursing)),
-        Role::Nurse => matches!(collection, Notes(NoteKind::Nursing) | Appointments),
+        Role::Nurse => matches!(
+            collection,
+            Notes(NoteKind::Nursing) | Appointments | Administrations | Allergies | Vitals | Tasks
+        ),
         Role::Technician => false,
     }
 }

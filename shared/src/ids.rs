@@ -73,6 +73,11 @@ id_type!(
     /// A workstation known to the server.
     DeviceId
 );
+id_type!(
+    /// An entry of one of the chart's record collections: an allergy, a problem, a set of
+    /// vital signs, a medication administration, a task or an addendum.
+    RecordId
+);
 
 #[cfg(test)]
 mod tests {

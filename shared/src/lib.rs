@@ -30,4 +30,4 @@ pub mod sync;
 pub mod validate;
 
 pub use chart::{DocId, DocKind};
-pub use ids::{AppointmentId, DeviceId, NoteId, PatientId, PrescriptionId};
+pub use ids::{AppointmentId, DeviceId, NoteId, PatientId, PrescriptionId, RecordId};

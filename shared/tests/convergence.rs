@@ -5,7 +5,8 @@
 use automerge::{AutoCommit, ReadDoc};
 use bedside_shared::chart::{
     self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
-    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority, Registration, Sex, Task,
+    TaskStatus, Vitals,
 };
 use bedside_shared::sync::hub::Hub;
 use bedside_shared::sync::memory::MemoryReplica;
@@ -43,7 +44,7 @@ fn fate() -> impl Strategy<Value = Fate> {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (0..REPLICAS, 0u8..5, any::<u8>())
+        4 => (0..REPLICAS, 0u8..7, any::<u8>())
             .prop_map(|(replica, what, at)| Step::Edit { replica, what, at }),
         3 => (0..REPLICAS, prop::collection::vec(fate(), 1..4))
             .prop_map(|(replica, fates)| Step::Sync { replica, fates }),
@@ -186,7 +187,7 @@ impl World {
         // A workstation that has not received the chart yet can only wait for it.
         let Some(doc) = replica.doc(match what {
             0 | 1 => &reg,
-            2 | 3 => &clin,
+            2..=4 => &clin,
             _ => &draft,
         }) else {
             return;
@@ -221,6 +222,38 @@ impl World {
             3 => chart::update(doc, |c: &mut Clinical| {
                 if let Some(p) = c.prescriptions.values_mut().next() {
                     p.stop("2026-11-23T10:00:00Z", "course changed");
+                }
+                c.record_vitals(Vitals {
+                    taken_at: "2026-11-23T10:00:00Z".into(),
+                    recorded_by: format!("Nurse {r}"),
+                    temperature: None,
+                    pulse_bpm: Some(60 + i64::from(at % 60)),
+                    systolic_mmhg: None,
+                    diastolic_mmhg: None,
+                    respiratory_rate: None,
+                    spo2_pct: None,
+                    weight: None,
+                });
+            }),
+            4 => chart::update(doc, |c: &mut Clinical| {
+                // Tasks are added and moved along concurrently.
+                match c.tasks.values_mut().find(|t| t.status != TaskStatus::Done) {
+                    Some(task) if at.is_multiple_of(2) => {
+                        task.status = TaskStatus::Done;
+                        task.completed_at = Some("2026-11-23T11:00:00Z".into());
+                    }
+                    _ => {
+                        c.add_task(Task {
+                            title: format!("Task {at}"),
+                            assignee: Some(format!("nurse{r}")),
+                            due: None,
+                            priority: Priority::Routine,
+                            status: TaskStatus::Todo,
+                            created_by: format!("Dr {r}"),
+                            created_at: "2026-11-23T09:00:00Z".into(),
+                            completed_at: None,
+                        });
+                    }
                 }
             }),
             _ => chart::update(doc, |d: &mut NoteDraft| {

@@ -8,8 +8,9 @@ use automerge::AutoCommit;
 use bedside_server::services::{admin, demo};
 use bedside_shared::access::{Collection, DocClass, Role, can_read, can_write};
 use bedside_shared::chart::{
-    self, Appointment, AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription,
-    PrescriptionStatus, Registration,
+    self, Administration, AdministrationOutcome, Allergy, AllergyStatus, Appointment,
+    AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority,
+    Problem, ProblemStatus, Registration, Severity, Task, TaskStatus, Vitals,
 };
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
@@ -165,6 +166,16 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
                 .unwrap();
             })
         }
+        Collection::Allergies
+        | Collection::Problems
+        | Collection::Vitals
+        | Collection::Administrations
+        | Collection::Tasks => {
+            let id = DocId::clinical(patient);
+            edit(id, stored(server, id).await, &|doc| {
+                chart::update(doc, |c: &mut Clinical| add_record(c, collection)).unwrap();
+            })
+        }
         Collection::Notes(kind) => {
             let note = NoteId::new();
             let draft = NoteDraft::begin(
@@ -181,7 +192,79 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
     }
 }
 
-const COLLECTIONS: [Collection; 7] = [
+fn add_record(c: &mut Clinical, collection: Collection) {
+    let at = "2026-11-23T08:00:00Z".to_owned();
+    let by = "Tester".to_owned();
+    match collection {
+        Collection::Allergies => {
+            c.record_allergy(Allergy {
+                substance: "Latex".into(),
+                reaction: "Contact dermatitis".into(),
+                severity: Severity::Mild,
+                status: AllergyStatus::Active,
+                recorded_by: by,
+                recorded_at: at,
+            });
+        }
+        Collection::Problems => {
+            c.add_problem(Problem {
+                code: "J18.9".into(),
+                text: "Pneumonia".into(),
+                status: ProblemStatus::Active,
+                onset: None,
+                recorded_by: by,
+                recorded_at: at,
+            });
+        }
+        Collection::Vitals => {
+            c.record_vitals(Vitals {
+                taken_at: at,
+                recorded_by: by,
+                temperature: None,
+                pulse_bpm: Some(80),
+                systolic_mmhg: None,
+                diastolic_mmhg: None,
+                respiratory_rate: None,
+                spo2_pct: None,
+                weight: None,
+            });
+        }
+        Collection::Administrations => {
+            let order = c
+                .prescriptions
+                .keys()
+                .next()
+                .expect("the seed prescribes")
+                .clone();
+            c.record_administration(Administration {
+                prescription_id: order,
+                outcome: AdministrationOutcome::Given,
+                by,
+                at,
+                note: None,
+            });
+        }
+        _ => {
+            c.add_task(Task {
+                title: "Check drain".into(),
+                assignee: None,
+                due: None,
+                priority: Priority::Routine,
+                status: TaskStatus::Todo,
+                created_by: by,
+                created_at: at,
+                completed_at: None,
+            });
+        }
+    }
+}
+
+const COLLECTIONS: [Collection; 12] = [
+    Collection::Allergies,
+    Collection::Problems,
+    Collection::Vitals,
+    Collection::Administrations,
+    Collection::Tasks,
     Collection::Registration,
     Collection::Appointments,
     Collection::Prescriptions,

@@ -83,7 +83,7 @@ fn provisional_mrn(id: PatientId) -> String {
 }
 
 impl Workstation {
-    fn edit<T, R>(
+    pub(crate) fn edit<T, R>(
         &mut self,
         id: DocId,
         what: &'static str,
@@ -305,7 +305,7 @@ impl Workstation {
     /// Refuses, for the logged-in clinician, what the permission matrix does not allow
     /// them to write (the server refuses it too). Without a login nothing is refused
     /// here: the server decides when the edit arrives.
-    fn ensure_may_write(&self, collection: Collection) -> Result<()> {
+    pub(crate) fn ensure_may_write(&self, collection: Collection) -> Result<()> {
         match self.logged_in() {
             Some(clinician) if !any_can_write(&clinician.roles, collection) => Err(
                 Error::Forbidden(format!("your role may not write {}", collection.name())),

@@ -10,6 +10,7 @@
 //! - [`keys`]: database keys and the OS keyring.
 //! - [`store`]: documents, projections and queries in the encrypted database.
 //! - [`chart`]: register, edit, schedule, write and sign notes, prescribe.
+//! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
 //! - [`login`]: online and offline login, automatic lock.
@@ -27,6 +28,7 @@ pub mod enroll;
 pub mod error;
 pub mod keys;
 pub mod login;
+pub mod records;
 pub mod scope;
 pub mod session;
 pub mod status;
@@ -38,6 +40,7 @@ pub mod workstation;
 pub use chart::{NewPatient, NewPrescription, PatientEdit};
 pub use error::{Error, Result};
 pub use keys::{KeyStore, OsKeyring};
+pub use records::{NewAllergy, NewProblem, NewTask, VitalSigns};
 pub use status::Status;
 pub use sync::{RetryPolicy, SyncClient};
 pub use workstation::Workstation;

@@ -28,30 +28,7 @@ fn bedside(dir: &std::path::Path, args: &[&str]) -> (bool, Value, String) {
 #[test]
 fn a_workstation_is_driven_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let (ok, added, err) = bedside(
-        dir.path(),
-        &[
-            "patient",
-            "add",
-            "--given",
-            "Ada",
-            "--family",
-            "Lovelace",
-            "--birth-date",
-            "1985-12-10",
-            "--sex",
-            "female",
-            "--ward",
-            "SURG-A",
-            "--bed",
-            "7",
-        ],
-    );
-    assert!(ok, "patient add succeeds: {err}");
-    let patient = added["patient_id"]
-        .as_str()
-        .expect("the new patient's id is printed")
-        .to_owned();
+    let patient = add_patient(dir.path(), &["--bed", "7"]);
 
     let (ok, note, err) = bedside(
         dir.path(),
@@ -135,4 +112,111 @@ fn errors_are_reported_with_stable_codes() {
 
 fn uuid_like() -> String {
     "01a20693-0000-7000-8000-000000000000".into()
+}
+
+/// Registers Ada Lovelace on SURG-A (plus `extra` arguments) and returns her id.
+fn add_patient(dir: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "patient",
+        "add",
+        "--given",
+        "Ada",
+        "--family",
+        "Lovelace",
+        "--birth-date",
+        "1985-12-10",
+        "--sex",
+        "female",
+        "--ward",
+        "SURG-A",
+    ];
+    args.extend_from_slice(extra);
+    let (ok, added, err) = bedside(dir, &args);
+    assert!(ok, "patient add succeeds: {err}");
+    added["patient_id"]
+        .as_str()
+        .expect("the new patient's id is printed")
+        .to_owned()
+}
+
+#[test]
+fn records_are_kept_and_prescribing_warns_of_allergies() {
+    let dir = tempfile::tempdir().unwrap();
+    let patient = add_patient(dir.path(), &[]);
+    let record = |args: &[&str]| {
+        let mut all = vec!["--as", "Dr Adams", "record"];
+        all.extend_from_slice(args);
+        bedside(dir.path(), &all)
+    };
+    let (ok, _, err) = record(&[
+        "allergy",
+        "--patient",
+        &patient,
+        "--substance",
+        "Penicillin",
+        "--reaction",
+        "Hives",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, prescribed, err) = bedside(
+        dir.path(),
+        &[
+            "prescription",
+            "add",
+            "--patient",
+            &patient,
+            "--drug",
+            "Amoxicillin",
+            "--dose",
+            "500 mg",
+            "--route",
+            "oral",
+            "--frequency",
+            "every 8 hours",
+            "--start",
+            "2026-11-23",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        prescribed["allergy_warnings"][0]["substance"], "Penicillin",
+        "the prescriber is warned: {prescribed}"
+    );
+    let (ok, _, err) = record(&[
+        "vitals",
+        "--patient",
+        &patient,
+        "--temp-c",
+        "37.9",
+        "--pulse",
+        "96",
+        "--bp",
+        "128/84",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, refused, _) = record(&["vitals", "--patient", &patient, "--spo2", "130"]);
+    assert!(!ok);
+    assert_eq!(refused["error"]["code"], "VALIDATION_ERROR");
+    let (ok, _, err) = record(&[
+        "task",
+        "--patient",
+        &patient,
+        "--title",
+        "Chase blood results",
+        "--urgent",
+    ]);
+    assert!(ok, "{err}");
+    let (_, urgent, _) = record(&["tasks"]);
+    assert_eq!(urgent.as_array().map(Vec::len), Some(1), "{urgent}");
+    let (_, timeline, _) = record(&["timeline", &patient]);
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"allergy_recorded") && kinds.contains(&"vitals"),
+        "{kinds:?}"
+    );
 }

@@ -1,11 +1,13 @@
-//! The clinical document: the signed record and the medication orders.
+//! The clinical document: signed notes and their addenda, medication orders and their
+//! administrations, allergies, problems, vital signs and tasks.
 
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{PatientId, PrescriptionId};
+use super::records::{Addendum, Administration, Allergy, Problem, Task, Vitals};
+use crate::ids::{PatientId, PrescriptionId, RecordId};
 
 /// What a note is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Reconcile, Hydrate, Serialize, Deserialize)]
@@ -86,8 +88,9 @@ impl Prescription {
     }
 }
 
-/// The clinical document of one patient.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+/// The clinical document of one patient. Every collection is a map keyed by UUIDv7 ids;
+/// collections added after the first release read as empty from older documents.
+#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate)]
 pub struct Clinical {
     /// The patient this document belongs to (checked against the document id).
     pub patient_id: String,
@@ -95,6 +98,46 @@ pub struct Clinical {
     pub notes: BTreeMap<String, SignedNote>,
     /// Medication orders by id.
     pub prescriptions: BTreeMap<String, Prescription>,
+    /// Addenda to signed notes (append-only).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub addenda: BTreeMap<String, Addendum>,
+    /// The medication administration record (append-only).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub administrations: BTreeMap<String, Administration>,
+    /// Allergies and intolerances.
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub allergies: BTreeMap<String, Allergy>,
+    /// The problem list.
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub problems: BTreeMap<String, Problem>,
+    /// Vital signs (append-only).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub vitals: BTreeMap<String, Vitals>,
+    /// Tasks for the ward team.
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub tasks: BTreeMap<String, Task>,
+}
+
+/// The collections of the clinical document, as named in it.
+pub const CLINICAL_COLLECTIONS: [&str; 8] = [
+    "notes",
+    "prescriptions",
+    "addenda",
+    "administrations",
+    "allergies",
+    "problems",
+    "vitals",
+    "tasks",
+];
+
+/// Collections whose entries never change once written.
+pub const APPEND_ONLY: [&str; 3] = ["addenda", "administrations", "vitals"];
+
+/// Adds `value` under a new id to `map` and returns the id.
+fn add<T>(map: &mut BTreeMap<String, T>, value: T) -> RecordId {
+    let id = RecordId::new();
+    map.insert(id.to_string(), value);
+    id
 }
 
 impl Clinical {
@@ -104,7 +147,43 @@ impl Clinical {
             patient_id: patient.to_string(),
             notes: BTreeMap::new(),
             prescriptions: BTreeMap::new(),
+            addenda: BTreeMap::new(),
+            administrations: BTreeMap::new(),
+            allergies: BTreeMap::new(),
+            problems: BTreeMap::new(),
+            vitals: BTreeMap::new(),
+            tasks: BTreeMap::new(),
         }
+    }
+
+    /// Adds an addendum to a signed note.
+    pub fn add_addendum(&mut self, addendum: Addendum) -> RecordId {
+        add(&mut self.addenda, addendum)
+    }
+
+    /// Records a dose given, held or refused.
+    pub fn record_administration(&mut self, administration: Administration) -> RecordId {
+        add(&mut self.administrations, administration)
+    }
+
+    /// Records an allergy.
+    pub fn record_allergy(&mut self, allergy: Allergy) -> RecordId {
+        add(&mut self.allergies, allergy)
+    }
+
+    /// Adds a problem to the list.
+    pub fn add_problem(&mut self, problem: Problem) -> RecordId {
+        add(&mut self.problems, problem)
+    }
+
+    /// Records a set of vital signs.
+    pub fn record_vitals(&mut self, vitals: Vitals) -> RecordId {
+        add(&mut self.vitals, vitals)
+    }
+
+    /// Adds a task.
+    pub fn add_task(&mut self, task: Task) -> RecordId {
+        add(&mut self.tasks, task)
     }
 
     /// Adds a medication order and returns its id.

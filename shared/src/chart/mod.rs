@@ -1,7 +1,8 @@
 //! The chart: a patient's record as Automerge documents mapped to Rust with autosurgeon.
 //!
 //! Each patient has a [`Registration`] document (demographics, admission, appointments;
-//! readable by clerks) and a [`Clinical`] document (signed notes, prescriptions). Every
+//! readable by clerks) and a [`Clinical`] document (signed notes and addenda, orders and
+//! administrations, allergies, problems, vitals, tasks). Every
 //! note being written lives in its own small [`NoteDraft`] document whose body is
 //! Automerge text, so two clinicians typing in the same draft merge; signing copies the
 //! body once, as a plain string, into the clinical document and closes the draft.
@@ -14,12 +15,21 @@ mod clinical;
 mod doc_id;
 mod draft;
 mod edit;
+mod records;
 mod registration;
 
-pub use clinical::{Clinical, NoteKind, Prescription, PrescriptionStatus, SignedNote};
+pub use clinical::{
+    APPEND_ONLY, CLINICAL_COLLECTIONS, Clinical, NoteKind, Prescription, PrescriptionStatus,
+    SignedNote,
+};
 pub use doc_id::{DocId, DocIdError, DocKind};
 pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
+pub use records::{
+    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Priority, Problem,
+    ProblemStatus, Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals, Weight,
+    WeightUnit,
+};
 pub use registration::{
     Admission, AdmissionStatus, Appointment, AppointmentStatus, Demographics, Registration, Sex,
 };

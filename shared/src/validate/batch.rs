@@ -9,18 +9,18 @@ use automerge::{AutoCommit, Patch, PatchAction, Prop, ROOT, ReadDoc};
 use autosurgeon::Prop as Key;
 use autosurgeon::{Hydrate, hydrate, hydrate_path, hydrate_prop};
 
+use super::clinical::check_clinical;
 use super::rules::Rules;
 use super::{RejectCode, Rejection};
 use crate::chart::{
-    Admission, Appointment, Clinical, Demographics, DocId, DocKind, DraftStatus, NoteDraft,
-    Prescription, Registration, SignedNote,
+    Admission, Appointment, CLINICAL_COLLECTIONS, Demographics, DocId, DocKind, DraftStatus,
+    NoteDraft, Registration,
 };
 
 /// What the check needs to know of the document as it was before the batch.
 #[derive(Debug, Clone, Default)]
 pub struct Before {
     pub(super) empty: bool,
-    signed_notes: BTreeSet<String>,
     entries: Vec<(&'static str, BTreeSet<String>)>,
     draft_signed: bool,
 }
@@ -43,8 +43,10 @@ impl Before {
         };
         match kind {
             DocKind::Clinical => {
-                before.signed_notes = keys_of(doc, "notes");
-                before.entries = vec![("prescriptions", keys_of(doc, "prescriptions"))];
+                before.entries = CLINICAL_COLLECTIONS
+                    .iter()
+                    .map(|c| (*c, keys_of(doc, c)))
+                    .collect();
             }
             DocKind::NoteDraft(_) => {
                 before.draft_signed = hydrate_prop::<_, DraftStatus, _, _>(doc, ROOT, "status")
@@ -57,14 +59,26 @@ impl Before {
         before
     }
 
-    /// Refuses a batch that replaced a collection and lost entries it had.
-    fn kept_entries(&self, doc: &AutoCommit, collection: &str) -> Result<(), Rejection> {
-        let had = self
-            .entries
+    fn keys(&self, collection: &str) -> Option<&BTreeSet<String>> {
+        self.entries
             .iter()
             .find(|(name, _)| *name == collection)
-            .map(|(_, ids)| ids);
-        match had {
+            .map(|(_, ids)| ids)
+    }
+
+    /// True when `collection` had the entry `id` before the batch.
+    pub(super) fn had(&self, collection: &str, id: &str) -> bool {
+        self.keys(collection).is_some_and(|ids| ids.contains(id))
+    }
+
+    /// True when `collection` had any entry before the batch.
+    pub(super) fn had_any(&self, collection: &str) -> bool {
+        self.keys(collection).is_some_and(|ids| !ids.is_empty())
+    }
+
+    /// Refuses a batch that replaced a collection and lost entries it had.
+    pub(super) fn kept_entries(&self, doc: &AutoCommit, collection: &str) -> Result<(), Rejection> {
+        match self.keys(collection) {
             Some(ids) if !ids.is_subset(&keys_of(doc, collection)) => Err(Rejection::new(
                 RejectCode::Schema,
                 format!("{collection} entries are never deleted"),
@@ -124,7 +138,7 @@ pub(super) fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Re
     })
 }
 
-fn entry<T: Hydrate + Rules>(
+pub(super) fn entry<T: Hydrate + Rules>(
     doc: &AutoCommit,
     collection: &str,
     id: &str,
@@ -149,7 +163,7 @@ fn field<T: Hydrate + Rules>(doc: &AutoCommit, name: &str) -> Result<(), Rejecti
         .check()
 }
 
-fn whole<T: Hydrate>(doc: &AutoCommit, kind: &str) -> Result<T, Rejection> {
+pub(super) fn whole<T: Hydrate>(doc: &AutoCommit, kind: &str) -> Result<T, Rejection> {
     hydrate(doc).map_err(|_| {
         Rejection::new(
             RejectCode::Schema,
@@ -158,7 +172,7 @@ fn whole<T: Hydrate>(doc: &AutoCommit, kind: &str) -> Result<T, Rejection> {
     })
 }
 
-fn owner(doc: &AutoCommit, id: &DocId) -> Result<(), Rejection> {
+pub(super) fn owner(doc: &AutoCommit, id: &DocId) -> Result<(), Rejection> {
     let claimed: String = hydrate_prop(doc, ROOT, "patient_id")
         .map_err(|_| Rejection::new(RejectCode::Schema, "patient_id is missing"))?;
     if claimed == id.patient.to_string() {
@@ -255,59 +269,6 @@ fn check_registration(
                 id: entry_id,
                 ..
             } => entry::<Appointment>(doc, &collection, &entry_id)?,
-        }
-    }
-    Ok(())
-}
-
-fn check_clinical(
-    id: &DocId,
-    before: &Before,
-    patches: &[Patch],
-    doc: &AutoCommit,
-) -> Result<(), Rejection> {
-    let immutable = || {
-        Rejection::new(
-            RejectCode::SignedNoteImmutable,
-            "a signed note cannot be changed",
-        )
-    };
-    if before.empty {
-        let clinical: Clinical = whole(doc, "clinical")?;
-        owner(doc, id)?;
-        clinical.notes.values().try_for_each(Rules::check)?;
-        return clinical.prescriptions.values().try_for_each(Rules::check);
-    }
-    for place in all_touched(patches, &["notes", "prescriptions"])? {
-        match place {
-            Touched::Field(name) => match name.as_str() {
-                "patient_id" => owner(doc, id)?,
-                "notes" if !before.signed_notes.is_empty() => return Err(immutable()),
-                "notes" | "prescriptions" => {
-                    before.kept_entries(doc, "prescriptions")?;
-                    let clinical: Clinical = whole(doc, "clinical")?;
-                    clinical.notes.values().try_for_each(Rules::check)?;
-                    clinical.prescriptions.values().try_for_each(Rules::check)?;
-                }
-                _ => return Err(Rejection::new(RejectCode::Schema, "unknown clinical field")),
-            },
-            Touched::Entry {
-                collection,
-                id: entry_id,
-                deleted,
-            } => match (collection.as_str(), deleted) {
-                ("notes", _) if before.signed_notes.contains(&entry_id) => {
-                    return Err(immutable());
-                }
-                (_, true) => {
-                    return Err(Rejection::new(
-                        RejectCode::Schema,
-                        "clinical records are never deleted",
-                    ));
-                }
-                ("notes", false) => entry::<SignedNote>(doc, "notes", &entry_id)?,
-                _ => entry::<Prescription>(doc, "prescriptions", &entry_id)?,
-            },
         }
     }
     Ok(())

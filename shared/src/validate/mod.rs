@@ -5,12 +5,15 @@
 //! so they can travel in error bodies and logs without carrying patient data.
 
 mod batch;
+mod clinical;
+mod record_rules;
 mod rules;
 mod written;
 
 use serde::{Deserialize, Serialize};
 
 pub use batch::{Before, check_batch};
+pub use record_rules::is_icd10;
 pub use rules::{Rules, is_date, is_timestamp};
 pub use written::collections_written;
 
@@ -32,6 +35,8 @@ pub enum RejectCode {
     TooLarge,
     /// A change could not be decoded.
     Malformed,
+    /// An entry of an append-only record (vitals, administrations, addenda) was changed.
+    AppendOnly,
     /// The user or workstation may not write this part of the chart.
     Forbidden,
 }

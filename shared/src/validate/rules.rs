@@ -10,7 +10,7 @@ use crate::chart::{Admission, Appointment, Demographics, NoteDraft, Prescription
 
 /// Longest note body accepted, in bytes.
 pub const MAX_NOTE_BYTES: usize = 64 * 1024;
-const MAX_SHORT: usize = 200;
+pub(super) const MAX_SHORT: usize = 200;
 
 /// A record that knows its own value rules.
 pub trait Rules {
@@ -28,14 +28,14 @@ pub fn is_timestamp(text: &str) -> bool {
     OffsetDateTime::parse(text, &Rfc3339).is_ok()
 }
 
-fn required(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
+pub(super) fn required(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
     if value.trim().is_empty() {
         return Err(Rejection::invalid(format!("{field} is required")));
     }
     optional(field, Some(value), max)
 }
 
-fn optional(field: &str, value: Option<&str>, max: usize) -> Result<(), Rejection> {
+pub(super) fn optional(field: &str, value: Option<&str>, max: usize) -> Result<(), Rejection> {
     match value {
         Some(v) if v.len() > max => Err(Rejection::new(
             super::RejectCode::TooLarge,
@@ -45,7 +45,7 @@ fn optional(field: &str, value: Option<&str>, max: usize) -> Result<(), Rejectio
     }
 }
 
-fn date(field: &str, value: &str) -> Result<(), Rejection> {
+pub(super) fn date(field: &str, value: &str) -> Result<(), Rejection> {
     if is_date(value) {
         Ok(())
     } else {

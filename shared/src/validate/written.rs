@@ -8,7 +8,7 @@ use autosurgeon::{hydrate_path, hydrate_prop};
 use super::batch::{Before, Touched, all_touched};
 use super::{RejectCode, Rejection};
 use crate::access::Collection;
-use crate::chart::{DocId, DocKind, NoteKind};
+use crate::chart::{CLINICAL_COLLECTIONS, DocId, DocKind, NoteKind};
 
 fn note_kind(doc: &AutoCommit, note: &str) -> Result<NoteKind, Rejection> {
     let path = [
@@ -22,17 +22,46 @@ fn note_kind(doc: &AutoCommit, note: &str) -> Result<NoteKind, Rejection> {
         .ok_or_else(|| Rejection::new(RejectCode::Schema, "note has no kind"))
 }
 
-fn every_note_kind(doc: &AutoCommit) -> Result<Vec<Collection>, Rejection> {
-    let Ok(Some((_, notes))) = doc.get(ROOT, "notes") else {
-        return Ok(Vec::new());
-    };
-    doc.keys(&notes)
-        .map(|id| note_kind(doc, &id).map(Collection::Notes))
-        .collect()
-}
-
 fn has_entries(doc: &AutoCommit, collection: &str) -> bool {
     matches!(doc.get(ROOT, collection), Ok(Some((_, obj))) if doc.length(&obj) > 0)
+}
+
+/// The kind of the note an addendum adds to.
+fn addendum_kind(doc: &AutoCommit, addendum: &str) -> Result<Collection, Rejection> {
+    let path = [
+        Key::Key("addenda".into()),
+        Key::Key(addendum.into()),
+        Key::Key("note_id".into()),
+    ];
+    let note = hydrate_path::<_, String, _>(doc, &ROOT, path)
+        .ok()
+        .flatten()
+        .ok_or_else(|| Rejection::new(RejectCode::Schema, "addendum names no note"))?;
+    note_kind(doc, &note).map(Collection::Notes)
+}
+
+/// The collection an entry of the clinical document's `collection` belongs to.
+fn entry_collection(doc: &AutoCommit, collection: &str, id: &str) -> Result<Collection, Rejection> {
+    Ok(match collection {
+        "notes" => Collection::Notes(note_kind(doc, id)?),
+        "addenda" => addendum_kind(doc, id)?,
+        "prescriptions" => Collection::Prescriptions,
+        "administrations" => Collection::Administrations,
+        "allergies" => Collection::Allergies,
+        "problems" => Collection::Problems,
+        "vitals" => Collection::Vitals,
+        _ => Collection::Tasks,
+    })
+}
+
+/// The collections every entry of `collection` belongs to.
+fn every_entry(doc: &AutoCommit, collection: &str) -> Result<Vec<Collection>, Rejection> {
+    let Ok(Some((_, obj))) = doc.get(ROOT, collection) else {
+        return Ok(Vec::new());
+    };
+    doc.keys(&obj)
+        .map(|id| entry_collection(doc, collection, &id))
+        .collect()
 }
 
 /// The collections the batch that produced `patches` wrote in document `id` (now `doc`).
@@ -68,29 +97,25 @@ pub fn collections_written(
             }
         }
         DocKind::Clinical if before.empty => {
-            written.extend(every_note_kind(doc)?);
-            if has_entries(doc, "prescriptions") {
-                written.push(Collection::Prescriptions);
+            for collection in CLINICAL_COLLECTIONS {
+                written.extend(every_entry(doc, collection)?);
             }
         }
         DocKind::Clinical => {
-            for place in all_touched(patches, &["notes", "prescriptions"])? {
+            for place in all_touched(patches, &CLINICAL_COLLECTIONS)? {
                 match place {
-                    Touched::Field(name) if name == "notes" => {
-                        written.extend(every_note_kind(doc)?);
-                    }
-                    Touched::Field(name) if name == "prescriptions" => {
-                        written.push(Collection::Prescriptions);
+                    Touched::Field(name) if CLINICAL_COLLECTIONS.contains(&name.as_str()) => {
+                        written.extend(every_entry(doc, &name)?);
                     }
                     Touched::Field(_) => {}
-                    Touched::Entry { collection, id, .. } if collection == "notes" => {
-                        written.push(Collection::Notes(note_kind(doc, &id)?));
+                    Touched::Entry { collection, id, .. } => {
+                        written.push(entry_collection(doc, &collection, &id)?);
                     }
-                    Touched::Entry { .. } => written.push(Collection::Prescriptions),
                 }
             }
         }
     }
+    written.sort_by_key(|c| c.name());
     written.dedup();
     Ok(written)
 }

@@ -8,6 +8,8 @@ mod documents;
 mod migrations;
 mod projections;
 pub mod queries;
+mod record_projections;
+pub mod records;
 mod scope;
 
 use std::path::Path;

@@ -136,7 +136,7 @@ fn clinical(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) -> Result<
             n.signed_at
         ])?;
     }
-    Ok(())
+    super::record_projections::rebuild(tx, patient, clinical)
 }
 
 fn draft(tx: &Transaction<'_>, patient: &str, draft: &NoteDraft) -> Result<()> {

@@ -67,6 +67,7 @@ impl Store {
             "appointments",
             "prescriptions",
             "notes",
+            "records",
             "departures",
         ] {
             tx.execute(

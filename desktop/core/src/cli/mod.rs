@@ -1,5 +1,7 @@
 //! Argument parsing and output of the `bedside` command.
 
+mod records;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -54,6 +56,9 @@ enum Command {
     /// Add and stop prescriptions.
     #[command(subcommand)]
     Prescription(PrescriptionCommand),
+    /// Allergies, problems, vitals, doses, tasks, addenda; task lists and timelines.
+    #[command(subcommand)]
+    Record(records::RecordCommand),
     /// Sync with the server until both sides agree.
     Sync {
         /// Base URL of the sync server.
@@ -450,6 +455,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             start,
             end,
         }) => {
+            let warnings = ws.allergy_warnings(patient, &drug)?;
             let id = ws.prescribe(
                 patient,
                 NewPrescription {
@@ -461,8 +467,16 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                     end,
                 },
             )?;
-            emit(json, &serde_json::json!({"prescription_id": id}), || {
-                format!("prescribed {id}")
+            let out = serde_json::json!({"prescription_id": id, "allergy_warnings": warnings});
+            emit(json, &out, || {
+                let mut text = format!("prescribed {id}");
+                for w in &warnings {
+                    text.push_str(&format!(
+                        "\nWARNING: recorded allergy to {} ({:?}, {})",
+                        w.record.substance, w.record.severity, w.record.reaction
+                    ));
+                }
+                text
             });
         }
         Command::Prescription(PrescriptionCommand::Stop {
@@ -541,6 +555,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 )
             });
         }
+        Command::Record(command) => records::run(&mut ws, json, command)?,
         Command::Status => {
             let status = ws.status()?;
             emit(json, &status, || {

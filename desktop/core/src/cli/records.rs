@@ -1,0 +1,293 @@
+//! `bedside record ...`: allergies, problems, vital signs, administrations, tasks and
+//! addenda from the command line, plus the task lists and a patient's timeline.
+
+use bedside_client::store::records::TaskList;
+use bedside_client::{NewAllergy, NewProblem, NewTask, VitalSigns, Workstation};
+use bedside_shared::chart::{
+    AdministrationOutcome, Priority, Severity, TaskStatus, Temperature, TemperatureUnit, Weight,
+    WeightUnit,
+};
+use bedside_shared::{NoteId, PatientId, PrescriptionId, RecordId};
+use clap::{Subcommand, ValueEnum};
+
+use super::emit;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum RecordCommand {
+    /// Record an allergy.
+    Allergy {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        substance: String,
+        #[arg(long)]
+        reaction: String,
+        #[arg(long, value_enum, default_value = "moderate")]
+        severity: SeverityArg,
+    },
+    /// Add a problem (ICD-10 code and text).
+    Problem {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        text: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        onset: Option<String>,
+    },
+    /// Record vital signs taken now.
+    Vitals {
+        #[arg(long)]
+        patient: PatientId,
+        /// Degrees Celsius.
+        #[arg(long)]
+        temp_c: Option<f64>,
+        /// Degrees Fahrenheit.
+        #[arg(long, conflicts_with = "temp_c")]
+        temp_f: Option<f64>,
+        #[arg(long)]
+        pulse: Option<i64>,
+        /// Blood pressure as SYSTOLIC/DIASTOLIC, e.g. 120/80.
+        #[arg(long)]
+        bp: Option<String>,
+        #[arg(long)]
+        resp: Option<i64>,
+        #[arg(long)]
+        spo2: Option<i64>,
+        #[arg(long)]
+        weight_kg: Option<f64>,
+    },
+    /// Record a dose given, held or refused.
+    Dose {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        prescription: PrescriptionId,
+        #[arg(long, value_enum)]
+        outcome: OutcomeArg,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Add a task.
+    Task {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        assignee: Option<String>,
+        /// RFC 3339
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        urgent: bool,
+    },
+    /// Mark a task done.
+    Done {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        task: RecordId,
+    },
+    /// Add an addendum to a signed note.
+    Addendum {
+        #[arg(long)]
+        patient: PatientId,
+        #[arg(long)]
+        note: NoteId,
+        #[arg(long)]
+        text: String,
+    },
+    /// List open tasks: assigned to a user, due by a day, or urgent.
+    Tasks {
+        #[arg(long)]
+        assignee: Option<String>,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        due_by: Option<String>,
+    },
+    /// A patient's timeline.
+    Timeline { patient: PatientId },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum SeverityArg {
+    Mild,
+    Moderate,
+    Severe,
+    LifeThreatening,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum OutcomeArg {
+    Given,
+    Held,
+    Refused,
+}
+
+fn blood_pressure(bp: Option<&str>) -> anyhow::Result<(Option<i64>, Option<i64>)> {
+    let Some(bp) = bp else {
+        return Ok((None, None));
+    };
+    let (s, d) = bp
+        .split_once('/')
+        .ok_or_else(|| anyhow::anyhow!("blood pressure is written SYSTOLIC/DIASTOLIC"))?;
+    Ok((Some(s.trim().parse()?), Some(d.trim().parse()?)))
+}
+
+fn recorded(json: bool, id: RecordId, what: &str) {
+    emit(json, &serde_json::json!({"record_id": id}), || {
+        format!("{what} {id}")
+    });
+}
+
+pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> anyhow::Result<()> {
+    match command {
+        RecordCommand::Allergy {
+            patient,
+            substance,
+            reaction,
+            severity,
+        } => {
+            let severity = match severity {
+                SeverityArg::Mild => Severity::Mild,
+                SeverityArg::Moderate => Severity::Moderate,
+                SeverityArg::Severe => Severity::Severe,
+                SeverityArg::LifeThreatening => Severity::LifeThreatening,
+            };
+            let new = NewAllergy {
+                substance,
+                reaction,
+                severity,
+            };
+            recorded(json, ws.record_allergy(patient, new)?, "recorded allergy");
+        }
+        RecordCommand::Problem {
+            patient,
+            code,
+            text,
+            onset,
+        } => {
+            let new = NewProblem { code, text, onset };
+            recorded(json, ws.add_problem(patient, new)?, "added problem");
+        }
+        RecordCommand::Vitals {
+            patient,
+            temp_c,
+            temp_f,
+            pulse,
+            bp,
+            resp,
+            spo2,
+            weight_kg,
+        } => {
+            let (systolic, diastolic) = blood_pressure(bp.as_deref())?;
+            let temperature = temp_c
+                .map(|value| Temperature {
+                    value,
+                    unit: TemperatureUnit::Celsius,
+                })
+                .or(temp_f.map(|value| Temperature {
+                    value,
+                    unit: TemperatureUnit::Fahrenheit,
+                }));
+            let signs = VitalSigns {
+                temperature,
+                pulse_bpm: pulse,
+                systolic_mmhg: systolic,
+                diastolic_mmhg: diastolic,
+                respiratory_rate: resp,
+                spo2_pct: spo2,
+                weight: weight_kg.map(|value| Weight {
+                    value,
+                    unit: WeightUnit::Kg,
+                }),
+            };
+            recorded(json, ws.record_vitals(patient, signs)?, "recorded vitals");
+        }
+        RecordCommand::Dose {
+            patient,
+            prescription,
+            outcome,
+            note,
+        } => {
+            let outcome = match outcome {
+                OutcomeArg::Given => AdministrationOutcome::Given,
+                OutcomeArg::Held => AdministrationOutcome::Held,
+                OutcomeArg::Refused => AdministrationOutcome::Refused,
+            };
+            let id = ws.record_administration(patient, prescription, outcome, note.as_deref())?;
+            recorded(json, id, "recorded dose");
+        }
+        RecordCommand::Task {
+            patient,
+            title,
+            assignee,
+            due,
+            urgent,
+        } => {
+            let priority = if urgent {
+                Priority::Urgent
+            } else {
+                Priority::Routine
+            };
+            let new = NewTask {
+                title,
+                assignee,
+                due,
+                priority,
+            };
+            recorded(json, ws.add_task(patient, new)?, "added task");
+        }
+        RecordCommand::Done { patient, task } => {
+            ws.set_task_status(patient, task, TaskStatus::Done)?;
+            recorded(json, task, "done");
+        }
+        RecordCommand::Addendum {
+            patient,
+            note,
+            text,
+        } => recorded(
+            json,
+            ws.add_addendum(patient, note, &text)?,
+            "added addendum",
+        ),
+        RecordCommand::Tasks { assignee, due_by } => {
+            let list = match (&assignee, &due_by) {
+                (Some(user), _) => TaskList::AssignedTo(user),
+                (None, Some(day)) => TaskList::DueBy(day),
+                (None, None) => TaskList::Urgent,
+            };
+            let tasks = ws.tasks(list)?;
+            emit(json, &tasks, || {
+                tasks
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}  {:?}  {}  due {}",
+                            t.record_id,
+                            t.task.priority,
+                            t.task.title,
+                            t.task.due.as_deref().unwrap_or("-")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        RecordCommand::Timeline { patient } => {
+            ws.may_open(&patient.to_string())?;
+            let events = ws.store().timeline(&patient.to_string())?;
+            emit(json, &events, || {
+                events
+                    .iter()
+                    .map(|e| format!("{}  {:<22} {}", e.at, e.kind, e.id))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Chart operations on the clinical records: allergies, the problem list, vital signs,
+//! the medication administration record, tasks and addenda. Each checks its values and
+//! the logged-in clinician's permissions before anything is written.
+
+use bedside_shared::access::Collection;
+use bedside_shared::chart::{
+    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Clinical,
+    PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Task, TaskStatus, Temperature,
+    Vitals, Weight,
+};
+use bedside_shared::validate::Rules;
+use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::store::records::Entry;
+use crate::workstation::Workstation;
+
+/// An allergy to record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewAllergy {
+    /// What the patient reacts to.
+    pub substance: String,
+    /// The reaction.
+    pub reaction: String,
+    /// How bad it is.
+    pub severity: Severity,
+}
+
+/// A problem to add to the list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewProblem {
+    /// ICD-10 code.
+    pub code: String,
+    /// The problem in words.
+    pub text: String,
+    /// Onset date, `YYYY-MM-DD`.
+    pub onset: Option<String>,
+}
+
+/// Vital signs taken now; leave out what was not measured.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct VitalSigns {
+    /// Body temperature.
+    pub temperature: Option<Temperature>,
+    /// Pulse, beats per minute.
+    pub pulse_bpm: Option<i64>,
+    /// Systolic blood pressure, mmHg.
+    pub systolic_mmhg: Option<i64>,
+    /// Diastolic blood pressure, mmHg.
+    pub diastolic_mmhg: Option<i64>,
+    /// Respiratory rate, breaths per minute.
+    pub respiratory_rate: Option<i64>,
+    /// Oxygen saturation, percent.
+    pub spo2_pct: Option<i64>,
+    /// Body weight.
+    pub weight: Option<Weight>,
+}
+
+/// A task to add.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewTask {
+    /// What to do.
+    pub title: String,
+    /// Who should do it (login name).
+    pub assignee: Option<String>,
+    /// When it is due, RFC 3339.
+    pub due: Option<String>,
+    /// Routine or urgent.
+    pub priority: Priority,
+}
+
+fn entry_mut<'a, T>(
+    map: &'a mut std::collections::BTreeMap<String, T>,
+    id: RecordId,
+    what: &'static str,
+) -> Result<&'a mut T> {
+    map.get_mut(&id.to_string()).ok_or(Error::NotFound(what))
+}
+
+impl Workstation {
+    /// Changes the clinical document after checking the clinician may write `collection`.
+    fn edit_clinical<R>(
+        &mut self,
+        patient: PatientId,
+        collection: Collection,
+        change: impl FnOnce(&mut Clinical) -> Result<R>,
+    ) -> Result<R> {
+        self.ensure_may_write(collection)?;
+        self.edit(DocId::clinical(patient), "patient", change)
+    }
+
+    /// Records an allergy.
+    pub fn record_allergy(&mut self, patient: PatientId, new: NewAllergy) -> Result<RecordId> {
+        let allergy = Allergy {
+            substance: new.substance,
+            reaction: new.reaction,
+            severity: new.severity,
+            status: AllergyStatus::Active,
+            recorded_by: self.clinician.clone(),
+            recorded_at: now(),
+        };
+        allergy.check()?;
+        self.edit_clinical(patient, Collection::Allergies, |c| {
+            Ok(c.record_allergy(allergy))
+        })
+    }
+
+    /// Marks an allergy inactive or entered in error (or active again).
+    pub fn set_allergy_status(
+        &mut self,
+        patient: PatientId,
+        id: RecordId,
+        status: AllergyStatus,
+    ) -> Result<()> {
+        self.edit_clinical(patient, Collection::Allergies, |c| {
+            entry_mut(&mut c.allergies, id, "allergy")?.status = status;
+            Ok(())
+        })
+    }
+
+    /// The patient's active allergies that concern `drug` (see `Allergy::concerns`).
+    pub fn allergy_warnings(&self, patient: PatientId, drug: &str) -> Result<Vec<Entry<Allergy>>> {
+        Ok(self
+            .store
+            .records::<Allergy>(&patient.to_string(), "allergies")?
+            .into_iter()
+            .filter(|a| a.record.concerns(drug))
+            .collect())
+    }
+
+    /// Adds a problem to the list.
+    pub fn add_problem(&mut self, patient: PatientId, new: NewProblem) -> Result<RecordId> {
+        let problem = Problem {
+            code: new.code.trim().to_uppercase(),
+            text: new.text,
+            status: ProblemStatus::Active,
+            onset: new.onset,
+            recorded_by: self.clinician.clone(),
+            recorded_at: now(),
+        };
+        problem.check()?;
+        self.edit_clinical(
+            patient,
+            Collection::Problems,
+            |c| Ok(c.add_problem(problem)),
+        )
+    }
+
+    /// Marks a problem resolved (or active again).
+    pub fn set_problem_status(
+        &mut self,
+        patient: PatientId,
+        id: RecordId,
+        status: ProblemStatus,
+    ) -> Result<()> {
+        self.edit_clinical(patient, Collection::Problems, |c| {
+            entry_mut(&mut c.problems, id, "problem")?.status = status;
+            Ok(())
+        })
+    }
+
+    /// Records vital signs taken now.
+    pub fn record_vitals(&mut self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
+        let vitals = Vitals {
+            taken_at: now(),
+            recorded_by: self.clinician.clone(),
+            temperature: signs.temperature,
+            pulse_bpm: signs.pulse_bpm,
+            systolic_mmhg: signs.systolic_mmhg,
+            diastolic_mmhg: signs.diastolic_mmhg,
+            respiratory_rate: signs.respiratory_rate,
+            spo2_pct: signs.spo2_pct,
+            weight: signs.weight,
+        };
+        vitals.check()?;
+        self.edit_clinical(patient, Collection::Vitals, |c| Ok(c.record_vitals(vitals)))
+    }
+
+    /// Records a dose of an order as given, held or refused. A dose is given only of an
+    /// active order.
+    pub fn record_administration(
+        &mut self,
+        patient: PatientId,
+        prescription: PrescriptionId,
+        outcome: AdministrationOutcome,
+        note: Option<&str>,
+    ) -> Result<RecordId> {
+        let administration = Administration {
+            prescription_id: prescription.to_string(),
+            outcome,
+            by: self.clinician.clone(),
+            at: now(),
+            note: note.map(str::to_owned),
+        };
+        administration.check()?;
+        self.edit_clinical(patient, Collection::Administrations, |c| {
+            let order = c
+                .prescriptions
+                .get(&administration.prescription_id)
+                .ok_or(Error::NotFound("prescription"))?;
+            if outcome == AdministrationOutcome::Given && order.status != PrescriptionStatus::Active
+            {
+                return Err(Error::Invalid(
+                    "a dose can only be given of an active prescription".into(),
+                ));
+            }
+            Ok(c.record_administration(administration))
+        })
+    }
+
+    /// Adds a task about a patient.
+    pub fn add_task(&mut self, patient: PatientId, new: NewTask) -> Result<RecordId> {
+        let task = Task {
+            title: new.title,
+            assignee: new.assignee,
+            due: new.due,
+            priority: new.priority,
+            status: TaskStatus::Todo,
+            created_by: self.clinician.clone(),
+            created_at: now(),
+            completed_at: None,
+        };
+        task.check()?;
+        self.edit_clinical(patient, Collection::Tasks, |c| Ok(c.add_task(task)))
+    }
+
+    /// Moves a task to `status`; done records when.
+    pub fn set_task_status(
+        &mut self,
+        patient: PatientId,
+        id: RecordId,
+        status: TaskStatus,
+    ) -> Result<()> {
+        self.edit_clinical(patient, Collection::Tasks, |c| {
+            let task = entry_mut(&mut c.tasks, id, "task")?;
+            task.status = status;
+            task.completed_at = (status == TaskStatus::Done).then(now);
+            Ok(task.check()?)
+        })
+    }
+
+    /// Adds an addendum to a signed note (the note itself never changes).
+    pub fn add_addendum(
+        &mut self,
+        patient: PatientId,
+        note: NoteId,
+        body: &str,
+    ) -> Result<RecordId> {
+        let addendum = Addendum {
+            note_id: note.to_string(),
+            author: self.clinician.clone(),
+            body: body.to_owned(),
+            signed_at: now(),
+        };
+        addendum.check()?;
+        let clinical = self
+            .store
+            .load(&DocId::clinical(patient))?
+            .ok_or(Error::NotFound("patient"))?;
+        let signed = bedside_shared::chart::read::<Clinical>(&clinical.doc)?;
+        let kind = signed
+            .notes
+            .get(&addendum.note_id)
+            .map(|n| n.kind)
+            .ok_or_else(|| Error::Invalid("addenda are added to signed notes only".into()))?;
+        self.edit_clinical(patient, Collection::Notes(kind), |c| {
+            Ok(c.add_addendum(addendum))
+        })
+    }
+}
+
+impl Workstation {
+    /// A task list of the ward (see [`TaskList`](crate::store::records::TaskList)).
+    pub fn tasks(
+        &self,
+        list: crate::store::records::TaskList<'_>,
+    ) -> Result<Vec<crate::store::records::TaskLine>> {
+        self.ensure_unlocked()?;
+        self.store.tasks(list)
+    }
+}

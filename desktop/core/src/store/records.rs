@@ -1,0 +1,155 @@
+//! Reading the clinical records back: one patient's allergies, problems, vitals,
+//! administrations and addenda; the ward's task lists; a patient's timeline.
+
+use bedside_shared::chart::Task;
+use rusqlite::params;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Store;
+use crate::error::{Error, Result};
+
+/// A record with its id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry<T> {
+    /// The record's id.
+    pub record_id: String,
+    /// The record.
+    #[serde(flatten)]
+    pub record: T,
+}
+
+/// A task with its patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskLine {
+    /// The task's id.
+    pub record_id: String,
+    /// Whose task it is about.
+    pub patient_id: String,
+    /// The task.
+    #[serde(flatten)]
+    pub task: Task,
+}
+
+/// Which tasks to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskList<'a> {
+    /// Everything about one patient.
+    Patient(&'a str),
+    /// Open tasks assigned to one user (login name).
+    AssignedTo(&'a str),
+    /// Open tasks due on a day (`YYYY-MM-DD`, UTC) or overdue.
+    DueBy(&'a str),
+    /// Tasks completed on a day (`YYYY-MM-DD`, UTC).
+    CompletedOn(&'a str),
+    /// Open urgent tasks.
+    Urgent,
+}
+
+/// One event of a patient's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEvent {
+    /// When (RFC 3339; dates of orders are the day's start).
+    pub at: String,
+    /// What kind of event, e.g. `note_signed`, `vitals`, `administration`.
+    pub kind: String,
+    /// The record it comes from.
+    pub id: String,
+}
+
+fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(data).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl Store {
+    /// One patient's entries of a record collection (`allergies`, `problems`, `vitals`,
+    /// `administrations`, `tasks`, `addenda`), oldest first.
+    pub fn records<T: DeserializeOwned>(
+        &self,
+        patient_id: &str,
+        collection: &str,
+    ) -> Result<Vec<Entry<T>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record_id, data FROM records
+             WHERE patient_id = ?1 AND collection = ?2 ORDER BY at, record_id",
+        )?;
+        let rows = stmt.query_map(params![patient_id, collection], |r| {
+            Ok(Entry {
+                record_id: r.get(0)?,
+                record: parse(&r.get::<_, String>(1)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A task list of the ward.
+    pub fn tasks(&self, list: TaskList<'_>) -> Result<Vec<TaskLine>> {
+        let (filter, value) = match list {
+            TaskList::Patient(p) => ("patient_id = ?1", p.to_owned()),
+            TaskList::AssignedTo(user) => ("assignee = ?1 AND status <> 'done'", user.to_owned()),
+            TaskList::DueBy(day) => (
+                "status <> 'done' AND due IS NOT NULL AND substr(due, 1, 10) <= ?1",
+                day.to_owned(),
+            ),
+            TaskList::CompletedOn(day) => (
+                "status = 'done' AND substr(json_extract(data, '$.completed_at'), 1, 10) = ?1",
+                day.to_owned(),
+            ),
+            TaskList::Urgent => ("status <> 'done' AND priority = ?1", "urgent".to_owned()),
+        };
+        let sql = format!(
+            "SELECT record_id, patient_id, data FROM records
+             WHERE collection = 'tasks' AND {filter}
+             ORDER BY priority = 'urgent' DESC, due IS NULL, due, at"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([value], |r| {
+            Ok(TaskLine {
+                record_id: r.get(0)?,
+                patient_id: r.get(1)?,
+                task: parse(&r.get::<_, String>(2)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every dated event of one patient's chart, oldest first: registration records
+    /// (appointments), notes signed, orders started and stopped, administrations,
+    /// vitals, allergies, problems, tasks created and completed, addenda.
+    pub fn timeline(&self, patient_id: &str) -> Result<Vec<TimelineEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, kind, id FROM (
+               SELECT starts_at AS at, 'appointment' AS kind, appointment_id AS id
+                 FROM appointments WHERE patient_id = ?1
+               UNION ALL
+               SELECT signed_at, 'note_signed', note_id FROM notes
+                 WHERE patient_id = ?1 AND status = 'signed'
+               UNION ALL
+               SELECT start || 'T00:00:00Z', 'prescription_started', prescription_id
+                 FROM prescriptions WHERE patient_id = ?1
+               UNION ALL
+               SELECT at, CASE collection
+                            WHEN 'vitals' THEN 'vitals'
+                            WHEN 'administrations' THEN 'administration'
+                            WHEN 'allergies' THEN 'allergy_recorded'
+                            WHEN 'problems' THEN 'problem_recorded'
+                            WHEN 'tasks' THEN 'task_created'
+                            ELSE 'addendum' END, record_id
+                 FROM records WHERE patient_id = ?1
+               UNION ALL
+               SELECT json_extract(data, '$.completed_at'), 'task_completed', record_id
+                 FROM records WHERE patient_id = ?1 AND collection = 'tasks' AND status = 'done'
+             ) ORDER BY at, kind, id",
+        )?;
+        let rows = stmt.query_map([patient_id], |r| {
+            Ok(TimelineEvent {
+                at: r.get(0)?,
+                kind: r.get(1)?,
+                id: r.get(2)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
+    }
+}

@@ -1,0 +1,340 @@
+//! The records of the clinical document besides notes and orders: allergies, the problem
+//! list, vital signs, the medication administration record, tasks and addenda to signed
+//! notes.
+//!
+//! Vital signs, administrations and addenda are append-only: once recorded an entry never
+//! changes (a wrong entry is corrected by a new one). Allergies, problems and tasks change
+//! status over time.
+
+use autosurgeon::{Hydrate, Reconcile};
+use serde::{Deserialize, Serialize};
+
+/// How severe a reaction is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Mild.
+    Mild,
+    /// Moderate.
+    Moderate,
+    /// Severe.
+    Severe,
+    /// Life-threatening (anaphylaxis).
+    LifeThreatening,
+}
+
+/// Whether an allergy is current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllergyStatus {
+    /// Current.
+    Active,
+    /// No longer relevant (e.g. disproved by challenge).
+    Inactive,
+    /// Recorded by mistake.
+    EnteredInError,
+}
+
+/// A recorded allergy or intolerance.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Allergy {
+    /// What the patient reacts to, e.g. "Penicillin".
+    pub substance: String,
+    /// The reaction, e.g. "Urticaria".
+    pub reaction: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// Active, inactive or entered in error.
+    pub status: AllergyStatus,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When, RFC 3339.
+    pub recorded_at: String,
+}
+
+/// Groups of drugs an allergy to one member (or to the group's name) extends to.
+const CROSS_REACTIVE: &[&[&str]] = &[
+    &[
+        "penicillin",
+        "amoxicillin",
+        "ampicillin",
+        "flucloxacillin",
+        "piperacillin",
+        "benzylpenicillin",
+        "phenoxymethylpenicillin",
+        "co-amoxiclav",
+    ],
+    &[
+        "cephalosporin",
+        "cefalexin",
+        "cefuroxime",
+        "ceftriaxone",
+        "cefazolin",
+    ],
+    &[
+        "sulfonamide",
+        "sulfamethoxazole",
+        "co-trimoxazole",
+        "sulfasalazine",
+    ],
+    &[
+        "nsaid",
+        "ibuprofen",
+        "naproxen",
+        "diclofenac",
+        "aspirin",
+        "ketorolac",
+    ],
+    &[
+        "opioid",
+        "morphine",
+        "codeine",
+        "oxycodone",
+        "tramadol",
+        "fentanyl",
+    ],
+];
+
+impl Allergy {
+    /// True when this allergy, if active, concerns a prescription of `drug`: the names
+    /// overlap, or both belong to one cross-reactive group (a penicillin allergy concerns
+    /// amoxicillin).
+    pub fn concerns(&self, drug: &str) -> bool {
+        if self.status != AllergyStatus::Active {
+            return false;
+        }
+        let (substance, drug) = (self.substance.to_lowercase(), drug.to_lowercase());
+        let (substance, drug) = (substance.trim(), drug.trim());
+        if substance.is_empty() || drug.is_empty() {
+            return false;
+        }
+        drug.contains(substance)
+            || substance.contains(drug)
+            || CROSS_REACTIVE.iter().any(|group| {
+                group.iter().any(|m| substance.contains(m))
+                    && group.iter().any(|m| drug.contains(m))
+            })
+    }
+}
+
+/// Where a problem stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemStatus {
+    /// Being treated or watched.
+    Active,
+    /// Resolved.
+    Resolved,
+}
+
+/// An entry of the problem list.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Problem {
+    /// ICD-10 code, e.g. `K35.8`.
+    pub code: String,
+    /// The problem in words, e.g. "Acute appendicitis".
+    pub text: String,
+    /// Active or resolved.
+    pub status: ProblemStatus,
+    /// Onset date, `YYYY-MM-DD`, if known.
+    pub onset: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When, RFC 3339.
+    pub recorded_at: String,
+}
+
+/// A temperature scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub enum TemperatureUnit {
+    /// Degrees Celsius.
+    #[serde(rename = "C")]
+    Celsius,
+    /// Degrees Fahrenheit.
+    #[serde(rename = "F")]
+    Fahrenheit,
+}
+
+/// A weight unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightUnit {
+    /// Kilograms.
+    Kg,
+    /// Pounds.
+    Lb,
+}
+
+/// A temperature with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Temperature {
+    /// The reading.
+    pub value: f64,
+    /// Its scale.
+    pub unit: TemperatureUnit,
+}
+
+impl Temperature {
+    /// The reading in degrees Celsius.
+    pub fn celsius(self) -> f64 {
+        match self.unit {
+            TemperatureUnit::Celsius => self.value,
+            TemperatureUnit::Fahrenheit => (self.value - 32.0) * 5.0 / 9.0,
+        }
+    }
+}
+
+/// A weight with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Weight {
+    /// The reading.
+    pub value: f64,
+    /// Its unit.
+    pub unit: WeightUnit,
+}
+
+impl Weight {
+    /// The weight in kilograms.
+    pub fn kg(self) -> f64 {
+        match self.unit {
+            WeightUnit::Kg => self.value,
+            WeightUnit::Lb => self.value * 0.453_592_37,
+        }
+    }
+}
+
+/// One set of vital signs; any reading may be missing, not all of them.
+#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Vitals {
+    /// When they were taken, RFC 3339.
+    pub taken_at: String,
+    /// Who took them.
+    pub recorded_by: String,
+    /// Body temperature.
+    pub temperature: Option<Temperature>,
+    /// Pulse, beats per minute.
+    pub pulse_bpm: Option<i64>,
+    /// Systolic blood pressure, mmHg.
+    pub systolic_mmhg: Option<i64>,
+    /// Diastolic blood pressure, mmHg.
+    pub diastolic_mmhg: Option<i64>,
+    /// Respiratory rate, breaths per minute.
+    pub respiratory_rate: Option<i64>,
+    /// Oxygen saturation, percent.
+    pub spo2_pct: Option<i64>,
+    /// Body weight.
+    pub weight: Option<Weight>,
+}
+
+/// What happened at a scheduled dose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdministrationOutcome {
+    /// Given as prescribed.
+    Given,
+    /// Held back by the clinician (e.g. nil by mouth, low blood pressure).
+    Held,
+    /// Refused by the patient.
+    Refused,
+}
+
+/// One entry of the medication administration record.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Administration {
+    /// The order it belongs to.
+    pub prescription_id: String,
+    /// Given, held or refused.
+    pub outcome: AdministrationOutcome,
+    /// Who gave (or held) it.
+    pub by: String,
+    /// When, RFC 3339.
+    pub at: String,
+    /// Why it was held or refused, or anything of note.
+    pub note: Option<String>,
+}
+
+/// How pressing a task is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// In the normal course of the shift.
+    Routine,
+    /// Now: raises an alert.
+    Urgent,
+}
+
+/// Where a task stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Not started.
+    Todo,
+    /// Someone is on it.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+/// A piece of work for the ward team about one patient.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Task {
+    /// What to do, e.g. "Remove urinary catheter".
+    pub title: String,
+    /// Who should do it (login name), if assigned.
+    pub assignee: Option<String>,
+    /// When it is due, RFC 3339.
+    pub due: Option<String>,
+    /// Routine or urgent.
+    pub priority: Priority,
+    /// To do, in progress or done.
+    pub status: TaskStatus,
+    /// Who created it.
+    pub created_by: String,
+    /// When, RFC 3339.
+    pub created_at: String,
+    /// When it was done, RFC 3339.
+    pub completed_at: Option<String>,
+}
+
+/// A correction or addition to a signed note; the note itself never changes.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct Addendum {
+    /// The signed note it adds to.
+    pub note_id: String,
+    /// Who wrote it.
+    pub author: String,
+    /// The text.
+    pub body: String,
+    /// When it was signed, RFC 3339.
+    pub signed_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allergy(substance: &str, status: AllergyStatus) -> Allergy {
+        Allergy {
+            substance: substance.into(),
+            reaction: "Rash".into(),
+            severity: Severity::Moderate,
+            status,
+            recorded_by: "Dr Adams".into(),
+            recorded_at: "2026-11-23T08:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn an_allergy_concerns_the_drug_and_its_cross_reactive_group() {
+        let penicillin = allergy("Penicillin", AllergyStatus::Active);
+        assert!(penicillin.concerns("Amoxicillin 500 mg"));
+        assert!(penicillin.concerns("benzylpenicillin"));
+        assert!(!penicillin.concerns("Paracetamol"));
+        assert!(allergy("Ibuprofen", AllergyStatus::Active).concerns("Naproxen"));
+        assert!(allergy("Latex", AllergyStatus::Active).concerns("latex"));
+        assert!(
+            !allergy("Penicillin", AllergyStatus::EnteredInError).concerns("Amoxicillin"),
+            "an allergy recorded in error warns of nothing"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The check of a batch on a clinical document: signed notes and append-only records
+//! never change, nothing is ever deleted, every touched entry obeys its value rules, and
+//! administrations and addenda point at an order and a signed note that exist.
+
+use automerge::{AutoCommit, Patch};
+
+use super::batch::{Before, Touched, all_touched, entry, owner, whole};
+use super::rules::Rules;
+use super::{RejectCode, Rejection};
+use crate::chart::{
+    APPEND_ONLY, Addendum, Administration, Allergy, CLINICAL_COLLECTIONS, Clinical, DocId,
+    Prescription, Problem, SignedNote, Task, Vitals,
+};
+
+fn frozen(collection: &str) -> Option<Rejection> {
+    if collection == "notes" {
+        Some(Rejection::new(
+            RejectCode::SignedNoteImmutable,
+            "a signed note cannot be changed",
+        ))
+    } else if APPEND_ONLY.contains(&collection) {
+        Some(Rejection::new(
+            RejectCode::AppendOnly,
+            format!("{collection} entries never change once recorded"),
+        ))
+    } else {
+        None
+    }
+}
+
+fn check_whole(clinical: &Clinical) -> Result<(), Rejection> {
+    clinical.notes.values().try_for_each(Rules::check)?;
+    clinical.prescriptions.values().try_for_each(Rules::check)?;
+    clinical.addenda.values().try_for_each(Rules::check)?;
+    clinical
+        .administrations
+        .values()
+        .try_for_each(Rules::check)?;
+    clinical.allergies.values().try_for_each(Rules::check)?;
+    clinical.problems.values().try_for_each(Rules::check)?;
+    clinical.vitals.values().try_for_each(Rules::check)?;
+    clinical.tasks.values().try_for_each(Rules::check)?;
+    references(clinical)
+}
+
+/// Administrations name an existing order; addenda an existing signed note.
+fn references(clinical: &Clinical) -> Result<(), Rejection> {
+    if clinical
+        .administrations
+        .values()
+        .any(|a| !clinical.prescriptions.contains_key(&a.prescription_id))
+    {
+        return Err(Rejection::invalid(
+            "an administration names no known prescription",
+        ));
+    }
+    if clinical
+        .addenda
+        .values()
+        .any(|a| !clinical.notes.contains_key(&a.note_id))
+    {
+        return Err(Rejection::invalid("an addendum names no signed note"));
+    }
+    Ok(())
+}
+
+fn check_entry(doc: &AutoCommit, collection: &str, id: &str) -> Result<(), Rejection> {
+    match collection {
+        "notes" => entry::<SignedNote>(doc, collection, id),
+        "prescriptions" => entry::<Prescription>(doc, collection, id),
+        "addenda" => entry::<Addendum>(doc, collection, id),
+        "administrations" => entry::<Administration>(doc, collection, id),
+        "allergies" => entry::<Allergy>(doc, collection, id),
+        "problems" => entry::<Problem>(doc, collection, id),
+        "vitals" => entry::<Vitals>(doc, collection, id),
+        _ => entry::<Task>(doc, collection, id),
+    }
+}
+
+/// Checks the patches one batch produced on clinical document `id`, now `doc`.
+pub(super) fn check_clinical(
+    id: &DocId,
+    before: &Before,
+    patches: &[Patch],
+    doc: &AutoCommit,
+) -> Result<(), Rejection> {
+    if before.empty {
+        owner(doc, id)?;
+        return check_whole(&whole(doc, "clinical")?);
+    }
+    let mut cross_check = false;
+    for place in all_touched(patches, &CLINICAL_COLLECTIONS)? {
+        match place {
+            Touched::Field(name) if name == "patient_id" => owner(doc, id)?,
+            Touched::Field(name) if CLINICAL_COLLECTIONS.contains(&name.as_str()) => {
+                // The whole collection was (re)placed: only acceptable where nothing
+                // could be lost or changed by it.
+                if let Some(refusal) = frozen(&name).filter(|_| before.had_any(&name)) {
+                    return Err(refusal);
+                }
+                before.kept_entries(doc, &name)?;
+                check_whole(&whole(doc, "clinical")?)?;
+            }
+            Touched::Field(_) => {
+                return Err(Rejection::new(RejectCode::Schema, "unknown clinical field"));
+            }
+            Touched::Entry {
+                collection,
+                id: entry_id,
+                deleted,
+            } => {
+                if before.had(&collection, &entry_id)
+                    && let Some(refusal) = frozen(&collection)
+                {
+                    return Err(refusal);
+                }
+                if deleted {
+                    return Err(Rejection::new(
+                        RejectCode::Schema,
+                        "clinical records are never deleted",
+                    ));
+                }
+                check_entry(doc, &collection, &entry_id)?;
+                cross_check |= matches!(collection.as_str(), "administrations" | "addenda");
+            }
+        }
+    }
+    if cross_check {
+        references(&whole(doc, "clinical")?)?;
+    }
+    Ok(())
+}

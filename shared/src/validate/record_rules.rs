@@ -1,0 +1,261 @@
+//! Value rules of the clinical records: allergies, problems (ICD-10 codes), vital signs
+//! (units and plausible ranges), administrations, tasks and addenda.
+
+use super::Rejection;
+use super::rules::{MAX_NOTE_BYTES, MAX_SHORT, Rules, date, is_timestamp, optional, required};
+use crate::chart::{Addendum, Administration, Allergy, Problem, Task, TaskStatus, Vitals};
+
+fn timestamp(field: &str, value: &str) -> Result<(), Rejection> {
+    if is_timestamp(value) {
+        Ok(())
+    } else {
+        Err(Rejection::invalid(format!(
+            "{field} must be an RFC 3339 timestamp"
+        )))
+    }
+}
+
+/// True for an ICD-10 code: a letter, two digits, and optionally a dot and one to four
+/// letters or digits (`K35`, `K35.8`, `S72.001A`).
+pub fn is_icd10(code: &str) -> bool {
+    let (category, detail) = match code.split_once('.') {
+        Some((c, d)) => (c, Some(d)),
+        None => (code, None),
+    };
+    let c = category.as_bytes();
+    c.len() == 3
+        && c[0].is_ascii_uppercase()
+        && c[1].is_ascii_digit()
+        && c[2].is_ascii_alphanumeric()
+        && detail.is_none_or(|d| {
+            (1..=4).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+fn in_range(
+    field: &str,
+    value: Option<f64>,
+    low: f64,
+    high: f64,
+    unit: &str,
+) -> Result<(), Rejection> {
+    match value {
+        Some(v) if !v.is_finite() || v < low || v > high => Err(Rejection::invalid(format!(
+            "{field} must be between {low} and {high} {unit}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl Rules for Allergy {
+    fn check(&self) -> Result<(), Rejection> {
+        required("substance", &self.substance, MAX_SHORT)?;
+        required("reaction", &self.reaction, MAX_SHORT)?;
+        required("recorded_by", &self.recorded_by, MAX_SHORT)?;
+        timestamp("recorded_at", &self.recorded_at)
+    }
+}
+
+impl Rules for Problem {
+    fn check(&self) -> Result<(), Rejection> {
+        if !is_icd10(&self.code) {
+            return Err(Rejection::invalid(
+                "code must be an ICD-10 code, e.g. K35.8",
+            ));
+        }
+        required("text", &self.text, MAX_SHORT)?;
+        if let Some(onset) = &self.onset {
+            date("onset", onset)?;
+        }
+        required("recorded_by", &self.recorded_by, MAX_SHORT)?;
+        timestamp("recorded_at", &self.recorded_at)
+    }
+}
+
+impl Rules for Vitals {
+    fn check(&self) -> Result<(), Rejection> {
+        timestamp("taken_at", &self.taken_at)?;
+        required("recorded_by", &self.recorded_by, MAX_SHORT)?;
+        let int = |v: Option<i64>| v.map(|v| v as f64);
+        if self.temperature.is_none()
+            && self.weight.is_none()
+            && [
+                self.pulse_bpm,
+                self.systolic_mmhg,
+                self.diastolic_mmhg,
+                self.respiratory_rate,
+                self.spo2_pct,
+            ]
+            .iter()
+            .all(Option::is_none)
+        {
+            return Err(Rejection::invalid("vital signs need at least one reading"));
+        }
+        in_range(
+            "temperature",
+            self.temperature.map(|t| t.celsius()),
+            25.0,
+            45.0,
+            "°C",
+        )?;
+        in_range("pulse", int(self.pulse_bpm), 20.0, 250.0, "beats/min")?;
+        in_range(
+            "systolic pressure",
+            int(self.systolic_mmhg),
+            40.0,
+            300.0,
+            "mmHg",
+        )?;
+        in_range(
+            "diastolic pressure",
+            int(self.diastolic_mmhg),
+            20.0,
+            200.0,
+            "mmHg",
+        )?;
+        in_range(
+            "respiratory rate",
+            int(self.respiratory_rate),
+            4.0,
+            80.0,
+            "breaths/min",
+        )?;
+        in_range("SpO2", int(self.spo2_pct), 50.0, 100.0, "%")?;
+        in_range("weight", self.weight.map(|w| w.kg()), 0.3, 500.0, "kg")?;
+        match (self.systolic_mmhg, self.diastolic_mmhg) {
+            (Some(s), Some(d)) if d >= s => Err(Rejection::invalid(
+                "diastolic pressure must be below systolic pressure",
+            )),
+            (Some(_), None) | (None, Some(_)) => Err(Rejection::invalid(
+                "blood pressure needs both systolic and diastolic values",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Rules for Administration {
+    fn check(&self) -> Result<(), Rejection> {
+        required("prescription_id", &self.prescription_id, 64)?;
+        required("by", &self.by, MAX_SHORT)?;
+        timestamp("at", &self.at)?;
+        optional("note", self.note.as_deref(), 500)
+    }
+}
+
+impl Rules for Task {
+    fn check(&self) -> Result<(), Rejection> {
+        required("title", &self.title, MAX_SHORT)?;
+        optional("assignee", self.assignee.as_deref(), 64)?;
+        if let Some(due) = &self.due {
+            timestamp("due", due)?;
+        }
+        required("created_by", &self.created_by, MAX_SHORT)?;
+        timestamp("created_at", &self.created_at)?;
+        match (&self.completed_at, self.status) {
+            (Some(at), TaskStatus::Done) => timestamp("completed_at", at),
+            (None, TaskStatus::Done) => Err(Rejection::invalid("a done task needs completed_at")),
+            (Some(_), _) => Err(Rejection::invalid("only a done task has completed_at")),
+            (None, _) => Ok(()),
+        }
+    }
+}
+
+impl Rules for Addendum {
+    fn check(&self) -> Result<(), Rejection> {
+        required("note_id", &self.note_id, 64)?;
+        required("author", &self.author, MAX_SHORT)?;
+        required("body", &self.body, MAX_NOTE_BYTES)?;
+        timestamp("signed_at", &self.signed_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{Temperature, TemperatureUnit, Weight, WeightUnit};
+
+    fn vitals() -> Vitals {
+        Vitals {
+            taken_at: "2026-11-23T08:00:00Z".into(),
+            recorded_by: "Nurse Bello".into(),
+            temperature: Some(Temperature {
+                value: 37.2,
+                unit: TemperatureUnit::Celsius,
+            }),
+            pulse_bpm: Some(88),
+            systolic_mmhg: Some(124),
+            diastolic_mmhg: Some(78),
+            respiratory_rate: Some(16),
+            spo2_pct: Some(97),
+            weight: Some(Weight {
+                value: 72.5,
+                unit: WeightUnit::Kg,
+            }),
+        }
+    }
+
+    #[test]
+    fn vital_signs_are_checked_in_their_units_for_plausibility() {
+        assert_eq!(vitals().check(), Ok(()));
+        let fahrenheit = Vitals {
+            temperature: Some(Temperature {
+                value: 99.1,
+                unit: TemperatureUnit::Fahrenheit,
+            }),
+            ..vitals()
+        };
+        assert_eq!(fahrenheit.check(), Ok(()), "99.1 °F is 37.3 °C");
+        let typo = Vitals {
+            temperature: Some(Temperature {
+                value: 372.0,
+                unit: TemperatureUnit::Celsius,
+            }),
+            ..vitals()
+        };
+        assert!(typo.check().is_err(), "372 °C is a typing slip");
+        let inverted = Vitals {
+            systolic_mmhg: Some(70),
+            diastolic_mmhg: Some(120),
+            ..vitals()
+        };
+        assert!(inverted.check().is_err());
+        let pounds = Vitals {
+            weight: Some(Weight {
+                value: 1200.0,
+                unit: WeightUnit::Lb,
+            }),
+            ..vitals()
+        };
+        assert!(pounds.check().is_err(), "1200 lb is over 500 kg");
+        let empty = Vitals {
+            temperature: None,
+            pulse_bpm: None,
+            systolic_mmhg: None,
+            diastolic_mmhg: None,
+            respiratory_rate: None,
+            spo2_pct: None,
+            weight: None,
+            ..vitals()
+        };
+        assert!(empty.check().is_err(), "a set of vitals records something");
+        let nan = Vitals {
+            temperature: Some(Temperature {
+                value: f64::NAN,
+                unit: TemperatureUnit::Celsius,
+            }),
+            ..vitals()
+        };
+        assert!(nan.check().is_err());
+    }
+
+    #[test]
+    fn icd10_codes_have_their_shape() {
+        for good in ["K35", "K35.8", "S72.001A", "J18.9", "U07.1"] {
+            assert!(is_icd10(good), "{good}");
+        }
+        for bad in ["", "k35.8", "K3", "K35.", "K35.12345", "335.1", "K35-8"] {
+            assert!(!is_icd10(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The clinical records through the workstation engine and the server: allergies (with
+//! prescribing warnings), problems, vital signs, administrations, tasks and addenda are
+//! written offline, synced, and read back on another workstation; append-only records
+//! and signed notes stay as written.
+
+use bedside_client::store::records::{TaskList, TimelineEvent};
+use bedside_client::{Error, NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
+use bedside_shared::chart::{
+    self, AdministrationOutcome, Allergy, AllergyStatus, Clinical, NoteKind, Priority, Problem,
+    Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
+};
+use bedside_shared::validate::RejectCode;
+use bedside_shared::{DocId, PrescriptionId};
+use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+
+fn order(drug: &str) -> NewPrescription {
+    NewPrescription {
+        drug: drug.into(),
+        dose: "500 mg".into(),
+        route: "oral".into(),
+        frequency: "every 8 hours".into(),
+        start: "2026-11-23".into(),
+        end: None,
+    }
+}
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+#[tokio::test]
+async fn every_record_written_offline_reaches_the_other_workstation() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let mut b = TestWorkstation::new("Nurse Bello");
+    a.join(&server).await;
+    b.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Records", WARD)).unwrap();
+
+    let allergy =
+        a.ws.record_allergy(
+            patient,
+            NewAllergy {
+                substance: "Penicillin".into(),
+                reaction: "Urticaria".into(),
+                severity: Severity::Moderate,
+            },
+        )
+        .unwrap();
+    let warnings = a.ws.allergy_warnings(patient, "Amoxicillin").unwrap();
+    assert_eq!(warnings.len(), 1, "amoxicillin is a penicillin");
+    assert_eq!(warnings[0].record_id, allergy.to_string());
+    assert!(
+        a.ws.allergy_warnings(patient, "Paracetamol")
+            .unwrap()
+            .is_empty()
+    );
+
+    let bad_code = a.ws.add_problem(
+        patient,
+        NewProblem {
+            code: "appendicitis".into(),
+            text: "Acute appendicitis".into(),
+            onset: None,
+        },
+    );
+    assert!(
+        matches!(bad_code, Err(Error::Invalid(_))),
+        "an ICD-10 code is required"
+    );
+    a.ws.add_problem(
+        patient,
+        NewProblem {
+            code: "k35.8".into(),
+            text: "Acute appendicitis".into(),
+            onset: Some("2026-11-21".into()),
+        },
+    )
+    .unwrap();
+    let implausible = a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            pulse_bpm: Some(900),
+            ..VitalSigns::default()
+        },
+    );
+    assert!(matches!(implausible, Err(Error::Invalid(_))));
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            temperature: Some(Temperature {
+                value: 38.4,
+                unit: TemperatureUnit::Celsius,
+            }),
+            pulse_bpm: Some(104),
+            systolic_mmhg: Some(118),
+            diastolic_mmhg: Some(72),
+            respiratory_rate: Some(20),
+            spo2_pct: Some(95),
+            weight: None,
+        },
+    )
+    .unwrap();
+    let prescription: PrescriptionId = a.ws.prescribe(patient, order("Paracetamol")).unwrap();
+    let note =
+        a.ws.begin_note(patient, NoteKind::Progress, "Post-op day 1, febrile.")
+            .unwrap();
+    a.ws.sign_note(patient, note).unwrap();
+    a.ws.add_addendum(patient, note, "Blood cultures sent.")
+        .unwrap();
+    let task =
+        a.ws.add_task(
+            patient,
+            NewTask {
+                title: "Repeat observations in one hour".into(),
+                assignee: Some("bello".into()),
+                due: Some(format!("{}T23:00:00Z", today())),
+                priority: Priority::Urgent,
+            },
+        )
+        .unwrap();
+    a.sync(&server).await;
+
+    // The nurse gives the dose and finishes the task offline, then syncs.
+    b.sync(&server).await;
+    b.ws.record_administration(patient, prescription, AdministrationOutcome::Given, None)
+        .unwrap();
+    assert_eq!(
+        b.ws.tasks(TaskList::AssignedTo("bello")).unwrap().len(),
+        1,
+        "my tasks"
+    );
+    assert_eq!(
+        b.ws.tasks(TaskList::Urgent).unwrap().len(),
+        1,
+        "urgent alert"
+    );
+    assert_eq!(
+        b.ws.tasks(TaskList::DueBy(&today())).unwrap().len(),
+        1,
+        "due today"
+    );
+    b.ws.set_task_status(patient, task, TaskStatus::Done)
+        .unwrap();
+    assert!(b.ws.tasks(TaskList::Urgent).unwrap().is_empty());
+    assert_eq!(
+        b.ws.tasks(TaskList::CompletedOn(&today())).unwrap().len(),
+        1
+    );
+    b.sync(&server).await;
+    a.sync(&server).await;
+
+    let id = patient.to_string();
+    let store = a.ws.store();
+    assert_eq!(store.records::<Allergy>(&id, "allergies").unwrap().len(), 1);
+    let problems = store.records::<Problem>(&id, "problems").unwrap();
+    assert_eq!(
+        problems[0].record.code, "K35.8",
+        "codes are kept upper-case"
+    );
+    let vitals = store.records::<Vitals>(&id, "vitals").unwrap();
+    assert_eq!(vitals[0].record.pulse_bpm, Some(104));
+    let tasks = store.records::<Task>(&id, "tasks").unwrap();
+    assert_eq!(tasks[0].record.status, TaskStatus::Done);
+    assert!(tasks[0].record.completed_at.is_some());
+    let kinds: Vec<String> = store
+        .timeline(&id)
+        .unwrap()
+        .into_iter()
+        .map(|e: TimelineEvent| e.kind)
+        .collect();
+    for kind in [
+        "allergy_recorded",
+        "problem_recorded",
+        "vitals",
+        "prescription_started",
+        "note_signed",
+        "addendum",
+        "task_created",
+        "administration",
+        "task_completed",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "timeline lacks {kind}: {kinds:?}"
+        );
+    }
+
+    let stored = stored_documents(&server.state).await;
+    let clinical: Clinical = chart::read(&stored[&DocId::clinical(patient)]).unwrap();
+    assert_eq!(
+        (
+            clinical.allergies.len(),
+            clinical.problems.len(),
+            clinical.vitals.len(),
+            clinical.administrations.len(),
+            clinical.tasks.len(),
+            clinical.addenda.len()
+        ),
+        (1, 1, 1, 1, 1, 1),
+        "the server holds every record"
+    );
+    a.ws.set_allergy_status(patient, allergy, AllergyStatus::EnteredInError)
+        .unwrap();
+    assert!(
+        a.ws.allergy_warnings(patient, "Amoxicillin")
+            .unwrap()
+            .is_empty(),
+        "an allergy entered in error no longer warns"
+    );
+}
+
+#[tokio::test]
+async fn a_recorded_set_of_vitals_never_changes() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Frozen", WARD)).unwrap();
+    let vitals =
+        a.ws.record_vitals(
+            patient,
+            VitalSigns {
+                spo2_pct: Some(96),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    a.sync(&server).await;
+
+    // A workstation that rewrites a recorded set of vitals behind the engine's back.
+    let id = DocId::clinical(patient);
+    let mut row = a.ws.store().load(&id).unwrap().unwrap();
+    chart::update(&mut row.doc, |c: &mut Clinical| {
+        c.vitals.get_mut(&vitals.to_string()).unwrap().spo2_pct = Some(99);
+    })
+    .unwrap();
+    a.ws.store_mut().save(&mut [(id, &mut row)]).unwrap();
+    let report = a.sync(&server).await;
+    assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+    assert_eq!(report.rejected[0].1.code, RejectCode::AppendOnly);
+    let stored = stored_documents(&server.state).await;
+    let kept: Clinical = chart::read(&stored[&id]).unwrap();
+    assert_eq!(kept.vitals[&vitals.to_string()].spo2_pct, Some(96));
+}
