@@ -4,9 +4,9 @@
 
 use automerge::{AutoCommit, ReadDoc};
 use bedside_shared::chart::{
-    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
-    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority, Registration, Sex, Task,
-    TaskStatus, Vitals,
+    self, Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Clinical,
+    Demographics, NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority, Registration,
+    Sex, Task, TaskStatus, Vitals,
 };
 use bedside_shared::sync::hub::Hub;
 use bedside_shared::sync::memory::MemoryReplica;
@@ -75,11 +75,13 @@ impl World {
                 sex: Sex::Female,
                 phone: None,
                 address: None,
+                provisional_mrn: None,
             },
             Admission {
                 ward: "SURG-A".into(),
                 bed: Some("4".into()),
                 status: AdmissionStatus::Admitted,
+                pathway: None,
             },
         );
         let draft = NoteDraft::begin(
@@ -203,6 +205,7 @@ impl World {
                     duration_minutes: 15,
                     location: None,
                     status: AppointmentStatus::Scheduled,
+                    kind: AppointmentKind::Appointment,
                 });
             }),
             2 => chart::update(doc, |c: &mut Clinical| {

@@ -32,8 +32,8 @@ async fn replaying_a_batch_stores_nothing_twice() {
 
     assert_eq!(
         after_first,
-        (3, 3),
-        "three documents, one change each, stored once"
+        (3, 4),
+        "three documents, one change each plus the server's permanent MRN, stored once"
     );
     assert_eq!(
         after_second, after_first,

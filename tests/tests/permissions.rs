@@ -9,8 +9,9 @@ use bedside_server::services::{admin, demo};
 use bedside_shared::access::{Collection, DocClass, Role, can_read, can_write};
 use bedside_shared::chart::{
     self, Administration, AdministrationOutcome, Allergy, AllergyStatus, Appointment,
-    AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority,
-    Problem, ProblemStatus, Registration, Severity, Task, TaskStatus, Vitals,
+    AppointmentKind, AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription,
+    PrescriptionStatus, Priority, Problem, ProblemStatus, Registration, Severity, Task, TaskStatus,
+    Vitals,
 };
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
@@ -140,6 +141,7 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
                             duration_minutes: 15,
                             location: None,
                             status: AppointmentStatus::Scheduled,
+                            kind: AppointmentKind::Appointment,
                         });
                     }
                 })

@@ -4,8 +4,8 @@
 
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::chart::{
-    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
-    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+    self, Admission, AdmissionStatus, AppointmentKind, Clinical, Demographics, NoteDraft, NoteKind,
+    Prescription, PrescriptionStatus, Registration, Sex,
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{AppointmentId, DocId, NoteId, PatientId, PrescriptionId};
@@ -121,6 +121,7 @@ impl Workstation {
             sex: new.sex,
             phone: new.phone,
             address: new.address,
+            provisional_mrn: None,
         };
         let status = if new.bed.is_some() {
             AdmissionStatus::Admitted
@@ -131,6 +132,7 @@ impl Workstation {
             ward: new.ward,
             bed: new.bed,
             status,
+            pathway: None,
         };
         demographics.check()?;
         admission.check()?;
@@ -197,19 +199,15 @@ impl Workstation {
         duration_minutes: i64,
         location: Option<&str>,
     ) -> Result<AppointmentId> {
-        let appointment = Appointment {
-            title: title.to_owned(),
-            starts_at: starts_at.to_owned(),
-            duration_minutes,
-            location: location.map(str::to_owned),
-            status: AppointmentStatus::Scheduled,
-        };
-        appointment.check()?;
-        self.ensure_may_write(Collection::Appointments)?;
-        self.edit(
-            DocId::registration(patient),
-            "patient",
-            |reg: &mut Registration| Ok(reg.schedule(appointment)),
+        self.schedule(
+            patient,
+            crate::admission::NewAppointment {
+                title: title.to_owned(),
+                starts_at: starts_at.to_owned(),
+                duration_minutes,
+                location: location.map(str::to_owned),
+                kind: AppointmentKind::Appointment,
+            },
         )
     }
 

@@ -10,6 +10,7 @@
 //! - [`keys`]: database keys and the OS keyring.
 //! - [`store`]: documents, projections and queries in the encrypted database.
 //! - [`chart`]: register, edit, schedule, write and sign notes, prescribe.
+//! - [`admission`]: admit, transfer, discharge, pathway, appointments, duplicate check.
 //! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
@@ -21,6 +22,7 @@
 //! Never: write a plaintext copy of patient data to disk, log patient data, or count a
 //! change as synced before the server acknowledged it.
 
+pub mod admission;
 mod api;
 pub mod chart;
 mod clock;
@@ -37,6 +39,7 @@ pub mod sync;
 pub mod tls;
 pub mod workstation;
 
+pub use admission::{NewAppointment, Upcoming};
 pub use chart::{NewPatient, NewPrescription, PatientEdit};
 pub use error::{Error, Result};
 pub use keys::{KeyStore, OsKeyring};

@@ -31,5 +31,6 @@ pub use records::{
     WeightUnit,
 };
 pub use registration::{
-    Admission, AdmissionStatus, Appointment, AppointmentStatus, Demographics, Registration, Sex,
+    Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Demographics,
+    PROVISIONAL_MRN_PREFIX, PathwayStage, Registration, Sex,
 };

@@ -50,6 +50,41 @@ pub struct Demographics {
     pub phone: Option<String>,
     /// Postal address.
     pub address: Option<String>,
+    /// The provisional MRN the patient was registered under offline, once the server
+    /// replaced it by a permanent one (kept so paper and labels made meanwhile match).
+    #[autosurgeon(missing = "Default::default")]
+    pub provisional_mrn: Option<String>,
+}
+
+/// Prefix of the MRNs workstations give patients registered offline.
+pub const PROVISIONAL_MRN_PREFIX: &str = "TMP-";
+
+impl Demographics {
+    /// True while the patient carries a provisional MRN.
+    pub fn mrn_is_provisional(&self) -> bool {
+        self.mrn.starts_with(PROVISIONAL_MRN_PREFIX)
+    }
+
+    /// Replaces a provisional MRN by the permanent `mrn`, keeping the provisional one.
+    pub fn assign_mrn(&mut self, mrn: String) {
+        if self.mrn_is_provisional() {
+            self.provisional_mrn = Some(std::mem::replace(&mut self.mrn, mrn));
+        }
+    }
+}
+
+/// Where a surgical patient is on their pathway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathwayStage {
+    /// Before the operation.
+    PreOp,
+    /// In theatre.
+    IntraOp,
+    /// After the operation.
+    PostOp,
+    /// Being discharged.
+    Discharge,
 }
 
 /// Where the patient is.
@@ -61,6 +96,9 @@ pub struct Admission {
     pub bed: Option<String>,
     /// Admitted, outpatient or discharged.
     pub status: AdmissionStatus,
+    /// Surgical pathway stage, for surgical patients.
+    #[autosurgeon(missing = "Default::default")]
+    pub pathway: Option<PathwayStage>,
 }
 
 /// Whether an appointment still stands.
@@ -71,6 +109,19 @@ pub enum AppointmentStatus {
     Scheduled,
     /// Called off.
     Cancelled,
+}
+
+/// A consultation or a procedure.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum AppointmentKind {
+    /// A review, clinic visit or consultation.
+    #[default]
+    Appointment,
+    /// A procedure (operation, scan, endoscopy...).
+    Procedure,
 }
 
 /// An appointment or scheduled procedure.
@@ -86,6 +137,9 @@ pub struct Appointment {
     pub location: Option<String>,
     /// Scheduled or cancelled.
     pub status: AppointmentStatus,
+    /// Appointment or procedure.
+    #[autosurgeon(missing = "Default::default")]
+    pub kind: AppointmentKind,
 }
 
 /// The registration document of one patient.

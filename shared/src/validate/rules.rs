@@ -145,6 +145,7 @@ mod tests {
             sex: Sex::Female,
             phone: None,
             address: None,
+            provisional_mrn: None,
         }
     }
 

@@ -4,8 +4,9 @@
 
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::{
-    self, Admission, AdmissionStatus, Appointment, AppointmentStatus, Clinical, Demographics,
-    NoteDraft, NoteKind, Prescription, PrescriptionStatus, Registration, Sex,
+    self, Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Clinical,
+    Demographics, NoteDraft, NoteKind, PathwayStage, Prescription, PrescriptionStatus,
+    Registration, Sex,
 };
 use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncRequest, offer};
 use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
@@ -73,11 +74,13 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
             },
             phone: Some(format!("+44 20 7946 {:04}", 100 + i)),
             address: None,
+            provisional_mrn: None,
         },
         Admission {
             ward: ward.into(),
             bed: Some(format!("{}", i + 1)),
             status: AdmissionStatus::Admitted,
+            pathway: Some(PathwayStage::PostOp),
         },
     );
     let mut registration = registration;
@@ -87,6 +90,7 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
         duration_minutes: 20,
         location: Some("Ward round".into()),
         status: AppointmentStatus::Scheduled,
+        kind: AppointmentKind::Procedure,
     });
     let mut clinical = Clinical::new(patient);
     for k in 0..2 {

@@ -260,6 +260,9 @@ async fn apply_offers(
                 ),
             ));
         }
+        if w.doc.kind == DocKind::Registration && !w.applied.is_empty() {
+            assign_mrn(&mut tx, &mut w).await?;
+        }
         work.push(w);
     }
     let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
@@ -273,6 +276,33 @@ async fn apply_offers(
         .chain(refusals)
         .collect();
     Ok((replies, seq))
+}
+
+/// Gives a patient registered offline under a provisional MRN a permanent one: the
+/// server writes the change itself, stores it with the batch and sends it back in the
+/// reply, so the workstation shows the permanent number at once (and keeps the
+/// provisional one in the chart).
+async fn assign_mrn(tx: &mut sqlx_postgres::PgConnection, w: &mut Work) -> Result<(), ApiError> {
+    let provisional = chart::read::<Registration>(&w.loaded().doc)
+        .is_ok_and(|reg| reg.demographics.mrn_is_provisional());
+    if !provisional {
+        return Ok(());
+    }
+    let mrn = store::next_mrn(tx).await?;
+    let doc = &mut w.loaded().doc;
+    chart::update(doc, |reg: &mut Registration| {
+        reg.demographics.assign_mrn(mrn)
+    })
+    .map_err(|_| ApiError::new(ErrorCode::InternalError, "the server could not answer"))?;
+    let Some(change) = doc.get_last_local_change() else {
+        return Ok(());
+    };
+    let heads = heads(doc);
+    let reply = w.reply.as_mut().expect("worked documents have a reply");
+    reply.changes.push(change.raw_bytes().to_vec().into());
+    reply.heads = heads;
+    w.applied.push(change);
+    Ok(())
 }
 
 /// For a registration document new to the server: true when it places the patient on

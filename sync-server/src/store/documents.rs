@@ -221,3 +221,11 @@ pub async fn counts(pool: &PgPool) -> Result<(i64, i64), sqlx_core::Error> {
         .fetch_one(pool)
         .await
 }
+
+/// The next permanent medical record number.
+pub async fn next_mrn(conn: &mut PgConnection) -> Result<String, sqlx_core::Error> {
+    let n: i64 = query_scalar("SELECT nextval('mrn_seq')")
+        .fetch_one(conn)
+        .await?;
+    Ok(format!("MRN{n:07}"))
+}

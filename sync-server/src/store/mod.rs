@@ -12,7 +12,7 @@ use sqlx_core::migrate::{Migration, MigrationType, Migrator};
 use sqlx_core::sql_str::SqlSafeStr;
 use sqlx_postgres::{PgPool, PgPoolOptions};
 
-pub use documents::{DocState, Listed, Written, counts};
+pub use documents::{DocState, Listed, Written, counts, next_mrn};
 pub use documents::{append, document_seq, load_document, lock_document, next_seq, store_snapshot};
 
 /// The server migrations, embedded at build time (timestamped, append-only).
@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000004,
         "scope",
         include_str!("../../../migrations/server/20261123000004_scope.sql"),
+    ),
+    (
+        20261123000005,
+        "mrn",
+        include_str!("../../../migrations/server/20261123000005_mrn.sql"),
     ),
 ];
 

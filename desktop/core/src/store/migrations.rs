@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0002_login_cache.sql"),
     include_str!("../../../../migrations/client/0003_scope.sql"),
     include_str!("../../../../migrations/client/0004_records.sql"),
+    include_str!("../../../../migrations/client/0005_registration.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

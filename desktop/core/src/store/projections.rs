@@ -47,13 +47,15 @@ fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Resu
     let a = &reg.admission;
     tx.execute(
         "INSERT INTO patients
-           (patient_id, mrn, given_name, family_name, birth_date, sex, phone, ward, bed, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+           (patient_id, mrn, given_name, family_name, birth_date, sex, phone, ward, bed, status,
+            pathway, provisional_mrn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (patient_id) DO UPDATE SET
            mrn = excluded.mrn, given_name = excluded.given_name,
            family_name = excluded.family_name, birth_date = excluded.birth_date,
            sex = excluded.sex, phone = excluded.phone, ward = excluded.ward,
-           bed = excluded.bed, status = excluded.status",
+           bed = excluded.bed, status = excluded.status, pathway = excluded.pathway,
+           provisional_mrn = excluded.provisional_mrn",
         params![
             patient,
             d.mrn,
@@ -64,7 +66,9 @@ fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Resu
             d.phone,
             a.ward,
             a.bed,
-            label(&a.status)
+            label(&a.status),
+            a.pathway.as_ref().map(label),
+            d.provisional_mrn
         ],
     )?;
     tx.execute(
@@ -74,13 +78,25 @@ fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Resu
     tx.execute(
         "INSERT INTO patient_search (patient_id, mrn, given_name, family_name)
          VALUES (?1, ?2, ?3, ?4)",
-        params![patient, d.mrn, d.given_name, d.family_name],
+        params![
+            patient,
+            // Both MRNs find the patient: labels printed offline carry the provisional one.
+            [Some(&d.mrn), d.provisional_mrn.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+            d.given_name,
+            d.family_name
+        ],
     )?;
     tx.execute("DELETE FROM appointments WHERE patient_id = ?1", [patient])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO appointments
-           (appointment_id, patient_id, title, starts_at, duration_minutes, location, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+           (appointment_id, patient_id, title, starts_at, duration_minutes, location, status,
+            kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (id, appt) in &reg.appointments {
         insert.execute(params![
@@ -90,7 +106,8 @@ fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Resu
             appt.starts_at,
             appt.duration_minutes,
             appt.location,
-            label(&appt.status)
+            label(&appt.status),
+            label(&appt.kind)
         ])?;
     }
     Ok(())

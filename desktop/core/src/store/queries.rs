@@ -29,6 +29,10 @@ pub struct PatientSummary {
     pub bed: Option<String>,
     /// admitted / outpatient / discharged.
     pub status: String,
+    /// pre_op / intra_op / post_op / discharge, for surgical patients.
+    pub pathway: Option<String>,
+    /// The MRN given offline, once replaced by a permanent one.
+    pub provisional_mrn: Option<String>,
 }
 
 /// An appointment as listed.
@@ -48,6 +52,8 @@ pub struct AppointmentLine {
     pub location: Option<String>,
     /// scheduled / cancelled.
     pub status: String,
+    /// appointment / procedure.
+    pub kind: String,
 }
 
 /// A prescription as listed.
@@ -105,7 +111,7 @@ pub struct ChartView {
     pub notes: Vec<NoteLine>,
 }
 
-const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.phone, p.ward, p.bed, p.status";
+const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.phone, p.ward, p.bed, p.status, p.pathway, p.provisional_mrn";
 
 fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
     Ok(PatientSummary {
@@ -119,6 +125,21 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
         ward: r.get(7)?,
         bed: r.get(8)?,
         status: r.get(9)?,
+        pathway: r.get(10)?,
+        provisional_mrn: r.get(11)?,
+    })
+}
+
+fn appointment_line(r: &Row<'_>) -> rusqlite::Result<AppointmentLine> {
+    Ok(AppointmentLine {
+        appointment_id: r.get(0)?,
+        patient_id: r.get(1)?,
+        title: r.get(2)?,
+        starts_at: r.get(3)?,
+        duration_minutes: r.get(4)?,
+        location: r.get(5)?,
+        status: r.get(6)?,
+        kind: r.get(7)?,
     })
 }
 
@@ -145,6 +166,37 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Patients born on `date` (for the duplicate check).
+    pub fn born_on(&self, date: &str) -> Result<Vec<PatientSummary>> {
+        let sql = format!("SELECT {PATIENT_COLUMNS} FROM patients p WHERE p.birth_date = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([date], patient)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Scheduled appointments from `from` on, soonest first.
+    pub fn upcoming(
+        &self,
+        scope: crate::admission::Upcoming<'_>,
+        from: &str,
+    ) -> Result<Vec<AppointmentLine>> {
+        use crate::admission::Upcoming;
+        let (filter, value) = match scope {
+            Upcoming::Patient(p) => ("a.patient_id = ?1", p),
+            Upcoming::Ward(w) => ("p.ward = ?1", w),
+        };
+        let sql = format!(
+            "SELECT a.appointment_id, a.patient_id, a.title, a.starts_at, a.duration_minutes,
+                    a.location, a.status, a.kind
+             FROM appointments a JOIN patients p ON p.patient_id = a.patient_id
+             WHERE {filter} AND a.status = 'scheduled' AND a.starts_at >= ?2
+             ORDER BY a.starts_at"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![value, from], appointment_line)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Patients whose name or MRN starts with the words typed.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<PatientSummary>> {
         let Some(query) = fts_query(text) else {
@@ -168,21 +220,12 @@ impl Store {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT appointment_id, patient_id, title, starts_at, duration_minutes, location, status
+            "SELECT appointment_id, patient_id, title, starts_at, duration_minutes, location, status,
+                    kind
              FROM appointments WHERE patient_id = ?1 ORDER BY starts_at",
         )?;
         let appointments = stmt
-            .query_map([patient_id], |r| {
-                Ok(AppointmentLine {
-                    appointment_id: r.get(0)?,
-                    patient_id: r.get(1)?,
-                    title: r.get(2)?,
-                    starts_at: r.get(3)?,
-                    duration_minutes: r.get(4)?,
-                    location: r.get(5)?,
-                    status: r.get(6)?,
-                })
-            })?
+            .query_map([patient_id], appointment_line)?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT prescription_id, drug, dose, route, frequency, start, \"end\", prescriber, status
