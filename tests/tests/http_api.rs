@@ -199,10 +199,30 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
         "the valid edit in the same batch got through"
     );
     assert_eq!(chart.notes[0].body, "Appendix removed intact.");
-    assert!(
-        a.ws.status().unwrap().pending_changes > 0,
-        "the refused change stays on A, counted as unsynced, not dropped"
+    // On A the refused edit is set aside where the clinician sees it, not dropped, and
+    // A carries on from the server's version.
+    let quarantined = a.ws.store().quarantine(Some(&patient.to_string())).unwrap();
+    assert_eq!(quarantined.len(), 1);
+    assert_eq!(quarantined[0].code, "SIGNED_NOTE_IMMUTABLE");
+    assert_eq!(
+        quarantined[0].content["notes"][note.to_string()]["body"],
+        "Rewritten.",
+        "the refused text is kept for the clinician to see"
     );
+    assert_eq!(
+        a.ws.status().unwrap().pending_changes,
+        0,
+        "nothing is stuck"
+    );
+    let own =
+        a.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(own.notes[0].body, "Appendix removed intact.");
+    a.ws.discard_quarantined(&quarantined[0].quarantine_id)
+        .unwrap();
+    assert!(a.ws.store().quarantine(None).unwrap().is_empty());
 }
 
 #[tokio::test]

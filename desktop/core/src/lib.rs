@@ -15,6 +15,7 @@
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
 //! - [`login`]: online and offline login, automatic lock.
+//! - [`inbox`]: the conflict inbox and the quarantine of refused edits.
 //! - [`session`]: device proofs, tokens and refresh; the wipe of a revoked workstation.
 //! - [`scope`]: purging patients who left the wards; break-glass.
 //! - [`tls`]: certificate verification and the pinned CA.
@@ -28,6 +29,7 @@ pub mod chart;
 mod clock;
 pub mod enroll;
 pub mod error;
+pub mod inbox;
 pub mod keys;
 pub mod login;
 pub mod records;

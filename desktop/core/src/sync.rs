@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Replica, Session, SyncReport, SyncRequest,
-    SyncResponse, exchange,
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Outcome, Replica, Session, SyncReport,
+    SyncRequest, SyncResponse, exchange,
 };
+use bedside_shared::validate::Rejection;
 use bedside_shared::{DocId, PatientId};
 
 use crate::api::server_error;
@@ -154,6 +155,35 @@ impl StoreReplica<'_> {
     }
 }
 
+impl StoreReplica<'_> {
+    /// The server refused this document: its unacknowledged edits go to the quarantine
+    /// (where the user sees them and may re-apply or discard them) and the workstation
+    /// continues from the server's version, so nothing else is held up.
+    fn set_aside(&mut self, reply: &DocReply, rejection: &Rejection, row: DocRow) -> Result<()> {
+        let announced = row.meta.announced.clone();
+        let mut aside = exchange::set_aside(row.doc, &row.meta.acked, reply)
+            .map_err(|e| Error::Document(e.to_string()))?;
+        if aside.refused.get_heads() == aside.kept.get_heads() {
+            // Nothing of ours was refused (the reply only withheld the server's copy).
+            return Ok(());
+        }
+        tracing::warn!(code = ?rejection.code, "the server refused edits; they were set aside");
+        self.store
+            .set_aside(&reply.doc, rejection, &mut aside.refused)?;
+        if aside.kept.get_heads().is_empty() {
+            return self.store.forget(&reply.doc);
+        }
+        let mut kept = DocRow {
+            doc: aside.kept,
+            meta: SyncMeta {
+                acked: aside.acked,
+                announced,
+            },
+        };
+        self.store.save(&mut [(reply.doc, &mut kept)])
+    }
+}
+
 impl Replica for StoreReplica<'_> {
     type Error = Error;
 
@@ -168,6 +198,9 @@ impl Replica for StoreReplica<'_> {
 
     fn take_reply(&mut self, reply: &DocReply) -> Result<()> {
         let mut row = self.row(&reply.doc)?;
+        if let Outcome::Rejected(rejection) = &reply.outcome {
+            return self.set_aside(reply, rejection, row);
+        }
         row.meta.acked = exchange::take_reply(&mut row.doc, reply)
             .map_err(|e| Error::Document(e.to_string()))?;
         self.store.save(&mut [(reply.doc, &mut row)])

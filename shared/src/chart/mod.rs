@@ -12,6 +12,7 @@
 //! from the documents' causal history, never from these clocks.
 
 mod clinical;
+pub mod conflicts;
 mod doc_id;
 mod draft;
 mod edit;

@@ -193,6 +193,37 @@ pub fn take_reply(doc: &mut AutoCommit, reply: &DocReply) -> Result<Vec<Hash>, E
         .collect())
 }
 
+/// What a workstation keeps when the hub refused its changes to a document: the refused
+/// changes, set aside for the user to see, and the document as the hub has it, with the
+/// new acknowledged heads.
+#[derive(Debug)]
+pub struct SetAside {
+    /// The workstation's document before, refused changes included.
+    pub refused: AutoCommit,
+    /// The document without them, caught up with the hub.
+    pub kept: AutoCommit,
+    /// Heads the hub acknowledged.
+    pub acked: Vec<Hash>,
+}
+
+/// Splits `doc` after the hub refused it: everything not acknowledged is set aside, and
+/// the hub's version (the acknowledged part plus what the reply carries) is kept.
+pub fn set_aside(
+    doc: AutoCommit,
+    acked: &[Hash],
+    reply: &DocReply,
+) -> Result<SetAside, ExchangeError> {
+    let mut refused = doc;
+    let base = known(&mut refused, acked.iter().copied());
+    let mut kept = refused.fork_at(&base)?;
+    let acked = take_reply(&mut kept, reply)?;
+    Ok(SetAside {
+        refused,
+        kept,
+        acked,
+    })
+}
+
 /// Takes in a snapshot: loads it, or merges it into the copy already held.
 pub fn take_snapshot(
     doc: Option<AutoCommit>,

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0003_scope.sql"),
     include_str!("../../../../migrations/client/0004_records.sql"),
     include_str!("../../../../migrations/client/0005_registration.sql"),
+    include_str!("../../../../migrations/client/0006_conflicts_quarantine.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

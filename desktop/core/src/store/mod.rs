@@ -5,6 +5,7 @@
 //! so a crash leaves either the old or the new state, never half of one.
 
 mod documents;
+pub mod inbox;
 mod migrations;
 mod projections;
 pub mod queries;

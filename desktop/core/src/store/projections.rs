@@ -18,6 +18,7 @@ pub(crate) fn label<T: Serialize>(value: &T) -> String {
 }
 
 pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
+    conflicts(tx, id, doc)?;
     let patient = id.patient.to_string();
     match id.kind {
         DocKind::Registration => {
@@ -40,6 +41,26 @@ pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Res
             self::draft(tx, &patient, &draft)
         }
     }
+}
+
+/// Lists the document's fields holding concurrent values.
+fn conflicts(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
+    let doc_id = id.to_string();
+    tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [&doc_id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO conflicts (doc_id, patient_id, path, field_values) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for conflict in chart::conflicts::conflicts(doc) {
+        let values = serde_json::to_string(&conflict.values)
+            .map_err(|e| crate::error::Error::Document(e.to_string()))?;
+        insert.execute(params![
+            doc_id,
+            id.patient.to_string(),
+            conflict.path.join("/"),
+            values
+        ])?;
+    }
+    Ok(())
 }
 
 fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Result<()> {

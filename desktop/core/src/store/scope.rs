@@ -68,6 +68,7 @@ impl Store {
             "prescriptions",
             "notes",
             "records",
+            "conflicts",
             "departures",
         ] {
             tx.execute(

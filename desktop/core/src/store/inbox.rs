@@ -1,0 +1,183 @@
+//! The conflict inbox and the quarantine as stored: listing them, and keeping, taking
+//! out and forgetting quarantined edits.
+
+use automerge::AutoCommit;
+use bedside_shared::chart::conflicts::FieldValue;
+use bedside_shared::validate::Rejection;
+use bedside_shared::{DocId, DocKind};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use crate::clock::now;
+use crate::error::{Error, Result};
+
+/// A field with concurrent values, waiting for a user to pick or merge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictLine {
+    /// The document.
+    pub doc_id: String,
+    /// Whose chart.
+    pub patient_id: String,
+    /// The field, map keys joined by `/` (e.g. `demographics/phone`).
+    pub path: String,
+    /// Every value, the one shown until resolved first.
+    pub values: Vec<FieldValue>,
+}
+
+/// Edits the server refused, set aside.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quarantined {
+    /// Its id.
+    pub quarantine_id: String,
+    /// The document.
+    pub doc_id: String,
+    /// Whose chart.
+    pub patient_id: String,
+    /// The server's reject code, e.g. `SIGNED_NOTE_IMMUTABLE`.
+    pub code: String,
+    /// The server's explanation.
+    pub message: String,
+    /// When it was set aside.
+    pub at: String,
+    /// The document as this workstation had it, refused edits included.
+    pub content: serde_json::Value,
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Document(e.to_string()))
+}
+
+impl Store {
+    /// Fields with concurrent values, of one patient or of every patient here.
+    pub fn conflicts(&self, patient: Option<&str>) -> Result<Vec<ConflictLine>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT doc_id, patient_id, path, field_values FROM conflicts
+             WHERE ?1 IS NULL OR patient_id = ?1 ORDER BY patient_id, doc_id, path",
+        )?;
+        let rows = stmt.query_map([patient], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+        })?;
+        rows.map(|row| {
+            let (doc_id, patient_id, path, values) = row?;
+            Ok(ConflictLine {
+                doc_id,
+                patient_id,
+                path,
+                values: serde_json::from_str(&values)
+                    .map_err(|e| Error::Document(e.to_string()))?,
+            })
+        })
+        .collect()
+    }
+
+    /// Edits set aside, of one patient or of every patient here, newest first.
+    pub fn quarantine(&self, patient: Option<&str>) -> Result<Vec<Quarantined>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT quarantine_id, doc_id, patient_id, code, message, at, content FROM quarantine
+             WHERE ?1 IS NULL OR patient_id = ?1 ORDER BY at DESC",
+        )?;
+        let rows = stmt.query_map([patient], |r| {
+            Ok(Quarantined {
+                quarantine_id: r.get(0)?,
+                doc_id: r.get(1)?,
+                patient_id: r.get(2)?,
+                code: r.get(3)?,
+                message: r.get(4)?,
+                at: r.get(5)?,
+                content: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets aside `doc` (the document with refused edits) under `rejection`.
+    pub(crate) fn set_aside(
+        &self,
+        id: &DocId,
+        rejection: &Rejection,
+        doc: &mut AutoCommit,
+    ) -> Result<()> {
+        let content = json(&automerge::AutoSerde::from(&*doc))?;
+        let code = json(&rejection.code)?;
+        self.conn.execute(
+            "INSERT INTO quarantine
+               (quarantine_id, doc_id, patient_id, code, message, at, document, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                uuid::Uuid::now_v7().to_string(),
+                id.to_string(),
+                id.patient.to_string(),
+                code.trim_matches('"'),
+                rejection.message,
+                now(),
+                doc.save(),
+                content
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Takes a quarantined document out: its id and bytes.
+    pub(crate) fn take_quarantined(&mut self, quarantine_id: &str) -> Result<(DocId, AutoCommit)> {
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT doc_id, document FROM quarantine WHERE quarantine_id = ?1",
+                [quarantine_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (doc_id, bytes) = row.ok_or(Error::NotFound("quarantined edit"))?;
+        self.discard_quarantined(quarantine_id)?;
+        let id = doc_id
+            .parse()
+            .map_err(|_| Error::Document("bad document id".into()))?;
+        Ok((id, AutoCommit::load(&bytes)?))
+    }
+
+    /// Deletes a quarantined edit.
+    pub fn discard_quarantined(&self, quarantine_id: &str) -> Result<()> {
+        let gone = self.conn.execute(
+            "DELETE FROM quarantine WHERE quarantine_id = ?1",
+            [quarantine_id],
+        )?;
+        if gone == 0 {
+            return Err(Error::NotFound("quarantined edit"));
+        }
+        Ok(())
+    }
+
+    /// Drops a document the server never accepted, with what it projected.
+    pub(crate) fn forget(&mut self, id: &DocId) -> Result<()> {
+        let patient = id.patient.to_string();
+        if id.kind == DocKind::Registration {
+            return self.purge_patient(&patient);
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM documents WHERE doc_id = ?1", [id.to_string()])?;
+        tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [id.to_string()])?;
+        match id.kind {
+            DocKind::NoteDraft(note) => {
+                tx.execute(
+                    "DELETE FROM notes WHERE note_id = ?1 AND status = 'draft'",
+                    [note.to_string()],
+                )?;
+            }
+            _ => {
+                for table in ["prescriptions", "records"] {
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE patient_id = ?1"),
+                        [&patient],
+                    )?;
+                }
+                tx.execute(
+                    "DELETE FROM notes WHERE patient_id = ?1 AND status = 'signed'",
+                    [&patient],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,180 @@
+//! Concurrent edits of one field. Automerge keeps every value two workstations wrote to
+//! the same field without seeing each other's; one wins for reading, the others are still
+//! there. [`conflicts`] lists such fields so a clinician can pick or merge the value;
+//! [`resolve`] writes the chosen value, which supersedes all of them. Text (note bodies)
+//! merges character by character and never conflicts.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use serde::{Deserialize, Serialize};
+
+/// A field's value as shown in the conflict inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// No value.
+    Null,
+    /// Yes or no.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A decimal number.
+    Float(f64),
+    /// Text.
+    Text(String),
+}
+
+impl FieldValue {
+    fn of(value: &Value<'_>) -> Option<Self> {
+        let Value::Scalar(scalar) = value else {
+            return None;
+        };
+        Some(match scalar.as_ref() {
+            ScalarValue::Null => Self::Null,
+            ScalarValue::Boolean(b) => Self::Bool(*b),
+            ScalarValue::Int(i) => Self::Int(*i),
+            ScalarValue::Uint(u) => Self::Int(i64::try_from(*u).unwrap_or(i64::MAX)),
+            ScalarValue::F64(f) => Self::Float(*f),
+            ScalarValue::Str(s) => Self::Text(s.to_string()),
+            _ => return None,
+        })
+    }
+
+    fn scalar(&self) -> ScalarValue {
+        match self {
+            Self::Null => ScalarValue::Null,
+            Self::Bool(b) => ScalarValue::Boolean(*b),
+            Self::Int(i) => ScalarValue::Int(*i),
+            Self::Float(f) => ScalarValue::F64(*f),
+            Self::Text(s) => ScalarValue::Str(s.as_str().into()),
+        }
+    }
+}
+
+/// A field with more than one concurrent value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// Map keys from the document root, e.g. `["demographics", "phone"]`.
+    pub path: Vec<String>,
+    /// Every value, the one currently read first.
+    pub values: Vec<FieldValue>,
+}
+
+/// Every field of `doc` holding concurrent values.
+pub fn conflicts(doc: &AutoCommit) -> Vec<Conflict> {
+    let mut found = Vec::new();
+    walk(doc, &ROOT, &mut Vec::new(), &mut found);
+    found
+}
+
+fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, found: &mut Vec<Conflict>) {
+    for key in doc.keys(obj) {
+        let Ok(all) = doc.get_all(obj, key.as_str()) else {
+            continue;
+        };
+        path.push(key.clone());
+        if all.len() > 1 {
+            let values: Vec<FieldValue> =
+                all.iter().filter_map(|(v, _)| FieldValue::of(v)).collect();
+            if values.len() == all.len() {
+                found.push(Conflict {
+                    path: path.clone(),
+                    values,
+                });
+            }
+        }
+        if let Ok(Some((Value::Object(ObjType::Map), child))) = doc.get(obj, key.as_str()) {
+            walk(doc, &child, path, found);
+        }
+        path.pop();
+    }
+}
+
+/// Why a conflict could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// The path does not lead to a field of the document.
+    #[error("no such field in the document")]
+    NoSuchField,
+    /// The document refused the write.
+    #[error("the value could not be written")]
+    Write,
+}
+
+/// Writes `value` to the field at `path`, superseding every concurrent value, and
+/// commits.
+pub fn resolve(
+    doc: &mut AutoCommit,
+    path: &[String],
+    value: &FieldValue,
+) -> Result<(), ResolveError> {
+    let (field, parents) = path.split_last().ok_or(ResolveError::NoSuchField)?;
+    let mut obj = ROOT;
+    for key in parents {
+        match doc.get(&obj, key.as_str()) {
+            Ok(Some((Value::Object(ObjType::Map), child))) => obj = child,
+            _ => return Err(ResolveError::NoSuchField),
+        }
+    }
+    if !matches!(
+        doc.get(&obj, field.as_str()),
+        Ok(Some((Value::Scalar(_), _)))
+    ) {
+        return Err(ResolveError::NoSuchField);
+    }
+    doc.put(&obj, field.as_str(), value.scalar())
+        .map_err(|_| ResolveError::Write)?;
+    doc.commit();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_writes_are_listed_and_a_resolution_supersedes_them() {
+        let mut a = AutoCommit::new();
+        let demographics = a.put_object(ROOT, "demographics", ObjType::Map).unwrap();
+        a.put(&demographics, "phone", "0100").unwrap();
+        a.put(&demographics, "family_name", "Okafor").unwrap();
+        a.commit();
+        let mut b = a.fork();
+        a.put(&demographics, "phone", "0111").unwrap();
+        a.commit();
+        b.put(&demographics, "phone", "0122").unwrap();
+        b.put(&demographics, "family_name", "Okafor-Bello").unwrap();
+        b.commit();
+        a.merge(&mut b).unwrap();
+
+        let found = conflicts(&a);
+        assert_eq!(found.len(), 1, "only the field both changed: {found:?}");
+        assert_eq!(found[0].path, ["demographics", "phone"]);
+        let mut values = found[0].values.clone();
+        values.sort_by_key(|v| format!("{v:?}"));
+        assert_eq!(
+            values,
+            [
+                FieldValue::Text("0111".into()),
+                FieldValue::Text("0122".into())
+            ],
+            "both values are kept"
+        );
+
+        resolve(&mut a, &found[0].path, &FieldValue::Text("0122".into())).unwrap();
+        assert!(conflicts(&a).is_empty());
+        b.merge(&mut a).unwrap();
+        assert!(
+            conflicts(&b).is_empty(),
+            "the resolution travels like any edit"
+        );
+        assert_eq!(
+            resolve(
+                &mut a,
+                &["demographics".into(), "nope".into()],
+                &FieldValue::Null
+            ),
+            Err(ResolveError::NoSuchField)
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Concurrent offline edits: the same field on two workstations keeps both values and is
+//! listed until a clinician picks one; different fields both survive; a refused edit is
+//! quarantined and can be re-applied once its cause is gone.
+
+use bedside_client::PatientEdit;
+use bedside_shared::DocId;
+use bedside_shared::chart::conflicts::FieldValue;
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+
+fn phone(number: &str) -> PatientEdit {
+    PatientEdit {
+        phone: Some(number.into()),
+        ..PatientEdit::default()
+    }
+}
+
+#[tokio::test]
+async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Clerk Adams");
+    let mut b = TestWorkstation::new("Clerk Bello");
+    let patient =
+        a.ws.register_patient(new_patient("Conflict", WARD))
+            .unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+
+    // Offline, both change the phone; B also moves the patient to another bed.
+    a.ws.edit_patient(patient, phone("+44 20 7946 0101"))
+        .unwrap();
+    b.ws.edit_patient(patient, phone("+44 20 7946 0202"))
+        .unwrap();
+    b.ws.edit_patient(
+        patient,
+        PatientEdit {
+            bed: Some("14".into()),
+            ..PatientEdit::default()
+        },
+    )
+    .unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    a.sync(&server).await;
+
+    for ws in [&a, &b] {
+        let inbox = ws.ws.store().conflicts(Some(&patient.to_string())).unwrap();
+        assert_eq!(inbox.len(), 1, "only the phone conflicts: {inbox:?}");
+        assert_eq!(inbox[0].path, "demographics/phone");
+        let mut values = inbox[0].values.clone();
+        values.sort_by_key(|v| format!("{v:?}"));
+        assert_eq!(
+            values,
+            [
+                FieldValue::Text("+44 20 7946 0101".into()),
+                FieldValue::Text("+44 20 7946 0202".into())
+            ],
+            "both numbers are kept"
+        );
+        let chart = ws
+            .ws
+            .store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            chart.patient.bed.as_deref(),
+            Some("14"),
+            "the other field merged"
+        );
+    }
+
+    a.ws.resolve_conflict(
+        DocId::registration(patient),
+        "demographics/phone",
+        FieldValue::Text("+44 20 7946 0202".into()),
+    )
+    .unwrap();
+    assert!(a.ws.store().conflicts(None).unwrap().is_empty());
+    a.sync(&server).await;
+    b.sync(&server).await;
+    assert!(
+        b.ws.store().conflicts(None).unwrap().is_empty(),
+        "the choice reaches every workstation"
+    );
+    let chart =
+        b.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap();
+    assert_eq!(chart.patient.phone.as_deref(), Some("+44 20 7946 0202"));
+}
+
+#[tokio::test]
+async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
+    let server = TestServer::start().await;
+    let mut doctor = TestWorkstation::new("Dr Adams");
+    let patient = doctor
+        .ws
+        .register_patient(new_patient("Quarantine", WARD))
+        .unwrap();
+    doctor.sync(&server).await;
+
+    // A workstation whose user may read the chart but not write registration: the
+    // engine refuses up front, so the edit is forced in as if from an older build.
+    let mut nurse = TestWorkstation::new("Nurse Bello");
+    nurse
+        .join_as(
+            &server,
+            &[WARD],
+            bedside_shared::access::DeviceProfile::WardWorkstation,
+            &[bedside_shared::access::Role::Nurse],
+        )
+        .await;
+    nurse.sync(&server).await;
+    let id = DocId::registration(patient);
+    let mut row = nurse.ws.store().load(&id).unwrap().unwrap();
+    bedside_shared::chart::update(
+        &mut row.doc,
+        |r: &mut bedside_shared::chart::Registration| {
+            r.demographics.phone = Some("+44 20 7946 0999".into());
+        },
+    )
+    .unwrap();
+    nurse.ws.store_mut().save(&mut [(id, &mut row)]).unwrap();
+
+    let report = nurse.sync(&server).await;
+    assert_eq!(report.rejected.len(), 1);
+    let quarantined = nurse.ws.store().quarantine(None).unwrap();
+    assert_eq!(quarantined.len(), 1);
+    assert_eq!(quarantined[0].code, "FORBIDDEN");
+    assert_eq!(
+        quarantined[0].content["demographics"]["phone"], "+44 20 7946 0999",
+        "what the nurse typed is kept"
+    );
+    assert_eq!(nurse.ws.status().unwrap().pending_changes, 0);
+
+    nurse
+        .ws
+        .reapply_quarantined(&quarantined[0].quarantine_id)
+        .unwrap();
+    assert!(nurse.ws.store().quarantine(None).unwrap().is_empty());
+    assert!(
+        nurse.ws.status().unwrap().pending_changes > 0,
+        "pending again"
+    );
+    let report = nurse.sync(&server).await;
+    assert_eq!(
+        report.rejected.len(),
+        1,
+        "still refused: the role has not changed"
+    );
+    assert_eq!(nurse.ws.store().quarantine(None).unwrap().len(), 1);
+}
