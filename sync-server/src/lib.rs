@@ -33,7 +33,14 @@ use tokio::net::TcpListener;
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let pool = store::connect(&config.database_url).await?;
     store::migrate(&pool).await?;
-    Ok(AppState::open(pool, config.cache_docs).await?)
+    let state = AppState::open(pool, config.cache_docs).await?;
+    let filled = services::charts::backfill(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("filling the read projection: {}", e.message))?;
+    if filled > 0 {
+        tracing::info!(documents = filled, "read projection filled");
+    }
+    Ok(state)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests

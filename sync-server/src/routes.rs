@@ -9,7 +9,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{auth, break_glass, devices, health, sync};
+use crate::handlers::{auth, break_glass, charts, devices, health, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -27,6 +27,17 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/devices/enroll", post(devices::enroll))
         .route("/v1/sync", post(sync::sync))
         .route("/v1/break-glass", post(break_glass::open))
+        .route("/v1/patients", get(charts::patients))
+        .route("/v1/patients/search", post(charts::search))
+        .route("/v1/patients/{id}", get(charts::patient))
+        .route("/v1/patients/{id}/appointments", get(charts::appointments))
+        .route("/v1/patients/{id}/prescriptions", get(charts::prescriptions))
+        .route("/v1/patients/{id}/notes", get(charts::notes))
+        .route("/v1/patients/{id}/timeline", get(charts::timeline))
+        .route("/v1/tasks", get(charts::tasks))
+        .route("/v1/dashboard", get(charts::dashboard))
+        .route("/v1/staff", get(charts::staff))
+        .route("/v1/staff/{id}", get(charts::staff_member))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans carry method, path template-free URI path and request id; never bodies

@@ -422,6 +422,11 @@ async fn a_session_cannot_act_for_another_device_or_without_a_token() {
         ("POST", "/v1/auth/logout"),
         ("POST", "/v1/sync"),
         ("POST", "/v1/break-glass"),
+        ("GET", "/v1/patients"),
+        ("POST", "/v1/patients/search"),
+        ("GET", "/v1/tasks"),
+        ("GET", "/v1/dashboard"),
+        ("GET", "/v1/staff"),
     ] {
         let url = format!("{}{path}", server.url);
         let request = match method {

@@ -90,7 +90,7 @@ impl Prescription {
 
 /// The clinical document of one patient. Every collection is a map keyed by UUIDv7 ids;
 /// collections added after the first release read as empty from older documents.
-#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate, Serialize)]
 pub struct Clinical {
     /// The patient this document belongs to (checked against the document id).
     pub patient_id: String,

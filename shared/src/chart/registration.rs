@@ -143,7 +143,7 @@ pub struct Appointment {
 }
 
 /// The registration document of one patient.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize)]
 pub struct Registration {
     /// The patient this document belongs to (checked against the document id).
     pub patient_id: String,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod break_glass;
+pub mod charts;
 pub mod devices;
 pub mod health;
 pub mod sync;

@@ -105,3 +105,35 @@ pub async fn list_users(state: &AppState) -> Result<Vec<(UserInfo, bool)>, ApiEr
         })
         .collect())
 }
+
+/// A colleague as the staff list shows them (no credentials, no lockout state).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StaffMember {
+    /// Id.
+    pub user_id: Uuid,
+    /// Login name (what tasks are assigned to).
+    pub username: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Whether the account is active.
+    pub active: bool,
+}
+
+/// The staff list, by name.
+pub async fn staff(state: &AppState) -> Result<Vec<StaffMember>, ApiError> {
+    let mut list: Vec<StaffMember> = users::all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|u| StaffMember {
+            user_id: u.user_id,
+            username: u.username,
+            display_name: u.display_name,
+            roles: u.roles,
+            active: !u.disabled,
+        })
+        .collect();
+    list.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(list)
+}

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod break_glass;
+pub mod charts;
 pub mod demo;
 pub mod devices;
 pub mod identity;

@@ -338,6 +338,16 @@ async fn store_accepted(
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
+        let id = w.doc;
+        let body = super::charts::as_json(&id, &w.loaded().doc)?;
+        store::charts::save(
+            tx,
+            w.doc.patient.as_uuid(),
+            &w.doc.to_string(),
+            w.doc.kind.name(),
+            &body,
+        )
+        .await?;
         if w.doc.kind == DocKind::Registration
             && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
         {

@@ -1,6 +1,7 @@
 //! PostgreSQL: the pool, the embedded migrations and the SQL of chart storage.
 //! Store functions know nothing of HTTP.
 
+pub mod charts;
 pub mod devices;
 mod documents;
 pub mod scope;
@@ -41,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000005,
         "mrn",
         include_str!("../../../migrations/server/20261123000005_mrn.sql"),
+    ),
+    (
+        20261123000006,
+        "chart json",
+        include_str!("../../../migrations/server/20261123000006_chart_json.sql"),
     ),
 ];
 

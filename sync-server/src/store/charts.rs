@@ -1,0 +1,127 @@
+//! The read API's projection: chart documents as JSON, read within a caller's reach.
+
+use serde_json::Value;
+use sqlx_core::query::query;
+use sqlx_core::query_as::query_as;
+use sqlx_core::types::Json;
+use sqlx_postgres::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::scope::Reach;
+
+/// Writes the JSON form of one document.
+pub async fn save(
+    conn: &mut PgConnection,
+    patient: Uuid,
+    doc_id: &str,
+    kind: &str,
+    body: &Value,
+) -> Result<(), sqlx_core::Error> {
+    query(
+        "INSERT INTO chart_json (patient_id, doc_id, kind, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (patient_id, doc_id) DO UPDATE SET body = excluded.body",
+    )
+    .bind(patient)
+    .bind(doc_id)
+    .bind(kind)
+    .bind(Json(body))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Patients within reach (their wards, or a live break-glass grant).
+const REACH: &str = "(SELECT patient_id FROM patients WHERE ward = ANY($1)
+                      UNION SELECT patient_id FROM break_glass
+                       WHERE user_id = $2 AND device_id = $3 AND expires_at > now())";
+
+/// One document of each listed patient, as (patient, ward, body), filtered by `ward`
+/// and by `text` (a case-insensitive part of the name or MRN), paged.
+pub async fn registrations(
+    pool: &PgPool,
+    reach: &Reach<'_>,
+    ward: Option<&str>,
+    text: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
+    let sql = format!(
+        "SELECT p.patient_id, p.ward, c.body FROM patients p
+         JOIN chart_json c ON c.patient_id = p.patient_id AND c.kind = 'registration'
+         WHERE p.patient_id IN {REACH}
+           AND ($4::text IS NULL OR p.ward = $4)
+           AND ($5::text IS NULL OR concat_ws(' ', c.body->'demographics'->>'given_name',
+                    c.body->'demographics'->>'family_name', c.body->'demographics'->>'mrn',
+                    c.body->'demographics'->>'provisional_mrn') ILIKE '%' || $5 || '%')
+         ORDER BY p.ward, c.body->'demographics'->>'family_name', p.patient_id
+         LIMIT $6 OFFSET $7"
+    );
+    let rows: Vec<(Uuid, String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(ward)
+        .bind(text)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
+}
+
+/// The documents of `kinds` of one patient within reach, as (kind, body); empty when the
+/// patient is out of reach or unknown.
+pub async fn chart(
+    pool: &PgPool,
+    reach: &Reach<'_>,
+    patient: Uuid,
+) -> Result<Vec<(String, Value)>, sqlx_core::Error> {
+    let sql = format!(
+        "SELECT kind, body FROM chart_json
+         WHERE patient_id = $4 AND kind = ANY($5) AND patient_id IN {REACH}
+         ORDER BY doc_id"
+    );
+    let rows: Vec<(String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(patient)
+        .bind(reach.kinds)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|(k, Json(b))| (k, b)).collect())
+}
+
+/// Every document of `kind` of the patients within reach, as (patient, ward, body).
+pub async fn ward_documents(
+    pool: &PgPool,
+    reach: &Reach<'_>,
+    kind: &str,
+) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
+    let sql = format!(
+        "SELECT c.patient_id, p.ward, c.body FROM chart_json c
+         JOIN patients p ON p.patient_id = c.patient_id
+         WHERE c.kind = $4 AND $4 = ANY($5) AND c.patient_id IN {REACH}
+         ORDER BY c.patient_id"
+    );
+    let rows: Vec<(Uuid, String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(kind)
+        .bind(reach.kinds)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
+}
+
+/// Documents stored without their JSON form (written before the read API existed).
+pub async fn missing(pool: &PgPool) -> Result<Vec<String>, sqlx_core::Error> {
+    sqlx_core::query_scalar::query_scalar(
+        "SELECT d.doc_id FROM documents d
+         LEFT JOIN chart_json c ON c.patient_id = d.patient_id AND c.doc_id = d.doc_id
+         WHERE c.doc_id IS NULL",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,224 @@
+//! The read API: what workstations wrote offline, after sync, through the server's
+//! endpoints, within the caller's reach and roles, with the standard error body.
+
+use bedside_client::{NewAppointment, NewPrescription, NewTask, VitalSigns};
+use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::chart::{AppointmentKind, NoteKind, PathwayStage, Priority};
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use serde_json::{Value, json};
+
+async fn get(ws: &TestWorkstation, server: &TestServer, path: &str) -> (u16, Value) {
+    let response = ws
+        .ws
+        .http()
+        .unwrap()
+        .get(format!("{}{path}", server.url))
+        .bearer_auth(ws.ws.access_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+#[tokio::test]
+async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let username = a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Read", WARD)).unwrap();
+    a.ws.set_pathway(patient, PathwayStage::PreOp).unwrap();
+    a.ws.schedule(
+        patient,
+        NewAppointment {
+            title: "Cholecystectomy".into(),
+            starts_at: "2031-03-01T08:30:00Z".into(),
+            duration_minutes: 120,
+            location: Some("Theatre 1".into()),
+            kind: AppointmentKind::Procedure,
+        },
+    )
+    .unwrap();
+    a.ws.prescribe(
+        patient,
+        NewPrescription {
+            drug: "Cefuroxime".into(),
+            dose: "1.5 g".into(),
+            route: "iv".into(),
+            frequency: "every 8 hours".into(),
+            start: "2026-11-23".into(),
+            end: None,
+        },
+    )
+    .unwrap();
+    let note =
+        a.ws.begin_note(patient, NoteKind::Progress, "Consented.")
+            .unwrap();
+    a.ws.sign_note(patient, note).unwrap();
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            pulse_bpm: Some(72),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    a.ws.add_task(
+        patient,
+        NewTask {
+            title: "Mark the operation site".into(),
+            assignee: Some(username.clone()),
+            due: Some(format!("{}T18:00:00Z", today())),
+            priority: Priority::Urgent,
+        },
+    )
+    .unwrap();
+    a.sync(&server).await;
+
+    let mut medical = TestWorkstation::new("Dr Medical");
+    medical
+        .join_as(
+            &server,
+            &["MED-B"],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor],
+        )
+        .await;
+    let elsewhere = medical
+        .ws
+        .register_patient(new_patient("Elsewhere", "MED-B"))
+        .unwrap();
+    medical.sync(&server).await;
+
+    let (status, list) = get(&a, &server, "/v1/patients").await;
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "only the own ward's patients: {list}");
+    assert_eq!(items[0]["patient_id"], patient.to_string());
+    assert_eq!(items[0]["pathway"], "pre_op");
+
+    let found: Value =
+        a.ws.http()
+            .unwrap()
+            .post(format!("{}/v1/patients/search", server.url))
+            .bearer_auth(a.ws.access_token().unwrap())
+            .json(&json!({"text": "familyread"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+
+    let id = patient.to_string();
+    let (_, detail) = get(&a, &server, &format!("/v1/patients/{id}")).await;
+    assert!(
+        detail["clinical"]["vitals"]
+            .as_object()
+            .is_some_and(|v| v.len() == 1)
+    );
+    let (_, upcoming) = get(
+        &a,
+        &server,
+        &format!("/v1/patients/{id}/appointments?upcoming=true"),
+    )
+    .await;
+    assert_eq!(upcoming[0]["kind"], "procedure");
+    let (_, active) = get(
+        &a,
+        &server,
+        &format!("/v1/patients/{id}/prescriptions?status=active"),
+    )
+    .await;
+    assert_eq!(active.as_array().unwrap().len(), 1);
+    assert_eq!(active[0]["drug"], "Cefuroxime");
+    let (_, notes) = get(&a, &server, &format!("/v1/patients/{id}/notes")).await;
+    assert_eq!(notes["signed"][note.to_string()]["body"], "Consented.");
+    let (_, timeline) = get(&a, &server, &format!("/v1/patients/{id}/timeline")).await;
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "appointment",
+        "note_signed",
+        "prescription_started",
+        "vitals",
+        "task_created",
+    ] {
+        assert!(kinds.contains(&kind), "{kinds:?}");
+    }
+    for view in ["urgent", "mine", "due_today"] {
+        let (status, tasks) = get(&a, &server, &format!("/v1/tasks?view={view}")).await;
+        assert_eq!(
+            (status, tasks.as_array().map(Vec::len)),
+            (200, Some(1)),
+            "{view}: {tasks}"
+        );
+    }
+    let (_, dashboard) = get(&a, &server, "/v1/dashboard").await;
+    assert_eq!(dashboard["census"][WARD], 1);
+    assert_eq!(dashboard["pathway"]["pre_op"], 1);
+    assert_eq!(
+        dashboard["upcoming_procedures"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(dashboard["kpis"]["urgent_tasks"], 1);
+    assert_eq!(dashboard["kpis"]["active_prescriptions"], 1);
+    let (_, staff) = get(&a, &server, "/v1/staff").await;
+    assert!(
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["username"] == username)
+    );
+    assert!(staff[0].get("password_hash").is_none());
+
+    // Another ward's patient is not found, on every patient route.
+    let other = elsewhere.to_string();
+    for route in ["", "/appointments", "/prescriptions", "/notes", "/timeline"] {
+        let (status, body) = get(&a, &server, &format!("/v1/patients/{other}{route}")).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (404, Some("NOT_FOUND")),
+            "{route}"
+        );
+    }
+    let (status, body) = get(&a, &server, "/v1/patients/not-an-id").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("VALIDATION_ERROR"))
+    );
+    let (status, _) = get(&a, &server, "/v1/patients?limit=0").await;
+    assert_eq!(status, 400);
+
+    // A clerk sees the registration, never clinical records.
+    let mut clerk = TestWorkstation::new("Clerk Reyes");
+    clerk
+        .join_as(
+            &server,
+            &[WARD],
+            DeviceProfile::WardWorkstation,
+            &[Role::Clerk],
+        )
+        .await;
+    let (status, detail) = get(&clerk, &server, &format!("/v1/patients/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(detail["clinical"].is_null(), "{detail}");
+    let (status, body) = get(&clerk, &server, &format!("/v1/patients/{id}/prescriptions")).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("FORBIDDEN"))
+    );
+    let (_, dashboard) = get(&clerk, &server, "/v1/dashboard").await;
+    assert!(dashboard["kpis"].get("active_prescriptions").is_none());
+}
