@@ -143,6 +143,8 @@ pub enum Collection {
     Vitals,
     /// Ward tasks.
     Tasks,
+    /// Education videos shared with the patient.
+    Education,
 }
 
 impl Collection {
@@ -169,6 +171,7 @@ impl Collection {
             Self::Problems => "problems",
             Self::Vitals => "vital signs",
             Self::Tasks => "tasks",
+            Self::Education => "education records",
         }
     }
 }
@@ -190,7 +193,13 @@ pub fn can_write(role: Role, collection: Collection) -> bool {
         Role::Doctor => !matches!(collection, Notes(NoteKind::Nursing)),
         Role::Nurse => matches!(
             collection,
-            Notes(NoteKind::Nursing) | Appointments | Administrations | Allergies | Vitals | Tasks
+            Notes(NoteKind::Nursing)
+                | Appointments
+                | Administrations
+                | Allergies
+                | Vitals
+                | Tasks
+                | Education
         ),
         Role::Technician => false,
     }

@@ -8,6 +8,10 @@
 //! | `tls_cert`     | `BEDSIDE_TLS_CERT`   | (none: plain HTTP) |
 //! | `tls_key`      | `BEDSIDE_TLS_KEY`    | (none)           |
 //!
+//! | `youtube_api_key` | `BEDSIDE_YOUTUBE_API_KEY` | (none: catalog only) |
+//! | `youtube_url`  | `BEDSIDE_YOUTUBE_URL` | `https://www.googleapis.com/youtube/v3` |
+//! | `video_cache_secs` | `BEDSIDE_VIDEO_CACHE_SECS` | `86400` |
+//!
 //! With `tls_cert` and `tls_key` (PEM files: the certificate chain and its private key)
 //! the server speaks HTTPS only.
 
@@ -29,6 +33,33 @@ pub struct Config {
     /// HTTPS: certificate chain and private key (PEM), if the server terminates TLS.
     #[serde(default)]
     pub tls: Option<TlsFiles>,
+    /// Where education-video searches go.
+    #[serde(default)]
+    pub videos: VideoSettings,
+}
+
+/// The video-search provider (the YouTube Data API v3) and its cache.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct VideoSettings {
+    /// API key; without one only the catalog answers.
+    pub api_key: Option<String>,
+    /// Base URL of the API.
+    pub api_url: String,
+    /// How long a search answer is reused, in seconds.
+    pub cache_secs: i64,
+    /// How long to wait for the provider, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for VideoSettings {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            api_url: "https://www.googleapis.com/youtube/v3".into(),
+            cache_secs: 86_400,
+            timeout_ms: 5_000,
+        }
+    }
 }
 
 /// The PEM files HTTPS is served with.
@@ -69,6 +100,9 @@ struct FileConfig {
     cache_docs: Option<usize>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
+    youtube_api_key: Option<String>,
+    youtube_url: Option<String>,
+    video_cache_secs: Option<i64>,
 }
 
 impl Config {
@@ -101,7 +135,22 @@ impl Config {
             ),
             None => from_file.cache_docs,
         };
+        let defaults = VideoSettings::default();
+        let videos = VideoSettings {
+            api_key: env("BEDSIDE_YOUTUBE_API_KEY").or(from_file.youtube_api_key),
+            api_url: env("BEDSIDE_YOUTUBE_URL")
+                .or(from_file.youtube_url)
+                .unwrap_or(defaults.api_url),
+            cache_secs: match env("BEDSIDE_VIDEO_CACHE_SECS") {
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| ConfigError::Invalid("BEDSIDE_VIDEO_CACHE_SECS".into()))?,
+                None => from_file.video_cache_secs.unwrap_or(defaults.cache_secs),
+            },
+            timeout_ms: defaults.timeout_ms,
+        };
         Ok(Self {
+            videos,
             database_url: env("DATABASE_URL")
                 .or(from_file.database_url)
                 .ok_or(ConfigError::NoDatabase)?,

@@ -21,10 +21,11 @@ pub mod routes;
 pub mod services;
 pub mod state;
 pub mod store;
+pub mod videos_cli;
 
 use std::future::Future;
 
-pub use config::{Config, TlsFiles};
+pub use config::{Config, TlsFiles, VideoSettings};
 pub use routes::app;
 pub use state::AppState;
 use tokio::net::TcpListener;
@@ -33,7 +34,9 @@ use tokio::net::TcpListener;
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     let pool = store::connect(&config.database_url).await?;
     store::migrate(&pool).await?;
-    let state = AppState::open(pool, config.cache_docs).await?;
+    let state = AppState::open(pool, config.cache_docs)
+        .await?
+        .with_videos(config.videos.clone());
     let filled = services::charts::backfill(&state)
         .await
         .map_err(|e| anyhow::anyhow!("filling the read projection: {}", e.message))?;

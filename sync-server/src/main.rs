@@ -61,6 +61,9 @@ enum AdminCommand {
     /// Manage enrolled workstations.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Manage the education-video catalog.
+    #[command(subcommand)]
+    Video(bedside_server::videos_cli::VideoCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,6 +148,10 @@ async fn admin(state: &bedside_server::AppState, command: AdminCommand) -> anyho
                 wards.join(","),
                 profile.as_str()
             );
+            return Ok(());
+        }
+        AdminCommand::Video(command) => {
+            bedside_server::videos_cli::run(state, command).await?;
             return Ok(());
         }
         AdminCommand::Device(DeviceCommand::List) => {

@@ -34,6 +34,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/patients/{id}/prescriptions", get(charts::prescriptions))
         .route("/v1/patients/{id}/notes", get(charts::notes))
         .route("/v1/patients/{id}/timeline", get(charts::timeline))
+        .route(
+            "/v1/patients/{id}/education-videos",
+            get(charts::education_videos),
+        )
         .route("/v1/tasks", get(charts::tasks))
         .route("/v1/dashboard", get(charts::dashboard))
         .route("/v1/staff", get(charts::staff))

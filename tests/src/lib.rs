@@ -10,3 +10,4 @@ pub mod postgres;
 pub mod server;
 pub mod tls;
 pub mod workstation;
+pub mod youtube;

@@ -28,6 +28,7 @@ impl TestServer {
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
             tls: None,
+            videos: Default::default(),
         };
         let state = bedside_server::prepare(&config)
             .await

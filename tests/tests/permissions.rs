@@ -11,7 +11,7 @@ use bedside_shared::chart::{
     self, Administration, AdministrationOutcome, Allergy, AllergyStatus, Appointment,
     AppointmentKind, AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription,
     PrescriptionStatus, Priority, Problem, ProblemStatus, Registration, Severity, Task, TaskStatus,
-    Vitals,
+    VideoShared, Vitals,
 };
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
@@ -169,6 +169,7 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
             })
         }
         Collection::Allergies
+        | Collection::Education
         | Collection::Problems
         | Collection::Vitals
         | Collection::Administrations
@@ -231,6 +232,15 @@ fn add_record(c: &mut Clinical, collection: Collection) {
                 weight: None,
             });
         }
+        Collection::Education => {
+            c.share_video(VideoShared {
+                video_id: "starter-wound-care".into(),
+                title: "Looking after your surgical wound".into(),
+                url: "https://education.hospital.example/videos/wound-care".into(),
+                shared_by: by,
+                shared_at: at,
+            });
+        }
         Collection::Administrations => {
             let order = c
                 .prescriptions
@@ -261,7 +271,8 @@ fn add_record(c: &mut Clinical, collection: Collection) {
     }
 }
 
-const COLLECTIONS: [Collection; 12] = [
+const COLLECTIONS: [Collection; 13] = [
+    Collection::Education,
     Collection::Allergies,
     Collection::Problems,
     Collection::Vitals,

@@ -37,6 +37,30 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))
 }
 
+/// GETs `server` + `path` as the session holding `bearer` and decodes the JSON answer.
+pub(crate) async fn get_json<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    server: &str,
+    path: &str,
+    bearer: &str,
+) -> Result<T> {
+    let response = http
+        .get(format!("{}{path}", server.trim_end_matches('/')))
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .map_err(|e| Error::Offline(e.to_string()))?;
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::Offline(e.to_string()))?;
+    if !status.is_success() {
+        return Err(server_error(status, &bytes));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))
+}
+
 /// The server's error body as an [`Error::Server`].
 pub(crate) fn server_error(status: reqwest::StatusCode, body: &[u8]) -> Error {
     let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {

@@ -15,6 +15,7 @@
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
 //! - [`login`]: online and offline login, automatic lock.
+//! - [`education`]: education videos, kept for offline use, and sharing them.
 //! - [`inbox`]: the conflict inbox and the quarantine of refused edits.
 //! - [`session`]: device proofs, tokens and refresh; the wipe of a revoked workstation.
 //! - [`scope`]: purging patients who left the wards; break-glass.
@@ -27,6 +28,7 @@ pub mod admission;
 mod api;
 pub mod chart;
 mod clock;
+pub mod education;
 pub mod enroll;
 pub mod error;
 pub mod inbox;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
-use super::records::{Addendum, Administration, Allergy, Problem, Task, Vitals};
+use super::records::{Addendum, Administration, Allergy, Problem, Task, VideoShared, Vitals};
 use crate::ids::{PatientId, PrescriptionId, RecordId};
 
 /// What a note is.
@@ -116,10 +116,13 @@ pub struct Clinical {
     /// Tasks for the ward team.
     #[autosurgeon(missing = "BTreeMap::new")]
     pub tasks: BTreeMap<String, Task>,
+    /// Education videos shared with the patient (append-only).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub education: BTreeMap<String, VideoShared>,
 }
 
 /// The collections of the clinical document, as named in it.
-pub const CLINICAL_COLLECTIONS: [&str; 8] = [
+pub const CLINICAL_COLLECTIONS: [&str; 9] = [
     "notes",
     "prescriptions",
     "addenda",
@@ -128,10 +131,11 @@ pub const CLINICAL_COLLECTIONS: [&str; 8] = [
     "problems",
     "vitals",
     "tasks",
+    "education",
 ];
 
 /// Collections whose entries never change once written.
-pub const APPEND_ONLY: [&str; 3] = ["addenda", "administrations", "vitals"];
+pub const APPEND_ONLY: [&str; 4] = ["addenda", "administrations", "vitals", "education"];
 
 /// Adds `value` under a new id to `map` and returns the id.
 fn add<T>(map: &mut BTreeMap<String, T>, value: T) -> RecordId {
@@ -153,7 +157,13 @@ impl Clinical {
             problems: BTreeMap::new(),
             vitals: BTreeMap::new(),
             tasks: BTreeMap::new(),
+            education: BTreeMap::new(),
         }
+    }
+
+    /// Records that an education video was shared with the patient.
+    pub fn share_video(&mut self, shared: VideoShared) -> RecordId {
+        add(&mut self.education, shared)
     }
 
     /// Adds an addendum to a signed note.

@@ -28,8 +28,8 @@ pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
 pub use records::{
     Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Priority, Problem,
-    ProblemStatus, Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals, Weight,
-    WeightUnit,
+    ProblemStatus, Severity, Task, TaskStatus, Temperature, TemperatureUnit, VideoShared, Vitals,
+    Weight, WeightUnit,
 };
 pub use registration::{
     Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Demographics,

@@ -296,6 +296,21 @@ pub struct Task {
     pub completed_at: Option<String>,
 }
 
+/// A patient-education video shown or given to the patient.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+pub struct VideoShared {
+    /// The video's id (catalog or provider).
+    pub video_id: String,
+    /// Its title when shared.
+    pub title: String,
+    /// Where it is watched.
+    pub url: String,
+    /// Who shared it.
+    pub shared_by: String,
+    /// When, RFC 3339.
+    pub shared_at: String,
+}
+
 /// A correction or addition to a signed note; the note itself never changes.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Addendum {

@@ -9,7 +9,7 @@ use super::rules::Rules;
 use super::{RejectCode, Rejection};
 use crate::chart::{
     APPEND_ONLY, Addendum, Administration, Allergy, CLINICAL_COLLECTIONS, Clinical, DocId,
-    Prescription, Problem, SignedNote, Task, Vitals,
+    Prescription, Problem, SignedNote, Task, VideoShared, Vitals,
 };
 
 fn frozen(collection: &str) -> Option<Rejection> {
@@ -40,6 +40,7 @@ fn check_whole(clinical: &Clinical) -> Result<(), Rejection> {
     clinical.problems.values().try_for_each(Rules::check)?;
     clinical.vitals.values().try_for_each(Rules::check)?;
     clinical.tasks.values().try_for_each(Rules::check)?;
+    clinical.education.values().try_for_each(Rules::check)?;
     references(clinical)
 }
 
@@ -73,6 +74,7 @@ fn check_entry(doc: &AutoCommit, collection: &str, id: &str) -> Result<(), Rejec
         "allergies" => entry::<Allergy>(doc, collection, id),
         "problems" => entry::<Problem>(doc, collection, id),
         "vitals" => entry::<Vitals>(doc, collection, id),
+        "education" => entry::<VideoShared>(doc, collection, id),
         _ => entry::<Task>(doc, collection, id),
     }
 }

@@ -3,7 +3,9 @@
 
 use super::Rejection;
 use super::rules::{MAX_NOTE_BYTES, MAX_SHORT, Rules, date, is_timestamp, optional, required};
-use crate::chart::{Addendum, Administration, Allergy, Problem, Task, TaskStatus, Vitals};
+use crate::chart::{
+    Addendum, Administration, Allergy, Problem, Task, TaskStatus, VideoShared, Vitals,
+};
 
 fn timestamp(field: &str, value: &str) -> Result<(), Rejection> {
     if is_timestamp(value) {
@@ -158,6 +160,19 @@ impl Rules for Task {
             (Some(_), _) => Err(Rejection::invalid("only a done task has completed_at")),
             (None, _) => Ok(()),
         }
+    }
+}
+
+impl Rules for VideoShared {
+    fn check(&self) -> Result<(), Rejection> {
+        required("video_id", &self.video_id, 100)?;
+        required("title", &self.title, 300)?;
+        required("url", &self.url, 500)?;
+        if !self.url.starts_with("https://") {
+            return Err(Rejection::invalid("url must be an https address"));
+        }
+        required("shared_by", &self.shared_by, MAX_SHORT)?;
+        timestamp("shared_at", &self.shared_at)
     }
 }
 

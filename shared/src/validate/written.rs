@@ -50,6 +50,7 @@ fn entry_collection(doc: &AutoCommit, collection: &str, id: &str) -> Result<Coll
         "allergies" => Collection::Allergies,
         "problems" => Collection::Problems,
         "vitals" => Collection::Vitals,
+        "education" => Collection::Education,
         _ => Collection::Tasks,
     })
 }

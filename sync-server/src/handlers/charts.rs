@@ -208,3 +208,14 @@ pub async fn staff_member(
         .map(Json)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such staff member"))
 }
+
+/// `GET /v1/patients/{id}/education-videos`.
+pub async fn education_videos(
+    State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<crate::services::videos::Recommendations>, ApiError> {
+    Ok(Json(
+        crate::services::videos::recommend(&state, &caller, path(id)?).await?,
+    ))
+}

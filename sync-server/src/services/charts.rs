@@ -276,6 +276,23 @@ pub async fn notes(state: &AppState, caller: &Caller, patient: Uuid) -> Result<V
     }))
 }
 
+/// The active problems of a patient within reach, as (ICD-10 code, text).
+pub async fn active_problems(
+    state: &AppState,
+    caller: &Caller,
+    patient: Uuid,
+) -> Result<Vec<(String, String)>, ApiError> {
+    reads_clinical(caller)?;
+    let docs = documents(state, caller, patient).await?;
+    Ok(
+        entries::<bedside_shared::chart::Problem>(patient, first(&docs, "clinical"), "problems")
+            .into_iter()
+            .filter(|p| p.entry.status == bedside_shared::chart::ProblemStatus::Active)
+            .map(|p| (p.entry.code, p.entry.text))
+            .collect(),
+    )
+}
+
 /// One event of a timeline.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Event {
@@ -320,6 +337,7 @@ pub async fn timeline(
     add(clinical, "problems", "recorded_at", "problem_recorded");
     add(clinical, "tasks", "created_at", "task_created");
     add(clinical, "tasks", "completed_at", "task_completed");
+    add(clinical, "education", "shared_at", "video_shared");
     events.sort();
     Ok(events)
 }

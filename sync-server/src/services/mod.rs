@@ -10,3 +10,4 @@ pub mod identity;
 pub mod scope;
 pub mod sync;
 pub mod tokens;
+pub mod videos;

@@ -6,6 +6,7 @@ pub mod devices;
 mod documents;
 pub mod scope;
 pub mod users;
+pub mod videos;
 
 use std::borrow::Cow;
 
@@ -47,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000006,
         "chart json",
         include_str!("../../../migrations/server/20261123000006_chart_json.sql"),
+    ),
+    (
+        20261123000007,
+        "education videos",
+        include_str!("../../../migrations/server/20261123000007_education_videos.sql"),
     ),
 ];
 

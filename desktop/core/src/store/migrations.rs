@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0004_records.sql"),
     include_str!("../../../../migrations/client/0005_registration.sql"),
     include_str!("../../../../migrations/client/0006_conflicts_quarantine.sql"),
+    include_str!("../../../../migrations/client/0007_education_cache.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -92,6 +92,9 @@ pub(super) fn rebuild(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) 
         due: t.due.as_deref(),
         priority: Some(label(&t.priority)),
     })?;
+    insert(tx, patient, "education", &clinical.education, |e| {
+        Row::at(&e.shared_at)
+    })?;
     insert(tx, patient, "addenda", &clinical.addenda, |a| {
         Row::at(&a.signed_at)
     })

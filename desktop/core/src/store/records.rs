@@ -136,6 +136,7 @@ impl Store {
                             WHEN 'allergies' THEN 'allergy_recorded'
                             WHEN 'problems' THEN 'problem_recorded'
                             WHEN 'tasks' THEN 'task_created'
+                            WHEN 'education' THEN 'video_shared'
                             ELSE 'addendum' END, record_id
                  FROM records WHERE patient_id = ?1
                UNION ALL

@@ -69,6 +69,7 @@ impl Store {
             "notes",
             "records",
             "conflicts",
+            "education_cache",
             "departures",
         ] {
             tx.execute(

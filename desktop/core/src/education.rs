@@ -1,0 +1,117 @@
+//! Education videos on the workstation: the server's recommendations for a patient,
+//! kept for use offline, and the record that a video was shared with the patient.
+
+use bedside_shared::access::Collection;
+use bedside_shared::chart::VideoShared;
+use bedside_shared::validate::Rules;
+use bedside_shared::{PatientId, RecordId};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::api::get_json;
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::session::needs_refresh;
+use crate::workstation::Workstation;
+
+/// A recommended video.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Video {
+    /// The video's id.
+    pub video_id: String,
+    /// Title.
+    pub title: String,
+    /// Where to watch it (opened in the system browser).
+    pub url: String,
+    /// Who published it.
+    pub channel: String,
+}
+
+/// Recommendations for one patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendations {
+    /// Who answered: `catalog`, `youtube` or `youtube_cache`.
+    pub source: String,
+    /// The videos.
+    pub videos: Vec<Video>,
+    /// Why the video provider did not answer, if it failed.
+    pub fallback_reason: Option<String>,
+    /// When the server answered (device clock).
+    #[serde(default)]
+    pub fetched_at: String,
+    /// True when this is the list kept from an earlier answer (the server is out of reach).
+    #[serde(default)]
+    pub offline: bool,
+}
+
+impl Workstation {
+    /// Asks the server for a patient's education videos and keeps the answer; while the
+    /// server is out of reach, the last answer kept is returned, marked offline.
+    pub async fn education_videos(
+        &mut self,
+        server: &str,
+        patient: PatientId,
+    ) -> Result<Recommendations> {
+        self.may_open(&patient.to_string())?;
+        let path = format!("/v1/patients/{patient}/education-videos");
+        let mut answer = self.ask(server, &path).await;
+        if answer.as_ref().is_err_and(needs_refresh) {
+            self.refresh_session(server).await?;
+            answer = self.ask(server, &path).await;
+        }
+        match answer {
+            Ok(mut fresh) => {
+                fresh.fetched_at = now();
+                let body =
+                    serde_json::to_string(&fresh).map_err(|e| Error::Document(e.to_string()))?;
+                self.store.conn().execute(
+                    "INSERT INTO education_cache (patient_id, fetched_at, body) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (patient_id) DO UPDATE SET
+                       fetched_at = excluded.fetched_at, body = excluded.body",
+                    params![patient.to_string(), fresh.fetched_at, body],
+                )?;
+                Ok(fresh)
+            }
+            Err(Error::Offline(why)) => {
+                let kept: Option<String> = self
+                    .store
+                    .conn()
+                    .query_row(
+                        "SELECT body FROM education_cache WHERE patient_id = ?1",
+                        [patient.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let kept = kept.ok_or(Error::Offline(why))?;
+                let mut list: Recommendations =
+                    serde_json::from_str(&kept).map_err(|e| Error::Document(e.to_string()))?;
+                list.offline = true;
+                Ok(list)
+            }
+            Err(e) => self.heed(Err(e)),
+        }
+    }
+
+    async fn ask(&mut self, server: &str, path: &str) -> Result<Recommendations> {
+        let token = self.access_token()?;
+        get_json(&self.http()?, server, path, &token).await
+    }
+
+    /// Records in the chart that `video` was shared with the patient.
+    pub fn share_video(&mut self, patient: PatientId, video: &Video) -> Result<RecordId> {
+        let shared = VideoShared {
+            video_id: video.video_id.clone(),
+            title: video.title.clone(),
+            url: video.url.clone(),
+            shared_by: self.clinician.clone(),
+            shared_at: now(),
+        };
+        shared.check()?;
+        self.ensure_may_write(Collection::Education)?;
+        self.edit(
+            bedside_shared::DocId::clinical(patient),
+            "patient",
+            |c: &mut bedside_shared::chart::Clinical| Ok(c.share_video(shared)),
+        )
+    }
+}
