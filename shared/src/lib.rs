@@ -11,6 +11,7 @@
 //! - [`access`]: roles, device profiles and the permission matrix.
 //! - [`devices`]: workstation enrollment and session proofs.
 //! - [`break_glass`]: opening a chart outside the wards, with a reason.
+//! - [`education`]: recommended patient-education videos.
 //! - [`chart`]: the documents and the operations clinicians perform on them.
 //! - [`validate`]: value rules and the check of an incoming batch's incremental diff.
 //! - [`sync`]: wire types, the exchange, and an in-memory hub for deterministic tests.
@@ -24,6 +25,7 @@ pub mod access;
 pub mod break_glass;
 pub mod chart;
 pub mod devices;
+pub mod education;
 pub mod error;
 pub mod ids;
 pub mod sync;

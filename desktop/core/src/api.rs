@@ -22,6 +22,11 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     if let Some(token) = bearer {
         request = request.bearer_auth(token);
     }
+    answer(request).await
+}
+
+/// Sends `request` and decodes its JSON answer or the server's error body.
+async fn answer<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T> {
     let response = request
         .send()
         .await
@@ -44,21 +49,10 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     path: &str,
     bearer: &str,
 ) -> Result<T> {
-    let response = http
+    let request = http
         .get(format!("{}{path}", server.trim_end_matches('/')))
-        .bearer_auth(bearer)
-        .send()
-        .await
-        .map_err(|e| Error::Offline(e.to_string()))?;
-    let status = response.status();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| Error::Offline(e.to_string()))?;
-    if !status.is_success() {
-        return Err(server_error(status, &bytes));
-    }
-    serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))
+        .bearer_auth(bearer);
+    answer(request).await
 }
 
 /// The server's error body as an [`Error::Server`].

@@ -14,18 +14,7 @@ use crate::error::{Error, Result};
 use crate::session::needs_refresh;
 use crate::workstation::Workstation;
 
-/// A recommended video.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Video {
-    /// The video's id.
-    pub video_id: String,
-    /// Title.
-    pub title: String,
-    /// Where to watch it (opened in the system browser).
-    pub url: String,
-    /// Who published it.
-    pub channel: String,
-}
+pub use bedside_shared::education::Video;
 
 /// Recommendations for one patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

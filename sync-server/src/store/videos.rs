@@ -1,24 +1,12 @@
 //! The education-video catalog and the cache of video-search answers.
 
-use serde::{Deserialize, Serialize};
 use sqlx_core::query::query;
 use sqlx_core::query_as::query_as;
 use sqlx_core::types::Json;
 use sqlx_postgres::PgPool;
 use time::OffsetDateTime;
 
-/// A video as recommended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Video {
-    /// The provider's id (or the catalog's).
-    pub video_id: String,
-    /// Title.
-    pub title: String,
-    /// Where to watch it.
-    pub url: String,
-    /// Who published it.
-    pub channel: String,
-}
+pub use bedside_shared::education::Video;
 
 type Row = (String, String, String, String);
 
