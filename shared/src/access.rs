@@ -11,6 +11,7 @@ use crate::chart::{DocKind, NoteKind};
 /// A user's role. A user may hold several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Manages users and devices, reads the audit log; never reads charts.
     Admin,
@@ -67,6 +68,7 @@ impl std::str::FromStr for Role {
 /// What kind of workstation a device is, which bounds what it syncs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeviceProfile {
     /// A ward's clinical workstation: registration and clinical documents.
     WardWorkstation,

@@ -12,6 +12,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 
 /// `POST /v1/break-glass` body: a grant made on a workstation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakGlass {
     /// Made by the workstation, so an upload repeated after a failure is stored once.
     pub grant_id: Uuid,
@@ -25,6 +26,7 @@ pub struct BreakGlass {
 
 /// The server's answer: when the grant ends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Granted {
     /// RFC 3339.
     pub expires_at: String,

@@ -8,6 +8,7 @@ use crate::access::DeviceProfile;
 
 /// `POST /v1/devices/enroll` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrollment {
     /// The one-time code IT gave.
     pub code: String,
@@ -21,6 +22,7 @@ pub struct Enrollment {
 
 /// What an enrolled workstation serves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrolled {
     /// The device.
     pub device_id: Uuid,
@@ -43,6 +45,7 @@ pub const PROOF_SKEW_SECS: i64 = 300;
 /// A workstation's proof, sent with login and refresh, that the request comes from the
 /// enrolled device: its Ed25519 signature over [`session_message`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceProof {
     /// Unix time the proof was made (device clock).
     pub signed_at: i64,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A recommended video.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Video {
     /// The provider's id, or the catalog's.
     pub video_id: String,

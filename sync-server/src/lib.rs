@@ -17,6 +17,7 @@ pub mod cache;
 pub mod config;
 pub mod error;
 pub mod handlers;
+pub mod openapi;
 pub mod routes;
 pub mod services;
 pub mod state;

@@ -42,6 +42,22 @@ async fn health_and_readiness_answer() {
 }
 
 #[tokio::test]
+async fn the_api_describes_itself() {
+    let server = TestServer::start().await;
+    let spec: serde_json::Value = reqwest::get(format!("{}/openapi.json", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(spec["paths"]["/v1/patients/{id}/education-videos"]["get"].is_object());
+    let page = reqwest::get(format!("{}/docs", server.url)).await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("/openapi.json"));
+}
+
+#[tokio::test]
 async fn malformed_sync_requests_get_standard_errors() {
     let server = TestServer::start().await;
     let http = reqwest::Client::new();

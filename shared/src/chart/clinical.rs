@@ -41,6 +41,7 @@ pub struct SignedNote {
 /// Whether a medication order is in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PrescriptionStatus {
     /// To be given.
     Active,
@@ -52,6 +53,7 @@ pub enum PrescriptionStatus {
 
 /// A medication order.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Prescription {
     /// Drug name, e.g. "Amoxicillin".
     pub drug: String,

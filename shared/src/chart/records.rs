@@ -256,6 +256,7 @@ pub struct Administration {
 /// How pressing a task is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Priority {
     /// In the normal course of the shift.
     Routine,
@@ -266,6 +267,7 @@ pub enum Priority {
 /// Where a task stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TaskStatus {
     /// Not started.
     Todo,
@@ -277,6 +279,7 @@ pub enum TaskStatus {
 
 /// A piece of work for the ward team about one patient.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     /// What to do, e.g. "Remove urinary catheter".
     pub title: String,

@@ -104,6 +104,7 @@ pub struct Admission {
 /// Whether an appointment still stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AppointmentStatus {
     /// Booked.
     Scheduled,
@@ -116,6 +117,7 @@ pub enum AppointmentStatus {
     Clone, Copy, Debug, Default, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AppointmentKind {
     /// A review, clinic visit or consultation.
     #[default]
@@ -126,6 +128,7 @@ pub enum AppointmentKind {
 
 /// An appointment or scheduled procedure.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     /// What the appointment is for, e.g. "Pre-op assessment".
     pub title: String,

@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use bedside_shared::error::ErrorBody;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -42,6 +43,7 @@ fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
 }
 
 /// `POST /v1/auth/login`.
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = Login, responses((status = 200, body = Session), (status = 401, body = ErrorBody), (status = 403, description = "The workstation is revoked", body = ErrorBody), (status = 429, description = "Locked out for a while", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     json: Result<Json<Login>, JsonRejection>,
@@ -50,6 +52,7 @@ pub async fn login(
 }
 
 /// `POST /v1/auth/refresh`.
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = Refresh, responses((status = 200, body = Session), (status = 401, body = ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
     json: Result<Json<Refresh>, JsonRejection>,
@@ -58,6 +61,7 @@ pub async fn refresh(
 }
 
 /// `POST /v1/auth/logout`.
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204, description = "The session ended"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
     Authenticated(caller, family): Authenticated,
@@ -67,6 +71,7 @@ pub async fn logout(
 }
 
 /// `GET /v1/auth/me`.
+#[utoipa::path(get, path = "/v1/auth/me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = UserInfo), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn me(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,

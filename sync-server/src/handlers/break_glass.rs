@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use bedside_shared::break_glass::{BreakGlass, Granted};
+use bedside_shared::error::ErrorBody;
 
 use super::auth::Authenticated;
 use crate::error::ApiError;
@@ -11,6 +12,7 @@ use crate::services::break_glass;
 use crate::state::AppState;
 
 /// `POST /v1/break-glass`.
+#[utoipa::path(post, path = "/v1/break-glass", tag = "patients", security(("bearer" = [])), request_body = BreakGlass, responses((status = 200, body = Granted), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn open(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,

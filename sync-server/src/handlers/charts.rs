@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use bedside_shared::chart::{Appointment, Prescription, Task};
+use bedside_shared::error::ErrorBody;
 use bedside_shared::error::ErrorCode;
 use serde::Deserialize;
 use serde_json::Value;
@@ -45,6 +46,7 @@ pub struct PatientsQuery {
 }
 
 /// `GET /v1/patients`.
+#[utoipa::path(get, path = "/v1/patients", tag = "patients", security(("bearer" = [])), params(("ward" = Option<String>, Query, description = "Only this ward"), Paging), responses((status = 200, body = Page<PatientSummary>), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn patients(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -56,8 +58,8 @@ pub async fn patients(
     ))
 }
 
-/// `POST /v1/patients/search` body.
-#[derive(Debug, Deserialize)]
+/// `POST /v1/patients/search` body: part of a name or MRN, optionally a ward, paging.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Search {
     text: String,
     ward: Option<String>,
@@ -66,6 +68,7 @@ pub struct Search {
 }
 
 /// `POST /v1/patients/search`: part of a name or MRN.
+#[utoipa::path(post, path = "/v1/patients/search", tag = "patients", security(("bearer" = [])), request_body = Search, responses((status = 200, body = Page<PatientSummary>), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -82,6 +85,7 @@ pub async fn search(
 }
 
 /// `GET /v1/patients/{id}`.
+#[utoipa::path(get, path = "/v1/patients/{id}", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, description = "Summary and the documents the caller may read"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn patient(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -98,6 +102,7 @@ pub struct AppointmentsQuery {
 }
 
 /// `GET /v1/patients/{id}/appointments`.
+#[utoipa::path(get, path = "/v1/patients/{id}/appointments", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path), ("from" = Option<String>, Query, description = "RFC 3339: scheduled ones from then on"), ("upcoming" = Option<bool>, Query, description = "Scheduled ones from now on")), responses((status = 200, body = [Keyed<Appointment>]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn appointments(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -118,6 +123,7 @@ pub struct PrescriptionsQuery {
 }
 
 /// `GET /v1/patients/{id}/prescriptions`.
+#[utoipa::path(get, path = "/v1/patients/{id}/prescriptions", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path), ("status" = Option<String>, Query, description = "active, stopped or completed")), responses((status = 200, body = [Keyed<Prescription>]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn prescriptions(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -136,6 +142,7 @@ pub async fn prescriptions(
 }
 
 /// `GET /v1/patients/{id}/notes`.
+#[utoipa::path(get, path = "/v1/patients/{id}/notes", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, description = "Signed notes, addenda and open drafts"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn notes(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -145,6 +152,7 @@ pub async fn notes(
 }
 
 /// `GET /v1/patients/{id}/timeline`.
+#[utoipa::path(get, path = "/v1/patients/{id}/timeline", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = [Event]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn timeline(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -162,6 +170,7 @@ pub struct TasksQuery {
 }
 
 /// `GET /v1/tasks`.
+#[utoipa::path(get, path = "/v1/tasks", tag = "tasks", security(("bearer" = [])), params(("view" = Option<TaskView>, Query), ("day" = Option<String>, Query, description = "YYYY-MM-DD, default today (UTC)"), ("patient_id" = Option<Uuid>, Query)), responses((status = 200, body = [Keyed<Task>]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn tasks(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -179,6 +188,7 @@ pub async fn tasks(
 }
 
 /// `GET /v1/dashboard`.
+#[utoipa::path(get, path = "/v1/dashboard", tag = "ward", security(("bearer" = [])), responses((status = 200, body = Dashboard), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn dashboard(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -187,17 +197,19 @@ pub async fn dashboard(
 }
 
 /// `GET /v1/staff`.
+#[utoipa::path(get, path = "/v1/staff", tag = "ward", security(("bearer" = [])), responses((status = 200, body = [StaffMember]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn staff(
     State(state): State<AppState>,
-    Authenticated(_, _): Authenticated,
+    _session: Authenticated,
 ) -> Result<Json<Vec<StaffMember>>, ApiError> {
     Ok(Json(crate::services::admin::staff(&state).await?))
 }
 
 /// `GET /v1/staff/{id}`.
+#[utoipa::path(get, path = "/v1/staff/{id}", tag = "ward", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = StaffMember), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn staff_member(
     State(state): State<AppState>,
-    Authenticated(_, _): Authenticated,
+    _session: Authenticated,
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<Json<StaffMember>, ApiError> {
     let id = path(id)?;
@@ -210,6 +222,7 @@ pub async fn staff_member(
 }
 
 /// `GET /v1/patients/{id}/education-videos`.
+#[utoipa::path(get, path = "/v1/patients/{id}/education-videos", tag = "patients", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = crate::services::videos::Recommendations), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 404, description = "Not found or outside the caller's reach", body = ErrorBody)))]
 pub async fn education_videos(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,

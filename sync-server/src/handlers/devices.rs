@@ -3,12 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
+use bedside_shared::error::ErrorBody;
 
 use crate::error::ApiError;
 use crate::services::devices::{self, Enrolled, Enrollment};
 use crate::state::AppState;
 
 /// `POST /v1/devices/enroll`.
+#[utoipa::path(post, path = "/v1/devices/enroll", tag = "devices", request_body = Enrollment, responses((status = 200, body = Enrolled), (status = 400, body = ErrorBody), (status = 409, description = "Already enrolled", body = ErrorBody)))]
 pub async fn enroll(
     State(state): State<AppState>,
     json: Result<Json<Enrollment>, JsonRejection>,

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bedside_shared::error::ErrorBody;
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::SyncRequest;
 use bedside_shared::sync::wire::{decode, encode};
@@ -17,6 +18,7 @@ use crate::state::AppState;
 const CBOR: &str = "application/cbor";
 
 /// Merges a batch of documents and answers with what the workstation lacks.
+#[utoipa::path(post, path = "/v1/sync", tag = "sync", security(("bearer" = [])), request_body(content_type = "application/cbor", description = "A CBOR SyncRequest (see docs/DESIGN.md, sync protocol v1)"), responses((status = 200, content_type = "application/cbor", description = "A CBOR SyncResponse"), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 pub async fn sync(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,

@@ -107,7 +107,7 @@ pub async fn list_users(state: &AppState) -> Result<Vec<(UserInfo, bool)>, ApiEr
 }
 
 /// A colleague as the staff list shows them (no credentials, no lockout state).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct StaffMember {
     /// Id.
     pub user_id: Uuid,

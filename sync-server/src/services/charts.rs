@@ -20,7 +20,7 @@ use crate::store::charts;
 pub const MAX_PAGE: i64 = 200;
 
 /// `?limit=&offset=` of a listing.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
 pub struct Paging {
     /// Items per page (default 50, at most 200).
     pub limit: Option<i64>,
@@ -42,7 +42,7 @@ impl Paging {
 }
 
 /// One page of a listing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     /// The items.
     pub items: Vec<T>,
@@ -51,7 +51,7 @@ pub struct Page<T> {
 }
 
 /// A patient as listed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PatientSummary {
     /// Id.
     pub patient_id: Uuid,
@@ -76,7 +76,7 @@ pub struct PatientSummary {
 }
 
 /// An entry of a chart collection with its id.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Keyed<T> {
     /// The entry's id.
     pub id: String,
@@ -294,7 +294,7 @@ pub async fn active_problems(
 }
 
 /// One event of a timeline.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, utoipa::ToSchema)]
 pub struct Event {
     /// When.
     pub at: String,
@@ -343,7 +343,7 @@ pub async fn timeline(
 }
 
 /// Which tasks to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskView {
     /// Open tasks due by the end of `day` (or overdue).
@@ -406,7 +406,7 @@ pub async fn tasks(
 }
 
 /// The ward at a glance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
     /// Patients by ward.
     pub census: BTreeMap<String, usize>,

@@ -31,7 +31,7 @@ pub const LOCK_AFTER: i32 = 5;
 pub const LOCK_FOR: Duration = Duration::minutes(15);
 
 /// `POST /v1/auth/login` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Login {
     /// Login name.
     pub username: String,
@@ -44,7 +44,7 @@ pub struct Login {
 }
 
 /// `POST /v1/auth/refresh` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Refresh {
     /// The refresh token last issued.
     pub refresh_token: String,
@@ -55,7 +55,7 @@ pub struct Refresh {
 }
 
 /// Tokens and who they are for.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Session {
     /// Bearer token for API calls.
     pub access_token: String,
@@ -68,7 +68,7 @@ pub struct Session {
 }
 
 /// A user as shown to clients.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct UserInfo {
     /// Id.
     pub user_id: Uuid,

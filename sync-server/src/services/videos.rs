@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::store::videos::{self, Video};
 
 /// Who answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The curated catalog only.
@@ -26,7 +26,7 @@ pub enum Source {
 }
 
 /// `GET /v1/patients/{id}/education-videos` answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Recommendations {
     /// Who answered.
     pub source: Source,
