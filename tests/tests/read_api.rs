@@ -44,6 +44,20 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         },
     )
     .unwrap();
+    let course =
+        a.ws.prescribe(
+            patient,
+            NewPrescription {
+                drug: "Co-amoxiclav".into(),
+                dose: "625 mg".into(),
+                route: "oral".into(),
+                frequency: "every 8 hours".into(),
+                start: "2026-11-16".into(),
+                end: Some("2026-11-22".into()),
+            },
+        )
+        .unwrap();
+    a.ws.complete_prescription(patient, course).unwrap();
     a.ws.prescribe(
         patient,
         NewPrescription {
@@ -138,6 +152,13 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     .await;
     assert_eq!(active.as_array().unwrap().len(), 1);
     assert_eq!(active[0]["drug"], "Cefuroxime");
+    let (_, completed) = get(
+        &a,
+        &server,
+        &format!("/v1/patients/{id}/prescriptions?status=completed"),
+    )
+    .await;
+    assert_eq!(completed[0]["drug"], "Co-amoxiclav");
     let (_, notes) = get(&a, &server, &format!("/v1/patients/{id}/notes")).await;
     assert_eq!(notes["signed"][note.to_string()]["body"], "Consented.");
     let (_, timeline) = get(&a, &server, &format!("/v1/patients/{id}/timeline")).await;

@@ -260,6 +260,24 @@ impl Workstation {
         })
     }
 
+    /// Marks an active medication order as completed (its course has run).
+    pub fn complete_prescription(&mut self, patient: PatientId, id: PrescriptionId) -> Result<()> {
+        self.ensure_may_write(Collection::Prescriptions)?;
+        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            let p = c
+                .prescriptions
+                .get_mut(&id.to_string())
+                .ok_or(Error::NotFound("prescription"))?;
+            if p.complete() {
+                Ok(())
+            } else {
+                Err(Error::Invalid(
+                    "the prescription is no longer active".into(),
+                ))
+            }
+        })
+    }
+
     /// Begins a note as a draft.
     pub fn begin_note(&mut self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
         self.ensure_unlocked()?;

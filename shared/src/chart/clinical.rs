@@ -78,6 +78,16 @@ pub struct Prescription {
 }
 
 impl Prescription {
+    /// Marks an active order as having run its course. Returns false when it was no
+    /// longer active.
+    pub fn complete(&mut self) -> bool {
+        if self.status != PrescriptionStatus::Active {
+            return false;
+        }
+        self.status = PrescriptionStatus::Completed;
+        true
+    }
+
     /// Stops an active order. Returns false when it was no longer active.
     pub fn stop(&mut self, at: &str, reason: &str) -> bool {
         if self.status != PrescriptionStatus::Active {
