@@ -1,0 +1,201 @@
+//! Random chart operations on three real workstations (SQLCipher stores, the real
+//! server) with random sync schedules: once everyone has synced, the three hold the same
+//! documents and the same projections — chart, records, conflicts.
+
+use bedside_client::{NewAllergy, NewPrescription, NewTask, PatientEdit, VitalSigns};
+use bedside_shared::chart::{NoteKind, Priority, Severity, Task, TaskStatus, Vitals};
+use bedside_shared::{NoteId, PatientId, RecordId};
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(usize, u8, u8),
+    Sync(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..3usize, 0u8..8, any::<u8>()).prop_map(|(w, op, arg)| Step::Edit(w, op, arg)),
+        1 => (0..3usize).prop_map(Step::Sync),
+    ]
+}
+
+struct Ward {
+    stations: Vec<TestWorkstation>,
+    patient: PatientId,
+    note: NoteId,
+}
+
+impl Ward {
+    fn edit(&mut self, w: usize, op: u8, arg: u8) {
+        let (patient, note) = (self.patient, self.note);
+        let ws = &mut self.stations[w].ws;
+        let result = match op {
+            0 => ws.edit_patient(
+                patient,
+                PatientEdit {
+                    phone: Some(format!("+44 20 7946 {w}{arg:03}")),
+                    ..PatientEdit::default()
+                },
+            ),
+            1 => ws
+                .schedule_appointment(
+                    patient,
+                    &format!("Review {arg}"),
+                    "2030-01-01T09:00:00Z",
+                    15,
+                    None,
+                )
+                .map(drop),
+            2 => ws
+                .prescribe(
+                    patient,
+                    NewPrescription {
+                        drug: format!("Drug {arg}"),
+                        dose: "1 g".into(),
+                        route: "oral".into(),
+                        frequency: "daily".into(),
+                        start: "2026-11-23".into(),
+                        end: None,
+                    },
+                )
+                .map(drop),
+            3 => ws
+                .record_vitals(
+                    patient,
+                    VitalSigns {
+                        pulse_bpm: Some(50 + i64::from(arg % 100)),
+                        ..VitalSigns::default()
+                    },
+                )
+                .map(drop),
+            4 => ws
+                .add_task(
+                    patient,
+                    NewTask {
+                        title: format!("Task {arg}"),
+                        assignee: None,
+                        due: None,
+                        priority: if arg.is_multiple_of(2) {
+                            Priority::Urgent
+                        } else {
+                            Priority::Routine
+                        },
+                    },
+                )
+                .map(drop),
+            5 => {
+                let open: Vec<String> = ws
+                    .store()
+                    .records::<Task>(&patient.to_string(), "tasks")
+                    .unwrap()
+                    .into_iter()
+                    .filter(|t| t.record.status != TaskStatus::Done)
+                    .map(|t| t.record_id)
+                    .collect();
+                match open.first() {
+                    Some(id) => ws.set_task_status(
+                        patient,
+                        id.parse::<RecordId>().unwrap(),
+                        TaskStatus::Done,
+                    ),
+                    None => Ok(()),
+                }
+            }
+            6 => ws
+                .record_allergy(
+                    patient,
+                    NewAllergy {
+                        substance: format!("Substance {arg}"),
+                        reaction: "Rash".into(),
+                        severity: Severity::Mild,
+                    },
+                )
+                .map(drop),
+            _ => {
+                let row = ws
+                    .store()
+                    .chart_view(&patient.to_string())
+                    .unwrap()
+                    .unwrap();
+                let body = row
+                    .notes
+                    .iter()
+                    .find(|n| n.note_id == note.to_string())
+                    .map(|n| n.body.clone())
+                    .unwrap_or_default();
+                let at = usize::from(arg) % (body.chars().count() + 1);
+                let mut text: String = body.chars().take(at).collect();
+                text.push_str(&format!("[{w}.{arg}]"));
+                text.extend(body.chars().skip(at));
+                ws.write_note(patient, note, &text)
+            }
+        };
+        result.expect("every generated operation is valid");
+    }
+
+    fn picture(&self, w: usize) -> serde_json::Value {
+        let store = self.stations[w].ws.store();
+        let id = self.patient.to_string();
+        let mut conflicts = store.conflicts(Some(&id)).unwrap();
+        for c in &mut conflicts {
+            c.values.sort_by_key(|v| format!("{v:?}"));
+        }
+        serde_json::json!({
+            "chart": store.chart_view(&id).unwrap(),
+            "vitals": store.records::<Vitals>(&id, "vitals").unwrap(),
+            "tasks": store.records::<Task>(&id, "tasks").unwrap(),
+            "allergies": store.records::<bedside_shared::chart::Allergy>(&id, "allergies").unwrap(),
+            "timeline": store.timeline(&id).unwrap(),
+            "conflicts": conflicts,
+        })
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_workstations_converge_to_the_same_chart(steps in prop::collection::vec(step(), 1..40)) {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let server = TestServer::start().await;
+            let mut stations: Vec<TestWorkstation> = (0..3)
+                .map(|n| TestWorkstation::new(&format!("Clinician {n}")))
+                .collect();
+            for ws in &mut stations {
+                ws.join(&server).await;
+            }
+            let patient = stations[0].ws.register_patient(new_patient("Converge", WARD)).unwrap();
+            let note = stations[0].ws.begin_note(patient, NoteKind::Nursing, "Obs:").unwrap();
+            for ws in &mut stations {
+                ws.sync(&server).await;
+            }
+            stations[0].sync(&server).await;
+            let mut ward = Ward { stations, patient, note };
+            for step in steps {
+                match step {
+                    Step::Edit(w, op, arg) => ward.edit(w, op, arg),
+                    Step::Sync(w) => {
+                        ward.stations[w].sync(&server).await;
+                    }
+                }
+            }
+            for _ in 0..2 {
+                for ws in &mut ward.stations {
+                    let report = ws.sync(&server).await;
+                    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+                }
+            }
+            let first = ward.picture(0);
+            for w in 1..3 {
+                assert_eq!(ward.picture(w), first, "workstation {w} differs from workstation 0");
+            }
+            for w in 0..3 {
+                assert_eq!(ward.stations[w].ws.status().unwrap().pending_changes, 0);
+            }
+        });
+    }
+}
