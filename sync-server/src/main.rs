@@ -252,6 +252,8 @@ async fn run() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
                 .unwrap_or_else(|_| "info".into()),
         )
+        // Logs go to stderr, so what admin commands print on stdout can be scripted.
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref())?;
