@@ -1,9 +1,13 @@
 //! The read API: what workstations wrote offline, after sync, through the server's
 //! endpoints, within the caller's reach and roles, with the standard error body.
 
-use bedside_client::{NewAppointment, NewPrescription, NewTask, VitalSigns};
+use bedside_client::{
+    NewAllergy, NewAppointment, NewPrescription, NewProblem, NewTask, VitalSigns,
+};
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_shared::chart::{AppointmentKind, NoteKind, PathwayStage, Priority};
+use bedside_shared::chart::{
+    AdministrationOutcome, AppointmentKind, NoteKind, PathwayStage, Priority, Severity,
+};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use serde_json::{Value, json};
@@ -74,6 +78,37 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         a.ws.begin_note(patient, NoteKind::Progress, "Consented.")
             .unwrap();
     a.ws.sign_note(patient, note).unwrap();
+    a.ws.add_addendum(patient, note, "Site marked with the patient.")
+        .unwrap();
+    a.ws.record_allergy(
+        patient,
+        NewAllergy {
+            substance: "Latex".into(),
+            reaction: "Contact dermatitis".into(),
+            severity: Severity::Mild,
+        },
+    )
+    .unwrap();
+    a.ws.add_problem(
+        patient,
+        NewProblem {
+            code: "K80.2".into(),
+            text: "Gallstones".into(),
+            onset: None,
+        },
+    )
+    .unwrap();
+    let review =
+        a.ws.schedule_appointment(
+            patient,
+            "Anaesthetic review",
+            "2031-02-27T10:00:00Z",
+            20,
+            None,
+        )
+        .unwrap();
+    a.ws.reschedule(patient, review, "2031-02-28T10:00:00Z")
+        .unwrap();
     a.ws.record_vitals(
         patient,
         VitalSigns {
@@ -92,6 +127,18 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         },
     )
     .unwrap();
+    let order =
+        a.ws.store()
+            .chart_view(&patient.to_string())
+            .unwrap()
+            .unwrap()
+            .prescriptions
+            .iter()
+            .find(|p| p.drug == "Cefuroxime")
+            .map(|p| p.prescription_id.parse().unwrap())
+            .unwrap();
+    a.ws.record_administration(patient, order, AdministrationOutcome::Given, None)
+        .unwrap();
     a.sync(&server).await;
 
     let mut medical = TestWorkstation::new("Dr Medical");
@@ -132,18 +179,45 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
 
     let id = patient.to_string();
     let (_, detail) = get(&a, &server, &format!("/v1/patients/{id}")).await;
-    assert!(
-        detail["clinical"]["vitals"]
-            .as_object()
-            .is_some_and(|v| v.len() == 1)
+    let clinical = &detail["clinical"];
+    for (collection, count) in [
+        ("vitals", 1),
+        ("allergies", 1),
+        ("problems", 1),
+        ("administrations", 1),
+        ("addenda", 1),
+        ("tasks", 1),
+        ("prescriptions", 2),
+    ] {
+        assert_eq!(
+            clinical[collection].as_object().map(|m| m.len()),
+            Some(count),
+            "{collection} in {clinical}"
+        );
+    }
+    assert_eq!(
+        detail["registration"]["appointments"][review.to_string()]["starts_at"],
+        "2031-02-28T10:00:00Z",
+        "the rescheduled time"
     );
+    let (_, admitted) = get(&a, &server, "/v1/patients?status=admitted").await;
+    assert_eq!(admitted["items"].as_array().unwrap().len(), 1);
+    let (_, discharged) = get(&a, &server, "/v1/patients?status=discharged").await;
+    assert!(discharged["items"].as_array().unwrap().is_empty());
+    assert_eq!(get(&a, &server, "/v1/patients?status=asleep").await.0, 400);
+    let (_, theirs) = get(&a, &server, &format!("/v1/tasks?assignee={username}")).await;
+    assert_eq!(theirs.as_array().unwrap().len(), 1);
     let (_, upcoming) = get(
         &a,
         &server,
         &format!("/v1/patients/{id}/appointments?upcoming=true"),
     )
     .await;
-    assert_eq!(upcoming[0]["kind"], "procedure");
+    assert_eq!(
+        (upcoming[0]["kind"].as_str(), upcoming[1]["kind"].as_str()),
+        (Some("appointment"), Some("procedure")),
+        "soonest first: {upcoming}"
+    );
     let (_, active) = get(
         &a,
         &server,

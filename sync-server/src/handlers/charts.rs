@@ -20,6 +20,7 @@ use crate::services::charts::{
     self, Dashboard, Event, Keyed, Page, Paging, PatientSummary, TaskView,
 };
 use crate::state::AppState;
+use crate::store::charts::PatientFilter;
 
 fn path(p: Result<Path<Uuid>, PathRejection>) -> Result<Uuid, ApiError> {
     p.map(|Path(id)| id)
@@ -41,12 +42,13 @@ fn now() -> String {
 #[derive(Debug, Deserialize)]
 pub struct PatientsQuery {
     ward: Option<String>,
+    status: Option<String>,
     #[serde(flatten)]
     paging: Paging,
 }
 
 /// `GET /v1/patients`.
-#[utoipa::path(get, path = "/v1/patients", tag = "patients", security(("bearer" = [])), params(("ward" = Option<String>, Query, description = "Only this ward"), Paging), responses((status = 200, body = Page<PatientSummary>), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/patients", tag = "patients", security(("bearer" = [])), params(("ward" = Option<String>, Query, description = "Only this ward"), ("status" = Option<String>, Query, description = "admitted, outpatient or discharged"), Paging), responses((status = 200, body = Page<PatientSummary>), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn patients(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -54,7 +56,17 @@ pub async fn patients(
 ) -> Result<Json<Page<PatientSummary>>, ApiError> {
     let q = query(q)?;
     Ok(Json(
-        charts::patients(&state, &caller, q.ward.as_deref(), None, q.paging).await?,
+        charts::patients(
+            &state,
+            &caller,
+            PatientFilter {
+                ward: q.ward.as_deref(),
+                status: q.status.as_deref(),
+                text: None,
+            },
+            q.paging,
+        )
+        .await?,
     ))
 }
 
@@ -80,7 +92,17 @@ pub async fn search(
         offset: s.offset,
     };
     Ok(Json(
-        charts::patients(&state, &caller, s.ward.as_deref(), Some(&s.text), paging).await?,
+        charts::patients(
+            &state,
+            &caller,
+            PatientFilter {
+                ward: s.ward.as_deref(),
+                status: None,
+                text: Some(&s.text),
+            },
+            paging,
+        )
+        .await?,
     ))
 }
 
@@ -167,10 +189,11 @@ pub struct TasksQuery {
     view: Option<TaskView>,
     day: Option<String>,
     patient_id: Option<Uuid>,
+    assignee: Option<String>,
 }
 
 /// `GET /v1/tasks`.
-#[utoipa::path(get, path = "/v1/tasks", tag = "tasks", security(("bearer" = [])), params(("view" = Option<TaskView>, Query), ("day" = Option<String>, Query, description = "YYYY-MM-DD, default today (UTC)"), ("patient_id" = Option<Uuid>, Query)), responses((status = 200, body = [Keyed<Task>]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/tasks", tag = "tasks", security(("bearer" = [])), params(("view" = Option<TaskView>, Query), ("day" = Option<String>, Query, description = "YYYY-MM-DD, default today (UTC)"), ("patient_id" = Option<Uuid>, Query), ("assignee" = Option<String>, Query, description = "Login name")), responses((status = 200, body = [Keyed<Task>]), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
 pub async fn tasks(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
@@ -183,7 +206,15 @@ pub async fn tasks(
     }
     let view = q.view.unwrap_or(TaskView::All);
     Ok(Json(
-        charts::tasks(&state, &caller, view, &day, q.patient_id).await?,
+        charts::tasks(
+            &state,
+            &caller,
+            view,
+            &day,
+            q.patient_id,
+            q.assignee.as_deref(),
+        )
+        .await?,
     ))
 }
 

@@ -160,22 +160,25 @@ fn reads_clinical(caller: &Caller) -> Result<(), ApiError> {
 pub async fn patients(
     state: &AppState,
     caller: &Caller,
-    ward: Option<&str>,
-    text: Option<&str>,
+    filter: charts::PatientFilter<'_>,
     paging: Paging,
 ) -> Result<Page<PatientSummary>, ApiError> {
     let kinds = reads_charts(caller)?;
     let (limit, offset) = paging.limits()?;
-    let text = text.map(str::trim).filter(|t| !t.is_empty());
-    let rows = charts::registrations(
-        &state.pool,
-        &caller.reach(&kinds),
-        ward,
-        text,
-        limit,
-        offset,
-    )
-    .await?;
+    if filter
+        .status
+        .is_some_and(|s| !matches!(s, "admitted" | "outpatient" | "discharged"))
+    {
+        return Err(ApiError::invalid(
+            "status is admitted, outpatient or discharged",
+        ));
+    }
+    let filter = charts::PatientFilter {
+        text: filter.text.map(str::trim).filter(|t| !t.is_empty()),
+        ..filter
+    };
+    let rows =
+        charts::registrations(&state.pool, &caller.reach(&kinds), filter, limit, offset).await?;
     let items = rows
         .into_iter()
         .map(|(id, ward, body)| summary(id, ward, &body))
@@ -358,13 +361,15 @@ pub enum TaskView {
     All,
 }
 
-/// Tasks of the patients within reach, in one view, optionally of one patient.
+/// Tasks of the patients within reach, in one view, optionally of one patient or one
+/// assignee (login name).
 pub async fn tasks(
     state: &AppState,
     caller: &Caller,
     view: TaskView,
     day: &str,
     patient: Option<Uuid>,
+    assignee: Option<&str>,
 ) -> Result<Vec<Keyed<Task>>, ApiError> {
     reads_clinical(caller)?;
     let kinds = caller.kinds();
@@ -383,6 +388,9 @@ pub async fn tasks(
     let open = |t: &Task| t.status != bedside_shared::chart::TaskStatus::Done;
     list.retain(|k| {
         let t = &k.entry;
+        if assignee.is_some_and(|a| t.assignee.as_deref() != Some(a)) {
+            return false;
+        }
         match view {
             TaskView::DueToday => {
                 open(t)

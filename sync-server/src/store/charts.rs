@@ -35,13 +35,22 @@ const REACH: &str = "(SELECT patient_id FROM patients WHERE ward = ANY($1)
                       UNION SELECT patient_id FROM break_glass
                        WHERE user_id = $2 AND device_id = $3 AND expires_at > now())";
 
-/// One document of each listed patient, as (patient, ward, body), filtered by `ward`
-/// and by `text` (a case-insensitive part of the name or MRN), paged.
+/// Which patients a listing wants.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PatientFilter<'a> {
+    /// Only this ward.
+    pub ward: Option<&'a str>,
+    /// Only this admission status (`admitted`, `outpatient`, `discharged`).
+    pub status: Option<&'a str>,
+    /// A case-insensitive part of the name or MRN.
+    pub text: Option<&'a str>,
+}
+
+/// The registration of each listed patient, as (patient, ward, body), filtered, paged.
 pub async fn registrations(
     pool: &PgPool,
     reach: &Reach<'_>,
-    ward: Option<&str>,
-    text: Option<&str>,
+    filter: PatientFilter<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
@@ -53,6 +62,7 @@ pub async fn registrations(
            AND ($5::text IS NULL OR concat_ws(' ', c.body->'demographics'->>'given_name',
                     c.body->'demographics'->>'family_name', c.body->'demographics'->>'mrn',
                     c.body->'demographics'->>'provisional_mrn') ILIKE '%' || $5 || '%')
+           AND ($8::text IS NULL OR c.body->'admission'->>'status' = $8)
          ORDER BY p.ward, c.body->'demographics'->>'family_name', p.patient_id
          LIMIT $6 OFFSET $7"
     );
@@ -60,10 +70,11 @@ pub async fn registrations(
         .bind(reach.wards)
         .bind(reach.user)
         .bind(reach.device)
-        .bind(ward)
-        .bind(text)
+        .bind(filter.ward)
+        .bind(filter.text)
         .bind(limit)
         .bind(offset)
+        .bind(filter.status)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
