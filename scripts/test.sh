@@ -35,5 +35,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 start=$(date +%s)
+# Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
+cargo build --workspace --bins --locked
 cargo test --workspace --locked "$@"
 echo "test suite took $(( $(date +%s) - start ))s"

@@ -36,6 +36,16 @@ enum Command {
     /// Administration: users.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain: "intact" with the row count, or the first row that was
+    /// changed, deleted or moved (exit status 1).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,6 +275,20 @@ async fn run() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::Admin(command) => admin(&state, command).await?,
+        Command::Audit(AuditCommand::Verify) => {
+            match bedside_server::store::audit::verify(&state.pool).await? {
+                bedside_server::store::audit::Verdict::Intact { rows } => {
+                    #[allow(clippy::print_stdout)]
+                    {
+                        println!("intact: {rows} rows");
+                    }
+                }
+                bedside_server::store::audit::Verdict::Broken { seq, why } => {
+                    eprintln!("audit log broken at row {seq}: {why}");
+                    std::process::exit(1);
+                }
+            }
+        }
         Command::Serve {
             seed_demo,
             demo_ward,

@@ -15,6 +15,8 @@ pub struct TestServer {
     pub url: String,
     /// Its state (database pool and cache), for looking behind the API.
     pub state: AppState,
+    /// Its database's URL, when this harness created the database.
+    pub database_url: Option<String>,
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -23,8 +25,9 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on a fresh database.
     pub async fn start() -> Self {
+        let database_url = fresh_database().await;
         let config = Config {
-            database_url: fresh_database().await,
+            database_url: database_url.clone(),
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
             tls: None,
@@ -33,7 +36,9 @@ impl TestServer {
         let state = bedside_server::prepare(&config)
             .await
             .expect("the server prepares its database");
-        Self::serve(state).await
+        let mut server = Self::serve(state).await;
+        server.database_url = Some(database_url);
+        server
     }
 
     /// Serves existing state on a new port (a restart keeping the database).
@@ -49,6 +54,7 @@ impl TestServer {
         Self {
             url: format!("http://{addr}"),
             state,
+            database_url: None,
             addr,
             stop: Some(stop),
             task: Some(task),
@@ -71,6 +77,7 @@ impl TestServer {
         Self {
             url: format!("https://localhost:{}", addr.port()),
             state,
+            database_url: None,
             addr,
             stop: Some(stop),
             task: Some(task),

@@ -9,6 +9,7 @@ use time::{Duration, OffsetDateTime};
 use super::identity::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::audit;
 use crate::store::scope::{self, Grant};
 use crate::store::{next_seq, users};
 
@@ -59,6 +60,16 @@ pub async fn open(
             "break_glass",
         )
         .await?;
+        let mut event = audit::Event::now("break_glass", "granted").with_device_time(opened);
+        event.user_id = Some(caller.user_id);
+        event.device_id = Some(caller.device_id);
+        event.patient_id = Some(request.patient_id);
+        event.detail = serde_json::json!({
+            "grant_id": request.grant_id,
+            "reason": reason,
+            "roles": caller.roles,
+        });
+        audit::record(&state.pool, &event).await?;
     }
     Ok(Granted {
         expires_at: expires_at

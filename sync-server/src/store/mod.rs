@@ -1,6 +1,7 @@
 //! PostgreSQL: the pool, the embedded migrations and the SQL of chart storage.
 //! Store functions know nothing of HTTP.
 
+pub mod audit;
 pub mod charts;
 pub mod devices;
 mod documents;
@@ -53,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000007,
         "education videos",
         include_str!("../../../migrations/server/20261123000007_education_videos.sql"),
+    ),
+    (
+        20261123000008,
+        "audit log",
+        include_str!("../../../migrations/server/20261123000008_audit_log.sql"),
     ),
 ];
 

@@ -282,6 +282,13 @@ pub async fn record_event(
         .bind(outcome)
         .execute(pool)
         .await?;
+    let failed = ["failure", "refused", "locked", "lockout", "disabled"]
+        .iter()
+        .any(|word| outcome.contains(word));
+    let mut event = super::audit::Event::now(outcome, if failed { "failure" } else { "success" });
+    event.user_id = user_id;
+    event.device_id = device_id;
+    super::audit::record(pool, &event).await?;
     Ok(())
 }
 

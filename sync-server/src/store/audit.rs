@@ -1,0 +1,209 @@
+//! The audit log's rows: appended to the hash chain under a lock, and walked back to
+//! verify it.
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx_core::query::query;
+use sqlx_core::query_as::query_as;
+use sqlx_core::types::Json;
+use sqlx_postgres::{PgConnection, PgPool};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// One event, as hashed and stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Unique; a replayed upload of the same event is stored once.
+    pub event_id: Uuid,
+    /// Server time, microseconds since the Unix epoch.
+    pub at_us: i64,
+    /// The workstation's time, when it made the event.
+    pub device_time_us: Option<i64>,
+    /// Who.
+    pub user_id: Option<Uuid>,
+    /// From which device.
+    pub device_id: Option<Uuid>,
+    /// What, e.g. `login_success`, `break_glass`.
+    pub action: String,
+    /// Whose chart, if any.
+    pub patient_id: Option<Uuid>,
+    /// `success`, `failure`, `refused`...
+    pub outcome: String,
+    /// Anything else (reason, documents, change hashes).
+    pub detail: Value,
+}
+
+fn micros(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000) as i64
+}
+
+fn from_micros(us: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+impl Event {
+    /// An event happening now on the server.
+    pub fn now(action: &str, outcome: &str) -> Self {
+        Self {
+            event_id: Uuid::now_v7(),
+            at_us: micros(OffsetDateTime::now_utc()),
+            device_time_us: None,
+            user_id: None,
+            device_id: None,
+            action: action.to_owned(),
+            patient_id: None,
+            outcome: outcome.to_owned(),
+            detail: Value::Object(Default::default()),
+        }
+    }
+
+    /// The workstation's time of the event.
+    pub fn with_device_time(mut self, t: OffsetDateTime) -> Self {
+        self.device_time_us = Some(micros(t));
+        self
+    }
+
+    /// The SHA-256 that chains this event after `prev`.
+    pub fn hash(&self, prev: &[u8]) -> Vec<u8> {
+        let content = serde_json::to_vec(self).expect("events serialize");
+        let mut h = Sha256::new();
+        h.update(prev);
+        h.update(&content);
+        h.finalize().to_vec()
+    }
+}
+
+/// Appends `event` to the chain. Returns false if an event with its id is stored already.
+pub async fn append(conn: &mut PgConnection, event: &Event) -> Result<bool, sqlx_core::Error> {
+    query("SELECT pg_advisory_xact_lock(7342002)")
+        .execute(&mut *conn)
+        .await?;
+    let prev: Option<(Vec<u8>,)> = query_as("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let prev = prev.map(|(h,)| h).unwrap_or_else(|| vec![0; 32]);
+    let done = query(
+        "INSERT INTO audit_log (event_id, at, device_time, user_id, device_id, action,
+            patient_id, outcome, detail, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (event_id) DO NOTHING",
+    )
+    .bind(event.event_id)
+    .bind(from_micros(event.at_us))
+    .bind(event.device_time_us.map(from_micros))
+    .bind(event.user_id)
+    .bind(event.device_id)
+    .bind(&event.action)
+    .bind(event.patient_id)
+    .bind(&event.outcome)
+    .bind(Json(&event.detail))
+    .bind(&prev)
+    .bind(event.hash(&prev))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Appends `event` in its own transaction.
+pub async fn record(pool: &PgPool, event: &Event) -> Result<bool, sqlx_core::Error> {
+    let mut tx = pool.begin().await?;
+    let stored = append(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// What walking the chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every row links to the one before and matches its hash.
+    Intact {
+        /// Rows checked.
+        rows: i64,
+    },
+    /// The first row that does not.
+    Broken {
+        /// Its sequence number.
+        seq: i64,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+}
+
+type Row = (
+    i64,
+    Uuid,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+    Option<Uuid>,
+    String,
+    Json<Value>,
+    Vec<u8>,
+    Vec<u8>,
+);
+
+/// Walks the whole chain in order.
+pub async fn verify(pool: &PgPool) -> Result<Verdict, sqlx_core::Error> {
+    let mut prev = vec![0u8; 32];
+    let mut after = 0i64;
+    let mut rows = 0i64;
+    loop {
+        let page: Vec<Row> = query_as(
+            "SELECT seq, event_id, at, device_time, user_id, device_id, action, patient_id,
+                    outcome, detail, prev_hash, hash
+             FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000",
+        )
+        .bind(after)
+        .fetch_all(pool)
+        .await?;
+        if page.is_empty() {
+            return Ok(Verdict::Intact { rows });
+        }
+        for (
+            seq,
+            event_id,
+            at,
+            device_time,
+            user_id,
+            device_id,
+            action,
+            patient_id,
+            outcome,
+            Json(detail),
+            prev_hash,
+            hash,
+        ) in page
+        {
+            let event = Event {
+                event_id,
+                at_us: micros(at),
+                device_time_us: device_time.map(micros),
+                user_id,
+                device_id,
+                action,
+                patient_id,
+                outcome,
+                detail,
+            };
+            if prev_hash != prev {
+                return Ok(Verdict::Broken {
+                    seq,
+                    why: "it does not follow the row before it (a row was deleted or moved)",
+                });
+            }
+            if event.hash(&prev) != hash {
+                return Ok(Verdict::Broken {
+                    seq,
+                    why: "its content does not match its hash (the row was changed)",
+                });
+            }
+            prev = hash;
+            after = seq;
+            rows += 1;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The tamper-evident audit log: rows for authentication outcomes and break-glass, an
+//! append-only table, and `bedside-server audit verify` naming the first row that was
+//! changed, deleted or moved.
+
+use std::process::Command;
+
+use bedside_server::store::audit::{self, Verdict};
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use sqlx_core::query::query;
+use sqlx_core::query_scalar::query_scalar;
+
+/// A server whose audit log holds a few events: enrollment, logins, a break-glass grant.
+async fn audited() -> TestServer {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Audit", WARD)).unwrap();
+    a.sync(&server).await;
+    a.ws.break_glass(patient, "Checking the night round")
+        .unwrap();
+    a.sync(&server).await;
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.join(&server).await;
+    server
+}
+
+/// `bedside-server audit verify` against the server's database: exit success and output.
+fn verify_cli(server: &TestServer) -> (bool, String) {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("bedside-server");
+    let out = Command::new(&bin)
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", server.database_url.as_deref().unwrap())
+        .env("BEDSIDE_LOG", "off")
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", bin.display()));
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// Runs `statements` on one connection as a superuser who switched the append-only
+/// triggers off.
+async fn tamper(server: &TestServer, statements: &[&str]) {
+    let mut conn = server.state.pool.acquire().await.unwrap();
+    query("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    for sql in statements {
+        query(sqlx_core::sql_str::AssertSqlSafe((*sql).to_owned()))
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    query("ALTER TABLE audit_log ENABLE TRIGGER USER")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn events_are_chained_and_the_table_refuses_changes() {
+    let server = audited().await;
+    let pool = &server.state.pool;
+    let actions: Vec<String> = query_scalar("SELECT action FROM audit_log ORDER BY seq")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    for action in ["user_added", "enrolled", "login_success", "break_glass"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    let (reason, device_time): (String, Option<time::OffsetDateTime>) =
+        sqlx_core::query_as::query_as(
+            "SELECT detail->>'reason', device_time FROM audit_log WHERE action = 'break_glass'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(reason, "Checking the night round");
+    assert!(
+        device_time.is_some(),
+        "break-glass carries the workstation's time too"
+    );
+
+    for sql in [
+        "UPDATE audit_log SET outcome = 'success' WHERE seq = 1",
+        "DELETE FROM audit_log WHERE seq = 1",
+        "TRUNCATE audit_log",
+    ] {
+        let refused = query(sqlx_core::sql_str::AssertSqlSafe(sql.to_owned()))
+            .execute(pool)
+            .await
+            .expect_err("the audit log is append-only");
+        assert!(
+            refused.to_string().contains("append-only"),
+            "{sql}: {refused}"
+        );
+    }
+    let rows = actions.len() as i64;
+    assert_eq!(audit::verify(pool).await.unwrap(), Verdict::Intact { rows });
+    let (ok, text) = verify_cli(&server);
+    assert!(ok, "{text}");
+    assert!(text.contains(&format!("intact: {rows} rows")), "{text}");
+}
+
+#[tokio::test]
+async fn a_changed_row_is_named() {
+    let server = audited().await;
+    tamper(
+        &server,
+        &["UPDATE audit_log SET outcome = 'tampered' WHERE seq = 3"],
+    )
+    .await;
+    assert!(matches!(
+        audit::verify(&server.state.pool).await.unwrap(),
+        Verdict::Broken { seq: 3, .. }
+    ));
+    let (ok, text) = verify_cli(&server);
+    assert!(!ok, "verify fails with a non-zero status");
+    assert!(
+        text.contains("broken at row 3") && text.contains("changed"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_row_is_named() {
+    let server = audited().await;
+    tamper(&server, &["DELETE FROM audit_log WHERE seq = 2"]).await;
+    let verdict = audit::verify(&server.state.pool).await.unwrap();
+    assert!(
+        matches!(verdict, Verdict::Broken { seq: 3, why } if why.contains("deleted")),
+        "the row after the gap no longer follows: {verdict:?}"
+    );
+}
+
+#[tokio::test]
+async fn swapped_rows_are_named() {
+    let server = audited().await;
+    // Swap rows 2 and 3 whole, ids and hashes included.
+    tamper(
+        &server,
+        &[
+            "CREATE TEMP TABLE moved AS SELECT * FROM audit_log WHERE seq IN (2, 3)",
+            "UPDATE audit_log SET event_id = gen_random_uuid() WHERE seq IN (2, 3)",
+            "UPDATE audit_log a SET event_id = m.event_id, at = m.at, device_time = m.device_time,
+               user_id = m.user_id, device_id = m.device_id, action = m.action,
+               patient_id = m.patient_id, outcome = m.outcome, detail = m.detail,
+               prev_hash = m.prev_hash, hash = m.hash
+             FROM moved m WHERE a.seq IN (2, 3) AND m.seq <> a.seq",
+        ],
+    )
+    .await;
+    let verdict = audit::verify(&server.state.pool).await.unwrap();
+    assert!(
+        matches!(verdict, Verdict::Broken { seq: 2, .. }),
+        "the first moved row is named: {verdict:?}"
+    );
+}
