@@ -22,6 +22,7 @@ async fn audited() -> TestServer {
     a.sync(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(&server).await;
+    b.sync(&server).await;
     server
 }
 
@@ -72,7 +73,14 @@ async fn events_are_chained_and_the_table_refuses_changes() {
         .fetch_all(pool)
         .await
         .unwrap();
-    for action in ["user_added", "enrolled", "login_success", "break_glass"] {
+    for action in [
+        "user_added",
+        "enrolled",
+        "login_success",
+        "break_glass",
+        "chart_write",
+        "chart_read",
+    ] {
         assert!(
             actions.iter().any(|a| a == action),
             "{action} in {actions:?}"
@@ -86,6 +94,30 @@ async fn events_are_chained_and_the_table_refuses_changes() {
         .await
         .unwrap();
     assert_eq!(reason, "Checking the night round");
+    let (documents, changes): (i32, i32) = sqlx_core::query_as::query_as(
+        "SELECT jsonb_array_length(detail->'documents'), jsonb_array_length(detail->'changes')
+         FROM audit_log WHERE action = 'chart_write' ORDER BY seq LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (documents, changes),
+        (2, 3),
+        "the registering batch: two documents, one change each and the server's permanent \
+         MRN, by hash"
+    );
+    let readers: i64 = query_scalar(
+        "SELECT count(DISTINCT user_id) FROM audit_log
+         WHERE action = 'chart_read' AND patient_id IS NOT NULL AND detail->>'via' = 'sync'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        readers, 2,
+        "both clinicians' workstations received the chart"
+    );
     assert!(
         device_time.is_some(),
         "break-glass carries the workstation's time too"

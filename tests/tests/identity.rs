@@ -190,7 +190,7 @@ async fn a_refresh_token_works_only_on_its_own_device() {
 }
 
 #[tokio::test]
-async fn logout_and_disabling_end_sessions() {
+async fn logout_password_reset_and_disabling_end_sessions() {
     let (server, api) = with_user(&[Role::Clerk]).await;
     let device = TestDevice::enroll(&server, &["SURG-A"]).await;
     let (_, one) = api.login("adams", PASSWORD, &device).await;
@@ -215,6 +215,19 @@ async fn logout_and_disabling_end_sessions() {
         "another session of the same user goes on"
     );
 
+    let (_, three) = api.login("adams", PASSWORD, &device).await;
+    admin::reset_password(&server.state, "adams", "a brand new password")
+        .await
+        .unwrap();
+    assert_eq!(
+        api.me(three["access_token"].as_str().unwrap()).await.0,
+        401,
+        "a new password ends the sessions made with the old one"
+    );
+    let (_, four) = api.login("adams", "a brand new password", &device).await;
+    let access_two = four["access_token"].as_str().unwrap();
+    let two = four.clone();
+
     admin::disable_user(&server.state, "adams").await.unwrap();
     assert_eq!(
         api.me(access_two).await.0,
@@ -228,7 +241,7 @@ async fn logout_and_disabling_end_sessions() {
         )
         .await;
     assert_eq!(status, 401);
-    let (status, body) = api.login("adams", PASSWORD, &device).await;
+    let (status, body) = api.login("adams", "a brand new password", &device).await;
     assert_eq!(status, 401);
     assert!(
         body["error"]["message"]

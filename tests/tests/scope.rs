@@ -282,3 +282,38 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
         "an expired grant's chart is purged"
     );
 }
+
+#[tokio::test]
+async fn a_doctor_after_a_clerk_on_one_workstation_receives_the_clinical_records() {
+    let (server, own, _) = two_wards().await;
+    let mut desk = station(
+        &server,
+        "Clerk Reyes",
+        &[WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Clerk],
+    )
+    .await;
+    desk.sync(&server).await;
+    assert_eq!(kinds_of(&desk, own), ["registration"]);
+
+    bedside_server::services::admin::add_user(
+        &server.state,
+        "adams",
+        "Dr Adams",
+        &[Role::Doctor],
+        bedside_tests::workstation::PASSWORD,
+    )
+    .await
+    .unwrap();
+    desk.ws
+        .login(&server.url, "adams", bedside_tests::workstation::PASSWORD)
+        .await
+        .unwrap();
+    desk.sync(&server).await;
+    assert_eq!(
+        kinds_of(&desk, own),
+        ["clinical", "draft", "registration"],
+        "the clerk's sync position does not hide what the doctor may read"
+    );
+}

@@ -144,6 +144,8 @@ impl Workstation {
             ],
         )?;
         self.keep_tokens(&session.access_token, &session.refresh_token)?;
+        self.store
+            .set_setting(crate::session::SESSION_USER, &session.user.user_id)?;
         let clinician = Clinician {
             user_id: session.user.user_id,
             username: session.user.username,

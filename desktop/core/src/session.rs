@@ -17,6 +17,8 @@ use crate::workstation::{Workstation, key_name};
 
 pub(crate) const SIGNING_KEY: &str = "device.signing_key";
 const ACCESS_TOKEN: &str = "session.access_token";
+/// The server id of the user whose session the tokens are.
+pub(crate) const SESSION_USER: &str = "session.user";
 const REFRESH_TOKEN: &str = "session.refresh_token";
 
 #[derive(Deserialize)]

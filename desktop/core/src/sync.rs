@@ -146,6 +146,16 @@ pub struct StoreReplica<'a> {
     store: &'a mut Store,
 }
 
+/// The sync cursor is kept per user: what the server sends depends on the user's roles,
+/// so a doctor syncing after a clerk on the same workstation starts from the beginning
+/// of what a doctor may read, not from where the clerk's registration-only sync ended.
+fn cursor_key(store: &Store) -> Result<String> {
+    Ok(match store.setting(crate::session::SESSION_USER)? {
+        Some(user) if !user.is_empty() => format!("sync.cursor.{user}"),
+        _ => "sync.cursor".to_owned(),
+    })
+}
+
 impl StoreReplica<'_> {
     fn row(&self, doc: &DocId) -> Result<DocRow> {
         Ok(self.store.load(doc)?.unwrap_or_else(|| DocRow {
@@ -232,13 +242,14 @@ impl Replica for StoreReplica<'_> {
     fn cursor(&mut self) -> Result<Option<Cursor>> {
         Ok(self
             .store
-            .setting("sync.cursor")?
+            .setting(&cursor_key(self.store)?)?
             .and_then(|c| c.parse().ok())
             .map(Cursor))
     }
 
     fn set_cursor(&mut self, cursor: Cursor) -> Result<()> {
-        self.store.set_setting("sync.cursor", &cursor.0.to_string())
+        self.store
+            .set_setting(&cursor_key(self.store)?, &cursor.0.to_string())
     }
 
     fn take_departures(&mut self, patients: &[PatientId]) -> Result<()> {

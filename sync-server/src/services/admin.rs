@@ -65,7 +65,7 @@ pub async fn disable_user(state: &AppState, username: &str) -> Result<(), ApiErr
     Ok(())
 }
 
-/// Sets a new password (and lifts a lockout).
+/// Sets a new password, lifts a lockout and ends the user's sessions.
 pub async fn reset_password(
     state: &AppState,
     username: &str,
@@ -75,6 +75,8 @@ pub async fn reset_password(
     let user = find(state, username).await?;
     let hash = hash_password(password.to_owned()).await?;
     users::set_password(&state.pool, user.user_id, &hash).await?;
+    // Whoever knew the old password may hold a session made with it: end them all.
+    users::revoke_user_sessions(&state.pool, user.user_id).await?;
     users::record_event(&state.pool, Some(user.user_id), None, "password_reset").await?;
     Ok(())
 }

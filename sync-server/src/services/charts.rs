@@ -198,6 +198,7 @@ pub async fn documents(
     if docs.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "no such patient"));
     }
+    super::audit::record_api_read(state, caller, patient, "chart").await?;
     let mut by_kind: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (kind, body) in docs {
         by_kind.entry(kind).or_default().push(body);

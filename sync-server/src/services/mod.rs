@@ -2,6 +2,7 @@
 //! sessions, administration, and seeding the demo ward.
 
 pub mod admin;
+pub mod audit;
 pub mod break_glass;
 pub mod charts;
 pub mod demo;

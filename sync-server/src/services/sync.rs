@@ -92,7 +92,7 @@ pub async fn sync(
         announced = changed.len(),
         "sync request served"
     );
-    Ok(SyncResponse {
+    let response = SyncResponse {
         version: PROTOCOL_VERSION,
         replies,
         snapshots,
@@ -100,7 +100,9 @@ pub async fn sync(
         cursor,
         more,
         left_scope,
-    })
+    };
+    super::audit::record_reads(state, caller, &response).await?;
+    Ok(response)
 }
 
 fn refused(doc: DocId, rejection: Rejection) -> DocReply {
@@ -266,6 +268,15 @@ async fn apply_offers(
         work.push(w);
     }
     let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
+    let written: Vec<(DocId, Vec<String>)> = work
+        .iter()
+        .filter(|w| !w.applied.is_empty())
+        .map(|w| {
+            let hashes = w.applied.iter().map(|c| c.hash().to_string()).collect();
+            (w.doc, hashes)
+        })
+        .collect();
+    super::audit::record_writes(&mut tx, caller, &written).await?;
     tx.commit().await?;
     let replies = work
         .iter_mut()

@@ -259,6 +259,15 @@ pub async fn revoke_family(conn: &mut PgConnection, family: Uuid) -> Result<(), 
     Ok(())
 }
 
+/// Ends every session of a user.
+pub async fn revoke_user_sessions(pool: &PgPool, user: Uuid) -> Result<(), sqlx_core::Error> {
+    query("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// True when a session family has been revoked.
 pub async fn family_revoked(pool: &PgPool, family: Uuid) -> Result<bool, sqlx_core::Error> {
     query_scalar(

@@ -69,6 +69,7 @@ impl Store {
             "notes",
             "records",
             "conflicts",
+            "quarantine",
             "education_cache",
             "departures",
         ] {
