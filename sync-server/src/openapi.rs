@@ -6,7 +6,7 @@ use axum::response::Html;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers::{auth, break_glass, charts, devices, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
 
 /// The API description.
 #[derive(Debug, OpenApi)]
@@ -39,6 +39,8 @@ use crate::handlers::{auth, break_glass, charts, devices, health, sync};
         charts::dashboard,
         charts::staff,
         charts::staff_member,
+        audit::events,
+        audit::export,
     ),
     modifiers(&BearerAuth)
 )]

@@ -9,7 +9,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{auth, break_glass, charts, devices, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -44,6 +44,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/dashboard", get(charts::dashboard))
         .route("/v1/staff", get(charts::staff))
         .route("/v1/staff/{id}", get(charts::staff_member))
+        .route("/v1/audit", get(audit::events))
+        .route("/v1/audit/export", get(audit::export))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans carry method, path template-free URI path and request id; never bodies

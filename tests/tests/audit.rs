@@ -198,3 +198,119 @@ async fn swapped_rows_are_named() {
         "the first moved row is named: {verdict:?}"
     );
 }
+
+#[tokio::test]
+async fn administrators_query_and_export_the_log_and_the_query_is_audited() {
+    use bedside_shared::access::Role;
+    use bedside_tests::device::TestDevice;
+    use serde_json::Value;
+
+    let server = audited().await;
+    let patient: uuid::Uuid =
+        query_scalar("SELECT patient_id FROM audit_log WHERE action = 'break_glass' LIMIT 1")
+            .fetch_one(&server.state.pool)
+            .await
+            .unwrap();
+    let http = reqwest::Client::new();
+    let session = |username: &'static str, role: Role| {
+        let (server, http) = (&server, http.clone());
+        async move {
+            bedside_server::services::admin::add_user(
+                &server.state,
+                username,
+                username,
+                &[role],
+                bedside_tests::workstation::PASSWORD,
+            )
+            .await
+            .unwrap();
+            let device = TestDevice::enroll(server, &[WARD]).await;
+            let body: Value = http
+                .post(format!("{}/v1/auth/login", server.url))
+                .json(&device.login(username, bedside_tests::workstation::PASSWORD))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["access_token"].as_str().unwrap().to_owned()
+        }
+    };
+    let admin = session("it.admin", Role::Admin).await;
+    let doctor = session("dr.nosy", Role::Doctor).await;
+
+    let url = format!(
+        "{}/v1/audit?patient_id={patient}&action=chart_read&limit=50",
+        server.url
+    );
+    let refused = http.get(&url).bearer_auth(&doctor).send().await.unwrap();
+    assert_eq!(
+        refused.status().as_u16(),
+        403,
+        "only administrators read the log"
+    );
+
+    let page: Value = http
+        .get(&url)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{page}");
+    assert!(
+        items
+            .iter()
+            .all(|e| e["action"] == "chart_read" && e["patient_id"] == patient.to_string())
+    );
+
+    let export = http
+        .get(format!(
+            "{}/v1/audit/export?patient_id={patient}",
+            server.url
+        ))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        export.headers()["content-type"].to_str().unwrap(),
+        "application/fhir+ndjson"
+    );
+    let text = export.text().await.unwrap();
+    let resources: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(resources.iter().all(|r| r["resourceType"] == "AuditEvent"
+        && r["entity"][0]["what"]["reference"] == format!("Patient/{patient}")));
+    let glass = resources
+        .iter()
+        .find(|r| r["subtype"][0]["code"] == "break_glass")
+        .expect("the break-glass grant is exported");
+    assert_eq!(
+        glass["purposeOfEvent"][0]["text"],
+        "Checking the night round"
+    );
+    assert!(
+        glass["period"]["start"].is_string(),
+        "with the workstation's time"
+    );
+
+    let queries: i64 = query_scalar("SELECT count(*) FROM audit_log WHERE action = 'audit_query'")
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        queries, 2,
+        "the query and the export are themselves audited"
+    );
+    assert!(matches!(
+        audit::verify(&server.state.pool).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+}

@@ -295,6 +295,12 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     );
     let (status, _) = get(&a, &server, "/v1/patients?limit=0").await;
     assert_eq!(status, 400);
+    let (status, paged) = get(&a, &server, "/v1/patients?limit=1&offset=0").await;
+    assert_eq!(status, 200, "{paged}");
+    assert_eq!(
+        paged["next_offset"], 1,
+        "a full page says where the next begins"
+    );
 
     // A clerk sees the registration, never clinical records.
     let mut clerk = TestWorkstation::new("Clerk Reyes");

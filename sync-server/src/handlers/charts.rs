@@ -43,8 +43,10 @@ fn now() -> String {
 pub struct PatientsQuery {
     ward: Option<String>,
     status: Option<String>,
-    #[serde(flatten)]
-    paging: Paging,
+    // Not a flattened `Paging`: flattened query fields arrive as text and numbers in
+    // them fail to parse.
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 
 /// `GET /v1/patients`.
@@ -64,7 +66,10 @@ pub async fn patients(
                 status: q.status.as_deref(),
                 text: None,
             },
-            q.paging,
+            Paging {
+                limit: q.limit,
+                offset: q.offset,
+            },
         )
         .await?,
     ))

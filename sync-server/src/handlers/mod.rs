@@ -1,5 +1,6 @@
 //! Thin HTTP handlers: parse, call a service, answer.
 
+pub mod audit;
 pub mod auth;
 pub mod break_glass;
 pub mod charts;

@@ -93,3 +93,121 @@ pub async fn record_api_read(
     .await?;
     Ok(())
 }
+
+/// Audit queries are for admins; every query is itself recorded.
+async fn admit_auditor(
+    state: &AppState,
+    caller: &Caller,
+    filter: &audit::AuditFilter,
+    what: &str,
+) -> Result<(), ApiError> {
+    if !caller.roles.contains(&bedside_shared::access::Role::Admin) {
+        return Err(ApiError::new(
+            bedside_shared::error::ErrorCode::Forbidden,
+            "only administrators read the audit log",
+        ));
+    }
+    let mut event = Event::now("audit_query", "success");
+    event.user_id = Some(caller.user_id);
+    event.device_id = Some(caller.device_id);
+    event.patient_id = filter.patient_id;
+    event.detail = json!({
+        "what": what,
+        "user_id": filter.user_id,
+        "device_id": filter.device_id,
+        "action": filter.action,
+        "from": filter.from.map(|t| t.unix_timestamp()),
+        "to": filter.to.map(|t| t.unix_timestamp()),
+    });
+    audit::record(&state.pool, &event).await?;
+    Ok(())
+}
+
+/// Events matching `filter`, paged, for an administrator.
+pub async fn query(
+    state: &AppState,
+    caller: &Caller,
+    filter: &audit::AuditFilter,
+    paging: super::charts::Paging,
+) -> Result<super::charts::Page<audit::Stored>, ApiError> {
+    let (limit, offset) = paging.limits()?;
+    admit_auditor(state, caller, filter, "query").await?;
+    let items = audit::query_events(&state.pool, filter, limit, offset).await?;
+    Ok(super::charts::page(items, limit, offset))
+}
+
+/// The FHIR R4 AuditEvent of a stored event.
+pub fn fhir(event: &audit::Stored) -> serde_json::Value {
+    let action = event.action.as_str();
+    let (code, display) = match action {
+        "chart_read" | "chart_write" => ("110110", "Patient Record"),
+        "break_glass" => ("110113", "Security Alert"),
+        a if a.starts_with("login")
+            || a.starts_with("refresh")
+            || a == "logout"
+            || a == "lockout" =>
+        {
+            ("110114", "User Authentication")
+        }
+        _ => ("110100", "Application Activity"),
+    };
+    let mut agents = Vec::new();
+    if let Some(user) = event.user_id {
+        agents.push(json!({
+            "who": {"identifier": {"system": "urn:bedside:user", "value": user}},
+            "requestor": true,
+            "role": event.detail.get("roles").and_then(|r| r.as_array()).map(|roles| {
+                roles.iter().map(|r| json!({"text": r})).collect::<Vec<_>>()
+            }),
+        }));
+    }
+    if let Some(device) = event.device_id {
+        agents.push(json!({
+            "who": {"identifier": {"system": "urn:bedside:device", "value": device}},
+            "requestor": false,
+        }));
+    }
+    let mut resource = json!({
+        "resourceType": "AuditEvent",
+        "id": event.event_id,
+        "type": {"system": "http://dicom.nema.org/resources/ontology/DCM", "code": code, "display": display},
+        "subtype": [{"system": "urn:bedside:audit-action", "code": action}],
+        "action": match action { "chart_read" => "R", "chart_write" => "U", _ => "E" },
+        "recorded": event.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "outcome": if event.outcome == "failure" { "4" } else { "0" },
+        "agent": agents,
+        "source": {"observer": {"display": "bedside-server"}},
+    });
+    if let Some(at) = event.device_time {
+        resource["period"] = json!({"start": at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()});
+    }
+    if let Some(patient) = event.patient_id {
+        resource["entity"] = json!([{"what": {"reference": format!("Patient/{patient}")}}]);
+    }
+    if let Some(reason) = event.detail.get("reason") {
+        resource["purposeOfEvent"] = json!([{"text": reason}]);
+    }
+    resource
+}
+
+/// Events matching `filter` as FHIR R4 AuditEvent NDJSON (one resource per line).
+pub async fn export(
+    state: &AppState,
+    caller: &Caller,
+    filter: &audit::AuditFilter,
+) -> Result<String, ApiError> {
+    admit_auditor(state, caller, filter, "export").await?;
+    let mut out = String::new();
+    let mut offset = 0;
+    loop {
+        let page = audit::query_events(&state.pool, filter, 1000, offset).await?;
+        for event in &page {
+            out.push_str(&fhir(event).to_string());
+            out.push('\n');
+        }
+        if page.len() < 1000 {
+            return Ok(out);
+        }
+        offset += 1000;
+    }
+}

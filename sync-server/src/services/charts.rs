@@ -29,7 +29,8 @@ pub struct Paging {
 }
 
 impl Paging {
-    fn limits(self) -> Result<(i64, i64), ApiError> {
+    /// The limit and offset, checked.
+    pub fn limits(self) -> Result<(i64, i64), ApiError> {
         let limit = self.limit.unwrap_or(50);
         let offset = self.offset.unwrap_or(0);
         if !(1..=MAX_PAGE).contains(&limit) || offset < 0 {
@@ -129,7 +130,8 @@ fn entries<T: for<'de> Deserialize<'de>>(
         .unwrap_or_default()
 }
 
-fn page<T>(items: Vec<T>, limit: i64, offset: i64) -> Page<T> {
+/// A page of `items` asked for with `limit` and `offset`.
+pub fn page<T>(items: Vec<T>, limit: i64, offset: i64) -> Page<T> {
     let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
     Page { items, next_offset }
 }

@@ -207,3 +207,115 @@ pub async fn verify(pool: &PgPool) -> Result<Verdict, sqlx_core::Error> {
         }
     }
 }
+
+/// Which events an audit query wants.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct AuditFilter {
+    /// Events about this patient.
+    pub patient_id: Option<Uuid>,
+    /// Events by this user.
+    pub user_id: Option<Uuid>,
+    /// Events from this device.
+    pub device_id: Option<Uuid>,
+    /// Events of this action, e.g. `chart_read`, `break_glass`.
+    pub action: Option<String>,
+    /// From this time on (RFC 3339).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    pub from: Option<OffsetDateTime>,
+    /// Before this time (RFC 3339).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>)]
+    pub to: Option<OffsetDateTime>,
+}
+
+/// A stored event as the audit query shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stored {
+    /// Position in the chain.
+    pub seq: i64,
+    /// The event's id.
+    pub event_id: Uuid,
+    /// Server time.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String)]
+    pub at: OffsetDateTime,
+    /// The workstation's time, when it made the event.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>)]
+    pub device_time: Option<OffsetDateTime>,
+    /// Who.
+    pub user_id: Option<Uuid>,
+    /// From which device.
+    pub device_id: Option<Uuid>,
+    /// What.
+    pub action: String,
+    /// Whose chart.
+    pub patient_id: Option<Uuid>,
+    /// `success` or `failure` (or what the action names, e.g. `granted`).
+    pub outcome: String,
+    /// Reason, documents, change hashes, roles.
+    #[schema(value_type = Object)]
+    pub detail: Value,
+}
+
+/// Events matching `filter`, oldest first, paged.
+pub async fn query_events(
+    pool: &PgPool,
+    filter: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Stored>, sqlx_core::Error> {
+    let rows: Vec<Row> = query_as(
+        "SELECT seq, event_id, at, device_time, user_id, device_id, action, patient_id,
+                outcome, detail, prev_hash, hash
+         FROM audit_log
+         WHERE ($1::uuid IS NULL OR patient_id = $1)
+           AND ($2::uuid IS NULL OR user_id = $2)
+           AND ($3::uuid IS NULL OR device_id = $3)
+           AND ($4::text IS NULL OR action = $4)
+           AND ($5::timestamptz IS NULL OR at >= $5)
+           AND ($6::timestamptz IS NULL OR at < $6)
+         ORDER BY seq LIMIT $7 OFFSET $8",
+    )
+    .bind(filter.patient_id)
+    .bind(filter.user_id)
+    .bind(filter.device_id)
+    .bind(&filter.action)
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                seq,
+                event_id,
+                at,
+                device_time,
+                user_id,
+                device_id,
+                action,
+                patient_id,
+                outcome,
+                Json(detail),
+                _,
+                _,
+            )| Stored {
+                seq,
+                event_id,
+                at,
+                device_time,
+                user_id,
+                device_id,
+                action,
+                patient_id,
+                outcome,
+                detail,
+            },
+        )
+        .collect())
+}
