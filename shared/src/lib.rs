@@ -9,6 +9,7 @@
 //! Modules:
 //! - [`ids`]: UUIDv7 newtypes (`PatientId`, `NoteId`, ...).
 //! - [`access`]: roles, device profiles and the permission matrix.
+//! - [`audit`]: audit events workstations sign and upload.
 //! - [`devices`]: workstation enrollment and session proofs.
 //! - [`break_glass`]: opening a chart outside the wards, with a reason.
 //! - [`education`]: recommended patient-education videos.
@@ -22,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod audit;
 pub mod break_glass;
 pub mod chart;
 pub mod devices;

@@ -41,6 +41,7 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
         charts::staff_member,
         audit::events,
         audit::export,
+        audit::upload,
     ),
     modifiers(&BearerAuth)
 )]

@@ -46,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/staff/{id}", get(charts::staff_member))
         .route("/v1/audit", get(audit::events))
         .route("/v1/audit/export", get(audit::export))
+        .route("/v1/audit/events", post(audit::upload))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans carry method, path template-free URI path and request id; never bodies

@@ -82,6 +82,25 @@ impl TestDevice {
         json!({"signed_at": at, "signature": B64.encode(signature.to_bytes())})
     }
 
+    /// This device's signature over `message`, base64.
+    pub fn sign(&self, message: &[u8]) -> String {
+        B64.encode(self.key.sign(message).to_bytes())
+    }
+
+    /// Logs `username` in on this device over HTTP and returns the session (tokens and
+    /// user).
+    pub async fn log_in(&self, server: &TestServer, username: &str, password: &str) -> Value {
+        reqwest::Client::new()
+            .post(format!("{}/v1/auth/login", server.url))
+            .json(&self.login(username, password))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// A login body for this device.
     pub fn login(&self, username: &str, password: &str) -> Value {
         json!({

@@ -213,7 +213,7 @@ async fn administrators_query_and_export_the_log_and_the_query_is_audited() {
             .unwrap();
     let http = reqwest::Client::new();
     let session = |username: &'static str, role: Role| {
-        let (server, http) = (&server, http.clone());
+        let server = &server;
         async move {
             bedside_server::services::admin::add_user(
                 &server.state,
@@ -225,15 +225,9 @@ async fn administrators_query_and_export_the_log_and_the_query_is_audited() {
             .await
             .unwrap();
             let device = TestDevice::enroll(server, &[WARD]).await;
-            let body: Value = http
-                .post(format!("{}/v1/auth/login", server.url))
-                .json(&device.login(username, bedside_tests::workstation::PASSWORD))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let body = device
+                .log_in(server, username, bedside_tests::workstation::PASSWORD)
+                .await;
             body["access_token"].as_str().unwrap().to_owned()
         }
     };
@@ -313,4 +307,167 @@ async fn administrators_query_and_export_the_log_and_the_query_is_audited() {
         audit::verify(&server.state.pool).await.unwrap(),
         Verdict::Intact { .. }
     ));
+}
+
+#[tokio::test]
+async fn chart_work_done_offline_reaches_the_log_once_with_both_times() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let username = a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Offline", WARD)).unwrap();
+    a.sync(&server).await;
+
+    // The server goes away; the clinician logs in offline, opens and edits the chart.
+    let url = server.url.clone();
+    let state = server.stop().await;
+    a.ws.login_offline(&username, bedside_tests::workstation::PASSWORD)
+        .unwrap();
+    a.ws.may_open(&patient.to_string()).unwrap();
+    a.ws.edit_patient(
+        patient,
+        bedside_client::PatientEdit {
+            bed: Some("4".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let waiting = a.ws.audit_waiting().unwrap();
+    assert!(
+        waiting >= 2,
+        "the open and the edit wait in the queue ({waiting})"
+    );
+    let impatient =
+        bedside_client::SyncClient::new(&url)
+            .unwrap()
+            .with_retry(bedside_client::RetryPolicy {
+                attempts: 1,
+                ..Default::default()
+            });
+    a.ws.sync(&impatient).await.expect_err("the server is down");
+    assert_eq!(
+        a.ws.audit_waiting().unwrap(),
+        waiting,
+        "a failed upload loses nothing"
+    );
+
+    let server = TestServer::serve(state).await;
+    a.sync(&server).await;
+    assert_eq!(a.ws.audit_waiting().unwrap(), 0);
+    a.sync(&server).await;
+    let pool = &server.state.pool;
+    let (opens, offline, with_device_time, all): (i64, i64, i64, i64) =
+        sqlx_core::query_as::query_as(
+            "SELECT count(*) FILTER (WHERE action = 'chart_open'),
+                    count(*) FILTER (WHERE detail->>'offline_session' = 'true'),
+                    count(*) FILTER (WHERE device_time IS NOT NULL),
+                    count(*)
+             FROM audit_log WHERE detail->>'source' = 'workstation' AND patient_id = $1",
+        )
+        .bind(patient.as_uuid())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(opens, 1, "the offline chart open arrived exactly once");
+    assert_eq!(
+        offline as usize, waiting,
+        "the offline session's events are marked"
+    );
+    assert_eq!(
+        with_device_time, all,
+        "every workstation event carries its device time"
+    );
+    assert_eq!(
+        all as usize,
+        waiting + 1,
+        "the registration uploaded earlier, and the offline open and edit, once each"
+    );
+    assert!(matches!(
+        audit::verify(pool).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_forged_event_is_refused_and_recorded_and_a_replay_is_stored_once() {
+    use bedside_shared::audit::{EventReceipt, EventUpload, WorkstationEvent, event_message};
+    use bedside_tests::device::TestDevice;
+
+    let server = TestServer::start().await;
+    bedside_server::services::admin::add_user(
+        &server.state,
+        "bello",
+        "Nurse Bello",
+        &[bedside_shared::access::Role::Nurse],
+        bedside_tests::workstation::PASSWORD,
+    )
+    .await
+    .unwrap();
+    let device = TestDevice::enroll(&server, &[WARD]).await;
+    let http = reqwest::Client::new();
+    let session = device
+        .log_in(&server, "bello", bedside_tests::workstation::PASSWORD)
+        .await;
+    let token = session["access_token"].as_str().unwrap();
+    let user: uuid::Uuid = session["user"]["user_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let event = |signer: &TestDevice| {
+        let mut e = WorkstationEvent {
+            event_id: uuid::Uuid::now_v7(),
+            user_id: user,
+            action: "chart_open".into(),
+            patient_id: Some(uuid::Uuid::now_v7()),
+            device_time: "2026-11-23T03:00:00Z".into(),
+            detail: Default::default(),
+            signature: String::new(),
+        };
+        e.signature = signer.sign(&event_message(device.id, &e));
+        e
+    };
+    let upload = |events: Vec<WorkstationEvent>| {
+        let http = http.clone();
+        let url = format!("{}/v1/audit/events", server.url);
+        async move {
+            http.post(url)
+                .bearer_auth(token)
+                .json(&EventUpload { events })
+                .send()
+                .await
+                .unwrap()
+                .json::<EventReceipt>()
+                .await
+                .unwrap()
+        }
+    };
+
+    let genuine = event(&device);
+    let first = upload(vec![genuine.clone()]).await;
+    let again = upload(vec![genuine.clone()]).await;
+    assert_eq!(
+        (first.stored, again.stored, again.duplicates),
+        (1, 0, 1),
+        "stored once"
+    );
+
+    let impostor = TestDevice::unenrolled();
+    let forged = event(&impostor);
+    let mut altered = event(&device);
+    altered.action = "chart_edit".into();
+    let receipt = upload(vec![forged.clone(), altered.clone()]).await;
+    assert_eq!(receipt.stored, 0);
+    assert_eq!(receipt.refused, vec![forged.event_id, altered.event_id]);
+    let refusals: i64 =
+        query_scalar("SELECT count(*) FROM audit_log WHERE action = 'audit_event_refused'")
+            .fetch_one(&server.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(refusals, 2, "every refused event is itself recorded");
+    let stored: i64 = query_scalar("SELECT count(*) FROM audit_log WHERE event_id = $1")
+        .bind(genuine.event_id)
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
 }

@@ -45,15 +45,7 @@ impl Caller {
             .await
             .unwrap();
         let http = reqwest::Client::new();
-        let session: Value = http
-            .post(format!("{}/v1/auth/login", server.url))
-            .json(&device.login(&username, PASSWORD))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let session = device.log_in(server, &username, PASSWORD).await;
         Self {
             http,
             base: server.url.clone(),

@@ -98,6 +98,7 @@ impl Workstation {
         let result = change(&mut value)?;
         chart::write(&mut row.doc, &value)?;
         self.store.save(&mut [(id, &mut row)])?;
+        self.audit("chart_edit", Some(&id.patient.to_string()), id.kind.name())?;
         Ok(result)
     }
 
@@ -149,6 +150,7 @@ impl Workstation {
             (DocId::registration(id), &mut reg),
             (DocId::clinical(id), &mut clin),
         ])?;
+        self.audit("chart_edit", Some(&id.to_string()), "registered")?;
         Ok(id)
     }
 
@@ -294,6 +296,7 @@ impl Workstation {
         };
         self.store
             .save(&mut [(DocId::note_draft(patient, note), &mut row)])?;
+        self.audit("chart_edit", Some(&patient.to_string()), "draft")?;
         Ok(note)
     }
 
@@ -350,7 +353,8 @@ impl Workstation {
         chart::write(&mut draft_row.doc, &draft)?;
         chart::write(&mut clinical_row.doc, &clinical)?;
         self.store
-            .save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])
+            .save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])?;
+        self.audit("chart_edit", Some(&patient.to_string()), "note signed")
     }
 }
 

@@ -26,6 +26,7 @@
 
 pub mod admission;
 mod api;
+pub mod audit;
 pub mod chart;
 mod clock;
 pub mod education;

@@ -109,7 +109,7 @@ impl Workstation {
         )?;
         let on_ward = ward.is_some_and(|w| wards.contains(&w)) && !departed;
         if on_ward || self.granted(patient)? {
-            Ok(())
+            self.audit("chart_open", Some(patient), "chart")
         } else {
             Err(Error::Forbidden(
                 "this patient is not on this workstation's wards; open the chart with \

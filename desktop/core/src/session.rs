@@ -39,7 +39,7 @@ pub(crate) fn needs_refresh(error: &Error) -> bool {
 }
 
 impl Workstation {
-    fn signing_key(&self) -> Result<SigningKey> {
+    pub(crate) fn signing_key(&self) -> Result<SigningKey> {
         let hex = self
             .store
             .setting(SIGNING_KEY)?

@@ -287,6 +287,7 @@ impl Workstation {
     async fn sync_once(&mut self, client: &SyncClient) -> Result<SyncReport> {
         let token = self.access_token()?;
         self.upload_grants(client.base(), &token).await?;
+        self.upload_audit(client.base(), &token).await?;
         let http = self.http()?;
         let mut session = Session::new(self.device, BATCH_DOCS);
         let mut replica = self.replica();

@@ -5,6 +5,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use bedside_shared::audit::{EventReceipt, EventUpload};
 use bedside_shared::error::ErrorBody;
 use serde::Deserialize;
 
@@ -69,4 +70,15 @@ pub async fn export(
     let filter = query(q)?;
     let body = audit::export(&state, &caller, &filter).await?;
     Ok(([(header::CONTENT_TYPE, "application/fhir+ndjson")], body).into_response())
+}
+
+/// `POST /v1/audit/events`: events a workstation recorded, signed with its device key.
+#[utoipa::path(post, path = "/v1/audit/events", tag = "audit", security(("bearer" = [])), request_body = EventUpload, responses((status = 200, body = EventReceipt), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
+    body: Result<Json<EventUpload>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<EventReceipt>, ApiError> {
+    let Json(upload) = body.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
+    Ok(Json(audit::receive(&state, &caller, upload).await?))
 }

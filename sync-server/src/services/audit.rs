@@ -211,3 +211,78 @@ pub async fn export(
         offset += 1000;
     }
 }
+
+/// Takes in events a workstation recorded (also while offline): each must carry a valid
+/// signature by the uploading device's key; it is stored once by event id with the
+/// device's time and the server's. A refused event is itself recorded.
+pub async fn receive(
+    state: &AppState,
+    caller: &Caller,
+    upload: bedside_shared::audit::EventUpload,
+) -> Result<bedside_shared::audit::EventReceipt, ApiError> {
+    use base64::Engine;
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+
+    if upload.events.len() > 1000 {
+        return Err(ApiError::new(
+            bedside_shared::error::ErrorCode::PayloadTooLarge,
+            "at most 1000 events per upload",
+        ));
+    }
+    let device = crate::store::devices::device_by_id(&state.pool, caller.device_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                bedside_shared::error::ErrorCode::Forbidden,
+                "unknown device",
+            )
+        })?;
+    let key = <[u8; 32]>::try_from(device.public_key.as_slice())
+        .ok()
+        .and_then(|k| VerifyingKey::from_bytes(&k).ok());
+    let mut receipt = bedside_shared::audit::EventReceipt::default();
+    for event in upload.events {
+        let message = bedside_shared::audit::event_message(caller.device_id, &event);
+        let signed = base64::engine::general_purpose::STANDARD
+            .decode(&event.signature)
+            .ok()
+            .and_then(|bytes| Signature::from_slice(&bytes).ok());
+        let device_time = time::OffsetDateTime::parse(
+            &event.device_time,
+            &time::format_description::well_known::Rfc3339,
+        );
+        let verified = matches!((&key, signed, &device_time), (Some(k), Some(s), Ok(_)) if k.verify(&message, &s).is_ok());
+        if !verified {
+            tracing::warn!("a workstation event with a bad signature was refused");
+            let mut refusal = Event::now("audit_event_refused", "failure");
+            refusal.user_id = Some(caller.user_id);
+            refusal.device_id = Some(caller.device_id);
+            refusal.detail = json!({"event_id": event.event_id});
+            audit::record(&state.pool, &refusal).await?;
+            receipt.refused.push(event.event_id);
+            continue;
+        }
+        let mut stored = Event::now(&event.action, "success");
+        stored.event_id = event.event_id;
+        stored.user_id = Some(event.user_id);
+        stored.device_id = Some(caller.device_id);
+        stored.patient_id = event.patient_id;
+        stored = match device_time {
+            Ok(t) => stored.with_device_time(t),
+            Err(_) => stored,
+        };
+        let mut detail = serde_json::Map::new();
+        for (k, v) in event.detail {
+            detail.insert(k, serde_json::Value::String(v));
+        }
+        detail.insert("source".into(), json!("workstation"));
+        detail.insert("uploaded_by".into(), json!(caller.user_id));
+        stored.detail = serde_json::Value::Object(detail);
+        if audit::record(&state.pool, &stored).await? {
+            receipt.stored += 1;
+        } else {
+            receipt.duplicates += 1;
+        }
+    }
+    Ok(receipt)
+}

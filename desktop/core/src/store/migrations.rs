@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0005_registration.sql"),
     include_str!("../../../../migrations/client/0006_conflicts_quarantine.sql"),
     include_str!("../../../../migrations/client/0007_education_cache.sql"),
+    include_str!("../../../../migrations/client/0008_audit_queue.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -1,0 +1,111 @@
+//! The workstation's own audit record: every chart open and edit by a logged-in
+//! clinician, signed with the device key into a queue in the encrypted database and
+//! uploaded on sync (so what happened offline reaches the server's audit log too).
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use bedside_shared::audit::{EventReceipt, EventUpload, WorkstationEvent, event_message};
+use ed25519_dalek::Signer;
+use rusqlite::params;
+use uuid::Uuid;
+
+use crate::api::post_json;
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::workstation::Workstation;
+
+/// Events sent per upload.
+const UPLOAD_BATCH: usize = 500;
+
+impl Workstation {
+    /// Queues an audit event for the logged-in clinician (nothing without a login or an
+    /// enrollment: there is no one to name and no key to sign with).
+    pub(crate) fn audit(&self, action: &str, patient: Option<&str>, what: &str) -> Result<()> {
+        let Some(clinician) = self.logged_in() else {
+            return Ok(());
+        };
+        let Ok(key) = self.signing_key() else {
+            return Ok(());
+        };
+        let user_id = clinician
+            .user_id
+            .parse()
+            .map_err(|_| Error::Document("the session's user id is damaged".into()))?;
+        let detail = BTreeMap::from([
+            ("what".to_owned(), what.to_owned()),
+            ("offline_session".to_owned(), clinician.offline.to_string()),
+        ]);
+        let mut event = WorkstationEvent {
+            event_id: Uuid::now_v7(),
+            user_id,
+            action: action.to_owned(),
+            patient_id: patient.and_then(|p| p.parse().ok()),
+            device_time: now(),
+            detail,
+            signature: String::new(),
+        };
+        let message = event_message(self.device.as_uuid(), &event);
+        event.signature = B64.encode(key.sign(&message).to_bytes());
+        let body = serde_json::to_string(&event).map_err(|e| Error::Document(e.to_string()))?;
+        self.store.conn().execute(
+            "INSERT INTO audit_queue (event_id, body) VALUES (?1, ?2)",
+            params![event.event_id.to_string(), body],
+        )?;
+        Ok(())
+    }
+
+    /// Audit events waiting for upload.
+    pub fn audit_waiting(&self) -> Result<usize> {
+        let n: i64 = self.store.conn().query_row(
+            "SELECT count(*) FROM audit_queue WHERE state = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// Uploads waiting events in batches; each is marked stored (or refused) only once
+    /// the server answered, so a failed upload is simply repeated next time.
+    pub(crate) async fn upload_audit(&mut self, server: &str, token: &str) -> Result<()> {
+        let http = self.http()?;
+        loop {
+            let mut stmt = self.store.conn().prepare(
+                "SELECT body FROM audit_queue WHERE state = 0 ORDER BY event_id LIMIT ?1",
+            )?;
+            let bodies: Vec<String> = stmt
+                .query_map([UPLOAD_BATCH as i64], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            drop(stmt);
+            if bodies.is_empty() {
+                return Ok(());
+            }
+            let events: Vec<WorkstationEvent> = bodies
+                .iter()
+                .map(|b| serde_json::from_str(b).map_err(|e| Error::Document(e.to_string())))
+                .collect::<Result<_>>()?;
+            let upload = EventUpload { events };
+            let answer: Result<EventReceipt> =
+                post_json(&http, server, "/v1/audit/events", &upload, Some(token)).await;
+            let receipt = self.heed(answer)?;
+            for event in &upload.events {
+                let state = if receipt.refused.contains(&event.event_id) {
+                    2
+                } else {
+                    1
+                };
+                self.store.conn().execute(
+                    "UPDATE audit_queue SET state = ?1 WHERE event_id = ?2",
+                    params![state, event.event_id.to_string()],
+                )?;
+            }
+            if !receipt.refused.is_empty() {
+                tracing::warn!(
+                    refused = receipt.refused.len(),
+                    "the server refused audit events"
+                );
+            }
+        }
+    }
+}
