@@ -78,6 +78,35 @@ impl TestWorkstation {
         username
     }
 
+    /// A new workstation enrolled on `wards` with a user holding `roles` logged in.
+    pub async fn on(
+        server: &TestServer,
+        name: &str,
+        wards: &[&str],
+        profile: DeviceProfile,
+        roles: &[Role],
+    ) -> Self {
+        let mut ws = Self::new(name);
+        ws.join_as(server, wards, profile, roles).await;
+        ws
+    }
+
+    /// GETs `path` from `server` as this workstation's session: the status and the JSON
+    /// body (`Null` if there is none).
+    pub async fn get(&self, server: &TestServer, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .ws
+            .http()
+            .expect("an HTTP client")
+            .get(format!("{}{path}", server.url))
+            .bearer_auth(self.ws.access_token().expect("logged in"))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
     /// Enrolls on `wards` (created if missing) as a `profile` workstation with a fresh code.
     pub async fn enroll(&mut self, server: &TestServer, wards: &[&str], profile: DeviceProfile) {
         let wards: Vec<String> = wards.iter().map(|w| (*w).to_owned()).collect();

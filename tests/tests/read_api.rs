@@ -12,20 +12,6 @@ use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use serde_json::{Value, json};
 
-async fn get(ws: &TestWorkstation, server: &TestServer, path: &str) -> (u16, Value) {
-    let response = ws
-        .ws
-        .http()
-        .unwrap()
-        .get(format!("{}{path}", server.url))
-        .bearer_auth(ws.ws.access_token().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 fn today() -> String {
     time::OffsetDateTime::now_utc().date().to_string()
 }
@@ -141,22 +127,21 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         .unwrap();
     a.sync(&server).await;
 
-    let mut medical = TestWorkstation::new("Dr Medical");
-    medical
-        .join_as(
-            &server,
-            &["MED-B"],
-            DeviceProfile::WardWorkstation,
-            &[Role::Doctor],
-        )
-        .await;
+    let mut medical = TestWorkstation::on(
+        &server,
+        "Dr Medical",
+        &["MED-B"],
+        DeviceProfile::WardWorkstation,
+        &[Role::Doctor],
+    )
+    .await;
     let elsewhere = medical
         .ws
         .register_patient(new_patient("Elsewhere", "MED-B"))
         .unwrap();
     medical.sync(&server).await;
 
-    let (status, list) = get(&a, &server, "/v1/patients").await;
+    let (status, list) = a.get(&server, "/v1/patients").await;
     assert_eq!(status, 200, "{list}");
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "only the own ward's patients: {list}");
@@ -178,7 +163,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
 
     let id = patient.to_string();
-    let (_, detail) = get(&a, &server, &format!("/v1/patients/{id}")).await;
+    let (_, detail) = a.get(&server, &format!("/v1/patients/{id}")).await;
     let clinical = &detail["clinical"];
     for (collection, count) in [
         ("vitals", 1),
@@ -200,42 +185,44 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         "2031-02-28T10:00:00Z",
         "the rescheduled time"
     );
-    let (_, admitted) = get(&a, &server, "/v1/patients?status=admitted").await;
+    let (_, admitted) = a.get(&server, "/v1/patients?status=admitted").await;
     assert_eq!(admitted["items"].as_array().unwrap().len(), 1);
-    let (_, discharged) = get(&a, &server, "/v1/patients?status=discharged").await;
+    let (_, discharged) = a.get(&server, "/v1/patients?status=discharged").await;
     assert!(discharged["items"].as_array().unwrap().is_empty());
-    assert_eq!(get(&a, &server, "/v1/patients?status=asleep").await.0, 400);
-    let (_, theirs) = get(&a, &server, &format!("/v1/tasks?assignee={username}")).await;
+    assert_eq!(a.get(&server, "/v1/patients?status=asleep").await.0, 400);
+    let (_, theirs) = a
+        .get(&server, &format!("/v1/tasks?assignee={username}"))
+        .await;
     assert_eq!(theirs.as_array().unwrap().len(), 1);
-    let (_, upcoming) = get(
-        &a,
-        &server,
-        &format!("/v1/patients/{id}/appointments?upcoming=true"),
-    )
-    .await;
+    let (_, upcoming) = a
+        .get(
+            &server,
+            &format!("/v1/patients/{id}/appointments?upcoming=true"),
+        )
+        .await;
     assert_eq!(
         (upcoming[0]["kind"].as_str(), upcoming[1]["kind"].as_str()),
         (Some("appointment"), Some("procedure")),
         "soonest first: {upcoming}"
     );
-    let (_, active) = get(
-        &a,
-        &server,
-        &format!("/v1/patients/{id}/prescriptions?status=active"),
-    )
-    .await;
+    let (_, active) = a
+        .get(
+            &server,
+            &format!("/v1/patients/{id}/prescriptions?status=active"),
+        )
+        .await;
     assert_eq!(active.as_array().unwrap().len(), 1);
     assert_eq!(active[0]["drug"], "Cefuroxime");
-    let (_, completed) = get(
-        &a,
-        &server,
-        &format!("/v1/patients/{id}/prescriptions?status=completed"),
-    )
-    .await;
+    let (_, completed) = a
+        .get(
+            &server,
+            &format!("/v1/patients/{id}/prescriptions?status=completed"),
+        )
+        .await;
     assert_eq!(completed[0]["drug"], "Co-amoxiclav");
-    let (_, notes) = get(&a, &server, &format!("/v1/patients/{id}/notes")).await;
+    let (_, notes) = a.get(&server, &format!("/v1/patients/{id}/notes")).await;
     assert_eq!(notes["signed"][note.to_string()]["body"], "Consented.");
-    let (_, timeline) = get(&a, &server, &format!("/v1/patients/{id}/timeline")).await;
+    let (_, timeline) = a.get(&server, &format!("/v1/patients/{id}/timeline")).await;
     let kinds: Vec<&str> = timeline
         .as_array()
         .unwrap()
@@ -252,14 +239,14 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         assert!(kinds.contains(&kind), "{kinds:?}");
     }
     for view in ["urgent", "mine", "due_today"] {
-        let (status, tasks) = get(&a, &server, &format!("/v1/tasks?view={view}")).await;
+        let (status, tasks) = a.get(&server, &format!("/v1/tasks?view={view}")).await;
         assert_eq!(
             (status, tasks.as_array().map(Vec::len)),
             (200, Some(1)),
             "{view}: {tasks}"
         );
     }
-    let (_, dashboard) = get(&a, &server, "/v1/dashboard").await;
+    let (_, dashboard) = a.get(&server, "/v1/dashboard").await;
     assert_eq!(dashboard["census"][WARD], 1);
     assert_eq!(dashboard["pathway"]["pre_op"], 1);
     assert_eq!(
@@ -268,7 +255,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     );
     assert_eq!(dashboard["kpis"]["urgent_tasks"], 1);
     assert_eq!(dashboard["kpis"]["active_prescriptions"], 1);
-    let (_, staff) = get(&a, &server, "/v1/staff").await;
+    let (_, staff) = a.get(&server, "/v1/staff").await;
     assert!(
         staff
             .as_array()
@@ -281,21 +268,23 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     // Another ward's patient is not found, on every patient route.
     let other = elsewhere.to_string();
     for route in ["", "/appointments", "/prescriptions", "/notes", "/timeline"] {
-        let (status, body) = get(&a, &server, &format!("/v1/patients/{other}{route}")).await;
+        let (status, body) = a
+            .get(&server, &format!("/v1/patients/{other}{route}"))
+            .await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (404, Some("NOT_FOUND")),
             "{route}"
         );
     }
-    let (status, body) = get(&a, &server, "/v1/patients/not-an-id").await;
+    let (status, body) = a.get(&server, "/v1/patients/not-an-id").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (400, Some("VALIDATION_ERROR"))
     );
-    let (status, _) = get(&a, &server, "/v1/patients?limit=0").await;
+    let (status, _) = a.get(&server, "/v1/patients?limit=0").await;
     assert_eq!(status, 400);
-    let (status, paged) = get(&a, &server, "/v1/patients?limit=1&offset=0").await;
+    let (status, paged) = a.get(&server, "/v1/patients?limit=1&offset=0").await;
     assert_eq!(status, 200, "{paged}");
     assert_eq!(
         paged["next_offset"], 1,
@@ -303,23 +292,24 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     );
 
     // A clerk sees the registration, never clinical records.
-    let mut clerk = TestWorkstation::new("Clerk Reyes");
-    clerk
-        .join_as(
-            &server,
-            &[WARD],
-            DeviceProfile::WardWorkstation,
-            &[Role::Clerk],
-        )
-        .await;
-    let (status, detail) = get(&clerk, &server, &format!("/v1/patients/{id}")).await;
+    let clerk = TestWorkstation::on(
+        &server,
+        "Clerk Reyes",
+        &[WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Clerk],
+    )
+    .await;
+    let (status, detail) = clerk.get(&server, &format!("/v1/patients/{id}")).await;
     assert_eq!(status, 200);
     assert!(detail["clinical"].is_null(), "{detail}");
-    let (status, body) = get(&clerk, &server, &format!("/v1/patients/{id}/prescriptions")).await;
+    let (status, body) = clerk
+        .get(&server, &format!("/v1/patients/{id}/prescriptions"))
+        .await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (403, Some("FORBIDDEN"))
     );
-    let (_, dashboard) = get(&clerk, &server, "/v1/dashboard").await;
+    let (_, dashboard) = clerk.get(&server, "/v1/dashboard").await;
     assert!(dashboard["kpis"].get("active_prescriptions").is_none());
 }

@@ -27,7 +27,7 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
         .begin_note(own, NoteKind::Progress, "Post-op day 1.")
         .unwrap();
     surgical.sync(&server).await;
-    let mut medical = station(
+    let mut medical = TestWorkstation::on(
         &server,
         "Dr Medical",
         &[OTHER_WARD],
@@ -45,19 +45,6 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
         .unwrap();
     medical.sync(&server).await;
     (server, own, other)
-}
-
-/// A workstation enrolled on `wards` with a user holding `roles` logged in.
-async fn station(
-    server: &TestServer,
-    name: &str,
-    wards: &[&str],
-    profile: DeviceProfile,
-    roles: &[Role],
-) -> TestWorkstation {
-    let mut ws = TestWorkstation::new(name);
-    ws.join_as(server, wards, profile, roles).await;
-    ws
 }
 
 fn kinds_of(ws: &TestWorkstation, patient: PatientId) -> Vec<&'static str> {
@@ -87,7 +74,7 @@ async fn break_glass_events(server: &TestServer, patient: PatientId) -> i64 {
 async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
     let (server, own, other) = two_wards().await;
 
-    let mut nurse = station(
+    let mut nurse = TestWorkstation::on(
         &server,
         "Nurse Bello",
         &[WARD],
@@ -106,7 +93,7 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
         "nothing of another ward's patients"
     );
 
-    let mut clerk = station(
+    let mut clerk = TestWorkstation::on(
         &server,
         "Clerk Reyes",
         &[WARD],
@@ -121,7 +108,7 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
         "clerks never receive clinical documents"
     );
 
-    let mut desk = station(
+    let mut desk = TestWorkstation::on(
         &server,
         "Dr Desk",
         &[WARD, OTHER_WARD],
@@ -136,7 +123,7 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
         "a front desk holds registrations only, whoever logs in"
     );
 
-    let mut admin = station(
+    let mut admin = TestWorkstation::on(
         &server,
         "IT Admin",
         &[WARD],
@@ -186,7 +173,7 @@ async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
         kinds_of(&b, patient).is_empty(),
         "the other ward workstation purges the patient too"
     );
-    let mut medical = station(
+    let mut medical = TestWorkstation::on(
         &server,
         "Dr Medical",
         &[OTHER_WARD],
@@ -286,7 +273,7 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
 #[tokio::test]
 async fn a_doctor_after_a_clerk_on_one_workstation_receives_the_clinical_records() {
     let (server, own, _) = two_wards().await;
-    let mut desk = station(
+    let mut desk = TestWorkstation::on(
         &server,
         "Clerk Reyes",
         &[WARD],

@@ -13,20 +13,8 @@ use serde_json::Value;
 use sqlx_core::query::query;
 
 async fn videos(ws: &TestWorkstation, server: &TestServer, patient: PatientId) -> (u16, Value) {
-    let response = ws
-        .ws
-        .http()
-        .unwrap()
-        .get(format!(
-            "{}/v1/patients/{patient}/education-videos",
-            server.url
-        ))
-        .bearer_auth(ws.ws.access_token().unwrap())
-        .send()
+    ws.get(server, &format!("/v1/patients/{patient}/education-videos"))
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 fn ids(answer: &Value) -> Vec<&str> {
@@ -163,24 +151,22 @@ async fn without_a_key_the_catalog_answers_within_the_callers_reach() {
         "the chart records the video shared"
     );
 
-    let mut clerk = TestWorkstation::new("Clerk Reyes");
-    clerk
-        .join_as(
-            &server,
-            &[WARD],
-            DeviceProfile::WardWorkstation,
-            &[Role::Clerk],
-        )
-        .await;
+    let clerk = TestWorkstation::on(
+        &server,
+        "Clerk Reyes",
+        &[WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Clerk],
+    )
+    .await;
     assert_eq!(videos(&clerk, &server, patient).await.0, 403);
-    let mut medical = TestWorkstation::new("Dr Medical");
-    medical
-        .join_as(
-            &server,
-            &["MED-B"],
-            DeviceProfile::WardWorkstation,
-            &[Role::Doctor],
-        )
-        .await;
+    let medical = TestWorkstation::on(
+        &server,
+        "Dr Medical",
+        &["MED-B"],
+        DeviceProfile::WardWorkstation,
+        &[Role::Doctor],
+    )
+    .await;
     assert_eq!(videos(&medical, &server, patient).await.0, 404);
 }

@@ -146,49 +146,41 @@ type Row = (
     Vec<u8>,
 );
 
+/// The columns every read of the log selects, in the order of [`Row`].
+const COLUMNS: &str = "seq, event_id, at, device_time, user_id, device_id, action, patient_id,
+                       outcome, detail, prev_hash, hash";
+
+/// A stored row as its sequence number, the event as it was hashed, and the two hashes.
+fn read_row(row: Row) -> (i64, Event, Vec<u8>, Vec<u8>) {
+    let event = Event {
+        event_id: row.1,
+        at_us: micros(row.2),
+        device_time_us: row.3.map(micros),
+        user_id: row.4,
+        device_id: row.5,
+        action: row.6,
+        patient_id: row.7,
+        outcome: row.8,
+        detail: row.9.0,
+    };
+    (row.0, event, row.10, row.11)
+}
+
 /// Walks the whole chain in order.
 pub async fn verify(pool: &PgPool) -> Result<Verdict, sqlx_core::Error> {
     let mut prev = vec![0u8; 32];
     let mut after = 0i64;
     let mut rows = 0i64;
     loop {
-        let page: Vec<Row> = query_as(
-            "SELECT seq, event_id, at, device_time, user_id, device_id, action, patient_id,
-                    outcome, detail, prev_hash, hash
-             FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000",
-        )
-        .bind(after)
-        .fetch_all(pool)
-        .await?;
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000");
+        let page: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+            .bind(after)
+            .fetch_all(pool)
+            .await?;
         if page.is_empty() {
             return Ok(Verdict::Intact { rows });
         }
-        for (
-            seq,
-            event_id,
-            at,
-            device_time,
-            user_id,
-            device_id,
-            action,
-            patient_id,
-            outcome,
-            Json(detail),
-            prev_hash,
-            hash,
-        ) in page
-        {
-            let event = Event {
-                event_id,
-                at_us: micros(at),
-                device_time_us: device_time.map(micros),
-                user_id,
-                device_id,
-                action,
-                patient_id,
-                outcome,
-                detail,
-            };
+        for (seq, event, prev_hash, hash) in page.into_iter().map(read_row) {
             if prev_hash != prev {
                 return Ok(Verdict::Broken {
                     seq,
@@ -266,56 +258,41 @@ pub async fn query_events(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Stored>, sqlx_core::Error> {
-    let rows: Vec<Row> = query_as(
-        "SELECT seq, event_id, at, device_time, user_id, device_id, action, patient_id,
-                outcome, detail, prev_hash, hash
-         FROM audit_log
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log
          WHERE ($1::uuid IS NULL OR patient_id = $1)
            AND ($2::uuid IS NULL OR user_id = $2)
            AND ($3::uuid IS NULL OR device_id = $3)
            AND ($4::text IS NULL OR action = $4)
            AND ($5::timestamptz IS NULL OR at >= $5)
            AND ($6::timestamptz IS NULL OR at < $6)
-         ORDER BY seq LIMIT $7 OFFSET $8",
-    )
-    .bind(filter.patient_id)
-    .bind(filter.user_id)
-    .bind(filter.device_id)
-    .bind(&filter.action)
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
+         ORDER BY seq LIMIT $7 OFFSET $8"
+    );
+    let rows: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(filter.patient_id)
+        .bind(filter.user_id)
+        .bind(filter.device_id)
+        .bind(&filter.action)
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                seq,
-                event_id,
-                at,
-                device_time,
-                user_id,
-                device_id,
-                action,
-                patient_id,
-                outcome,
-                Json(detail),
-                _,
-                _,
-            )| Stored {
-                seq,
-                event_id,
-                at,
-                device_time,
-                user_id,
-                device_id,
-                action,
-                patient_id,
-                outcome,
-                detail,
-            },
-        )
+        .map(read_row)
+        .map(|(seq, e, _, _)| Stored {
+            seq,
+            event_id: e.event_id,
+            at: from_micros(e.at_us),
+            device_time: e.device_time_us.map(from_micros),
+            user_id: e.user_id,
+            device_id: e.device_id,
+            action: e.action,
+            patient_id: e.patient_id,
+            outcome: e.outcome,
+            detail: e.detail,
+        })
         .collect())
 }
