@@ -6,6 +6,22 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The request header in which a workstation states its own clock (RFC 3339), so the
+/// audit log keeps the device's time beside the server's.
+pub const DEVICE_TIME_HEADER: &str = "bedside-device-time";
+
+/// The actions a workstation may record itself; the server refuses others.
+pub const WORKSTATION_ACTIONS: &[&str] = &[
+    "login_offline",
+    "login_offline_failure",
+    "logout",
+    "chart_open",
+    "chart_edit",
+    "video_shared",
+    "document_captured",
+    "document_opened",
+];
+
 /// One event made on a workstation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -14,7 +30,7 @@ pub struct WorkstationEvent {
     pub event_id: Uuid,
     /// Who was logged in.
     pub user_id: Uuid,
-    /// `chart_open` or `chart_edit`.
+    /// One of [`WORKSTATION_ACTIONS`].
     pub action: String,
     /// Whose chart.
     pub patient_id: Option<Uuid>,

@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use crate::services::admin::console_event;
 use crate::state::AppState;
 use crate::store::videos::{self, Video};
 
@@ -59,6 +60,8 @@ pub async fn run(state: &AppState, command: VideoCommand) -> anyhow::Result<()> 
                 channel,
             };
             videos::upsert(&state.pool, &video, &codes, &keywords).await?;
+            let detail = serde_json::json!({ "video_id": id });
+            console_event(state, None, None, "video_saved", detail).await?;
             println!("video {id} saved");
         }
         VideoCommand::List => {
@@ -77,6 +80,8 @@ pub async fn run(state: &AppState, command: VideoCommand) -> anyhow::Result<()> 
             if !videos::remove(&state.pool, &id).await? {
                 anyhow::bail!("no video {id} in the catalog");
             }
+            let detail = serde_json::json!({ "video_id": id });
+            console_event(state, None, None, "video_removed", detail).await?;
             println!("video {id} removed");
         }
     }

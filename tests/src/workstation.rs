@@ -100,6 +100,12 @@ impl TestWorkstation {
             .expect("an HTTP client")
             .get(format!("{}{path}", server.url))
             .bearer_auth(self.ws.access_token().expect("logged in"))
+            .header(
+                bedside_shared::audit::DEVICE_TIME_HEADER,
+                time::OffsetDateTime::now_utc()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .expect("UTC formats"),
+            )
             .send()
             .await
             .expect("the server answers");

@@ -103,6 +103,8 @@ async fn login_gives_tokens_that_identify_the_user() {
         events(&server).await,
         [
             "user_added",
+            "ward_saved",
+            "enrollment_code_issued",
             "enrolled",
             "login_success",
             "login_failure",

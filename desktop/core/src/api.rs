@@ -1,10 +1,12 @@
 //! JSON calls to the server's account, device and break-glass endpoints, with its
 //! standard error body turned into [`Error::Server`].
 
+use bedside_shared::audit::DEVICE_TIME_HEADER;
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::clock::now;
 use crate::error::{Error, Result};
 
 /// POSTs `body` as JSON to `server` + `path`, with `bearer` as the access token if given,
@@ -16,13 +18,17 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
     bearer: Option<&str>,
 ) -> Result<T> {
-    let mut request = http
-        .post(format!("{}{path}", server.trim_end_matches('/')))
-        .json(body);
+    let mut request =
+        stamped(http.post(format!("{}{path}", server.trim_end_matches('/')))).json(body);
     if let Some(token) = bearer {
         request = request.bearer_auth(token);
     }
     answer(request).await
+}
+
+/// `request` stating this device's clock, which the server's audit log keeps.
+pub(crate) fn stamped(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    request.header(DEVICE_TIME_HEADER, now())
 }
 
 /// Sends `request` and decodes its JSON answer or the server's error body.
@@ -49,9 +55,8 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     path: &str,
     bearer: &str,
 ) -> Result<T> {
-    let request = http
-        .get(format!("{}{path}", server.trim_end_matches('/')))
-        .bearer_auth(bearer);
+    let request =
+        stamped(http.get(format!("{}{path}", server.trim_end_matches('/')))).bearer_auth(bearer);
     answer(request).await
 }
 

@@ -26,16 +26,29 @@ impl Workstation {
         let Some(clinician) = self.logged_in() else {
             return Ok(());
         };
+        let (user, offline) = (clinician.user_id.clone(), clinician.offline);
+        self.audit_as(&user, offline, action, patient, what)
+    }
+
+    /// Queues an audit event naming `user` (also when no one is logged in, such as a
+    /// refused offline login).
+    pub(crate) fn audit_as(
+        &self,
+        user: &str,
+        offline: bool,
+        action: &str,
+        patient: Option<&str>,
+        what: &str,
+    ) -> Result<()> {
         let Ok(key) = self.signing_key() else {
             return Ok(());
         };
-        let user_id = clinician
-            .user_id
+        let user_id = user
             .parse()
             .map_err(|_| Error::Document("the session's user id is damaged".into()))?;
         let detail = BTreeMap::from([
             ("what".to_owned(), what.to_owned()),
-            ("offline_session".to_owned(), clinician.offline.to_string()),
+            ("offline_session".to_owned(), offline.to_string()),
         ]);
         let mut event = WorkstationEvent {
             event_id: Uuid::now_v7(),

@@ -97,10 +97,12 @@ impl Workstation {
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;
-        self.edit(
+        let id = self.edit(
             bedside_shared::DocId::clinical(patient),
             "patient",
             |c: &mut bedside_shared::chart::Clinical| Ok(c.share_video(shared)),
-        )
+        )?;
+        self.audit("video_shared", Some(&patient.to_string()), &video.video_id)?;
+        Ok(id)
     }
 }

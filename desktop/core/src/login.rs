@@ -181,8 +181,10 @@ impl Workstation {
             ));
         }
         if !matches(password, &verifier) {
+            self.audit_as(&user_id, true, "login_offline_failure", None, "password")?;
             return Err(refused("wrong username or password"));
         }
+        self.audit_as(&user_id, true, "login_offline", None, "password")?;
         let clinician = Clinician {
             user_id,
             username: username.to_owned(),
@@ -203,6 +205,7 @@ impl Workstation {
 
     /// Ends the clinician's session on this workstation.
     pub fn logout(&mut self) -> Result<()> {
+        self.audit("logout", None, "session")?;
         self.login.clinician = None;
         self.login.locked = false;
         self.keep_tokens("", "")

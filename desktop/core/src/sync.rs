@@ -108,8 +108,7 @@ impl SyncClient {
         token: &str,
         body: Vec<u8>,
     ) -> Result<SyncResponse, Failure> {
-        let response = http
-            .post(format!("{}/v1/sync", self.base))
+        let response = crate::api::stamped(http.post(format!("{}/v1/sync", self.base)))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, CBOR)
             .header(reqwest::header::ACCEPT, CBOR)

@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use bedside_shared::audit::DEVICE_TIME_HEADER;
 use bedside_shared::error::ErrorBody;
 use uuid::Uuid;
 
@@ -32,9 +33,17 @@ impl FromRequestParts<AppState> for Authenticated {
                     "log in first: send Authorization: Bearer <access token>",
                 )
             })?;
-        let (caller, family) = identity::authenticate(state, token).await?;
+        let (mut caller, family) = identity::authenticate(state, token).await?;
+        caller.device_time = device_time(&parts.headers);
         Ok(Self(caller, family))
     }
+}
+
+/// The time a workstation stated on its request, by its own clock (ignored if garbled:
+/// it is a record of the device's view, never trusted for decisions).
+pub fn device_time(headers: &axum::http::HeaderMap) -> Option<time::OffsetDateTime> {
+    let value = headers.get(DEVICE_TIME_HEADER)?.to_str().ok()?;
+    time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).ok()
 }
 
 fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {

@@ -13,9 +13,13 @@ use crate::state::AppState;
 #[utoipa::path(post, path = "/v1/devices/enroll", tag = "devices", request_body = Enrollment, responses((status = 200, body = Enrolled), (status = 400, body = ErrorBody), (status = 409, description = "Already enrolled", body = ErrorBody)))]
 pub async fn enroll(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     json: Result<Json<Enrollment>, JsonRejection>,
 ) -> Result<Json<Enrolled>, ApiError> {
     let Json(enrollment) =
         json.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
-    Ok(Json(devices::enroll(&state, enrollment).await?))
+    let device_time = super::auth::device_time(&headers);
+    Ok(Json(
+        devices::enroll(&state, enrollment, device_time).await?,
+    ))
 }

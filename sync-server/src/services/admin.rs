@@ -12,6 +12,29 @@ use crate::store::users::{self, UserRow};
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
 
+/// Who runs an administration command: the operating-system account at the server
+/// console (administration has no HTTP route).
+fn operator() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Records an administration action taken at the server console, naming the operator;
+/// `user_id` and `device_id` are whom it concerns.
+pub async fn console_event(
+    state: &AppState,
+    user_id: Option<Uuid>,
+    device_id: Option<Uuid>,
+    action: &str,
+    mut detail: serde_json::Value,
+) -> Result<(), ApiError> {
+    detail["via"] = "console".into();
+    detail["operator"] = operator().into();
+    users::record_event_with(&state.pool, user_id, device_id, action, None, detail).await?;
+    Ok(())
+}
+
 fn check_password(password: &str) -> Result<(), ApiError> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(ApiError::invalid(format!(
@@ -53,7 +76,7 @@ pub async fn add_user(
     let id = Uuid::now_v7();
     let hash = hash_password(password.to_owned()).await?;
     users::insert(&state.pool, id, username, display_name, &hash, &roles).await?;
-    users::record_event(&state.pool, Some(id), None, "user_added").await?;
+    console_event(state, Some(id), None, "user_added", serde_json::json!({})).await?;
     Ok(id)
 }
 
@@ -61,7 +84,14 @@ pub async fn add_user(
 pub async fn disable_user(state: &AppState, username: &str) -> Result<(), ApiError> {
     let user = find(state, username).await?;
     users::disable(&state.pool, user.user_id).await?;
-    users::record_event(&state.pool, Some(user.user_id), None, "user_disabled").await?;
+    console_event(
+        state,
+        Some(user.user_id),
+        None,
+        "user_disabled",
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -77,7 +107,14 @@ pub async fn reset_password(
     users::set_password(&state.pool, user.user_id, &hash).await?;
     // Whoever knew the old password may hold a session made with it: end them all.
     users::revoke_user_sessions(&state.pool, user.user_id).await?;
-    users::record_event(&state.pool, Some(user.user_id), None, "password_reset").await?;
+    console_event(
+        state,
+        Some(user.user_id),
+        None,
+        "password_reset",
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(())
 }
 
@@ -86,7 +123,14 @@ pub async fn set_roles(state: &AppState, username: &str, roles: &[Role]) -> Resu
     let names = role_names(roles)?;
     let user = find(state, username).await?;
     users::set_roles(&state.pool, user.user_id, &names).await?;
-    users::record_event(&state.pool, Some(user.user_id), None, "roles_changed").await?;
+    console_event(
+        state,
+        Some(user.user_id),
+        None,
+        "roles_changed",
+        serde_json::json!({ "roles": names }),
+    )
+    .await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use bedside_shared::DocId;
+use bedside_shared::audit::WORKSTATION_ACTIONS;
 use bedside_shared::sync::SyncResponse;
 use serde_json::json;
 use sqlx_postgres::PgConnection;
@@ -20,6 +21,7 @@ fn chart_event(caller: &Caller, action: &str, patient: Uuid, detail: serde_json:
     event.user_id = Some(caller.user_id);
     event.device_id = Some(caller.device_id);
     event.patient_id = Some(patient);
+    event.device_time_us = caller.device_time.map(audit::micros);
     let mut detail = detail;
     detail["roles"] = json!(caller.roles);
     event.detail = detail;
@@ -110,6 +112,7 @@ async fn admit_auditor(
     let mut event = Event::now("audit_query", "success");
     event.user_id = Some(caller.user_id);
     event.device_id = Some(caller.device_id);
+    event.device_time_us = caller.device_time.map(audit::micros);
     event.patient_id = filter.patient_id;
     event.detail = json!({
         "what": what,
@@ -252,12 +255,19 @@ pub async fn receive(
             &time::format_description::well_known::Rfc3339,
         );
         let verified = matches!((&key, signed, &device_time), (Some(k), Some(s), Ok(_)) if k.verify(&message, &s).is_ok());
-        if !verified {
-            tracing::warn!("a workstation event with a bad signature was refused");
+        let known = WORKSTATION_ACTIONS.contains(&event.action.as_str());
+        if !verified || !known {
+            tracing::warn!(verified, known, "a workstation event was refused");
             let mut refusal = Event::now("audit_event_refused", "failure");
             refusal.user_id = Some(caller.user_id);
             refusal.device_id = Some(caller.device_id);
-            refusal.detail = json!({"event_id": event.event_id});
+            refusal.device_time_us = caller.device_time.map(audit::micros);
+            let why = if verified {
+                "unknown action"
+            } else {
+                "bad signature"
+            };
+            refusal.detail = json!({"event_id": event.event_id, "why": why});
             audit::record(&state.pool, &refusal).await?;
             receipt.refused.push(event.event_id);
             continue;

@@ -176,6 +176,7 @@ pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usi
         roles: vec![Role::Doctor, Role::Nurse, Role::Clerk],
         profile: DeviceProfile::WardWorkstation,
         wards: vec![ward.to_owned()],
+        device_time: None,
     };
     for batch in offers.chunks(MAX_OFFERS) {
         let request = SyncRequest {

@@ -44,7 +44,8 @@ pub async fn add_ward(state: &AppState, code: &str, name: &str) -> Result<(), Ap
         ));
     }
     devices::upsert_ward(&state.pool, code, name).await?;
-    Ok(())
+    let detail = serde_json::json!({ "ward": code });
+    super::admin::console_event(state, None, None, "ward_saved", detail).await
 }
 
 /// Issues a one-time enrollment code valid for `valid_for`.
@@ -80,11 +81,21 @@ pub async fn issue_code(
         expires_at,
     )
     .await?;
+    let detail = serde_json::json!({
+        "wards": wards,
+        "profile": profile.as_str(),
+        "expires_at": expires_at.unix_timestamp(),
+    });
+    super::admin::console_event(state, None, None, "enrollment_code_issued", detail).await?;
     Ok((code, expires_at))
 }
 
 /// Enrolls a workstation with a code.
-pub async fn enroll(state: &AppState, enrollment: Enrollment) -> Result<Enrolled, ApiError> {
+pub async fn enroll(
+    state: &AppState,
+    enrollment: Enrollment,
+    device_time: Option<OffsetDateTime>,
+) -> Result<Enrolled, ApiError> {
     let refused = || {
         ApiError::new(
             ErrorCode::Forbidden,
@@ -152,7 +163,9 @@ pub async fn enroll(state: &AppState, enrollment: Enrollment) -> Result<Enrolled
     }
     devices::use_code(&mut tx, &hash, enrollment.device_id).await?;
     tx.commit().await?;
-    users::record_event(&state.pool, None, Some(enrollment.device_id), "enrolled").await?;
+    let detail = serde_json::json!({ "wards": code.wards, "profile": profile.as_str() });
+    let device = Some(enrollment.device_id);
+    users::record_event_with(&state.pool, None, device, "enrolled", device_time, detail).await?;
     Ok(Enrolled {
         device_id: enrollment.device_id,
         profile,
@@ -166,6 +179,13 @@ pub async fn revoke(state: &AppState, device: Uuid) -> Result<(), ApiError> {
     if !devices::revoke(&state.pool, device).await? {
         return Err(ApiError::new(ErrorCode::NotFound, "no such device"));
     }
-    users::record_event(&state.pool, None, Some(device), "device_revoked").await?;
+    super::admin::console_event(
+        state,
+        None,
+        Some(device),
+        "device_revoked",
+        serde_json::json!({}),
+    )
+    .await?;
     Ok(())
 }

@@ -93,6 +93,8 @@ pub struct Caller {
     pub profile: DeviceProfile,
     /// The wards the device serves.
     pub wards: Vec<String>,
+    /// The time the workstation stated on this request, by its own clock.
+    pub device_time: Option<OffsetDateTime>,
 }
 
 fn roles_of(row: &UserRow) -> Vec<Role> {
@@ -142,7 +144,9 @@ async fn prove_device(
 ) -> Result<DeviceRow, ApiError> {
     let proven = check_proof(state, id, proof, credential).await;
     if proven.is_err() {
-        users::record_event(&state.pool, None, Some(id), refused_as).await?;
+        let claimed = OffsetDateTime::from_unix_timestamp(proof.signed_at).ok();
+        let detail = serde_json::json!({});
+        users::record_event_with(&state.pool, None, Some(id), refused_as, claimed, detail).await?;
     }
     proven
 }
@@ -241,6 +245,18 @@ async fn issue(
 /// Checks a password and starts a session.
 pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> {
     let wrong = || unauthenticated("wrong username or password");
+    // Each outcome is recorded with the time the workstation signed the attempt.
+    let signed_at = OffsetDateTime::from_unix_timestamp(login.proof.signed_at).ok();
+    let record = |user: Option<Uuid>, outcome: &'static str| {
+        users::record_event_with(
+            &state.pool,
+            user,
+            Some(login.device_id),
+            outcome,
+            signed_at,
+            serde_json::json!({}),
+        )
+    };
     prove_device(
         state,
         login.device_id,
@@ -252,18 +268,12 @@ pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> 
     let Some(row) = users::by_username(&state.pool, &login.username).await? else {
         // Spend the same time as a real check, so timing does not reveal which names exist.
         verify_password(login.password, DUMMY_HASH.into()).await;
-        users::record_event(&state.pool, None, Some(login.device_id), "login_failure").await?;
+        record(None, "login_failure").await?;
         return Err(wrong());
     };
     let now = OffsetDateTime::now_utc();
     if row.locked_until.is_some_and(|until| until > now) {
-        users::record_event(
-            &state.pool,
-            Some(row.user_id),
-            Some(login.device_id),
-            "login_locked",
-        )
-        .await?;
+        record(Some(row.user_id), "login_locked").await?;
         return Err(ApiError::new(
             ErrorCode::RateLimited,
             "too many failed logins; the account is locked for a while",
@@ -282,33 +292,15 @@ pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> 
         } else {
             "login_failure"
         };
-        users::record_event(
-            &state.pool,
-            Some(row.user_id),
-            Some(login.device_id),
-            outcome,
-        )
-        .await?;
+        record(Some(row.user_id), outcome).await?;
         return Err(wrong());
     }
     if row.disabled {
-        users::record_event(
-            &state.pool,
-            Some(row.user_id),
-            Some(login.device_id),
-            "login_disabled",
-        )
-        .await?;
+        record(Some(row.user_id), "login_disabled").await?;
         return Err(unauthenticated("this account is disabled"));
     }
     users::record_success(&state.pool, row.user_id).await?;
-    users::record_event(
-        &state.pool,
-        Some(row.user_id),
-        Some(login.device_id),
-        "login_success",
-    )
-    .await?;
+    record(Some(row.user_id), "login_success").await?;
     issue(state, &row, login.device_id, Uuid::now_v7()).await
 }
 
@@ -326,11 +318,13 @@ pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiE
     let hash = refresh_hash(&refresh.refresh_token);
     let mut tx = state.pool.begin().await?;
     let Some(token) = users::lock_refresh(&mut tx, &hash).await? else {
-        users::record_event(
+        users::record_event_with(
             &state.pool,
             None,
             Some(refresh.device_id),
             "refresh_refused",
+            OffsetDateTime::from_unix_timestamp(refresh.proof.signed_at).ok(),
+            serde_json::json!({}),
         )
         .await?;
         return Err(unauthenticated("the session is not valid; log in again"));
@@ -351,11 +345,13 @@ pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiE
             users::revoke_family(&mut tx, token.family).await?;
         }
         tx.commit().await?;
-        users::record_event(
+        users::record_event_with(
             &state.pool,
             Some(token.user_id),
             Some(refresh.device_id),
             "refresh_refused",
+            OffsetDateTime::from_unix_timestamp(refresh.proof.signed_at).ok(),
+            serde_json::json!({}),
         )
         .await?;
         return Err(unauthenticated(message));
@@ -375,11 +371,13 @@ pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiE
 pub async fn logout(state: &AppState, caller: &Caller, family: Uuid) -> Result<(), ApiError> {
     let mut conn = state.pool.acquire().await?;
     users::revoke_family(&mut conn, family).await?;
-    users::record_event(
+    users::record_event_with(
         &state.pool,
         Some(caller.user_id),
         Some(caller.device_id),
         "logout",
+        caller.device_time,
+        serde_json::json!({}),
     )
     .await?;
     Ok(())
@@ -409,6 +407,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<(Caller, Uuid
             .parse()
             .map_err(|_| ApiError::new(ErrorCode::InternalError, "the server could not answer"))?,
         wards: device.wards,
+        device_time: None,
     };
     Ok((caller, claims.fam))
 }

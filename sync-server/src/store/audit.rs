@@ -34,7 +34,8 @@ pub struct Event {
     pub detail: Value,
 }
 
-fn micros(t: OffsetDateTime) -> i64 {
+/// `t` in microseconds since the Unix epoch, as events keep their times.
+pub fn micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000) as i64
 }
 

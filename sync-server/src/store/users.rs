@@ -278,12 +278,32 @@ pub async fn family_revoked(pool: &PgPool, family: Uuid) -> Result<bool, sqlx_co
     .await
 }
 
-/// Records the outcome of an authentication attempt.
+/// Records the outcome of an authentication attempt or an account change.
 pub async fn record_event(
     pool: &PgPool,
     user_id: Option<Uuid>,
     device_id: Option<Uuid>,
     outcome: &str,
+) -> Result<(), sqlx_core::Error> {
+    record_event_with(
+        pool,
+        user_id,
+        device_id,
+        outcome,
+        None,
+        serde_json::json!({}),
+    )
+    .await
+}
+
+/// [`record_event`] with the device's own time of the attempt and more detail.
+pub async fn record_event_with(
+    pool: &PgPool,
+    user_id: Option<Uuid>,
+    device_id: Option<Uuid>,
+    outcome: &str,
+    device_time: Option<OffsetDateTime>,
+    detail: serde_json::Value,
 ) -> Result<(), sqlx_core::Error> {
     query("INSERT INTO auth_events (user_id, device_id, outcome) VALUES ($1, $2, $3)")
         .bind(user_id)
@@ -297,6 +317,8 @@ pub async fn record_event(
     let mut event = super::audit::Event::now(outcome, if failed { "failure" } else { "success" });
     event.user_id = user_id;
     event.device_id = device_id;
+    event.device_time_us = device_time.map(super::audit::micros);
+    event.detail = detail;
     super::audit::record(pool, &event).await?;
     Ok(())
 }
