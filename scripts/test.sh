@@ -10,6 +10,11 @@ export HOME
 cd "$(dirname "$self")/.."
 
 scripts/install-deps.sh
+# The S3-compatible server the document tests run against: it checks request signatures
+# and presigned-URL expiry like S3 (0.14.1 is the last release that builds with Rust 1.95).
+if [ ! -x .tools/bin/s3s-fs ]; then
+  cargo install s3s-fs@0.14.1 --features binary --locked --root .tools
+fi
 
 if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
   # A private session bus and a throwaway HOME keep the developer's own keyring untouched.

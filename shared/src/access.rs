@@ -147,6 +147,8 @@ pub enum Collection {
     Tasks,
     /// Education videos shared with the patient.
     Education,
+    /// Documents attached to the chart (scans, photos, reports) and their stamps.
+    Documents,
 }
 
 impl Collection {
@@ -174,6 +176,7 @@ impl Collection {
             Self::Vitals => "vital signs",
             Self::Tasks => "tasks",
             Self::Education => "education records",
+            Self::Documents => "documents",
         }
     }
 }
@@ -202,8 +205,10 @@ pub fn can_write(role: Role, collection: Collection) -> bool {
                 | Vitals
                 | Tasks
                 | Education
+                | Documents
         ),
-        Role::Technician => false,
+        // Lab and radiology staff attach and stamp reports.
+        Role::Technician => matches!(collection, Documents),
     }
 }
 

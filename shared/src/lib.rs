@@ -27,6 +27,7 @@ pub mod audit;
 pub mod break_glass;
 pub mod chart;
 pub mod devices;
+pub mod documents;
 pub mod education;
 pub mod error;
 pub mod ids;

@@ -12,6 +12,17 @@
 //! | `youtube_url`  | `BEDSIDE_YOUTUBE_URL` | `https://www.googleapis.com/youtube/v3` |
 //! | `video_cache_secs` | `BEDSIDE_VIDEO_CACHE_SECS` | `86400` |
 //!
+//! | `blob_store`   | `BEDSIDE_BLOB_STORE` | `folder` (or `s3`) |
+//! | `blob_dir`     | `BEDSIDE_BLOB_DIR`   | `bedside-blobs`  |
+//! | `s3_endpoint`  | `BEDSIDE_S3_ENDPOINT` | (AWS's own)     |
+//! | `s3_region`    | `BEDSIDE_S3_REGION`  | `us-east-1`      |
+//! | `s3_bucket`    | `BEDSIDE_S3_BUCKET`  | (required for s3) |
+//! | `s3_access_key` | `BEDSIDE_S3_ACCESS_KEY` or `AWS_ACCESS_KEY_ID` | (required for s3) |
+//! | `s3_secret_key` | `BEDSIDE_S3_SECRET_KEY` or `AWS_SECRET_ACCESS_KEY` | (required for s3) |
+//! | `s3_path_style` | `BEDSIDE_S3_PATH_STYLE` | `false` |
+//! | `document_max_bytes` | `BEDSIDE_DOCUMENT_MAX_BYTES` | `52428800` (50 MiB) |
+//! | `document_types` | `BEDSIDE_DOCUMENT_TYPES` (comma-separated) | PDF, JPEG, PNG, plain text |
+//!
 //! With `tls_cert` and `tls_key` (PEM files: the certificate chain and its private key)
 //! the server speaks HTTPS only.
 
@@ -36,6 +47,60 @@ pub struct Config {
     /// Where education-video searches go.
     #[serde(default)]
     pub videos: VideoSettings,
+    /// Where document blobs are kept, and what is accepted.
+    #[serde(default)]
+    pub documents: DocumentSettings,
+}
+
+/// Where document blobs live.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub enum BlobStoreSettings {
+    /// A folder on the server's disk, served by the server itself through short-lived
+    /// signed URLs (the embedded default).
+    Folder {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// An S3 bucket (AWS or any S3-compatible store) reached through presigned URLs.
+    S3 {
+        /// The endpoint, e.g. `https://s3.example.org`; AWS's own when absent.
+        endpoint: Option<String>,
+        /// Region.
+        region: String,
+        /// Bucket.
+        bucket: String,
+        /// Access key id.
+        access_key: String,
+        /// Secret key.
+        secret_key: String,
+        /// Address buckets as `endpoint/bucket` rather than `bucket.endpoint`.
+        path_style: bool,
+    },
+}
+
+/// Document storage and limits.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DocumentSettings {
+    /// The blob store.
+    pub store: BlobStoreSettings,
+    /// The largest document accepted, in bytes.
+    pub max_bytes: u64,
+    /// The media types accepted.
+    pub types: Vec<String>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            store: BlobStoreSettings::Folder {
+                dir: "bedside-blobs".into(),
+            },
+            max_bytes: 50 * 1024 * 1024,
+            types: ["application/pdf", "image/jpeg", "image/png", "text/plain"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
 }
 
 /// The video-search provider (the YouTube Data API v3) and its cache.
@@ -103,6 +168,16 @@ struct FileConfig {
     youtube_api_key: Option<String>,
     youtube_url: Option<String>,
     video_cache_secs: Option<i64>,
+    blob_store: Option<String>,
+    blob_dir: Option<PathBuf>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_bucket: Option<String>,
+    s3_access_key: Option<String>,
+    s3_secret_key: Option<String>,
+    s3_path_style: Option<bool>,
+    document_max_bytes: Option<u64>,
+    document_types: Option<Vec<String>>,
 }
 
 impl Config {
@@ -135,6 +210,7 @@ impl Config {
             ),
             None => from_file.cache_docs,
         };
+        let documents = documents(&from_file, &env)?;
         let defaults = VideoSettings::default();
         let videos = VideoSettings {
             api_key: env("BEDSIDE_YOUTUBE_API_KEY").or(from_file.youtube_api_key),
@@ -151,6 +227,7 @@ impl Config {
         };
         Ok(Self {
             videos,
+            documents,
             database_url: env("DATABASE_URL")
                 .or(from_file.database_url)
                 .ok_or(ConfigError::NoDatabase)?,
@@ -176,6 +253,78 @@ impl Config {
             },
         })
     }
+}
+
+fn parsed<T: std::str::FromStr>(
+    name: &str,
+    value: Option<String>,
+) -> Result<Option<T>, ConfigError> {
+    value
+        .map(|v| v.parse().map_err(|_| ConfigError::Invalid(name.into())))
+        .transpose()
+}
+
+fn documents(
+    file: &FileConfig,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<DocumentSettings, ConfigError> {
+    let defaults = DocumentSettings::default();
+    let kind = env("BEDSIDE_BLOB_STORE").or(file.blob_store.clone());
+    let store = match kind.as_deref().unwrap_or("folder") {
+        "folder" => BlobStoreSettings::Folder {
+            dir: env("BEDSIDE_BLOB_DIR")
+                .map(PathBuf::from)
+                .or(file.blob_dir.clone())
+                .unwrap_or_else(|| "bedside-blobs".into()),
+        },
+        "s3" => {
+            let need = |value: Option<String>, what: &str| {
+                value.ok_or_else(|| ConfigError::Invalid(format!("the s3 blob store needs {what}")))
+            };
+            BlobStoreSettings::S3 {
+                endpoint: env("BEDSIDE_S3_ENDPOINT").or(file.s3_endpoint.clone()),
+                region: env("BEDSIDE_S3_REGION")
+                    .or(file.s3_region.clone())
+                    .unwrap_or_else(|| "us-east-1".into()),
+                bucket: need(
+                    env("BEDSIDE_S3_BUCKET").or(file.s3_bucket.clone()),
+                    "s3_bucket",
+                )?,
+                access_key: need(
+                    env("BEDSIDE_S3_ACCESS_KEY")
+                        .or_else(|| env("AWS_ACCESS_KEY_ID"))
+                        .or(file.s3_access_key.clone()),
+                    "s3_access_key",
+                )?,
+                secret_key: need(
+                    env("BEDSIDE_S3_SECRET_KEY")
+                        .or_else(|| env("AWS_SECRET_ACCESS_KEY"))
+                        .or(file.s3_secret_key.clone()),
+                    "s3_secret_key",
+                )?,
+                path_style: parsed("BEDSIDE_S3_PATH_STYLE", env("BEDSIDE_S3_PATH_STYLE"))?
+                    .or(file.s3_path_style)
+                    .unwrap_or(false),
+            }
+        }
+        _ => {
+            return Err(ConfigError::Invalid("blob_store is folder or s3".into()));
+        }
+    };
+    let types = match env("BEDSIDE_DOCUMENT_TYPES") {
+        Some(list) => list.split(',').map(|t| t.trim().to_owned()).collect(),
+        None => file.document_types.clone().unwrap_or(defaults.types),
+    };
+    Ok(DocumentSettings {
+        store,
+        max_bytes: parsed(
+            "BEDSIDE_DOCUMENT_MAX_BYTES",
+            env("BEDSIDE_DOCUMENT_MAX_BYTES"),
+        )?
+        .or(file.document_max_bytes)
+        .unwrap_or(defaults.max_bytes),
+        types,
+    })
 }
 
 #[cfg(test)]

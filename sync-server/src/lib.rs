@@ -13,6 +13,7 @@
 //! with anything internal.
 #![forbid(unsafe_code)]
 
+pub mod blobstore;
 pub mod cache;
 pub mod config;
 pub mod error;
@@ -37,7 +38,9 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     store::migrate(&pool).await?;
     let state = AppState::open(pool, config.cache_docs)
         .await?
-        .with_videos(config.videos.clone());
+        .with_videos(config.videos.clone())
+        .with_documents(config.documents.clone())
+        .await?;
     let filled = services::charts::backfill(&state)
         .await
         .map_err(|e| anyhow::anyhow!("filling the read projection: {}", e.message))?;
@@ -74,6 +77,10 @@ pub async fn serve_tls(
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
     });
+    let state = AppState {
+        https: true,
+        ..state
+    };
     listener.set_nonblocking(true)?;
     axum_server::from_tcp_rustls(listener, config)?
         .handle(handle)

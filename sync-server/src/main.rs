@@ -74,6 +74,15 @@ enum AdminCommand {
     /// Manage the education-video catalog.
     #[command(subcommand)]
     Video(bedside_server::videos_cli::VideoCommand),
+    /// Document blobs.
+    #[command(subcommand)]
+    Blobs(BlobCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BlobCommand {
+    /// Delete blobs (and thumbnails) no live document reference points at.
+    Gc,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,6 +169,11 @@ async fn admin(state: &bedside_server::AppState, command: AdminCommand) -> anyho
             );
             return Ok(());
         }
+        AdminCommand::Blobs(BlobCommand::Gc) => {
+            let deleted = services::documents::collect_garbage(state).await?;
+            println!("{deleted} unreferenced blobs deleted");
+            return Ok(());
+        }
         AdminCommand::Video(command) => {
             bedside_server::videos_cli::run(state, command).await?;
             return Ok(());
@@ -237,6 +251,17 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// Deletes unreferenced document blobs once an hour while the server runs.
+async fn collect_garbage_hourly(state: bedside_server::AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = services::documents::collect_garbage(&state).await {
+            tracing::warn!(error = %e.message, "collecting unreferenced blobs failed");
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -299,6 +324,7 @@ async fn run() -> anyhow::Result<()> {
                 let added = services::demo::seed_ward(&state, &demo_ward, demo_patients).await?;
                 tracing::info!(added, ward = %demo_ward, "demo ward seeded");
             }
+            tokio::spawn(collect_garbage_hourly(state.clone()));
             match &config.tls {
                 Some(tls) => {
                     let listener = std::net::TcpListener::bind(&config.listen)

@@ -6,7 +6,7 @@ use axum::response::Html;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, sync};
 
 /// The API description.
 #[derive(Debug, OpenApi)]
@@ -42,6 +42,13 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
         audit::events,
         audit::export,
         audit::upload,
+        documents::tiles,
+        documents::upload,
+        documents::complete,
+        documents::download,
+        documents::put_object,
+        documents::get_object,
+        documents::put_part,
     ),
     modifiers(&BearerAuth)
 )]

@@ -3,13 +3,13 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use bedside_shared::error::ErrorCode;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{audit, auth, break_glass, charts, devices, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -47,6 +47,15 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/audit", get(audit::events))
         .route("/v1/audit/export", get(audit::export))
         .route("/v1/audit/events", post(audit::upload))
+        .route("/v1/patients/{id}/documents", get(documents::tiles))
+        .route("/v1/documents/upload", post(documents::upload))
+        .route("/v1/documents/complete", post(documents::complete))
+        .route("/v1/documents/download", post(documents::download))
+        .route(
+            "/v1/store/objects/sha256/{hex}",
+            put(documents::put_object).get(documents::get_object),
+        )
+        .route("/v1/store/parts/{upload}/{number}", put(documents::put_part))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Spans carry method, path template-free URI path and request id; never bodies

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use sqlx_postgres::PgPool;
 
+use crate::blobstore::BlobStore;
 use crate::cache::DocCache;
-use crate::config::VideoSettings;
+use crate::config::{DocumentSettings, VideoSettings};
 use crate::services::tokens::TokenKey;
 use crate::store::users::server_key;
 
@@ -20,6 +21,12 @@ pub struct AppState {
     pub tokens: Arc<TokenKey>,
     /// The education-video provider.
     pub videos: Arc<VideoSource>,
+    /// Where document blobs are kept, once configured.
+    pub blobs: Option<Arc<BlobStore>>,
+    /// Document limits.
+    pub documents: Arc<DocumentSettings>,
+    /// True when this server speaks HTTPS (for the addresses it hands out).
+    pub https: bool,
 }
 
 /// The video-search provider's settings and an HTTP client for it.
@@ -51,7 +58,23 @@ impl AppState {
             docs: Arc::new(DocCache::new(cache_docs)),
             tokens: Arc::new(TokenKey::from_bytes(&key)),
             videos: Arc::new(VideoSource::new(VideoSettings::default())),
+            blobs: None,
+            documents: Arc::new(DocumentSettings::default()),
+            https: false,
         })
+    }
+
+    /// The same state keeping documents as `settings` say (opening the blob store).
+    pub async fn with_documents(mut self, settings: DocumentSettings) -> anyhow::Result<Self> {
+        let key = server_key(&self.pool, "blob_urls", || {
+            let mut key = vec![0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+            key
+        })
+        .await?;
+        self.blobs = Some(Arc::new(BlobStore::open(&settings.store, key)?));
+        self.documents = Arc::new(settings);
+        Ok(self)
     }
 
     /// The same state with another video provider.

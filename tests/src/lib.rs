@@ -7,6 +7,8 @@
 
 pub mod device;
 pub mod postgres;
+pub mod proxy;
+pub mod s3;
 pub mod server;
 pub mod tls;
 pub mod workstation;

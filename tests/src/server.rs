@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::{AppState, Config};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -23,8 +24,22 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// Starts a server on a fresh database.
+    /// Starts a server on a fresh database, keeping documents in a fresh folder store.
     pub async fn start() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("bedside-blobs")
+            .tempdir()
+            .expect("a folder for blobs")
+            .keep();
+        let documents = DocumentSettings {
+            store: BlobStoreSettings::Folder { dir },
+            ..DocumentSettings::default()
+        };
+        Self::start_with(documents).await
+    }
+
+    /// Starts a server on a fresh database, keeping documents as `documents` say.
+    pub async fn start_with(documents: DocumentSettings) -> Self {
         let database_url = fresh_database().await;
         let config = Config {
             database_url: database_url.clone(),
@@ -32,6 +47,7 @@ impl TestServer {
             cache_docs: 1000,
             tls: None,
             videos: Default::default(),
+            documents,
         };
         let state = bedside_server::prepare(&config)
             .await

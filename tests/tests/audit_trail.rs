@@ -1,17 +1,18 @@
 //! A scripted day on the ward, run against the real server and real workstations:
 //! console administration, logins (failed, online and offline), chart reads and writes
-//! online and offline, a video shared, break-glass from another ward, a revoked device
-//! and an audit query. It must leave exactly the expected audit rows, each naming user,
-//! device, patient and action with both times; and with marker values in names, notes
-//! and phone numbers, no log line of the server or the workstations may carry them.
+//! online and offline, a document captured, uploaded and opened on another ward, a
+//! video shared, break-glass, a revoked device and an audit query. It must leave
+//! exactly the expected audit rows, each naming user, device, patient and action with
+//! both times; and with marker values in names, notes, phone numbers, a document and
+//! its file name, no log line of the server or the workstations may carry them.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use bedside_client::PatientEdit;
+use bedside_client::{NewDocument, PatientEdit};
 use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_shared::chart::NoteKind;
+use bedside_shared::chart::{DocumentCategory, NoteKind};
 use bedside_shared::education::Video;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{PASSWORD, TestWorkstation, new_patient};
@@ -26,6 +27,8 @@ const MARKERS: &[&str] = &[
     "Xqznotemarker",
     "Xqzphonemarker",
     "Xqzaddendummarker",
+    "Xqzdocumentmarker",
+    "Xqzfilenamemarker",
 ];
 
 /// Every log line written in this test process, by the server and the workstations.
@@ -134,6 +137,14 @@ async fn ward_day() -> (TestServer, Day) {
         )
         .unwrap();
     ward_pc.ws.sign_note(patient, note).unwrap();
+    let lab_report = NewDocument {
+        category: DocumentCategory::Lab,
+        file_name: format!("{}.txt", MARKERS[6]),
+        mime_type: "text/plain".into(),
+        bytes: format!("Potassium 4.1 {}", MARKERS[5]).into_bytes(),
+        replace_oldest: false,
+    };
+    let lab = ward_pc.ws.capture_document(patient, lab_report).unwrap();
     ward_pc.sync(&server).await;
     let (status, _) = ward_pc
         .get(&server, &format!("/v1/patients/{patient}"))
@@ -184,6 +195,12 @@ async fn ward_day() -> (TestServer, Day) {
     icu_pc.ws.login(&url, "rn.bello", PASSWORD).await.unwrap();
     icu_pc.ws.break_glass(patient, "Transfer handover").unwrap();
     icu_pc.ws.may_open(&patient.to_string()).unwrap();
+    icu_pc.sync(&server).await;
+    icu_pc
+        .ws
+        .open_document(&url, patient, lab, false)
+        .await
+        .unwrap();
     icu_pc.sync(&server).await;
 
     // IT revokes the intensive-care laptop, and the auditor looks at the patient's trail.
@@ -242,8 +259,11 @@ fn expected(day: &Day) -> Vec<Expected> {
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
+        ("chart_edit", dr, ward, true),
+        ("document_captured", dr, ward, true),
         ("chart_write", dr, ward, true),
         ("chart_read", dr, ward, true),
+        ("document_upload", dr, ward, true),
         ("chart_read", dr, ward, true),
         // Back online: the login, then what was done offline, uploaded.
         ("login_success", dr, ward, false),
@@ -263,6 +283,9 @@ fn expected(day: &Day) -> Vec<Expected> {
         ("break_glass", rn, icu, true),
         ("chart_open", rn, icu, true),
         ("chart_read", rn, icu, true),
+        ("document_download", rn, icu, true),
+        ("chart_open", rn, icu, true),
+        ("document_opened", rn, icu, true),
         // IT revokes a laptop; the auditor looks.
         ("device_revoked", None, icu, false),
         ("user_added", it, None, false),

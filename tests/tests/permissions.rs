@@ -9,9 +9,9 @@ use bedside_server::services::{admin, demo};
 use bedside_shared::access::{Collection, DocClass, Role, can_read, can_write};
 use bedside_shared::chart::{
     self, Administration, AdministrationOutcome, Allergy, AllergyStatus, Appointment,
-    AppointmentKind, AppointmentStatus, Clinical, NoteDraft, NoteKind, Prescription,
-    PrescriptionStatus, Priority, Problem, ProblemStatus, Registration, Severity, Task, TaskStatus,
-    VideoShared, Vitals,
+    AppointmentKind, AppointmentStatus, Clinical, DocumentCategory, DocumentRef, NoteDraft,
+    NoteKind, Prescription, PrescriptionStatus, Priority, Problem, ProblemStatus, Registration,
+    Severity, Task, TaskStatus, VideoShared, Vitals,
 };
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
@@ -162,6 +162,7 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
         }
         Collection::Allergies
         | Collection::Education
+        | Collection::Documents
         | Collection::Problems
         | Collection::Vitals
         | Collection::Administrations
@@ -233,6 +234,20 @@ fn add_record(c: &mut Clinical, collection: Collection) {
                 shared_at: at,
             });
         }
+        Collection::Documents => {
+            c.attach_document(DocumentRef {
+                category: DocumentCategory::Lab,
+                file_name: "report.pdf".into(),
+                mime_type: "application/pdf".into(),
+                size: 1200,
+                sha256: "ab".repeat(32),
+                thumbnail_sha256: None,
+                uploaded_by: by,
+                captured_at: at,
+                stamps: Vec::new(),
+                deleted: None,
+            });
+        }
         Collection::Administrations => {
             let order = c
                 .prescriptions
@@ -263,8 +278,9 @@ fn add_record(c: &mut Clinical, collection: Collection) {
     }
 }
 
-const COLLECTIONS: [Collection; 13] = [
+const COLLECTIONS: [Collection; 14] = [
     Collection::Education,
+    Collection::Documents,
     Collection::Allergies,
     Collection::Problems,
     Collection::Vitals,

@@ -29,6 +29,7 @@ mod api;
 pub mod audit;
 pub mod chart;
 mod clock;
+pub mod documents;
 pub mod education;
 pub mod enroll;
 pub mod error;
@@ -46,6 +47,7 @@ pub mod workstation;
 
 pub use admission::{NewAppointment, Upcoming};
 pub use chart::{NewPatient, NewPrescription, PatientEdit};
+pub use documents::{NewDocument, Tile};
 pub use error::{Error, Result};
 pub use keys::{KeyStore, OsKeyring};
 pub use records::{NewAllergy, NewProblem, NewTask, VitalSigns};

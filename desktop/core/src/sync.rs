@@ -297,6 +297,12 @@ impl Workstation {
             let response = client.exchange(&http, &token, &request).await?;
             session.take_response(&mut replica, &request, &response)?;
         }
-        Ok(session.finish())
+        let report = session.finish();
+        // Blobs go once their references are on the server; the chart's sync stands
+        // even when the store is out of reach (they wait for the next sync).
+        if let Err(e) = self.upload_documents(client.base(), &token).await {
+            tracing::warn!(error = %e, "document uploads wait for the next sync");
+        }
+        Ok(report)
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
+use super::documents::{DocumentRef, preop_images};
 use super::records::{Addendum, Administration, Allergy, Problem, Task, VideoShared, Vitals};
 use crate::ids::{PatientId, PrescriptionId, RecordId};
 
@@ -131,10 +132,13 @@ pub struct Clinical {
     /// Education videos shared with the patient (append-only).
     #[autosurgeon(missing = "BTreeMap::new")]
     pub education: BTreeMap<String, VideoShared>,
+    /// Documents attached to the chart (marked deleted, never removed).
+    #[autosurgeon(missing = "BTreeMap::new")]
+    pub documents: BTreeMap<String, DocumentRef>,
 }
 
 /// The collections of the clinical document, as named in it.
-pub const CLINICAL_COLLECTIONS: [&str; 9] = [
+pub const CLINICAL_COLLECTIONS: [&str; 10] = [
     "notes",
     "prescriptions",
     "addenda",
@@ -144,6 +148,7 @@ pub const CLINICAL_COLLECTIONS: [&str; 9] = [
     "vitals",
     "tasks",
     "education",
+    "documents",
 ];
 
 /// Collections whose entries never change once written.
@@ -170,7 +175,18 @@ impl Clinical {
             vitals: BTreeMap::new(),
             tasks: BTreeMap::new(),
             education: BTreeMap::new(),
+            documents: BTreeMap::new(),
         }
+    }
+
+    /// Attaches a document to the chart.
+    pub fn attach_document(&mut self, document: DocumentRef) -> RecordId {
+        add(&mut self.documents, document)
+    }
+
+    /// The live preop images, oldest first.
+    pub fn preop_images(&self) -> Vec<(&String, &DocumentRef)> {
+        preop_images(&self.documents)
     }
 
     /// Records that an education video was shared with the patient.

@@ -14,6 +14,7 @@
 mod clinical;
 pub mod conflicts;
 mod doc_id;
+mod documents;
 mod draft;
 mod edit;
 mod records;
@@ -24,6 +25,10 @@ pub use clinical::{
     SignedNote,
 };
 pub use doc_id::{DocId, DocIdError, DocKind};
+pub use documents::{
+    Deletion, DocumentCategory, DocumentRef, MAX_PREOP_IMAGES, Stamp, blob_key, is_sha256_hex,
+    preop_images,
+};
 pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
 pub use records::{

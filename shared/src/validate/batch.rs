@@ -3,7 +3,7 @@
 //! these changes) and hands it here. Only what the patches touched is read back and
 //! checked, so the cost follows the size of the batch, not of the chart.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{AutoCommit, Patch, PatchAction, Prop, ROOT, ReadDoc};
 use autosurgeon::Prop as Key;
@@ -13,8 +13,8 @@ use super::clinical::check_clinical;
 use super::rules::Rules;
 use super::{RejectCode, Rejection};
 use crate::chart::{
-    Admission, Appointment, CLINICAL_COLLECTIONS, Demographics, DocId, DocKind, DraftStatus,
-    NoteDraft, Registration,
+    Admission, Appointment, CLINICAL_COLLECTIONS, Demographics, DocId, DocKind, DocumentRef,
+    DraftStatus, NoteDraft, Registration,
 };
 
 /// What the check needs to know of the document as it was before the batch.
@@ -23,6 +23,16 @@ pub struct Before {
     pub(super) empty: bool,
     entries: Vec<(&'static str, BTreeSet<String>)>,
     draft_signed: bool,
+    /// The clinical document's document references, which may change only in set ways.
+    pub(super) documents: BTreeMap<String, DocumentRef>,
+}
+
+/// The clinical document's document references (none if it has no such collection).
+pub(super) fn documents_of(doc: &AutoCommit) -> BTreeMap<String, DocumentRef> {
+    hydrate_prop::<_, Option<BTreeMap<String, DocumentRef>>, _, _>(doc, ROOT, "documents")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 fn keys_of(doc: &AutoCommit, collection: &str) -> BTreeSet<String> {
@@ -47,6 +57,7 @@ impl Before {
                     .iter()
                     .map(|c| (*c, keys_of(doc, c)))
                     .collect();
+                before.documents = documents_of(doc);
             }
             DocKind::NoteDraft(_) => {
                 before.draft_signed = hydrate_prop::<_, DraftStatus, _, _>(doc, ROOT, "status")

@@ -2,14 +2,17 @@
 //! never change, nothing is ever deleted, every touched entry obeys its value rules, and
 //! administrations and addenda point at an order and a signed note that exist.
 
+use std::collections::BTreeMap;
+
 use automerge::{AutoCommit, Patch};
 
-use super::batch::{Before, Touched, all_touched, entry, owner, whole};
+use super::batch::{Before, Touched, all_touched, documents_of, entry, owner, whole};
 use super::rules::Rules;
 use super::{RejectCode, Rejection};
 use crate::chart::{
     APPEND_ONLY, Addendum, Administration, Allergy, CLINICAL_COLLECTIONS, Clinical, DocId,
-    Prescription, Problem, SignedNote, Task, VideoShared, Vitals,
+    DocumentRef, MAX_PREOP_IMAGES, Prescription, Problem, SignedNote, Task, VideoShared, Vitals,
+    preop_images,
 };
 
 fn frozen(collection: &str) -> Option<Rejection> {
@@ -41,7 +44,35 @@ fn check_whole(clinical: &Clinical) -> Result<(), Rejection> {
     clinical.vitals.values().try_for_each(Rules::check)?;
     clinical.tasks.values().try_for_each(Rules::check)?;
     clinical.education.values().try_for_each(Rules::check)?;
+    clinical.documents.values().try_for_each(Rules::check)?;
+    preop_limit(&clinical.documents)?;
     references(clinical)
+}
+
+fn preop_limit(documents: &BTreeMap<String, DocumentRef>) -> Result<(), Rejection> {
+    if preop_images(documents).len() <= MAX_PREOP_IMAGES {
+        Ok(())
+    } else {
+        Err(Rejection::invalid(format!(
+            "preop keeps at most {MAX_PREOP_IMAGES} images; replace the oldest instead"
+        )))
+    }
+}
+
+/// An existing document reference may only be marked deleted or stamped.
+fn document_changed(before: &Before, after: &AutoCommit, id: &str) -> Result<(), Rejection> {
+    let Some(was) = before.documents.get(id) else {
+        return Ok(());
+    };
+    let now = documents_of(after).remove(id);
+    if now.is_some_and(|now| was.may_become(&now)) {
+        Ok(())
+    } else {
+        Err(Rejection::new(
+            RejectCode::AppendOnly,
+            "a document is never changed: it may only be stamped or marked deleted",
+        ))
+    }
 }
 
 /// Administrations name an existing order; addenda an existing signed note.
@@ -75,6 +106,7 @@ fn check_entry(doc: &AutoCommit, collection: &str, id: &str) -> Result<(), Rejec
         "problems" => entry::<Problem>(doc, collection, id),
         "vitals" => entry::<Vitals>(doc, collection, id),
         "education" => entry::<VideoShared>(doc, collection, id),
+        "documents" => entry::<DocumentRef>(doc, collection, id),
         _ => entry::<Task>(doc, collection, id),
     }
 }
@@ -91,6 +123,7 @@ pub(super) fn check_clinical(
         return check_whole(&whole(doc, "clinical")?);
     }
     let mut cross_check = false;
+    let mut documents_touched = false;
     for place in all_touched(patches, &CLINICAL_COLLECTIONS)? {
         match place {
             Touched::Field(name) if name == "patient_id" => owner(doc, id)?,
@@ -123,12 +156,19 @@ pub(super) fn check_clinical(
                     ));
                 }
                 check_entry(doc, &collection, &entry_id)?;
+                if collection == "documents" {
+                    document_changed(before, doc, &entry_id)?;
+                    documents_touched = true;
+                }
                 cross_check |= matches!(collection.as_str(), "administrations" | "addenda");
             }
         }
     }
     if cross_check {
         references(&whole(doc, "clinical")?)?;
+    }
+    if documents_touched {
+        preop_limit(&documents_of(doc))?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 use super::Rejection;
 use super::rules::{MAX_NOTE_BYTES, MAX_SHORT, Rules, date, is_timestamp, optional, required};
 use crate::chart::{
-    Addendum, Administration, Allergy, Problem, Task, TaskStatus, VideoShared, Vitals,
+    Addendum, Administration, Allergy, DocumentRef, Problem, Task, TaskStatus, VideoShared, Vitals,
+    is_sha256_hex,
 };
 
 fn timestamp(field: &str, value: &str) -> Result<(), Rejection> {
@@ -182,6 +183,54 @@ impl Rules for Addendum {
         required("author", &self.author, MAX_SHORT)?;
         required("body", &self.body, MAX_NOTE_BYTES)?;
         timestamp("signed_at", &self.signed_at)
+    }
+}
+
+impl Rules for DocumentRef {
+    fn check(&self) -> Result<(), Rejection> {
+        required("file_name", &self.file_name, 255)?;
+        if self.file_name.contains(['/', '\\']) {
+            return Err(Rejection::invalid("file_name must not contain a path"));
+        }
+        let mime_ok = self
+            .mime_type
+            .split_once('/')
+            .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty() && !s.contains('/'));
+        if !mime_ok || self.mime_type.len() > 100 {
+            return Err(Rejection::invalid(
+                "mime_type must be a media type such as application/pdf",
+            ));
+        }
+        if self.size == 0 {
+            return Err(Rejection::invalid("a document has at least one byte"));
+        }
+        if !is_sha256_hex(&self.sha256)
+            || self
+                .thumbnail_sha256
+                .as_deref()
+                .is_some_and(|t| !is_sha256_hex(t))
+        {
+            return Err(Rejection::invalid(
+                "sha256 must be 64 lowercase hexadecimal digits",
+            ));
+        }
+        required("uploaded_by", &self.uploaded_by, MAX_SHORT)?;
+        timestamp("captured_at", &self.captured_at)?;
+        if !self.stamps.is_empty() && !self.category.takes_stamps() {
+            return Err(Rejection::invalid(
+                "only lab and radiology reports take verification stamps",
+            ));
+        }
+        for stamp in &self.stamps {
+            required("stamp by", &stamp.by, MAX_SHORT)?;
+            timestamp("stamp at", &stamp.at)?;
+            required("statement", &stamp.statement, 1000)?;
+        }
+        if let Some(deleted) = &self.deleted {
+            required("deleted by", &deleted.by, MAX_SHORT)?;
+            timestamp("deleted at", &deleted.at)?;
+        }
+        Ok(())
     }
 }
 

@@ -51,6 +51,7 @@ fn entry_collection(doc: &AutoCommit, collection: &str, id: &str) -> Result<Coll
         "problems" => Collection::Problems,
         "vitals" => Collection::Vitals,
         "education" => Collection::Education,
+        "documents" => Collection::Documents,
         _ => Collection::Tasks,
     })
 }

@@ -5,5 +5,6 @@ pub mod auth;
 pub mod break_glass;
 pub mod charts;
 pub mod devices;
+pub mod documents;
 pub mod health;
 pub mod sync;

@@ -80,6 +80,18 @@ pub async fn record_reads(
     Ok(())
 }
 
+/// Records a document blob uploaded to or downloaded from the store for a patient.
+pub async fn record_document(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    patient: Uuid,
+    detail: serde_json::Value,
+) -> Result<(), ApiError> {
+    audit::record(&state.pool, &chart_event(caller, action, patient, detail)).await?;
+    Ok(())
+}
+
 /// Records a read-API answer about one patient.
 pub async fn record_api_read(
     state: &AppState,

@@ -7,6 +7,7 @@ pub mod break_glass;
 pub mod charts;
 pub mod demo;
 pub mod devices;
+pub mod documents;
 pub mod identity;
 pub mod scope;
 pub mod sync;

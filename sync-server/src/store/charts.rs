@@ -25,8 +25,11 @@ pub async fn save(
     .bind(doc_id)
     .bind(kind)
     .bind(Json(body))
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if kind == "clinical" {
+        super::blobs::keep_refs(conn, patient, body).await?;
+    }
     Ok(())
 }
 
@@ -101,6 +104,22 @@ pub async fn chart(
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(k, Json(b))| (k, b)).collect())
+}
+
+/// True when `patient` is within reach.
+pub async fn within_reach(
+    pool: &PgPool,
+    reach: &Reach<'_>,
+    patient: Uuid,
+) -> Result<bool, sqlx_core::Error> {
+    let sql = format!("SELECT $4 IN {REACH}");
+    sqlx_core::query_scalar::query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(patient)
+        .fetch_one(pool)
+        .await
 }
 
 /// Every document of `kind` of the patients within reach, as (patient, ward, body).

@@ -2,6 +2,7 @@
 //! Store functions know nothing of HTTP.
 
 pub mod audit;
+pub mod blobs;
 pub mod charts;
 pub mod devices;
 mod documents;
@@ -59,6 +60,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261123000008,
         "audit log",
         include_str!("../../../migrations/server/20261123000008_audit_log.sql"),
+    ),
+    (
+        20261123000009,
+        "documents",
+        include_str!("../../../migrations/server/20261123000009_documents.sql"),
     ),
 ];
 

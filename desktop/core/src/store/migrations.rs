@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0006_conflicts_quarantine.sql"),
     include_str!("../../../../migrations/client/0007_education_cache.sql"),
     include_str!("../../../../migrations/client/0008_audit_queue.sql"),
+    include_str!("../../../../migrations/client/0009_documents.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

@@ -51,7 +51,8 @@ impl Store {
     /// True when some document of the patient has changes the server has not acknowledged.
     pub(crate) fn has_pending(&self, patient: &str) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM documents WHERE patient_id = ?1 AND pending > 0)",
+            "SELECT EXISTS (SELECT 1 FROM documents WHERE patient_id = ?1 AND pending > 0)
+                 OR EXISTS (SELECT 1 FROM upload_outbox WHERE patient_id = ?1)",
             [patient],
             |r| r.get(0),
         )?)
@@ -72,6 +73,8 @@ impl Store {
             "quarantine",
             "education_cache",
             "departures",
+            "upload_outbox",
+            "blobs",
         ] {
             tx.execute(
                 &format!("DELETE FROM {table} WHERE patient_id = ?1"),

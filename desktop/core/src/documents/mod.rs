@@ -1,0 +1,256 @@
+//! Patient documents on the workstation: captured offline into the encrypted database
+//! (never left as a file) and referenced in the chart by content address; listed per
+//! category, stamped and deleted. Moving the bytes is in `transfer`.
+
+use bedside_shared::access::Collection;
+use bedside_shared::chart::{
+    Clinical, Deletion, DocumentCategory, DocumentRef, MAX_PREOP_IMAGES, Stamp,
+};
+use bedside_shared::validate::Rules;
+use bedside_shared::{DocId, PatientId, RecordId};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::clock::now;
+use crate::error::{Error, Result};
+use crate::store::records::Entry;
+use crate::workstation::Workstation;
+
+mod transfer;
+
+/// The largest document captured, in bytes (the server's default limit).
+pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
+
+/// The media types captured (the server's default list).
+pub const DOCUMENT_TYPES: &[&str] = &["application/pdf", "image/jpeg", "image/png", "text/plain"];
+
+/// Longest side of a thumbnail, in pixels.
+const THUMBNAIL_PIXELS: u32 = 256;
+
+/// A file to attach to a chart.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// Its tile.
+    pub category: DocumentCategory,
+    /// The name to show.
+    pub file_name: String,
+    /// Its media type, e.g. `image/jpeg`.
+    pub mime_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// For a fourth preop image: remove the oldest instead of refusing.
+    pub replace_oldest: bool,
+}
+
+/// One tile of the chart's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tile {
+    /// The category.
+    pub category: DocumentCategory,
+    /// Live documents in it.
+    pub count: usize,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A small PNG of an image, or a refusal when the bytes are not an image.
+fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>> {
+    let image = image::load_from_memory(bytes)
+        .map_err(|_| Error::Invalid("the image could not be read".into()))?;
+    let small = image.thumbnail(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS);
+    let mut out = std::io::Cursor::new(Vec::new());
+    small
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| Error::Document(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+fn check_limits(new: &NewDocument) -> Result<()> {
+    if new.bytes.is_empty() {
+        return Err(Error::Invalid("the file is empty".into()));
+    }
+    if new.bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::Invalid(format!(
+            "documents are limited to {} MiB; this file has {:.1} MiB",
+            MAX_DOCUMENT_BYTES / (1024 * 1024),
+            new.bytes.len() as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    if !DOCUMENT_TYPES.contains(&new.mime_type.as_str()) {
+        return Err(Error::Invalid(format!(
+            "files of type {} are not accepted; accepted: {}",
+            new.mime_type,
+            DOCUMENT_TYPES.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+impl Workstation {
+    fn keep_blob(
+        &self,
+        sha256: &str,
+        patient: PatientId,
+        bytes: &[u8],
+        origin: &str,
+    ) -> Result<()> {
+        self.store.conn().execute(
+            "INSERT INTO blobs (sha256, patient_id, bytes, origin, stored_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+            params![sha256, patient.to_string(), bytes, origin, now()],
+        )?;
+        Ok(())
+    }
+
+    fn queue_upload(&self, sha256: &str, patient: PatientId, size: usize) -> Result<()> {
+        self.store.conn().execute(
+            "INSERT INTO upload_outbox (sha256, patient_id, size) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO NOTHING",
+            params![sha256, patient.to_string(), size as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Attaches a file to the chart: its bytes go into the encrypted database and the
+    /// upload outbox, a reference (with a thumbnail for an image) into the chart.
+    pub fn capture_document(&mut self, patient: PatientId, new: NewDocument) -> Result<RecordId> {
+        self.ensure_may_write(Collection::Documents)?;
+        check_limits(&new)?;
+        let sha256 = sha256_hex(&new.bytes);
+        let thumb = if new.mime_type.starts_with("image/") {
+            Some(thumbnail(&new.bytes)?)
+        } else {
+            None
+        };
+        let by = self.clinician.clone();
+        let at = now();
+        let document = DocumentRef {
+            category: new.category,
+            file_name: new.file_name.clone(),
+            mime_type: new.mime_type.clone(),
+            size: new.bytes.len() as u64,
+            sha256: sha256.clone(),
+            thumbnail_sha256: thumb.as_deref().map(sha256_hex),
+            uploaded_by: by.clone(),
+            captured_at: at.clone(),
+            stamps: Vec::new(),
+            deleted: None,
+        };
+        document.check()?;
+        let id = self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            if document.is_image() && document.category == DocumentCategory::Preop {
+                let images = c.preop_images();
+                if images.len() >= MAX_PREOP_IMAGES {
+                    if !new.replace_oldest {
+                        return Err(Error::Invalid(format!(
+                            "preop keeps at most {MAX_PREOP_IMAGES} images; choose to replace \
+                             the oldest"
+                        )));
+                    }
+                    let oldest = images[0].0.clone();
+                    if let Some(d) = c.documents.get_mut(&oldest) {
+                        d.deleted = Some(Deletion { by, at });
+                    }
+                }
+            }
+            Ok(c.attach_document(document))
+        })?;
+        self.keep_blob(&sha256, patient, &new.bytes, "captured")?;
+        self.queue_upload(&sha256, patient, new.bytes.len())?;
+        if let Some(thumb) = &thumb {
+            let thumb_sha = sha256_hex(thumb);
+            self.keep_blob(&thumb_sha, patient, thumb, "captured")?;
+            self.queue_upload(&thumb_sha, patient, thumb.len())?;
+        }
+        self.audit(
+            "document_captured",
+            Some(&patient.to_string()),
+            new.category.as_str(),
+        )?;
+        Ok(id)
+    }
+
+    /// The chart's documents, live and deleted, oldest first.
+    pub fn documents(&self, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
+        let row = self
+            .store
+            .load(&DocId::clinical(patient))?
+            .ok_or(Error::NotFound("patient"))?;
+        let clinical: Clinical = bedside_shared::chart::read(&row.doc)?;
+        let mut all: Vec<Entry<DocumentRef>> = clinical
+            .documents
+            .into_iter()
+            .map(|(record_id, record)| Entry { record_id, record })
+            .collect();
+        all.sort_by(|a, b| {
+            (&a.record.captured_at, &a.record_id).cmp(&(&b.record.captured_at, &b.record_id))
+        });
+        Ok(all)
+    }
+
+    /// How many live documents each category holds (empty tiles included).
+    pub fn document_tiles(&self, patient: PatientId) -> Result<Vec<Tile>> {
+        let documents = self.documents(patient)?;
+        Ok(DocumentCategory::ALL
+            .into_iter()
+            .map(|category| Tile {
+                category,
+                count: documents
+                    .iter()
+                    .filter(|d| d.record.category == category && d.record.is_live())
+                    .count(),
+            })
+            .collect())
+    }
+
+    /// Removes a document from the chart; its reference stays, marked deleted.
+    pub fn delete_document(&mut self, patient: PatientId, id: RecordId) -> Result<()> {
+        self.ensure_may_write(Collection::Documents)?;
+        let deletion = Deletion {
+            by: self.clinician.clone(),
+            at: now(),
+        };
+        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            let d = c
+                .documents
+                .get_mut(&id.to_string())
+                .ok_or(Error::NotFound("document"))?;
+            if d.deleted.is_none() {
+                d.deleted = Some(deletion);
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds a verification stamp to a lab or radiology report.
+    pub fn stamp_document(
+        &mut self,
+        patient: PatientId,
+        id: RecordId,
+        statement: &str,
+    ) -> Result<()> {
+        self.ensure_may_write(Collection::Documents)?;
+        let stamp = Stamp {
+            by: self.clinician.clone(),
+            at: now(),
+            statement: statement.trim().to_owned(),
+        };
+        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+            let d = c
+                .documents
+                .get_mut(&id.to_string())
+                .ok_or(Error::NotFound("document"))?;
+            if !d.category.takes_stamps() {
+                return Err(Error::Invalid(
+                    "only lab and radiology reports take verification stamps".into(),
+                ));
+            }
+            d.stamps.push(stamp);
+            d.check()?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,277 @@
+//! Moving document blobs: uploads from the outbox (large ones in parts that resume) and
+//! downloads through the server's short-lived URLs into the encrypted cache.
+
+use std::collections::BTreeMap;
+
+use bedside_shared::documents::{
+    CompleteRequest, DonePart, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
+};
+use bedside_shared::{PatientId, RecordId};
+use rusqlite::{OptionalExtension, params};
+
+use super::sha256_hex;
+use crate::api::post_json;
+use crate::error::{Error, Result};
+use crate::workstation::Workstation;
+
+/// Sends a request to the blob store. A refusal (an expired URL, say) counts as being
+/// offline: the next sync asks the server for fresh URLs.
+async fn to_store(request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| Error::Offline(e.to_string()))?;
+    if !response.status().is_success() {
+        return Err(Error::Offline(format!(
+            "the document store answered {}",
+            response.status()
+        )));
+    }
+    Ok(response)
+}
+
+impl Workstation {
+    fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .store
+            .conn()
+            .query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The bytes of a document (or, with `thumbnail`, of its thumbnail): from the
+    /// encrypted cache, or else fetched through a short-lived URL from `server`,
+    /// checked against their hash and cached.
+    pub async fn open_document(
+        &mut self,
+        server: &str,
+        patient: PatientId,
+        id: RecordId,
+        thumbnail: bool,
+    ) -> Result<Vec<u8>> {
+        self.may_open(&patient.to_string())?;
+        let document = self
+            .documents(patient)?
+            .into_iter()
+            .find(|d| d.record_id == id.to_string())
+            .ok_or(Error::NotFound("document"))?
+            .record;
+        let sha256 = match (thumbnail, &document.thumbnail_sha256) {
+            (false, _) => document.sha256.clone(),
+            (true, Some(t)) => t.clone(),
+            (true, None) => return Err(Error::NotFound("thumbnail")),
+        };
+        self.audit(
+            "document_opened",
+            Some(&patient.to_string()),
+            &id.to_string(),
+        )?;
+        if let Some(bytes) = self.blob(&sha256)? {
+            return Ok(bytes);
+        }
+        let token = self.access_token()?;
+        let request = DownloadRequest {
+            patient_id: patient.as_uuid(),
+            sha256: sha256.clone(),
+        };
+        let answer: Result<DownloadUrl> = post_json(
+            &self.http()?,
+            server,
+            "/v1/documents/download",
+            &request,
+            Some(&token),
+        )
+        .await;
+        let url = self.heed(answer)?;
+        let response = to_store(self.store_client(server, &url.url)?.get(&url.url)).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Offline(e.to_string()))?
+            .to_vec();
+        if sha256_hex(&bytes) != sha256 {
+            return Err(Error::Document(
+                "the downloaded document does not match its hash".into(),
+            ));
+        }
+        self.keep_blob(&sha256, patient, &bytes, "opened")?;
+        Ok(bytes)
+    }
+
+    /// The HTTP client for a blob-store URL: this server's own (pinned) client when the
+    /// store is the server itself, the system's trust otherwise.
+    fn store_client(&self, server: &str, url: &str) -> Result<reqwest::Client> {
+        if url.starts_with(server.trim_end_matches('/')) {
+            self.http()
+        } else {
+            crate::tls::client(None)
+        }
+    }
+
+    /// Blobs waiting to upload, with the last failure if one was refused.
+    pub fn uploads_waiting(&self) -> Result<Vec<(String, Option<String>)>> {
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare("SELECT sha256, failure FROM upload_outbox ORDER BY rowid")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Uploads every waiting blob. A blob the server refuses keeps its reason and waits
+    /// for someone to act; a lost connection leaves the rest for the next sync, and an
+    /// upload in parts resumes from the parts the store holds.
+    pub(crate) async fn upload_documents(&mut self, server: &str, token: &str) -> Result<()> {
+        let waiting: Vec<(String, String, i64, Option<String>)> = {
+            let mut stmt = self.store.conn().prepare(
+                "SELECT sha256, patient_id, size, upload_id FROM upload_outbox
+                 WHERE failure IS NULL ORDER BY rowid",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        for (sha256, patient, size, upload_id) in waiting {
+            let patient_id = patient
+                .parse()
+                .map_err(|_| Error::Document("bad patient id in the outbox".into()))?;
+            let request = UploadRequest {
+                patient_id,
+                sha256: sha256.clone(),
+                size: size as u64,
+                upload_id,
+            };
+            match self.upload_one(server, token, request).await {
+                Ok(()) => {
+                    self.store
+                        .conn()
+                        .execute("DELETE FROM upload_outbox WHERE sha256 = ?1", [&sha256])?;
+                }
+                Err(Error::Server { code, message })
+                    if !matches!(
+                        code,
+                        bedside_shared::error::ErrorCode::Unavailable
+                            | bedside_shared::error::ErrorCode::Unauthenticated
+                    ) =>
+                {
+                    tracing::warn!(?code, "a document upload was refused");
+                    self.store.conn().execute(
+                        "UPDATE upload_outbox SET failure = ?2 WHERE sha256 = ?1",
+                        params![sha256, message],
+                    )?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    async fn upload_one(
+        &mut self,
+        server: &str,
+        token: &str,
+        request: UploadRequest,
+    ) -> Result<()> {
+        let http = self.http()?;
+        let plan: Result<UploadPlan> =
+            post_json(&http, server, "/v1/documents/upload", &request, Some(token)).await;
+        let complete = match self.heed(plan)? {
+            UploadPlan::Present => return Ok(()),
+            UploadPlan::Single { url, .. } => {
+                let bytes = self.blob(&request.sha256)?.ok_or(Error::NotFound("blob"))?;
+                self.put(server, &url, bytes).await?;
+                CompleteRequest {
+                    patient_id: request.patient_id,
+                    sha256: request.sha256.clone(),
+                    upload_id: None,
+                    parts: Vec::new(),
+                }
+            }
+            UploadPlan::Parts {
+                upload_id,
+                part_size,
+                done,
+                todo,
+                ..
+            } => {
+                let mut sent = self.parts_sent(&request.sha256, &upload_id)?;
+                let bytes = self.blob(&request.sha256)?.ok_or(Error::NotFound("blob"))?;
+                let mut parts = done;
+                for part in &mut parts {
+                    if part.etag.is_empty()
+                        && let Some(etag) = sent.get(&part.number)
+                    {
+                        part.etag.clone_from(etag);
+                    }
+                }
+                for part in todo {
+                    let start = (part.number as u64 - 1) * part_size;
+                    let end = (start + part_size).min(bytes.len() as u64);
+                    let chunk = bytes[start as usize..end as usize].to_vec();
+                    let etag = self.put(server, &part.url, chunk).await?;
+                    sent.insert(part.number, etag.clone());
+                    self.store.conn().execute(
+                        "UPDATE upload_outbox SET parts = ?2 WHERE sha256 = ?1",
+                        params![
+                            request.sha256,
+                            serde_json::to_string(&sent).unwrap_or_default()
+                        ],
+                    )?;
+                    parts.push(DonePart {
+                        number: part.number,
+                        etag,
+                    });
+                }
+                parts.sort_by_key(|p| p.number);
+                CompleteRequest {
+                    patient_id: request.patient_id,
+                    sha256: request.sha256.clone(),
+                    upload_id: Some(upload_id),
+                    parts,
+                }
+            }
+        };
+        let done: Result<UploadPlan> = post_json(
+            &http,
+            server,
+            "/v1/documents/complete",
+            &complete,
+            Some(token),
+        )
+        .await;
+        self.heed(done)?;
+        Ok(())
+    }
+
+    /// The tags of the parts of upload `upload_id` sent so far (none when the upload is
+    /// a new one, which is then remembered).
+    fn parts_sent(&self, sha256: &str, upload_id: &str) -> Result<BTreeMap<i32, String>> {
+        let (known, parts): (Option<String>, String) = self.store.conn().query_row(
+            "SELECT upload_id, parts FROM upload_outbox WHERE sha256 = ?1",
+            [sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if known.as_deref() == Some(upload_id) {
+            return Ok(serde_json::from_str(&parts).unwrap_or_default());
+        }
+        self.store.conn().execute(
+            "UPDATE upload_outbox SET upload_id = ?2, parts = '{}' WHERE sha256 = ?1",
+            params![sha256, upload_id],
+        )?;
+        Ok(BTreeMap::new())
+    }
+
+    /// PUTs `bytes` to a store URL; returns the store's tag for them.
+    async fn put(&self, server: &str, url: &str, bytes: Vec<u8>) -> Result<String> {
+        let response = to_store(self.store_client(server, url)?.put(url).body(bytes)).await?;
+        Ok(response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned())
+    }
+}
