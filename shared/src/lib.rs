@@ -31,6 +31,7 @@ pub mod documents;
 pub mod education;
 pub mod error;
 pub mod ids;
+pub mod redact;
 pub mod sync;
 pub mod validate;
 

@@ -16,7 +16,7 @@ use crate::store::queries::{AppointmentLine, PatientSummary};
 use crate::workstation::Workstation;
 
 /// An appointment or procedure to book.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewAppointment {
     /// What it is for.
     pub title: String,

@@ -18,7 +18,7 @@ use crate::workstation::Workstation;
 use bedside_shared::access::{Collection, any_can_write};
 
 /// A patient to register.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewPatient {
     /// MRN, if already assigned; otherwise a provisional one is made.
     pub mrn: Option<String>,
@@ -41,7 +41,7 @@ pub struct NewPatient {
 }
 
 /// Changes to a patient's registration; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct PatientEdit {
     /// New given name.
     pub given_name: Option<String>,
@@ -60,7 +60,7 @@ pub struct PatientEdit {
 }
 
 /// A medication order to add.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewPrescription {
     /// Drug.
     pub drug: String,

@@ -54,3 +54,15 @@ pub use records::{NewAllergy, NewProblem, NewTask, VitalSigns};
 pub use status::Status;
 pub use sync::{RetryPolicy, SyncClient};
 pub use workstation::Workstation;
+
+bedside_shared::redacted_debug!(
+    NewPatient,
+    PatientEdit,
+    NewPrescription,
+    NewAppointment,
+    NewAllergy,
+    NewProblem,
+    NewTask,
+    NewDocument,
+    store::queries::PatientSummary,
+);

@@ -18,7 +18,7 @@ use crate::store::records::Entry;
 use crate::workstation::Workstation;
 
 /// An allergy to record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewAllergy {
     /// What the patient reacts to.
     pub substance: String,
@@ -29,7 +29,7 @@ pub struct NewAllergy {
 }
 
 /// A problem to add to the list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewProblem {
     /// ICD-10 code.
     pub code: String,
@@ -59,7 +59,7 @@ pub struct VitalSigns {
 }
 
 /// A task to add.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct NewTask {
     /// What to do.
     pub title: String,

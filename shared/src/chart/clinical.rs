@@ -25,7 +25,7 @@ pub enum NoteKind {
 }
 
 /// A note once signed: its body never changes again (corrections are addenda).
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct SignedNote {
     /// What kind of note.
     pub kind: NoteKind,
@@ -53,7 +53,7 @@ pub enum PrescriptionStatus {
 }
 
 /// A medication order.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Prescription {
     /// Drug name, e.g. "Amoxicillin".

@@ -91,7 +91,7 @@ impl std::str::FromStr for DocumentCategory {
 pub const MAX_PREOP_IMAGES: usize = 3;
 
 /// A clinician's statement that a report was checked.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stamp {
     /// Who verified.
@@ -113,7 +113,7 @@ pub struct Deletion {
 }
 
 /// A document attached to the chart.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentRef {
     /// Its tile.

@@ -15,7 +15,7 @@ pub enum DraftStatus {
 }
 
 /// The draft document of one note.
-#[derive(Clone, Debug, Reconcile, Hydrate)]
+#[derive(Clone, Reconcile, Hydrate)]
 pub struct NoteDraft {
     /// The note this draft becomes.
     pub note_id: String,

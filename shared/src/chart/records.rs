@@ -36,7 +36,7 @@ pub enum AllergyStatus {
 }
 
 /// A recorded allergy or intolerance.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Allergy {
     /// What the patient reacts to, e.g. "Penicillin".
     pub substance: String,
@@ -128,7 +128,7 @@ pub enum ProblemStatus {
 }
 
 /// An entry of the problem list.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Problem {
     /// ICD-10 code, e.g. `K35.8`.
     pub code: String,
@@ -278,7 +278,7 @@ pub enum TaskStatus {
 }
 
 /// A piece of work for the ward team about one patient.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     /// What to do, e.g. "Remove urinary catheter".
@@ -315,7 +315,7 @@ pub struct VideoShared {
 }
 
 /// A correction or addition to a signed note; the note itself never changes.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Addendum {
     /// The signed note it adds to.
     pub note_id: String,

@@ -34,7 +34,7 @@ pub enum AdmissionStatus {
 }
 
 /// Who the patient is.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Demographics {
     /// Medical record number.
     pub mrn: String,
@@ -127,7 +127,7 @@ pub enum AppointmentKind {
 }
 
 /// An appointment or scheduled procedure.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     /// What the appointment is for, e.g. "Pre-op assessment".

@@ -51,8 +51,10 @@ pub struct Page<T> {
     pub next_offset: Option<i64>,
 }
 
+bedside_shared::redacted_debug!(PatientSummary);
+
 /// A patient as listed.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PatientSummary {
     /// Id.
     pub patient_id: Uuid,

@@ -29,7 +29,7 @@ pub const DOCUMENT_TYPES: &[&str] = &["application/pdf", "image/jpeg", "image/pn
 const THUMBNAIL_PIXELS: u32 = 256;
 
 /// A file to attach to a chart.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewDocument {
     /// Its tile.
     pub category: DocumentCategory,

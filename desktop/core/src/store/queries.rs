@@ -7,7 +7,7 @@ use super::Store;
 use crate::error::Result;
 
 /// One line of a patient list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct PatientSummary {
     /// Patient id.
     pub patient_id: String,
