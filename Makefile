@@ -8,6 +8,7 @@ test:
 	scripts/test.sh
 
 check:
+	scripts/ui.sh
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
@@ -18,4 +19,5 @@ deps:
 	scripts/install-deps.sh
 
 desktop: deps
+	scripts/ui.sh
 	cargo run -p bedside-desktop

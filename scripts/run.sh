@@ -14,6 +14,9 @@ server_pid=""
 
 stop_all() {
   trap - INT TERM EXIT
+  if [ -n "${window_pid:-}" ]; then
+    kill -TERM "$window_pid" 2>/dev/null || true
+  fi
   if [ -n "$server_pid" ]; then
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
@@ -25,7 +28,8 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-cargo build --locked -p bedside-server -p bedside-client --bins
+scripts/ui.sh
+cargo build --locked -p bedside-server -p bedside-client -p bedside-desktop --bins
 
 if [ -z "${DATABASE_URL:-}" ]; then
   port=${BEDSIDE_PG_PORT:-55433}
@@ -48,6 +52,23 @@ done
 
 code=$(target/debug/bedside-server admin enrollment-code --ward DEMO-1 --profile ward_workstation --valid-hours 24 | cut -f1)
 
+# The window: a workstation in .bedside/window, enrolled on first start with a code
+# deployed beside its data (as IT would; once enrolled, it deletes the file unused).
+window_home="$root/.bedside/window"
+window_pid=""
+mkdir -p "$window_home"
+if [ ! -f "$window_home/enrollment.toml" ]; then
+  window_code=$(target/debug/bedside-server admin enrollment-code --ward DEMO-1 --profile ward_workstation --valid-hours 24 | cut -f1)
+  printf 'server = "http://%s"\ncode = "%s"\n' "$listen" "$window_code" > "$window_home/enrollment.toml"
+fi
+if [ -n "${DISPLAY:-}" ]; then
+  BEDSIDE_HOME="$window_home" target/debug/bedside-desktop &
+  window_pid=$!
+  window_note="The window is open (data in .bedside/window): log in as demo.doctor / bedside-demo."
+else
+  window_note="No display: open the window with  DISPLAY=:0 BEDSIDE_HOME=$window_home target/debug/bedside-desktop"
+fi
+
 cat <<MSG
 
 Bedside sync server: http://$listen   (demo ward DEMO-1 seeded)
@@ -61,7 +82,7 @@ your OS keyring). The enrollment code below works once, for 24 hours:
   target/debug/bedside --data-dir /tmp/ward-a patient list
   target/debug/bedside --data-dir /tmp/ward-a patient search okafor
 More codes: target/debug/bedside-server admin enrollment-code --ward DEMO-1 --profile ward_workstation
-The desktop window:  BEDSIDE_HOME=/tmp/ward-a make desktop
+$window_note
 
 Ctrl-C stops the server$( [ -n "$started_pg" ] && echo " and PostgreSQL").
 MSG

@@ -15,6 +15,10 @@ scripts/install-deps.sh
 if [ ! -x .tools/bin/s3s-fs ]; then
   cargo install s3s-fs@0.14.1 --features binary --locked --root .tools
 fi
+# The WebDriver server that drives the real window in the end-to-end test.
+if [ ! -x .tools/bin/tauri-driver ]; then
+  cargo install tauri-driver@2.1.0 --locked --root .tools
+fi
 
 if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
   # A private session bus and a throwaway HOME keep the developer's own keyring untouched.
@@ -40,6 +44,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 start=$(date +%s)
+# The window's front end: its component tests, and the build the app embeds.
+scripts/ui.sh test
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
 cargo build --workspace --bins --locked
 cargo test --workspace --locked "$@"

@@ -59,9 +59,14 @@ impl TestServer {
 
     /// Serves existing state on a new port (a restart keeping the database).
     pub async fn serve(state: AppState) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        Self::serve_at(state, "127.0.0.1:0".parse().expect("an address")).await
+    }
+
+    /// Serves existing state at `addr` (a restart where workstations expect it).
+    pub async fn serve_at(state: AppState, addr: SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .expect("a free port");
+            .expect("the address is free");
         let addr = listener.local_addr().expect("bound");
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(bedside_server::serve(listener, state.clone(), async {

@@ -1,21 +1,24 @@
 //! # bedside-desktop
 //!
-//! The Tauri 2 shell of the ward workstation: it opens the window and forwards each
-//! command to `bedside-client`. Nothing worth testing lives here; every command is a few
-//! lines that call the engine and map its error to `{code, message}`.
+//! The Tauri 2 shell of the ward workstation: it opens the window, forwards each
+//! command to `bedside-client`, syncs in the background and tells the window about it
+//! with events (`bedside://status`, `bedside://changed`).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod sync;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use bedside_client::{OsKeyring, Workstation};
 use tauri::Manager;
 
+pub use sync::{SyncState, status_of, sync_once};
+
 /// The open workstation, or why it could not be opened.
 #[derive(Debug)]
-pub struct Engine(pub Mutex<Result<Workstation, commands::CommandError>>);
+pub struct Engine(pub tokio::sync::Mutex<Result<Workstation, commands::CommandError>>);
 
 fn data_dir(app: &tauri::App) -> PathBuf {
     std::env::var_os("BEDSIDE_HOME")
@@ -24,17 +27,72 @@ fn data_dir(app: &tauri::App) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".bedside/workstation"))
 }
 
+/// What IT may deploy beside the workstation's data: `server = "..."` and
+/// `code = "..."`. The workstation enrolls with it on first start, then deletes it.
+#[derive(serde::Deserialize)]
+struct Deployed {
+    server: String,
+    code: String,
+}
+
+async fn enroll_from(app: &tauri::AppHandle, file: &std::path::Path) {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return;
+    };
+    let Ok(deployed) = toml::from_str::<Deployed>(&text) else {
+        return;
+    };
+    let engine = app.state::<Engine>();
+    let mut guard = engine.0.lock().await;
+    let Ok(ws) = guard.as_mut() else {
+        return;
+    };
+    let enrolled = ws.enrollment().ok().flatten().is_some()
+        || ws.enroll(&deployed.server, &deployed.code).await.is_ok();
+    if enrolled {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
 fn main() {
     tauri::Builder::default()
         .setup(|app| {
             let opened = Workstation::open(&data_dir(app), Arc::new(OsKeyring))
                 .map_err(|e| commands::CommandError::from(&e));
-            app.manage(Engine(Mutex::new(opened)));
+            app.manage(Engine(tokio::sync::Mutex::new(opened)));
+            app.manage(SyncState::default());
+            let handle = app.handle().clone();
+            let deployed = data_dir(app).join("enrollment.toml");
+            tauri::async_runtime::spawn(async move {
+                enroll_from(&handle, &deployed).await;
+                sync::background(handle).await;
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::workstation_status,
-            commands::patients
+            commands::session::workstation_status,
+            commands::session::enroll,
+            commands::session::login,
+            commands::session::logout,
+            commands::session::unlock,
+            commands::session::break_glass,
+            commands::session::sync_now,
+            commands::session::conflicts,
+            commands::session::quarantine,
+            commands::chart::patients,
+            commands::chart::register_patient,
+            commands::chart::chart,
+            commands::chart::begin_note,
+            commands::chart::write_note,
+            commands::chart::sign_note,
+            commands::chart::add_addendum,
+            commands::chart::record_vitals,
+            commands::chart::add_task,
+            commands::chart::set_task_status,
+            commands::documents::capture_document,
+            commands::documents::open_document,
+            commands::documents::stamp_document,
+            commands::documents::delete_document,
         ])
         .run(tauri::generate_context!())
         .expect("the Bedside window starts");

@@ -84,13 +84,13 @@ impl Workstation {
     pub(crate) async fn upload_audit(&mut self, server: &str, token: &str) -> Result<()> {
         let http = self.http()?;
         loop {
-            let mut stmt = self.store.conn().prepare(
-                "SELECT body FROM audit_queue WHERE state = 0 ORDER BY event_id LIMIT ?1",
-            )?;
-            let bodies: Vec<String> = stmt
-                .query_map([UPLOAD_BATCH as i64], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            drop(stmt);
+            let bodies: Vec<String> = {
+                let mut stmt = self.store.conn().prepare(
+                    "SELECT body FROM audit_queue WHERE state = 0 ORDER BY event_id LIMIT ?1",
+                )?;
+                stmt.query_map([UPLOAD_BATCH as i64], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?
+            };
             if bodies.is_empty() {
                 return Ok(());
             }

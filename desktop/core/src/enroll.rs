@@ -55,6 +55,11 @@ impl Workstation {
         Ok(enrolled)
     }
 
+    /// The server this workstation was enrolled with, if it was.
+    pub fn server(&self) -> Result<Option<String>> {
+        self.store.setting("enrollment.server")
+    }
+
     /// The wards and profile this workstation was enrolled for, if it was.
     pub fn enrollment(&self) -> Result<Option<(DeviceProfile, Vec<String>)>> {
         let profile = self

@@ -121,13 +121,14 @@ impl Workstation {
 
     /// Sends grants made here that the server has not recorded yet.
     pub(crate) async fn upload_grants(&mut self, server: &str, token: &str) -> Result<()> {
-        let mut stmt = self.store.conn().prepare(
-            "SELECT grant_id, patient_id, reason, opened_at FROM break_glass WHERE uploaded = 0",
-        )?;
-        let waiting: Vec<(String, String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        drop(stmt);
+        let waiting: Vec<(String, String, String, String)> = {
+            let mut stmt = self.store.conn().prepare(
+                "SELECT grant_id, patient_id, reason, opened_at FROM break_glass \
+                 WHERE uploaded = 0",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?
+        };
         let http = self.http()?;
         for (grant_id, patient_id, reason, opened_at) in waiting {
             let body = BreakGlass {

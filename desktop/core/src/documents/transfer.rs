@@ -30,6 +30,17 @@ async fn to_store(request: reqwest::RequestBuilder) -> Result<reqwest::Response>
     Ok(response)
 }
 
+/// PUTs `bytes` to a store URL; returns the store's tag for them.
+async fn put(client: reqwest::Client, url: &str, bytes: Vec<u8>) -> Result<String> {
+    let response = to_store(client.put(url).body(bytes)).await?;
+    Ok(response
+        .headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned())
+}
+
 impl Workstation {
     fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -182,7 +193,7 @@ impl Workstation {
             UploadPlan::Present => return Ok(()),
             UploadPlan::Single { url, .. } => {
                 let bytes = self.blob(&request.sha256)?.ok_or(Error::NotFound("blob"))?;
-                self.put(server, &url, bytes).await?;
+                put(self.store_client(server, &url)?, &url, bytes).await?;
                 CompleteRequest {
                     patient_id: request.patient_id,
                     sha256: request.sha256.clone(),
@@ -211,7 +222,7 @@ impl Workstation {
                     let start = (part.number as u64 - 1) * part_size;
                     let end = (start + part_size).min(bytes.len() as u64);
                     let chunk = bytes[start as usize..end as usize].to_vec();
-                    let etag = self.put(server, &part.url, chunk).await?;
+                    let etag = put(self.store_client(server, &part.url)?, &part.url, chunk).await?;
                     sent.insert(part.number, etag.clone());
                     self.store.conn().execute(
                         "UPDATE upload_outbox SET parts = ?2 WHERE sha256 = ?1",
@@ -262,16 +273,5 @@ impl Workstation {
             params![sha256, upload_id],
         )?;
         Ok(BTreeMap::new())
-    }
-
-    /// PUTs `bytes` to a store URL; returns the store's tag for them.
-    async fn put(&self, server: &str, url: &str, bytes: Vec<u8>) -> Result<String> {
-        let response = to_store(self.store_client(server, url)?.put(url).body(bytes)).await?;
-        Ok(response
-            .headers()
-            .get(reqwest::header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned())
     }
 }

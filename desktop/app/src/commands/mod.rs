@@ -1,0 +1,76 @@
+//! Commands the window calls: each forwards to `bedside-client` and answers the error
+//! as `{code, message}` with the same codes as the HTTP API.
+
+pub mod chart;
+pub mod documents;
+pub mod session;
+
+use bedside_client::Workstation;
+use serde::Serialize;
+
+use crate::Engine;
+
+/// The error shape every command returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandError {
+    /// Stable code (e.g. `UNAUTHENTICATED`).
+    pub code: String,
+    /// Human-readable, without patient data.
+    pub message: String,
+}
+
+impl From<&bedside_client::Error> for CommandError {
+    fn from(e: &bedside_client::Error) -> Self {
+        let code = serde_json::to_value(e.code())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "INTERNAL_ERROR".into());
+        Self {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<bedside_client::Error> for CommandError {
+    fn from(e: bedside_client::Error) -> Self {
+        Self::from(&e)
+    }
+}
+
+impl CommandError {
+    /// A refusal of bad input from the window.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            code: "VALIDATION_ERROR".into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What every command answers.
+pub type Answer<T> = Result<T, CommandError>;
+
+/// The open workstation, held for one command, which counts as the clinician's activity.
+pub async fn held(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
+    let mut ws = peek(engine).await?;
+    ws.touch(std::time::Instant::now());
+    Ok(ws)
+}
+
+/// The open workstation, held without counting as activity (status polling).
+pub async fn peek(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
+    let guard = engine.0.lock().await;
+    if let Err(e) = guard.as_ref() {
+        return Err(e.clone());
+    }
+    Ok(tokio::sync::MutexGuard::map(guard, |opened| {
+        opened.as_mut().expect("checked above")
+    }))
+}
+
+/// Parses an id the window passes back.
+pub fn id<T: std::str::FromStr>(text: &str) -> Answer<T> {
+    text.parse()
+        .map_err(|_| CommandError::invalid("that id is not valid"))
+}

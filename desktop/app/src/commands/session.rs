@@ -1,0 +1,120 @@
+//! Enrollment, login and lock, sync status, break-glass and the inbox.
+
+use bedside_client::login::Clinician;
+use bedside_client::store::inbox::{ConflictLine, Quarantined};
+use bedside_shared::devices::Enrolled;
+use serde::Serialize;
+use tauri::State;
+
+use super::{Answer, CommandError, held, id, peek};
+use crate::{Engine, SyncState};
+
+/// What the status bar and the first screens need.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppStatus {
+    /// What the workstation holds and owes.
+    #[serde(flatten)]
+    pub store: bedside_client::Status,
+    /// Blobs waiting to upload.
+    pub uploads_waiting: usize,
+    /// True once enrolled.
+    pub enrolled: bool,
+    /// The server it syncs with.
+    pub server: Option<String>,
+    /// Its wards.
+    pub wards: Vec<String>,
+    /// Who is logged in.
+    pub clinician: Option<Clinician>,
+    /// True when the session is locked after inactivity.
+    pub locked: bool,
+    /// Whether the last sync reached the server (unknown before the first).
+    pub online: Option<bool>,
+    /// True while a sync runs.
+    pub syncing: bool,
+    /// The last sync's failure, in plain words.
+    pub last_error: Option<String>,
+}
+
+/// The workstation's state.
+#[tauri::command]
+pub async fn workstation_status(
+    engine: State<'_, Engine>,
+    sync: State<'_, SyncState>,
+) -> Answer<AppStatus> {
+    let ws = peek(&engine).await?;
+    crate::status_of(&ws, &sync)
+}
+
+/// Enrolls this workstation with a code from IT.
+#[tauri::command]
+pub async fn enroll(engine: State<'_, Engine>, server: String, code: String) -> Answer<Enrolled> {
+    let mut ws = held(&engine).await?;
+    Ok(ws.enroll(server.trim(), code.trim()).await?)
+}
+
+/// Logs in against the server, or offline with the cached verifier when it is out of
+/// reach.
+#[tauri::command]
+pub async fn login(
+    engine: State<'_, Engine>,
+    username: String,
+    password: String,
+) -> Answer<Clinician> {
+    let mut ws = held(&engine).await?;
+    let server = ws
+        .server()?
+        .ok_or_else(|| CommandError::invalid("enroll this workstation first"))?;
+    match ws.login(&server, username.trim(), &password).await {
+        Err(bedside_client::Error::Offline(_)) => Ok(ws.login_offline(username.trim(), &password)?),
+        other => Ok(other?),
+    }
+}
+
+/// Ends the clinician's session.
+#[tauri::command]
+pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
+    Ok(held(&engine).await?.logout()?)
+}
+
+/// Unlocks a session locked after inactivity.
+#[tauri::command]
+pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
+    Ok(held(&engine).await?.unlock(&password)?)
+}
+
+/// Opens a chart outside this workstation's wards, with a reason.
+#[tauri::command]
+pub async fn break_glass(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    reason: String,
+) -> Answer<()> {
+    held(&engine)
+        .await?
+        .break_glass(id(&patient_id)?, reason.trim())?;
+    Ok(())
+}
+
+/// Syncs now.
+#[tauri::command]
+pub async fn sync_now(
+    app: tauri::AppHandle,
+    engine: State<'_, Engine>,
+    sync: State<'_, SyncState>,
+) -> Answer<AppStatus> {
+    crate::sync_once(&app, &engine, &sync).await;
+    let ws = peek(&engine).await?;
+    crate::status_of(&ws, &sync)
+}
+
+/// Fields changed on two workstations at once, waiting for a choice.
+#[tauri::command]
+pub async fn conflicts(engine: State<'_, Engine>) -> Answer<Vec<ConflictLine>> {
+    Ok(held(&engine).await?.store().conflicts(None)?)
+}
+
+/// Edits the server refused, set aside.
+#[tauri::command]
+pub async fn quarantine(engine: State<'_, Engine>) -> Answer<Vec<Quarantined>> {
+    Ok(held(&engine).await?.store().quarantine(None)?)
+}

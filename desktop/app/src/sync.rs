@@ -1,0 +1,125 @@
+//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15) while a
+//! clinician is logged in and the session is not locked; it also locks an idle session.
+//! The window hears `bedside://status` whenever the state changes and
+//! `bedside://changed` after a sync that brought or sent something.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bedside_client::{SyncClient, Workstation};
+use tauri::{Emitter, Manager};
+
+use crate::Engine;
+use crate::commands::session::AppStatus;
+use crate::commands::{Answer, CommandError};
+
+/// What the last sync did.
+#[derive(Debug, Default)]
+pub struct SyncState(Mutex<SyncInfo>);
+
+#[derive(Debug, Default, Clone)]
+struct SyncInfo {
+    online: Option<bool>,
+    syncing: bool,
+    last_error: Option<String>,
+}
+
+impl SyncState {
+    fn get(&self) -> SyncInfo {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn set(&self, change: impl FnOnce(&mut SyncInfo)) {
+        if let Ok(mut info) = self.0.lock() {
+            change(&mut info);
+        }
+    }
+}
+
+/// The status the window shows.
+pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
+    let info = sync.get();
+    let enrollment = ws.enrollment()?;
+    Ok(AppStatus {
+        store: ws.status()?,
+        uploads_waiting: ws.uploads_waiting()?.len(),
+        enrolled: enrollment.is_some(),
+        server: ws.server()?,
+        wards: enrollment.map(|(_, wards)| wards).unwrap_or_default(),
+        clinician: ws.logged_in().cloned(),
+        locked: ws.is_locked(),
+        online: info.online,
+        syncing: info.syncing,
+        last_error: info.last_error,
+    })
+}
+
+fn announce(app: &tauri::AppHandle, ws: &Workstation, sync: &SyncState) {
+    if let Ok(status) = status_of(ws, sync) {
+        let _ = app.emit("bedside://status", status);
+    }
+}
+
+/// One sync, if a clinician is logged in and the session is unlocked.
+pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState) {
+    let mut guard = engine.0.lock().await;
+    let Ok(ws) = guard.as_mut() else {
+        return;
+    };
+    if ws.lock_if_idle(Instant::now()) {
+        announce(app, ws, sync);
+        return;
+    }
+    let Some(server) = ws.server().ok().flatten() else {
+        return;
+    };
+    if ws.logged_in().is_none() || ws.logged_in().is_some_and(|c| c.offline) {
+        return;
+    }
+    sync.set(|s| s.syncing = true);
+    announce(app, ws, sync);
+    let result = match SyncClient::new(&server) {
+        Ok(client) => ws.sync(&client).await,
+        Err(e) => Err(e),
+    };
+    let changed = match &result {
+        Ok(report) => report.round_trips > 0,
+        Err(_) => false,
+    };
+    sync.set(|s| {
+        s.syncing = false;
+        match &result {
+            Ok(_) => {
+                s.online = Some(true);
+                s.last_error = None;
+            }
+            Err(bedside_client::Error::Offline(_)) => {
+                s.online = Some(false);
+                s.last_error = None;
+            }
+            Err(e) => {
+                s.online = Some(true);
+                s.last_error = Some(CommandError::from(e).message);
+            }
+        }
+    });
+    announce(app, ws, sync);
+    if changed {
+        let _ = app.emit("bedside://changed", ());
+    }
+}
+
+/// Syncs every few seconds for as long as the window is open.
+pub async fn background(app: tauri::AppHandle) {
+    let every = std::env::var("BEDSIDE_SYNC_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15);
+    let mut tick = tokio::time::interval(Duration::from_secs(every));
+    loop {
+        tick.tick().await;
+        let engine = app.state::<Engine>();
+        let sync = app.state::<SyncState>();
+        sync_once(&app, &engine, &sync).await;
+    }
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { App } from './App';
+import { callsTo, mockCommands, renderUI, status } from './test/render';
+import type { Chart } from './lib/types';
+
+const clinician = { user_id: 'u1', username: 'demo.doctor', display_name: 'Dr Demo', roles: ['DOCTOR'], offline: false };
+const patient = {
+  patient_id: 'p1',
+  mrn: 'MRN-001',
+  given_name: 'Chidi',
+  family_name: 'Okafor',
+  birth_date: '1970-02-03',
+  sex: 'male',
+  phone: null,
+  ward: 'DEMO-1',
+  bed: '4',
+  status: 'admitted',
+  pathway: 'pre_op',
+  provisional_mrn: false,
+};
+
+function chart(notes: Chart['notes']): Chart {
+  return {
+    patient,
+    notes,
+    prescriptions: [],
+    appointments: [],
+    allergies: [
+      { record_id: 'a1', substance: 'Penicillin', reaction: null, severity: 'severe', status: 'active', recorded_by: 'Dr A', recorded_at: '2026-01-01T00:00:00Z' },
+    ],
+    problems: [],
+    vitals: [],
+    tasks: [],
+    documents: [],
+    tiles: [{ category: 'lab', count: 2 }],
+  };
+}
+
+describe('App', () => {
+  it('shows enrollment on a new workstation', async () => {
+    mockCommands({ workstation_status: () => status({ enrolled: false }) });
+    renderUI(<App />);
+    expect(await screen.findByTestId('enroll-server')).toBeInTheDocument();
+    expect(screen.getByTestId('enroll-code').tagName).toBe('INPUT');
+  });
+
+  it('shows login, then unlock when locked', async () => {
+    mockCommands({ workstation_status: () => status({ clinician: null }) });
+    const first = renderUI(<App />);
+    expect(await screen.findByTestId('login-username')).toBeInTheDocument();
+    first.unmount();
+    mockCommands({ workstation_status: () => status({ clinician, locked: true }) });
+    renderUI(<App />);
+    expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
+  });
+
+  it('opens a chart from the census and writes, saves and signs a note', async () => {
+    let notes: Chart['notes'] = [];
+    const calls = mockCommands({
+      workstation_status: () => status({ clinician, pending_changes: 1 }),
+      patients: () => [patient],
+      chart: () => chart(notes),
+      begin_note: ({ text, kind }) => {
+        notes = [{ note_id: 'n1', kind: String(kind), author: 'Dr Demo', status: 'draft', body: String(text), signed_by: null, signed_at: null }];
+        return 'n1';
+      },
+      write_note: ({ text }) => {
+        notes = [{ ...notes[0], body: String(text) }];
+        return null;
+      },
+      sign_note: () => {
+        notes = [{ ...notes[0], status: 'signed', signed_by: 'Dr Demo', signed_at: '2026-11-23T10:00:00' }];
+        return null;
+      },
+    });
+    const { user } = renderUI(<App />);
+
+    const bar = await screen.findByTestId('sync-status');
+    expect(bar).toHaveAttribute('data-state', 'pending');
+    expect(bar).toHaveTextContent('1 change waiting');
+    expect(screen.getByText('Dr Demo')).toBeInTheDocument();
+
+    await user.click(await screen.findByTestId('patient-row'));
+    expect(await screen.findByTestId('chart-header')).toHaveTextContent('MRN-001');
+    expect(screen.getByTestId('allergy-banner')).toHaveTextContent('Allergies: Penicillin (severe)');
+
+    await user.click(screen.getByTestId('tab-documents'));
+    expect(await screen.findByTestId('doc-tile-lab')).toHaveAttribute('data-count', '2');
+    expect(screen.getByTestId('doc-tile-preop')).toHaveAttribute('data-count', '0');
+
+    await user.click(screen.getByTestId('tab-notes'));
+    await user.selectOptions(await screen.findByTestId('note-kind'), 'nursing');
+    await user.type(screen.getByTestId('note-text'), 'Comfortable overnight.');
+    await user.click(screen.getByTestId('note-save'));
+    await waitFor(() => expect(screen.getByTestId('note-item')).toHaveTextContent('draft'));
+    expect(callsTo(calls, 'begin_note')).toEqual([{ patientId: 'p1', kind: 'nursing', text: 'Comfortable overnight.' }]);
+
+    await user.type(screen.getByTestId('note-text'), ' Eating.');
+    await user.click(screen.getByTestId('note-save'));
+    await waitFor(() =>
+      expect(callsTo(calls, 'write_note')).toEqual([{ patientId: 'p1', noteId: 'n1', text: 'Comfortable overnight. Eating.' }]),
+    );
+
+    await user.click(screen.getByTestId('note-sign'));
+    await waitFor(() => expect(screen.getByTestId('note-item')).toHaveTextContent('signed'));
+    expect(callsTo(calls, 'sign_note')).toEqual([{ patientId: 'p1', noteId: 'n1' }]);
+    expect(within(screen.getByTestId('note-item')).getByText(/Signed by Dr Demo/)).toBeInTheDocument();
+    expect(screen.getByTestId('note-text')).toHaveValue('');
+
+    await user.click(screen.getByTestId('nav-census'));
+    expect(await screen.findByTestId('patient-search')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { AppShell, Badge, Button, Group, Text, Title } from '@mantine/core';
+import type { Clinician, Status } from './lib/types';
+import { StatusBar } from './components/StatusBar';
+import { BreakGlassDialog } from './components/BreakGlassDialog';
+import { Census } from './census/Census';
+import { PatientChart } from './chart/PatientChart';
+import { Inbox } from './inbox/Inbox';
+
+type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' };
+
+interface Props {
+  status: Status;
+  clinician: Clinician;
+  refresh: () => Promise<void>;
+  onLogout: () => Promise<void>;
+}
+
+/** The logged-in workstation: header, the current view, and the always-visible status bar. */
+export function Workstation({ status, clinician, refresh, onLogout }: Props) {
+  const [view, setView] = useState<View>({ name: 'census' });
+  const [breakGlass, setBreakGlass] = useState(false);
+
+  const openChart = (patientId: string) => setView({ name: 'chart', patientId });
+
+  return (
+    <AppShell header={{ height: 56 }} footer={{ height: 44 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
+            <Title order={3}>Bedside</Title>
+            <Button
+              variant={view.name === 'census' ? 'light' : 'subtle'}
+              onClick={() => setView({ name: 'census' })}
+              data-testid="nav-census"
+            >
+              {view.name === 'census' ? 'Ward' : 'Back to ward'}
+            </Button>
+            <Button
+              variant={view.name === 'inbox' ? 'light' : 'subtle'}
+              onClick={() => setView({ name: 'inbox' })}
+              data-testid="nav-inbox"
+            >
+              Inbox
+            </Button>
+            <Button variant="subtle" color="red" onClick={() => setBreakGlass(true)} data-testid="break-glass-open">
+              Break-glass
+            </Button>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={600} data-testid="clinician-name">
+              {clinician.display_name}
+            </Text>
+            {clinician.roles.map((r) => (
+              <Badge key={r} variant="outline" size="sm">
+                {r.toLowerCase()}
+              </Badge>
+            ))}
+            {clinician.offline && (
+              <Badge color="gray" size="sm">
+                offline login
+              </Badge>
+            )}
+            <Button variant="default" onClick={() => void onLogout()} data-testid="logout">
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Main>
+        {view.name === 'census' && <Census wards={status.wards} onOpen={openChart} />}
+        {view.name === 'chart' && <PatientChart key={view.patientId} patientId={view.patientId} />}
+        {view.name === 'inbox' && <Inbox onOpen={openChart} />}
+      </AppShell.Main>
+
+      <AppShell.Footer>
+        <StatusBar status={status} refresh={refresh} />
+      </AppShell.Footer>
+
+      <BreakGlassDialog
+        opened={breakGlass}
+        onClose={() => setBreakGlass(false)}
+        onGranted={(id) => {
+          setBreakGlass(false);
+          openChart(id);
+        }}
+      />
+    </AppShell>
+  );
+}

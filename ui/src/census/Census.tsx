@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Group, Stack, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/errors';
+import type { PatientSummary } from '../lib/types';
+import { useTauriEvent } from '../hooks/useTauriEvent';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { PatientTable } from './PatientTable';
+import { RegisterPatientDialog } from './RegisterPatientDialog';
+
+export const SEARCH_DEBOUNCE_MS = 200;
+
+interface Props {
+  wards: string[];
+  onOpen: (patientId: string) => void;
+}
+
+/** The ward list: search-as-you-type over the patients this workstation holds. */
+export function Census({ wards, onOpen }: Props) {
+  const [text, setText] = useState('');
+  const [query] = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
+  const [patients, setPatients] = useState<PatientSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
+  const latest = useRef(0);
+  const lastQuery = useRef('');
+
+  const load = useCallback(async (q: string) => {
+    const ticket = ++latest.current;
+    lastQuery.current = q;
+    try {
+      const rows = await api.patients(q.trim() === '' ? null : q.trim());
+      if (ticket === latest.current) {
+        setPatients(rows);
+        setError(null);
+      }
+    } catch (err) {
+      if (ticket === latest.current) setError(errorMessage(err));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load(query);
+  }, [query, load]);
+
+  useTauriEvent('bedside://changed', () => void load(lastQuery.current));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>Ward list</Title>
+        <Button onClick={() => setRegistering(true)} data-testid="register-open">
+          Register patient
+        </Button>
+      </Group>
+      <TextInput
+        label="Find a patient"
+        placeholder="Name, MRN or bed"
+        value={text}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          setRegistered(null);
+        }}
+        data-testid="patient-search"
+        type="search"
+        autoFocus
+      />
+      <ErrorMessage message={error} />
+      {registered && (
+        <Alert color="teal" variant="light" data-testid="registered-notice" withCloseButton onClose={() => setRegistered(null)}>
+          {registered} registered. The list shows the new patient; clear the search to see the whole ward.
+        </Alert>
+      )}
+      <PatientTable patients={patients} onOpen={onOpen} searching={query.trim() !== ''} />
+      <RegisterPatientDialog
+        opened={registering}
+        wards={wards}
+        onClose={() => setRegistering(false)}
+        onRegistered={(_id, patient) => {
+          // Show the new patient on their own so the row to open is the first one.
+          setRegistering(false);
+          setRegistered(`${patient.given_name} ${patient.family_name}`);
+          setText(patient.family_name);
+          void load(patient.family_name);
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,76 @@
+import { Badge, Loader, Table, Text, UnstyledButton } from '@mantine/core';
+import { fullName, humanize, pathwayLabel } from '../lib/format';
+import { isProvisional } from '../lib/patients';
+import type { PatientSummary } from '../lib/types';
+
+interface Props {
+  patients: PatientSummary[] | null;
+  searching: boolean;
+  onOpen: (patientId: string) => void;
+}
+
+const STATUS_COLORS: Record<string, string> = { admitted: 'blue', outpatient: 'grape', discharged: 'gray' };
+
+export function PatientTable({ patients, searching, onOpen }: Props) {
+  if (patients === null) return <Loader size="sm" aria-label="Loading patients" />;
+  if (patients.length === 0) {
+    return (
+      <Text c="dimmed" data-testid="census-empty">
+        {searching
+          ? 'No patient on your wards matches. For a patient elsewhere, use Break-glass.'
+          : 'No patients on this workstation yet. Sync to fetch your ward, or register a patient.'}
+      </Text>
+    );
+  }
+  return (
+    <Table highlightOnHover striped verticalSpacing="xs" data-testid="patient-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Bed</Table.Th>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>MRN</Table.Th>
+          <Table.Th>Born</Table.Th>
+          <Table.Th>Stage</Table.Th>
+          <Table.Th>Status</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {patients.map((p) => {
+          const stage = pathwayLabel(p.pathway);
+          return (
+            <Table.Tr key={p.patient_id} className="patient-row" data-testid="patient-row" onClick={() => onOpen(p.patient_id)}>
+              <Table.Td>{[p.ward, p.bed].filter(Boolean).join(' · ') || '—'}</Table.Td>
+              <Table.Td>
+                <UnstyledButton
+                  fw={600}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onOpen(p.patient_id);
+                  }}
+                  aria-label={`Open chart of ${p.given_name} ${p.family_name}`}
+                >
+                  {fullName(p)}
+                </UnstyledButton>
+              </Table.Td>
+              <Table.Td>
+                {p.mrn ?? '—'}
+                {isProvisional(p.mrn) ? (
+                  <Badge ml={6} size="xs" color="yellow" variant="light">
+                    provisional
+                  </Badge>
+                ) : null}
+              </Table.Td>
+              <Table.Td>{p.birth_date}</Table.Td>
+              <Table.Td>{stage ? <Badge variant="light">{stage}</Badge> : '—'}</Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLORS[p.status] ?? 'gray'} variant="outline">
+                  {humanize(p.status)}
+                </Badge>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import { AllergyBanner } from './AllergyBanner';
+import { renderUI } from '../test/render';
+
+const penicillin = {
+  substance: 'Penicillin',
+  reaction: 'rash',
+  severity: 'severe',
+  status: 'active',
+  recorded_by: 'Dr A',
+  recorded_at: '2026-01-01T00:00:00Z',
+};
+
+describe('AllergyBanner', () => {
+  it('shows active allergies as an alert', () => {
+    renderUI(<AllergyBanner allergies={[penicillin]} />);
+    const banner = screen.getByTestId('allergy-banner');
+    expect(banner).toHaveTextContent('Allergies: Penicillin (severe)');
+    expect(banner).toHaveAttribute('data-alert', 'true');
+  });
+
+  it('says "No known allergies" otherwise', () => {
+    renderUI(<AllergyBanner allergies={[{ ...penicillin, status: 'inactive' }]} />);
+    const banner = screen.getByTestId('allergy-banner');
+    expect(banner).toHaveTextContent('No known allergies');
+    expect(banner).toHaveAttribute('data-alert', 'false');
+  });
+});

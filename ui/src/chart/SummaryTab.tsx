@@ -1,0 +1,89 @@
+import { Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { dateTime } from '../lib/format';
+import { bloodPressure, latestVitals, temperatureText } from '../lib/vitals';
+import type { Chart } from '../lib/types';
+
+export function SummaryTab({ chart }: { chart: Chart }) {
+  const latest = latestVitals(chart.vitals);
+  const problems = chart.problems.filter((p) => p.status !== 'entered_in_error');
+  const openTasks = chart.tasks.filter((t) => t.status !== 'done');
+  const counts = [
+    ['Notes', chart.notes.length],
+    ['Drafts', chart.notes.filter((n) => n.status === 'draft').length],
+    ['Prescriptions', chart.prescriptions.length],
+    ['Appointments', chart.appointments.length],
+    ['Documents', chart.documents.filter((d) => !d.deleted).length],
+    ['Open tasks', openTasks.length],
+  ] as const;
+
+  return (
+    <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Problems
+        </Title>
+        {problems.length === 0 ? (
+          <Text c="dimmed">No problems recorded.</Text>
+        ) : (
+          <List spacing={4}>
+            {problems.map((p) => (
+              <List.Item key={p.record_id}>
+                {p.text}
+                {p.code ? ` (${p.code})` : ''}{' '}
+                <Badge size="xs" variant="light">
+                  {p.status}
+                </Badge>
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Latest vitals
+        </Title>
+        {latest ? (
+          <Stack gap={2}>
+            <Text size="sm" c="dimmed">
+              {dateTime(latest.taken_at)} by {latest.recorded_by}
+            </Text>
+            {latest.temperature && <Text>Temperature {temperatureText(latest.temperature)}</Text>}
+            {latest.pulse_bpm !== null && <Text>Pulse {latest.pulse_bpm} /min</Text>}
+            {bloodPressure(latest) && <Text>BP {bloodPressure(latest)} mmHg</Text>}
+            {latest.respiratory_rate !== null && <Text>Resp. rate {latest.respiratory_rate} /min</Text>}
+            {latest.spo2_pct !== null && <Text>SpO₂ {latest.spo2_pct}%</Text>}
+          </Stack>
+        ) : (
+          <Text c="dimmed">No vitals recorded.</Text>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          At a glance
+        </Title>
+        <Stack gap={4}>
+          {counts.map(([label, n]) => (
+            <Group key={label} justify="space-between">
+              <Text>{label}</Text>
+              <Text fw={600}>{n}</Text>
+            </Group>
+          ))}
+        </Stack>
+      </Card>
+      {chart.prescriptions.length > 0 && (
+        <Card withBorder style={{ gridColumn: '1 / -1' }}>
+          <Title order={4} mb="xs">
+            Prescriptions
+          </Title>
+          <List spacing={4}>
+            {chart.prescriptions.map((rx) => (
+              <List.Item key={rx.prescription_id}>
+                {rx.drug} {rx.dose} {rx.route} {rx.frequency} — {rx.status}
+              </List.Item>
+            ))}
+          </List>
+        </Card>
+      )}
+    </SimpleGrid>
+  );
+}

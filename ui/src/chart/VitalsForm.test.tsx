@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import { VitalsForm } from './VitalsForm';
+import { callsTo, mockCommands, renderUI } from '../test/render';
+
+describe('VitalsForm', () => {
+  it('sends numbers for what was typed and null for the rest', async () => {
+    const calls = mockCommands({ record_vitals: () => 'rec-1' });
+    const onSaved = vi.fn();
+    const { user } = renderUI(<VitalsForm patientId="p1" onSaved={onSaved} />);
+    for (const id of ['vitals-temp', 'vitals-pulse', 'vitals-sys', 'vitals-dia', 'vitals-rr', 'vitals-spo2']) {
+      expect(screen.getByTestId(id).tagName).toBe('INPUT');
+    }
+    await user.type(screen.getByTestId('vitals-temp'), '37.9');
+    await user.type(screen.getByTestId('vitals-pulse'), '96');
+    await user.type(screen.getByTestId('vitals-sys'), '128');
+    await user.type(screen.getByTestId('vitals-spo2'), '97');
+    await user.click(screen.getByTestId('vitals-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(callsTo(calls, 'record_vitals')).toEqual([
+      {
+        patientId: 'p1',
+        signs: {
+          temperature: { value: 37.9, unit: 'C' },
+          pulse_bpm: 96,
+          systolic_mmhg: 128,
+          diastolic_mmhg: null,
+          respiratory_rate: null,
+          spo2_pct: 97,
+          weight: null,
+        },
+      },
+    ]);
+    expect(screen.getByTestId('vitals-pulse')).toHaveValue('');
+  });
+
+  it('shows a validation message instead of sending nonsense', async () => {
+    const calls = mockCommands({});
+    const { user } = renderUI(<VitalsForm patientId="p1" onSaved={() => {}} />);
+    await user.type(screen.getByTestId('vitals-pulse'), 'abc');
+    await user.click(screen.getByTestId('vitals-save'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('Pulse must be a number.');
+    expect(callsTo(calls, 'record_vitals')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { Button, Group, Text } from '@mantine/core';
+import { api } from '../lib/api';
+import { describeSync } from '../lib/sync';
+import type { Status } from '../lib/types';
+import { useAction } from '../hooks/useAction';
+
+const COLORS = { synced: 'teal.8', pending: 'orange.8', syncing: 'blue.8', offline: 'gray.8', error: 'red.8' } as const;
+
+interface Props {
+  status: Status;
+  refresh: () => Promise<void> | void;
+}
+
+/** Always-visible sync state in plain words, with a "Sync now" button. */
+export function StatusBar({ status, refresh }: Props) {
+  const { state, text } = describeSync(status);
+  const { busy, error, run } = useAction();
+
+  const syncNow = () =>
+    run(async () => {
+      try {
+        await api.syncNow();
+      } finally {
+        await refresh();
+      }
+    });
+
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Text
+          size="sm"
+          fw={600}
+          c={COLORS[state]}
+          data-testid="sync-status"
+          data-state={state}
+          role="status"
+          aria-live="polite"
+          truncate
+        >
+          {text}
+        </Text>
+        {error && (
+          <Text size="sm" c="red.8" data-testid="error-message" role="alert" truncate>
+            Sync failed: {error}
+          </Text>
+        )}
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <Text size="xs" c="dimmed" visibleFrom="sm">
+          {status.wards.length ? `Wards ${status.wards.join(', ')}` : ''}
+          {status.documents_due > 0 ? ` · ${status.documents_due} documents to fetch` : ''}
+        </Text>
+        <Button size="xs" variant="light" onClick={() => void syncNow()} loading={busy || status.syncing} data-testid="sync-now">
+          Sync now
+        </Button>
+      </Group>
+    </Group>
+  );
+}

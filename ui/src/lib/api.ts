@@ -1,0 +1,61 @@
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  Chart,
+  Clinician,
+  Conflict,
+  NewPatient,
+  NoteKind,
+  PatientSummary,
+  Quarantined,
+  Status,
+  TaskPriority,
+  TaskStatus,
+  VitalSigns,
+} from './types';
+
+// One thin wrapper per Tauri command; argument keys are camelCase as Tauri expects.
+export const api = {
+  status: () => invoke<Status>('workstation_status'),
+  enroll: (server: string, code: string) =>
+    invoke<{ device_id: string; profile: unknown; wards: string[] }>('enroll', { server, code }),
+  login: (username: string, password: string) => invoke<Clinician>('login', { username, password }),
+  logout: () => invoke<null>('logout'),
+  unlock: (password: string) => invoke<null>('unlock', { password }),
+  patients: (text: string | null) => invoke<PatientSummary[]>('patients', { text }),
+  registerPatient: (patient: NewPatient) => invoke<string>('register_patient', { patient }),
+  chart: (patientId: string) => invoke<Chart>('chart', { patientId }),
+  beginNote: (patientId: string, kind: NoteKind, text: string) =>
+    invoke<string>('begin_note', { patientId, kind, text }),
+  writeNote: (patientId: string, noteId: string, text: string) =>
+    invoke<null>('write_note', { patientId, noteId, text }),
+  signNote: (patientId: string, noteId: string) => invoke<null>('sign_note', { patientId, noteId }),
+  addAddendum: (patientId: string, noteId: string, text: string) =>
+    invoke<null>('add_addendum', { patientId, noteId, text }),
+  recordVitals: (patientId: string, signs: VitalSigns) =>
+    invoke<unknown>('record_vitals', { patientId, signs }),
+  addTask: (patientId: string, title: string, priority: TaskPriority) =>
+    invoke<unknown>('add_task', {
+      patientId,
+      task: { title, assignee: null, due: null, priority },
+    }),
+  setTaskStatus: (patientId: string, recordId: string, status: TaskStatus) =>
+    invoke<null>('set_task_status', { patientId, recordId, status }),
+  captureDocument: (args: {
+    patientId: string;
+    category: string;
+    fileName: string;
+    mimeType: string;
+    bytes: number[];
+    replaceOldest: boolean;
+  }) => invoke<string>('capture_document', args),
+  openDocument: (patientId: string, documentId: string, thumbnail: boolean) =>
+    invoke<string>('open_document', { patientId, documentId, thumbnail }),
+  stampDocument: (patientId: string, documentId: string, statement: string) =>
+    invoke<null>('stamp_document', { patientId, documentId, statement }),
+  deleteDocument: (patientId: string, documentId: string) =>
+    invoke<null>('delete_document', { patientId, documentId }),
+  breakGlass: (patientId: string, reason: string) => invoke<unknown>('break_glass', { patientId, reason }),
+  syncNow: () => invoke<unknown>('sync_now'),
+  conflicts: () => invoke<Conflict[]>('conflicts'),
+  quarantine: () => invoke<Quarantined[]>('quarantine'),
+};

@@ -1,0 +1,67 @@
+import type { PatientSummary } from './types';
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** "HH:MM" in local time; the input unchanged when it is not a date. */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** "YYYY-MM-DD HH:MM" in local time. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+export function fullName(p: Pick<PatientSummary, 'given_name' | 'family_name'>): string {
+  return `${p.family_name.toUpperCase()}, ${p.given_name}`;
+}
+
+const PATHWAY_LABELS: Record<string, string> = {
+  pre_op: 'Pre-op',
+  intra_op: 'In theatre',
+  post_op: 'Post-op',
+  discharge: 'Discharge',
+};
+
+export function pathwayLabel(pathway: string | null | undefined): string | null {
+  if (!pathway) return null;
+  return PATHWAY_LABELS[pathway] ?? pathway;
+}
+
+const CATEGORY_LABELS: Record<string, string> = {
+  preop: 'Pre-op',
+  lab: 'Lab results',
+  radiology: 'Radiology',
+  intraop: 'Intra-op',
+  ot_notes: 'OT notes',
+  postop: 'Post-op',
+  discharge: 'Discharge',
+};
+
+export function categoryLabel(category: string): string {
+  return CATEGORY_LABELS[category] ?? category;
+}
+
+export function humanize(word: string): string {
+  const s = word.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

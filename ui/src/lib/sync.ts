@@ -1,0 +1,36 @@
+import type { Status } from './types';
+import { clockTime } from './format';
+
+export type SyncState = 'synced' | 'pending' | 'syncing' | 'offline' | 'error';
+
+export interface SyncDescription {
+  state: SyncState;
+  text: string;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Plain-words sync state for the status bar. */
+export function describeSync(status: Status): SyncDescription {
+  const waiting = status.pending_changes + status.uploads_waiting;
+  if (status.syncing) return { state: 'syncing', text: 'Syncing…' };
+  if (status.online === false) {
+    const extra = waiting > 0 ? ` (${plural(waiting, 'change', 'changes')} waiting)` : '';
+    return { state: 'offline', text: `Offline — changes are kept on this workstation${extra}` };
+  }
+  if (status.last_error) return { state: 'error', text: status.last_error };
+  if (waiting > 0) {
+    const parts: string[] = [];
+    if (status.pending_changes > 0) parts.push(plural(status.pending_changes, 'change', 'changes'));
+    if (status.uploads_waiting > 0) parts.push(plural(status.uploads_waiting, 'upload', 'uploads'));
+    return { state: 'pending', text: `${parts.join(' and ')} waiting` };
+  }
+  if (status.online === true || status.last_sync) {
+    const last = status.last_sync ? ` · last sync ${clockTime(status.last_sync)}` : '';
+    return { state: 'synced', text: `Synced${last}` };
+  }
+  // Never synced and the server not yet tried.
+  return { state: 'pending', text: 'Not synced yet' };
+}

@@ -1,0 +1,209 @@
+// Shapes returned by the workstation's Tauri commands (see the backend contract).
+
+export interface Clinician {
+  user_id: string;
+  username: string;
+  display_name: string;
+  roles: string[];
+  offline: boolean;
+}
+
+export interface Status {
+  device_id: string;
+  patients: number;
+  documents: number;
+  pending_changes: number;
+  documents_due: number;
+  uploads_waiting: number;
+  last_sync: string | null;
+  enrolled: boolean;
+  server: string | null;
+  wards: string[];
+  clinician: Clinician | null;
+  locked: boolean;
+  online: boolean | null;
+  syncing: boolean;
+  last_error: string | null;
+}
+
+export type PatientStatus = 'admitted' | 'outpatient' | 'discharged';
+export type Pathway = 'pre_op' | 'intra_op' | 'post_op' | 'discharge';
+
+export interface PatientSummary {
+  patient_id: string;
+  mrn: string | null;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  sex: string;
+  phone: string | null;
+  ward: string | null;
+  bed: string | null;
+  status: PatientStatus | string;
+  pathway: Pathway | string | null;
+  provisional_mrn: boolean | string | null;
+}
+
+export type NoteKind = 'progress' | 'nursing' | 'operative' | 'discharge';
+
+export interface NoteLine {
+  note_id: string;
+  kind: NoteKind | string;
+  author: string;
+  status: 'draft' | 'signed' | string;
+  body: string;
+  signed_by: string | null;
+  signed_at: string | null;
+}
+
+export interface PrescriptionLine {
+  prescription_id: string;
+  drug: string;
+  dose: string;
+  route: string;
+  frequency: string;
+  start: string;
+  end: string | null;
+  prescriber: string;
+  status: string;
+}
+
+export interface AppointmentLine {
+  appointment_id: string;
+  title: string;
+  starts_at: string;
+  duration_minutes: number;
+  location: string | null;
+  status: string;
+  kind: string;
+}
+
+export type Entry<T> = T & { record_id: string };
+
+export type Severity = 'mild' | 'moderate' | 'severe' | 'life_threatening';
+
+export interface Allergy {
+  substance: string;
+  reaction: string | null;
+  severity: Severity | string;
+  status: 'active' | 'inactive' | 'entered_in_error' | string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface Problem {
+  code: string | null;
+  text: string;
+  status: string;
+  onset: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface Measure<U extends string> {
+  value: number;
+  unit: U;
+}
+
+export interface VitalSigns {
+  temperature: Measure<'C' | 'F'> | null;
+  pulse_bpm: number | null;
+  systolic_mmhg: number | null;
+  diastolic_mmhg: number | null;
+  respiratory_rate: number | null;
+  spo2_pct: number | null;
+  weight: Measure<'kg' | 'lb'> | null;
+}
+
+export interface Vitals extends VitalSigns {
+  taken_at: string;
+  recorded_by: string;
+}
+
+export type TaskPriority = 'routine' | 'urgent';
+export type TaskStatus = 'todo' | 'in_progress' | 'done';
+
+export interface Task {
+  title: string;
+  assignee: string | null;
+  due: string | null;
+  priority: TaskPriority | string;
+  status: TaskStatus | string;
+  created_by: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export const DOCUMENT_CATEGORIES = [
+  'preop',
+  'lab',
+  'radiology',
+  'intraop',
+  'ot_notes',
+  'postop',
+  'discharge',
+] as const;
+export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+
+export interface Stamp {
+  by: string;
+  at: string;
+  statement: string;
+}
+
+export interface DocumentRef {
+  category: DocumentCategory | string;
+  file_name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  thumbnail_sha256: string | null;
+  uploaded_by: string;
+  captured_at: string;
+  stamps: Stamp[];
+  deleted: { by: string; at: string } | null;
+}
+
+export interface Chart {
+  patient: PatientSummary;
+  notes: NoteLine[];
+  prescriptions: PrescriptionLine[];
+  appointments: AppointmentLine[];
+  allergies: Entry<Allergy>[];
+  problems: Entry<Problem>[];
+  vitals: Entry<Vitals>[];
+  tasks: Entry<Task>[];
+  documents: Entry<DocumentRef>[];
+  tiles: { category: string; count: number }[];
+}
+
+export interface NewPatient {
+  mrn: null;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  phone: string | null;
+  address: string | null;
+  ward: string;
+  bed: string | null;
+}
+
+export interface Conflict {
+  doc_id: string;
+  patient_id: string;
+  field: string;
+  [key: string]: unknown;
+}
+
+export interface Quarantined {
+  quarantine_id: string;
+  patient_id: string;
+  reason: string;
+  [key: string]: unknown;
+}
+
+export interface CommandError {
+  code: string;
+  message: string;
+}
