@@ -34,6 +34,7 @@ function chart(notes: Chart['notes']): Chart {
     tasks: [],
     documents: [],
     tiles: [{ category: 'lab', count: 2 }],
+    administrations: [],
   };
 }
 

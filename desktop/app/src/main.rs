@@ -93,6 +93,14 @@ fn main() {
             commands::documents::open_document,
             commands::documents::stamp_document,
             commands::documents::delete_document,
+            commands::orders::prescribe,
+            commands::orders::stop_prescription,
+            commands::orders::record_administration,
+            commands::orders::schedule_appointment,
+            commands::orders::cancel_appointment,
+            commands::orders::timeline,
+            commands::orders::education_videos,
+            commands::orders::share_video,
         ])
         .run(tauri::generate_context!())
         .expect("the Bedside window starts");

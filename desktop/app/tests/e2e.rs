@@ -82,11 +82,19 @@ impl Window {
     }
 
     async fn click(&self, test_id: &str) {
-        self.find(test_id)
-            .await
-            .click()
-            .await
-            .expect("clicking works");
+        self.press(&format!("[data-testid='{test_id}']")).await;
+    }
+
+    /// Clicks what `css` finds, again while a closing dialog still covers it.
+    async fn press(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(e) => assert!(Instant::now() < deadline, "{css} cannot be clicked: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     async fn choose(&self, test_id: &str, value: &str) {
@@ -261,12 +269,8 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='patient-row']", "Window")
         .await;
-    window
-        .wait_for("[data-testid='patient-row'] button")
-        .await
-        .click()
-        .await
-        .expect("the patient's name opens the chart");
+    // The patient's name opens the chart.
+    window.press("[data-testid='patient-row'] button").await;
     window.find("chart-header").await;
     window.shot("chart").await;
 

@@ -65,4 +65,7 @@ bedside_shared::redacted_debug!(
     NewTask,
     NewDocument,
     store::queries::PatientSummary,
+    store::queries::NoteLine,
+    store::queries::AppointmentLine,
+    store::queries::PrescriptionLine,
 );

@@ -7,8 +7,15 @@ import { NotesTab } from './NotesTab';
 import { VitalsTab } from './VitalsTab';
 import { DocumentsTab } from './DocumentsTab';
 import { TasksTab } from './TasksTab';
+import { MedicationsTab } from './MedicationsTab';
+import { AppointmentsTab } from './AppointmentsTab';
+import { EducationTab } from './EducationTab';
+import { TimelineTab } from './TimelineTab';
 
-/** One patient's chart: header with allergies, then Summary / Notes / Vitals / Documents / Tasks. */
+/**
+ * One patient's chart: header with allergies, then Summary / Notes / Vitals / Documents /
+ * Medications / Appointments / Education / Timeline / Tasks.
+ */
 export function PatientChart({ patientId }: { patientId: string }) {
   const { chart, error, loading, reload } = useChart(patientId);
 
@@ -33,6 +40,18 @@ export function PatientChart({ patientId }: { patientId: string }) {
           <Tabs.Tab value="documents" data-testid="tab-documents">
             Documents ({chart.documents.filter((d) => !d.deleted).length})
           </Tabs.Tab>
+          <Tabs.Tab value="medications" data-testid="tab-medications">
+            Medications ({chart.prescriptions.filter((p) => p.status === 'active').length})
+          </Tabs.Tab>
+          <Tabs.Tab value="appointments" data-testid="tab-appointments">
+            Appointments ({chart.appointments.filter((a) => a.status === 'scheduled').length})
+          </Tabs.Tab>
+          <Tabs.Tab value="education" data-testid="tab-education">
+            Education
+          </Tabs.Tab>
+          <Tabs.Tab value="timeline" data-testid="tab-timeline">
+            Timeline
+          </Tabs.Tab>
           <Tabs.Tab value="tasks" data-testid="tab-tasks">
             Tasks ({chart.tasks.filter((t) => t.status !== 'done').length})
           </Tabs.Tab>
@@ -48,6 +67,24 @@ export function PatientChart({ patientId }: { patientId: string }) {
         </Tabs.Panel>
         <Tabs.Panel value="documents" pt="md">
           <DocumentsTab patientId={patientId} documents={chart.documents} tiles={chart.tiles} reload={reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="medications" pt="md">
+          <MedicationsTab
+            patientId={patientId}
+            prescriptions={chart.prescriptions}
+            administrations={chart.administrations ?? []}
+            allergies={chart.allergies}
+            reload={reload}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="appointments" pt="md">
+          <AppointmentsTab patientId={patientId} appointments={chart.appointments} reload={reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="education" pt="md">
+          <EducationTab patientId={patientId} reload={reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline" pt="md">
+          <TimelineTab patientId={patientId} />
         </Tabs.Panel>
         <Tabs.Panel value="tasks" pt="md">
           <TasksTab patientId={patientId} tasks={chart.tasks} reload={reload} />

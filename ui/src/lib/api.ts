@@ -1,15 +1,21 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AdministrationOutcome,
   Chart,
   Clinician,
   Conflict,
+  EducationVideos,
+  NewAppointment,
   NewPatient,
+  NewPrescription,
   NoteKind,
   PatientSummary,
   Quarantined,
   Status,
   TaskPriority,
   TaskStatus,
+  TimelineEvent,
+  Video,
   VitalSigns,
 } from './types';
 
@@ -54,6 +60,23 @@ export const api = {
     invoke<null>('stamp_document', { patientId, documentId, statement }),
   deleteDocument: (patientId: string, documentId: string) =>
     invoke<null>('delete_document', { patientId, documentId }),
+  prescribe: (patientId: string, prescription: NewPrescription) =>
+    invoke<string>('prescribe', { patientId, prescription }),
+  stopPrescription: (patientId: string, prescriptionId: string, reason: string) =>
+    invoke<null>('stop_prescription', { patientId, prescriptionId, reason }),
+  recordAdministration: (
+    patientId: string,
+    prescriptionId: string,
+    outcome: AdministrationOutcome,
+    note: string | null,
+  ) => invoke<string>('record_administration', { patientId, prescriptionId, outcome, note }),
+  scheduleAppointment: (patientId: string, appointment: NewAppointment) =>
+    invoke<string>('schedule_appointment', { patientId, appointment }),
+  cancelAppointment: (patientId: string, appointmentId: string) =>
+    invoke<null>('cancel_appointment', { patientId, appointmentId }),
+  timeline: (patientId: string) => invoke<TimelineEvent[]>('timeline', { patientId }),
+  educationVideos: (patientId: string) => invoke<EducationVideos>('education_videos', { patientId }),
+  shareVideo: (patientId: string, video: Video) => invoke<string>('share_video', { patientId, video }),
   breakGlass: (patientId: string, reason: string) => invoke<unknown>('break_glass', { patientId, reason }),
   syncNow: () => invoke<unknown>('sync_now'),
   conflicts: () => invoke<Conflict[]>('conflicts'),

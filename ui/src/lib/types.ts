@@ -78,6 +78,67 @@ export interface AppointmentLine {
   kind: string;
 }
 
+export type MedicationRoute = 'oral' | 'IV' | 'IM' | 'SC' | 'topical' | 'inhaled';
+
+export interface NewPrescription {
+  drug: string;
+  dose: string;
+  route: MedicationRoute | string;
+  frequency: string;
+  /** First day, YYYY-MM-DD. */
+  start: string;
+  /** Last day, YYYY-MM-DD, or open-ended. */
+  end: string | null;
+}
+
+export type AdministrationOutcome = 'given' | 'held' | 'refused';
+
+/** One line of the medication administration record (MAR). */
+export interface Administration {
+  record_id: string;
+  prescription_id: string;
+  outcome: AdministrationOutcome | string;
+  by: string;
+  at: string;
+  note: string | null;
+}
+
+export type AppointmentKind = 'appointment' | 'procedure';
+
+export interface NewAppointment {
+  title: string;
+  /** RFC 3339, UTC. */
+  starts_at: string;
+  duration_minutes: number;
+  location: string | null;
+  kind: AppointmentKind;
+}
+
+/** One event of the chart's timeline; any further fields are shown as a summary line. */
+export interface TimelineEvent {
+  at: string | null;
+  kind: string;
+  id: string;
+  [key: string]: unknown;
+}
+
+export interface Video {
+  video_id: string;
+  title: string;
+  url: string;
+  channel: string;
+}
+
+export interface EducationVideos {
+  /** Who answered: `catalog`, `youtube` or `youtube_cache`. */
+  source: string;
+  videos: Video[];
+  fallback_reason: string | null;
+  fetched_at: string;
+  /** True when this is the list kept from an earlier answer. */
+  offline: boolean;
+}
+
 export type Entry<T> = T & { record_id: string };
 
 export type Severity = 'mild' | 'moderate' | 'severe' | 'life_threatening';
@@ -175,6 +236,7 @@ export interface Chart {
   tasks: Entry<Task>[];
   documents: Entry<DocumentRef>[];
   tiles: { category: string; count: number }[];
+  administrations: Administration[];
 }
 
 export interface NewPatient {

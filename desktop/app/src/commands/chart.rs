@@ -4,7 +4,9 @@ use bedside_client::records::{NewTask, VitalSigns};
 use bedside_client::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
 use bedside_client::store::records::Entry;
 use bedside_client::{NewPatient, Tile};
-use bedside_shared::chart::{Allergy, DocumentRef, NoteKind, Problem, Task, TaskStatus, Vitals};
+use bedside_shared::chart::{
+    Administration, Allergy, DocumentRef, NoteKind, Problem, Task, TaskStatus, Vitals,
+};
 use bedside_shared::{NoteId, PatientId};
 use serde::Serialize;
 use tauri::State;
@@ -41,6 +43,7 @@ pub struct ChartScreen {
     allergies: Vec<Entry<Allergy>>,
     problems: Vec<Entry<Problem>>,
     vitals: Vec<Entry<Vitals>>,
+    administrations: Vec<Entry<Administration>>,
     tasks: Vec<Entry<Task>>,
     documents: Vec<Entry<DocumentRef>>,
     tiles: Vec<Tile>,
@@ -65,6 +68,7 @@ pub async fn chart(engine: State<'_, Engine>, patient_id: String) -> Answer<Char
         allergies: store.records(&patient_id, "allergies")?,
         problems: store.records(&patient_id, "problems")?,
         vitals: store.records(&patient_id, "vitals")?,
+        administrations: store.records(&patient_id, "administrations")?,
         tasks: store.records(&patient_id, "tasks")?,
         documents: ws.documents(patient)?,
         tiles: ws.document_tiles(patient)?,

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod documents;
+pub mod orders;
 pub mod session;
 
 use bedside_client::Workstation;

@@ -36,7 +36,7 @@ pub struct PatientSummary {
 }
 
 /// An appointment as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct AppointmentLine {
     /// Appointment id.
     pub appointment_id: String,
@@ -57,7 +57,7 @@ pub struct AppointmentLine {
 }
 
 /// A prescription as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct PrescriptionLine {
     /// Prescription id.
     pub prescription_id: String,
@@ -80,7 +80,7 @@ pub struct PrescriptionLine {
 }
 
 /// A note as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NoteLine {
     /// Note id.
     pub note_id: String,

@@ -1,0 +1,109 @@
+//! Medication orders and their administration record, appointments, education videos
+//! and the timeline.
+
+use bedside_client::education::Recommendations;
+use bedside_client::store::records::TimelineEvent;
+use bedside_client::{NewAppointment, NewPrescription};
+use bedside_shared::chart::AdministrationOutcome;
+use bedside_shared::education::Video;
+use bedside_shared::{AppointmentId, PrescriptionId};
+use tauri::State;
+
+use super::{Answer, CommandError, held, id};
+use crate::Engine;
+
+/// Prescribes; returns the order's id.
+#[tauri::command]
+pub async fn prescribe(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    prescription: NewPrescription,
+) -> Answer<String> {
+    let mut ws = held(&engine).await?;
+    Ok(ws.prescribe(id(&patient_id)?, prescription)?.to_string())
+}
+
+/// Stops an active order, with a reason.
+#[tauri::command]
+pub async fn stop_prescription(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    prescription_id: String,
+    reason: String,
+) -> Answer<()> {
+    let mut ws = held(&engine).await?;
+    let order: PrescriptionId = id(&prescription_id)?;
+    Ok(ws.stop_prescription(id(&patient_id)?, order, reason.trim())?)
+}
+
+/// Records a dose given, held or refused against an active order.
+#[tauri::command]
+pub async fn record_administration(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    prescription_id: String,
+    outcome: AdministrationOutcome,
+    note: Option<String>,
+) -> Answer<String> {
+    let mut ws = held(&engine).await?;
+    let order: PrescriptionId = id(&prescription_id)?;
+    let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    Ok(ws
+        .record_administration(id(&patient_id)?, order, outcome, note)?
+        .to_string())
+}
+
+/// Books an appointment or procedure; returns its id.
+#[tauri::command]
+pub async fn schedule_appointment(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    appointment: NewAppointment,
+) -> Answer<String> {
+    let mut ws = held(&engine).await?;
+    Ok(ws.schedule(id(&patient_id)?, appointment)?.to_string())
+}
+
+/// Cancels an appointment (it stays, marked).
+#[tauri::command]
+pub async fn cancel_appointment(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    appointment_id: String,
+) -> Answer<()> {
+    let mut ws = held(&engine).await?;
+    let appointment: AppointmentId = id(&appointment_id)?;
+    Ok(ws.cancel_appointment(id(&patient_id)?, appointment)?)
+}
+
+/// Everything that happened in a chart, newest first.
+#[tauri::command]
+pub async fn timeline(engine: State<'_, Engine>, patient_id: String) -> Answer<Vec<TimelineEvent>> {
+    let ws = held(&engine).await?;
+    ws.may_open(&patient_id)?;
+    Ok(ws.store().timeline(&patient_id)?)
+}
+
+/// Education videos for the patient's problems (the last list when offline).
+#[tauri::command]
+pub async fn education_videos(
+    engine: State<'_, Engine>,
+    patient_id: String,
+) -> Answer<Recommendations> {
+    let mut ws = held(&engine).await?;
+    let server = ws
+        .server()?
+        .ok_or_else(|| CommandError::invalid("not enrolled"))?;
+    Ok(ws.education_videos(&server, id(&patient_id)?).await?)
+}
+
+/// Records that a video was shared with the patient.
+#[tauri::command]
+pub async fn share_video(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    video: Video,
+) -> Answer<String> {
+    let mut ws = held(&engine).await?;
+    Ok(ws.share_video(id(&patient_id)?, &video)?.to_string())
+}

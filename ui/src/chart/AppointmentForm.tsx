@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { api } from '../lib/api';
+import { APPOINTMENT_KINDS, buildAppointment, type AppointmentForm as Form } from '../lib/appointments';
+import { todayLocal } from '../lib/medications';
+import type { AppointmentKind } from '../lib/types';
+import { useAction } from '../hooks/useAction';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+interface Props {
+  patientId: string;
+  onSaved: () => Promise<void> | void;
+}
+
+const emptyForm = (): Form => ({ title: '', kind: 'appointment', date: todayLocal(), time: '', duration: '30', location: '' });
+
+/** Books an appointment or procedure at a local date and time. */
+export function AppointmentForm({ patientId, onSaved }: Props) {
+  const [form, setForm] = useState<Form>(emptyForm);
+  const [saved, setSaved] = useState(false);
+  const { busy, error, setError, run } = useAction();
+
+  const set = (key: keyof Form, value: string) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const built = buildAppointment(form);
+    if (!built.ok) return setError(built.message);
+    const ok = await run(async () => {
+      await api.scheduleAppointment(patientId, built.appointment);
+      return true;
+    });
+    if (ok) {
+      setForm(emptyForm());
+      setSaved(true);
+      await onSaved();
+    }
+  }
+
+  const text = (key: Exclude<keyof Form, 'kind'>, label: string, testId: string, placeholder?: string) => (
+    <TextInput
+      label={label}
+      placeholder={placeholder}
+      value={form[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      data-testid={testId}
+    />
+  );
+
+  return (
+    <Paper withBorder p="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={4}>Book an appointment</Title>
+            {saved && (
+              <Text size="sm" c="teal.8">
+                Appointment booked
+              </Text>
+            )}
+          </Group>
+          <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
+            {text('title', 'What for', 'appt-title', 'e.g. Wound review')}
+            <NativeSelect
+              label="Kind"
+              data={APPOINTMENT_KINDS}
+              value={form.kind}
+              onChange={(e) => set('kind', e.currentTarget.value as AppointmentKind)}
+              data-testid="appt-kind"
+            />
+            {text('location', 'Where (optional)', 'appt-location', 'e.g. Clinic 2')}
+            {text('date', 'Date', 'appt-date', 'YYYY-MM-DD')}
+            {text('time', 'Time (local)', 'appt-time', 'HH:MM')}
+            {text('duration', 'Duration (minutes)', 'appt-duration')}
+          </SimpleGrid>
+          <ErrorMessage message={error} />
+          <Group justify="flex-end">
+            <Button type="submit" loading={busy} data-testid="appt-save">
+              Book
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

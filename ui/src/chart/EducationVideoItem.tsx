@@ -1,0 +1,37 @@
+import { Button, Card, Code, Group, Stack, Text } from '@mantine/core';
+import type { Video } from '../lib/types';
+
+interface Props {
+  video: Video;
+  shared: boolean;
+  busy: boolean;
+  onShare: () => void;
+}
+
+/** One video; the address is shown as text to copy (the window opens no external sites). */
+export function EducationVideoItem({ video, shared, busy, onShare }: Props) {
+  return (
+    <Card withBorder padding="sm" data-testid="video-item">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Text fw={600}>{video.title}</Text>
+          <Text size="sm" c="dimmed">
+            {video.channel}
+          </Text>
+          <Code style={{ userSelect: 'all', wordBreak: 'break-all' }} data-testid="video-url">
+            {video.url}
+          </Code>
+        </Stack>
+        {shared ? (
+          <Text size="sm" c="teal.8" data-testid="video-shared">
+            Shared with the patient
+          </Text>
+        ) : (
+          <Button size="xs" variant="light" loading={busy} onClick={onShare} data-testid="video-share">
+            Mark as shared
+          </Button>
+        )}
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { api } from '../lib/api';
+import { allergyWarnings, buildPrescription, ROUTES, todayLocal, type OrderForm } from '../lib/medications';
+import type { Allergy, MedicationRoute } from '../lib/types';
+import { useAction } from '../hooks/useAction';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+interface Props {
+  patientId: string;
+  allergies: Allergy[];
+  onSaved: () => Promise<void> | void;
+}
+
+const emptyForm = (): OrderForm => ({ drug: '', dose: '', route: 'oral', frequency: '', start: todayLocal(), end: '' });
+
+/** "New order": prescribes, warning first when the drug resembles an active allergy. */
+export function MedicationOrderForm({ patientId, allergies, onSaved }: Props) {
+  const [form, setForm] = useState<OrderForm>(emptyForm);
+  const [warned, setWarned] = useState<Allergy[]>([]);
+  const [saved, setSaved] = useState(false);
+  const { busy, error, setError, run } = useAction();
+
+  const set = (key: keyof OrderForm, value: string) => {
+    setSaved(false);
+    if (key === 'drug') setWarned([]);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const built = buildPrescription(form);
+    if (!built.ok) return setError(built.message);
+    const clashes = allergyWarnings(allergies, built.prescription.drug);
+    if (clashes.length > 0 && warned.length === 0) {
+      setError(null);
+      return setWarned(clashes);
+    }
+    const ok = await run(async () => {
+      await api.prescribe(patientId, built.prescription);
+      return true;
+    });
+    if (ok) {
+      setForm(emptyForm());
+      setWarned([]);
+      setSaved(true);
+      await onSaved();
+    }
+  }
+
+  const text = (key: Exclude<keyof OrderForm, 'route'>, label: string, testId: string, placeholder?: string) => (
+    <TextInput
+      label={label}
+      placeholder={placeholder}
+      value={form[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      data-testid={testId}
+    />
+  );
+
+  return (
+    <Paper withBorder p="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={4}>New order</Title>
+            {saved && (
+              <Text size="sm" c="teal.8">
+                Order prescribed
+              </Text>
+            )}
+          </Group>
+          <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
+            {text('drug', 'Drug', 'med-drug')}
+            {text('dose', 'Dose', 'med-dose', 'e.g. 500 mg')}
+            <NativeSelect
+              label="Route"
+              data={ROUTES}
+              value={form.route}
+              onChange={(e) => set('route', e.currentTarget.value as MedicationRoute)}
+              data-testid="med-route"
+            />
+            {text('frequency', 'Frequency', 'med-frequency', 'e.g. 8-hourly')}
+            {text('start', 'Start date', 'med-start', 'YYYY-MM-DD')}
+            {text('end', 'End date (optional)', 'med-end', 'YYYY-MM-DD')}
+          </SimpleGrid>
+          {warned.length > 0 && (
+            <Alert color="orange" variant="light" title="Allergy warning" data-testid="med-allergy-warning">
+              This patient has an active allergy to {warned.map((a) => a.substance).join(', ')}. Check the order before
+              prescribing {form.drug.trim()}.
+            </Alert>
+          )}
+          <ErrorMessage message={error} />
+          <Group justify="flex-end">
+            <Button type="submit" loading={busy} color={warned.length > 0 ? 'orange' : undefined} data-testid="med-save">
+              {warned.length > 0 ? 'Prescribe anyway' : 'Prescribe'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

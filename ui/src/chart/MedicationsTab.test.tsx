@@ -1,0 +1,127 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { MedicationsTab } from './MedicationsTab';
+import { callsTo, mockCommands, renderUI } from '../test/render';
+import type { Administration, Allergy, PrescriptionLine } from '../lib/types';
+
+const order = (id: string, drug: string, status: string): PrescriptionLine => ({
+  prescription_id: id,
+  drug,
+  dose: '1 g',
+  route: 'oral',
+  frequency: '6-hourly',
+  start: '2026-11-20',
+  end: null,
+  prescriber: 'Dr Demo',
+  status,
+});
+
+const dose = (id: string, rx: string, outcome: string, at: string): Administration => ({
+  record_id: id,
+  prescription_id: rx,
+  outcome,
+  by: 'Nurse N',
+  at,
+  note: null,
+});
+
+const penicillin: Allergy = {
+  substance: 'Penicillin',
+  reaction: 'rash',
+  severity: 'severe',
+  status: 'active',
+  recorded_by: 'Dr A',
+  recorded_at: '2026-01-01T00:00:00Z',
+};
+
+function setup(allergies: Allergy[] = []) {
+  const reload = vi.fn(async () => {});
+  const view = renderUI(
+    <MedicationsTab
+      patientId="p1"
+      prescriptions={[order('rx-stopped', 'Ceftriaxone', 'stopped'), order('rx-1', 'Paracetamol', 'active')]}
+      administrations={[
+        dose('d1', 'rx-1', 'given', '2026-11-23T06:00:00Z'),
+        dose('d2', 'rx-1', 'refused', '2026-11-23T12:00:00Z'),
+        dose('d3', 'rx-stopped', 'given', '2026-11-21T08:00:00Z'),
+      ]}
+      allergies={allergies}
+      reload={reload}
+    />,
+  );
+  return { reload, ...view };
+}
+
+describe('MedicationsTab', () => {
+  it('records "Given" against the active order and reloads the chart', async () => {
+    const calls = mockCommands({ record_administration: () => 'adm-1' });
+    const { user, reload } = setup();
+    const active = screen.getAllByTestId('med-item').find((el) => el.dataset.status === 'active')!;
+    expect(within(active).getAllByTestId('mar-entry').map((e) => e.textContent)).toEqual([
+      expect.stringContaining('Refused'),
+      expect.stringContaining('Given'),
+    ]);
+    await user.click(within(active).getByTestId('mar-given'));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(callsTo(calls, 'record_administration')).toEqual([
+      { patientId: 'p1', prescriptionId: 'rx-1', outcome: 'given', note: null },
+    ]);
+  });
+
+  it('shows no dose or stop buttons on a stopped order, but keeps its record', () => {
+    mockCommands({});
+    setup();
+    const stopped = screen.getAllByTestId('med-item').find((el) => el.dataset.status === 'stopped')!;
+    for (const id of ['mar-given', 'mar-held', 'mar-refused', 'med-stop']) {
+      expect(within(stopped).queryByTestId(id)).toBeNull();
+    }
+    expect(within(stopped).getAllByTestId('mar-entry')).toHaveLength(1);
+    expect(screen.getAllByTestId('mar-given')).toHaveLength(1);
+  });
+
+  it('requires a reason to stop an order', async () => {
+    const calls = mockCommands({ stop_prescription: () => null });
+    const { user, reload } = setup();
+    await user.click(screen.getByTestId('med-stop'));
+    await user.click(screen.getByTestId('med-stop-confirm'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('reason');
+    expect(callsTo(calls, 'stop_prescription')).toHaveLength(0);
+    await user.type(screen.getByTestId('med-stop-reason'), 'Course complete');
+    await user.click(screen.getByTestId('med-stop-confirm'));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(callsTo(calls, 'stop_prescription')).toEqual([
+      { patientId: 'p1', prescriptionId: 'rx-1', reason: 'Course complete' },
+    ]);
+  });
+
+  it('warns about a matching allergy and prescribes only on the second click', async () => {
+    const calls = mockCommands({ prescribe: () => 'rx-new' });
+    const { user, reload } = setup([penicillin]);
+    expect(screen.getByTestId('med-route').tagName).toBe('SELECT');
+    await user.type(screen.getByTestId('med-drug'), 'Benzyl penicillin');
+    await user.type(screen.getByTestId('med-dose'), '1.2 g');
+    await user.selectOptions(screen.getByTestId('med-route'), 'IV');
+    await user.type(screen.getByTestId('med-frequency'), '6-hourly');
+    await user.clear(screen.getByTestId('med-start'));
+    await user.type(screen.getByTestId('med-start'), '2026-11-24');
+    await user.click(screen.getByTestId('med-save'));
+    expect(await screen.findByTestId('med-allergy-warning')).toHaveTextContent('Penicillin');
+    expect(callsTo(calls, 'prescribe')).toHaveLength(0);
+    expect(screen.getByTestId('med-save')).toHaveTextContent('Prescribe anyway');
+    await user.click(screen.getByTestId('med-save'));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(callsTo(calls, 'prescribe')).toEqual([
+      {
+        patientId: 'p1',
+        prescription: {
+          drug: 'Benzyl penicillin',
+          dose: '1.2 g',
+          route: 'IV',
+          frequency: '6-hourly',
+          start: '2026-11-24',
+          end: null,
+        },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,35 @@
+import { Stack, Text, Title } from '@mantine/core';
+import { marFor } from '../lib/medications';
+import type { Administration, Allergy, PrescriptionLine } from '../lib/types';
+import { MedicationOrderForm } from './MedicationOrderForm';
+import { MedicationOrderItem } from './MedicationOrderItem';
+
+interface Props {
+  patientId: string;
+  prescriptions: PrescriptionLine[];
+  administrations: Administration[];
+  allergies: Allergy[];
+  reload: () => Promise<void>;
+}
+
+const STATUS_ORDER: Record<string, number> = { active: 0, completed: 1, stopped: 2 };
+
+export function MedicationsTab({ patientId, prescriptions, administrations, allergies, reload }: Props) {
+  const ordered = [...prescriptions].sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3));
+  return (
+    <Stack gap="md">
+      <MedicationOrderForm patientId={patientId} allergies={allergies} onSaved={reload} />
+      <Title order={4}>Medication orders</Title>
+      {ordered.length === 0 && <Text c="dimmed">No medication orders.</Text>}
+      {ordered.map((rx) => (
+        <MedicationOrderItem
+          key={rx.prescription_id}
+          patientId={patientId}
+          order={rx}
+          doses={marFor(administrations, rx.prescription_id)}
+          reload={reload}
+        />
+      ))}
+    </Stack>
+  );
+}
