@@ -3,22 +3,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { App } from './App';
 import { callsTo, mockCommands, renderUI, status } from './test/render';
 import type { Chart } from './lib/types';
+import { okafor } from './test/fixtures';
 
 const clinician = { user_id: 'u1', username: 'demo.doctor', display_name: 'Dr Demo', roles: ['DOCTOR'], offline: false };
-const patient = {
-  patient_id: 'p1',
-  mrn: 'MRN-001',
-  given_name: 'Chidi',
-  family_name: 'Okafor',
-  birth_date: '1970-02-03',
-  sex: 'male',
-  phone: null,
-  ward: 'DEMO-1',
-  bed: '4',
-  status: 'admitted',
-  pathway: 'pre_op',
-  provisional_mrn: false,
-};
+const patient = { ...okafor, pathway: 'pre_op' };
 
 function chart(notes: Chart['notes']): Chart {
   return {

@@ -3,21 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { Census } from './Census';
 import { callsTo, mockCommands, renderUI } from '../test/render';
 import type { PatientSummary } from '../lib/types';
+import { okafor } from '../test/fixtures';
 
-const okafor: PatientSummary = {
-  patient_id: 'p1',
-  mrn: 'MRN-001',
-  given_name: 'Chidi',
-  family_name: 'Okafor',
-  birth_date: '1970-02-03',
-  sex: 'male',
-  phone: null,
-  ward: 'DEMO-1',
-  bed: '4',
-  status: 'admitted',
-  pathway: 'post_op',
-  provisional_mrn: false,
-};
 const lovelace: PatientSummary = { ...okafor, patient_id: 'p2', mrn: 'MRN-002', given_name: 'Ada', family_name: 'Lovelace', bed: '7', pathway: null };
 
 describe('Census', () => {

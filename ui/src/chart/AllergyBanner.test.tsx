@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import { AllergyBanner } from './AllergyBanner';
 import { renderUI } from '../test/render';
+import { penicillin } from '../test/fixtures';
 
-const penicillin = {
-  substance: 'Penicillin',
-  reaction: 'rash',
-  severity: 'severe',
-  status: 'active',
-  recorded_by: 'Dr A',
-  recorded_at: '2026-01-01T00:00:00Z',
-};
 
 describe('AllergyBanner', () => {
   it('shows active allergies as an alert', () => {

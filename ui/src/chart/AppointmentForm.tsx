@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { APPOINTMENT_KINDS, buildAppointment, type AppointmentForm as Form } from '../lib/appointments';
 import { todayLocal } from '../lib/medications';
 import type { AppointmentKind } from '../lib/types';
 import { useAction } from '../hooks/useAction';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormCard } from '../components/FormCard';
 
 interface Props {
   patientId: string;
@@ -51,39 +51,31 @@ export function AppointmentForm({ patientId, onSaved }: Props) {
   );
 
   return (
-    <Paper withBorder p="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={4}>Book an appointment</Title>
-            {saved && (
-              <Text size="sm" c="teal.8">
-                Appointment booked
-              </Text>
-            )}
-          </Group>
-          <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
-            {text('title', 'What for', 'appt-title', 'e.g. Wound review')}
-            <NativeSelect
-              label="Kind"
-              data={APPOINTMENT_KINDS}
-              value={form.kind}
-              onChange={(e) => set('kind', e.currentTarget.value as AppointmentKind)}
-              data-testid="appt-kind"
-            />
-            {text('location', 'Where (optional)', 'appt-location', 'e.g. Clinic 2')}
-            {text('date', 'Date', 'appt-date', 'YYYY-MM-DD')}
-            {text('time', 'Time (local)', 'appt-time', 'HH:MM')}
-            {text('duration', 'Duration (minutes)', 'appt-duration')}
-          </SimpleGrid>
-          <ErrorMessage message={error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={busy} data-testid="appt-save">
-              Book
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard
+      title="Book an appointment"
+      savedText={saved ? 'Appointment booked' : null}
+      error={error}
+      onSubmit={submit}
+      actions={
+        <Button type="submit" loading={busy} data-testid="appt-save">
+          Book
+        </Button>
+      }
+    >
+      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
+        {text('title', 'What for', 'appt-title', 'e.g. Wound review')}
+        <NativeSelect
+          label="Kind"
+          data={APPOINTMENT_KINDS}
+          value={form.kind}
+          onChange={(e) => set('kind', e.currentTarget.value as AppointmentKind)}
+          data-testid="appt-kind"
+        />
+        {text('location', 'Where (optional)', 'appt-location', 'e.g. Clinic 2')}
+        {text('date', 'Date', 'appt-date', 'YYYY-MM-DD')}
+        {text('time', 'Time (local)', 'appt-time', 'HH:MM')}
+        {text('duration', 'Duration (minutes)', 'appt-duration')}
+      </SimpleGrid>
+    </FormCard>
   );
 }

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { allergyWarnings, buildPrescription, ROUTES, todayLocal, type OrderForm } from '../lib/medications';
 import type { Allergy, MedicationRoute } from '../lib/types';
 import { useAction } from '../hooks/useAction';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormCard } from '../components/FormCard';
 
 interface Props {
   patientId: string;
@@ -59,45 +59,37 @@ export function MedicationOrderForm({ patientId, allergies, onSaved }: Props) {
   );
 
   return (
-    <Paper withBorder p="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={4}>New order</Title>
-            {saved && (
-              <Text size="sm" c="teal.8">
-                Order prescribed
-              </Text>
-            )}
-          </Group>
-          <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
-            {text('drug', 'Drug', 'med-drug')}
-            {text('dose', 'Dose', 'med-dose', 'e.g. 500 mg')}
-            <NativeSelect
-              label="Route"
-              data={ROUTES}
-              value={form.route}
-              onChange={(e) => set('route', e.currentTarget.value as MedicationRoute)}
-              data-testid="med-route"
-            />
-            {text('frequency', 'Frequency', 'med-frequency', 'e.g. 8-hourly')}
-            {text('start', 'Start date', 'med-start', 'YYYY-MM-DD')}
-            {text('end', 'End date (optional)', 'med-end', 'YYYY-MM-DD')}
-          </SimpleGrid>
-          {warned.length > 0 && (
-            <Alert color="orange" variant="light" title="Allergy warning" data-testid="med-allergy-warning">
-              This patient has an active allergy to {warned.map((a) => a.substance).join(', ')}. Check the order before
-              prescribing {form.drug.trim()}.
-            </Alert>
-          )}
-          <ErrorMessage message={error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={busy} color={warned.length > 0 ? 'orange' : undefined} data-testid="med-save">
-              {warned.length > 0 ? 'Prescribe anyway' : 'Prescribe'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard
+      title="New order"
+      savedText={saved ? 'Order prescribed' : null}
+      error={error}
+      onSubmit={submit}
+      actions={
+        <Button type="submit" loading={busy} color={warned.length > 0 ? 'orange' : undefined} data-testid="med-save">
+          {warned.length > 0 ? 'Prescribe anyway' : 'Prescribe'}
+        </Button>
+      }
+    >
+      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
+        {text('drug', 'Drug', 'med-drug')}
+        {text('dose', 'Dose', 'med-dose', 'e.g. 500 mg')}
+        <NativeSelect
+          label="Route"
+          data={ROUTES}
+          value={form.route}
+          onChange={(e) => set('route', e.currentTarget.value as MedicationRoute)}
+          data-testid="med-route"
+        />
+        {text('frequency', 'Frequency', 'med-frequency', 'e.g. 8-hourly')}
+        {text('start', 'Start date', 'med-start', 'YYYY-MM-DD')}
+        {text('end', 'End date (optional)', 'med-end', 'YYYY-MM-DD')}
+      </SimpleGrid>
+      {warned.length > 0 && (
+        <Alert color="orange" variant="light" title="Allergy warning" data-testid="med-allergy-warning">
+          This patient has an active allergy to {warned.map((a) => a.substance).join(', ')}. Check the order before
+          prescribing {form.drug.trim()}.
+        </Alert>
+      )}
+    </FormCard>
   );
 }

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { MedicationsTab } from './MedicationsTab';
 import { callsTo, mockCommands, renderUI } from '../test/render';
 import type { Administration, Allergy, PrescriptionLine } from '../lib/types';
+import { penicillin } from '../test/fixtures';
 
 const order = (id: string, drug: string, status: string): PrescriptionLine => ({
   prescription_id: id,
@@ -25,14 +26,6 @@ const dose = (id: string, rx: string, outcome: string, at: string): Administrati
   note: null,
 });
 
-const penicillin: Allergy = {
-  substance: 'Penicillin',
-  reaction: 'rash',
-  severity: 'severe',
-  status: 'active',
-  recorded_by: 'Dr A',
-  recorded_at: '2026-01-01T00:00:00Z',
-};
 
 function setup(allergies: Allergy[] = []) {
   const reload = vi.fn(async () => {});

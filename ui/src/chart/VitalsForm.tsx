@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { buildVitals, EMPTY_VITALS_FORM, type VitalsForm as Form } from '../lib/vitals';
 import { useAction } from '../hooks/useAction';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormCard } from '../components/FormCard';
 
 interface Props {
   patientId: string;
@@ -49,60 +49,52 @@ export function VitalsForm({ patientId, onSaved }: Props) {
   }
 
   return (
-    <Paper withBorder p="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Group justify="space-between">
-            <Title order={4}>Record vital signs</Title>
-            {saved && (
-              <Text size="sm" c="teal.8">
-                Vitals recorded
-              </Text>
-            )}
-          </Group>
-          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-            <Group gap={4} align="flex-end" wrap="nowrap">
-              {field('temperature', 'Temperature', 'vitals-temp')}
-              <NativeSelect
-                aria-label="Temperature unit"
-                w={64}
-                data={[
-                  { value: 'C', label: '°C' },
-                  { value: 'F', label: '°F' },
-                ]}
-                value={form.temperatureUnit}
-                onChange={(e) => setForm((f) => ({ ...f, temperatureUnit: e.currentTarget.value as 'C' | 'F' }))}
-                data-testid="vitals-temp-unit"
-              />
-            </Group>
-            {field('pulse', 'Pulse', 'vitals-pulse', '/min')}
-            {field('systolic', 'Systolic BP', 'vitals-sys', 'mmHg')}
-            {field('diastolic', 'Diastolic BP', 'vitals-dia', 'mmHg')}
-            {field('respiratoryRate', 'Respiratory rate', 'vitals-rr', '/min')}
-            {field('spo2', 'SpO₂', 'vitals-spo2', '%')}
-            <Group gap={4} align="flex-end" wrap="nowrap">
-              {field('weight', 'Weight', 'vitals-weight')}
-              <NativeSelect
-                aria-label="Weight unit"
-                w={64}
-                data={['kg', 'lb']}
-                value={form.weightUnit}
-                onChange={(e) => setForm((f) => ({ ...f, weightUnit: e.currentTarget.value as 'kg' | 'lb' }))}
-                data-testid="vitals-weight-unit"
-              />
-            </Group>
-          </SimpleGrid>
-          <Text size="xs" c="dimmed">
-            Leave blank what was not measured.
-          </Text>
-          <ErrorMessage message={error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={busy} data-testid="vitals-save">
-              Save vitals
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard
+      title="Record vital signs"
+      savedText={saved ? 'Vitals recorded' : null}
+      error={error}
+      onSubmit={submit}
+      actions={
+        <Button type="submit" loading={busy} data-testid="vitals-save">
+          Save vitals
+        </Button>
+      }
+    >
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+        <Group gap={4} align="flex-end" wrap="nowrap">
+          {field('temperature', 'Temperature', 'vitals-temp')}
+          <NativeSelect
+            aria-label="Temperature unit"
+            w={64}
+            data={[
+              { value: 'C', label: '°C' },
+              { value: 'F', label: '°F' },
+            ]}
+            value={form.temperatureUnit}
+            onChange={(e) => setForm((f) => ({ ...f, temperatureUnit: e.currentTarget.value as 'C' | 'F' }))}
+            data-testid="vitals-temp-unit"
+          />
+        </Group>
+        {field('pulse', 'Pulse', 'vitals-pulse', '/min')}
+        {field('systolic', 'Systolic BP', 'vitals-sys', 'mmHg')}
+        {field('diastolic', 'Diastolic BP', 'vitals-dia', 'mmHg')}
+        {field('respiratoryRate', 'Respiratory rate', 'vitals-rr', '/min')}
+        {field('spo2', 'SpO₂', 'vitals-spo2', '%')}
+        <Group gap={4} align="flex-end" wrap="nowrap">
+          {field('weight', 'Weight', 'vitals-weight')}
+          <NativeSelect
+            aria-label="Weight unit"
+            w={64}
+            data={['kg', 'lb']}
+            value={form.weightUnit}
+            onChange={(e) => setForm((f) => ({ ...f, weightUnit: e.currentTarget.value as 'kg' | 'lb' }))}
+            data-testid="vitals-weight-unit"
+          />
+        </Group>
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        Leave blank what was not measured.
+      </Text>
+    </FormCard>
   );
 }
