@@ -57,6 +57,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let shutdown = live(&state, shutdown);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await
@@ -73,6 +74,7 @@ pub async fn serve_tls(
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
+    let shutdown = live(&state, shutdown);
     tokio::spawn(async move {
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
@@ -86,4 +88,18 @@ pub async fn serve_tls(
         .handle(handle)
         .serve(app(state).into_make_service())
         .await
+}
+
+/// Starts this replica's live pushes; the returned shutdown also ends their open feeds,
+/// which graceful shutdown would otherwise wait for.
+fn live(
+    state: &AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> impl Future<Output = ()> + Send + 'static {
+    state.live.start(&state.pool);
+    let live = state.live.clone();
+    async move {
+        shutdown.await;
+        live.close();
+    }
 }

@@ -6,7 +6,7 @@ use axum::response::Html;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, live, sync};
 
 /// The API description.
 #[derive(Debug, OpenApi)]
@@ -26,6 +26,7 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, documents, heal
         auth::me,
         devices::enroll,
         sync::sync,
+        live::live,
         break_glass::open,
         charts::patients,
         charts::search,

@@ -9,7 +9,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
-use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, sync};
+use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, live, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted.
@@ -28,6 +28,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/auth/me", get(auth::me))
         .route("/v1/devices/enroll", post(devices::enroll))
         .route("/v1/sync", post(sync::sync))
+        .route("/v1/live", get(live::live))
         .route("/v1/break-glass", post(break_glass::open))
         .route("/v1/patients", get(charts::patients))
         .route("/v1/patients/search", post(charts::search))

@@ -7,6 +7,7 @@ use sqlx_postgres::PgPool;
 use crate::blobstore::BlobStore;
 use crate::cache::DocCache;
 use crate::config::{DocumentSettings, VideoSettings};
+use crate::services::live::Live;
 use crate::services::tokens::TokenKey;
 use crate::store::users::server_key;
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub documents: Arc<DocumentSettings>,
     /// True when this server speaks HTTPS (for the addresses it hands out).
     pub https: bool,
+    /// Live pushes to connected workstations.
+    pub live: Arc<Live>,
 }
 
 /// The video-search provider's settings and an HTTP client for it.
@@ -61,6 +64,7 @@ impl AppState {
             blobs: None,
             documents: Arc::new(DocumentSettings::default()),
             https: false,
+            live: Arc::new(Live::default()),
         })
     }
 

@@ -177,8 +177,26 @@ async fn a_large_first_sync_is_paged_without_skipping_documents() {
             &[Role::Doctor],
         )
         .await;
-    let report = fresh.sync(&server).await;
+    let mut seen = Vec::new();
+    let client = bedside_client::SyncClient::new(&server.url).unwrap();
+    let report = fresh
+        .ws
+        .sync_reporting(&client, &mut |p| seen.push(p))
+        .await
+        .unwrap();
     assert_eq!(report.snapshots, 360, "every document arrives whole");
+    // The progress bar knows the whole ward from the first page on.
+    let first = seen.first().expect("progress after the first round trip");
+    assert_eq!(first.documents_total, 360, "{first:?}");
+    assert!(first.documents_done < 360, "{first:?}");
+    let last = seen.last().unwrap();
+    assert_eq!((last.documents_done, last.documents_total), (360, 360));
+    assert!(
+        seen.windows(2)
+            .all(|w| w[1].bytes_received > w[0].bytes_received
+                && w[1].documents_done >= w[0].documents_done),
+        "progress only moves forward: {seen:?}"
+    );
     assert!(
         report.round_trips >= 2,
         "the catch-up took more than one page"

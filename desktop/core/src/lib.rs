@@ -17,6 +17,7 @@
 //! - [`login`]: online and offline login, automatic lock.
 //! - [`education`]: education videos, kept for offline use, and sharing them.
 //! - [`inbox`]: the conflict inbox and the quarantine of refused edits.
+//! - [`live`]: the server's live pushes, which start a sync at once.
 //! - [`session`]: device proofs, tokens and refresh; the wipe of a revoked workstation.
 //! - [`scope`]: purging patients who left the wards; break-glass.
 //! - [`tls`]: certificate verification and the pinned CA.
@@ -35,6 +36,7 @@ pub mod enroll;
 pub mod error;
 pub mod inbox;
 pub mod keys;
+pub mod live;
 pub mod login;
 pub mod records;
 pub mod scope;
@@ -52,7 +54,7 @@ pub use error::{Error, Result};
 pub use keys::{KeyStore, OsKeyring};
 pub use records::{NewAllergy, NewProblem, NewTask, VitalSigns};
 pub use status::Status;
-pub use sync::{RetryPolicy, SyncClient};
+pub use sync::{RetryPolicy, SyncClient, SyncProgress};
 pub use workstation::Workstation;
 
 bedside_shared::redacted_debug!(

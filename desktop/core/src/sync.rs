@@ -49,6 +49,37 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Body bytes of one exchange.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Traffic {
+    /// Request body.
+    pub sent: u64,
+    /// Response body.
+    pub received: u64,
+}
+
+/// How far a sync run has got, after each round trip (for a progress bar).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncProgress {
+    /// Chart documents the server sent or announced so far in this run.
+    pub documents_done: u64,
+    /// Those plus the ones the server says still wait.
+    pub documents_total: u64,
+    /// Response body bytes so far.
+    pub bytes_received: u64,
+    /// Request body bytes so far.
+    pub bytes_sent: u64,
+}
+
+impl SyncProgress {
+    fn took(&mut self, response: &SyncResponse, traffic: Traffic) {
+        self.documents_done += (response.snapshots.len() + response.changed.len()) as u64;
+        self.documents_total = self.documents_done + response.remaining;
+        self.bytes_received += traffic.received;
+        self.bytes_sent += traffic.sent;
+    }
+}
+
 /// A connection to one sync server.
 #[derive(Debug, Clone)]
 pub struct SyncClient {
@@ -84,7 +115,18 @@ impl SyncClient {
         token: &str,
         request: &SyncRequest,
     ) -> Result<SyncResponse> {
+        Ok(self.exchange_counted(http, token, request).await?.0)
+    }
+
+    /// [`Self::exchange`], also answering the body sizes sent and received.
+    pub async fn exchange_counted(
+        &self,
+        http: &reqwest::Client,
+        token: &str,
+        request: &SyncRequest,
+    ) -> Result<(SyncResponse, Traffic)> {
         let body = encode(request).map_err(|e| Error::Document(e.to_string()))?;
+        let sent = body.len() as u64;
         let mut delay = self.retry.first_delay;
         let mut attempt = 1;
         loop {
@@ -97,7 +139,7 @@ impl SyncClient {
                 }
                 Err(Failure::Transient(why)) => return Err(Error::Offline(why)),
                 Err(Failure::Final(e)) => return Err(e),
-                Ok(response) => return Ok(response),
+                Ok((response, received)) => return Ok((response, Traffic { sent, received })),
             }
         }
     }
@@ -107,7 +149,7 @@ impl SyncClient {
         http: &reqwest::Client,
         token: &str,
         body: Vec<u8>,
-    ) -> Result<SyncResponse, Failure> {
+    ) -> Result<(SyncResponse, u64), Failure> {
         let response = crate::api::stamped(http.post(format!("{}/v1/sync", self.base)))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, CBOR)
@@ -122,7 +164,9 @@ impl SyncClient {
             .await
             .map_err(|e| Failure::Transient(e.to_string()))?;
         if status.is_success() {
-            return decode(&bytes).map_err(|e| Failure::Final(Error::Document(e.to_string())));
+            return decode(&bytes)
+                .map(|response| (response, bytes.len() as u64))
+                .map_err(|e| Failure::Final(Error::Document(e.to_string())));
         }
         let transient = status.is_server_error() || status.as_u16() == 429;
         match server_error(status, &bytes) {
@@ -269,10 +313,19 @@ impl Workstation {
     /// made here go first, so their charts come down in the same run; patients who left
     /// the wards are purged after it. A revoked workstation sends nothing and wipes itself.
     pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport> {
-        let answer = match self.sync_once(client).await {
+        self.sync_reporting(client, &mut |_| {}).await
+    }
+
+    /// [`Self::sync`], telling `progress` how far it has got after each round trip.
+    pub async fn sync_reporting(
+        &mut self,
+        client: &SyncClient,
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
+    ) -> Result<SyncReport> {
+        let answer = match self.sync_once(client, progress).await {
             Err(e) if needs_refresh(&e) => {
                 self.refresh_session(client.base()).await?;
-                self.sync_once(client).await
+                self.sync_once(client, progress).await
             }
             other => other,
         };
@@ -283,19 +336,26 @@ impl Workstation {
         Ok(report)
     }
 
-    async fn sync_once(&mut self, client: &SyncClient) -> Result<SyncReport> {
+    async fn sync_once(
+        &mut self,
+        client: &SyncClient,
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
+    ) -> Result<SyncReport> {
         let token = self.access_token()?;
         self.upload_grants(client.base(), &token).await?;
         self.upload_audit(client.base(), &token).await?;
         let http = self.http()?;
         let mut session = Session::new(self.device, BATCH_DOCS);
+        let mut so_far = SyncProgress::default();
         let mut replica = self.replica();
         while let Some(request) = session.next_request(&mut replica)? {
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
-            let response = client.exchange(&http, &token, &request).await?;
+            let (response, traffic) = client.exchange_counted(&http, &token, &request).await?;
             session.take_response(&mut replica, &request, &response)?;
+            so_far.took(&response, traffic);
+            progress(so_far);
         }
         let report = session.finish();
         // Blobs go once their references are on the server; the chart's sync stands

@@ -108,6 +108,7 @@ impl Hub {
             cursor: Cursor(self.seq),
             more: false,
             left_scope: Vec::new(),
+            remaining: 0,
         }
     }
 }

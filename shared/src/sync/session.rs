@@ -221,6 +221,7 @@ mod tests {
                 cursor: Cursor(0),
                 more: false,
                 left_scope: vec![],
+                remaining: 0,
             };
             session
                 .take_response(&mut replica, &request, &response)

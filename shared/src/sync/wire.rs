@@ -120,6 +120,9 @@ pub struct SyncResponse {
     /// page: the workstation purges them once their pending edits are acknowledged.
     #[serde(default)]
     pub left_scope: Vec<PatientId>,
+    /// When `more`: how many documents wait beyond this page (for a progress bar).
+    #[serde(default)]
+    pub remaining: u64,
 }
 
 /// A body that is not valid CBOR for its type.
@@ -164,8 +167,9 @@ mod tests {
             snapshots: vec![],
             changed: vec![ChangedDoc { doc, heads: vec![] }],
             cursor: Cursor(42),
-            more: false,
+            more: true,
             left_scope: vec![],
+            remaining: 310,
         };
         let bytes = encode(&response).expect("encodes");
         assert_eq!(decode::<SyncResponse>(&bytes).expect("decodes"), response);

@@ -7,4 +7,5 @@ pub mod charts;
 pub mod devices;
 pub mod documents;
 pub mod health;
+pub mod live;
 pub mod sync;

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod devices;
 pub mod documents;
 pub mod identity;
+pub mod live;
 pub mod scope;
 pub mod sync;
 pub mod tokens;

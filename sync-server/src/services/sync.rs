@@ -76,6 +76,12 @@ pub async fn sync(
     let (replies, written_seq) = apply_offers(state, caller, &request).await?;
     let (snapshots, changed, cursor, more) =
         catch_up(state, caller, request.cursor, &offered, written_seq).await?;
+    let remaining = if more {
+        let kinds = caller.kinds();
+        scope::count_after(&state.pool, &caller.reach(&kinds), cursor).await?
+    } else {
+        0
+    };
     let left_scope = scope::left(
         &state.pool,
         &caller.wards,
@@ -100,6 +106,7 @@ pub async fn sync(
         cursor,
         more,
         left_scope,
+        remaining: u64::try_from(remaining).unwrap_or_default(),
     };
     super::audit::record_reads(state, caller, &response).await?;
     Ok(response)
@@ -277,6 +284,13 @@ async fn apply_offers(
         })
         .collect();
     super::audit::record_writes(&mut tx, caller, &written).await?;
+    if let Some(seq) = seq {
+        let mut patients: Vec<uuid::Uuid> =
+            written.iter().map(|(d, _)| d.patient.as_uuid()).collect();
+        patients.sort();
+        patients.dedup();
+        super::live::announce(&mut tx, seq, caller.device_id, &patients).await?;
+    }
     tx.commit().await?;
     let replies = work
         .iter_mut()

@@ -149,14 +149,7 @@ pub async fn listed(
         Since::At => "=",
     };
     let sql = format!(
-        "WITH reach AS (
-           SELECT patient_id, min(since) AS since FROM (
-             SELECT patient_id, placed_seq AS since FROM patients WHERE ward = ANY($1)
-             UNION ALL
-             SELECT patient_id, seq FROM break_glass
-              WHERE user_id = $2 AND device_id = $3 AND expires_at > now()
-           ) r GROUP BY patient_id
-         )
+        "{REACH}
          SELECT d.doc_id, GREATEST(d.created_seq, r.since),
                 GREATEST(d.changed_seq, r.since) AS position, d.heads
          FROM reach r JOIN documents d ON d.patient_id = r.patient_id
@@ -184,6 +177,38 @@ pub async fn listed(
             })
         })
         .collect()
+}
+
+/// The patients within reach (`$1` wards, `$2` user, `$3` device), each since when.
+const REACH: &str = "WITH reach AS (
+       SELECT patient_id, min(since) AS since FROM (
+         SELECT patient_id, placed_seq AS since FROM patients WHERE ward = ANY($1)
+         UNION ALL
+         SELECT patient_id, seq FROM break_glass
+          WHERE user_id = $2 AND device_id = $3 AND expires_at > now()
+       ) r GROUP BY patient_id
+     )";
+
+/// How many documents within reach are listed after `cursor` (the rest of a paged
+/// catch-up, for the workstation's progress bar).
+pub async fn count_after(
+    pool: &PgPool,
+    reach: &Reach<'_>,
+    cursor: Cursor,
+) -> Result<i64, sqlx_core::Error> {
+    let sql = format!(
+        "{REACH}
+         SELECT count(*) FROM reach r JOIN documents d ON d.patient_id = r.patient_id
+         WHERE d.kind = ANY($4) AND GREATEST(d.changed_seq, r.since) > $5"
+    );
+    query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(reach.kinds)
+        .bind(cursor.0)
+        .fetch_one(pool)
+        .await
 }
 
 /// Patients that moved off `wards` to a ward outside them after `after`, up to `upto`.

@@ -1,0 +1,83 @@
+//! The server's live pushes (`GET /v1/live`, Server-Sent Events): while online, a
+//! workstation holds the feed open and syncs whenever it says a patient on its wards
+//! changed elsewhere, so edits arrive within a second instead of at the next poll.
+
+use std::time::Duration;
+
+use crate::api::{server_error, stamped};
+use crate::error::{Error, Result};
+use crate::session::needs_refresh;
+use crate::workstation::Workstation;
+
+/// Longest the workstation keeps one feed before opening a new one (the server ends
+/// its feeds after five minutes).
+const FEED_LIMIT: Duration = Duration::from_secs(330);
+
+/// An open feed of pushes.
+#[derive(Debug)]
+pub struct LiveFeed {
+    response: reqwest::Response,
+    buffer: Vec<u8>,
+}
+
+impl Workstation {
+    /// Opens the server's feed of pushes as the logged-in session (renewed once if its
+    /// access token expired). Holding it needs no access to the workstation.
+    pub async fn live_feed(&mut self, server: &str) -> Result<LiveFeed> {
+        let answer = match self.open_feed(server).await {
+            Err(e) if needs_refresh(&e) => {
+                self.refresh_session(server).await?;
+                self.open_feed(server).await
+            }
+            other => other,
+        };
+        self.heed(answer)
+    }
+
+    async fn open_feed(&mut self, server: &str) -> Result<LiveFeed> {
+        let token = self.access_token()?;
+        let url = format!("{}/v1/live", server.trim_end_matches('/'));
+        let response = stamped(self.http()?.get(url))
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .timeout(FEED_LIMIT)
+            .send()
+            .await
+            .map_err(|e| Error::Offline(e.to_string()))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response.bytes().await.unwrap_or_default();
+            return Err(server_error(status, &body));
+        }
+        Ok(LiveFeed {
+            response,
+            buffer: Vec::new(),
+        })
+    }
+}
+
+impl LiveFeed {
+    /// Waits until the server says something changed: `Ok(true)`, or `Ok(false)` when
+    /// the server ended the feed (open another).
+    pub async fn changed(&mut self) -> Result<bool> {
+        loop {
+            while let Some(event) = self.next_event() {
+                if event.lines().any(|l| l.trim_end() == "event: changed") {
+                    return Ok(true);
+                }
+            }
+            match self.response.chunk().await {
+                Ok(Some(bytes)) => self.buffer.extend_from_slice(&bytes),
+                Ok(None) => return Ok(false),
+                Err(e) => return Err(Error::Offline(e.to_string())),
+            }
+        }
+    }
+
+    /// The next whole event (its lines) taken off the buffer.
+    fn next_event(&mut self) -> Option<String> {
+        let end = self.buffer.windows(2).position(|w| w == b"\n\n")?;
+        let event: Vec<u8> = self.buffer.drain(..end + 2).collect();
+        Some(String::from_utf8_lossy(&event).into_owned())
+    }
+}
