@@ -19,6 +19,7 @@ export default defineConfig({
     globals: false,
     setupFiles: ['./vitest.setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
-    css: false,
+    // app.css is read as text by the keyboard test (it must never hide the focus outline).
+    css: { include: [/app\.css/] },
   },
 });

@@ -135,6 +135,13 @@ async fn without_a_key_the_catalog_answers_within_the_callers_reach() {
     assert!(kept.offline, "offline, the last list is shown");
     assert_eq!(kept.videos, fetched.videos);
     a.ws.share_video(patient, &kept.videos[0]).unwrap();
+    // The window opens only addresses from the kept list, offline too.
+    let opened = a.ws.kept_video(patient, "starter-appendicectomy").unwrap();
+    assert_eq!(opened.url, kept.videos[0].url);
+    assert!(matches!(
+        a.ws.kept_video(patient, "not-recommended"),
+        Err(bedside_client::Error::NotFound("video"))
+    ));
     let server = TestServer::serve(state).await;
     a.sync(&server).await;
     let stored = bedside_tests::server::stored_documents(&server.state).await;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { App } from './App';
-import { callsTo, mockCommands, renderUI, status } from './test/render';
+import { callsTo, mockCommands, renderUI, sendEvent, status } from './test/render';
 import type { Chart } from './lib/types';
 import { okafor } from './test/fixtures';
 
@@ -99,5 +99,23 @@ describe('App', () => {
 
     await user.click(screen.getByTestId('nav-census'));
     expect(await screen.findByTestId('patient-search')).toBeInTheDocument();
+  });
+
+  it('shows the ward arriving on a fresh workstation, with progress in the status bar, until the sync ends', async () => {
+    let current = status({ clinician, last_sync: null, syncing: true });
+    mockCommands({ workstation_status: () => current, patients: () => [] });
+    renderUI(<App />);
+    expect(await screen.findByText('Bringing the ward to this workstation')).toBeInTheDocument();
+    expect(screen.queryByTestId('census-empty')).toBeNull();
+
+    await sendEvent('bedside://progress', { documents_done: 1, documents_total: 4, bytes_received: 1500, bytes_sent: 200 });
+    expect(screen.getByTestId('first-sync-progress')).toHaveTextContent('Fetching charts: 1 of 4 · 1.5 kB');
+    expect(screen.getByTestId('sync-progress')).toHaveTextContent('Fetching charts: 1 of 4 · 1.5 kB');
+
+    current = status({ clinician, last_sync: '2026-11-23T09:05:00', syncing: false });
+    await sendEvent('bedside://status', current);
+    await waitFor(() => expect(screen.queryByTestId('sync-progress')).toBeNull());
+    expect(screen.queryByTestId('first-sync')).toBeNull();
+    expect(await screen.findByTestId('census-empty')).toBeInTheDocument();
   });
 });

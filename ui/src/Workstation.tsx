@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { AppShell, Badge, Button, Group, Text, Title } from '@mantine/core';
 import type { Clinician, Status } from './lib/types';
+import { isFirstSync } from './lib/sync';
+import { useSyncProgress } from './hooks/useSyncProgress';
 import { StatusBar } from './components/StatusBar';
 import { BreakGlassDialog } from './components/BreakGlassDialog';
 import { Census } from './census/Census';
@@ -20,6 +22,7 @@ interface Props {
 export function Workstation({ status, clinician, refresh, onLogout }: Props) {
   const [view, setView] = useState<View>({ name: 'census' });
   const [breakGlass, setBreakGlass] = useState(false);
+  const progress = useSyncProgress(status.syncing);
 
   const openChart = (patientId: string) => setView({ name: 'chart', patientId });
 
@@ -69,13 +72,17 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
       </AppShell.Header>
 
       <AppShell.Main>
-        {view.name === 'census' && <Census wards={status.wards} onOpen={openChart} />}
-        {view.name === 'chart' && <PatientChart key={view.patientId} patientId={view.patientId} />}
+        {view.name === 'census' && (
+          <Census wards={status.wards} onOpen={openChart} arriving={isFirstSync(status)} progress={progress} />
+        )}
+        {view.name === 'chart' && (
+          <PatientChart key={view.patientId} patientId={view.patientId} username={clinician.username} />
+        )}
         {view.name === 'inbox' && <Inbox onOpen={openChart} />}
       </AppShell.Main>
 
       <AppShell.Footer>
-        <StatusBar status={status} refresh={refresh} />
+        <StatusBar status={status} refresh={refresh} progress={progress} />
       </AppShell.Footer>
 
       <BreakGlassDialog

@@ -56,6 +56,7 @@ async fn enroll_from(app: &tauri::AppHandle, file: &std::path::Path) {
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let opened = Workstation::open(&data_dir(app), Arc::new(OsKeyring))
                 .map_err(|e| commands::CommandError::from(&e));
@@ -77,8 +78,11 @@ fn main() {
             commands::session::unlock,
             commands::session::break_glass,
             commands::session::sync_now,
-            commands::session::conflicts,
-            commands::session::quarantine,
+            commands::inbox::conflicts,
+            commands::inbox::resolve_conflict,
+            commands::inbox::quarantine,
+            commands::inbox::reapply_quarantined,
+            commands::inbox::discard_quarantined,
             commands::chart::patients,
             commands::chart::register_patient,
             commands::chart::chart,
@@ -89,6 +93,7 @@ fn main() {
             commands::chart::record_vitals,
             commands::chart::add_task,
             commands::chart::set_task_status,
+            commands::chart::my_tasks,
             commands::documents::capture_document,
             commands::documents::open_document,
             commands::documents::stamp_document,
@@ -101,6 +106,7 @@ fn main() {
             commands::orders::timeline,
             commands::orders::education_videos,
             commands::orders::share_video,
+            commands::orders::open_video,
         ])
         .run(tauri::generate_context!())
         .expect("the Bedside window starts");

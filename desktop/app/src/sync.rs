@@ -1,12 +1,15 @@
-//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15) while a
-//! clinician is logged in and the session is not locked; it also locks an idle session.
-//! The window hears `bedside://status` whenever the state changes and
-//! `bedside://changed` after a sync that brought or sent something.
+//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15) and at once on
+//! the server's live pushes, while a clinician is logged in and the session is not
+//! locked; it also locks an idle session.
+//! The window hears `bedside://status` whenever the state changes,
+//! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
+//! sync that brought or sent something.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use bedside_client::{SyncClient, Workstation};
+use bedside_client::live::LiveFeed;
+use bedside_client::{SyncClient, SyncProgress, Workstation};
 use tauri::{Emitter, Manager};
 
 use crate::Engine;
@@ -78,8 +81,11 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
     }
     sync.set(|s| s.syncing = true);
     announce(app, ws, sync);
+    let mut progress = |p: SyncProgress| {
+        let _ = app.emit("bedside://progress", p);
+    };
     let result = match SyncClient::new(&server) {
-        Ok(client) => ws.sync(&client).await,
+        Ok(client) => ws.sync_reporting(&client, &mut progress).await,
         Err(e) => Err(e),
     };
     let changed = match &result {
@@ -109,17 +115,47 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
     }
 }
 
-/// Syncs every few seconds for as long as the window is open.
+/// Syncs every few seconds for as long as the window is open, and at once whenever the
+/// server's live feed says a patient on the wards changed elsewhere.
 pub async fn background(app: tauri::AppHandle) {
     let every = std::env::var("BEDSIDE_SYNC_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
     let mut tick = tokio::time::interval(Duration::from_secs(every));
+    let mut feed: Option<LiveFeed> = None;
     loop {
-        tick.tick().await;
+        match feed.as_mut() {
+            Some(open) => {
+                let pushed = tokio::select! {
+                    _ = tick.tick() => None,
+                    heard = open.changed() => Some(heard),
+                };
+                // An ended or broken feed is opened again after the sync below.
+                if matches!(pushed, Some(Ok(false) | Err(_))) {
+                    feed = None;
+                }
+            }
+            None => {
+                tick.tick().await;
+            }
+        }
         let engine = app.state::<Engine>();
         let sync = app.state::<SyncState>();
         sync_once(&app, &engine, &sync).await;
+        if sync.get().online != Some(true) {
+            feed = None;
+        } else if feed.is_none() {
+            feed = open_feed(&engine).await;
+        }
     }
+}
+
+/// The server's live feed, for a clinician logged in online with the session unlocked.
+async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
+    let mut guard = engine.0.lock().await;
+    let ws = guard.as_mut().ok()?;
+    let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
+    let server = ws.server().ok().flatten().filter(|_| online)?;
+    ws.live_feed(&server).await.ok()
 }

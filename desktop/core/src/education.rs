@@ -62,23 +62,43 @@ impl Workstation {
                 Ok(fresh)
             }
             Err(Error::Offline(why)) => {
-                let kept: Option<String> = self
-                    .store
-                    .conn()
-                    .query_row(
-                        "SELECT body FROM education_cache WHERE patient_id = ?1",
-                        [patient.to_string()],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let kept = kept.ok_or(Error::Offline(why))?;
-                let mut list: Recommendations =
-                    serde_json::from_str(&kept).map_err(|e| Error::Document(e.to_string()))?;
+                let mut list = self.kept(patient)?.ok_or(Error::Offline(why))?;
                 list.offline = true;
                 Ok(list)
             }
             Err(e) => self.heed(Err(e)),
         }
+    }
+
+    /// A video from the recommendations last kept for the patient, for opening in the
+    /// system browser: only web addresses from that list are ever opened.
+    pub fn kept_video(&self, patient: PatientId, video_id: &str) -> Result<Video> {
+        self.may_open(&patient.to_string())?;
+        let list = self.kept(patient)?.ok_or(Error::NotFound("video"))?;
+        let video = list
+            .videos
+            .into_iter()
+            .find(|v| v.video_id == video_id)
+            .ok_or(Error::NotFound("video"))?;
+        if !(video.url.starts_with("https://") || video.url.starts_with("http://")) {
+            return Err(Error::Invalid("that video has no web address".into()));
+        }
+        Ok(video)
+    }
+
+    /// The recommendations last kept for the patient.
+    fn kept(&self, patient: PatientId) -> Result<Option<Recommendations>> {
+        let body: Option<String> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT body FROM education_cache WHERE patient_id = ?1",
+                [patient.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(|e| Error::Document(e.to_string())))
+            .transpose()
     }
 
     async fn ask(&mut self, server: &str, path: &str) -> Result<Recommendations> {

@@ -280,4 +280,12 @@ impl Workstation {
         self.ensure_unlocked()?;
         self.store.tasks(list)
     }
+
+    /// Open tasks assigned to the logged-in clinician, across every patient here.
+    pub fn my_tasks(&self) -> Result<Vec<crate::store::records::TaskLine>> {
+        let user = self
+            .logged_in()
+            .ok_or_else(|| Error::Forbidden("log in to see your tasks".into()))?;
+        self.tasks(crate::store::records::TaskList::AssignedTo(&user.username))
+    }
 }

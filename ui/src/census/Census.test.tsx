@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { Census } from './Census';
-import { callsTo, mockCommands, renderUI } from '../test/render';
-import type { PatientSummary } from '../lib/types';
+import { callsTo, mockCommands, renderUI, sendEvent } from '../test/render';
+import type { PatientSummary, Task } from '../lib/types';
 import { okafor } from '../test/fixtures';
 
 const lovelace: PatientSummary = { ...okafor, patient_id: 'p2', mrn: 'MRN-002', given_name: 'Ada', family_name: 'Lovelace', bed: '7', pathway: null };
+
+const task = (title: string, priority: string, due: string | null): Task => ({
+  title,
+  assignee: 'demo.doctor',
+  due,
+  priority,
+  status: 'todo',
+  created_by: 'Nurse N',
+  created_at: '2026-11-23T08:00:00',
+  completed_at: null,
+});
 
 describe('Census', () => {
   it('searches with the typed text and renders the rows', async () => {
@@ -77,5 +88,64 @@ describe('Census', () => {
     await waitFor(() => expect(callsTo(calls, 'patients').slice(-1)[0]).toEqual({ text: 'Lovelace' }));
     expect(screen.getByTestId('patient-search')).toHaveValue('Lovelace');
     expect(screen.getByTestId('registered-notice')).toHaveTextContent('Ada Lovelace registered');
+  });
+
+  it('lists my tasks with the patient’s name and bed, and opens the chart from one', async () => {
+    let lines = [
+      { record_id: 't1', patient_id: 'p2', ...task('Check drain', 'urgent', '2026-11-23T14:00:00') },
+      { record_id: 't2', patient_id: 'p1', ...task('Book physio', 'routine', null) },
+      { record_id: 't3', patient_id: 'p-elsewhere', ...task('Call family', 'routine', null) },
+    ];
+    const calls = mockCommands({ patients: () => [okafor, lovelace], my_tasks: () => lines });
+    const opened: string[] = [];
+    const { user } = renderUI(<Census wards={['DEMO-1']} onOpen={(id) => opened.push(id)} />);
+
+    const card = await screen.findByTestId('my-tasks');
+    await waitFor(() => expect(within(card).getAllByTestId('my-task')[0]).toHaveTextContent('LOVELACE, Ada · bed 7'));
+    const rows = within(card).getAllByTestId('my-task');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent('Check drain');
+    expect(rows[0]).toHaveTextContent('Urgent');
+    expect(rows[0]).toHaveTextContent('2026-11-23 14:00');
+    expect(rows[1]).toHaveTextContent('OKAFOR, Chidi · bed 4');
+    expect(rows[1]).toHaveTextContent('Routine');
+    expect(within(rows[2]).getByTestId('my-task-patient')).toHaveTextContent(/^Patient$/);
+
+    await user.click(within(rows[0]).getByTestId('my-task-patient'));
+    expect(opened).toEqual(['p2']);
+
+    lines = [];
+    await sendEvent('bedside://changed');
+    expect(await within(card).findByText('No open tasks assigned to you.')).toBeInTheDocument();
+    expect(callsTo(calls, 'my_tasks').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps naming a task’s patient while the search hides them', async () => {
+    mockCommands({
+      patients: ({ text }) => (text ? [okafor] : [okafor, lovelace]),
+      my_tasks: () => [{ record_id: 't1', patient_id: 'p2', ...task('Check drain', 'urgent', null) }],
+    });
+    const { user } = renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);
+    await waitFor(() => expect(screen.getByTestId('my-task-patient')).toHaveTextContent('LOVELACE, Ada'));
+    await user.type(screen.getByTestId('patient-search'), 'oka');
+    await waitFor(() => expect(screen.getAllByTestId('patient-row')).toHaveLength(1));
+    expect(screen.getByTestId('my-task-patient')).toHaveTextContent('LOVELACE, Ada');
+  });
+
+  it('shows the ward arriving on a fresh workstation instead of an empty list', async () => {
+    mockCommands({ patients: () => [] });
+    const progress = { documents_done: 120, documents_total: 400, bytes_received: 2_300_000, bytes_sent: 1_000 };
+    const { rerender } = renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} arriving progress={null} />);
+    expect(await screen.findByText('Bringing the ward to this workstation')).toBeInTheDocument();
+    expect(screen.queryByTestId('census-empty')).toBeNull();
+    expect(screen.queryByTestId('first-sync-progress')).toBeNull();
+
+    rerender(<Census wards={['DEMO-1']} onOpen={() => {}} arriving progress={progress} />);
+    expect(screen.getByTestId('first-sync-progress')).toHaveTextContent('Fetching charts: 120 of 400 · 2.3 MB');
+    expect(within(screen.getByTestId('first-sync-progress')).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '30');
+
+    rerender(<Census wards={['DEMO-1']} onOpen={() => {}} arriving={false} progress={null} />);
+    expect(screen.queryByTestId('first-sync')).toBeNull();
+    expect(screen.getByTestId('census-empty')).toBeInTheDocument();
   });
 });

@@ -1,26 +1,32 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
-import type { PatientSummary } from '../lib/types';
+import type { PatientSummary, SyncProgress } from '../lib/types';
 import { useTauriEvent } from '../hooks/useTauriEvent';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PatientTable } from './PatientTable';
 import { RegisterPatientDialog } from './RegisterPatientDialog';
+import { FirstSyncCard } from './FirstSyncCard';
+import { MyTasks } from './MyTasks';
 
 export const SEARCH_DEBOUNCE_MS = 200;
 
 interface Props {
   wards: string[];
   onOpen: (patientId: string) => void;
+  /** True while the ward first arrives on this workstation. */
+  arriving?: boolean;
+  progress?: SyncProgress | null;
 }
 
-/** The ward list: search-as-you-type over the patients this workstation holds. */
-export function Census({ wards, onOpen }: Props) {
+/** The ward list (search-as-you-type over the patients this workstation holds) and my tasks. */
+export function Census({ wards, onOpen, arriving = false, progress = null }: Props) {
   const [text, setText] = useState('');
   const [query] = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
   const [patients, setPatients] = useState<PatientSummary[] | null>(null);
+  const [known, setKnown] = useState<ReadonlyMap<string, PatientSummary>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
@@ -36,6 +42,7 @@ export function Census({ wards, onOpen }: Props) {
         setPatients(rows);
         setError(null);
       }
+      setKnown((prev) => new Map([...prev, ...rows.map((p) => [p.patient_id, p] as const)]));
     } catch (err) {
       if (ticket === latest.current) setError(errorMessage(err));
     }
@@ -47,45 +54,55 @@ export function Census({ wards, onOpen }: Props) {
 
   useTauriEvent('bedside://changed', () => void load(lastQuery.current));
 
+  const waitingForWard = arriving && (patients === null || patients.length === 0);
+
   return (
-    <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Title order={2}>Ward list</Title>
-        <Button onClick={() => setRegistering(true)} data-testid="register-open">
-          Register patient
-        </Button>
-      </Group>
-      <TextInput
-        label="Find a patient"
-        placeholder="Name, MRN or bed"
-        value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          setRegistered(null);
-        }}
-        data-testid="patient-search"
-        type="search"
-        autoFocus
-      />
-      <ErrorMessage message={error} />
-      {registered && (
-        <Alert color="teal" variant="light" data-testid="registered-notice" withCloseButton onClose={() => setRegistered(null)}>
-          {registered} registered. The list shows the new patient; clear the search to see the whole ward.
-        </Alert>
-      )}
-      <PatientTable patients={patients} onOpen={onOpen} searching={query.trim() !== ''} />
-      <RegisterPatientDialog
-        opened={registering}
-        wards={wards}
-        onClose={() => setRegistering(false)}
-        onRegistered={(_id, patient) => {
-          // Show the new patient on their own so the row to open is the first one.
-          setRegistering(false);
-          setRegistered(`${patient.given_name} ${patient.family_name}`);
-          setText(patient.family_name);
-          void load(patient.family_name);
-        }}
-      />
-    </Stack>
+    <Grid gutter="md">
+      <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Stack gap="md">
+          <Group justify="space-between" align="flex-end">
+            <Title order={2}>Ward list</Title>
+            <Button onClick={() => setRegistering(true)} data-testid="register-open">
+              Register patient
+            </Button>
+          </Group>
+          <TextInput
+            label="Find a patient"
+            placeholder="Name, MRN or bed"
+            value={text}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+              setRegistered(null);
+            }}
+            data-testid="patient-search"
+            type="search"
+            autoFocus
+          />
+          <ErrorMessage message={error} />
+          {registered && (
+            <Alert color="teal" variant="light" data-testid="registered-notice" withCloseButton onClose={() => setRegistered(null)}>
+              {registered} registered. The list shows the new patient; clear the search to see the whole ward.
+            </Alert>
+          )}
+          {arriving && <FirstSyncCard progress={progress} />}
+          {!waitingForWard && <PatientTable patients={patients} onOpen={onOpen} searching={query.trim() !== ''} />}
+          <RegisterPatientDialog
+            opened={registering}
+            wards={wards}
+            onClose={() => setRegistering(false)}
+            onRegistered={(_id, patient) => {
+              // Show the new patient on their own so the row to open is the first one.
+              setRegistering(false);
+              setRegistered(`${patient.given_name} ${patient.family_name}`);
+              setText(patient.family_name);
+              void load(patient.family_name);
+            }}
+          />
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, lg: 4 }}>
+        <MyTasks patients={known} onOpen={onOpen} />
+      </Grid.Col>
+    </Grid>
   );
 }

@@ -1,16 +1,24 @@
+import { useEffect, useRef } from 'react';
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { fullName, humanize, pathwayLabel } from '../lib/format';
 import { isProvisional } from '../lib/patients';
 import type { Allergy, PatientSummary } from '../lib/types';
 import { AllergyBanner } from './AllergyBanner';
 
+/** The patient's name, numbers and allergies; takes the focus when the chart opens, so Tab goes on into the chart. */
 export function ChartHeader({ patient, allergies }: { patient: PatientSummary; allergies: Allergy[] }) {
   const stage = pathwayLabel(patient.pathway);
+  const name = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    name.current?.focus();
+  }, []);
   return (
     <Paper withBorder p="sm" data-testid="chart-header">
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
-          <Title order={2}>{fullName(patient)}</Title>
+          <Title order={2} ref={name} tabIndex={-1} data-testid="chart-name">
+            {fullName(patient)}
+          </Title>
           <Group gap="xs">
             {stage && <Badge variant="light">{stage}</Badge>}
             <Badge variant="outline">{humanize(patient.status)}</Badge>

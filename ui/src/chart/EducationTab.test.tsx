@@ -47,4 +47,29 @@ describe('EducationTab', () => {
     renderUI(<EducationTab patientId="p1" reload={async () => {}} />);
     expect(await screen.findByTestId('error-message')).toHaveTextContent('not enrolled');
   });
+
+  it('opens a video in the system browser by its id, keeping the address visible', async () => {
+    const calls = mockCommands({
+      education_videos: () => ({ source: 'catalog', videos: [video], fallback_reason: null, fetched_at: '', offline: false }),
+      open_video: () => null,
+    });
+    const { user } = renderUI(<EducationTab patientId="p1" reload={async () => {}} />);
+    await user.click(await screen.findByTestId('video-open'));
+    await waitFor(() => expect(callsTo(calls, 'open_video')).toEqual([{ patientId: 'p1', videoId: 'cat-7' }]));
+    expect(screen.getByTestId('video-url')).toHaveTextContent(video.url);
+    expect(screen.queryByTestId('error-message')).toBeNull();
+    expect(callsTo(calls, 'share_video')).toHaveLength(0);
+  });
+
+  it('says so when the browser cannot be opened', async () => {
+    mockCommands({
+      education_videos: () => ({ source: 'catalog', videos: [video], fallback_reason: null, fetched_at: '', offline: false }),
+      open_video: () => {
+        throw { code: 'INVALID', message: 'the system browser could not be opened' };
+      },
+    });
+    const { user } = renderUI(<EducationTab patientId="p1" reload={async () => {}} />);
+    await user.click(await screen.findByTestId('video-open'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('the system browser could not be opened');
+  });
 });

@@ -24,6 +24,7 @@ export function EducationTab({ patientId, reload }: Props) {
   const { data, error, loading } = usePatientQuery(patientId, api.educationVideos);
   const [shared, setShared] = useState<string[]>([]);
   const [sharing, setSharing] = useState<string | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
   const action = useAction();
 
   async function share(video: Video) {
@@ -37,6 +38,12 @@ export function EducationTab({ patientId, reload }: Props) {
       setShared((s) => [...s, video.video_id]);
       await reload();
     }
+  }
+
+  async function open(video: Video) {
+    setOpening(video.video_id);
+    await action.run(() => api.openVideo(patientId, video.video_id));
+    setOpening(null);
   }
 
   if (loading && !data) return <Loader aria-label="Loading videos" />;
@@ -71,7 +78,9 @@ export function EducationTab({ patientId, reload }: Props) {
           video={v}
           shared={shared.includes(v.video_id)}
           busy={sharing === v.video_id}
+          opening={opening === v.video_id}
           onShare={() => void share(v)}
+          onOpen={() => void open(v)}
         />
       ))}
     </Stack>

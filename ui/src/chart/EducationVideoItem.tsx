@@ -5,11 +5,13 @@ interface Props {
   video: Video;
   shared: boolean;
   busy: boolean;
+  opening: boolean;
   onShare: () => void;
+  onOpen: () => void;
 }
 
-/** One video; the address is shown as text to copy (the window opens no external sites). */
-export function EducationVideoItem({ video, shared, busy, onShare }: Props) {
+/** One video: "Open" plays it in the system browser; the address is also shown as text to copy. */
+export function EducationVideoItem({ video, shared, busy, opening, onShare, onOpen }: Props) {
   return (
     <Card withBorder padding="sm" data-testid="video-item">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -22,15 +24,20 @@ export function EducationVideoItem({ video, shared, busy, onShare }: Props) {
             {video.url}
           </Code>
         </Stack>
-        {shared ? (
-          <Text size="sm" c="teal.8" data-testid="video-shared">
-            Shared with the patient
-          </Text>
-        ) : (
-          <Button size="xs" variant="light" loading={busy} onClick={onShare} data-testid="video-share">
-            Mark as shared
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="default" loading={opening} onClick={onOpen} data-testid="video-open">
+            Open
           </Button>
-        )}
+          {shared ? (
+            <Text size="sm" c="teal.8" data-testid="video-shared">
+              Shared with the patient
+            </Text>
+          ) : (
+            <Button size="xs" variant="light" loading={busy} onClick={onShare} data-testid="video-share">
+              Mark as shared
+            </Button>
+          )}
+        </Group>
       </Group>
     </Card>
   );

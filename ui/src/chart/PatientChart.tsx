@@ -16,7 +16,7 @@ import { TimelineTab } from './TimelineTab';
  * One patient's chart: header with allergies, then Summary / Notes / Vitals / Documents /
  * Medications / Appointments / Education / Timeline / Tasks.
  */
-export function PatientChart({ patientId }: { patientId: string }) {
+export function PatientChart({ patientId, username }: { patientId: string; username: string }) {
   const { chart, error, loading, reload } = useChart(patientId);
 
   if (loading && !chart) return <Loader aria-label="Loading chart" />;
@@ -87,7 +87,7 @@ export function PatientChart({ patientId }: { patientId: string }) {
           <TimelineTab patientId={patientId} />
         </Tabs.Panel>
         <Tabs.Panel value="tasks" pt="md">
-          <TasksTab patientId={patientId} tasks={chart.tasks} reload={reload} />
+          <TasksTab patientId={patientId} tasks={chart.tasks} username={username} reload={reload} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../lib/api';
 import { dateTime, humanize } from '../lib/format';
 import type { Entry, Task, TaskPriority, TaskStatus } from '../lib/types';
@@ -9,22 +9,25 @@ import { ErrorMessage } from '../components/ErrorMessage';
 interface Props {
   patientId: string;
   tasks: Entry<Task>[];
+  /** The logged-in clinician's username, for "Assign to me". */
+  username: string;
   reload: () => Promise<void>;
 }
 
 const STATUSES: TaskStatus[] = ['todo', 'in_progress', 'done'];
 const STATUS_WORDS: Record<string, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
 
-export function TasksTab({ patientId, tasks, reload }: Props) {
+export function TasksTab({ patientId, tasks, username, reload }: Props) {
   const [title, setTitle] = useState('');
   const [priority, setPriority] = useState<TaskPriority>('routine');
+  const [assignToMe, setAssignToMe] = useState(true);
   const { busy, error, setError, run } = useAction();
 
   async function add(e: FormEvent) {
     e.preventDefault();
     if (!title.trim()) return setError('Describe the task.');
     const ok = await run(async () => {
-      await api.addTask(patientId, title.trim(), priority);
+      await api.addTask(patientId, title.trim(), priority, assignToMe ? username : null);
       return true;
     });
     if (ok) {
@@ -65,6 +68,13 @@ export function TasksTab({ patientId, tasks, reload }: Props) {
               value={priority}
               onChange={(e) => setPriority(e.currentTarget.value as TaskPriority)}
               data-testid="task-priority"
+            />
+            <Checkbox
+              label="Assign to me"
+              mb={8}
+              checked={assignToMe}
+              onChange={(e) => setAssignToMe(e.currentTarget.checked)}
+              data-testid="task-assign-me"
             />
             <Button type="submit" loading={busy} data-testid="task-add">
               Add task

@@ -31,4 +31,22 @@ describe('StatusBar', () => {
     expect(callsTo(calls, 'sync_now')).toHaveLength(1);
     await waitFor(() => expect(refreshed).toBe(1));
   });
+
+  it('shows how many charts have arrived while syncing', () => {
+    mockCommands({});
+    const progress = { documents_done: 120, documents_total: 400, bytes_received: 2_300_000, bytes_sent: 0 };
+    renderUI(<StatusBar status={status({ syncing: true })} refresh={() => {}} progress={progress} />);
+    expect(screen.getByTestId('sync-progress')).toHaveTextContent('Fetching charts: 120 of 400 · 2.3 MB');
+    expect(screen.getByRole('progressbar', { name: 'Charts fetched' })).toHaveAttribute('aria-valuenow', '30');
+  });
+
+  it('shows no bar when nothing is coming or the sync has ended', () => {
+    mockCommands({});
+    const nothing = { documents_done: 0, documents_total: 0, bytes_received: 300, bytes_sent: 200 };
+    const { rerender } = renderUI(<StatusBar status={status({ syncing: true })} refresh={() => {}} progress={nothing} />);
+    expect(screen.queryByTestId('sync-progress')).toBeNull();
+    const some = { ...nothing, documents_done: 1, documents_total: 2 };
+    rerender(<StatusBar status={status({ syncing: false })} refresh={() => {}} progress={some} />);
+    expect(screen.queryByTestId('sync-progress')).toBeNull();
+  });
 });

@@ -1,18 +1,21 @@
 import { Button, Group, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { describeSync } from '../lib/sync';
-import type { Status } from '../lib/types';
+import type { Status, SyncProgress } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { SyncProgressBar } from './SyncProgressBar';
 
 const COLORS = { synced: 'teal.8', pending: 'orange.8', syncing: 'blue.8', offline: 'gray.8', error: 'red.8' } as const;
 
 interface Props {
   status: Status;
   refresh: () => Promise<void> | void;
+  /** The latest progress of the sync under way, if any. */
+  progress?: SyncProgress | null;
 }
 
-/** Always-visible sync state in plain words, with a "Sync now" button. */
-export function StatusBar({ status, refresh }: Props) {
+/** Always-visible sync state in plain words, with progress while charts arrive and a "Sync now" button. */
+export function StatusBar({ status, refresh, progress = null }: Props) {
   const { state, text } = describeSync(status);
   const { busy, error, run } = useAction();
 
@@ -40,6 +43,7 @@ export function StatusBar({ status, refresh }: Props) {
         >
           {text}
         </Text>
+        {status.syncing && <SyncProgressBar progress={progress} />}
         {error && (
           <Text size="sm" c="red.8" data-testid="error-message" role="alert" truncate>
             Sync failed: {error}

@@ -5,6 +5,7 @@ import type {
   Clinician,
   Conflict,
   EducationVideos,
+  FieldValue,
   NewAppointment,
   NewPatient,
   NewPrescription,
@@ -18,6 +19,7 @@ import type {
   Video,
   VitalSigns,
 } from './types';
+import type { TaskLineSent } from './tasks';
 
 // One thin wrapper per Tauri command; argument keys are camelCase as Tauri expects.
 export const api = {
@@ -39,13 +41,14 @@ export const api = {
     invoke<null>('add_addendum', { patientId, noteId, text }),
   recordVitals: (patientId: string, signs: VitalSigns) =>
     invoke<unknown>('record_vitals', { patientId, signs }),
-  addTask: (patientId: string, title: string, priority: TaskPriority) =>
+  addTask: (patientId: string, title: string, priority: TaskPriority, assignee: string | null) =>
     invoke<unknown>('add_task', {
       patientId,
-      task: { title, assignee: null, due: null, priority },
+      task: { title, assignee, due: null, priority },
     }),
   setTaskStatus: (patientId: string, recordId: string, status: TaskStatus) =>
     invoke<null>('set_task_status', { patientId, recordId, status }),
+  myTasks: () => invoke<TaskLineSent[]>('my_tasks'),
   captureDocument: (args: {
     patientId: string;
     category: string;
@@ -77,8 +80,13 @@ export const api = {
   timeline: (patientId: string) => invoke<TimelineEvent[]>('timeline', { patientId }),
   educationVideos: (patientId: string) => invoke<EducationVideos>('education_videos', { patientId }),
   shareVideo: (patientId: string, video: Video) => invoke<string>('share_video', { patientId, video }),
+  openVideo: (patientId: string, videoId: string) => invoke<null>('open_video', { patientId, videoId }),
   breakGlass: (patientId: string, reason: string) => invoke<unknown>('break_glass', { patientId, reason }),
   syncNow: () => invoke<unknown>('sync_now'),
   conflicts: () => invoke<Conflict[]>('conflicts'),
   quarantine: () => invoke<Quarantined[]>('quarantine'),
+  resolveConflict: (docId: string, path: string, value: FieldValue) =>
+    invoke<null>('resolve_conflict', { docId, path, value }),
+  reapplyQuarantined: (quarantineId: string) => invoke<null>('reapply_quarantined', { quarantineId }),
+  discardQuarantined: (quarantineId: string) => invoke<null>('discard_quarantined', { quarantineId }),
 };

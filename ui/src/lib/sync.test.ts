@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSync } from './sync';
+import { describeSync, isFirstSync } from './sync';
 import { status } from '../test/render';
 
 describe('describeSync', () => {
@@ -40,5 +40,13 @@ describe('describeSync', () => {
 
   it('is pending before the first sync', () => {
     expect(describeSync(status({ online: null, last_sync: null })).state).toBe('pending');
+  });
+});
+
+describe('isFirstSync', () => {
+  it('is true only while a never-synced workstation syncs', () => {
+    expect(isFirstSync(status({ last_sync: null, syncing: true }))).toBe(true);
+    expect(isFirstSync(status({ last_sync: null, syncing: false }))).toBe(false);
+    expect(isFirstSync(status({ last_sync: '2026-11-23T09:05:00', syncing: true }))).toBe(false);
   });
 });

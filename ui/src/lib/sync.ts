@@ -34,3 +34,8 @@ export function describeSync(status: Status): SyncDescription {
   // Never synced and the server not yet tried.
   return { state: 'pending', text: 'Not synced yet' };
 }
+
+/** True while the ward is first arriving on a workstation that has never synced. */
+export function isFirstSync(status: Pick<Status, 'last_sync' | 'syncing'>): boolean {
+  return status.last_sync === null && status.syncing;
+}

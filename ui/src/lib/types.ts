@@ -251,18 +251,47 @@ export interface NewPatient {
   bed: string | null;
 }
 
+/** A field's value as the conflict inbox shows it. */
+export type FieldValue = null | boolean | number | string;
+
+/** A field two workstations changed at once; the first value is the one shown until resolved. */
 export interface Conflict {
   doc_id: string;
   patient_id: string;
-  field: string;
-  [key: string]: unknown;
+  /** Map keys joined by `/`, e.g. `demographics/phone`. */
+  path: string;
+  values: FieldValue[];
 }
 
+/** Edits the server refused, set aside on this workstation. */
 export interface Quarantined {
   quarantine_id: string;
+  doc_id: string;
   patient_id: string;
-  reason: string;
-  [key: string]: unknown;
+  /** The server's reject code, e.g. `SIGNED_NOTE_IMMUTABLE`. */
+  code: string;
+  /** The server's explanation in plain words. */
+  message: string;
+  /** RFC 3339. */
+  at: string;
+  content: unknown;
+}
+
+/** An open task assigned to the logged-in clinician, with whose chart it is in. */
+export interface TaskLine {
+  record_id: string;
+  patient_id: string;
+  task: Task;
+}
+
+/** Sent as `bedside://progress` after each round trip of a sync. */
+export interface SyncProgress {
+  /** Chart documents received from the server in this run. */
+  documents_done: number;
+  /** Done plus those the server says still wait; 0 when nothing is coming. */
+  documents_total: number;
+  bytes_received: number;
+  bytes_sent: number;
 }
 
 export interface CommandError {

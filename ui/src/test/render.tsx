@@ -1,23 +1,30 @@
-import type { ReactElement } from 'react';
-import { render } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
+import { act, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MantineProvider } from '@mantine/core';
 import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import { vi } from 'vitest';
 import { theme } from '../theme';
 import type { Status } from '../lib/types';
 
+function Providers({ children }: { children: ReactNode }) {
+  return <MantineProvider theme={theme}>{children}</MantineProvider>;
+}
+
+/** Renders inside the app's Mantine theme (kept on `rerender`), with a user-event session. */
 export function renderUI(ui: ReactElement) {
   const user = userEvent.setup();
-  const result = render(<MantineProvider theme={theme}>{ui}</MantineProvider>);
+  const result = render(ui, { wrapper: Providers });
   return { user, ...result };
 }
 
 type Handler = (payload: Record<string, unknown>) => unknown;
 
 /**
- * Mocks the workstation's commands. Unknown commands (including the event plugin's
- * listen/unlisten) answer null. Returns a spy with every call as (cmd, payload).
+ * Mocks the workstation's commands. Unknown commands answer null; events are mocked too,
+ * so `sendEvent` reaches the components listening. Returns a spy with every command call
+ * as (cmd, payload).
  */
 export function mockCommands(handlers: Record<string, Handler>) {
   const calls = vi.fn<(cmd: string, payload: Record<string, unknown>) => void>();
@@ -26,8 +33,15 @@ export function mockCommands(handlers: Record<string, Handler>) {
     calls(cmd, args);
     const h = handlers[cmd];
     return h ? h(args) : null;
-  });
+  }, { shouldMockEvents: true });
   return calls;
+}
+
+/** Sends a workstation event (e.g. `bedside://progress`) to whoever listens. */
+export async function sendEvent(name: string, payload?: unknown) {
+  await act(async () => {
+    await emit(name, payload);
+  });
 }
 
 /** The payloads sent to one command, in order. */

@@ -2,7 +2,7 @@
 
 use bedside_client::records::{NewTask, VitalSigns};
 use bedside_client::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
-use bedside_client::store::records::Entry;
+use bedside_client::store::records::{Entry, TaskLine};
 use bedside_client::{NewPatient, Tile};
 use bedside_shared::chart::{
     Administration, Allergy, DocumentRef, NoteKind, Problem, Task, TaskStatus, Vitals,
@@ -155,4 +155,10 @@ pub async fn set_task_status(
 ) -> Answer<()> {
     let mut ws = held(&engine).await?;
     Ok(ws.set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
+}
+
+/// Open tasks assigned to the logged-in clinician, across the ward.
+#[tauri::command]
+pub async fn my_tasks(engine: State<'_, Engine>) -> Answer<Vec<TaskLine>> {
+    Ok(held(&engine).await?.my_tasks()?)
 }

@@ -107,3 +107,21 @@ pub async fn share_video(
     let mut ws = held(&engine).await?;
     Ok(ws.share_video(id(&patient_id)?, &video)?.to_string())
 }
+
+/// Opens a recommended video in the system browser (only addresses the server listed
+/// for this patient).
+#[tauri::command]
+pub async fn open_video(
+    app: tauri::AppHandle,
+    engine: State<'_, Engine>,
+    patient_id: String,
+    video_id: String,
+) -> Answer<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let video = held(&engine)
+        .await?
+        .kept_video(id(&patient_id)?, &video_id)?;
+    app.opener()
+        .open_url(video.url, None::<&str>)
+        .map_err(|_| CommandError::invalid("the system browser could not be opened"))
+}

@@ -1,7 +1,6 @@
-//! Enrollment, login and lock, sync status, break-glass and the inbox.
+//! Enrollment, login and lock, sync status and break-glass.
 
 use bedside_client::login::Clinician;
-use bedside_client::store::inbox::{ConflictLine, Quarantined};
 use bedside_shared::devices::Enrolled;
 use serde::Serialize;
 use tauri::State;
@@ -105,16 +104,4 @@ pub async fn sync_now(
     crate::sync_once(&app, &engine, &sync).await;
     let ws = peek(&engine).await?;
     crate::status_of(&ws, &sync)
-}
-
-/// Fields changed on two workstations at once, waiting for a choice.
-#[tauri::command]
-pub async fn conflicts(engine: State<'_, Engine>) -> Answer<Vec<ConflictLine>> {
-    Ok(held(&engine).await?.store().conflicts(None)?)
-}
-
-/// Edits the server refused, set aside.
-#[tauri::command]
-pub async fn quarantine(engine: State<'_, Engine>) -> Answer<Vec<Quarantined>> {
-    Ok(held(&engine).await?.store().quarantine(None)?)
 }

@@ -1,0 +1,53 @@
+import { Button, Card, Group, Stack, Text } from '@mantine/core';
+import { api } from '../lib/api';
+import { fieldLabel, valueText } from '../lib/inbox';
+import type { Conflict, FieldValue } from '../lib/types';
+import { useAction } from '../hooks/useAction';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+interface Props {
+  conflict: Conflict;
+  onOpen: (patientId: string) => void;
+  onResolved: () => Promise<void>;
+}
+
+/** A field changed on two workstations at once: keep one of its values. */
+export function ConflictItem({ conflict, onOpen, onResolved }: Props) {
+  const { busy, error, run } = useAction();
+
+  async function keep(value: FieldValue) {
+    const ok = await run(async () => {
+      await api.resolveConflict(conflict.doc_id, conflict.path, value);
+      return true;
+    });
+    if (ok) await onResolved();
+  }
+
+  return (
+    <Card withBorder padding="sm" data-testid="conflict-item">
+      <Stack gap="xs">
+        <Text>
+          <b>{fieldLabel(conflict.path)}</b> was changed on two workstations. Which value is right?
+        </Text>
+        <Group gap="xs">
+          {conflict.values.map((value, i) => (
+            <Button
+              key={i}
+              size="xs"
+              variant={i === 0 ? 'filled' : 'light'}
+              disabled={busy}
+              onClick={() => void keep(value)}
+              data-testid="conflict-keep"
+            >
+              Keep {valueText(value)}
+            </Button>
+          ))}
+          <Button size="xs" variant="default" onClick={() => onOpen(conflict.patient_id)}>
+            Open chart
+          </Button>
+        </Group>
+        <ErrorMessage message={error} />
+      </Stack>
+    </Card>
+  );
+}

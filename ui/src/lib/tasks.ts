@@ -1,0 +1,17 @@
+import { fullName } from './format';
+import type { PatientSummary, Task, TaskLine } from './types';
+
+/** A `my_tasks` line as sent: the task's fields beside its ids. */
+export type TaskLineSent = Task & { record_id: string; patient_id: string };
+
+/** Separates a sent line's ids from its task. */
+export function asTaskLine(line: TaskLineSent): TaskLine {
+  const { record_id, patient_id, ...task } = line;
+  return { record_id, patient_id, task };
+}
+
+/** "OKAFOR, Chidi · bed 4" for a patient on the ward list; "Patient" when not there. */
+export function patientLabel(patient: PatientSummary | undefined): string {
+  if (!patient) return 'Patient';
+  return patient.bed ? `${fullName(patient)} · bed ${patient.bed}` : fullName(patient);
+}
