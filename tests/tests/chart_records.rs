@@ -141,9 +141,20 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         1,
         "due today"
     );
+    let alerts = |ws: &bedside_client::Workstation| {
+        let listed = ws.store().patients(None).unwrap();
+        let row = listed.iter().find(|p| p.patient_id == patient.to_string());
+        row.map(|p| (p.active_allergies, p.urgent_tasks))
+    };
+    assert_eq!(
+        alerts(&b.ws),
+        Some((1, 1)),
+        "the ward list shows both alerts"
+    );
     b.ws.set_task_status(patient, task, TaskStatus::Done)
         .unwrap();
     assert!(b.ws.tasks(TaskList::Urgent).unwrap().is_empty());
+    assert_eq!(alerts(&b.ws), Some((1, 0)), "a done task is no alert");
     assert_eq!(
         b.ws.tasks(TaskList::CompletedOn(&today())).unwrap().len(),
         1

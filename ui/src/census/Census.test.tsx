@@ -43,6 +43,20 @@ describe('Census', () => {
     expect(opened).toEqual(['p1']);
   });
 
+  it('shows allergies and urgent tasks as alerts on the ward list', async () => {
+    mockCommands({
+      patients: () => [
+        { ...okafor, active_allergies: 2, urgent_tasks: 1 },
+        { ...lovelace, active_allergies: 0, urgent_tasks: 0 },
+      ],
+    });
+    renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);
+    const [first, second] = await screen.findAllByTestId('patient-row');
+    expect(within(first).getByTestId('patient-alerts')).toHaveTextContent('2 allergies');
+    expect(within(first).getByTestId('patient-alerts')).toHaveTextContent('1 urgent task');
+    expect(within(second).queryByTestId('patient-alerts')).toBeNull();
+  });
+
   it('says so when nothing matches, and shows errors in words', async () => {
     mockCommands({
       patients: ({ text }) => {

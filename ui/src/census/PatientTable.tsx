@@ -1,4 +1,4 @@
-import { Badge, Loader, Table, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
 import { fullName, humanize, pathwayLabel } from '../lib/format';
 import { isProvisional } from '../lib/patients';
 import type { PatientSummary } from '../lib/types';
@@ -32,6 +32,7 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
           <Table.Th>Born</Table.Th>
           <Table.Th>Stage</Table.Th>
           <Table.Th>Status</Table.Th>
+          <Table.Th>Alerts</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -67,10 +68,34 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   {humanize(p.status)}
                 </Badge>
               </Table.Td>
+              <Table.Td>
+                <PatientAlerts patient={p} />
+              </Table.Td>
             </Table.Tr>
           );
         })}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Allergies and urgent tasks, as badges; nothing when there is no alert. */
+function PatientAlerts({ patient }: { patient: PatientSummary }) {
+  const allergies = patient.active_allergies ?? 0;
+  const urgent = patient.urgent_tasks ?? 0;
+  if (allergies === 0 && urgent === 0) return null;
+  return (
+    <Group gap={4} wrap="nowrap" data-testid="patient-alerts">
+      {allergies > 0 && (
+        <Badge size="sm" color="red" variant="light">
+          {allergies === 1 ? '1 allergy' : `${allergies} allergies`}
+        </Badge>
+      )}
+      {urgent > 0 && (
+        <Badge size="sm" color="orange" variant="filled">
+          {urgent === 1 ? '1 urgent task' : `${urgent} urgent tasks`}
+        </Badge>
+      )}
+    </Group>
   );
 }

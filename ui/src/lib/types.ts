@@ -42,6 +42,10 @@ export interface PatientSummary {
   status: PatientStatus | string;
   pathway: Pathway | string | null;
   provisional_mrn: boolean | string | null;
+  /** Active allergies (a ward-list alert). */
+  active_allergies?: number;
+  /** Open urgent tasks (a ward-list alert). */
+  urgent_tasks?: number;
 }
 
 export type NoteKind = 'progress' | 'nursing' | 'operative' | 'discharge';

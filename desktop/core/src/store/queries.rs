@@ -33,6 +33,10 @@ pub struct PatientSummary {
     pub pathway: Option<String>,
     /// The MRN given offline, once replaced by a permanent one.
     pub provisional_mrn: Option<String>,
+    /// Active allergies (an alert on the ward list).
+    pub active_allergies: i64,
+    /// Open urgent tasks (an alert on the ward list).
+    pub urgent_tasks: i64,
 }
 
 /// An appointment as listed.
@@ -111,7 +115,11 @@ pub struct ChartView {
     pub notes: Vec<NoteLine>,
 }
 
-const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.phone, p.ward, p.bed, p.status, p.pathway, p.provisional_mrn";
+const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.phone, p.ward, p.bed, p.status, p.pathway, p.provisional_mrn,
+    (SELECT count(*) FROM records r WHERE r.patient_id = p.patient_id
+       AND r.collection = 'allergies' AND r.status = 'active'),
+    (SELECT count(*) FROM records r WHERE r.patient_id = p.patient_id
+       AND r.collection = 'tasks' AND r.status <> 'done' AND r.priority = 'urgent')";
 
 fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
     Ok(PatientSummary {
@@ -127,6 +135,8 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
         status: r.get(9)?,
         pathway: r.get(10)?,
         provisional_mrn: r.get(11)?,
+        active_allergies: r.get(12)?,
+        urgent_tasks: r.get(13)?,
     })
 }
 
