@@ -1,11 +1,15 @@
-# Bedside: `make run` brings the whole system up; `make test` runs every test.
-.PHONY: run test check fmt deps desktop
+# Bedside: `make run` brings the whole system up; `make test` runs every test;
+# `make bench` measures and writes docs/PERFORMANCE.md.
+.PHONY: run test bench check fmt deps desktop
 
 run: deps
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+bench:
+	scripts/bench.sh
 
 check:
 	scripts/ui.sh

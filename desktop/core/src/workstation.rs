@@ -77,6 +77,22 @@ impl Workstation {
         })
     }
 
+    /// Opens a workstation in `dir` on a plain, unencrypted SQLite file (no key): only
+    /// for measuring what the encryption costs (`bedside-bench`), never for patient data.
+    #[cfg(feature = "plain-store")]
+    pub fn open_plain(dir: &Path, keys: Arc<dyn KeyStore>) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Self {
+            dir: dir.to_owned(),
+            device: DeviceId::new(),
+            store: Store::open_plain(&dir.join(DATABASE_FILE))?,
+            clinician: "unknown".into(),
+            login: Default::default(),
+            keys,
+            wiped: false,
+        })
+    }
+
     /// Names the clinician whose edits follow (recorded as author, prescriber, signer).
     pub fn set_clinician(&mut self, name: &str) {
         name.clone_into(&mut self.clinician);

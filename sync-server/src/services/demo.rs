@@ -17,11 +17,13 @@ use super::sync::{MAX_OFFERS, sync};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-const GIVEN: &[&str] = &[
+/// Given names of the invented patients.
+pub const GIVEN: &[&str] = &[
     "Amara", "Tomasz", "Ingrid", "Kwame", "Lucía", "Hiroshi", "Fatima", "Oliver", "Priya", "Mateo",
     "Sofia", "Dmitri", "Aisha", "Liam", "Mei", "Jonas",
 ];
-const FAMILY: &[&str] = &[
+/// Family names of the invented patients.
+pub const FAMILY: &[&str] = &[
     "Okafor",
     "Nowak",
     "Lindqvist",
@@ -39,7 +41,8 @@ const FAMILY: &[&str] = &[
     "Chen",
     "Keller",
 ];
-const DRUGS: &[(&str, &str, &str, &str)] = &[
+/// Common ward orders: (drug, dose, route, frequency).
+pub const DRUGS: &[(&str, &str, &str, &str)] = &[
     ("Paracetamol", "1 g", "oral", "every 6 hours"),
     ("Cefazolin", "2 g", "IV", "every 8 hours"),
     ("Enoxaparin", "40 mg", "subcutaneous", "daily"),
@@ -168,8 +171,18 @@ pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usi
     for i in 0..count {
         offers.extend(patient_docs(i, ward).map_err(|e| ApiError::invalid(e.to_string()))?);
     }
+    seed_offers(state, ward, offers).await?;
+    Ok(count)
+}
+
+/// Stores `offers` through the same sync path as any workstation's edits, written by a
+/// clinical team on a workstation of `ward`.
+pub async fn seed_offers(
+    state: &AppState,
+    ward: &str,
+    offers: Vec<DocOffer>,
+) -> Result<(), ApiError> {
     let device = DeviceId::new();
-    // The seed writes as a clinical team on a workstation of the ward.
     let seeder = Caller {
         user_id: uuid::Uuid::nil(),
         device_id: device.as_uuid(),
@@ -187,5 +200,5 @@ pub async fn seed_ward(state: &AppState, ward: &str, count: usize) -> Result<usi
         };
         sync(state, &seeder, request).await?;
     }
-    Ok(count)
+    Ok(())
 }

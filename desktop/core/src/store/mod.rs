@@ -31,8 +31,21 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` with `key`.
     pub fn open(path: &Path, key: &DatabaseKey) -> Result<Self> {
+        Self::open_keyed(path, Some(key))
+    }
+
+    /// Opens the same store as a plain, unencrypted SQLite file: only for measuring what
+    /// the encryption costs (`bedside-bench`), never for patient data.
+    #[cfg(feature = "plain-store")]
+    pub fn open_plain(path: &Path) -> Result<Self> {
+        Self::open_keyed(path, None)
+    }
+
+    fn open_keyed(path: &Path, key: Option<&DatabaseKey>) -> Result<Self> {
         let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "key", key.pragma())?;
+        if let Some(key) = key {
+            conn.pragma_update(None, "key", key.pragma())?;
+        }
         // SQLCipher accepts any key; the first read tells whether it was the right one.
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

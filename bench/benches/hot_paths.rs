@@ -1,0 +1,120 @@
+//! The hot paths, timed by criterion over one full generated chart: the server applying a
+//! sync batch (checked on the incremental diff), the workstation saving a document with
+//! its projections rebuilt, and Automerge load and save.
+
+use automerge::AutoCommit;
+use bedside_bench::ward::{WardGenerator, WardSize};
+use bedside_client::keys::DatabaseKey;
+use bedside_client::store::{DocRow, Store, SyncMeta};
+use bedside_shared::DocId;
+use bedside_shared::NoteId;
+use bedside_shared::chart::{self, Clinical, NoteDraft, NoteKind, Vitals};
+use bedside_shared::sync::{Hash, Outcome, answer_as, offer};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+
+fn full_chart() -> (DocId, AutoCommit) {
+    let size = WardSize::FULL.with_patients(1);
+    let mut charts = WardGenerator::new("BENCH", size)
+        .next_patient()
+        .expect("a patient");
+    (
+        DocId::clinical(charts.patient),
+        std::mem::take(&mut charts.clinical),
+    )
+}
+
+fn apply_batch(c: &mut Criterion) {
+    let (id, mut server) = full_chart();
+    let acked: Vec<Hash> = server.get_heads().into_iter().map(Hash::from).collect();
+    let mut workstation = server.fork();
+    chart::update(&mut workstation, |clinical: &mut Clinical| {
+        let mut draft = NoteDraft::begin(
+            id.patient,
+            NoteId::new(),
+            NoteKind::Progress,
+            "Dr Bench",
+            "2026-11-23T10:00:00Z",
+            "Reviewed on the ward round; plan unchanged.",
+        );
+        draft.sign(clinical, "Dr Bench", "2026-11-23T10:00:00Z")
+    })
+    .expect("the note signs")
+    .expect("a fresh draft signs");
+    let batch = offer(id, &mut workstation, &acked);
+    c.bench_function("server: apply a one-note batch to a full chart", |b| {
+        b.iter_batched(
+            || server.fork(),
+            |mut doc| {
+                let answered = answer_as(&mut doc, &batch, &|_| true);
+                assert!(matches!(answered.reply.outcome, Outcome::Accepted));
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let _ = server.save();
+}
+
+fn store_save(c: &mut Criterion) {
+    let (id, mut chart) = full_chart();
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut store = Store::open(&dir.path().join("chart.db"), &DatabaseKey::generate())
+        .expect("the store opens");
+    let mut n = 0;
+    c.bench_function("workstation: save a full chart with one new record", |b| {
+        b.iter_batched(
+            || {
+                // A new set of vital signs each time: saving unchanged content is skipped.
+                let mut doc = chart.fork();
+                n += 1;
+                chart::update(&mut doc, |clinical: &mut Clinical| {
+                    clinical.record_vitals(vitals(n))
+                })
+                .expect("recorded");
+                DocRow {
+                    doc,
+                    meta: SyncMeta::default(),
+                }
+            },
+            |mut row| store.save(&mut [(id, &mut row)]).expect("saved"),
+            BatchSize::LargeInput,
+        )
+    });
+    c.bench_function("projection: read a full chart into its types", |b| {
+        b.iter(|| chart::read::<Clinical>(&chart).expect("reads"))
+    });
+    c.bench_function(
+        "conflicts: look for concurrent values in a full chart",
+        |b| b.iter(|| chart::conflicts::conflicts(&chart)),
+    );
+    let _ = chart.save();
+}
+
+fn vitals(n: i64) -> Vitals {
+    Vitals {
+        taken_at: format!("2026-11-23T10:{:02}:00Z", n % 60),
+        recorded_by: "Nurse Bench".into(),
+        temperature: None,
+        pulse_bpm: Some(60 + n % 40),
+        systolic_mmhg: Some(120),
+        diastolic_mmhg: Some(80),
+        respiratory_rate: Some(16),
+        spo2_pct: Some(97),
+        weight: None,
+    }
+}
+
+fn load_save(c: &mut Criterion) {
+    let (_, mut doc) = full_chart();
+    let bytes = doc.save();
+    c.bench_function("automerge: save a full chart", |b| b.iter(|| doc.save()));
+    c.bench_function("automerge: load a full chart", |b| {
+        b.iter(|| AutoCommit::load(&bytes).expect("loads"))
+    });
+}
+
+criterion_group! {
+    name = hot_paths;
+    config = Criterion::default().sample_size(20);
+    targets = apply_batch, store_save, load_save
+}
+criterion_main!(hot_paths);

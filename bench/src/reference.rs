@@ -1,0 +1,71 @@
+//! The same ward replicated by the reference Automerge stack (automerge-repo's sync
+//! server and its Node client, in `bench/reference/`), on this machine in this run.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::ward::PatientCharts;
+
+/// What one reference run did.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReferenceRun {
+    /// Charts asked for.
+    pub charts: usize,
+    /// Documents (two per chart).
+    pub documents: usize,
+    /// Client A creating every document until the server held them, seconds.
+    pub upload_seconds: Option<f64>,
+    /// A fresh client B receiving every document, seconds.
+    pub replicate_seconds: Option<f64>,
+    /// Bytes B received.
+    pub bytes_received: Option<u64>,
+    /// True when B had everything within the time bound.
+    pub completed: bool,
+    /// Documents B had when the bound passed (if it did).
+    #[serde(default, rename = "documents_ready")]
+    pub ready: Option<usize>,
+}
+
+/// Writes the charts as plain JSON (the reference's input).
+pub fn write_ward(charts: &mut [PatientCharts], path: &Path) -> Result<()> {
+    let charts: Vec<serde_json::Value> = charts
+        .iter_mut()
+        .map(|c| {
+            json!({
+                "patient_id": c.patient.to_string(),
+                "registration": serde_json::to_value(automerge::AutoSerde::from(&c.registration)).expect("JSON"),
+                "clinical": serde_json::to_value(automerge::AutoSerde::from(&c.clinical)).expect("JSON"),
+            })
+        })
+        .collect();
+    std::fs::write(path, serde_json::to_vec(&json!({ "charts": charts }))?)?;
+    Ok(())
+}
+
+/// Replicates the first `charts` charts of the ward file through the reference stack.
+pub fn run(dir: &Path, ward: &Path, charts: usize, timeout_secs: u64) -> Result<ReferenceRun> {
+    let output = Command::new("node")
+        .current_dir(dir)
+        .arg("replicate.mjs")
+        .arg("--ward")
+        .arg(ward)
+        .args(["--charts", &charts.to_string()])
+        .args(["--timeout-secs", &timeout_secs.to_string()])
+        .output()
+        .context("running the reference (node)")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the reference run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = String::from_utf8_lossy(&output.stdout);
+    let line = line
+        .lines()
+        .last()
+        .context("the reference printed nothing")?;
+    Ok(serde_json::from_str(line)?)
+}

@@ -1,0 +1,181 @@
+//! The figures as a table, for the terminal and for docs/PERFORMANCE.md.
+
+use std::fmt::Write;
+
+use crate::incremental::Incremental;
+use crate::initial::InitialSync;
+use crate::load::Load;
+use crate::local::LocalFigures;
+use crate::reference::ReferenceRun;
+use crate::stats::{mb, ms};
+use crate::ward::WardSize;
+
+/// Everything one run measured.
+#[derive(Debug)]
+pub struct Figures {
+    /// The ward's shape.
+    pub size: WardSize,
+    /// Generating and storing it through the sync path, seconds.
+    pub seed_secs: f64,
+    /// SQLCipher store.
+    pub encrypted: LocalFigures,
+    /// Plain SQLite store.
+    pub plain: LocalFigures,
+    /// First sync of the whole ward.
+    pub initial: InitialSync,
+    /// First sync of the 20-chart ward.
+    pub initial_small: InitialSync,
+    /// A to B with live push.
+    pub incremental: Incremental,
+    /// Server load, per N.
+    pub load: Vec<Load>,
+    /// The reference stack: the whole ward, and 20 charts.
+    pub reference: Vec<ReferenceRun>,
+    /// Why the reference did not run, if it did not.
+    pub reference_skipped: Option<String>,
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.2}×", a / b)
+    } else {
+        "–".into()
+    }
+}
+
+fn secs(s: f64) -> String {
+    format!("{s:.2} s")
+}
+
+impl Figures {
+    /// The tables in Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let s = self.size;
+        let _ = writeln!(
+            out,
+            "Ward: {} patients, each with {} signed notes of {} words, {} prescriptions with {} doses recorded each, {} sets of vital signs, {} appointments and {} tasks, built up over {} edits per chart (seeded generator). Generated and stored through the server's sync path in {}.\n",
+            s.patients,
+            s.notes,
+            s.words,
+            s.prescriptions,
+            s.doses,
+            s.vitals,
+            s.appointments,
+            s.tasks,
+            s.edits,
+            secs(self.seed_secs)
+        );
+        let (e, p) = (&self.encrypted, &self.plain);
+        out.push_str("### Local store (SQLCipher vs plain SQLite, same code)\n\n");
+        out.push_str("| operation | SQLCipher p50 | p99 | plain p50 | p99 | cost of encryption (p50) |\n|---|---|---|---|---|---|\n");
+        for (name, a, b) in [
+            ("open a chart", &e.chart_open, &p.chart_open),
+            ("search patients", &e.search, &p.search),
+            ("write and sign a note", &e.write_note, &p.write_note),
+        ] {
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {} | {} | {} | {} |",
+                ms(a.p50()),
+                ms(a.p99()),
+                ms(b.p50()),
+                ms(b.p99()),
+                ratio(a.p50().as_secs_f64(), b.p50().as_secs_f64())
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| take in the whole ward | {} | | {} | | {} |\n\nDatabase file: {} encrypted, {} plain; {} samples per operation.\n",
+            secs(e.import_secs),
+            secs(p.import_secs),
+            ratio(e.import_secs, p.import_secs),
+            mb(e.file_bytes),
+            mb(p.file_bytes),
+            e.chart_open.len()
+        );
+        out.push_str("### Initial sync to a fresh workstation\n\n| ward | documents | time | round trips | received | sent | workstation peak RSS |\n|---|---|---|---|---|---|---|\n");
+        for (name, i) in [
+            ("whole ward", &self.initial),
+            ("20 charts", &self.initial_small),
+        ] {
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {} | {} | {} | {} | {:.0} MiB |",
+                i.documents,
+                secs(i.seconds),
+                i.round_trips,
+                mb(i.bytes_received),
+                mb(i.bytes_sent),
+                i.peak_rss_kib as f64 / 1024.0
+            );
+        }
+        let inc = &self.incremental;
+        let _ = writeln!(
+            out,
+            "\n### Incremental sync with live push (A records vital signs, until B holds them)\n\n| edits | p50 | p99 | of which A's sync, p50 |\n|---|---|---|---|\n| {} | {} | {} | {} |\n",
+            inc.visible.len(),
+            ms(inc.visible.p50()),
+            ms(inc.visible.p99()),
+            ms(inc.send.p50())
+        );
+        out.push_str("### Server load (simulated workstations, 10 per ward, one edit a second each)\n\n| workstations | edits | sync requests | edits/s | requests/s | p50 | p99 | server CPU (cores) | server RSS |\n|---|---|---|---|---|---|---|---|---|\n");
+        for l in &self.load {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.0} | {:.0} | {} | {} | {:.2} | {:.0} MiB |",
+                l.workstations,
+                l.edits,
+                l.requests,
+                l.edits as f64 / l.seconds,
+                l.requests as f64 / l.seconds,
+                ms(l.latency.p50()),
+                ms(l.latency.p99()),
+                l.server_cores,
+                l.server_rss_kib as f64 / 1024.0
+            );
+        }
+        out.push_str(
+            "\n### Against the reference (automerge-repo sync server and its Node client)\n\n",
+        );
+        if let Some(why) = &self.reference_skipped {
+            let _ = writeln!(out, "Not run: {why}\n");
+        }
+        if !self.reference.is_empty() {
+            out.push_str("| charts | documents | reference: fresh client receives all | Bedside: initial sync | time ratio (reference / Bedside) | reference bytes | Bedside bytes | bytes ratio |\n|---|---|---|---|---|---|---|---|\n");
+        }
+        for r in &self.reference {
+            let ours = if r.charts == self.size.patients {
+                &self.initial
+            } else {
+                &self.initial_small
+            };
+            let theirs = match (r.completed, r.replicate_seconds) {
+                (true, Some(s)) => secs(s),
+                _ => format!(
+                    "not done in the bound ({} of {} ready)",
+                    r.ready.unwrap_or(0),
+                    r.documents
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.charts,
+                r.documents,
+                theirs,
+                secs(ours.seconds),
+                r.replicate_seconds
+                    .filter(|_| r.completed)
+                    .map_or("–".into(), |s| ratio(s, ours.seconds)),
+                r.bytes_received.map_or("–".into(), mb),
+                mb(ours.bytes_received),
+                r.bytes_received.map_or("–".into(), |b| ratio(
+                    b as f64,
+                    ours.bytes_received as f64
+                )),
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The performance figures: builds in release, installs the reference Automerge stack's
+# Node packages, starts a throwaway PostgreSQL inside a private D-Bus session with an
+# unlocked Secret Service keyring (workstations keep their keys there), runs
+# `bedside-bench run` and writes docs/PERFORMANCE.md. Extra arguments go to
+# `bedside-bench run` (see `--help`), e.g. `--patients 50 --load 100`.
+set -euo pipefail
+self=$(realpath "$0")
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
+cd "$(dirname "$self")/.."
+
+if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
+  scripts/install-deps.sh
+  (cd bench/reference && npm ci --no-audit --no-fund --loglevel=error)
+  cargo build --release --locked -p bedside-server -p bedside-bench
+  exec env BEDSIDE_IN_SESSION=1 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
+    HOME="$(mktemp -d)" dbus-run-session -- "$self" "$@"
+fi
+
+eval "$(echo -n bedside-bench | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+
+pg=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$pg" || true' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+DATABASE_URL=$(scripts/postgres.sh start "$pg" "$port")
+export DATABASE_URL
+# Many simulated workstations at once: more open files than the default allows.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+target/release/bedside-bench run "$@"
