@@ -5,7 +5,7 @@
 //! merges character by character and never conflicts.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef};
 use serde::{Deserialize, Serialize};
 
 /// A field's value as shown in the conflict inbox.
@@ -67,23 +67,29 @@ pub fn conflicts(doc: &AutoCommit) -> Vec<Conflict> {
     found
 }
 
+/// One pass over each map (`map_range` says which keys hold concurrent values), looking
+/// the values up only for those keys: a save of a full chart runs this every time.
 fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, found: &mut Vec<Conflict>) {
-    for key in doc.keys(obj) {
-        let Ok(all) = doc.get_all(obj, key.as_str()) else {
-            continue;
-        };
-        path.push(key.clone());
-        if all.len() > 1 {
+    let fields: Vec<(String, bool, Option<ObjId>)> = doc
+        .map_range(obj, ..)
+        .map(|item| {
+            let child = matches!(item.value, ValueRef::Object(ObjType::Map)).then(|| item.id());
+            (item.key.into_owned(), item.conflict, child)
+        })
+        .collect();
+    for (key, conflict, child) in fields {
+        path.push(key);
+        if conflict && let Ok(all) = doc.get_all(obj, path[path.len() - 1].as_str()) {
             let values: Vec<FieldValue> =
                 all.iter().filter_map(|(v, _)| FieldValue::of(v)).collect();
-            if values.len() == all.len() {
+            if values.len() == all.len() && values.len() > 1 {
                 found.push(Conflict {
                     path: path.clone(),
                     values,
                 });
             }
         }
-        if let Ok(Some((Value::Object(ObjType::Map), child))) = doc.get(obj, key.as_str()) {
+        if let Some(child) = child {
             walk(doc, &child, path, found);
         }
         path.pop();

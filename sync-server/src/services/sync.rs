@@ -349,13 +349,17 @@ async fn store_accepted(
     if work.is_empty() {
         return Ok(None);
     }
-    // Compress snapshots before taking the sequence lock that every writer waits on.
-    let snapshots: Vec<Option<Vec<u8>>> = work
-        .iter_mut()
-        .map(|w| w.needs_snapshot().then(|| w.loaded().doc.save()))
-        .collect();
+    // Compress snapshots and render the read API's JSON before taking the sequence lock
+    // that every writer waits on.
+    let mut prepared = Vec::with_capacity(work.len());
+    for w in work.iter_mut() {
+        let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
+        let id = w.doc;
+        let body = super::charts::as_json(&id, &w.loaded().doc)?;
+        prepared.push((snapshot, body));
+    }
     let seq = store::next_seq(tx).await?;
-    for (w, snapshot) in work.into_iter().zip(snapshots) {
+    for (w, (snapshot, body)) in work.into_iter().zip(prepared) {
         let written = Written {
             doc: w.doc,
             changes: &w.applied,
@@ -363,8 +367,6 @@ async fn store_accepted(
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
-        let id = w.doc;
-        let body = super::charts::as_json(&id, &w.loaded().doc)?;
         store::charts::save(
             tx,
             w.doc.patient.as_uuid(),

@@ -77,6 +77,30 @@ impl Store {
             let pending = pending_changes(doc, &row.meta.acked).len();
             let stale = lacks(doc, &row.meta.announced);
             let heads: Vec<Hash> = doc.get_heads().into_iter().map(Hash::from).collect();
+            let stored: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT heads FROM documents WHERE doc_id = ?1",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if stored.is_some_and(|h| h == pack(&heads)) {
+                // The same content (an acknowledgement, an announcement): its bytes and
+                // projections stand; only the sync state moves.
+                tx.execute(
+                    "UPDATE documents SET acked = ?2, announced = ?3, pending = ?4, stale = ?5,
+                       updated_at = ?6 WHERE doc_id = ?1",
+                    params![
+                        id.to_string(),
+                        pack(&row.meta.acked),
+                        pack(&row.meta.announced),
+                        pending as i64,
+                        stale,
+                        at
+                    ],
+                )?;
+                continue;
+            }
             tx.execute(
                 "INSERT INTO documents
                    (doc_id, patient_id, kind, data, heads, acked, announced, pending, stale, updated_at)
