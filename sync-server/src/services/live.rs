@@ -74,20 +74,13 @@ impl Live {
 }
 
 /// Tells every replica, when `tx` commits, that batch `seq` from `device` touched
-/// `patients`.
+/// `wards`.
 pub async fn announce(
     tx: &mut sqlx_postgres::PgConnection,
     seq: i64,
     device: Uuid,
-    patients: &[Uuid],
+    wards: Vec<String>,
 ) -> Result<(), sqlx_core::Error> {
-    let wards: Vec<String> = sqlx_core::query_scalar::query_scalar(
-        "SELECT DISTINCT w FROM patients, unnest(ARRAY[ward, left_ward]) AS w
-         WHERE patient_id = ANY($1) AND w IS NOT NULL ORDER BY w",
-    )
-    .bind(patients)
-    .fetch_all(&mut *tx)
-    .await?;
     let payload =
         serde_json::to_string(&Changed { seq, device, wards }).expect("a change notice serializes");
     sqlx_core::query::query("SELECT pg_notify($1, $2)")

@@ -74,14 +74,13 @@ pub async fn sync(
         ));
     }
     let (replies, written_seq) = apply_offers(state, caller, &request).await?;
-    let (snapshots, changed, cursor, more) =
-        catch_up(state, caller, request.cursor, &offered, written_seq).await?;
-    let remaining = if more {
-        let kinds = caller.kinds();
-        scope::count_after(&state.pool, &caller.reach(&kinds), cursor).await?
-    } else {
-        0
-    };
+    let CatchUp {
+        snapshots,
+        changed,
+        cursor,
+        more,
+        remaining,
+    } = catch_up(state, caller, request.cursor, &offered, written_seq).await?;
     let left_scope = scope::left(
         &state.pool,
         &caller.wards,
@@ -106,7 +105,7 @@ pub async fn sync(
         cursor,
         more,
         left_scope,
-        remaining: u64::try_from(remaining).unwrap_or_default(),
+        remaining,
     };
     super::audit::record_reads(state, caller, &response).await?;
     Ok(response)
@@ -121,6 +120,14 @@ fn refused(doc: DocId, rejection: Rejection) -> DocReply {
     }
 }
 
+/// The offers a caller may make, refusals for the rest, and where the offered
+/// patients are placed as stored: (patient, ward, ward last left).
+struct Permitted<'r> {
+    allowed: Vec<&'r DocOffer>,
+    refusals: Vec<DocReply>,
+    placed: Vec<(uuid::Uuid, String, Option<String>)>,
+}
+
 /// Splits the offers into those the caller may make and refusals for the rest: a
 /// document of a kind the caller does not handle, or of a patient outside the device's
 /// wards (unless the user holds a break-glass grant). A patient the server has never
@@ -130,7 +137,7 @@ async fn permitted<'r>(
     state: &AppState,
     caller: &Caller,
     request: &'r SyncRequest,
-) -> Result<(Vec<&'r DocOffer>, Vec<DocReply>), ApiError> {
+) -> Result<Permitted<'r>, ApiError> {
     let patients: Vec<uuid::Uuid> = request
         .offers
         .iter()
@@ -139,10 +146,10 @@ async fn permitted<'r>(
         .into_iter()
         .collect();
     let serves = |ward: &String| caller.wards.contains(ward);
-    let wards: BTreeMap<uuid::Uuid, bool> = scope::wards_of(&state.pool, &patients)
-        .await?
-        .into_iter()
-        .map(|(patient, ward, left)| (patient, serves(&ward) || left.as_ref().is_some_and(serves)))
+    let placed = scope::wards_of(&state.pool, &patients).await?;
+    let wards: BTreeMap<uuid::Uuid, bool> = placed
+        .iter()
+        .map(|(patient, ward, left)| (*patient, serves(ward) || left.as_ref().is_some_and(serves)))
         .collect();
     let outside: Vec<uuid::Uuid> = wards
         .iter()
@@ -180,7 +187,11 @@ async fn permitted<'r>(
             allowed.push(offer);
         }
     }
-    Ok((allowed, refusals))
+    Ok(Permitted {
+        allowed,
+        refusals,
+        placed,
+    })
 }
 
 /// One offered document while its request is applied. Unless the request commits, the
@@ -223,7 +234,11 @@ async fn apply_offers(
     caller: &Caller,
     request: &SyncRequest,
 ) -> Result<(Vec<DocReply>, Option<i64>), ApiError> {
-    let (mut offers, refusals) = permitted(state, caller, request).await?;
+    let Permitted {
+        allowed: mut offers,
+        refusals,
+        placed,
+    } = permitted(state, caller, request).await?;
     offers.sort_by_key(|o| o.doc);
     let mut slots = Vec::with_capacity(offers.len());
     for offer in &offers {
@@ -274,6 +289,7 @@ async fn apply_offers(
         }
         work.push(w);
     }
+    let wards = touched_wards(&placed, &mut work);
     let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
     let written: Vec<(DocId, Vec<String>)> = work
         .iter()
@@ -285,11 +301,7 @@ async fn apply_offers(
         .collect();
     super::audit::record_writes(&mut tx, caller, &written).await?;
     if let Some(seq) = seq {
-        let mut patients: Vec<uuid::Uuid> =
-            written.iter().map(|(d, _)| d.patient.as_uuid()).collect();
-        patients.sort();
-        patients.dedup();
-        super::live::announce(&mut tx, seq, caller.device_id, &patients).await?;
+        super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
     tx.commit().await?;
     let replies = work
@@ -301,6 +313,29 @@ async fn apply_offers(
         .chain(refusals)
         .collect();
     Ok((replies, seq))
+}
+
+/// The wards the accepted changes touch, known before the sequence lock: each patient's
+/// ward and the ward they last left as stored when the request began, and the ward a
+/// registration written now places them on (a new patient, or a transfer).
+fn touched_wards(
+    placed: &[(uuid::Uuid, String, Option<String>)],
+    work: &mut [Work],
+) -> Vec<String> {
+    let mut wards = BTreeSet::new();
+    for w in work.iter_mut().filter(|w| !w.applied.is_empty()) {
+        let patient = w.doc.patient.as_uuid();
+        for (_, ward, left) in placed.iter().filter(|(p, _, _)| *p == patient) {
+            wards.insert(ward.clone());
+            wards.extend(left.clone());
+        }
+        if w.doc.kind == DocKind::Registration
+            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
+        {
+            wards.insert(reg.admission.ward);
+        }
+    }
+    wards.into_iter().collect()
 }
 
 /// Gives a patient registered offline under a provisional MRN a permanent one: the
@@ -388,7 +423,15 @@ async fn store_accepted(
     Ok(Some(seq))
 }
 
-type CatchUp = (Vec<DocSnapshot>, Vec<ChangedDoc>, Cursor, bool);
+/// One page of what changed after a workstation's cursor.
+struct CatchUp {
+    snapshots: Vec<DocSnapshot>,
+    changed: Vec<ChangedDoc>,
+    cursor: Cursor,
+    more: bool,
+    /// When `more`: documents beyond this page.
+    remaining: u64,
+}
 
 /// Lists documents changed after the workstation's cursor: new ones whole, known ones
 /// by their heads.
@@ -439,7 +482,18 @@ async fn catch_up(
             .max()
             .unwrap_or_default()
     };
-    Ok((snapshots, changed, next, more))
+    let remaining = if more {
+        scope::count_after(&state.pool, &reach, next).await?
+    } else {
+        0
+    };
+    Ok(CatchUp {
+        snapshots,
+        changed,
+        cursor: next,
+        more,
+        remaining: u64::try_from(remaining).unwrap_or_default(),
+    })
 }
 
 async fn snapshot(state: &AppState, doc: DocId) -> Result<DocSnapshot, ApiError> {
