@@ -136,3 +136,23 @@ async fn the_feed_needs_a_session_and_ends_when_the_server_stops() {
         "no push, only the end: {ended:?}"
     );
 }
+
+#[tokio::test]
+async fn a_feed_opened_while_the_server_closes_ends_at_once() {
+    let server = TestServer::start().await;
+    let mut nurse = nurse(&server, "Nurse Okafor", WARD).await;
+    // The feeds are told to end before the server stops taking connections; a
+    // workstation that reconnects in between must not hold the shutdown up.
+    server.state.live.close();
+    let mut late = feed(&mut nurse.ws, &server).await;
+    let ended = tokio::time::timeout(PUSHED_WITHIN, late.changed())
+        .await
+        .expect("the late feed ends at once");
+    assert!(
+        matches!(ended, Ok(false)),
+        "ended without a push: {ended:?}"
+    );
+    tokio::time::timeout(PUSHED_WITHIN, server.stop())
+        .await
+        .expect("the server stops");
+}

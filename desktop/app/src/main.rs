@@ -8,6 +8,7 @@
 mod commands;
 mod sync;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -54,7 +55,21 @@ async fn enroll_from(app: &tauri::AppHandle, file: &std::path::Path) {
     }
 }
 
+/// The window logs to stderr at the level `BEDSIDE_LOG` names (`warn` by default); what
+/// it logs names no patient.
+fn log() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 fn main() {
+    log();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {

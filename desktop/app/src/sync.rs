@@ -81,6 +81,7 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
     }
     sync.set(|s| s.syncing = true);
     announce(app, ws, sync);
+    tracing::debug!("sync started");
     let mut progress = |p: SyncProgress| {
         let _ = app.emit("bedside://progress", p);
     };
@@ -92,6 +93,10 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
         Ok(report) => report.round_trips > 0,
         Err(_) => false,
     };
+    match &result {
+        Ok(report) => tracing::debug!(round_trips = report.round_trips, "sync finished"),
+        Err(e) => tracing::info!(error = %e, "sync did not go through"),
+    }
     sync.set(|s| {
         s.syncing = false;
         match &result {
@@ -123,6 +128,9 @@ pub async fn background(app: tauri::AppHandle) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
     let mut tick = tokio::time::interval(Duration::from_secs(every));
+    // A sync that took longer than the period (an unreachable server's retries) is
+    // followed by a full period of rest, not by another attempt at once.
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut feed: Option<LiveFeed> = None;
     loop {
         match feed.as_mut() {
@@ -132,8 +140,17 @@ pub async fn background(app: tauri::AppHandle) {
                     heard = open.changed() => Some(heard),
                 };
                 // An ended or broken feed is opened again after the sync below.
-                if matches!(pushed, Some(Ok(false) | Err(_))) {
-                    feed = None;
+                match pushed {
+                    Some(Ok(true)) => tracing::debug!("pushed: a change on the wards"),
+                    Some(Ok(false)) => {
+                        tracing::debug!("the live feed ended");
+                        feed = None;
+                    }
+                    Some(Err(e)) => {
+                        tracing::info!(error = %e, "the live feed broke");
+                        feed = None;
+                    }
+                    None => {}
                 }
             }
             None => {
@@ -157,5 +174,14 @@ async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
     let ws = guard.as_mut().ok()?;
     let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
     let server = ws.server().ok().flatten().filter(|_| online)?;
-    ws.live_feed(&server).await.ok()
+    match ws.live_feed(&server).await {
+        Ok(feed) => {
+            tracing::debug!("live feed open");
+            Some(feed)
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "no live feed");
+            None
+        }
+    }
 }

@@ -188,7 +188,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         time::OffsetDateTime::now_utc().unix_timestamp()
     ));
     std::fs::create_dir_all(&shots).unwrap();
-    eprintln!("screenshots: {}", shots.display());
+    eprintln!("screenshots and the window's log: {}", shots.display());
 
     let display = format!(":{}", free_display());
     let _xvfb = Running(
@@ -200,6 +200,8 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
             .expect("Xvfb runs (install xvfb; `make test` does)"),
     );
     let home = tempfile::tempdir().unwrap();
+    // The window's own log (it names no patient), beside the screenshots.
+    let log = std::fs::File::create(shots.join("window.log")).unwrap();
     let (port, native) = (free_port(), free_port());
     let _driver = Running(
         Command::new(tool("tauri-driver"))
@@ -212,9 +214,13 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
             .env("DISPLAY", &display)
             .env("BEDSIDE_HOME", home.path())
             .env("BEDSIDE_SYNC_SECS", "2")
+            .env(
+                "BEDSIDE_LOG",
+                "bedside_desktop=debug,bedside_client=debug,warn",
+            )
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("tauri-driver starts"),
     );

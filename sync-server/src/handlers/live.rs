@@ -30,9 +30,11 @@ pub async fn live(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = state.live.subscribe();
     let until = Instant::now() + Duration::from_secs(FEED_SECONDS);
-    let feed = futures::stream::unfold(receiver, move |mut receiver| {
+    // A server that is closing ends the feed at once.
+    let feed = futures::stream::unfold(receiver, move |receiver| {
         let caller = caller.clone();
         async move {
+            let mut receiver = receiver?;
             loop {
                 let push = match timeout_at(until, receiver.recv()).await {
                     Err(_) | Ok(Err(RecvError::Closed)) | Ok(Ok(Push::Closing)) => return None,
@@ -42,8 +44,10 @@ pub async fn live(
                 };
                 match push {
                     Some(changed) if !concerns(&caller, &changed) => continue,
-                    Some(changed) => return Some((Ok(changed_event(changed.seq)), receiver)),
-                    None => return Some((Ok(changed_event(0)), receiver)),
+                    Some(changed) => {
+                        return Some((Ok(changed_event(changed.seq)), Some(receiver)));
+                    }
+                    None => return Some((Ok(changed_event(0)), Some(receiver))),
                 }
             }
         }

@@ -42,6 +42,7 @@ pub enum Push {
 pub struct Live {
     sender: broadcast::Sender<Push>,
     listening: AtomicBool,
+    closing: AtomicBool,
 }
 
 impl Default for Live {
@@ -49,23 +50,30 @@ impl Default for Live {
         Self {
             sender: broadcast::channel(BACKLOG).0,
             listening: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
         }
     }
 }
 
 impl Live {
-    /// A receiver of every push from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Push> {
-        self.sender.subscribe()
+    /// A receiver of every push from now on, or `None` once the server is closing (a
+    /// feed opened then would hold graceful shutdown up for its whole life).
+    pub fn subscribe(&self) -> Option<broadcast::Receiver<Push>> {
+        let receiver = self.sender.subscribe();
+        // Checked after subscribing: a close that comes later reaches the receiver.
+        (!self.closing.load(Ordering::SeqCst)).then_some(receiver)
     }
 
-    /// Ends every open feed (graceful shutdown waits for open connections).
+    /// Ends every open feed and refuses new ones (graceful shutdown waits for open
+    /// connections).
     pub fn close(&self) {
+        self.closing.store(true, Ordering::SeqCst);
         let _ = self.sender.send(Push::Closing);
     }
 
-    /// Starts listening to PostgreSQL for this replica, once.
+    /// Opens for feeds and starts listening to PostgreSQL for this replica (once).
     pub fn start(self: &Arc<Self>, pool: &PgPool) {
+        self.closing.store(false, Ordering::SeqCst);
         if self.listening.swap(true, Ordering::SeqCst) {
             return;
         }

@@ -18,6 +18,15 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
   });
 
+  it('stays offline, with no progress bar, while the server is tried again', () => {
+    mockCommands({});
+    const progress = { documents_done: 1, documents_total: 2, bytes_received: 10, bytes_sent: 0 };
+    renderUI(<StatusBar status={status({ online: false, syncing: true })} refresh={() => {}} progress={progress} />);
+    expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+    expect(screen.getByTestId('sync-status')).toHaveTextContent('trying to reconnect');
+    expect(screen.queryByTestId('sync-progress')).toBeNull();
+  });
+
   it('"Sync now" calls sync_now, refreshes, and shows a failure in words', async () => {
     const calls = mockCommands({
       sync_now: () => {

@@ -43,7 +43,7 @@ export function StatusBar({ status, refresh, progress = null }: Props) {
         >
           {text}
         </Text>
-        {status.syncing && <SyncProgressBar progress={progress} />}
+        {state === 'syncing' && <SyncProgressBar progress={progress} />}
         {error && (
           <Text size="sm" c="red.8" data-testid="error-message" role="alert" truncate>
             Sync failed: {error}

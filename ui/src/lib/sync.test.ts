@@ -27,6 +27,13 @@ describe('describeSync', () => {
     expect(describeSync(status({ online: false, pending_changes: 2 })).text).toContain('2 changes waiting');
   });
 
+  it('stays offline while the server is tried again', () => {
+    expect(describeSync(status({ online: false, syncing: true, pending_changes: 1 }))).toEqual({
+      state: 'offline',
+      text: 'Offline — changes are kept on this workstation (1 change waiting) · trying to reconnect…',
+    });
+  });
+
   it('shows the error text', () => {
     expect(describeSync(status({ last_error: 'The server refused this device' }))).toEqual({
       state: 'error',

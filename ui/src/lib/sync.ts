@@ -15,11 +15,13 @@ function plural(n: number, one: string, many: string): string {
 /** Plain-words sync state for the status bar. */
 export function describeSync(status: Status): SyncDescription {
   const waiting = status.pending_changes + status.uploads_waiting;
-  if (status.syncing) return { state: 'syncing', text: 'Syncing…' };
+  // Offline stays offline while the workstation tries the server again.
   if (status.online === false) {
     const extra = waiting > 0 ? ` (${plural(waiting, 'change', 'changes')} waiting)` : '';
-    return { state: 'offline', text: `Offline — changes are kept on this workstation${extra}` };
+    const trying = status.syncing ? ' · trying to reconnect…' : '';
+    return { state: 'offline', text: `Offline — changes are kept on this workstation${extra}${trying}` };
   }
+  if (status.syncing) return { state: 'syncing', text: 'Syncing…' };
   if (status.last_error) return { state: 'error', text: status.last_error };
   if (waiting > 0) {
     const parts: string[] = [];
