@@ -71,8 +71,13 @@ describe('keyboard only', () => {
     await user.keyboard('{Enter}');
     expect(await screen.findByTestId('chart-header')).toHaveTextContent('MRN-001');
 
-    // Focus moves to the patient's name at the top of the chart; Tab reaches the selected tab.
+    // Focus moves to the patient's name at the top of the chart; Tab reaches the header's buttons,
+    // then the selected tab.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chart-name')));
+    await user.tab();
+    expect(focusedControl()).toBe(screen.getByTestId('patient-edit-open'));
+    await user.tab();
+    expect(focusedControl()).toBe(screen.getByTestId('discharge-open'));
     await user.tab();
     expect(focusedControl()).toBe(screen.getByTestId('tab-summary'));
     expect(screen.getByTestId('tab-summary')).toHaveAttribute('aria-selected', 'true');

@@ -1,10 +1,9 @@
-import { useState, type FormEvent } from 'react';
 import { Button, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { APPOINTMENT_KINDS, buildAppointment, type AppointmentForm as Form } from '../lib/appointments';
 import { todayLocal } from '../lib/medications';
 import type { AppointmentKind } from '../lib/types';
-import { useAction } from '../hooks/useAction';
+import { useRecordForm } from '../hooks/useRecordForm';
 import { FormCard } from '../components/FormCard';
 
 interface Props {
@@ -16,29 +15,11 @@ const emptyForm = (): Form => ({ title: '', kind: 'appointment', date: todayLoca
 
 /** Books an appointment or procedure at a local date and time. */
 export function AppointmentForm({ patientId, onSaved }: Props) {
-  const [form, setForm] = useState<Form>(emptyForm);
-  const [saved, setSaved] = useState(false);
-  const { busy, error, setError, run } = useAction();
-
-  const set = (key: keyof Form, value: string) => {
-    setSaved(false);
-    setForm((f) => ({ ...f, [key]: value }));
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const built = buildAppointment(form);
-    if (!built.ok) return setError(built.message);
-    const ok = await run(async () => {
-      await api.scheduleAppointment(patientId, built.appointment);
-      return true;
-    });
-    if (ok) {
-      setForm(emptyForm());
-      setSaved(true);
-      await onSaved();
-    }
-  }
+  const { form, set, saved, busy, error, submit } = useRecordForm<Form>(emptyForm, onSaved);
+  const record = submit((f) => {
+    const built = buildAppointment(f);
+    return built.ok ? { ok: true, send: () => api.scheduleAppointment(patientId, built.appointment) } : built;
+  });
 
   const text = (key: Exclude<keyof Form, 'kind'>, label: string, testId: string, placeholder?: string) => (
     <TextInput
@@ -55,7 +36,7 @@ export function AppointmentForm({ patientId, onSaved }: Props) {
       title="Book an appointment"
       savedText={saved ? 'Appointment booked' : null}
       error={error}
-      onSubmit={submit}
+      onSubmit={record}
       actions={
         <Button type="submit" loading={busy} data-testid="appt-save">
           Book

@@ -4,9 +4,21 @@ import { fullName, humanize, pathwayLabel } from '../lib/format';
 import { isProvisional } from '../lib/patients';
 import type { Allergy, PatientSummary } from '../lib/types';
 import { AllergyBanner } from './AllergyBanner';
+import { DischargeButton } from './DischargeButton';
+import { EditDetailsButton } from './EditDetailsButton';
 
-/** The patient's name, numbers and allergies; takes the focus when the chart opens, so Tab goes on into the chart. */
-export function ChartHeader({ patient, allergies }: { patient: PatientSummary; allergies: Allergy[] }) {
+interface Props {
+  patientId: string;
+  patient: PatientSummary;
+  allergies: Allergy[];
+  reload: () => Promise<void>;
+}
+
+/**
+ * The patient's name, numbers and allergies, with "Edit details" and "Discharge"; the name takes the focus when
+ * the chart opens, so Tab goes on to those buttons and then into the chart.
+ */
+export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
   const stage = pathwayLabel(patient.pathway);
   const name = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -22,6 +34,10 @@ export function ChartHeader({ patient, allergies }: { patient: PatientSummary; a
           <Group gap="xs">
             {stage && <Badge variant="light">{stage}</Badge>}
             <Badge variant="outline">{humanize(patient.status)}</Badge>
+            <EditDetailsButton patientId={patientId} patient={patient} reload={reload} />
+            {patient.status !== 'discharged' && (
+              <DischargeButton patientId={patientId} patient={patient} reload={reload} />
+            )}
           </Group>
         </Group>
         <Group gap="lg">

@@ -24,7 +24,7 @@ export function PatientChart({ patientId, username }: { patientId: string; usern
 
   return (
     <Stack gap="md">
-      <ChartHeader patient={chart.patient} allergies={chart.allergies} />
+      <ChartHeader patientId={patientId} patient={chart.patient} allergies={chart.allergies} reload={reload} />
       <ErrorMessage message={error} />
       <Tabs defaultValue="summary" keepMounted={false}>
         <Tabs.List>
@@ -57,7 +57,7 @@ export function PatientChart({ patientId, username }: { patientId: string; usern
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="summary" pt="md">
-          <SummaryTab chart={chart} />
+          <SummaryTab patientId={patientId} chart={chart} reload={reload} />
         </Tabs.Panel>
         <Tabs.Panel value="notes" pt="md">
           <NotesTab patientId={patientId} notes={chart.notes} reload={reload} />

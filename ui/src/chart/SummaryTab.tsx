@@ -1,11 +1,18 @@
-import { Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { dateTime } from '../lib/format';
 import { bloodPressure, latestVitals, temperatureText } from '../lib/vitals';
 import type { Chart } from '../lib/types';
+import { AllergiesCard } from './AllergiesCard';
+import { ProblemsCard } from './ProblemsCard';
 
-export function SummaryTab({ chart }: { chart: Chart }) {
+interface Props {
+  patientId: string;
+  chart: Chart;
+  reload: () => Promise<void>;
+}
+
+export function SummaryTab({ patientId, chart, reload }: Props) {
   const latest = latestVitals(chart.vitals);
-  const problems = chart.problems.filter((p) => p.status !== 'entered_in_error');
   const openTasks = chart.tasks.filter((t) => t.status !== 'done');
   const counts = [
     ['Notes', chart.notes.length],
@@ -17,61 +24,47 @@ export function SummaryTab({ chart }: { chart: Chart }) {
   ] as const;
 
   return (
-    <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-      <Card withBorder>
-        <Title order={4} mb="xs">
-          Problems
-        </Title>
-        {problems.length === 0 ? (
-          <Text c="dimmed">No problems recorded.</Text>
-        ) : (
-          <List spacing={4}>
-            {problems.map((p) => (
-              <List.Item key={p.record_id}>
-                {p.text}
-                {p.code ? ` (${p.code})` : ''}{' '}
-                <Badge size="xs" variant="light">
-                  {p.status}
-                </Badge>
-              </List.Item>
+    <Stack gap="md">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <AllergiesCard patientId={patientId} allergies={chart.allergies} reload={reload} />
+        <ProblemsCard patientId={patientId} problems={chart.problems} reload={reload} />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Card withBorder>
+          <Title order={4} mb="xs">
+            Latest vitals
+          </Title>
+          {latest ? (
+            <Stack gap={2}>
+              <Text size="sm" c="dimmed">
+                {dateTime(latest.taken_at)} by {latest.recorded_by}
+              </Text>
+              {latest.temperature && <Text>Temperature {temperatureText(latest.temperature)}</Text>}
+              {latest.pulse_bpm !== null && <Text>Pulse {latest.pulse_bpm} /min</Text>}
+              {bloodPressure(latest) && <Text>BP {bloodPressure(latest)} mmHg</Text>}
+              {latest.respiratory_rate !== null && <Text>Resp. rate {latest.respiratory_rate} /min</Text>}
+              {latest.spo2_pct !== null && <Text>SpO₂ {latest.spo2_pct}%</Text>}
+            </Stack>
+          ) : (
+            <Text c="dimmed">No vitals recorded.</Text>
+          )}
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="xs">
+            At a glance
+          </Title>
+          <Stack gap={4}>
+            {counts.map(([label, n]) => (
+              <Group key={label} justify="space-between">
+                <Text>{label}</Text>
+                <Text fw={600}>{n}</Text>
+              </Group>
             ))}
-          </List>
-        )}
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="xs">
-          Latest vitals
-        </Title>
-        {latest ? (
-          <Stack gap={2}>
-            <Text size="sm" c="dimmed">
-              {dateTime(latest.taken_at)} by {latest.recorded_by}
-            </Text>
-            {latest.temperature && <Text>Temperature {temperatureText(latest.temperature)}</Text>}
-            {latest.pulse_bpm !== null && <Text>Pulse {latest.pulse_bpm} /min</Text>}
-            {bloodPressure(latest) && <Text>BP {bloodPressure(latest)} mmHg</Text>}
-            {latest.respiratory_rate !== null && <Text>Resp. rate {latest.respiratory_rate} /min</Text>}
-            {latest.spo2_pct !== null && <Text>SpO₂ {latest.spo2_pct}%</Text>}
           </Stack>
-        ) : (
-          <Text c="dimmed">No vitals recorded.</Text>
-        )}
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="xs">
-          At a glance
-        </Title>
-        <Stack gap={4}>
-          {counts.map(([label, n]) => (
-            <Group key={label} justify="space-between">
-              <Text>{label}</Text>
-              <Text fw={600}>{n}</Text>
-            </Group>
-          ))}
-        </Stack>
-      </Card>
+        </Card>
+      </SimpleGrid>
       {chart.prescriptions.length > 0 && (
-        <Card withBorder style={{ gridColumn: '1 / -1' }}>
+        <Card withBorder>
           <Title order={4} mb="xs">
             Prescriptions
           </Title>
@@ -84,6 +77,6 @@ export function SummaryTab({ chart }: { chart: Chart }) {
           </List>
         </Card>
       )}
-    </SimpleGrid>
+    </Stack>
   );
 }

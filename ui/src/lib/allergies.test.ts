@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allergyBanner } from './allergies';
+import { allergiesInOrder, allergyBanner, buildAllergy, severityLabel } from './allergies';
 import type { Allergy } from './types';
 
 const a = (substance: string, severity: string, status = 'active'): Allergy => ({
@@ -25,5 +25,59 @@ describe('allergyBanner', () => {
       text: 'No known allergies',
     });
     expect(allergyBanner([]).text).toBe('No known allergies');
+  });
+});
+
+describe('allergiesInOrder', () => {
+  it('puts active allergies first and those entered in error last', () => {
+    const list = [
+      a('Latex', 'mild', 'entered_in_error'),
+      a('Aspirin', 'moderate', 'inactive'),
+      a('Penicillin', 'severe'),
+    ];
+    expect(allergiesInOrder(list).map((x) => x.substance)).toEqual(['Penicillin', 'Aspirin', 'Latex']);
+  });
+});
+
+describe('severityLabel', () => {
+  it('names each severity in words', () => {
+    expect(severityLabel('life_threatening')).toBe('Life-threatening');
+    expect(severityLabel('mild')).toBe('Mild');
+    expect(severityLabel('unheard_of')).toBe('unheard_of');
+  });
+});
+
+describe('buildAllergy', () => {
+  const form = { substance: ' Penicillin ', reaction: ' Urticaria', severity: 'severe' as const };
+
+  it('trims what was typed', () => {
+    expect(buildAllergy(form)).toEqual({
+      ok: true,
+      allergy: { substance: 'Penicillin', reaction: 'Urticaria', severity: 'severe' },
+    });
+  });
+
+  it('requires the substance, the reaction and a chosen severity', () => {
+    expect(buildAllergy({ ...form, substance: '  ' })).toEqual({
+      ok: false,
+      message: 'Name the substance the patient is allergic to.',
+    });
+    expect(buildAllergy({ ...form, reaction: '' })).toEqual({
+      ok: false,
+      message: 'Describe the reaction, e.g. rash or wheeze.',
+    });
+    expect(buildAllergy({ ...form, severity: '' })).toEqual({
+      ok: false,
+      message: 'Choose how severe the reaction is.',
+    });
+  });
+
+  it('refuses a substance or reaction longer than the workstation keeps', () => {
+    expect(buildAllergy({ ...form, substance: 'x'.repeat(200) }).ok).toBe(true);
+    expect(buildAllergy({ ...form, substance: 'x'.repeat(201) })).toEqual({
+      ok: false,
+      message: 'Keep the substance to 200 characters or fewer.',
+    });
+    expect(buildAllergy({ ...form, reaction: 'x'.repeat(201) }).ok).toBe(false);
   });
 });

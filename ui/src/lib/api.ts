@@ -1,16 +1,22 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   AdministrationOutcome,
+  AllergyStatus,
   Chart,
   Clinician,
   Conflict,
   EducationVideos,
   FieldValue,
+  NewAllergy,
   NewAppointment,
   NewPatient,
   NewPrescription,
+  NewProblem,
   NoteKind,
+  Pathway,
+  PatientEdit,
   PatientSummary,
+  ProblemStatus,
   Quarantined,
   Status,
   TaskPriority,
@@ -32,6 +38,15 @@ export const api = {
   patients: (text: string | null) => invoke<PatientSummary[]>('patients', { text }),
   registerPatient: (patient: NewPatient) => invoke<string>('register_patient', { patient }),
   chart: (patientId: string) => invoke<Chart>('chart', { patientId }),
+  editPatient: (patientId: string, edit: PatientEdit) => invoke<null>('edit_patient', { patientId, edit }),
+  setPathway: (patientId: string, stage: Pathway) => invoke<null>('set_pathway', { patientId, stage }),
+  discharge: (patientId: string) => invoke<null>('discharge', { patientId }),
+  recordAllergy: (patientId: string, allergy: NewAllergy) => invoke<string>('record_allergy', { patientId, allergy }),
+  setAllergyStatus: (patientId: string, recordId: string, status: AllergyStatus) =>
+    invoke<null>('set_allergy_status', { patientId, recordId, status }),
+  addProblem: (patientId: string, problem: NewProblem) => invoke<string>('add_problem', { patientId, problem }),
+  setProblemStatus: (patientId: string, recordId: string, status: ProblemStatus) =>
+    invoke<null>('set_problem_status', { patientId, recordId, status }),
   beginNote: (patientId: string, kind: NoteKind, text: string) =>
     invoke<string>('begin_note', { patientId, kind, text }),
   writeNote: (patientId: string, noteId: string, text: string) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNewPatient, isProvisional } from './patients';
+import { buildDetailsEdit, buildNewPatient, detailsForm, isProvisional, pathwayOptions } from './patients';
+import { okafor } from '../test/fixtures';
 
 const form = { given: ' Ada ', family: 'Lovelace', birth: '1985-12-10', sex: 'female', phone: '', address: '', ward: 'DEMO-1', bed: '' };
 
@@ -28,5 +29,79 @@ describe('isProvisional', () => {
     expect(isProvisional('TMP-0a1b2c3d4e')).toBe(true);
     expect(isProvisional('MRN0001000')).toBe(false);
     expect(isProvisional(null)).toBe(false);
+  });
+});
+
+describe('detailsForm', () => {
+  it('fills the form from the patient, blank where nothing is recorded', () => {
+    expect(detailsForm(okafor)).toEqual({ phone: '', bed: '4', pathway: 'post_op' });
+    expect(detailsForm({ ...okafor, phone: '0700 900 123', bed: null, pathway: null })).toEqual({
+      phone: '0700 900 123',
+      bed: '',
+      pathway: '',
+    });
+  });
+});
+
+describe('pathwayOptions', () => {
+  it('offers "not on a surgical pathway" only while the patient is on none', () => {
+    expect(pathwayOptions(null).map((o) => o.value)).toEqual(['', 'pre_op', 'intra_op', 'post_op', 'discharge']);
+    expect(pathwayOptions(null)[0].label).toBe('Not on a surgical pathway');
+    expect(pathwayOptions('post_op').map((o) => o.label)).toEqual(['Pre-op', 'In theatre', 'Post-op', 'Discharge']);
+  });
+
+  it('keeps a stage this version does not know, so it is not silently changed', () => {
+    expect(pathwayOptions('recovery').map((o) => o.value)).toEqual([
+      'pre_op',
+      'intra_op',
+      'post_op',
+      'discharge',
+      'recovery',
+    ]);
+  });
+});
+
+describe('buildDetailsEdit', () => {
+  const before = { ...okafor, phone: '0700 900 123', bed: '4', pathway: 'post_op' };
+  const same = detailsForm(before);
+
+  it('changes nothing when nothing changed', () => {
+    const r = buildDetailsEdit(before, { ...same, phone: ' 0700 900 123 ' });
+    expect(r).toEqual({ ok: true, edit: null, stage: null });
+  });
+
+  it('sends only the fields that changed', () => {
+    expect(buildDetailsEdit(before, { ...same, bed: ' 8 ' })).toEqual({ ok: true, edit: { bed: '8' }, stage: null });
+    expect(buildDetailsEdit(before, { ...same, phone: '0800 1', bed: '9' })).toEqual({
+      ok: true,
+      edit: { phone: '0800 1', bed: '9' },
+      stage: null,
+    });
+    expect(buildDetailsEdit(before, { ...same, phone: '' })).toEqual({ ok: true, edit: { phone: '' }, stage: null });
+  });
+
+  it('gives the new stage only when it changed', () => {
+    const discharge = buildDetailsEdit(before, { ...same, pathway: 'discharge' });
+    expect(discharge).toEqual({ ok: true, edit: null, stage: 'discharge' });
+    const off = { ...before, pathway: null };
+    expect(buildDetailsEdit(off, detailsForm(off))).toEqual({ ok: true, edit: null, stage: null });
+    const preOp = buildDetailsEdit(off, { ...detailsForm(off), pathway: 'pre_op' });
+    expect(preOp).toEqual({ ok: true, edit: null, stage: 'pre_op' });
+  });
+
+  it('refuses an empty bed, an overlong bed or phone, and an unknown stage', () => {
+    expect(buildDetailsEdit(before, { ...same, bed: ' ' })).toEqual({
+      ok: false,
+      message: 'The bed cannot be left blank. To free the bed, discharge the patient.',
+    });
+    const noBed = buildDetailsEdit({ ...before, bed: null }, { ...same, bed: '' });
+    expect(noBed).toEqual({ ok: true, edit: null, stage: null });
+    expect(buildDetailsEdit(before, { ...same, bed: 'x'.repeat(17) }).ok).toBe(false);
+    expect(buildDetailsEdit(before, { ...same, bed: 'x'.repeat(16) }).ok).toBe(true);
+    expect(buildDetailsEdit(before, { ...same, phone: '1'.repeat(41) }).ok).toBe(false);
+    expect(buildDetailsEdit(before, { ...same, pathway: 'recovery' })).toEqual({
+      ok: false,
+      message: 'Choose a surgical pathway stage.',
+    });
   });
 });

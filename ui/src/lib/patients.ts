@@ -1,5 +1,5 @@
-import { isIsoDate } from './format';
-import type { NewPatient } from './types';
+import { isIsoDate, pathwayLabel } from './format';
+import type { NewPatient, Pathway, PatientEdit, PatientSummary } from './types';
 
 export interface RegisterForm {
   given: string;
@@ -45,4 +45,67 @@ export function buildNewPatient(form: RegisterForm): { ok: true; patient: NewPat
 /** True for a number given offline, before the server assigned the permanent one. */
 export function isProvisional(mrn: string | null | undefined): boolean {
   return !!mrn && mrn.startsWith('TMP-');
+}
+
+/** The surgical pathway stages, in order. */
+export const PATHWAY_STAGES: Pathway[] = ['pre_op', 'intra_op', 'post_op', 'discharge'];
+
+/** The longest phone number and bed the workstation accepts. */
+export const PHONE_MAX = 40;
+export const BED_MAX = 16;
+
+/** The "Patient details" form; `pathway` is '' while the patient is on no surgical pathway. */
+export interface DetailsForm {
+  phone: string;
+  bed: string;
+  pathway: string;
+}
+
+/** The details form filled from the patient as the chart shows them. */
+export function detailsForm(patient: PatientSummary): DetailsForm {
+  return { phone: patient.phone ?? '', bed: patient.bed ?? '', pathway: patient.pathway ?? '' };
+}
+
+/**
+ * The stages to offer: "Not on a surgical pathway" only while the patient is on none (a stage, once set,
+ * cannot be taken away), and a stage this version does not know when the patient is at it.
+ */
+export function pathwayOptions(current: string | null): { value: string; label: string }[] {
+  const stages: { value: string; label: string }[] = PATHWAY_STAGES.map((s) => ({
+    value: s,
+    label: pathwayLabel(s) ?? s,
+  }));
+  if (!current) return [{ value: '', label: 'Not on a surgical pathway' }, ...stages];
+  if (!(PATHWAY_STAGES as string[]).includes(current)) return [...stages, { value: current, label: current }];
+  return stages;
+}
+
+/**
+ * Compares the details form with the patient as they were: `edit` holds only the changed phone and bed
+ * (null when neither changed), `stage` the new pathway stage (null when unchanged).
+ */
+export function buildDetailsEdit(
+  before: PatientSummary,
+  form: DetailsForm,
+): { ok: true; edit: PatientEdit | null; stage: Pathway | null } | { ok: false; message: string } {
+  const phone = form.phone.trim();
+  const bed = form.bed.trim();
+  if (phone.length > PHONE_MAX) {
+    return { ok: false, message: `Keep the phone number to ${PHONE_MAX} characters or fewer.` };
+  }
+  if (bed.length > BED_MAX) return { ok: false, message: `Keep the bed to ${BED_MAX} characters or fewer.` };
+  if (!bed && before.bed) {
+    return { ok: false, message: 'The bed cannot be left blank. To free the bed, discharge the patient.' };
+  }
+  const edit: PatientEdit = {};
+  if (phone !== (before.phone ?? '')) edit.phone = phone;
+  if (bed !== (before.bed ?? '')) edit.bed = bed;
+
+  let stage: Pathway | null = null;
+  if (form.pathway !== (before.pathway ?? '')) {
+    const chosen = PATHWAY_STAGES.find((s) => s === form.pathway);
+    if (!chosen) return { ok: false, message: 'Choose a surgical pathway stage.' };
+    stage = chosen;
+  }
+  return { ok: true, edit: Object.keys(edit).length > 0 ? edit : null, stage };
 }

@@ -146,23 +146,40 @@ export interface EducationVideos {
 export type Entry<T> = T & { record_id: string };
 
 export type Severity = 'mild' | 'moderate' | 'severe' | 'life_threatening';
+export type AllergyStatus = 'active' | 'inactive' | 'entered_in_error';
+export type ProblemStatus = 'active' | 'resolved';
 
 export interface Allergy {
   substance: string;
   reaction: string | null;
   severity: Severity | string;
-  status: 'active' | 'inactive' | 'entered_in_error' | string;
+  status: AllergyStatus | string;
   recorded_by: string;
   recorded_at: string;
+}
+
+/** What `record_allergy` takes; the status, author and time are set by the workstation. */
+export interface NewAllergy {
+  substance: string;
+  reaction: string;
+  severity: Severity;
 }
 
 export interface Problem {
   code: string | null;
   text: string;
-  status: string;
+  status: ProblemStatus | string;
   onset: string | null;
   recorded_by: string;
   recorded_at: string;
+}
+
+/** What `add_problem` takes: an ICD-10 code (the workstation upper-cases it), the problem in words, the onset date. */
+export interface NewProblem {
+  code: string;
+  text: string;
+  /** YYYY-MM-DD, or not known. */
+  onset: string | null;
 }
 
 export interface Measure<U extends string> {
@@ -253,6 +270,18 @@ export interface NewPatient {
   address: string | null;
   ward: string;
   bed: string | null;
+}
+
+/** What `edit_patient` takes: only the fields to change; those left out stay as they are. */
+export interface PatientEdit {
+  given_name?: string;
+  family_name?: string;
+  birth_date?: string;
+  phone?: string;
+  address?: string;
+  ward?: string;
+  /** Setting a bed also marks the patient admitted. */
+  bed?: string;
 }
 
 /** A field's value as the conflict inbox shows it. */

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod documents;
+pub mod history;
 pub mod inbox;
 pub mod orders;
 pub mod session;

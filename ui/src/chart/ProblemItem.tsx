@@ -1,0 +1,73 @@
+import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { api } from '../lib/api';
+import { dateTime } from '../lib/format';
+import { PROBLEM_STATUS_WORDS } from '../lib/problems';
+import type { Entry, Problem, ProblemStatus } from '../lib/types';
+import { useAction } from '../hooks/useAction';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+interface Props {
+  patientId: string;
+  problem: Entry<Problem>;
+  reload: () => Promise<void>;
+}
+
+/** One entry of the problem list, with "Resolved" or "Active again". */
+export function ProblemItem({ patientId, problem: p, reload }: Props) {
+  const { busy, error, run } = useAction();
+  const resolved = p.status === 'resolved';
+
+  async function setStatus(status: ProblemStatus) {
+    const ok = await run(async () => {
+      await api.setProblemStatus(patientId, p.record_id, status);
+      return true;
+    });
+    if (ok) await reload();
+  }
+
+  return (
+    <Paper withBorder p="xs" data-testid="problem-item" data-status={p.status}>
+      <Stack gap={4}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Stack gap={2}>
+            <Group gap="xs">
+              <Text fw={600} c={resolved ? 'dimmed' : undefined}>
+                {p.text}
+                {p.code ? ` (${p.code})` : ''}
+              </Text>
+              <Badge size="sm" variant="light" color={resolved ? 'gray' : 'blue'}>
+                {PROBLEM_STATUS_WORDS[p.status] ?? p.status}
+              </Badge>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {p.onset ? `Since ${p.onset} · ` : ''}Recorded by {p.recorded_by} {dateTime(p.recorded_at)}
+            </Text>
+          </Stack>
+          {p.status === 'active' && (
+            <Button
+              size="xs"
+              variant="default"
+              loading={busy}
+              onClick={() => void setStatus('resolved')}
+              data-testid="problem-resolve"
+            >
+              Mark resolved
+            </Button>
+          )}
+          {resolved && (
+            <Button
+              size="xs"
+              variant="default"
+              loading={busy}
+              onClick={() => void setStatus('active')}
+              data-testid="problem-reactivate"
+            >
+              Mark active again
+            </Button>
+          )}
+        </Group>
+        <ErrorMessage message={error} />
+      </Stack>
+    </Paper>
+  );
+}
