@@ -1,162 +1,26 @@
 //! The ward workstation end to end, through the real window: Xvfb, tauri-driver and
 //! WebKitWebDriver drive the built app against a real server and PostgreSQL. A nurse
 //! and doctor enrolls, logs in, registers a patient, writes and signs a note, records
-//! vital signs and attaches a report; the server goes away and work goes on; it comes
-//! back and the status reaches "synced"; a second workstation (the headless engine)
-//! sees everything. A screenshot of each step goes to the folder printed at the start.
+//! vital signs, an allergy and a report; the server goes away and work goes on; it
+//! comes back and the status reaches "synced"; a bed changed on two workstations at once
+//! is settled in the inbox; a second workstation (the headless engine) sees everything.
+//! A screenshot of each step, and the window's log, go to the folder printed at the
+//! start.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+mod window;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use bedside_client::PatientEdit;
+use bedside_client::store::records::Entry;
 use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::chart::{Allergy, Vitals};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{PASSWORD, TestWorkstation};
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use tokio::process::{Child, Command};
 
 const WARD: &str = "SURG-A";
-
-/// A child process stopped when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.start_kill();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn free_display() -> u32 {
-    (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-        .expect("a free X display number")
-}
-
-fn tool(name: &str) -> PathBuf {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../.tools/bin")
-        .join(name);
-    assert!(
-        local.exists(),
-        "{name} is not installed: run scripts/test.sh (it installs it into .tools/bin)"
-    );
-    local
-}
-
-/// The window under test and where its screenshots go.
-struct Window {
-    client: Client,
-    shots: PathBuf,
-    step: u32,
-}
-
-impl Window {
-    async fn find(&self, test_id: &str) -> Element {
-        self.wait_for(&format!("[data-testid='{test_id}']")).await
-    }
-
-    async fn wait_for(&self, css: &str) -> Element {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(found) = self.client.find(Locator::Css(css)).await {
-                return found;
-            }
-            assert!(Instant::now() < deadline, "{css} never appeared");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-
-    async fn type_into(&self, test_id: &str, text: &str) {
-        let field = self.find(test_id).await;
-        field.clear().await.ok();
-        field.send_keys(text).await.expect("typing works");
-    }
-
-    async fn click(&self, test_id: &str) {
-        self.press(&format!("[data-testid='{test_id}']")).await;
-    }
-
-    /// Clicks what `css` finds, again while a closing dialog still covers it.
-    async fn press(&self, css: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            match self.wait_for(css).await.click().await {
-                Ok(()) => return,
-                Err(e) => assert!(Instant::now() < deadline, "{css} cannot be clicked: {e}"),
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-
-    async fn choose(&self, test_id: &str, value: &str) {
-        let option = self
-            .wait_for(&format!(
-                "[data-testid='{test_id}'] option[value='{value}']"
-            ))
-            .await;
-        option.click().await.expect("choosing works");
-    }
-
-    /// Waits until the element's `attribute` is `value`.
-    async fn until_attr(&self, test_id: &str, attribute: &str, value: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let now = match self
-                .client
-                .find(Locator::Css(&format!("[data-testid='{test_id}']")))
-                .await
-            {
-                Ok(e) => e.attr(attribute).await.ok().flatten(),
-                Err(_) => None,
-            };
-            if now.as_deref() == Some(value) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{test_id} never had {attribute}={value} (last {now:?})"
-            );
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-    }
-
-    /// Waits until some element matching `css` contains `text` (ignoring case: the
-    /// window shows family names in capitals).
-    async fn until_text(&self, css: &str, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            for e in self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .unwrap_or_default()
-            {
-                let shown = e.text().await.unwrap_or_default().to_lowercase();
-                if shown.contains(&text.to_lowercase()) {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "no {css} ever said {text:?}");
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-    }
-
-    async fn shot(&mut self, name: &str) {
-        self.step += 1;
-        let png = self.client.screenshot().await.expect("a screenshot");
-        let file = self.shots.join(format!("{:02}-{name}.png", self.step));
-        std::fs::write(&file, png).expect("the screenshot is written");
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_clinician_works_through_the_window_online_and_offline() {
@@ -189,65 +53,9 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     ));
     std::fs::create_dir_all(&shots).unwrap();
     eprintln!("screenshots and the window's log: {}", shots.display());
-
-    let display = format!(":{}", free_display());
-    let _xvfb = Running(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (install xvfb; `make test` does)"),
-    );
     let home = tempfile::tempdir().unwrap();
-    // The window's own log (it names no patient), beside the screenshots.
-    let log = std::fs::File::create(shots.join("window.log")).unwrap();
-    let (port, native) = (free_port(), free_port());
-    let _driver = Running(
-        Command::new(tool("tauri-driver"))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("BEDSIDE_HOME", home.path())
-            .env("BEDSIDE_SYNC_SECS", "2")
-            .env(
-                "BEDSIDE_LOG",
-                "bedside_desktop=debug,bedside_client=debug,warn",
-            )
-            .env("NO_AT_BRIDGE", "1")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("tauri-driver starts"),
-    );
-    let capabilities = serde_json::json!({
-        "tauri:options": {"application": env!("CARGO_BIN_EXE_bedside-desktop")},
-    });
-    let mut connected = None;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while connected.is_none() {
-        let builder = ClientBuilder::rustls()
-            .expect("a WebDriver client")
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        match builder {
-            Ok(client) => connected = Some(client),
-            Err(e) => {
-                assert!(Instant::now() < deadline, "the window never opened: {e}");
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
-        }
-    }
-    let mut window = Window {
-        client: connected.unwrap(),
-        shots,
-        step: 0,
-    };
+    let mut opened = window::open(home.path(), shots).await;
+    let window = &mut opened.window;
 
     // First run: enroll with IT's code, log in, the ward syncs.
     window.type_into("enroll-server", &server.url).await;
@@ -311,6 +119,17 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .await;
     window.shot("vitals").await;
 
+    // An allergy, recorded on the summary: the header shows it from then on.
+    window.click("tab-summary").await;
+    window.type_into("allergy-substance", "Penicillin").await;
+    window.type_into("allergy-reaction", "Urticaria").await;
+    window.choose("allergy-severity", "severe").await;
+    window.click("allergy-save").await;
+    window
+        .until_text("[data-testid='allergy-banner']", "Penicillin")
+        .await;
+    window.shot("allergy").await;
+
     // A lab report from a file.
     let report = home.path().join("potassium.txt");
     std::fs::write(&report, b"Potassium 4.1 mmol/L\n").unwrap();
@@ -329,7 +148,23 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .await;
     window.shot("document").await;
 
-    // The network goes: work goes on, kept on the workstation.
+    // A colleague's workstation has the chart too, and moves the patient to bed 9
+    // without syncing yet.
+    let mut other = TestWorkstation::new("Nurse Bello");
+    other.join(&server).await;
+    other.sync(&server).await;
+    let found = other.ws.store().search("Window", 10).unwrap();
+    assert_eq!(found.len(), 1, "the patient registered in the window");
+    let patient_id = found[0].patient_id.clone();
+    let patient = patient_id.parse().unwrap();
+    let to_bed_9 = PatientEdit {
+        bed: Some("9".into()),
+        ..PatientEdit::default()
+    };
+    other.ws.edit_patient(patient, to_bed_9).unwrap();
+
+    // The network goes: work goes on, kept on the workstation, and the window moves
+    // the patient to bed 8.
     let addr = server.addr();
     let state = server.stop().await;
     window
@@ -339,34 +174,67 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window.type_into("vitals-pulse", "92").await;
     window.click("vitals-save").await;
     window
-        .until_text("[data-testid='vitals-table']", "92")
+        .until_text("[data-testid='vitals-table'] td", "92")
+        .await;
+    window.click("patient-edit-open").await;
+    window.type_into("edit-bed", "8").await;
+    window.click("edit-save").await;
+    window
+        .until_text("[data-testid='chart-header']", "Bed 8")
         .await;
     window.shot("offline").await;
 
-    // The network is back: the status reaches "synced" by itself.
+    // The network is back: the status reaches "synced" by itself, and the two beds
+    // meet as a conflict the clinician settles in the inbox.
     let server = TestServer::serve_at(state, addr).await;
+    other.sync(&server).await;
     window
         .until_attr("sync-status", "data-state", "synced")
         .await;
     window.shot("synced-again").await;
+    window.click("nav-inbox").await;
+    window
+        .until_text("[data-testid='conflict-item']", "Bed")
+        .await;
+    window.shot("conflict").await;
+    window
+        .press_labelled("[data-testid='conflict-keep']", "Keep 8")
+        .await;
+    window.until_gone("[data-testid='conflict-item']").await;
+    window
+        .until_attr("sync-status", "data-state", "synced")
+        .await;
+    window.shot("conflict-settled").await;
 
-    // A second workstation sees it all.
-    let mut other = TestWorkstation::new("Nurse Bello");
-    other.join(&server).await;
-    other.sync(&server).await;
-    let found = other.ws.store().search("Window", 10).unwrap();
-    assert_eq!(found.len(), 1, "the patient registered in the window");
-    let patient_id = found[0].patient_id.clone();
-    let view = other.ws.store().chart_view(&patient_id).unwrap().unwrap();
+    // The second workstation sees it all, once the window's next sync has sent the
+    // settled bed.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let view = loop {
+        other.sync(&server).await;
+        let view = other.ws.store().chart_view(&patient_id).unwrap().unwrap();
+        // Bed 8 may show before the settling arrives, as the value a conflict shows.
+        let settled = other.ws.store().conflicts(None).unwrap().is_empty();
+        if settled && view.patient.bed.as_deref() == Some("8") {
+            break view;
+        }
+        assert!(Instant::now() < deadline, "the bed kept never arrived");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let allergies: Vec<Entry<Allergy>> =
+        other.ws.store().records(&patient_id, "allergies").unwrap();
+    assert!(
+        allergies
+            .iter()
+            .any(|a| a.record.substance == "Penicillin" && a.record.reaction == "Urticaria"),
+        "the allergy recorded in the window"
+    );
     assert!(
         view.notes
             .iter()
             .any(|n| n.status == "signed" && n.body.contains("mobilise"))
     );
-    let vitals: Vec<bedside_client::store::records::Entry<bedside_shared::chart::Vitals>> =
-        other.ws.store().records(&patient_id, "vitals").unwrap();
+    let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id, "vitals").unwrap();
     assert_eq!(vitals.len(), 2, "both sets, the one made offline too");
-    let patient = patient_id.parse().unwrap();
     let document = other.ws.documents(patient).unwrap().remove(0);
     let bytes = other
         .ws
@@ -380,5 +248,5 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .unwrap();
     assert_eq!(bytes, b"Potassium 4.1 mmol/L\n");
 
-    window.client.close().await.ok();
+    opened.window.client.close().await.ok();
 }

@@ -1,0 +1,294 @@
+//! Drives the built window: Xvfb, tauri-driver and WebKitWebDriver around the app, and
+//! the steps a clinician takes in it, each waiting for what the window shows.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::process::{Child, Command};
+
+/// A child process stopped when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.start_kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn free_display() -> u32 {
+    (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        .expect("a free X display number")
+}
+
+fn tool(name: &str) -> PathBuf {
+    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/bin")
+        .join(name);
+    assert!(
+        local.exists(),
+        "{name} is not installed: run scripts/test.sh (it installs it into .tools/bin)"
+    );
+    local
+}
+
+/// The window under test and where its screenshots go.
+pub struct Window {
+    pub client: Client,
+    shots: PathBuf,
+    step: u32,
+}
+
+impl Window {
+    pub async fn find(&self, test_id: &str) -> Element {
+        self.wait_for(&format!("[data-testid='{test_id}']")).await
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(found) = self.client.find(Locator::Css(css)).await {
+                return found;
+            }
+            if Instant::now() > deadline {
+                self.fail(format!("{css} never appeared")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Replaces what a field holds with `text`, the way a person does: select all,
+    /// delete, type (clearing the DOM value alone leaves React's state behind).
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        const SELECT_ALL_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
+        let field = self.find(test_id).await;
+        let held = field.prop("value").await.ok().flatten().unwrap_or_default();
+        if !held.is_empty() {
+            field
+                .send_keys(SELECT_ALL_DELETE)
+                .await
+                .expect("deleting works");
+        }
+        field.send_keys(text).await.expect("typing works");
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.press(&format!("[data-testid='{test_id}']")).await;
+    }
+
+    /// Clicks what `css` finds, again while a closing dialog still covers it.
+    pub async fn press(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => {
+                    self.fail(format!("{css} cannot be clicked: {e}")).await;
+                }
+                Err(_) => {}
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub async fn choose(&self, test_id: &str, value: &str) {
+        let option = self
+            .wait_for(&format!(
+                "[data-testid='{test_id}'] option[value='{value}']"
+            ))
+            .await;
+        option.click().await.expect("choosing works");
+    }
+
+    /// Waits until the element's `attribute` is `value`.
+    pub async fn until_attr(&self, test_id: &str, attribute: &str, value: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let now = match self
+                .client
+                .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+                .await
+            {
+                Ok(e) => e.attr(attribute).await.ok().flatten(),
+                Err(_) => None,
+            };
+            if now.as_deref() == Some(value) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let why = format!("{test_id} never had {attribute}={value} (last {now:?})");
+                self.fail(why).await;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Waits until some element matching `css` contains `text` (ignoring case: the
+    /// window shows family names in capitals).
+    pub async fn until_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            // The text in the page, as `textContent` (WebKitWebDriver's rendered text
+            // leaves out some of Mantine's markup).
+            let seen: Vec<String> = self
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll(arguments[0]))\
+                       .map((e) => e.textContent.toLowerCase());",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .ok()
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default();
+            if seen
+                .iter()
+                .any(|shown| shown.contains(&text.to_lowercase()))
+            {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(format!("no {css} ever said {text:?}; they say {seen:?}"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Clicks the first element matching `css` whose text contains `text`.
+    pub async fn press_labelled(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            for e in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default()
+            {
+                let shown = e.prop("textContent").await.ok().flatten();
+                if shown.is_some_and(|s| s.contains(text)) && e.click().await.is_ok() {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                self.fail(format!("no {css} saying {text:?} could be clicked"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn until_gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+        {
+            if Instant::now() > deadline {
+                self.fail(format!("{css} never went away")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Fails the test, leaving a screenshot of what the window showed then.
+    async fn fail(&self, why: String) -> ! {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(self.shots.join("failed.png"), png);
+        }
+        panic!("{why} (see failed.png beside the screenshots)");
+    }
+
+    pub async fn shot(&mut self, name: &str) {
+        self.step += 1;
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let file = self.shots.join(format!("{:02}-{name}.png", self.step));
+        std::fs::write(&file, png).expect("the screenshot is written");
+    }
+}
+
+/// The window, open on a fresh workstation in `home`, with what runs it.
+pub struct Opened {
+    pub window: Window,
+    _driver: Running,
+    _xvfb: Running,
+}
+
+/// Starts a virtual display and tauri-driver, and opens the app's window in it. The
+/// window's own log (it names no patient) goes beside the screenshots in `shots`.
+pub async fn open(home: &Path, shots: PathBuf) -> Opened {
+    let display = format!(":{}", free_display());
+    let xvfb = Running(
+        Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (install xvfb; `make test` does)"),
+    );
+    let log = File::create(shots.join("window.log")).expect("the window's log is created");
+    let (port, native) = (free_port(), free_port());
+    let driver = Running(
+        Command::new(tool("tauri-driver"))
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("BEDSIDE_HOME", home)
+            .env("BEDSIDE_SYNC_SECS", "2")
+            .env(
+                "BEDSIDE_LOG",
+                "bedside_desktop=debug,bedside_client=debug,warn",
+            )
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("tauri-driver starts"),
+    );
+    let capabilities = serde_json::json!({
+        "tauri:options": {"application": env!("CARGO_BIN_EXE_bedside-desktop")},
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let client = loop {
+        let connected = ClientBuilder::rustls()
+            .expect("a WebDriver client")
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match connected {
+            Ok(client) => break client,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "the window never opened: {e}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    };
+    Opened {
+        window: Window {
+            client,
+            shots,
+            step: 0,
+        },
+        _driver: driver,
+        _xvfb: xvfb,
+    }
+}
