@@ -3,7 +3,7 @@
 //! locked; it also locks an idle session.
 //! The window hears `bedside://status` whenever the state changes,
 //! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
-//! sync that brought or sent something.
+//! sync that brought something.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -89,12 +89,21 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
         Ok(client) => ws.sync_reporting(&client, &mut progress).await,
         Err(e) => Err(e),
     };
+    // Only a sync that brought something (or had something set aside) makes the window
+    // reload what it shows; an idle one would reload it every period for nothing.
     let changed = match &result {
-        Ok(report) => report.round_trips > 0,
+        Ok(report) => {
+            report.snapshots > 0 || report.changes_received > 0 || !report.rejected.is_empty()
+        }
         Err(_) => false,
     };
     match &result {
-        Ok(report) => tracing::debug!(round_trips = report.round_trips, "sync finished"),
+        Ok(report) => tracing::debug!(
+            round_trips = report.round_trips,
+            snapshots = report.snapshots,
+            changes = report.changes_received,
+            "sync finished"
+        ),
         Err(e) => tracing::info!(error = %e, "sync did not go through"),
     }
     sync.set(|s| {
