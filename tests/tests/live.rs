@@ -9,6 +9,7 @@ use bedside_server::Config;
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::error::ErrorCode;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
@@ -138,20 +139,21 @@ async fn the_feed_needs_a_session_and_ends_when_the_server_stops() {
 }
 
 #[tokio::test]
-async fn a_feed_opened_while_the_server_closes_ends_at_once() {
+async fn a_server_that_is_closing_opens_no_feed() {
     let server = TestServer::start().await;
     let mut nurse = nurse(&server, "Nurse Okafor", WARD).await;
     // The feeds are told to end before the server stops taking connections; a
     // workstation that reconnects in between must not hold the shutdown up.
     server.state.live.close();
-    let mut late = feed(&mut nurse.ws, &server).await;
-    let ended = tokio::time::timeout(PUSHED_WITHIN, late.changed())
+    let refused = tokio::time::timeout(PUSHED_WITHIN, nurse.ws.live_feed(&server.url))
         .await
-        .expect("the late feed ends at once");
-    assert!(
-        matches!(ended, Ok(false)),
-        "ended without a push: {ended:?}"
-    );
+        .expect("the server answers at once");
+    match refused {
+        Err(bedside_client::Error::Server { code, .. }) => {
+            assert_eq!(code, ErrorCode::Unavailable);
+        }
+        other => panic!("expected 503 UNAVAILABLE, got {other:?}"),
+    }
     tokio::time::timeout(PUSHED_WITHIN, server.stop())
         .await
         .expect("the server stops");

@@ -162,11 +162,13 @@ async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
         },
     )
     .unwrap();
-    a.sync(&server).await;
+    let report = a.sync(&server).await;
     assert!(
         kinds_of(&a, patient).is_empty(),
         "the transferring workstation lets the patient go once the server has the transfer"
     );
+    assert_eq!(report.departed, 1, "and says so (the window reloads on it)");
+    assert!(report.brought_anything());
 
     b.sync(&server).await;
     assert!(
@@ -263,10 +265,19 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
         .await
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    a.sync(&server).await;
+    let report = a.sync(&server).await;
     assert!(
         kinds_of(&a, other).is_empty(),
         "an expired grant's chart is purged"
+    );
+    assert_eq!(report.departed, 1);
+    assert!(
+        report.brought_anything(),
+        "an otherwise idle sync that purged a chart is not idle: the window must reload"
+    );
+    assert!(
+        !a.sync(&server).await.brought_anything(),
+        "a sync with nothing new is idle: the window reloads nothing"
     );
 }
 

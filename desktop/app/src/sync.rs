@@ -3,13 +3,13 @@
 //! locked; it also locks an idle session.
 //! The window hears `bedside://status` whenever the state changes,
 //! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
-//! sync that brought something.
+//! sync that changed what the store holds.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bedside_client::live::LiveFeed;
-use bedside_client::{SyncClient, SyncProgress, Workstation};
+use bedside_client::{RetryPolicy, SyncClient, SyncProgress, Workstation};
 use tauri::{Emitter, Manager};
 
 use crate::Engine;
@@ -82,20 +82,29 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
     sync.set(|s| s.syncing = true);
     announce(app, ws, sync);
     tracing::debug!("sync started");
+    // Round trips whose answers were taken in: they changed the store even if a later
+    // one failed.
+    let mut landed = 0;
     let mut progress = |p: SyncProgress| {
+        landed += 1;
         let _ = app.emit("bedside://progress", p);
     };
+    let offline = sync.get().online == Some(false);
     let result = match SyncClient::new(&server) {
+        // A server already out of reach is tried once a period: retries within the sync
+        // would hold the workstation (and every command) for their whole backoff.
+        Ok(client) if offline => {
+            let client = client.with_retry(RetryPolicy::once());
+            ws.sync_reporting(&client, &mut progress).await
+        }
         Ok(client) => ws.sync_reporting(&client, &mut progress).await,
         Err(e) => Err(e),
     };
-    // Only a sync that brought something (or had something set aside) makes the window
-    // reload what it shows; an idle one would reload it every period for nothing.
+    // Only a sync that changed what the store holds makes the window reload what it
+    // shows; an idle one would reload it every period for nothing.
     let changed = match &result {
-        Ok(report) => {
-            report.snapshots > 0 || report.changes_received > 0 || !report.rejected.is_empty()
-        }
-        Err(_) => false,
+        Ok(report) => report.brought_anything(),
+        Err(_) => landed > 0,
     };
     match &result {
         Ok(report) => tracing::debug!(
@@ -137,9 +146,6 @@ pub async fn background(app: tauri::AppHandle) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
     let mut tick = tokio::time::interval(Duration::from_secs(every));
-    // A sync that took longer than the period (an unreachable server's retries) is
-    // followed by a full period of rest, not by another attempt at once.
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut feed: Option<LiveFeed> = None;
     loop {
         match feed.as_mut() {
@@ -169,6 +175,9 @@ pub async fn background(app: tauri::AppHandle) {
         let engine = app.state::<Engine>();
         let sync = app.state::<SyncState>();
         sync_once(&app, &engine, &sync).await;
+        // The next periodic sync is a full period after this one ended, however long it
+        // took (an interval would make up for a slow one by syncing again at once).
+        tick.reset();
         if sync.get().online != Some(true) {
             feed = None;
         } else if feed.is_none() {

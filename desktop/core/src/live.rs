@@ -13,6 +13,10 @@ use crate::workstation::Workstation;
 /// its feeds after five minutes).
 const FEED_LIMIT: Duration = Duration::from_secs(330);
 
+/// Longest silence on an open feed before it counts as broken: the server sends a
+/// comment every 15 s, so this means the network went away without a word.
+const FEED_SILENCE: Duration = Duration::from_secs(45);
+
 /// An open feed of pushes.
 #[derive(Debug)]
 pub struct LiveFeed {
@@ -58,7 +62,7 @@ impl Workstation {
 
 impl LiveFeed {
     /// Waits until the server says something changed: `Ok(true)`, or `Ok(false)` when
-    /// the server ended the feed (open another).
+    /// the server ended the feed (open another); `Offline` when it broke or fell silent.
     pub async fn changed(&mut self) -> Result<bool> {
         loop {
             while let Some(event) = self.next_event() {
@@ -66,7 +70,10 @@ impl LiveFeed {
                     return Ok(true);
                 }
             }
-            match self.response.chunk().await {
+            let heard = tokio::time::timeout(FEED_SILENCE, self.response.chunk())
+                .await
+                .map_err(|_| Error::Offline("the live feed fell silent".into()))?;
+            match heard {
                 Ok(Some(bytes)) => self.buffer.extend_from_slice(&bytes),
                 Ok(None) => return Ok(false),
                 Err(e) => return Err(Error::Offline(e.to_string())),

@@ -39,6 +39,17 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+impl RetryPolicy {
+    /// A single attempt: for a server already known to be out of reach, tried again at
+    /// the next sync rather than within this one.
+    pub fn once() -> Self {
+        Self {
+            attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
@@ -329,8 +340,8 @@ impl Workstation {
             }
             other => other,
         };
-        let report = self.heed(answer)?;
-        self.purge_departed()?;
+        let mut report = self.heed(answer)?;
+        report.departed = self.purge_departed()?;
         self.store
             .set_setting("sync.last_success", &crate::clock::now())?;
         Ok(report)

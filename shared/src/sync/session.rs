@@ -57,6 +57,20 @@ pub struct SyncReport {
     pub changes_received: usize,
     /// Documents whose changes the hub refused, with why.
     pub rejected: Vec<(DocId, Rejection)>,
+    /// Patients the replica let go of afterwards (moved off its wards, or access ended);
+    /// the session itself leaves this at 0.
+    pub departed: usize,
+}
+
+impl SyncReport {
+    /// True when the run changed what the replica holds: documents arrived, changes were
+    /// set aside, or patients left it.
+    pub fn brought_anything(&self) -> bool {
+        self.snapshots > 0
+            || self.changes_received > 0
+            || !self.rejected.is_empty()
+            || self.departed > 0
+    }
 }
 
 /// The state of one sync run.

@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use bedside_shared::error::ErrorBody;
+use bedside_shared::error::{ErrorBody, ErrorCode};
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Instant, timeout_at};
 
 use super::auth::Authenticated;
+use crate::error::ApiError;
 use crate::services::identity::Caller;
 use crate::services::live::{Changed, Push};
 use crate::state::AppState;
@@ -23,18 +24,20 @@ use crate::state::AppState;
 pub const FEED_SECONDS: u64 = 300;
 
 /// Opens the caller's feed of pushes.
-#[utoipa::path(get, path = "/v1/live", tag = "sync", security(("bearer" = [])), responses((status = 200, content_type = "text/event-stream", description = "`changed` events, each with data {\"seq\": n}; a comment every 15 s keeps it open"), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "The workstation is revoked", body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/live", tag = "sync", security(("bearer" = [])), responses((status = 200, content_type = "text/event-stream", description = "`changed` events, each with data {\"seq\": n}; a comment every 15 s keeps it open"), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "The workstation is revoked", body = ErrorBody), (status = 503, description = "The server is shutting down", body = ErrorBody)))]
 pub async fn live(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = state.live.subscribe();
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // A server that is closing opens no feed: graceful shutdown would wait for it.
+    let receiver = state
+        .live
+        .subscribe()
+        .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the server is shutting down"))?;
     let until = Instant::now() + Duration::from_secs(FEED_SECONDS);
-    // A server that is closing ends the feed at once.
-    let feed = futures::stream::unfold(receiver, move |receiver| {
+    let feed = futures::stream::unfold(receiver, move |mut receiver| {
         let caller = caller.clone();
         async move {
-            let mut receiver = receiver?;
             loop {
                 let push = match timeout_at(until, receiver.recv()).await {
                     Err(_) | Ok(Err(RecvError::Closed)) | Ok(Ok(Push::Closing)) => return None,
@@ -44,15 +47,13 @@ pub async fn live(
                 };
                 match push {
                     Some(changed) if !concerns(&caller, &changed) => continue,
-                    Some(changed) => {
-                        return Some((Ok(changed_event(changed.seq)), Some(receiver)));
-                    }
-                    None => return Some((Ok(changed_event(0)), Some(receiver))),
+                    Some(changed) => return Some((Ok(changed_event(changed.seq)), receiver)),
+                    None => return Some((Ok(changed_event(0)), receiver)),
                 }
             }
         }
     });
-    Sse::new(feed).keep_alive(KeepAlive::default())
+    Ok(Sse::new(feed).keep_alive(KeepAlive::default()))
 }
 
 /// True when `changed` touched the caller's wards and came from another workstation.

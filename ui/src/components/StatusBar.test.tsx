@@ -18,13 +18,17 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
   });
 
-  it('stays offline, with no progress bar, while the server is tried again', () => {
+  it('stays offline while the server is tried again, and shows the catch-up once it answers', () => {
     mockCommands({});
-    const progress = { documents_done: 1, documents_total: 2, bytes_received: 10, bytes_sent: 0 };
-    renderUI(<StatusBar status={status({ online: false, syncing: true })} refresh={() => {}} progress={progress} />);
+    const offline = status({ online: false, syncing: true });
+    const { rerender } = renderUI(<StatusBar status={offline} refresh={() => {}} progress={null} />);
     expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
     expect(screen.getByTestId('sync-status')).toHaveTextContent('trying to reconnect');
-    expect(screen.queryByTestId('sync-progress')).toBeNull();
+
+    const progress = { documents_done: 1, documents_total: 2, bytes_received: 10, bytes_sent: 0 };
+    rerender(<StatusBar status={offline} refresh={() => {}} progress={progress} />);
+    expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'syncing');
+    expect(screen.getByTestId('sync-progress')).toHaveTextContent('1 of 2');
   });
 
   it('"Sync now" calls sync_now, refreshes, and shows a failure in words', async () => {

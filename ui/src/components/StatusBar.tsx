@@ -16,7 +16,7 @@ interface Props {
 
 /** Always-visible sync state in plain words, with progress while charts arrive and a "Sync now" button. */
 export function StatusBar({ status, refresh, progress = null }: Props) {
-  const { state, text } = describeSync(status);
+  const { state, text } = describeSync(status, progress !== null);
   const { busy, error, run } = useAction();
 
   const syncNow = () =>

@@ -34,6 +34,11 @@ describe('describeSync', () => {
     });
   });
 
+  it('says syncing once the server answers the first sync after an outage', () => {
+    expect(describeSync(status({ online: false, syncing: true }), true)).toEqual({ state: 'syncing', text: 'Syncing…' });
+    expect(describeSync(status({ online: false, syncing: false }), true).state).toBe('offline');
+  });
+
   it('shows the error text', () => {
     expect(describeSync(status({ last_error: 'The server refused this device' }))).toEqual({
       state: 'error',

@@ -12,11 +12,13 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Plain-words sync state for the status bar. */
-export function describeSync(status: Status): SyncDescription {
+/**
+ * Plain-words sync state for the status bar. `answered` is true once the sync under way has had an answer from
+ * the server (a progress report): until then, offline stays offline while the workstation tries again.
+ */
+export function describeSync(status: Status, answered = false): SyncDescription {
   const waiting = status.pending_changes + status.uploads_waiting;
-  // Offline stays offline while the workstation tries the server again.
-  if (status.online === false) {
+  if (status.online === false && !(status.syncing && answered)) {
     const extra = waiting > 0 ? ` (${plural(waiting, 'change', 'changes')} waiting)` : '';
     const trying = status.syncing ? ' · trying to reconnect…' : '';
     return { state: 'offline', text: `Offline — changes are kept on this workstation${extra}${trying}` };
