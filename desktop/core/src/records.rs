@@ -148,7 +148,7 @@ impl Workstation {
         )
     }
 
-    /// Marks a problem resolved (or active again).
+    /// Marks a problem resolved or entered in error (or active again).
     pub fn set_problem_status(
         &mut self,
         patient: PatientId,

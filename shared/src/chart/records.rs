@@ -125,6 +125,9 @@ pub enum ProblemStatus {
     Active,
     /// Resolved.
     Resolved,
+    /// Recorded by mistake (e.g. on the wrong patient): kept for the record, shown
+    /// nowhere.
+    EnteredInError,
 }
 
 /// An entry of the problem list.

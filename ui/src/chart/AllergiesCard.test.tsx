@@ -115,10 +115,13 @@ describe('AllergiesCard', () => {
     ]);
   });
 
-  it('marks an allergy inactive, and an inactive one active again, at once', async () => {
+  it('asks before marking an allergy inactive (prescribing stops warning), and makes one active again at once', async () => {
     const calls = mockCommands({ set_allergy_status: () => null });
     const { user, reload } = setup([{ ...penicillin, record_id: 'a1' }, latex]);
     await user.click(screen.getByTestId('allergy-inactive'));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Prescribing no longer warns about it');
+    expect(callsTo(calls, 'set_allergy_status')).toHaveLength(0);
+    await user.click(screen.getByTestId('allergy-inactive-confirm'));
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
     await user.click(screen.getByTestId('allergy-active'));
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(2));

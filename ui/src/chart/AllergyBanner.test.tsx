@@ -13,10 +13,10 @@ describe('AllergyBanner', () => {
     expect(banner).toHaveAttribute('data-alert', 'true');
   });
 
-  it('says "No known allergies" otherwise', () => {
+  it('says "No active allergies" otherwise', () => {
     renderUI(<AllergyBanner allergies={[{ ...penicillin, status: 'inactive' }]} />);
     const banner = screen.getByTestId('allergy-banner');
-    expect(banner).toHaveTextContent('No known allergies');
+    expect(banner).toHaveTextContent('No active allergies');
     expect(banner).toHaveAttribute('data-alert', 'false');
   });
 });

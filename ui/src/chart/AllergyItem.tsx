@@ -21,11 +21,30 @@ const SEVERITY_COLORS: Record<string, string> = {
   life_threatening: 'red',
 };
 
-/** One allergy with its status buttons; "Entered in error" asks first. */
+/** What each status change that silences an allergy asks before it is made. */
+const QUESTIONS: Partial<Record<AllergyStatus, { title: string; label: string; text: (substance: string) => string }>> = {
+  inactive: {
+    title: 'Mark inactive?',
+    label: 'Mark inactive',
+    text: (substance) =>
+      `Mark the ${substance} allergy inactive? Prescribing no longer warns about it. Do this only when it has been ` +
+      'ruled out (for example by a challenge).',
+  },
+  entered_in_error: {
+    title: 'Entered in error?',
+    label: 'Mark entered in error',
+    text: (substance) =>
+      `Mark the ${substance} allergy as entered in error? It stays in the record, struck through, and no longer ` +
+      'counts as an allergy.',
+  },
+};
+
+/** One allergy with its status buttons; a change that silences it asks first. */
 export function AllergyItem({ patientId, allergy: a, reload }: Props) {
-  const [confirmError, setConfirmError] = useState(false);
+  const [asking, setAsking] = useState<AllergyStatus | null>(null);
   const { busy, error, setError, run } = useAction();
   const inError = a.status === 'entered_in_error';
+  const question = asking ? QUESTIONS[asking] : undefined;
 
   async function setStatus(status: AllergyStatus) {
     const ok = await run(async () => {
@@ -33,14 +52,14 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
       return true;
     });
     if (ok) {
-      setConfirmError(false);
+      setAsking(null);
       await reload();
     }
   }
 
-  const askError = () => {
+  const ask = (status: AllergyStatus) => {
     setError(null);
-    setConfirmError(true);
+    setAsking(status);
   };
 
   return (
@@ -70,13 +89,20 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
                 <Button
                   size="xs"
                   variant="default"
-                  loading={busy}
-                  onClick={() => void setStatus('inactive')}
+                  disabled={busy}
+                  onClick={() => ask('inactive')}
                   data-testid="allergy-inactive"
                 >
                   Mark inactive
                 </Button>
-                <Button size="xs" variant="subtle" color="red" onClick={askError} data-testid="allergy-error">
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  disabled={busy}
+                  onClick={() => ask('entered_in_error')}
+                  data-testid="allergy-error"
+                >
                   Entered in error
                 </Button>
               </>
@@ -94,24 +120,23 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
             )}
           </Group>
         </Group>
-        {!confirmError && <ErrorMessage message={error} />}
+        {!asking && <ErrorMessage message={error} />}
       </Stack>
       <ConfirmDialog
-        opened={confirmError}
-        title="Entered in error?"
-        confirmLabel="Mark entered in error"
-        confirmTestId="allergy-error-confirm"
-        cancelTestId="allergy-error-cancel"
+        opened={question !== undefined}
+        title={question?.title ?? ''}
+        confirmLabel={question?.label ?? ''}
+        confirmTestId={asking === 'inactive' ? 'allergy-inactive-confirm' : 'allergy-error-confirm'}
+        cancelTestId={asking === 'inactive' ? 'allergy-inactive-cancel' : 'allergy-error-cancel'}
         busy={busy}
         error={error}
-        onConfirm={() => void setStatus('entered_in_error')}
+        onConfirm={() => asking && void setStatus(asking)}
         onClose={() => {
-          setConfirmError(false);
+          setAsking(null);
           setError(null);
         }}
       >
-        Mark the {a.substance} allergy as entered in error? It stays in the record, struck through, and no longer
-        counts as an allergy.
+        {question?.text(a.substance)}
       </ConfirmDialog>
     </Paper>
   );

@@ -19,11 +19,11 @@ async function openDetails(user: ReturnType<typeof setup>['user']) {
 }
 
 describe('ChartHeader', () => {
-  it('takes the focus on the patient’s name and keeps saying "No known allergies"', async () => {
+  it('takes the focus on the patient’s name and says "No allergies recorded" when none were', async () => {
     mockCommands({});
     setup();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chart-name')));
-    expect(screen.getByTestId('allergy-banner')).toHaveTextContent('No known allergies');
+    expect(screen.getByTestId('allergy-banner')).toHaveTextContent('No allergies recorded');
   });
 
   it('opens the details filled from the chart and sends only the changed bed', async () => {
@@ -136,6 +136,25 @@ describe('ChartHeader', () => {
     expect(callsTo(calls, 'edit_patient')).toEqual([{ patientId: 'p1', edit: { bed: '9' } }]);
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
     expect(screen.getByTestId('edit-pathway')).toHaveValue('discharge');
+
+    // Saving again sends the stage alone: the bed is already saved.
+    await user.click(screen.getByTestId('edit-save'));
+    await waitFor(() => expect(callsTo(calls, 'set_pathway')).toHaveLength(2));
+    expect(callsTo(calls, 'edit_patient')).toHaveLength(1);
+  });
+
+  it('does not undo a change that synced in while the dialog was open', async () => {
+    const calls = mockCommands({ edit_patient: () => null, set_pathway: () => null });
+    const { user, reload, rerender } = setup();
+    const bed = await openDetails(user);
+    // A colleague moved the patient to bed 6 meanwhile; this clinician only changes the phone.
+    rerender(<ChartHeader patientId="p1" patient={{ ...patient, bed: '6' }} allergies={[]} reload={reload} />);
+    expect(bed).toHaveValue('4');
+    await user.clear(screen.getByTestId('edit-phone'));
+    await user.type(screen.getByTestId('edit-phone'), '0700 900 999');
+    await user.click(screen.getByTestId('edit-save'));
+    await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+    expect(callsTo(calls, 'edit_patient')).toEqual([{ patientId: 'p1', edit: { phone: '0700 900 999' } }]);
   });
 
   it('refuses to empty the bed, pointing to discharge instead', async () => {

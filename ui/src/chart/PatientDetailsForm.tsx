@@ -19,6 +19,9 @@ interface Props {
  * changed: `edit_patient` for the phone and bed, then `set_pathway` for a new stage.
  */
 export function PatientDetailsForm({ patientId, patient, onCancel, onSaved, reload }: Props) {
+  // What the dialog opened on: a colleague's change that syncs in meanwhile is not
+  // undone by saving values this form never changed.
+  const [before, setBefore] = useState(patient);
   const [form, setForm] = useState<DetailsForm>(() => detailsForm(patient));
   const { busy, error, setError, run } = useAction();
 
@@ -26,7 +29,7 @@ export function PatientDetailsForm({ patientId, patient, onCancel, onSaved, relo
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const built = buildDetailsEdit(patient, form);
+    const built = buildDetailsEdit(before, form);
     if (!built.ok) return setError(built.message);
     const { edit, stage } = built;
     if (!edit && !stage) return onSaved();
@@ -35,6 +38,8 @@ export function PatientDetailsForm({ patientId, patient, onCancel, onSaved, relo
       if (edit) {
         await api.editPatient(patientId, edit);
         sent.edit = true;
+        // Saved: a second Save after a refused stage sends only the stage.
+        setBefore((b) => ({ ...b, ...edit }));
       }
       if (stage) await api.setPathway(patientId, stage);
       return true;
@@ -66,7 +71,7 @@ export function PatientDetailsForm({ patientId, patient, onCancel, onSaved, relo
         />
         <NativeSelect
           label="Surgical pathway stage"
-          data={pathwayOptions(patient.pathway)}
+          data={pathwayOptions(before.pathway)}
           value={form.pathway}
           onChange={(e) => set('pathway', e.currentTarget.value)}
           data-testid="edit-pathway"

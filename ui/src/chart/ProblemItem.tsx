@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { PROBLEM_STATUS_WORDS } from '../lib/problems';
 import type { Entry, Problem, ProblemStatus } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 interface Props {
@@ -12,9 +14,10 @@ interface Props {
   reload: () => Promise<void>;
 }
 
-/** One entry of the problem list, with "Resolved" or "Active again". */
+/** One entry of the problem list, with "Resolved" or "Active again", and "Entered in error" (asked first). */
 export function ProblemItem({ patientId, problem: p, reload }: Props) {
-  const { busy, error, run } = useAction();
+  const [asking, setAsking] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const resolved = p.status === 'resolved';
 
   async function setStatus(status: ProblemStatus) {
@@ -22,7 +25,10 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
       await api.setProblemStatus(patientId, p.record_id, status);
       return true;
     });
-    if (ok) await reload();
+    if (ok) {
+      setAsking(false);
+      await reload();
+    }
   }
 
   return (
@@ -43,31 +49,62 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
               {p.onset ? `Since ${p.onset} · ` : ''}Recorded by {p.recorded_by} {dateTime(p.recorded_at)}
             </Text>
           </Stack>
-          {p.status === 'active' && (
+          <Group gap="xs" wrap="nowrap">
+            {p.status === 'active' && (
+              <Button
+                size="xs"
+                variant="default"
+                loading={busy}
+                onClick={() => void setStatus('resolved')}
+                data-testid="problem-resolve"
+              >
+                Mark resolved
+              </Button>
+            )}
+            {resolved && (
+              <Button
+                size="xs"
+                variant="default"
+                loading={busy}
+                onClick={() => void setStatus('active')}
+                data-testid="problem-reactivate"
+              >
+                Mark active again
+              </Button>
+            )}
             <Button
               size="xs"
-              variant="default"
-              loading={busy}
-              onClick={() => void setStatus('resolved')}
-              data-testid="problem-resolve"
+              variant="subtle"
+              color="red"
+              disabled={busy}
+              onClick={() => {
+                setError(null);
+                setAsking(true);
+              }}
+              data-testid="problem-error"
             >
-              Mark resolved
+              Entered in error
             </Button>
-          )}
-          {resolved && (
-            <Button
-              size="xs"
-              variant="default"
-              loading={busy}
-              onClick={() => void setStatus('active')}
-              data-testid="problem-reactivate"
-            >
-              Mark active again
-            </Button>
-          )}
+          </Group>
         </Group>
-        <ErrorMessage message={error} />
+        {!asking && <ErrorMessage message={error} />}
       </Stack>
+      <ConfirmDialog
+        opened={asking}
+        title="Entered in error?"
+        confirmLabel="Mark entered in error"
+        confirmTestId="problem-error-confirm"
+        cancelTestId="problem-error-cancel"
+        busy={busy}
+        error={error}
+        onConfirm={() => void setStatus('entered_in_error')}
+        onClose={() => {
+          setAsking(false);
+          setError(null);
+        }}
+      >
+        Mark “{p.text}” as entered in error? It stays in the record but leaves the problem list.
+      </ConfirmDialog>
     </Paper>
   );
 }

@@ -80,6 +80,23 @@ describe('ProblemsCard', () => {
     ]);
   });
 
+  it('asks before marking a problem entered in error, then it leaves the list', async () => {
+    const calls = mockCommands({ set_problem_status: () => null });
+    const { user, reload } = setup([problem('pr3', 'Acute appendicitis', 'active', 'K35.8')]);
+    await user.click(screen.getByTestId('problem-error'));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Mark “Acute appendicitis” as entered in error?');
+    await user.click(screen.getByTestId('problem-error-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('problem-error-confirm')).toBeNull());
+    expect(callsTo(calls, 'set_problem_status')).toHaveLength(0);
+
+    await user.click(screen.getByTestId('problem-error'));
+    await user.click(await screen.findByTestId('problem-error-confirm'));
+    await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+    expect(callsTo(calls, 'set_problem_status')).toEqual([
+      { patientId: 'p1', recordId: 'pr3', status: 'entered_in_error' },
+    ]);
+  });
+
   it('shows a refusal beside the problem in words', async () => {
     mockCommands({
       set_problem_status: () => {

@@ -22,9 +22,13 @@ describe('allergyBanner', () => {
   it('ignores inactive and entered-in-error entries', () => {
     expect(allergyBanner([a('Aspirin', 'moderate', 'inactive'), a('Iodine', 'severe', 'entered_in_error')])).toEqual({
       alert: false,
-      text: 'No known allergies',
+      text: 'No active allergies',
     });
-    expect(allergyBanner([]).text).toBe('No known allergies');
+  });
+
+  it('never claims "no known allergies" when nothing was recorded', () => {
+    expect(allergyBanner([])).toEqual({ alert: false, text: 'No allergies recorded' });
+    expect(allergyBanner([a('Iodine', 'severe', 'entered_in_error')]).text).toBe('No allergies recorded');
   });
 });
 

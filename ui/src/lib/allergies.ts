@@ -28,10 +28,16 @@ export function activeAllergies<T extends Allergy>(allergies: T[]): T[] {
   return allergies.filter((a) => a.status === 'active');
 }
 
-/** "Allergies: Penicillin (severe), Latex" or "No known allergies". */
+/**
+ * "Allergies: Penicillin (severe), Latex"; otherwise "No active allergies" when some were ruled out, and "No
+ * allergies recorded" when none ever were (which is not the same as "no known allergies": nobody said so).
+ */
 export function allergyBanner(allergies: Allergy[]): { alert: boolean; text: string } {
   const active = activeAllergies(allergies);
-  if (active.length === 0) return { alert: false, text: 'No known allergies' };
+  if (active.length === 0) {
+    const ruledOut = allergies.some((a) => a.status === 'inactive');
+    return { alert: false, text: ruledOut ? 'No active allergies' : 'No allergies recorded' };
+  }
   const items = active.map((a) => {
     const sev = SEVERITY_WORDS[a.severity] ?? a.severity;
     return a.severity && a.severity !== 'mild' ? `${a.substance} (${sev})` : a.substance;

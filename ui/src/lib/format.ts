@@ -27,7 +27,7 @@ const PATHWAY_LABELS: Record<string, string> = {
   pre_op: 'Pre-op',
   intra_op: 'In theatre',
   post_op: 'Post-op',
-  discharge: 'Discharge',
+  discharge: 'Being discharged',
 };
 
 export function pathwayLabel(pathway: string | null | undefined): string | null {

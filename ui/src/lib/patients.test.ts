@@ -47,7 +47,7 @@ describe('pathwayOptions', () => {
   it('offers "not on a surgical pathway" only while the patient is on none', () => {
     expect(pathwayOptions(null).map((o) => o.value)).toEqual(['', 'pre_op', 'intra_op', 'post_op', 'discharge']);
     expect(pathwayOptions(null)[0].label).toBe('Not on a surgical pathway');
-    expect(pathwayOptions('post_op').map((o) => o.label)).toEqual(['Pre-op', 'In theatre', 'Post-op', 'Discharge']);
+    expect(pathwayOptions('post_op').map((o) => o.label)).toEqual(['Pre-op', 'In theatre', 'Post-op', 'Being discharged']);
   });
 
   it('keeps a stage this version does not know, so it is not silently changed', () => {

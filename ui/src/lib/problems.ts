@@ -2,7 +2,11 @@ import { isIsoDate } from './format';
 import { todayLocal } from './medications';
 import type { NewProblem, Problem } from './types';
 
-export const PROBLEM_STATUS_WORDS: Record<string, string> = { active: 'Active', resolved: 'Resolved' };
+export const PROBLEM_STATUS_WORDS: Record<string, string> = {
+  active: 'Active',
+  resolved: 'Resolved',
+  entered_in_error: 'Entered in error',
+};
 
 /** The longest problem text the workstation accepts. */
 export const PROBLEM_TEXT_MAX = 200;

@@ -147,7 +147,7 @@ export type Entry<T> = T & { record_id: string };
 
 export type Severity = 'mild' | 'moderate' | 'severe' | 'life_threatening';
 export type AllergyStatus = 'active' | 'inactive' | 'entered_in_error';
-export type ProblemStatus = 'active' | 'resolved';
+export type ProblemStatus = 'active' | 'resolved' | 'entered_in_error';
 
 export interface Allergy {
   substance: string;

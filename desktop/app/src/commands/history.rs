@@ -42,7 +42,7 @@ pub async fn add_problem(
     Ok(ws.add_problem(id(&patient_id)?, problem)?.to_string())
 }
 
-/// Marks a problem resolved, or active again.
+/// Marks a problem resolved or entered in error, or active again.
 #[tauri::command]
 pub async fn set_problem_status(
     engine: State<'_, Engine>,

@@ -81,6 +81,11 @@ impl Window {
                 .expect("deleting works");
         }
         field.send_keys(text).await.expect("typing works");
+        let typed = field.prop("value").await.ok().flatten().unwrap_or_default();
+        if typed != text {
+            self.fail(format!("{test_id} holds {typed:?} after typing {text:?}"))
+                .await;
+        }
     }
 
     pub async fn click(&self, test_id: &str) {
