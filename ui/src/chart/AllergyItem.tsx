@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { ALLERGY_STATUS_WORDS, severityLabel } from '../lib/allergies';
 import { dateTime } from '../lib/format';
 import type { Allergy, AllergyStatus, Entry } from '../lib/types';
-import { useAction } from '../hooks/useAction';
+import { useStatusChange } from '../hooks/useStatusChange';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 
@@ -41,26 +40,12 @@ const QUESTIONS: Partial<Record<AllergyStatus, { title: string; label: string; t
 
 /** One allergy with its status buttons; a change that silences it asks first. */
 export function AllergyItem({ patientId, allergy: a, reload }: Props) {
-  const [asking, setAsking] = useState<AllergyStatus | null>(null);
-  const { busy, error, setError, run } = useAction();
+  const { asking, ask, cancel, change, busy, error } = useStatusChange<AllergyStatus>(
+    (status) => api.setAllergyStatus(patientId, a.record_id, status),
+    reload,
+  );
   const inError = a.status === 'entered_in_error';
   const question = asking ? QUESTIONS[asking] : undefined;
-
-  async function setStatus(status: AllergyStatus) {
-    const ok = await run(async () => {
-      await api.setAllergyStatus(patientId, a.record_id, status);
-      return true;
-    });
-    if (ok) {
-      setAsking(null);
-      await reload();
-    }
-  }
-
-  const ask = (status: AllergyStatus) => {
-    setError(null);
-    setAsking(status);
-  };
 
   return (
     <Paper withBorder p="xs" data-testid="allergy-item" data-status={a.status}>
@@ -112,7 +97,7 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
                 size="xs"
                 variant="default"
                 loading={busy}
-                onClick={() => void setStatus('active')}
+                onClick={() => void change('active')}
                 data-testid="allergy-active"
               >
                 Mark active again
@@ -130,11 +115,8 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
         cancelTestId={asking === 'inactive' ? 'allergy-inactive-cancel' : 'allergy-error-cancel'}
         busy={busy}
         error={error}
-        onConfirm={() => asking && void setStatus(asking)}
-        onClose={() => {
-          setAsking(null);
-          setError(null);
-        }}
+        onConfirm={() => asking && void change(asking)}
+        onClose={cancel}
       >
         {question?.text(a.substance)}
       </ConfirmDialog>

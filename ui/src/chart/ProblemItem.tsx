@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { PROBLEM_STATUS_WORDS } from '../lib/problems';
 import type { Entry, Problem, ProblemStatus } from '../lib/types';
-import { useAction } from '../hooks/useAction';
+import { useStatusChange } from '../hooks/useStatusChange';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorMessage } from '../components/ErrorMessage';
 
@@ -16,20 +15,11 @@ interface Props {
 
 /** One entry of the problem list, with "Resolved" or "Active again", and "Entered in error" (asked first). */
 export function ProblemItem({ patientId, problem: p, reload }: Props) {
-  const [asking, setAsking] = useState(false);
-  const { busy, error, setError, run } = useAction();
+  const { asking, ask, cancel, change, busy, error } = useStatusChange<ProblemStatus>(
+    (status) => api.setProblemStatus(patientId, p.record_id, status),
+    reload,
+  );
   const resolved = p.status === 'resolved';
-
-  async function setStatus(status: ProblemStatus) {
-    const ok = await run(async () => {
-      await api.setProblemStatus(patientId, p.record_id, status);
-      return true;
-    });
-    if (ok) {
-      setAsking(false);
-      await reload();
-    }
-  }
 
   return (
     <Paper withBorder p="xs" data-testid="problem-item" data-status={p.status}>
@@ -55,7 +45,7 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
                 size="xs"
                 variant="default"
                 loading={busy}
-                onClick={() => void setStatus('resolved')}
+                onClick={() => void change('resolved')}
                 data-testid="problem-resolve"
               >
                 Mark resolved
@@ -66,7 +56,7 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
                 size="xs"
                 variant="default"
                 loading={busy}
-                onClick={() => void setStatus('active')}
+                onClick={() => void change('active')}
                 data-testid="problem-reactivate"
               >
                 Mark active again
@@ -77,10 +67,7 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
               variant="subtle"
               color="red"
               disabled={busy}
-              onClick={() => {
-                setError(null);
-                setAsking(true);
-              }}
+              onClick={() => ask('entered_in_error')}
               data-testid="problem-error"
             >
               Entered in error
@@ -90,18 +77,15 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
         {!asking && <ErrorMessage message={error} />}
       </Stack>
       <ConfirmDialog
-        opened={asking}
+        opened={asking !== null}
         title="Entered in error?"
         confirmLabel="Mark entered in error"
         confirmTestId="problem-error-confirm"
         cancelTestId="problem-error-cancel"
         busy={busy}
         error={error}
-        onConfirm={() => void setStatus('entered_in_error')}
-        onClose={() => {
-          setAsking(false);
-          setError(null);
-        }}
+        onConfirm={() => void change('entered_in_error')}
+        onClose={cancel}
       >
         Mark “{p.text}” as entered in error? It stays in the record but leaves the problem list.
       </ConfirmDialog>
