@@ -66,10 +66,12 @@ fn start_cluster() -> String {
     if !data.join("PG_VERSION").exists() {
         std::fs::create_dir_all(&root).expect("target/ is writable");
         if is_root() {
-            run_pg(
-                Path::new("/bin/chown"),
-                &["-R", "postgres:", &root.display().to_string()],
-            );
+            // As root, not as `postgres` (who may not take the folder over).
+            let status = Command::new("chown")
+                .args(["-R", "postgres:", &root.display().to_string()])
+                .status()
+                .expect("chown runs");
+            assert!(status.success(), "the cluster folder is handed to postgres");
         }
         run_pg(
             &bin.join("initdb"),

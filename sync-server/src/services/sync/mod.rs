@@ -1,0 +1,456 @@
+//! One `/v1/sync` request: apply each offered document's changes (checked on the
+//! incremental diff, see bedside-shared), store what was accepted in one transaction,
+//! and list what else changed since the workstation's cursor.
+
+mod permit;
+
+pub use permit::LATE_EDITS_FOR;
+use permit::{Permitted, Standing, permitted, refused};
+
+use std::collections::BTreeSet;
+
+use automerge::AutoCommit;
+use automerge::Change;
+use bedside_shared::chart::{self, Registration};
+use bedside_shared::error::ErrorCode;
+use bedside_shared::sync::hub::{Delivery, delivery};
+use bedside_shared::sync::{
+    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION,
+    SyncRequest, SyncResponse, acknowledge_only, answer_as,
+};
+use bedside_shared::validate::{RejectCode, Rejection};
+use bedside_shared::{DocId, DocKind, PatientId};
+
+use super::identity::Caller;
+use crate::cache::{Loaded, Slot};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::scope::{self, Placement, Since};
+use crate::store::{self, Written};
+
+/// Most documents one request may offer.
+pub const MAX_OFFERS: usize = 256;
+/// Most documents listed (whole or announced) per response.
+pub const PAGE: i64 = 200;
+/// Changes stored after a snapshot before the document is compacted again.
+pub const SNAPSHOT_EVERY: i32 = 64;
+
+fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
+    doc.get_heads().into_iter().map(Hash::from).collect()
+}
+
+/// Handles one sync request from `caller`.
+pub async fn sync(
+    state: &AppState,
+    caller: &Caller,
+    request: SyncRequest,
+) -> Result<SyncResponse, ApiError> {
+    if request.device.as_uuid() != caller.device_id {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the sync request names another workstation than the session",
+        ));
+    }
+    if caller.kinds().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this account's roles do not read charts on this workstation",
+        ));
+    }
+    if request.version != PROTOCOL_VERSION {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "sync protocol v{} is not supported; this server speaks v{PROTOCOL_VERSION}",
+                request.version
+            ),
+        ));
+    }
+    if request.offers.len() > MAX_OFFERS {
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("at most {MAX_OFFERS} documents per request"),
+        ));
+    }
+    let offered: BTreeSet<DocId> = request.offers.iter().map(|o| o.doc).collect();
+    if offered.len() != request.offers.len() {
+        return Err(ApiError::invalid(
+            "a document was offered twice in one request",
+        ));
+    }
+    let (replies, written_seq) = apply_offers(state, caller, &request).await?;
+    let CatchUp {
+        snapshots,
+        changed,
+        cursor,
+        more,
+        remaining,
+    } = catch_up(state, caller, request.cursor, &offered, written_seq).await?;
+    let left_scope = scope::left(
+        &state.pool,
+        &caller.wards,
+        request.cursor.unwrap_or_default(),
+        cursor,
+    )
+    .await?
+    .into_iter()
+    .map(PatientId::from_uuid)
+    .collect();
+    tracing::info!(
+        offers = request.offers.len(),
+        snapshots = snapshots.len(),
+        announced = changed.len(),
+        "sync request served"
+    );
+    let response = SyncResponse {
+        version: PROTOCOL_VERSION,
+        replies,
+        snapshots,
+        changed,
+        cursor,
+        more,
+        left_scope,
+        remaining,
+    };
+    super::audit::record_reads(state, caller, &response).await?;
+    Ok(response)
+}
+
+/// One offered document while its request is applied. Unless the request commits, the
+/// cached copy is dropped on the way out (an error, or a client that went away and took
+/// the handler with it), so the cache never holds changes PostgreSQL does not.
+struct Work {
+    doc: DocId,
+    slot: Slot,
+    reply: Option<DocReply>,
+    applied: Vec<Change>,
+    existed: bool,
+    unsnapshotted: i32,
+    committed: bool,
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        if !self.committed {
+            *self.slot = None;
+        }
+    }
+}
+
+impl Work {
+    fn loaded(&mut self) -> &mut Loaded {
+        self.slot.as_mut().expect("worked documents are loaded")
+    }
+
+    fn needs_snapshot(&self) -> bool {
+        !self.existed || self.unsnapshotted + self.applied.len() as i32 >= SNAPSHOT_EVERY
+    }
+}
+
+/// Applies every offer inside one transaction. Documents are locked in id order (cache
+/// entries first, then rows), so concurrent requests never deadlock; the cache entries
+/// are taken before a pooled connection, so nobody holds a connection while waiting for
+/// an entry held by someone waiting for a connection.
+async fn apply_offers(
+    state: &AppState,
+    caller: &Caller,
+    request: &SyncRequest,
+) -> Result<(Vec<DocReply>, Option<i64>), ApiError> {
+    let Permitted {
+        allowed: mut offers,
+        refusals,
+        placed,
+    } = permitted(state, caller, request).await?;
+    // Id order also puts each patient's registration before their other documents.
+    offers.sort_by_key(|(o, _)| o.doc);
+    let mut slots = Vec::with_capacity(offers.len());
+    for (offer, _) in &offers {
+        slots.push(state.docs.lock(offer.doc).await);
+    }
+    let mut tx = state.pool.begin().await?;
+    let mut work = Vec::with_capacity(offers.len());
+    let mut registered = BTreeSet::new();
+    let mut unregistered = Vec::new();
+    for ((offer, standing), mut slot) in offers.into_iter().zip(slots) {
+        if standing == Standing::New
+            && offer.doc.kind != DocKind::Registration
+            && !registered.contains(&offer.doc.patient)
+        {
+            unregistered.push(refused(
+                offer.doc,
+                Rejection::new(
+                    RejectCode::Forbidden,
+                    "the server does not know this patient: their registration was not accepted",
+                ),
+            ));
+            continue;
+        }
+        let row = store::lock_document(&mut tx, &offer.doc).await?;
+        let fresh = matches!((&*slot, row), (Some(l), Some(r)) if l.seq == r.changed_seq);
+        if !fresh {
+            *slot = None;
+            let doc = match row {
+                Some(_) => store::load_document(&mut tx, &offer.doc).await?,
+                None => AutoCommit::new(),
+            };
+            *slot = Some(Loaded {
+                doc,
+                seq: row.map_or(0, |r| r.changed_seq),
+            });
+        }
+        let mut w = Work {
+            doc: offer.doc,
+            slot,
+            reply: None,
+            applied: Vec::new(),
+            existed: row.is_some(),
+            unsnapshotted: row.map_or(0, |r| r.unsnapshotted),
+            committed: false,
+        };
+        let answered = answer_as(&mut w.loaded().doc, offer, &|c| caller.may_write(c));
+        w.reply = Some(answered.reply);
+        w.applied = answered.applied;
+        if !w.existed && !w.applied.is_empty() && !placed_within(caller, &mut w) {
+            // The new patient's ward is not this device's: forget the applied changes.
+            *w.slot = None;
+            w.applied.clear();
+            w.reply = Some(refused(
+                offer.doc,
+                Rejection::new(
+                    RejectCode::Forbidden,
+                    "a patient can only be registered into this workstation's wards",
+                ),
+            ));
+        }
+        if w.doc.kind == DocKind::Registration && !w.applied.is_empty() {
+            assign_mrn(&mut tx, &mut w).await?;
+            registered.insert(w.doc.patient);
+        }
+        if standing == Standing::LeftWard {
+            let outcome = w.reply.take().expect("answered").outcome;
+            w.reply = Some(acknowledge_only(&mut w.loaded().doc, offer, outcome));
+        }
+        work.push(w);
+    }
+    let wards = touched_wards(&placed, &mut work);
+    let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
+    let written: Vec<(DocId, Vec<String>)> = work
+        .iter()
+        .filter(|w| !w.applied.is_empty())
+        .map(|w| {
+            let hashes = w.applied.iter().map(|c| c.hash().to_string()).collect();
+            (w.doc, hashes)
+        })
+        .collect();
+    super::audit::record_writes(&mut tx, caller, &written).await?;
+    if let Some(seq) = seq {
+        super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
+    }
+    tx.commit().await?;
+    let replies = work
+        .iter_mut()
+        .map(|w| {
+            w.committed = true;
+            w.reply.take().expect("every worked document has a reply")
+        })
+        .chain(unregistered)
+        .chain(refusals)
+        .collect();
+    Ok((replies, seq))
+}
+
+/// The wards the accepted changes touch, known before the sequence lock: each patient's
+/// ward as stored when the request began (for a transfer, the ward being left), and the
+/// ward a registration written now places them on (a new patient, or a transfer). The
+/// ward a patient left earlier hears nothing of what is written after.
+fn touched_wards(placed: &[Placement], work: &mut [Work]) -> Vec<String> {
+    let mut wards = BTreeSet::new();
+    for w in work.iter_mut().filter(|w| !w.applied.is_empty()) {
+        let patient = w.doc.patient.as_uuid();
+        for p in placed.iter().filter(|p| p.patient == patient) {
+            wards.insert(p.ward.clone());
+        }
+        if w.doc.kind == DocKind::Registration
+            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
+        {
+            wards.insert(reg.admission.ward);
+        }
+    }
+    wards.into_iter().collect()
+}
+
+/// Gives a patient registered offline under a provisional MRN a permanent one: the
+/// server writes the change itself, stores it with the batch and sends it back in the
+/// reply, so the workstation shows the permanent number at once (and keeps the
+/// provisional one in the chart).
+async fn assign_mrn(tx: &mut sqlx_postgres::PgConnection, w: &mut Work) -> Result<(), ApiError> {
+    let provisional = chart::read::<Registration>(&w.loaded().doc)
+        .is_ok_and(|reg| reg.demographics.mrn_is_provisional());
+    if !provisional {
+        return Ok(());
+    }
+    let mrn = store::next_mrn(tx).await?;
+    let doc = &mut w.loaded().doc;
+    chart::update(doc, |reg: &mut Registration| {
+        reg.demographics.assign_mrn(mrn)
+    })
+    .map_err(|_| ApiError::new(ErrorCode::InternalError, "the server could not answer"))?;
+    let Some(change) = doc.get_last_local_change() else {
+        return Ok(());
+    };
+    let heads = heads(doc);
+    let reply = w.reply.as_mut().expect("worked documents have a reply");
+    reply.changes.push(change.raw_bytes().to_vec().into());
+    reply.heads = heads;
+    w.applied.push(change);
+    Ok(())
+}
+
+/// For a registration document new to the server: true when it places the patient on
+/// one of the caller's wards. Other documents are placed by their registration.
+fn placed_within(caller: &Caller, w: &mut Work) -> bool {
+    if w.doc.kind != DocKind::Registration {
+        return true;
+    }
+    chart::read::<Registration>(&w.loaded().doc)
+        .is_ok_and(|reg| caller.wards.contains(&reg.admission.ward))
+}
+
+async fn store_accepted(
+    tx: &mut sqlx_postgres::PgConnection,
+    work: &mut [Work],
+    device: uuid::Uuid,
+) -> Result<Option<i64>, ApiError> {
+    let mut work: Vec<&mut Work> = work.iter_mut().filter(|w| !w.applied.is_empty()).collect();
+    if work.is_empty() {
+        return Ok(None);
+    }
+    // Compress snapshots and render the read API's JSON before taking the sequence lock
+    // that every writer waits on.
+    let mut prepared = Vec::with_capacity(work.len());
+    for w in work.iter_mut() {
+        let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
+        let id = w.doc;
+        let body = super::charts::as_json(&id, &w.loaded().doc)?;
+        prepared.push((snapshot, body));
+    }
+    let seq = store::next_seq(tx).await?;
+    for (w, (snapshot, body)) in work.into_iter().zip(prepared) {
+        let written = Written {
+            doc: w.doc,
+            changes: &w.applied,
+            heads: heads(&mut w.slot.as_mut().expect("worked documents are loaded").doc),
+            created: !w.existed,
+        };
+        store::append(tx, &written, seq, device).await?;
+        store::charts::save(
+            tx,
+            w.doc.patient.as_uuid(),
+            &w.doc.to_string(),
+            w.doc.kind.name(),
+            &body,
+        )
+        .await?;
+        if w.doc.kind == DocKind::Registration
+            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
+        {
+            scope::place_patient(tx, w.doc.patient.as_uuid(), &reg.admission.ward, seq).await?;
+        }
+        if let Some(bytes) = snapshot {
+            store::store_snapshot(tx, &w.doc, &bytes, seq).await?;
+        }
+        w.loaded().seq = seq;
+    }
+    Ok(Some(seq))
+}
+
+/// One page of what changed after a workstation's cursor.
+struct CatchUp {
+    snapshots: Vec<DocSnapshot>,
+    changed: Vec<ChangedDoc>,
+    cursor: Cursor,
+    more: bool,
+    /// When `more`: documents beyond this page.
+    remaining: u64,
+}
+
+/// Lists documents changed after the workstation's cursor: new ones whole, known ones
+/// by their heads.
+async fn catch_up(
+    state: &AppState,
+    caller: &Caller,
+    cursor: Option<Cursor>,
+    offered: &BTreeSet<DocId>,
+    written_seq: Option<i64>,
+) -> Result<CatchUp, ApiError> {
+    let since = cursor.unwrap_or_default();
+    let kinds = caller.kinds();
+    let reach = caller.reach(&kinds);
+    let mut listed = scope::listed(&state.pool, &reach, since, Since::After, PAGE + 1).await?;
+    let more = listed.len() as i64 > PAGE;
+    if more {
+        // A page ends between sequence numbers, never inside one (one batch shares a
+        // number), or the next page, asking for numbers above the cursor, would skip
+        // the rest of that batch.
+        let boundary = listed[PAGE as usize].changed;
+        listed.retain(|l| l.changed < boundary);
+        if listed.is_empty() {
+            listed = scope::listed(&state.pool, &reach, boundary, Since::At, i64::MAX).await?;
+        }
+    }
+    let mut snapshots = Vec::new();
+    let mut changed = Vec::new();
+    for item in &listed {
+        if offered.contains(&item.doc) {
+            continue;
+        }
+        match delivery(cursor, item.created) {
+            Delivery::Snapshot => snapshots.push(snapshot(state, item.doc).await?),
+            Delivery::Announce => changed.push(ChangedDoc {
+                doc: item.doc,
+                heads: item.heads.clone(),
+            }),
+        }
+    }
+    let last_listed = listed.last().map(|l| l.changed);
+    let next = if more {
+        last_listed.unwrap_or(since)
+    } else {
+        // Everything up to the newest number seen has been listed or was this request's own.
+        [Some(since), last_listed, written_seq.map(Cursor)]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or_default()
+    };
+    let remaining = if more {
+        scope::count_after(&state.pool, &reach, next).await?
+    } else {
+        0
+    };
+    Ok(CatchUp {
+        snapshots,
+        changed,
+        cursor: next,
+        more,
+        remaining: u64::try_from(remaining).unwrap_or_default(),
+    })
+}
+
+async fn snapshot(state: &AppState, doc: DocId) -> Result<DocSnapshot, ApiError> {
+    let current = store::document_seq(&state.pool, &doc).await?.unwrap_or(0);
+    let mut slot = state.docs.lock(doc).await;
+    if !matches!(&*slot, Some(l) if l.seq >= current) {
+        let mut conn = state.pool.acquire().await?;
+        *slot = Some(Loaded {
+            doc: store::load_document(&mut conn, &doc).await?,
+            seq: current,
+        });
+    }
+    let loaded = slot.as_mut().expect("the slot was just filled");
+    Ok(DocSnapshot {
+        doc,
+        heads: heads(&mut loaded.doc),
+        data: loaded.doc.save(),
+    })
+}
