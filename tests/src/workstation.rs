@@ -10,7 +10,8 @@ use bedside_server::services::{admin, devices};
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::Sex;
-use bedside_shared::sync::SyncReport;
+use bedside_shared::sync::wire::{decode, encode};
+use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncReport, SyncRequest, SyncResponse};
 use tempfile::TempDir;
 
 use crate::server::TestServer;
@@ -111,6 +112,42 @@ impl TestWorkstation {
             .expect("the server answers");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or_default())
+    }
+
+    /// Posts one sync request of `offers` as this workstation's session, the way a
+    /// modified workstation could: the decoded answer, or the status and error code.
+    pub async fn post_sync(
+        &self,
+        server: &TestServer,
+        offers: Vec<DocOffer>,
+    ) -> Result<SyncResponse, (u16, String)> {
+        let request = SyncRequest {
+            version: PROTOCOL_VERSION,
+            device: self.ws.device(),
+            cursor: None,
+            offers,
+        };
+        let response = self
+            .ws
+            .http()
+            .expect("an HTTP client")
+            .post(format!("{}/v1/sync", server.url))
+            .bearer_auth(self.ws.access_token().expect("logged in"))
+            .header("content-type", "application/cbor")
+            .body(encode(&request).expect("the request encodes"))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("a body");
+        if status == 200 {
+            return Ok(decode(&bytes).expect("a sync response"));
+        }
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        Err((
+            status,
+            body["error"]["code"].as_str().unwrap_or("").to_owned(),
+        ))
     }
 
     /// Enrolls on `wards` (created if missing) as a `profile` workstation with a fresh code.

@@ -2,10 +2,15 @@
 //! read; a patient transferred away is purged once the ward's edits are acknowledged;
 //! break-glass opens one chart outside the wards, for a while, always audited.
 
-use bedside_client::{Error, PatientEdit, SyncClient};
-use bedside_shared::PatientId;
+use automerge::AutoCommit;
+use bedside_client::{Error, PatientEdit, SyncClient, VitalSigns};
+use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::NoteKind;
+use bedside_shared::chart::{self, Clinical, Vitals};
+use bedside_shared::sync::{DocOffer, Hash, Outcome, offer, take_reply};
+use bedside_shared::validate::RejectCode;
+use bedside_shared::{DocId, PatientId};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use sqlx_core::query::query;
@@ -27,14 +32,7 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
         .begin_note(own, NoteKind::Progress, "Post-op day 1.")
         .unwrap();
     surgical.sync(&server).await;
-    let mut medical = TestWorkstation::on(
-        &server,
-        "Dr Medical",
-        &[OTHER_WARD],
-        DeviceProfile::WardWorkstation,
-        &[Role::Doctor, Role::Nurse],
-    )
-    .await;
+    let mut medical = medical_ward(&server).await;
     let other = medical
         .ws
         .register_patient(new_patient("Other", OTHER_WARD))
@@ -45,6 +43,31 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
         .unwrap();
     medical.sync(&server).await;
     (server, own, other)
+}
+
+/// Moves `patient` to the medical ward on `ws`.
+fn transfer_to_medical(ws: &mut TestWorkstation, patient: PatientId) {
+    ws.ws
+        .edit_patient(
+            patient,
+            PatientEdit {
+                ward: Some(OTHER_WARD.into()),
+                ..PatientEdit::default()
+            },
+        )
+        .unwrap();
+}
+
+/// A doctor-and-nurse workstation on the medical ward.
+async fn medical_ward(server: &TestServer) -> TestWorkstation {
+    TestWorkstation::on(
+        server,
+        "Dr Medical",
+        &[OTHER_WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Doctor, Role::Nurse],
+    )
+    .await
 }
 
 fn kinds_of(ws: &TestWorkstation, patient: PatientId) -> Vec<&'static str> {
@@ -154,14 +177,7 @@ async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
     // B charts offline, not knowing that A is transferring the patient.
     b.ws.begin_note(patient, NoteKind::Nursing, "Obs stable before transfer.")
         .unwrap();
-    a.ws.edit_patient(
-        patient,
-        PatientEdit {
-            ward: Some(OTHER_WARD.into()),
-            ..PatientEdit::default()
-        },
-    )
-    .unwrap();
+    transfer_to_medical(&mut a, patient);
     let report = a.sync(&server).await;
     assert!(
         kinds_of(&a, patient).is_empty(),
@@ -189,6 +205,203 @@ async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
         ["clinical", "draft", "draft", "registration"],
         "the receiving ward gets the whole chart, the surgical ward's late note included"
     );
+}
+
+/// The pulse the receiving ward records after the transfer: the old ward must never see it.
+const AFTER_TRANSFER_PULSE: i64 = 131;
+
+fn pulses(doc: &AutoCommit) -> Vec<Option<i64>> {
+    let clinical: Clinical = chart::read(doc).expect("a clinical document");
+    clinical.vitals.values().map(|v| v.pulse_bpm).collect()
+}
+
+fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
+    doc.get_heads().into_iter().map(Hash::from).collect()
+}
+
+#[tokio::test]
+async fn the_ward_a_patient_left_is_sent_nothing_written_after_the_transfer() {
+    let (server, patient, _) = two_wards().await;
+    let clinical = DocId::clinical(patient);
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.sync(&server).await;
+    let mut held = a
+        .doc(&clinical)
+        .expect("the ward workstation holds the chart");
+    let acked = heads(&mut held);
+    let mut newcomer = TestWorkstation::new("Dr Newcomer");
+    newcomer.join(&server).await;
+
+    transfer_to_medical(&mut a, patient);
+    a.sync(&server).await;
+    let mut medical = medical_ward(&server).await;
+    medical.sync(&server).await;
+    medical
+        .ws
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(AFTER_TRANSFER_PULSE),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    medical.sync(&server).await;
+
+    // The old ward asks for the whole document (empty heads), then from what it held.
+    for acked in [Vec::new(), acked.clone()] {
+        let asking = DocOffer {
+            doc: clinical,
+            heads: acked.clone(),
+            acked,
+            changes: Vec::new(),
+        };
+        let answer = a.post_sync(&server, vec![asking]).await;
+        let sent = answer.map(|r| {
+            let changes: usize = r.replies.iter().map(|reply| reply.changes.len()).sum();
+            changes + r.snapshots.len()
+        });
+        assert!(
+            matches!(sent, Ok(0) | Err(_)),
+            "the ward the patient left must receive nothing of the chart, got {sent:?}"
+        );
+    }
+
+    // A late edit made on what the ward held is taken, and the answer carries nothing back.
+    let mut late = held.fork();
+    chart::update(&mut late, |c: &mut Clinical| {
+        c.record_vitals(Vitals {
+            taken_at: "2026-11-23T08:00:00Z".into(),
+            recorded_by: "Dr Adams".into(),
+            temperature: None,
+            pulse_bpm: Some(88),
+            systolic_mmhg: None,
+            diastolic_mmhg: None,
+            respiratory_rate: None,
+            spo2_pct: None,
+            weight: None,
+        })
+    })
+    .unwrap();
+    let late_offer = offer(clinical, &mut late, &acked);
+    let answer = a.post_sync(&server, vec![late_offer]).await.unwrap();
+    let reply = &answer.replies[0];
+    assert_eq!(
+        reply.outcome,
+        Outcome::Accepted,
+        "the ward's late edit is kept"
+    );
+    assert!(
+        reply.changes.is_empty(),
+        "and nothing written after the transfer goes back"
+    );
+    take_reply(&mut late, reply).unwrap();
+    assert!(
+        !pulses(&late).contains(&Some(AFTER_TRANSFER_PULSE)),
+        "the old ward's copy never learns what the new ward recorded"
+    );
+    medical.sync(&server).await;
+    assert!(
+        pulses(&medical.doc(&clinical).unwrap()).contains(&Some(88)),
+        "the receiving ward gets the late edit"
+    );
+
+    // A workstation of the old ward that never held the patient is refused outright.
+    let mut blank = AutoCommit::new();
+    let answer = newcomer
+        .post_sync(&server, vec![offer(clinical, &mut blank, &[])])
+        .await
+        .unwrap();
+    assert!(
+        matches!(&answer.replies[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::Forbidden),
+        "a device that never held the patient gets no standing from the ward they left"
+    );
+    assert!(answer.replies[0].changes.is_empty());
+}
+
+#[tokio::test]
+async fn a_document_of_a_patient_the_server_does_not_know_is_refused() {
+    let server = TestServer::start().await;
+    let nurse = TestWorkstation::on(
+        &server,
+        "Nurse Bello",
+        &[WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Nurse],
+    )
+    .await;
+    // A clinical document with no registration anywhere.
+    let patient = PatientId::new();
+    let clinical = DocId::clinical(patient);
+    let mut doc = chart::create(&Clinical::new(patient)).unwrap();
+    let answer = nurse
+        .post_sync(&server, vec![offer(clinical, &mut doc, &[])])
+        .await
+        .unwrap();
+    assert!(
+        matches!(&answer.replies[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::Forbidden),
+        "a chart of an unknown patient is refused, got {:?}",
+        answer.replies[0].outcome
+    );
+    let stored: i64 = query_scalar("SELECT count(*) FROM documents WHERE patient_id = $1")
+        .bind(patient.as_uuid())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing of the unknown patient is stored");
+
+    // A doctor registers a patient offline; before the workstation syncs, IT takes the
+    // doctor's right to register away. The registration is refused, so the clinical
+    // document goes with it, and the whole new patient is set aside with the reason.
+    let mut doctor = TestWorkstation::new("Dr Adams");
+    let username = doctor.join(&server).await;
+    let patient = doctor
+        .ws
+        .register_patient(new_patient("Unregistered", WARD))
+        .unwrap();
+    admin::set_roles(&server.state, &username, &[Role::Nurse])
+        .await
+        .unwrap();
+    doctor.sync(&server).await;
+    let chart: i64 = query_scalar("SELECT count(*) FROM documents WHERE patient_id = $1")
+        .bind(patient.as_uuid())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        chart, 0,
+        "neither document of the new patient reaches the server"
+    );
+    let set_aside = doctor
+        .ws
+        .store()
+        .quarantine(Some(&patient.to_string()))
+        .unwrap();
+    let mut kinds: Vec<&str> = set_aside
+        .iter()
+        .map(|q| q.doc_id.rsplit('/').next().unwrap_or_default())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["clinical", "registration"],
+        "both documents of the new patient are set aside where the clinician sees why"
+    );
+
+    // IT gives the right back; re-applied, the whole patient reaches the server.
+    admin::set_roles(&server.state, &username, &[Role::Doctor, Role::Nurse])
+        .await
+        .unwrap();
+    for held in &set_aside {
+        doctor.ws.reapply_quarantined(&held.quarantine_id).unwrap();
+    }
+    doctor.sync(&server).await;
+    let chart: i64 = query_scalar("SELECT count(*) FROM documents WHERE patient_id = $1")
+        .bind(patient.as_uuid())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(chart, 2, "nothing the doctor entered was lost");
 }
 
 #[tokio::test]
@@ -295,7 +508,7 @@ async fn a_doctor_after_a_clerk_on_one_workstation_receives_the_clinical_records
     desk.sync(&server).await;
     assert_eq!(kinds_of(&desk, own), ["registration"]);
 
-    bedside_server::services::admin::add_user(
+    admin::add_user(
         &server.state,
         "adams",
         "Dr Adams",

@@ -126,6 +126,19 @@ pub fn answer_as(
     Answered { reply, applied }
 }
 
+/// The reply for a writer who may deliver edits to a document but no longer read it
+/// (the ward a patient just left): it acknowledges what the workstation holds of what
+/// it offered and carries nothing of the hub's own copy, whatever the heads claim.
+pub fn acknowledge_only(doc: &mut AutoCommit, offer: &DocOffer, outcome: Outcome) -> DocReply {
+    let held = known(doc, offer.heads.iter().chain(&offer.acked).copied());
+    DocReply {
+        doc: offer.doc,
+        outcome,
+        heads: held.into_iter().map(Hash::from).collect(),
+        changes: Vec::new(),
+    }
+}
+
 fn apply_checked(
     doc: &mut AutoCommit,
     offer: &DocOffer,
@@ -287,6 +300,48 @@ mod tests {
         assert!(
             hub.get_heads().is_empty(),
             "the hub's copy is left as it was"
+        );
+    }
+
+    #[test]
+    fn an_acknowledgement_only_reply_carries_nothing_of_the_hub() {
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut writer = chart::create(&Clinical::new(patient)).unwrap();
+        let mut hub = AutoCommit::new();
+        let first = answer(&mut hub, &offer(id, &mut writer, &[]));
+        let acked = first.reply.heads.clone();
+        // The hub moves on without the writer, then the writer offers a late edit.
+        let mut other = hub.fork();
+        chart::update(&mut other, |c: &mut Clinical| {
+            c.prescribe(order("Hub's own"))
+        })
+        .unwrap();
+        hub.merge(&mut other).unwrap();
+        chart::update(&mut writer, |c: &mut Clinical| c.prescribe(order("Late"))).unwrap();
+        let late = offer(id, &mut writer, &acked);
+        let answered = answer(&mut hub, &late);
+        assert_eq!(answered.reply.outcome, Outcome::Accepted);
+        assert!(
+            !answered.reply.changes.is_empty(),
+            "a full reply would send the hub's order"
+        );
+
+        let reply = acknowledge_only(&mut hub, &late, answered.reply.outcome);
+        assert!(
+            reply.changes.is_empty(),
+            "nothing of the hub's copy goes back"
+        );
+        let now_acked = take_reply(&mut writer, &reply).unwrap();
+        assert!(
+            pending_changes(&mut writer, &now_acked).is_empty(),
+            "the late edit counts as delivered, so the workstation may let the chart go"
+        );
+        let held: Clinical = chart::read(&writer).unwrap();
+        assert_eq!(
+            held.prescriptions.len(),
+            1,
+            "the writer never sees the hub's order"
         );
     }
 

@@ -20,8 +20,8 @@ pub mod session;
 pub mod wire;
 
 pub use exchange::{
-    Answered, ExchangeError, SetAside, answer, answer_as, lacks, offer, pending_changes, set_aside,
-    take_reply, take_snapshot,
+    Answered, ExchangeError, SetAside, acknowledge_only, answer, answer_as, lacks, offer,
+    pending_changes, set_aside, take_reply, take_snapshot,
 };
 pub use session::{Replica, Session, SyncReport};
 pub use wire::{

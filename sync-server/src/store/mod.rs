@@ -66,6 +66,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "documents",
         include_str!("../../../migrations/server/20261123000009_documents.sql"),
     ),
+    (
+        20261205000001,
+        "transfer grace",
+        include_str!("../../../migrations/server/20261205000001_transfer_grace.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -40,6 +40,8 @@ pub async fn place_patient(
                             ELSE patients.left_ward END,
            moved_seq = CASE WHEN patients.ward <> excluded.ward THEN excluded.changed_seq
                             ELSE patients.moved_seq END,
+           moved_at = CASE WHEN patients.ward <> excluded.ward THEN now()
+                           ELSE patients.moved_at END,
            placed_seq = CASE WHEN patients.ward <> excluded.ward THEN excluded.changed_seq
                              ELSE patients.placed_seq END,
            ward = excluded.ward, changed_seq = excluded.changed_seq",
@@ -52,16 +54,59 @@ pub async fn place_patient(
     Ok(())
 }
 
-/// Where each of the given patients (that the server knows) is, and the ward they last
-/// left, as (patient, ward, left ward).
+/// Where a patient is, as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The patient.
+    pub patient: Uuid,
+    /// The ward they are on.
+    pub ward: String,
+    /// The ward they last left, if they ever moved.
+    pub left_ward: Option<String>,
+    /// When they last moved.
+    pub moved_at: Option<OffsetDateTime>,
+}
+
+/// Where each of the given patients (that the server knows) is.
 pub async fn wards_of(
     pool: &PgPool,
     patients: &[Uuid],
-) -> Result<Vec<(Uuid, String, Option<String>)>, sqlx_core::Error> {
-    query_as("SELECT patient_id, ward, left_ward FROM patients WHERE patient_id = ANY($1)")
-        .bind(patients)
-        .fetch_all(pool)
-        .await
+) -> Result<Vec<Placement>, sqlx_core::Error> {
+    let rows: Vec<(Uuid, String, Option<String>, Option<OffsetDateTime>)> = query_as(
+        "SELECT patient_id, ward, left_ward, moved_at FROM patients WHERE patient_id = ANY($1)",
+    )
+    .bind(patients)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(patient, ward, left_ward, moved_at)| Placement {
+            patient,
+            ward,
+            left_ward,
+            moved_at,
+        })
+        .collect())
+}
+
+/// True when `device` held `patient`'s chart by `by`: the server sent it, or took from
+/// it, a document of the patient (the audit log's chart reads and writes say which).
+pub async fn held_by(
+    pool: &PgPool,
+    device: Uuid,
+    patient: Uuid,
+    by: OffsetDateTime,
+) -> Result<bool, sqlx_core::Error> {
+    query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM audit_log
+          WHERE patient_id = $1 AND at <= $3 AND device_id = $2
+            AND action IN ('chart_read', 'chart_write') AND outcome = 'success')",
+    )
+    .bind(patient)
+    .bind(device)
+    .bind(by)
+    .fetch_one(pool)
+    .await
 }
 
 /// Of the given patients, those the user holds a live break-glass grant for on the device.

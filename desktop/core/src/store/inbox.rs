@@ -148,23 +148,30 @@ impl Store {
         Ok(())
     }
 
-    /// Drops a document the server never accepted, with what it projected.
+    /// Drops a document the server never accepted, with what it projected. Only that
+    /// document goes: a new patient whose registration was refused loses the other
+    /// documents only when the server refuses them too, so each is set aside first.
     pub(crate) fn forget(&mut self, id: &DocId) -> Result<()> {
         let patient = id.patient.to_string();
-        if id.kind == DocKind::Registration {
-            return self.purge_patient(&patient);
-        }
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM documents WHERE doc_id = ?1", [id.to_string()])?;
         tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [id.to_string()])?;
         match id.kind {
+            DocKind::Registration => {
+                for table in ["patients", "patient_search", "appointments"] {
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE patient_id = ?1"),
+                        [&patient],
+                    )?;
+                }
+            }
             DocKind::NoteDraft(note) => {
                 tx.execute(
                     "DELETE FROM notes WHERE note_id = ?1 AND status = 'draft'",
                     [note.to_string()],
                 )?;
             }
-            _ => {
+            DocKind::Clinical => {
                 for table in ["prescriptions", "records"] {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE patient_id = ?1"),

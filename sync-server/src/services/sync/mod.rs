@@ -15,8 +15,8 @@ use bedside_shared::chart::{self, Registration};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION,
-    SyncRequest, SyncResponse, acknowledge_only, answer_as,
+    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
+    acknowledge_only, answer_as,
 };
 use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind, PatientId};
