@@ -1,6 +1,8 @@
 //! Users and sessions: login, lockout, rotating refresh tokens bound to a device,
 //! logout, disabled users, expired and forged tokens.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
 use bedside_server::services::admin;
 use bedside_server::services::tokens::{Claims, TokenKey};
 use bedside_shared::access::Role;
@@ -393,5 +395,69 @@ async fn login_needs_a_fresh_proof_from_a_live_enrolled_device() {
             .count()
             >= 4,
         "every refused device proof is recorded"
+    );
+}
+
+#[tokio::test]
+async fn odd_device_proofs_are_refused_with_the_standard_body_never_a_crash() {
+    let (server, api) = with_user(&[Role::Nurse]).await;
+    let device = TestDevice::enroll(&server, &["SURG-A"]).await;
+    let (status, session) = api.login("adams", PASSWORD, &device).await;
+    assert_eq!(status, 200);
+    let refresh_token = session["refresh_token"].as_str().unwrap().to_owned();
+
+    let times = [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX, i64::MAX - 1];
+    let signatures = [
+        json!(""),
+        json!("not base64 !!"),
+        json!("A".repeat(8 * 1024)),
+        json!(B64.encode([0u8; 64])),
+        json!(7),
+        Value::Null,
+    ];
+    let mut bodies = Vec::new();
+    for at in times {
+        // A proof properly signed at an absurd time, and a garbage one at the same time.
+        let mut login = device.login("adams", PASSWORD);
+        login["proof"] = device.proof_at(PASSWORD, at);
+        bodies.push(("/v1/auth/login", login));
+        let mut refresh = device.refresh(&refresh_token);
+        refresh["proof"] = device.proof_at(&refresh_token, at);
+        bodies.push(("/v1/auth/refresh", refresh));
+    }
+    for signature in &signatures {
+        let mut login = device.login("adams", PASSWORD);
+        login["proof"]["signature"] = signature.clone();
+        bodies.push(("/v1/auth/login", login));
+        let mut refresh = device.refresh(&refresh_token);
+        refresh["proof"]["signature"] = signature.clone();
+        bodies.push(("/v1/auth/refresh", refresh));
+    }
+    for odd in [
+        json!(1.5e300),
+        json!("yesterday"),
+        json!(-1e30),
+        Value::Null,
+    ] {
+        let mut login = device.login("adams", PASSWORD);
+        login["proof"]["signed_at"] = odd;
+        bodies.push(("/v1/auth/login", login));
+    }
+    for (path, body) in bodies {
+        let (status, answer) = api.post(path, body.clone()).await;
+        assert!(
+            matches!(status, 400 | 401),
+            "{path} with proof {} must be refused as bad input, got {status}: {answer}",
+            body["proof"]
+        );
+        assert!(
+            answer["error"]["code"].is_string() && answer["error"]["message"].is_string(),
+            "{path}: the standard error body, got {answer}"
+        );
+    }
+    assert_eq!(
+        api.login("adams", PASSWORD, &device).await.0,
+        200,
+        "the server still serves a proper login afterwards"
     );
 }

@@ -160,7 +160,9 @@ async fn check_proof(
     let device = live_device(state, id).await?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let not_proven = || unauthenticated("the workstation's signature does not verify");
-    if (now - proof.signed_at).abs() > PROOF_SKEW_SECS {
+    // The signing time is the client's: compare without arithmetic that can overflow.
+    let skew = now.checked_sub(proof.signed_at).and_then(i64::checked_abs);
+    if skew.is_none_or(|skew| skew > PROOF_SKEW_SECS) {
         return Err(unauthenticated(
             "the workstation's clock is too far from the server's; correct it and retry",
         ));
