@@ -26,14 +26,18 @@ async fn audited() -> TestServer {
     server
 }
 
-/// `bedside-server audit verify` against the server's database: exit success and output.
-fn verify_cli(server: &TestServer) -> (bool, String) {
+/// The built `bedside-server` command beside the test binaries.
+fn server_command() -> std::path::PathBuf {
     let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
+    exe.parent()
         .and_then(|deps| deps.parent())
         .unwrap()
-        .join("bedside-server");
+        .join("bedside-server")
+}
+
+/// `bedside-server audit verify` against the server's database: exit success and output.
+fn verify_cli(server: &TestServer) -> (bool, String) {
+    let bin = server_command();
     let out = Command::new(&bin)
         .args(["audit", "verify"])
         .env("DATABASE_URL", server.database_url.as_deref().unwrap())
@@ -476,4 +480,50 @@ async fn a_forged_event_is_refused_and_recorded_and_a_replay_is_stored_once() {
         .await
         .unwrap();
     assert_eq!(stored, 1);
+}
+
+#[tokio::test]
+async fn a_console_operator_is_the_process_account_not_what_user_says() {
+    let server = TestServer::start().await;
+    let bin = server_command();
+    for (ward, user) in [("CONSOLE-1", Some("someone.else")), ("CONSOLE-2", None)] {
+        let mut command = Command::new(&bin);
+        command
+            .args(["admin", "ward", "add", ward, "--name", "Console ward"])
+            .env("DATABASE_URL", server.database_url.as_deref().unwrap())
+            .env("BEDSIDE_LOG", "off")
+            .env_remove("LOGNAME");
+        match user {
+            Some(user) => command.env("USER", user),
+            None => command.env_remove("USER"),
+        };
+        let out = command.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let uid = nix::unistd::getuid();
+    let account = nix::unistd::User::from_uid(uid).unwrap().unwrap().name;
+    let rows: Vec<serde_json::Value> = query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'ward_saved' AND detail->>'via' = 'console'
+         ORDER BY seq",
+    )
+    .fetch_all(&server.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert_eq!(
+            row["operator"], account,
+            "the operator is the account of the process's real uid: {row}"
+        );
+        assert_eq!(row["operator_uid"], uid.as_raw());
+    }
+    assert_eq!(
+        rows[0]["claimed_operator"], "someone.else",
+        "a $USER naming someone else is kept as a claim beside the real account"
+    );
+    assert!(rows[1].get("claimed_operator").is_none());
 }

@@ -12,12 +12,27 @@ use crate::store::users::{self, UserRow};
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
 
-/// Who runs an administration command: the operating-system account at the server
-/// console (administration has no HTTP route).
-fn operator() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned())
+/// Who runs an administration command at the server console (administration has no
+/// HTTP route): the account of the process's real user id, which the operator cannot
+/// choose, with the uid itself. `$USER` is whatever the shell says; when it names
+/// someone else it is kept beside, as a claim.
+fn operator() -> serde_json::Value {
+    let uid = nix::unistd::getuid();
+    let account = nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|user| user.name);
+    let mut who = serde_json::json!({
+        "operator": account.clone().unwrap_or_else(|| format!("uid {uid}")),
+        "operator_uid": uid.as_raw(),
+    });
+    let claimed = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
+    if let Ok(claimed) = claimed
+        && Some(&claimed) != account.as_ref()
+    {
+        who["claimed_operator"] = claimed.into();
+    }
+    who
 }
 
 /// Records an administration action taken at the server console, naming the operator;
@@ -30,7 +45,9 @@ pub async fn console_event(
     mut detail: serde_json::Value,
 ) -> Result<(), ApiError> {
     detail["via"] = "console".into();
-    detail["operator"] = operator().into();
+    if let (Some(detail), serde_json::Value::Object(who)) = (detail.as_object_mut(), operator()) {
+        detail.extend(who);
+    }
     users::record_event_with(&state.pool, user_id, device_id, action, None, detail).await?;
     Ok(())
 }
