@@ -41,6 +41,9 @@ pub enum ReasonError {
     /// Over [`MAX_REASON_CHARS`].
     #[error("the reason is too long (at most 500 characters)")]
     TooLong,
+    /// Holds a NUL character.
+    #[error("{}", crate::validate::NUL_REFUSED)]
+    NotPlainText,
 }
 
 /// Checks a break-glass reason and returns it trimmed.
@@ -50,6 +53,8 @@ pub fn check_reason(reason: &str) -> Result<&str, ReasonError> {
         Err(ReasonError::Missing)
     } else if reason.chars().count() > MAX_REASON_CHARS {
         Err(ReasonError::TooLong)
+    } else if !crate::validate::is_plain_text(reason) {
+        Err(ReasonError::NotPlainText)
     } else {
         Ok(reason)
     }

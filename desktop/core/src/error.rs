@@ -83,7 +83,10 @@ impl Error {
 
 impl From<EditError> for Error {
     fn from(e: EditError) -> Self {
-        Self::Document(e.to_string())
+        match e {
+            EditError::NotPlainText => Self::Invalid(e.to_string()),
+            e => Self::Document(e.to_string()),
+        }
     }
 }
 

@@ -1,9 +1,12 @@
 //! Typed editing of Automerge documents: hydrate the typed value, change it with
 //! ordinary Rust, reconcile it back. autosurgeon writes only what differs, so two
-//! workstations that changed different fields merge field by field.
+//! workstations that changed different fields merge field by field. Text holding a
+//! NUL is refused here, so no workstation or server writes it into a document.
 
 use automerge::AutoCommit;
 use autosurgeon::{Hydrate, HydrateError, Reconcile, ReconcileError, hydrate, reconcile};
+
+use crate::validate::check_patches;
 
 /// A document could not be read as, or written from, its typed form.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +17,9 @@ pub enum EditError {
     /// Writing the typed value into the document failed.
     #[error("could not write the document: {0}")]
     Reconcile(Box<ReconcileError>),
+    /// The value holds text no reader can store (a NUL character); nothing was written.
+    #[error("{}", crate::validate::NUL_REFUSED)]
+    NotPlainText,
 }
 
 impl From<HydrateError> for EditError {
@@ -28,11 +34,26 @@ impl From<ReconcileError> for EditError {
     }
 }
 
+/// Reconciles `value` into `doc` and commits, unless what it would write holds text no
+/// reader can store: then `doc` is left as it was.
+fn commit_plain<T: Reconcile>(doc: &mut AutoCommit, value: &T) -> Result<(), EditError> {
+    let before = doc.get_heads();
+    doc.update_diff_cursor();
+    reconcile(doc, value)?;
+    doc.commit();
+    if check_patches(&doc.diff_incremental()).is_err() {
+        if let Ok(restored) = doc.fork_at(&before) {
+            *doc = restored;
+        }
+        return Err(EditError::NotPlainText);
+    }
+    Ok(())
+}
+
 /// Starts a new document holding `value`.
 pub fn create<T: Reconcile>(value: &T) -> Result<AutoCommit, EditError> {
     let mut doc = AutoCommit::new();
-    reconcile(&mut doc, value)?;
-    doc.commit();
+    commit_plain(&mut doc, value)?;
     Ok(doc)
 }
 
@@ -49,14 +70,11 @@ where
 {
     let mut value: T = hydrate(doc)?;
     let result = change(&mut value);
-    reconcile(doc, &value)?;
-    doc.commit();
+    commit_plain(doc, &value)?;
     Ok(result)
 }
 
 /// Writes `value` over `doc` and commits what differs.
 pub fn write<T: Reconcile>(doc: &mut AutoCommit, value: &T) -> Result<(), EditError> {
-    reconcile(doc, value)?;
-    doc.commit();
-    Ok(())
+    commit_plain(doc, value)
 }

@@ -206,6 +206,7 @@ pub fn check_batch(
     if patches.is_empty() {
         return Ok(());
     }
+    super::text::check_patches(patches)?;
     match id.kind {
         DocKind::Registration => check_registration(id, before, patches, doc),
         DocKind::Clinical => check_clinical(id, before, patches, doc),

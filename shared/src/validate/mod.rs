@@ -8,6 +8,7 @@ mod batch;
 mod clinical;
 mod record_rules;
 mod rules;
+mod text;
 mod written;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use batch::{Before, check_batch};
 pub use record_rules::is_icd10;
 pub use rules::{Rules, is_date, is_timestamp};
+pub use text::{NUL_REFUSED, check_patches, is_plain_text};
 pub use written::collections_written;
 
 /// Why a document change was refused.

@@ -1,8 +1,7 @@
 //! `/v1/audit`: the audit log for administrators, as JSON pages or FHIR NDJSON.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bedside_shared::audit::{EventReceipt, EventUpload};
@@ -10,6 +9,7 @@ use bedside_shared::error::ErrorBody;
 use serde::Deserialize;
 
 use super::auth::Authenticated;
+use super::input::{JsonBody, Params};
 use crate::error::ApiError;
 use crate::services::audit;
 use crate::services::charts::{Page, Paging};
@@ -32,19 +32,13 @@ pub struct AuditQuery {
     offset: Option<i64>,
 }
 
-fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    q.map(|Query(v)| v)
-        .map_err(|_| ApiError::invalid("the query parameters are not valid"))
-}
-
 /// `GET /v1/audit`.
 #[utoipa::path(get, path = "/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditFilter, Paging), responses((status = 200, body = Page<Stored>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, description = "Not an administrator", body = ErrorBody)))]
 pub async fn events(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    q: Result<Query<AuditQuery>, QueryRejection>,
+    Params(q): Params<AuditQuery>,
 ) -> Result<Json<Page<Stored>>, ApiError> {
-    let q = query(q)?;
     let filter = AuditFilter {
         patient_id: q.patient_id,
         user_id: q.user_id,
@@ -65,9 +59,9 @@ pub async fn events(
 pub async fn export(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    q: Result<Query<AuditFilter>, QueryRejection>,
+    Params(q): Params<AuditFilter>,
 ) -> Result<Response, ApiError> {
-    let filter = query(q)?;
+    let filter = q;
     let body = audit::export(&state, &caller, &filter).await?;
     Ok(([(header::CONTENT_TYPE, "application/fhir+ndjson")], body).into_response())
 }
@@ -77,8 +71,8 @@ pub async fn export(
 pub async fn upload(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    body: Result<Json<EventUpload>, axum::extract::rejection::JsonRejection>,
+    JsonBody(body): JsonBody<EventUpload>,
 ) -> Result<Json<EventReceipt>, ApiError> {
-    let Json(upload) = body.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
+    let upload = body;
     Ok(Json(audit::receive(&state, &caller, upload).await?))
 }

@@ -2,11 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use bedside_shared::break_glass::{BreakGlass, Granted};
 use bedside_shared::error::ErrorBody;
 
 use super::auth::Authenticated;
+use super::input::JsonBody;
 use crate::error::ApiError;
 use crate::services::break_glass;
 use crate::state::AppState;
@@ -16,8 +16,8 @@ use crate::state::AppState;
 pub async fn open(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    json: Result<Json<BreakGlass>, JsonRejection>,
+    JsonBody(json): JsonBody<BreakGlass>,
 ) -> Result<Json<Granted>, ApiError> {
-    let Json(request) = json.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
+    let request = json;
     Ok(Json(break_glass::open(&state, &caller, request).await?))
 }

@@ -2,8 +2,8 @@
 //! search takes its text in a POST body, never in the URL.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use bedside_shared::chart::{Appointment, Prescription, Task};
 use bedside_shared::error::ErrorBody;
 use bedside_shared::error::ErrorCode;
@@ -14,6 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::auth::Authenticated;
+use super::input::{JsonBody, Params};
 use crate::error::ApiError;
 use crate::services::admin::StaffMember;
 use crate::services::charts::{
@@ -25,11 +26,6 @@ use crate::store::charts::PatientFilter;
 fn path(p: Result<Path<Uuid>, PathRejection>) -> Result<Uuid, ApiError> {
     p.map(|Path(id)| id)
         .map_err(|_| ApiError::invalid("the id in the path is not a valid id"))
-}
-
-fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    q.map(|Query(v)| v)
-        .map_err(|_| ApiError::invalid("the query parameters are not valid"))
 }
 
 fn now() -> String {
@@ -54,9 +50,8 @@ pub struct PatientsQuery {
 pub async fn patients(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    q: Result<Query<PatientsQuery>, QueryRejection>,
+    Params(q): Params<PatientsQuery>,
 ) -> Result<Json<Page<PatientSummary>>, ApiError> {
-    let q = query(q)?;
     Ok(Json(
         charts::patients(
             &state,
@@ -89,9 +84,9 @@ pub struct Search {
 pub async fn search(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    body: Result<Json<Search>, JsonRejection>,
+    JsonBody(body): JsonBody<Search>,
 ) -> Result<Json<Page<PatientSummary>>, ApiError> {
-    let Json(s) = body.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
+    let s = body;
     let paging = Paging {
         limit: s.limit,
         offset: s.offset,
@@ -134,9 +129,8 @@ pub async fn appointments(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
     id: Result<Path<Uuid>, PathRejection>,
-    q: Result<Query<AppointmentsQuery>, QueryRejection>,
+    Params(q): Params<AppointmentsQuery>,
 ) -> Result<Json<Vec<Keyed<Appointment>>>, ApiError> {
-    let q = query(q)?;
     let from = q.from.or_else(|| q.upcoming.unwrap_or(false).then(now));
     Ok(Json(
         charts::appointments(&state, &caller, path(id)?, from.as_deref()).await?,
@@ -155,9 +149,8 @@ pub async fn prescriptions(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
     id: Result<Path<Uuid>, PathRejection>,
-    q: Result<Query<PrescriptionsQuery>, QueryRejection>,
+    Params(q): Params<PrescriptionsQuery>,
 ) -> Result<Json<Vec<Keyed<Prescription>>>, ApiError> {
-    let q = query(q)?;
     if let Some(s) = q.status.as_deref()
         && !matches!(s, "active" | "stopped" | "completed")
     {
@@ -202,9 +195,8 @@ pub struct TasksQuery {
 pub async fn tasks(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    q: Result<Query<TasksQuery>, QueryRejection>,
+    Params(q): Params<TasksQuery>,
 ) -> Result<Json<Vec<Keyed<Task>>>, ApiError> {
-    let q = query(q)?;
     let day = q.day.unwrap_or_else(|| now()[..10].to_owned());
     if !bedside_shared::validate::is_date(&day) {
         return Err(ApiError::invalid("day is a date, YYYY-MM-DD"));

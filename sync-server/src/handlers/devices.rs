@@ -2,9 +2,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use bedside_shared::error::ErrorBody;
 
+use super::input::JsonBody;
 use crate::error::ApiError;
 use crate::services::devices::{self, Enrolled, Enrollment};
 use crate::state::AppState;
@@ -14,10 +14,9 @@ use crate::state::AppState;
 pub async fn enroll(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
-    json: Result<Json<Enrollment>, JsonRejection>,
+    JsonBody(json): JsonBody<Enrollment>,
 ) -> Result<Json<Enrolled>, ApiError> {
-    let Json(enrollment) =
-        json.map_err(|_| ApiError::invalid("the body is not the expected JSON"))?;
+    let enrollment = json;
     let device_time = super::auth::device_time(&headers);
     Ok(Json(
         devices::enroll(&state, enrollment, device_time).await?,

@@ -7,5 +7,6 @@ pub mod charts;
 pub mod devices;
 pub mod documents;
 pub mod health;
+pub mod input;
 pub mod live;
 pub mod sync;
