@@ -19,6 +19,8 @@ pub enum ErrorCode {
     DeviceRevoked,
     /// No such resource (404).
     NotFound,
+    /// The resource exists but not for this method (405).
+    MethodNotAllowed,
     /// The request conflicts with the current state (409).
     Conflict,
     /// The body or a part of it is over the configured limit (413).
@@ -46,6 +48,7 @@ impl ErrorCode {
             Self::Forbidden => "FORBIDDEN",
             Self::DeviceRevoked => "DEVICE_REVOKED",
             Self::NotFound => "NOT_FOUND",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::Conflict => "CONFLICT",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
@@ -64,6 +67,7 @@ impl ErrorCode {
             Self::Unauthenticated => 401,
             Self::Forbidden | Self::DeviceRevoked => 403,
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,

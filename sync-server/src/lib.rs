@@ -51,16 +51,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests
-/// in flight.
+/// in flight (for up to 30 seconds). A client has `state.limits.header_read` to send its
+/// headers and may not pause its body longer than `state.limits.body_idle`.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shutdown = live(&state, shutdown);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let handle = stop_on(&state, shutdown);
+    let mut server = axum_server::from_tcp(listener.into_std()?)?.handle(handle);
+    limit_headers(server.http_builder(), &state.limits);
+    server.serve(app(state).into_make_service()).await
 }
 
 /// Serves `state` over HTTPS on `listener` with the certificate and key in `tls` until
@@ -72,22 +73,42 @@ pub async fn serve_tls(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    let shutdown = live(&state, shutdown);
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
-    });
+    let handle = stop_on(&state, shutdown);
     let state = AppState {
         https: true,
         ..state
     };
     listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
-        .serve(app(state).into_make_service())
-        .await
+    let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+    limit_headers(server.http_builder(), &state.limits);
+    server.serve(app(state).into_make_service()).await
+}
+
+/// A handle that starts graceful shutdown (30 seconds at most) once `shutdown` completes.
+fn stop_on(
+    state: &AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> axum_server::Handle<std::net::SocketAddr> {
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    let shutdown = live(state, shutdown);
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+    });
+    handle
+}
+
+/// A connection that does not finish its headers in time is closed (slow clients would
+/// otherwise hold connections open for as long as they like).
+fn limit_headers(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    limits: &state::Limits,
+) {
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_read);
 }
 
 /// Starts this replica's live pushes; the returned shutdown also ends their open feeds,

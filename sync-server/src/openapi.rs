@@ -51,6 +51,7 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, documents, heal
         documents::get_object,
         documents::put_part,
     ),
+    components(schemas(crate::services::charts::TaskView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -104,5 +105,54 @@ mod tests {
         let json = serde_json::to_value(&spec).expect("the description serializes");
         assert!(json["components"]["schemas"]["ErrorBody"].is_object());
         assert!(json["components"]["securitySchemes"]["bearer"].is_object());
+    }
+
+    fn refs<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, v) in fields {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(target)) => out.push(target),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves_and_every_refusal_is_described() {
+        let json = serde_json::to_value(ApiDoc::openapi()).expect("the description serializes");
+        let mut found = Vec::new();
+        refs(&json, &mut found);
+        assert!(!found.is_empty());
+        for target in found {
+            let name = target
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("{target} points outside the schemas"));
+            assert!(
+                json["components"]["schemas"][name].is_object(),
+                "{target} is referred to but not described"
+            );
+        }
+        let answers = |method: &str, path: &str| json["paths"][path][method]["responses"].clone();
+        for path in ["/v1/auth/login", "/v1/auth/refresh"] {
+            assert!(
+                answers("post", path)["400"].is_object(),
+                "{path} answers 400 on bad input"
+            );
+        }
+        for path in [
+            "/v1/documents/upload",
+            "/v1/documents/complete",
+            "/v1/documents/download",
+        ] {
+            assert!(
+                answers("post", path)["401"].is_object(),
+                "{path} answers 401 without a session"
+            );
+        }
     }
 }

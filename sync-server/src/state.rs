@@ -1,8 +1,10 @@
 //! What every request handler shares.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx_postgres::PgPool;
+use tokio::sync::Semaphore;
 
 use crate::blobstore::BlobStore;
 use crate::cache::DocCache;
@@ -30,6 +32,35 @@ pub struct AppState {
     pub https: bool,
     /// Live pushes to connected workstations.
     pub live: Arc<Live>,
+    /// How long a client may take over its request.
+    pub limits: Limits,
+    /// Permits for requests that carry a large body (sync, audit uploads, blobs), so a
+    /// crowd of them cannot hold the server's memory.
+    pub large_bodies: Arc<Semaphore>,
+}
+
+/// How long a client may take over its request before the server lets go of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// From the connection (or the previous request on it) to the end of the headers.
+    pub header_read: Duration,
+    /// Silence between two pieces of a request body.
+    pub body_idle: Duration,
+    /// Longest wait for a large-body permit before answering 503.
+    pub large_body_wait: Duration,
+}
+
+/// Requests with a large body served at once; the rest wait for a permit.
+pub const LARGE_BODIES_AT_ONCE: usize = 8;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            body_idle: Duration::from_secs(30),
+            large_body_wait: Duration::from_secs(30),
+        }
+    }
 }
 
 /// The video-search provider's settings and an HTTP client for it.
@@ -44,7 +75,7 @@ pub struct VideoSource {
 impl VideoSource {
     fn new(settings: VideoSettings) -> Self {
         let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_millis(settings.timeout_ms))
+            .timeout(Duration::from_millis(settings.timeout_ms))
             .build()
             .unwrap_or_default();
         Self { settings, http }
@@ -65,6 +96,8 @@ impl AppState {
             documents: Arc::new(DocumentSettings::default()),
             https: false,
             live: Arc::new(Live::default()),
+            limits: Limits::default(),
+            large_bodies: Arc::new(Semaphore::new(LARGE_BODIES_AT_ONCE)),
         })
     }
 

@@ -137,7 +137,7 @@ async fn malformed_sync_requests_get_standard_errors() {
     let oversized = http
         .post(&url)
         .header("content-type", "application/cbor")
-        .body(vec![0u8; bedside_server::routes::MAX_BODY_BYTES + 1])
+        .body(vec![0u8; bedside_server::routes::SYNC_BODY_BYTES + 1])
         .send()
         .await
         .unwrap();
@@ -276,4 +276,28 @@ async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
         1,
         "a refused registration leaves nothing behind"
     );
+}
+
+#[tokio::test]
+async fn a_wrong_method_gets_the_standard_error_body() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    for (method, path) in [
+        (reqwest::Method::GET, "/v1/sync"),
+        (reqwest::Method::DELETE, "/v1/auth/login"),
+        (reqwest::Method::PUT, "/v1/patients/search"),
+        (reqwest::Method::PUT, "/v1/store/objects/sha256/00"),
+    ] {
+        let response = http
+            .request(method.clone(), format!("{}{path}", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        assert_eq!(
+            body["error"]["code"], "METHOD_NOT_ALLOWED",
+            "{method} {path}: the standard error body, got {body}"
+        );
+    }
 }

@@ -24,7 +24,8 @@ pub enum UrlRefusal {
     BadPath,
 }
 
-/// A folder of blobs (`objects/sha256/<hex>`) and unfinished uploads (`uploads/<id>/<n>`).
+/// A folder of blobs (`objects/sha256/<hex>`), uploads waiting for their check
+/// (`incoming/sha256/<hex>`) and unfinished uploads in parts (`uploads/<id>/<n>`).
 #[derive(Debug)]
 pub struct FolderStore {
     root: PathBuf,
@@ -42,7 +43,7 @@ fn is_upload_id(text: &str) -> bool {
 impl FolderStore {
     /// Opens (creating) the folder `dir`; `key` signs its URLs.
     pub fn open(dir: &Path, key: Vec<u8>) -> Result<Self, StoreError> {
-        for sub in ["objects/sha256", "uploads"] {
+        for sub in ["objects/sha256", "incoming/sha256", "uploads"] {
             std::fs::create_dir_all(dir.join(sub)).map_err(StoreError::from)?;
         }
         Ok(Self {
@@ -52,10 +53,21 @@ impl FolderStore {
     }
 
     fn object(&self, key: &str) -> Result<PathBuf, StoreError> {
-        match key.strip_prefix("sha256/") {
-            Some(hex) if is_hex(hex) => Ok(self.root.join("objects/sha256").join(hex)),
-            _ => Err(StoreError("not a blob key".into())),
+        let (dir, hex) = match key.strip_prefix("incoming/sha256/") {
+            Some(hex) => ("incoming/sha256", hex),
+            None => (
+                "objects/sha256",
+                key.strip_prefix("sha256/").unwrap_or_default(),
+            ),
+        };
+        if !is_hex(hex) {
+            return Err(StoreError("not a blob key".into()));
         }
+        Ok(self.root.join(dir).join(hex))
+    }
+
+    pub(super) fn write(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        write_atomically(&self.object(key)?, bytes).map_err(StoreError::from)
     }
 
     fn signature(&self, method: &str, path: &str, expires: i64) -> HmacSha256 {
@@ -108,10 +120,13 @@ impl FolderStore {
         Ok(())
     }
 
-    /// Stores `bytes` at a checked `path`: a whole blob or one part of an upload.
+    /// Stores `bytes` at a checked `path`: a whole upload waiting for its check, or one
+    /// part of an upload. A checked blob (`objects/`) is never written through a URL.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), UrlRefusal> {
         let target = match path.split('/').collect::<Vec<_>>().as_slice() {
-            ["objects", "sha256", hex] if is_hex(hex) => self.root.join("objects/sha256").join(hex),
+            ["incoming", "sha256", hex] if is_hex(hex) => {
+                self.root.join("incoming/sha256").join(hex)
+            }
             ["parts", upload, number] if is_upload_id(upload) && number.parse::<u16>().is_ok() => {
                 let dir = self.root.join("uploads").join(upload);
                 if !dir.is_dir() {

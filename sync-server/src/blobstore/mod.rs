@@ -1,7 +1,10 @@
 //! Where document blobs are kept: one small interface over an S3 bucket (aws-sdk-s3,
 //! any S3-compatible endpoint) and a folder on the server's disk that the server serves
 //! itself. Workstations never send blobs through the API: they get short-lived URLs
-//! for the content address `sha256/<hex>` and talk to the store directly.
+//! and talk to the store directly. Uploads land under a staging key
+//! (`incoming/sha256/<hex>`); only the server writes the content address
+//! `sha256/<hex>`, after it checked the bytes, so a verified blob never changes even
+//! while an upload URL for it is still valid.
 
 pub mod folder;
 mod s3;
@@ -14,6 +17,11 @@ pub use folder::FolderStore;
 pub use s3::S3Store;
 
 use crate::config::BlobStoreSettings;
+
+/// Where uploads of blob `sha256` land until the server has checked them.
+pub fn staging_key(sha256: &str) -> String {
+    format!("incoming/sha256/{sha256}")
+}
 
 /// How long a handed-out URL works.
 pub const URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
@@ -90,6 +98,14 @@ impl BlobStore {
         }
     }
 
+    /// Stores `bytes` at `key` (the server's own write of a checked blob).
+    pub async fn write(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
+        match self {
+            Self::S3(s) => s.write(key, bytes).await,
+            Self::Folder(f) => f.write(key, &bytes),
+        }
+    }
+
     /// Removes the blob at `key` (nothing if it is not there).
     pub async fn delete(&self, key: &str) -> Result<(), StoreError> {
         match self {
@@ -98,8 +114,8 @@ impl BlobStore {
         }
     }
 
-    /// A URL to PUT the blob `key` of `size` bytes in one request. `base` is this
-    /// server's address as the caller reached it (for the folder store).
+    /// A URL to PUT the staged upload `key` of `size` bytes in one request. `base` is
+    /// this server's address as the caller reached it (for the folder store).
     pub async fn presign_put(
         &self,
         base: &str,
@@ -108,7 +124,7 @@ impl BlobStore {
     ) -> Result<Presigned, StoreError> {
         match self {
             Self::S3(s) => s.presign_put(key, size).await,
-            Self::Folder(f) => Ok(f.presign(base, "PUT", &format!("objects/{key}"))),
+            Self::Folder(f) => Ok(f.presign(base, "PUT", key)),
         }
     }
 

@@ -82,6 +82,18 @@ impl S3Store {
         Ok(bytes.into_bytes().to_vec())
     }
 
+    pub(super) async fn write(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(|e| StoreError::from(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        Ok(())
+    }
+
     pub(super) async fn delete(&self, key: &str) -> Result<(), StoreError> {
         self.client
             .delete_object()

@@ -2,7 +2,6 @@
 //! other handlers use to know their caller.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -10,6 +9,7 @@ use bedside_shared::audit::DEVICE_TIME_HEADER;
 use bedside_shared::error::ErrorBody;
 use uuid::Uuid;
 
+use super::input::JsonBody;
 use crate::error::ApiError;
 use crate::services::identity::{self, Caller, Login, Refresh, Session, UserInfo};
 use crate::state::AppState;
@@ -46,27 +46,22 @@ pub fn device_time(headers: &axum::http::HeaderMap) -> Option<time::OffsetDateTi
     time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).ok()
 }
 
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v)
-        .map_err(|_| ApiError::invalid("the body is not the expected JSON"))
-}
-
 /// `POST /v1/auth/login`.
-#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = Login, responses((status = 200, body = Session), (status = 401, body = ErrorBody), (status = 403, description = "The workstation is revoked", body = ErrorBody), (status = 429, description = "Locked out for a while", body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = Login, responses((status = 200, body = Session), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, description = "The workstation is revoked", body = ErrorBody), (status = 429, description = "Locked out for a while", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    json: Result<Json<Login>, JsonRejection>,
+    JsonBody(json): JsonBody<Login>,
 ) -> Result<Json<Session>, ApiError> {
-    Ok(Json(identity::login(&state, body(json)?).await?))
+    Ok(Json(identity::login(&state, json).await?))
 }
 
 /// `POST /v1/auth/refresh`.
-#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = Refresh, responses((status = 200, body = Session), (status = 401, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = Refresh, responses((status = 200, body = Session), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
-    json: Result<Json<Refresh>, JsonRejection>,
+    JsonBody(json): JsonBody<Refresh>,
 ) -> Result<Json<Session>, ApiError> {
-    Ok(Json(identity::refresh(&state, body(json)?).await?))
+    Ok(Json(identity::refresh(&state, json).await?))
 }
 
 /// `POST /v1/auth/logout`.

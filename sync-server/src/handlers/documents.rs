@@ -3,8 +3,8 @@
 //! folder blob store served by this server through the signed URLs it hands out.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::body::Body;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -18,16 +18,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::Authenticated;
+use super::input::JsonBody;
 use crate::blobstore::BlobStore;
 use crate::blobstore::folder::UrlRefusal;
 use crate::error::ApiError;
+use crate::routes::STORE_BODY_BYTES;
 use crate::services::documents;
 use crate::state::AppState;
-
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v)
-        .map_err(|_| ApiError::invalid("the body is not the expected JSON"))
-}
 
 /// This server's address as the caller reached it, for the URLs it hands out.
 fn base(state: &AppState, headers: &HeaderMap) -> String {
@@ -40,42 +37,40 @@ fn base(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 /// `POST /v1/documents/upload`.
-#[utoipa::path(post, path = "/v1/documents/upload", tag = "documents", security(("bearer" = [])), request_body = UploadRequest, responses((status = 200, description = "Present already, one URL, or URLs per part (15 minutes)", body = UploadPlan), (status = 400, description = "Bad input", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient or document", body = ErrorBody), (status = 413, description = "Too large", body = ErrorBody), (status = 415, description = "Type not accepted", body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/documents/upload", tag = "documents", security(("bearer" = [])), request_body = UploadRequest, responses((status = 200, description = "Present already, one URL, or URLs per part (15 minutes)", body = UploadPlan), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient or document", body = ErrorBody), (status = 413, description = "Too large", body = ErrorBody), (status = 415, description = "Type not accepted", body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
     headers: HeaderMap,
-    json: Result<Json<UploadRequest>, JsonRejection>,
+    JsonBody(json): JsonBody<UploadRequest>,
 ) -> Result<Json<UploadPlan>, ApiError> {
     let base = base(&state, &headers);
     Ok(Json(
-        documents::plan_upload(&state, &caller, &base, body(json)?).await?,
+        documents::plan_upload(&state, &caller, &base, json).await?,
     ))
 }
 
 /// `POST /v1/documents/complete`.
-#[utoipa::path(post, path = "/v1/documents/complete", tag = "documents", security(("bearer" = [])), request_body = CompleteRequest, responses((status = 200, description = "The blob is present", body = UploadPlan), (status = 400, description = "Bad input, or the bytes do not match their hash", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient, document or upload", body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/documents/complete", tag = "documents", security(("bearer" = [])), request_body = CompleteRequest, responses((status = 200, description = "The blob is present", body = UploadPlan), (status = 400, description = "Bad input, or the bytes do not match their hash", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient, document or upload", body = ErrorBody)))]
 pub async fn complete(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
-    json: Result<Json<CompleteRequest>, JsonRejection>,
+    JsonBody(json): JsonBody<CompleteRequest>,
 ) -> Result<Json<UploadPlan>, ApiError> {
-    Ok(Json(
-        documents::complete(&state, &caller, body(json)?).await?,
-    ))
+    Ok(Json(documents::complete(&state, &caller, json).await?))
 }
 
 /// `POST /v1/documents/download`.
-#[utoipa::path(post, path = "/v1/documents/download", tag = "documents", security(("bearer" = [])), request_body = DownloadRequest, responses((status = 200, description = "A URL valid 15 minutes", body = DownloadUrl), (status = 400, description = "Bad input", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient or document, or not uploaded yet", body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/documents/download", tag = "documents", security(("bearer" = [])), request_body = DownloadRequest, responses((status = 200, description = "A URL valid 15 minutes", body = DownloadUrl), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient or document, or not uploaded yet", body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
     headers: HeaderMap,
-    json: Result<Json<DownloadRequest>, JsonRejection>,
+    JsonBody(json): JsonBody<DownloadRequest>,
 ) -> Result<Json<DownloadUrl>, ApiError> {
     let base = base(&state, &headers);
     Ok(Json(
-        documents::download(&state, &caller, &base, body(json)?).await?,
+        documents::download(&state, &caller, &base, json).await?,
     ))
 }
 
@@ -147,26 +142,36 @@ fn folder(
     Ok(store)
 }
 
-fn put_checked(store: &BlobStore, path: &str, bytes: &[u8]) -> Result<Response, ApiError> {
+/// Reads the body of a PUT whose URL was checked (never before) and stores it.
+async fn put_checked(store: &BlobStore, path: &str, body: Body) -> Result<Response, ApiError> {
     let BlobStore::Folder(f) = store else {
         return Err(refused(UrlRefusal::BadPath));
     };
-    f.put(path, bytes).map_err(refused)?;
-    let etag = format!("\"{}\"", hex::encode(Sha256::digest(bytes)));
+    let bytes = axum::body::to_bytes(body, STORE_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "a blob or part is sent in pieces of at most 8 MiB, in time",
+            )
+        })?;
+    f.put(path, &bytes).map_err(refused)?;
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&bytes)));
     Ok((StatusCode::OK, [(header::ETAG, etag)]).into_response())
 }
 
-/// `PUT /v1/store/objects/sha256/{hex}` (a signed URL from `/v1/documents/upload`).
-#[utoipa::path(put, path = "/v1/store/objects/sha256/{hex}", tag = "documents", params(("hex" = String, Path), Signed), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, description = "Stored; ETag is the SHA-256 of the bytes"), (status = 403, description = "Expired or not signed by this server", body = ErrorBody)))]
+/// `PUT /v1/store/incoming/sha256/{hex}` (a signed URL from `/v1/documents/upload`):
+/// the upload waits there until `/v1/documents/complete` checked it.
+#[utoipa::path(put, path = "/v1/store/incoming/sha256/{hex}", tag = "documents", params(("hex" = String, Path), Signed), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 200, description = "Stored; ETag is the SHA-256 of the bytes"), (status = 403, description = "Expired or not signed by this server", body = ErrorBody)))]
 pub async fn put_object(
     State(state): State<AppState>,
     Path(hex): Path<String>,
     signed: Result<Query<Signed>, QueryRejection>,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
-    let path = format!("objects/sha256/{hex}");
+    let path = format!("incoming/sha256/{hex}");
     let store = folder(&state, "PUT", &path, signed)?;
-    put_checked(&store, &path, &bytes)
+    put_checked(&store, &path, body).await
 }
 
 /// `GET /v1/store/objects/sha256/{hex}` (a signed URL from `/v1/documents/download`).
@@ -191,9 +196,9 @@ pub async fn put_part(
     State(state): State<AppState>,
     Path((upload, number)): Path<(String, String)>,
     signed: Result<Query<Signed>, QueryRejection>,
-    bytes: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let path = format!("parts/{upload}/{number}");
     let store = folder(&state, "PUT", &path, signed)?;
-    put_checked(&store, &path, &bytes)
+    put_checked(&store, &path, body).await
 }

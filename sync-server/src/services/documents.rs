@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::identity::Caller;
-use crate::blobstore::{BlobStore, Presigned, StoreError, StoredPart};
+use crate::blobstore::{BlobStore, Presigned, StoreError, StoredPart, staging_key};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::blobs::{self, BlobRef};
@@ -152,7 +152,7 @@ pub async fn plan_upload(
     if blobs::present(&state.pool, &request.sha256).await? {
         return Ok(UploadPlan::Present);
     }
-    let key = blob_key(&request.sha256);
+    let key = staging_key(&request.sha256);
     if size <= PART_SIZE {
         let url = store
             .presign_put(base, &key, size)
@@ -221,7 +221,7 @@ pub async fn complete(
     if blobs::present(&state.pool, &request.sha256).await? {
         return Ok(UploadPlan::Present);
     }
-    let key = blob_key(&request.sha256);
+    let key = staging_key(&request.sha256);
     if let Some(upload) = &request.upload_id {
         if !blobs::is_upload_of(&state.pool, upload, &request.sha256).await? {
             return Err(ApiError::new(ErrorCode::NotFound, "no such upload"));
@@ -259,11 +259,19 @@ pub async fn complete(
             "the uploaded bytes do not match their SHA-256; upload them again",
         ));
     }
-    blobs::mark_present(&state.pool, &request.sha256, bytes.len() as i64).await?;
+    // Only now, checked, does the blob reach its content address; the staged copy goes,
+    // and what an upload URL still writes there is never read as this blob.
+    let size = bytes.len() as i64;
+    store
+        .write(&blob_key(&request.sha256), bytes)
+        .await
+        .map_err(unavailable)?;
+    store.delete(&key).await.map_err(unavailable)?;
+    blobs::mark_present(&state.pool, &request.sha256, size).await?;
     let detail = json!({
         "document": document.ref_id,
         "sha256": request.sha256,
-        "bytes": bytes.len(),
+        "bytes": size,
         "thumbnail": !whole_document,
     });
     super::audit::record_document(state, caller, "document_upload", request.patient_id, detail)
