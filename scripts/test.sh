@@ -46,7 +46,23 @@ fi
 start=$(date +%s)
 # The window's front end: its component tests, and the build the app embeds.
 scripts/ui.sh test
+# The independent FHIR R4 validator the tests hand Bedside's FHIR output to.
+if [ ! -d tests/fhir/node_modules ] || [ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
+  (cd tests/fhir && npm ci --no-audit --no-fund)
+fi
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
 cargo build --workspace --bins --locked
 cargo test --workspace --locked "$@"
+# Every marker value the tests put in names, notes, files and NUL-laden input starts with
+# "Xqz": none may reach PostgreSQL's log (statements that fail are logged without their
+# text or values, and bad text is refused before any statement).
+if [ -n "$started_pg" ]; then
+  if grep -n "Xqz" "$started_pg/pg.log"; then
+    echo "patient marker values reached PostgreSQL's log ($started_pg/pg.log)" >&2
+    exit 1
+  fi
+  echo "PostgreSQL's log holds no patient marker value"
+else
+  echo "DATABASE_URL was given: PostgreSQL's log is not this script's to check"
+fi
 echo "test suite took $(( $(date +%s) - start ))s"

@@ -121,3 +121,25 @@ async fn the_workstation_refuses_a_nul_before_it_stores_anything() {
     let reg: Registration = chart::read(&stored).unwrap();
     assert!(!reg.demographics.family_name.contains('\0'));
 }
+
+#[tokio::test]
+async fn the_servers_database_sessions_never_log_statement_text() {
+    let server = TestServer::start().await;
+    let mut conn = server.state.pool.acquire().await.unwrap();
+    for (setting, quiet) in [
+        ("log_min_error_statement", "panic"),
+        ("log_error_verbosity", "terse"),
+        ("log_parameter_max_length_on_error", "0"),
+    ] {
+        let value: String = sqlx_core::query_scalar::query_scalar(
+            sqlx_core::sql_str::AssertSqlSafe(format!("SHOW {setting}")),
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(
+            value, quiet,
+            "{setting}: a failing statement must not carry its values into PostgreSQL's log"
+        );
+    }
+}

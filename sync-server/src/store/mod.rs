@@ -90,9 +90,30 @@ fn migrator() -> Migrator {
     )
 }
 
+/// What every session of the server sets first: a failing statement is logged without
+/// its text, its parameters or the detail and context lines that quote values, so an
+/// error never carries patient data into PostgreSQL's log. These settings need a
+/// superuser (or `ALTER ROLE … SET` by one, see docs/OPERATIONS.md); without the right
+/// the session keeps the cluster's settings.
+const QUIET_ERRORS: &str = "DO $$ BEGIN
+    SET log_min_error_statement = panic;
+    SET log_error_verbosity = terse;
+    SET log_parameter_max_length_on_error = 0;
+  EXCEPTION WHEN insufficient_privilege THEN NULL;
+  END $$";
+
 /// Connects to PostgreSQL.
 pub async fn connect(url: &str) -> Result<PgPool, sqlx_core::Error> {
-    PgPoolOptions::new().max_connections(16).connect(url).await
+    PgPoolOptions::new()
+        .max_connections(16)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx_core::query::query(QUIET_ERRORS).execute(conn).await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
 }
 
 /// Applies pending migrations.
