@@ -6,6 +6,7 @@
 //! temporary folders whose keys live in the real OS keyring.
 
 pub mod device;
+pub mod fhir;
 pub mod postgres;
 pub mod proxy;
 pub mod s3;

@@ -379,3 +379,73 @@ async fn no_patient_data_in_any_log_line() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_days_audit_exports_as_valid_fhir_r4() {
+    let (server, day) = ward_day().await;
+    // More of what IT and a careless hand do, so every kind of row is exported.
+    admin::set_roles(&server.state, "it.audit", &[Role::Admin])
+        .await
+        .unwrap();
+    let temp = user(&server, "locum", &[Role::Nurse]).await;
+    admin::reset_password(&server.state, "locum", "another long password")
+        .await
+        .unwrap();
+    admin::disable_user(&server.state, "locum").await.unwrap();
+    let mut it_pc = laptop(&server, "IT", "SURG-A").await;
+    for _ in 0..6 {
+        let _ = it_pc
+            .ws
+            .login(&server.url, "it.audit", "not the password")
+            .await;
+    }
+    let mut audit_pc = laptop(&server, "IT", "SURG-A").await;
+    let token = {
+        admin::add_user(
+            &server.state,
+            "it.export",
+            "it.export",
+            &[Role::Admin],
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        audit_pc
+            .ws
+            .login(&server.url, "it.export", PASSWORD)
+            .await
+            .unwrap();
+        audit_pc.ws.access_token().unwrap()
+    };
+    let export = reqwest::Client::new()
+        .get(format!("{}/v1/audit/export", server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status().as_u16(), 200);
+    let text = export.text().await.unwrap();
+    assert!(text.lines().count() > 50, "the whole day is exported");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let reset = lines
+        .iter()
+        .find(|r| r["subtype"][0]["code"] == "password_reset")
+        .expect("the password reset is exported");
+    assert_eq!(
+        reset["agent"][0]["who"]["identifier"]["system"], "urn:bedside:os-account",
+        "the console operator requested it, not the user it concerned: {reset}"
+    );
+    assert_eq!(
+        reset["entity"][0]["what"]["identifier"]["value"],
+        temp.to_string()
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|r| r["agent"].to_string().contains(&day.doctor.to_string()))
+    );
+    bedside_tests::fhir::assert_valid_r4(&text, "audit-export");
+}

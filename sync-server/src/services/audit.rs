@@ -151,6 +151,63 @@ pub async fn query(
     Ok(super::charts::page(items, limit, offset))
 }
 
+fn identified(system: &str, value: impl std::fmt::Display) -> serde_json::Value {
+    json!({"identifier": {"system": system, "value": value.to_string()}})
+}
+
+/// Who took part in an event, as AuditEvent agents (at least one, as R4 requires) and
+/// the entities it concerned. At the console the operator's account is the requestor,
+/// and the user or device an administration action concerned is an entity, not an
+/// agent; elsewhere the session's user requests through its device. An event with
+/// neither (a refused request from no known user or device) names the server as the
+/// agent that recorded what it refused.
+fn participants(event: &audit::Stored) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    const ENTITY_TYPE: &str = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+    let mut agents = Vec::new();
+    let mut entities = Vec::new();
+    let console = event.detail["via"] == "console";
+    if console {
+        let operator = event.detail["operator"].as_str().unwrap_or("unknown");
+        agents.push(
+            json!({"who": identified("urn:bedside:os-account", operator), "requestor": true}),
+        );
+        if let Some(user) = event.user_id {
+            entities.push(json!({
+                "what": identified("urn:bedside:user", user),
+                "type": {"system": ENTITY_TYPE, "code": "1", "display": "Person"},
+            }));
+        }
+        if let Some(device) = event.device_id {
+            entities.push(json!({
+                "what": identified("urn:bedside:device", device),
+                "type": {"system": ENTITY_TYPE, "code": "2", "display": "System Object"},
+            }));
+        }
+        return (agents, entities);
+    }
+    if let Some(user) = event.user_id {
+        let mut agent = json!({"who": identified("urn:bedside:user", user), "requestor": true});
+        let roles: Vec<serde_json::Value> = event.detail["roles"]
+            .as_array()
+            .map(|roles| roles.iter().map(|r| json!({"text": r})).collect())
+            .unwrap_or_default();
+        if !roles.is_empty() {
+            agent["role"] = json!(roles);
+        }
+        agents.push(agent);
+    }
+    if let Some(device) = event.device_id {
+        agents.push(json!({
+            "who": identified("urn:bedside:device", device),
+            "requestor": event.user_id.is_none(),
+        }));
+    }
+    if agents.is_empty() {
+        agents.push(json!({"who": {"display": "bedside-server"}, "requestor": false}));
+    }
+    (agents, entities)
+}
+
 /// The FHIR R4 AuditEvent of a stored event.
 pub fn fhir(event: &audit::Stored) -> serde_json::Value {
     let action = event.action.as_str();
@@ -166,22 +223,7 @@ pub fn fhir(event: &audit::Stored) -> serde_json::Value {
         }
         _ => ("110100", "Application Activity"),
     };
-    let mut agents = Vec::new();
-    if let Some(user) = event.user_id {
-        agents.push(json!({
-            "who": {"identifier": {"system": "urn:bedside:user", "value": user}},
-            "requestor": true,
-            "role": event.detail.get("roles").and_then(|r| r.as_array()).map(|roles| {
-                roles.iter().map(|r| json!({"text": r})).collect::<Vec<_>>()
-            }),
-        }));
-    }
-    if let Some(device) = event.device_id {
-        agents.push(json!({
-            "who": {"identifier": {"system": "urn:bedside:device", "value": device}},
-            "requestor": false,
-        }));
-    }
+    let (agents, mut entities) = participants(event);
     let mut resource = json!({
         "resourceType": "AuditEvent",
         "id": event.event_id,
@@ -197,7 +239,13 @@ pub fn fhir(event: &audit::Stored) -> serde_json::Value {
         resource["period"] = json!({"start": at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()});
     }
     if let Some(patient) = event.patient_id {
-        resource["entity"] = json!([{"what": {"reference": format!("Patient/{patient}")}}]);
+        entities.insert(
+            0,
+            json!({"what": {"reference": format!("Patient/{patient}")}}),
+        );
+    }
+    if !entities.is_empty() {
+        resource["entity"] = json!(entities);
     }
     if let Some(reason) = event.detail.get("reason") {
         resource["purposeOfEvent"] = json!([{"text": reason}]);
