@@ -9,7 +9,7 @@ use bedside_client::store::{DocRow, Store, SyncMeta};
 use bedside_shared::DocId;
 use bedside_shared::NoteId;
 use bedside_shared::chart::{self, Clinical, NoteDraft, NoteKind, Vitals};
-use bedside_shared::sync::{Hash, Outcome, answer_as, offer};
+use bedside_shared::sync::{Hash, Outcome, Writer, answer_as, offer};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn full_chart() -> (DocId, AutoCommit) {
@@ -45,7 +45,11 @@ fn apply_batch(c: &mut Criterion) {
         b.iter_batched(
             || server.fork(),
             |mut doc| {
-                let answered = answer_as(&mut doc, &batch, &|_| true);
+                let writer = Writer {
+                    may_write: &|_| true,
+                    may_sign_as: &|_| true,
+                };
+                let answered = answer_as(&mut doc, &batch, &writer);
                 assert!(matches!(answered.reply.outcome, Outcome::Accepted));
             },
             BatchSize::LargeInput,

@@ -43,7 +43,7 @@ pub fn measure(
     } else {
         Workstation::open_plain(dir, Arc::new(OsKeyring))?
     };
-    ws.set_clinician("Dr Bench");
+    ws.begin_measuring_session("Dr Bench");
     let started = Instant::now();
     for chart in ward.iter_mut() {
         for (doc, automerge) in chart.docs() {

@@ -26,16 +26,22 @@ pub const PASSWORD: &str = "a long ward password";
 pub struct TestWorkstation {
     /// The open workstation.
     pub ws: Workstation,
+    /// The name of the clinician who joins with it (shown on what they chart).
+    pub clinician: String,
     dir: TempDir,
 }
 
 impl TestWorkstation {
-    /// Creates a new workstation (new key in the OS keyring).
+    /// Creates a new workstation (new key in the OS keyring) for `clinician`, who is
+    /// given an account when it joins a server.
     pub fn new(clinician: &str) -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let mut ws = open(dir.path());
-        ws.set_clinician(clinician);
-        Self { ws, dir }
+        let ws = open(dir.path());
+        Self {
+            ws,
+            clinician: clinician.to_owned(),
+            dir,
+        }
     }
 
     /// The workstation's folder.
@@ -43,11 +49,11 @@ impl TestWorkstation {
         self.dir.path().to_owned()
     }
 
-    /// Closes and reopens the workstation from its folder and keyring entry.
+    /// Closes and reopens the workstation from its folder and keyring entry; the
+    /// clinician's session is taken up again, as the command line does.
     pub fn reopen(&mut self) {
-        let name = self.ws.clinician().to_owned();
         self.ws = open(self.dir.path());
-        self.ws.set_clinician(&name);
+        self.ws.resume_session().expect("the session is read");
     }
 
     /// Closes the workstation, keeping its folder.
@@ -67,15 +73,22 @@ impl TestWorkstation {
         roles: &[Role],
     ) -> String {
         self.enroll(server, wards, profile).await;
+        let name = self.clinician.clone();
+        self.log_in_new(server, &name, roles).await
+    }
+
+    /// Gives `name` an account holding `roles` and logs them in on this (enrolled)
+    /// workstation, which from now on charts as them. Returns the username.
+    pub async fn log_in_new(&mut self, server: &TestServer, name: &str, roles: &[Role]) -> String {
         let username = format!("user-{}", uuid::Uuid::now_v7());
-        let name = self.ws.clinician().to_owned();
-        admin::add_user(&server.state, &username, &name, roles, PASSWORD)
+        admin::add_user(&server.state, &username, name, roles, PASSWORD)
             .await
             .expect("the user is created");
         self.ws
             .login(&server.url, &username, PASSWORD)
             .await
             .expect("the user logs in");
+        name.clone_into(&mut self.clinician);
         username
     }
 

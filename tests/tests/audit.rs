@@ -461,19 +461,44 @@ async fn a_forged_event_is_refused_and_recorded_and_a_replay_is_stored_once() {
     let mut invented = event(&device);
     invented.action = "chart_purged".into();
     invented.signature = device.sign(&event_message(device.id, &invented));
-    let receipt = upload(vec![forged.clone(), altered.clone(), invented.clone()]).await;
+    // Validly signed by the device, but naming a doctor who never logged in on it.
+    let doctor = bedside_server::services::admin::add_user(
+        &server.state,
+        "adams",
+        "Dr Adams",
+        &[bedside_shared::access::Role::Doctor],
+        bedside_tests::workstation::PASSWORD,
+    )
+    .await
+    .unwrap();
+    let mut borrowed = event(&device);
+    borrowed.user_id = doctor;
+    borrowed.signature = device.sign(&event_message(device.id, &borrowed));
+    let receipt = upload(vec![
+        forged.clone(),
+        altered.clone(),
+        invented.clone(),
+        borrowed.clone(),
+    ])
+    .await;
     assert_eq!(receipt.stored, 0);
     assert_eq!(
         receipt.refused,
-        vec![forged.event_id, altered.event_id, invented.event_id],
-        "forged, altered, and an action workstations do not record"
+        vec![
+            forged.event_id,
+            altered.event_id,
+            invented.event_id,
+            borrowed.event_id
+        ],
+        "forged, altered, an action workstations do not record, and a user who is not \
+         signed in on the workstation"
     );
     let refusals: i64 =
         query_scalar("SELECT count(*) FROM audit_log WHERE action = 'audit_event_refused'")
             .fetch_one(&server.state.pool)
             .await
             .unwrap();
-    assert_eq!(refusals, 3, "every refused event is itself recorded");
+    assert_eq!(refusals, 4, "every refused event is itself recorded");
     let stored: i64 = query_scalar("SELECT count(*) FROM audit_log WHERE event_id = $1")
         .bind(genuine.event_id)
         .fetch_one(&server.state.pool)

@@ -19,6 +19,7 @@ fn phone(number: &str) -> PatientEdit {
 async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Clerk Adams");
+    a.join(&server).await;
     let mut b = TestWorkstation::new("Clerk Bello");
     let patient =
         a.ws.register_patient(new_patient("Conflict", WARD))
@@ -95,6 +96,7 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
 async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
     let server = TestServer::start().await;
     let mut doctor = TestWorkstation::new("Dr Adams");
+    doctor.join(&server).await;
     let patient = doctor
         .ws
         .register_patient(new_patient("Quarantine", WARD))

@@ -11,13 +11,13 @@ use bedside_tests::workstation::{TestWorkstation, new_patient};
 async fn replaying_a_batch_stores_nothing_twice() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Replay", "SURG-A"))
             .unwrap();
     a.ws.begin_note(patient, NoteKind::Progress, "First entry.")
         .unwrap();
 
-    a.join(&server).await;
     let client = SyncClient::new(&server.url).unwrap();
     let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
@@ -53,6 +53,7 @@ async fn replaying_a_batch_stores_nothing_twice() {
 async fn a_client_killed_before_the_reply_loses_nothing() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Crash", "SURG-A"))
             .unwrap();
@@ -61,7 +62,6 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
 
     // The batch reaches the server, which stores it; the reply never arrives because
     // the workstation process dies.
-    a.join(&server).await;
     let client = SyncClient::new(&server.url).unwrap();
     let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
@@ -106,6 +106,7 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
 async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Outage", "SURG-A"))
             .unwrap();

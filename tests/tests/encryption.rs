@@ -5,6 +5,7 @@ use std::sync::Arc;
 use bedside_client::keys::{DatabaseKey, KeyStore};
 use bedside_client::{Error, OsKeyring, Workstation};
 use bedside_shared::chart::NoteKind;
+use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, new_patient};
 
 const NAME_MARKER: &str = "Zqxmarkername";
@@ -26,9 +27,11 @@ fn key_name(ws: &Workstation) -> String {
     format!("workstation-{}", ws.device())
 }
 
-#[test]
-fn no_plaintext_on_disk_and_data_survives_reopening() {
+#[tokio::test]
+async fn no_plaintext_on_disk_and_data_survives_reopening() {
+    let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let mut patient = new_patient("X", "SURG-A");
     patient.family_name = NAME_MARKER.into();
     let id = a.ws.register_patient(patient).unwrap();

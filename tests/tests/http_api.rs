@@ -151,6 +151,7 @@ async fn malformed_sync_requests_get_standard_errors() {
 async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Signed", "SURG-A"))
             .unwrap();
@@ -243,7 +244,9 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
 
 #[tokio::test]
 async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
+    let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Values", "SURG-A"))
             .unwrap();

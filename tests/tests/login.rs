@@ -48,8 +48,8 @@ async fn offline_login_works_within_the_window_only() {
     assert!(!online.offline);
     assert_eq!(online.roles, vec![Role::Nurse]);
     assert_eq!(
-        a.ws.clinician(),
-        "Nurse Bello",
+        a.ws.logged_in().map(|c| c.display_name.as_str()),
+        Some("Nurse Bello"),
         "edits are recorded under the logged-in clinician"
     );
     let wrong_online =

@@ -15,6 +15,7 @@ use sqlx_core::query_scalar::query_scalar;
 async fn compacted_documents_reload_identically_after_a_restart() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let patient =
         a.ws.register_patient(new_patient("Busy", "SURG-A"))
             .unwrap();
@@ -88,6 +89,7 @@ async fn compacted_documents_reload_identically_after_a_restart() {
 async fn workstations_syncing_at_the_same_time_converge() {
     let server = TestServer::start().await;
     let mut seed = TestWorkstation::new("Clerk");
+    seed.join(&server).await;
     let patient = seed
         .ws
         .register_patient(new_patient("Busy", "SURG-A"))

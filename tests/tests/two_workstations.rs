@@ -63,6 +63,7 @@ async fn assert_identical(server: &TestServer, workstations: &mut [&mut TestWork
 async fn offline_edits_converge(a_first: bool) {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
 
     let patient =

@@ -226,7 +226,7 @@ impl Workstation {
             frequency: new.frequency,
             start: new.start,
             end: new.end,
-            prescriber: self.clinician.clone(),
+            prescriber: self.author()?,
             status: PrescriptionStatus::Active,
             stopped_at: None,
             stop_reason: None,
@@ -288,7 +288,7 @@ impl Workstation {
             return Err(Error::NotFound("patient"));
         }
         let note = NoteId::new();
-        let draft = NoteDraft::begin(patient, note, kind, &self.clinician, &now(), text);
+        let draft = NoteDraft::begin(patient, note, kind, &self.author()?, &now(), text);
         draft.check()?;
         let mut row = DocRow {
             doc: chart::create(&draft)?,
@@ -322,14 +322,15 @@ impl Workstation {
     }
 
     /// Refuses, for the logged-in clinician, what the permission matrix does not allow
-    /// them to write (the server refuses it too). Without a login nothing is refused
-    /// here: the server decides when the edit arrives.
+    /// them to write (the server refuses it too), and any charting with nobody logged in:
+    /// every record names the clinician who made it.
     pub(crate) fn ensure_may_write(&self, collection: Collection) -> Result<()> {
         match self.logged_in() {
+            None => Err(Error::Forbidden("log in to chart".into())),
             Some(clinician) if !any_can_write(&clinician.roles, collection) => Err(
                 Error::Forbidden(format!("your role may not write {}", collection.name())),
             ),
-            _ => Ok(()),
+            Some(_) => Ok(()),
         }
     }
 
@@ -345,7 +346,7 @@ impl Workstation {
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
         self.ensure_may_write(Collection::Notes(draft.kind))?;
         let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
-        draft.sign(&mut clinical, &self.clinician, &now())?;
+        draft.sign(&mut clinical, &self.author()?, &now())?;
         // Check what the server will check, so a refusal never strands later edits.
         if let Some(signed) = clinical.notes.get(&note.to_string()) {
             signed.check()?;

@@ -112,7 +112,7 @@ impl Workstation {
             video_id: video.video_id.clone(),
             title: video.title.clone(),
             url: video.url.clone(),
-            shared_by: self.clinician.clone(),
+            shared_by: self.author()?,
             shared_at: now(),
         };
         shared.check()?;

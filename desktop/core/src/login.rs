@@ -196,11 +196,57 @@ impl Workstation {
     }
 
     fn begin_session(&mut self, clinician: Clinician) -> Clinician {
-        self.clinician.clone_from(&clinician.display_name);
         self.login.clinician = Some(clinician.clone());
         self.login.locked = false;
         self.login.last_activity = Instant::now();
         clinician
+    }
+
+    /// Takes up the session an earlier process of this workstation opened online and
+    /// kept (the command line runs each command as a new process): the clinician whose
+    /// tokens are held. None when nobody is logged in.
+    pub fn resume_session(&mut self) -> Result<Option<Clinician>> {
+        let held = self.store.setting(crate::session::SESSION_USER)?;
+        let token = self.store.setting("session.access_token")?;
+        let (Some(user_id), Some(token)) = (held, token) else {
+            return Ok(None);
+        };
+        if user_id.is_empty() || token.is_empty() {
+            return Ok(None);
+        }
+        let row: Option<(String, String, String)> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT username, display_name, roles FROM login_cache WHERE user_id = ?1",
+                [&user_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((username, display_name, roles)) = row else {
+            return Ok(None);
+        };
+        let clinician = Clinician {
+            user_id,
+            username,
+            display_name,
+            roles: roles.split(',').filter_map(|r| r.parse().ok()).collect(),
+            offline: false,
+        };
+        Ok(Some(self.begin_session(clinician)))
+    }
+
+    /// Opens a session for `name` with no server, on a store made only for measuring
+    /// (`bedside-bench`): writes need an author.
+    #[cfg(feature = "plain-store")]
+    pub fn begin_measuring_session(&mut self, name: &str) {
+        self.begin_session(Clinician {
+            user_id: uuid::Uuid::now_v7().to_string(),
+            username: name.to_owned(),
+            display_name: name.to_owned(),
+            roles: vec![Role::Doctor, Role::Nurse],
+            offline: true,
+        });
     }
 
     /// Ends the clinician's session on this workstation.
@@ -208,6 +254,7 @@ impl Workstation {
         self.audit("logout", None, "session")?;
         self.login.clinician = None;
         self.login.locked = false;
+        self.store.set_setting(crate::session::SESSION_USER, "")?;
         self.keep_tokens("", "")
     }
 

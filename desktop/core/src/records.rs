@@ -98,7 +98,7 @@ impl Workstation {
             reaction: new.reaction,
             severity: new.severity,
             status: AllergyStatus::Active,
-            recorded_by: self.clinician.clone(),
+            recorded_by: self.author()?,
             recorded_at: now(),
         };
         allergy.check()?;
@@ -137,7 +137,7 @@ impl Workstation {
             text: new.text,
             status: ProblemStatus::Active,
             onset: new.onset,
-            recorded_by: self.clinician.clone(),
+            recorded_by: self.author()?,
             recorded_at: now(),
         };
         problem.check()?;
@@ -165,7 +165,7 @@ impl Workstation {
     pub fn record_vitals(&mut self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
         let vitals = Vitals {
             taken_at: now(),
-            recorded_by: self.clinician.clone(),
+            recorded_by: self.author()?,
             temperature: signs.temperature,
             pulse_bpm: signs.pulse_bpm,
             systolic_mmhg: signs.systolic_mmhg,
@@ -190,7 +190,7 @@ impl Workstation {
         let administration = Administration {
             prescription_id: prescription.to_string(),
             outcome,
-            by: self.clinician.clone(),
+            by: self.author()?,
             at: now(),
             note: note.map(str::to_owned),
         };
@@ -218,7 +218,7 @@ impl Workstation {
             due: new.due,
             priority: new.priority,
             status: TaskStatus::Todo,
-            created_by: self.clinician.clone(),
+            created_by: self.author()?,
             created_at: now(),
             completed_at: None,
         };
@@ -250,7 +250,7 @@ impl Workstation {
     ) -> Result<RecordId> {
         let addendum = Addendum {
             note_id: note.to_string(),
-            author: self.clinician.clone(),
+            author: self.author()?,
             body: body.to_owned(),
             signed_at: now(),
         };

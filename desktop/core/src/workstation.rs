@@ -28,7 +28,6 @@ pub struct Workstation {
     pub(crate) dir: PathBuf,
     pub(crate) device: DeviceId,
     pub(crate) store: Store,
-    pub(crate) clinician: String,
     pub(crate) login: crate::login::LoginState,
     pub(crate) keys: Arc<dyn KeyStore>,
     pub(crate) wiped: bool,
@@ -70,7 +69,6 @@ impl Workstation {
             dir: dir.to_owned(),
             device,
             store,
-            clinician: "unknown".into(),
             login: Default::default(),
             keys,
             wiped: false,
@@ -86,21 +84,20 @@ impl Workstation {
             dir: dir.to_owned(),
             device: DeviceId::new(),
             store: Store::open_plain(&dir.join(DATABASE_FILE))?,
-            clinician: "unknown".into(),
             login: Default::default(),
             keys,
             wiped: false,
         })
     }
 
-    /// Names the clinician whose edits follow (recorded as author, prescriber, signer).
-    pub fn set_clinician(&mut self, name: &str) {
-        name.clone_into(&mut self.clinician);
-    }
-
-    /// The clinician currently named.
-    pub fn clinician(&self) -> &str {
-        &self.clinician
+    /// The name recorded as author, prescriber, signer or recorder of what is charted
+    /// now: the logged-in clinician's, never a name typed anywhere.
+    pub(crate) fn author(&self) -> Result<String> {
+        self.login
+            .clinician
+            .as_ref()
+            .map(|c| c.display_name.clone())
+            .ok_or_else(|| Error::Forbidden("log in to chart".into()))
     }
 
     /// This workstation's device id.

@@ -10,7 +10,9 @@ use serde_bytes::ByteBuf;
 use super::wire::{DocOffer, DocReply, DocSnapshot, Hash, Outcome};
 use crate::access::Collection;
 use crate::chart::DocId;
-use crate::validate::{Before, RejectCode, Rejection, check_batch, collections_written};
+use crate::validate::{
+    Before, RejectCode, Rejection, authors_named, check_batch, collections_written,
+};
 
 /// The largest single change accepted, in bytes.
 pub const MAX_CHANGE_BYTES: usize = 512 * 1024;
@@ -99,20 +101,35 @@ fn decode(offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
         .collect()
 }
 
+/// What one writer may do to a chart.
+pub struct Writer<'a> {
+    /// The collections their roles write.
+    pub may_write: &'a dyn Fn(Collection) -> bool,
+    /// The names they may record as a record's author: the clinician signed in on the
+    /// workstation that uploads, not a name typed by anyone.
+    pub may_sign_as: &'a dyn Fn(&str) -> bool,
+}
+
+impl std::fmt::Debug for Writer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").finish_non_exhaustive()
+    }
+}
+
 /// Applies `offer` to the hub's copy `doc` after checking the changes it makes, and
 /// builds the reply. On rejection `doc` is left exactly as it was.
 pub fn answer(doc: &mut AutoCommit, offer: &DocOffer) -> Answered {
-    answer_as(doc, offer, &|_| true)
+    let anyone = Writer {
+        may_write: &|_| true,
+        may_sign_as: &|_| true,
+    };
+    answer_as(doc, offer, &anyone)
 }
 
-/// Like [`answer`], for a writer who may write only the collections `may_write` allows:
-/// a batch writing any other part of the chart is refused as a whole.
-pub fn answer_as(
-    doc: &mut AutoCommit,
-    offer: &DocOffer,
-    may_write: &dyn Fn(Collection) -> bool,
-) -> Answered {
-    let (outcome, applied) = match apply_checked(doc, offer, may_write) {
+/// Like [`answer`], for `writer`: a batch writing any part of the chart their roles do
+/// not write, or naming an author they may not sign as, is refused as a whole.
+pub fn answer_as(doc: &mut AutoCommit, offer: &DocOffer, writer: &Writer<'_>) -> Answered {
+    let (outcome, applied) = match apply_checked(doc, offer, writer) {
         Ok(applied) => (Outcome::Accepted, applied),
         Err(rejection) => (Outcome::Rejected(rejection), Vec::new()),
     };
@@ -142,7 +159,7 @@ pub fn acknowledge_only(doc: &mut AutoCommit, offer: &DocOffer, outcome: Outcome
 fn apply_checked(
     doc: &mut AutoCommit,
     offer: &DocOffer,
-    may_write: &dyn Fn(Collection) -> bool,
+    writer: &Writer<'_>,
 ) -> Result<Vec<Change>, Rejection> {
     let new: Vec<Change> = decode(offer)?
         .into_iter()
@@ -172,13 +189,22 @@ fn apply_checked(
             let patches = doc.diff_incremental();
             check_batch(&offer.doc, &before, &patches, doc)?;
             let written = collections_written(&offer.doc, &before, &patches, doc)?;
-            match written.into_iter().find(|c| !may_write(*c)) {
-                Some(refused) => Err(Rejection::new(
+            if let Some(refused) = written.into_iter().find(|c| !(writer.may_write)(*c)) {
+                return Err(Rejection::new(
                     RejectCode::Forbidden,
                     format!("not permitted to write {}", refused.name()),
-                )),
-                None => Ok(()),
+                ));
             }
+            if authors_named(&patches)
+                .iter()
+                .any(|name| !(writer.may_sign_as)(name))
+            {
+                return Err(Rejection::new(
+                    RejectCode::Forbidden,
+                    "a record names an author who is not signed in on this workstation",
+                ));
+            }
+            Ok(())
         });
     if let Err(rejection) = result {
         // Restoring from the previous heads drops the refused changes, including any
@@ -343,6 +369,34 @@ mod tests {
             1,
             "the writer never sees the hub's order"
         );
+    }
+
+    #[test]
+    fn a_record_may_name_only_an_author_the_writer_may_sign_as() {
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut local = chart::create(&Clinical::new(patient)).unwrap();
+        let mut hub = AutoCommit::new();
+        let first = answer(&mut hub, &offer(id, &mut local, &[]));
+        let acked = first.reply.heads.clone();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        let nurse_only = Writer {
+            may_write: &|_| true,
+            may_sign_as: &|name| name == "Nurse B",
+        };
+        let answered = answer_as(&mut hub, &offer(id, &mut local, &acked), &nurse_only);
+        assert_eq!(rejected(&answered.reply), RejectCode::Forbidden);
+        let kept: Clinical = chart::read(&hub).unwrap();
+        assert!(
+            kept.prescriptions.is_empty(),
+            "an order signed as Dr A is not kept"
+        );
+        let doctor = Writer {
+            may_write: &|_| true,
+            may_sign_as: &|name| name == "Dr A",
+        };
+        let answered = answer_as(&mut hub, &offer(id, &mut local, &acked), &doctor);
+        assert_eq!(answered.reply.outcome, Outcome::Accepted);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod session;
 pub mod wire;
 
 pub use exchange::{
-    Answered, ExchangeError, SetAside, acknowledge_only, answer, answer_as, lacks, offer,
+    Answered, ExchangeError, SetAside, Writer, acknowledge_only, answer, answer_as, lacks, offer,
     pending_changes, set_aside, take_reply, take_snapshot,
 };
 pub use session::{Replica, Session, SyncReport};

@@ -4,6 +4,7 @@
 //! Rejections name the rule that failed and the place in the document, never a value,
 //! so they can travel in error bodies and logs without carrying patient data.
 
+mod authors;
 mod batch;
 mod clinical;
 mod record_rules;
@@ -13,6 +14,7 @@ mod written;
 
 use serde::{Deserialize, Serialize};
 
+pub use authors::{AUTHOR_FIELDS, authors_named};
 pub use batch::{Before, check_batch};
 pub use record_rules::is_icd10;
 pub use rules::{Rules, is_date, is_timestamp};

@@ -303,6 +303,7 @@ pub async fn receive(
     let key = <[u8; 32]>::try_from(device.public_key.as_slice())
         .ok()
         .and_then(|k| VerifyingKey::from_bytes(&k).ok());
+    let signers = super::signers::Signers::of(state, caller).await?;
     let mut receipt = bedside_shared::audit::EventReceipt::default();
     for event in upload.events {
         let message = bedside_shared::audit::event_message(caller.device_id, &event);
@@ -316,16 +317,19 @@ pub async fn receive(
         );
         let verified = matches!((&key, signed, &device_time), (Some(k), Some(s), Ok(_)) if k.verify(&message, &s).is_ok());
         let known = WORKSTATION_ACTIONS.contains(&event.action.as_str());
-        if !verified || !known {
-            tracing::warn!(verified, known, "a workstation event was refused");
+        let signer = signers.includes(event.user_id);
+        if !verified || !known || !signer {
+            tracing::warn!(verified, known, signer, "a workstation event was refused");
             let mut refusal = Event::now("audit_event_refused", "failure");
             refusal.user_id = Some(caller.user_id);
             refusal.device_id = Some(caller.device_id);
             refusal.device_time_us = caller.device_time.map(audit::micros);
-            let why = if verified {
+            let why = if !verified {
+                "bad signature"
+            } else if !known {
                 "unknown action"
             } else {
-                "bad signature"
+                "names someone not signed in on this workstation"
             };
             refusal.detail = json!({"event_id": event.event_id, "why": why});
             audit::record(&state.pool, &refusal).await?;

@@ -183,6 +183,8 @@ pub async fn seed_offers(
     offers: Vec<DocOffer>,
 ) -> Result<(), ApiError> {
     let device = DeviceId::new();
+    // No user uploads the demo ward: the nil user marks the server's own import, whose
+    // records keep the names they were written with (see `signers`).
     let seeder = Caller {
         user_id: uuid::Uuid::nil(),
         device_id: device.as_uuid(),

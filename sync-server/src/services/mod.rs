@@ -11,6 +11,7 @@ pub mod documents;
 pub mod identity;
 pub mod live;
 pub mod scope;
+pub mod signers;
 pub mod sync;
 pub mod tokens;
 pub mod videos;

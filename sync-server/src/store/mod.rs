@@ -71,6 +71,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "transfer grace",
         include_str!("../../../migrations/server/20261205000001_transfer_grace.sql"),
     ),
+    (
+        20261205000002,
+        "authors",
+        include_str!("../../../migrations/server/20261205000002_authors.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -78,6 +78,27 @@ pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, sqlx_core
     Ok(row.map(user))
 }
 
+/// The names `user` and whoever logged in online on `device` since `since` are shown
+/// under: the people whose work a workstation may upload as theirs.
+pub async fn names_on_device(
+    pool: &PgPool,
+    user: Uuid,
+    device: Uuid,
+    since: OffsetDateTime,
+) -> Result<Vec<(Uuid, String)>, sqlx_core::Error> {
+    query_as(
+        "SELECT user_id, display_name FROM users WHERE user_id = $1
+         UNION
+         SELECT u.user_id, u.display_name FROM auth_events e JOIN users u ON u.user_id = e.user_id
+         WHERE e.device_id = $2 AND e.at > $3 AND e.outcome = 'login_success'",
+    )
+    .bind(user)
+    .bind(device)
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
 /// Every user, by login name.
 pub async fn all(pool: &PgPool) -> Result<Vec<UserRow>, sqlx_core::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");

@@ -30,14 +30,6 @@ struct Cli {
     /// Print JSON for scripts.
     #[arg(long, global = true)]
     json: bool,
-    /// The clinician recorded as author, prescriber or signer.
-    #[arg(
-        long = "as",
-        env = "BEDSIDE_USER",
-        global = true,
-        default_value = "unknown"
-    )]
-    clinician: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -86,6 +78,8 @@ enum Command {
         #[arg(long)]
         user: String,
     },
+    /// End the clinician's session here: nothing more is charted until someone logs in.
+    Logout,
     /// What this workstation holds and what awaits sync.
     Status,
 }
@@ -328,7 +322,8 @@ fn patient_lines(patients: &[PatientSummary]) -> String {
 fn execute(cli: Cli) -> anyhow::Result<()> {
     let mut ws = Workstation::open(&cli.data_dir, Arc::new(OsKeyring))
         .with_context(|| format!("opening the workstation in {}", cli.data_dir.display()))?;
-    ws.set_clinician(&cli.clinician);
+    // Whoever ran `bedside login` here is the author of what these commands chart.
+    ws.resume_session()?;
     let json = cli.json;
     match cli.command {
         Command::Patient(PatientCommand::Add {
@@ -533,6 +528,14 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
             emit(json, &clinician, || {
                 format!("logged in as {}", clinician.display_name)
+            });
+        }
+        Command::Logout => {
+            if ws.logged_in().is_some() {
+                ws.logout()?;
+            }
+            emit(json, &serde_json::json!({"logged_out": true}), || {
+                "logged out".to_owned()
             });
         }
         Command::Enroll { server, code, ca } => {

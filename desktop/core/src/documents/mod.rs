@@ -125,7 +125,7 @@ impl Workstation {
         } else {
             None
         };
-        let by = self.clinician.clone();
+        let by = self.author()?;
         let at = now();
         let document = DocumentRef {
             category: new.category,
@@ -210,7 +210,7 @@ impl Workstation {
     pub fn delete_document(&mut self, patient: PatientId, id: RecordId) -> Result<()> {
         self.ensure_may_write(Collection::Documents)?;
         let deletion = Deletion {
-            by: self.clinician.clone(),
+            by: self.author()?,
             at: now(),
         };
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
@@ -234,7 +234,7 @@ impl Workstation {
     ) -> Result<()> {
         self.ensure_may_write(Collection::Documents)?;
         let stamp = Stamp {
-            by: self.clinician.clone(),
+            by: self.author()?,
             at: now(),
             statement: statement.trim().to_owned(),
         };

@@ -16,12 +16,13 @@ use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
     ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
-    acknowledge_only, answer_as,
+    Writer, acknowledge_only, answer_as,
 };
 use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind, PatientId};
 
 use super::identity::Caller;
+use super::signers::Signers;
 use crate::cache::{Loaded, Slot};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -161,6 +162,7 @@ async fn apply_offers(
         refusals,
         placed,
     } = permitted(state, caller, request).await?;
+    let signers = Signers::of(state, caller).await?;
     // Id order also puts each patient's registration before their other documents.
     offers.sort_by_key(|(o, _)| o.doc);
     let mut slots = Vec::with_capacity(offers.len());
@@ -207,7 +209,13 @@ async fn apply_offers(
             unsnapshotted: row.map_or(0, |r| r.unsnapshotted),
             committed: false,
         };
-        let answered = answer_as(&mut w.loaded().doc, offer, &|c| caller.may_write(c));
+        let answered = {
+            let writer = Writer {
+                may_write: &|c| caller.may_write(c),
+                may_sign_as: &|name| signers.may_sign_as(name),
+            };
+            answer_as(&mut w.loaded().doc, offer, &writer)
+        };
         w.reply = Some(answered.reply);
         w.applied = answered.applied;
         if !w.existed && !w.applied.is_empty() && !placed_within(caller, &mut w) {

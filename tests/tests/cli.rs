@@ -1,0 +1,379 @@
+//! The `bedside` command as IT, clinicians and scripts use it: enrolled and logged in
+//! against a real server, JSON in and out, clear errors; what it charts is recorded under
+//! the clinician who logged in, and there is no way to name anyone else.
+
+use std::path::{Path, PathBuf};
+
+use bedside_server::services::{admin, devices};
+use bedside_shared::access::{DeviceProfile, Role};
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::PASSWORD;
+use serde_json::Value;
+use sqlx_core::query_scalar::query_scalar;
+use tempfile::TempDir;
+
+/// The built `bedside` command beside the test binaries.
+fn bedside_command() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("bedside")
+}
+
+/// Runs `bedside --json ARGS` on the workstation in `dir`: success, the JSON printed (on
+/// stdout, or the error on stderr) and stderr.
+async fn bedside(dir: &Path, args: &[&str]) -> (bool, Value, String) {
+    let out = tokio::process::Command::new(bedside_command())
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--json")
+        .args(args)
+        .env("BEDSIDE_LOG", "off")
+        .env("BEDSIDE_PASSWORD", PASSWORD)
+        .output()
+        .await
+        .expect("bedside runs (make test builds it)");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = if out.status.success() {
+        &stdout
+    } else {
+        &stderr
+    };
+    let value = serde_json::from_str(json.trim()).unwrap_or(Value::Null);
+    (out.status.success(), value, stderr)
+}
+
+/// A workstation folder enrolled on SURG-A with `username` (shown as `name`, holding
+/// `roles`) logged in through the command.
+async fn logged_in(server: &TestServer, username: &str, name: &str, roles: &[Role]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let wards = ["SURG-A".to_owned()];
+    devices::add_ward(&server.state, "SURG-A", "Surgery A")
+        .await
+        .unwrap();
+    let (code, _) = devices::issue_code(
+        &server.state,
+        &wards,
+        DeviceProfile::WardWorkstation,
+        time::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    admin::add_user(&server.state, username, name, roles, PASSWORD)
+        .await
+        .unwrap();
+    let url = server.url.as_str();
+    let (ok, _, err) = bedside(dir.path(), &["enroll", "--server", url, "--code", &code]).await;
+    assert!(ok, "enroll succeeds: {err}");
+    let (ok, _, err) = bedside(dir.path(), &["login", "--server", url, "--user", username]).await;
+    assert!(ok, "login succeeds: {err}");
+    dir
+}
+
+/// Registers Ada Lovelace on SURG-A (plus `extra` arguments) and returns her id.
+async fn add_patient(dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "patient",
+        "add",
+        "--given",
+        "Ada",
+        "--family",
+        "Lovelace",
+        "--birth-date",
+        "1985-12-10",
+        "--sex",
+        "female",
+        "--ward",
+        "SURG-A",
+    ];
+    args.extend_from_slice(extra);
+    let (ok, added, err) = bedside(dir, &args).await;
+    assert!(ok, "patient add succeeds: {err}");
+    added["patient_id"]
+        .as_str()
+        .expect("the new patient's id is printed")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_workstation_is_driven_from_the_command_line() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "adams", "Dr Adams", &[Role::Doctor]).await;
+    let dir = ws.path();
+    let patient = add_patient(dir, &["--bed", "7"]).await;
+
+    let (ok, note, err) = bedside(
+        dir,
+        &[
+            "note",
+            "add",
+            "--patient",
+            &patient,
+            "--text",
+            "Seen.",
+            "--sign",
+        ],
+    )
+    .await;
+    assert!(ok, "note add succeeds: {err}");
+    assert_eq!(note["status"], "signed");
+
+    let (_, found, _) = bedside(dir, &["patient", "search", "lovel"]).await;
+    assert_eq!(
+        found.as_array().map(Vec::len),
+        Some(1),
+        "search by a name prefix finds the patient"
+    );
+    assert_eq!(
+        found[0]["mrn"].as_str().map(|m| m.starts_with("TMP-")),
+        Some(true),
+        "an offline registration gets a provisional MRN"
+    );
+    let (_, listed, _) = bedside(dir, &["patient", "list", "--ward", "SURG-A"]).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+    let (_, status, _) = bedside(dir, &["status"]).await;
+    assert_eq!(status["patients"], 1);
+    assert!(
+        status["pending_changes"].as_i64().unwrap() > 0,
+        "nothing is synced yet"
+    );
+    assert_eq!(status["last_sync"], Value::Null);
+}
+
+#[tokio::test]
+async fn what_the_command_charts_names_the_clinician_who_logged_in() {
+    let server = TestServer::start().await;
+    let ws = logged_in(
+        &server,
+        "bello",
+        "Nurse Bello",
+        &[Role::Nurse, Role::Doctor],
+    )
+    .await;
+    let dir = ws.path();
+    let patient = add_patient(dir, &[]).await;
+
+    // There is no way to name someone else.
+    let (ok, _, err) = bedside(
+        dir,
+        &[
+            "--as",
+            "Dr House",
+            "note",
+            "add",
+            "--patient",
+            &patient,
+            "--text",
+            "Seen.",
+        ],
+    )
+    .await;
+    assert!(!ok, "--as is no option any more");
+    assert!(err.contains("--as"), "{err}");
+
+    let (ok, _, err) = bedside(
+        dir,
+        &[
+            "note",
+            "add",
+            "--patient",
+            &patient,
+            "--text",
+            "Obs stable.",
+            "--sign",
+        ],
+    )
+    .await;
+    assert!(ok, "{err}");
+    let (ok, ordered, err) = bedside(
+        dir,
+        &[
+            "prescription",
+            "add",
+            "--patient",
+            &patient,
+            "--drug",
+            "Paracetamol",
+            "--dose",
+            "1 g",
+            "--route",
+            "oral",
+            "--frequency",
+            "every 6 hours",
+            "--start",
+            "2026-11-23",
+        ],
+    )
+    .await;
+    assert!(ok, "{err}: {ordered}");
+    let (ok, _, err) = bedside(dir, &["sync", "--server", &server.url]).await;
+    assert!(
+        ok,
+        "the server takes what the logged-in clinician charted: {err}"
+    );
+    let body: Value = query_scalar(
+        "SELECT body FROM chart_json WHERE patient_id = $1::uuid AND kind = 'clinical'",
+    )
+    .bind(&patient)
+    .fetch_one(&server.state.pool)
+    .await
+    .unwrap();
+    let named: Vec<&str> = ["notes", "prescriptions"]
+        .iter()
+        .flat_map(|collection| body[collection].as_object().unwrap().values())
+        .flat_map(|record| ["author", "signed_by", "prescriber"].map(|f| record[f].as_str()))
+        .flatten()
+        .collect();
+    assert_eq!(
+        named,
+        ["Nurse Bello", "Nurse Bello", "Nurse Bello"],
+        "the note's author and signer and the order's prescriber are who logged in: {body}"
+    );
+
+    // Logged out, the workstation charts nothing.
+    let (ok, _, err) = bedside(dir, &["logout"]).await;
+    assert!(ok, "{err}");
+    let (ok, refused, _) = bedside(
+        dir,
+        &["note", "add", "--patient", &patient, "--text", "Anonymous."],
+    )
+    .await;
+    assert!(!ok);
+    assert_eq!(refused["error"]["code"], "FORBIDDEN", "{refused}");
+}
+
+#[tokio::test]
+async fn errors_are_reported_with_stable_codes() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "adams", "Dr Adams", &[Role::Doctor]).await;
+    let dir = ws.path();
+    let (ok, error, _) = bedside(
+        dir,
+        &[
+            "patient",
+            "add",
+            "--given",
+            "A",
+            "--family",
+            "B",
+            "--birth-date",
+            "1990-13-40",
+            "--sex",
+            "male",
+            "--ward",
+            "SURG-A",
+        ],
+    )
+    .await;
+    assert!(!ok, "an impossible date is refused");
+    assert_eq!(error["error"]["code"], "VALIDATION_ERROR");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("birth_date")
+    );
+    let unknown = "01a20693-0000-7000-8000-000000000000";
+    let (ok, error, _) = bedside(dir, &["patient", "show", unknown]).await;
+    assert!(!ok, "a patient this workstation does not hold is an error");
+    assert_eq!(
+        error["error"]["code"], "FORBIDDEN",
+        "outside the wards, a chart opens only by breaking the glass: {error}"
+    );
+}
+
+#[tokio::test]
+async fn records_are_kept_and_prescribing_warns_of_allergies() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "adams", "Dr Adams", &[Role::Doctor, Role::Nurse]).await;
+    let dir = ws.path();
+    let patient = add_patient(dir, &[]).await;
+    let record = |args: &[&str]| {
+        let all: Vec<String> = std::iter::once("record")
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        async move {
+            let all: Vec<&str> = all.iter().map(String::as_str).collect();
+            bedside(dir, &all).await
+        }
+    };
+    let (ok, _, err) = record(&[
+        "allergy",
+        "--patient",
+        &patient,
+        "--substance",
+        "Penicillin",
+        "--reaction",
+        "Hives",
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let (ok, prescribed, err) = bedside(
+        dir,
+        &[
+            "prescription",
+            "add",
+            "--patient",
+            &patient,
+            "--drug",
+            "Amoxicillin",
+            "--dose",
+            "500 mg",
+            "--route",
+            "oral",
+            "--frequency",
+            "every 8 hours",
+            "--start",
+            "2026-11-23",
+        ],
+    )
+    .await;
+    assert!(ok, "{err}");
+    assert_eq!(
+        prescribed["allergy_warnings"][0]["substance"], "Penicillin",
+        "the prescriber is warned: {prescribed}"
+    );
+    let (ok, _, err) = record(&[
+        "vitals",
+        "--patient",
+        &patient,
+        "--temp-c",
+        "37.9",
+        "--pulse",
+        "96",
+        "--bp",
+        "128/84",
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let (ok, refused, _) = record(&["vitals", "--patient", &patient, "--spo2", "130"]).await;
+    assert!(!ok);
+    assert_eq!(refused["error"]["code"], "VALIDATION_ERROR");
+    let (ok, _, err) = record(&[
+        "task",
+        "--patient",
+        &patient,
+        "--title",
+        "Chase blood results",
+        "--urgent",
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let (_, urgent, _) = record(&["tasks"]).await;
+    assert_eq!(urgent.as_array().map(Vec::len), Some(1), "{urgent}");
+    let (_, timeline, _) = record(&["timeline", &patient]).await;
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"allergy_recorded") && kinds.contains(&"vitals"),
+        "{kinds:?}"
+    );
+}
