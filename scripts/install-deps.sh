@@ -9,6 +9,7 @@ packages=(
   libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev webkit2gtk-driver xvfb
   gnome-keyring dbus-x11 keyutils libsecret-tools x11-utils imagemagick
+  python3-venv
 )
 missing=()
 for p in "${packages[@]}"; do

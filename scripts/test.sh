@@ -15,6 +15,11 @@ scripts/install-deps.sh
 if [ ! -x .tools/bin/s3s-fs ]; then
   cargo install s3s-fs@0.14.1 --features binary --locked --root .tools
 fi
+# Schemathesis checks every answer of the API against its OpenAPI document.
+if [ ! -x .tools/schemathesis/bin/schemathesis ]; then
+  python3 -m venv .tools/schemathesis
+  .tools/schemathesis/bin/pip install --quiet schemathesis==4.32.5
+fi
 # The WebDriver server that drives the real window in the end-to-end test.
 if [ ! -x .tools/bin/tauri-driver ]; then
   cargo install tauri-driver@2.1.0 --locked --root .tools
