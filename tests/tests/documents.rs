@@ -688,6 +688,18 @@ async fn a_verified_blob_never_changes(server: &TestServer) {
         got.as_ref() == right.as_slice(),
         "a verified blob never changes, whatever an upload URL writes afterwards"
     );
+    // What the URL wrote waits as a staged upload nobody reads, until it is swept.
+    let store = server.state.blobs.as_deref().expect("a blob store");
+    let swept = store.sweep_staged(std::time::Duration::ZERO).await.unwrap();
+    assert_eq!(swept, 1, "the late write is swept; the checked blob stays");
+    let (status, _) = post(
+        server,
+        &a,
+        "/v1/documents/download",
+        json!({"patient_id": patient, "sha256": hex}),
+    )
+    .await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

@@ -158,6 +158,25 @@ impl FolderStore {
         std::fs::read(self.object(key)?).map_err(StoreError::from)
     }
 
+    /// Staged uploads (`incoming/sha256/<hex>` keys) last written before `before`.
+    pub(super) fn staged_before(&self, before: OffsetDateTime) -> Result<Vec<String>, StoreError> {
+        let mut keys = Vec::new();
+        for entry in
+            std::fs::read_dir(self.root.join("incoming/sha256")).map_err(StoreError::from)?
+        {
+            let entry = entry.map_err(StoreError::from)?;
+            let written = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map_err(StoreError::from)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_hex(&name) && OffsetDateTime::from(written) <= before {
+                keys.push(format!("incoming/sha256/{name}"));
+            }
+        }
+        Ok(keys)
+    }
+
     pub(super) fn delete(&self, key: &str) -> Result<(), StoreError> {
         match std::fs::remove_file(self.object(key)?) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::from(e)),

@@ -20,8 +20,11 @@ use crate::config::BlobStoreSettings;
 
 /// Where uploads of blob `sha256` land until the server has checked them.
 pub fn staging_key(sha256: &str) -> String {
-    format!("incoming/sha256/{sha256}")
+    format!("{STAGING_PREFIX}{sha256}")
 }
+
+/// The prefix of every staged upload's key.
+pub const STAGING_PREFIX: &str = "incoming/sha256/";
 
 /// How long a handed-out URL works.
 pub const URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
@@ -104,6 +107,20 @@ impl BlobStore {
             Self::S3(s) => s.write(key, bytes).await,
             Self::Folder(f) => f.write(key, &bytes),
         }
+    }
+
+    /// Removes staged uploads written more than `older_than` ago (never completed, or
+    /// written again through a URL after completion); returns how many went.
+    pub async fn sweep_staged(&self, older_than: Duration) -> Result<usize, StoreError> {
+        let before = OffsetDateTime::now_utc() - older_than;
+        let keys = match self {
+            Self::S3(s) => s.written_before(STAGING_PREFIX, before).await?,
+            Self::Folder(f) => f.staged_before(before)?,
+        };
+        for key in &keys {
+            self.delete(key).await?;
+        }
+        Ok(keys.len())
     }
 
     /// Removes the blob at `key` (nothing if it is not there).

@@ -8,6 +8,8 @@ use aws_sdk_s3::config::{
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 
+use time::OffsetDateTime;
+
 use super::{Presigned, StoreError, StoredPart, URL_LIFETIME};
 use crate::config::BlobStoreSettings;
 
@@ -94,6 +96,39 @@ impl S3Store {
         Ok(())
     }
 
+    /// Keys under `prefix` last written before `before`.
+    pub(super) async fn written_before(
+        &self,
+        prefix: &str,
+        before: OffsetDateTime,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut keys = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .list_objects_v2()
+                .bucket(&self.bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(|e| StoreError::from(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            for object in page.contents() {
+                let old = object
+                    .last_modified()
+                    .is_some_and(|at| at.secs() <= before.unix_timestamp());
+                if let (true, Some(key)) = (old, object.key()) {
+                    keys.push(key.to_owned());
+                }
+            }
+            match page.next_continuation_token() {
+                Some(next) => token = Some(next.to_owned()),
+                None => return Ok(keys),
+            }
+        }
+    }
+
     pub(super) async fn delete(&self, key: &str) -> Result<(), StoreError> {
         self.client
             .delete_object()
@@ -139,7 +174,7 @@ impl S3Store {
             .map_err(StoreError::from)?;
         Ok(Presigned {
             url: request.uri().to_owned(),
-            expires_at: time::OffsetDateTime::now_utc() + lifetime,
+            expires_at: OffsetDateTime::now_utc() + lifetime,
         })
     }
 

@@ -343,10 +343,22 @@ pub async fn tiles(
         .collect())
 }
 
+/// How long a staged upload may wait for its completion before it is swept: well past
+/// the upload URL's 15 minutes.
+pub const STAGED_KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 /// Deletes from the store every blob (document or thumbnail) no live reference points
-/// at any more. Returns how many went.
+/// at any more, and staged uploads older than [`STAGED_KEPT_FOR`]. Returns how many
+/// blobs went.
 pub async fn collect_garbage(state: &AppState) -> Result<usize, ApiError> {
     let store = store(state)?;
+    let staged = store
+        .sweep_staged(STAGED_KEPT_FOR)
+        .await
+        .map_err(unavailable)?;
+    if staged > 0 {
+        tracing::info!(staged, "stale staged uploads deleted");
+    }
     let orphans = blobs::unreferenced(&state.pool).await?;
     for sha256 in &orphans {
         store.delete(&blob_key(sha256)).await.map_err(unavailable)?;
