@@ -47,6 +47,8 @@ pub struct Load {
 struct Simulated {
     device: DeviceId,
     token: String,
+    /// The logged-in nurse's name, recorded on what they chart (the server checks it).
+    name: String,
     replica: MemoryReplica,
     clinical: DocId,
 }
@@ -81,6 +83,7 @@ async fn simulated(cluster: &Cluster, ward: &str, user: &str) -> Result<Simulate
     Ok(Simulated {
         device: DeviceId::from_uuid(device.id),
         token,
+        name: user.to_owned(),
         replica,
         clinical,
     })
@@ -98,11 +101,12 @@ impl Simulated {
     }
 
     fn record_vitals(&mut self, n: usize) -> Result<()> {
+        let name = self.name.clone();
         let doc = self.replica.doc(&self.clinical).context("the chart")?;
         chart::update(doc, |c: &mut Clinical| {
             c.record_vitals(Vitals {
                 taken_at: format!("2026-11-23T10:{:02}:00Z", n % 60),
-                recorded_by: "Nurse Load".into(),
+                recorded_by: name,
                 temperature: None,
                 pulse_bpm: Some(60 + (n % 40) as i64),
                 systolic_mmhg: Some(120),

@@ -96,6 +96,17 @@ pub struct DownloadRequest {
     pub sha256: String,
 }
 
+/// `POST /v1/documents/damaged` answer: whether the store's copy of a blob a
+/// workstation found wrong at download still matches its hash. When it does not, the
+/// server has dropped it, and a workstation holding the blob sends it again at its next
+/// sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlobCheck {
+    /// True when the stored copy is whole (the download went wrong on the way).
+    pub intact: bool,
+}
+
 /// Where to fetch a blob.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -47,6 +47,7 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, documents, heal
         documents::upload,
         documents::complete,
         documents::download,
+        documents::damaged,
         documents::put_object,
         documents::get_object,
         documents::put_part,

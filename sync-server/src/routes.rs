@@ -71,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/documents/upload", post(documents::upload))
         .route("/v1/documents/complete", post(documents::complete))
         .route("/v1/documents/download", post(documents::download))
+        .route("/v1/documents/damaged", post(documents::damaged))
         .route("/v1/store/objects/sha256/{hex}", get(documents::get_object))
         .route(
             "/v1/store/incoming/sha256/{hex}",

@@ -713,3 +713,42 @@ async fn a_verified_blob_never_changes_through_its_upload_url_in_s3() {
     let server = TestServer::start_with(s3.settings(&s3.endpoint)).await;
     a_verified_blob_never_changes(&server).await;
 }
+
+#[tokio::test]
+async fn a_damaged_blob_found_at_download_is_sent_again_by_a_workstation_that_holds_it() {
+    let server = TestServer::start().await;
+    let (mut a, patient) = ward_with_patient(&server).await;
+    let file = report(DocumentCategory::Lab, "Na 139 mmol/L");
+    let id = a.ws.capture_document(patient, file.clone()).unwrap();
+    a.sync(&server).await;
+    // The store's copy goes bad (a disk fault, or someone with access to the store).
+    let store = server.state.blobs.as_deref().expect("a blob store");
+    store
+        .write(
+            &blob_key(&sha(&file.bytes)),
+            b"%PDF-1.4 not the report".to_vec(),
+        )
+        .await
+        .unwrap();
+
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.join(&server).await;
+    b.sync(&server).await;
+    let refused =
+        b.ws.open_document(&server.url, patient, id, false)
+            .await
+            .expect_err("wrong bytes are never shown as the report");
+    assert!(
+        refused.to_string().contains("damaged"),
+        "the clinician is told why: {refused}"
+    );
+    assert_eq!(audited(&server, "document_checked").await, 1);
+
+    // A still holds the report and sends it again at its next sync.
+    a.sync(&server).await;
+    let opened =
+        b.ws.open_document(&server.url, patient, id, false)
+            .await
+            .unwrap();
+    assert!(opened == file.bytes, "the report is whole again");
+}

@@ -309,6 +309,10 @@ impl Replica for StoreReplica<'_> {
     fn take_departures(&mut self, patients: &[PatientId]) -> Result<()> {
         self.store.note_departures(patients)
     }
+
+    fn take_wanted_blobs(&mut self, sha256: &[String]) -> Result<()> {
+        self.store.queue_held_uploads(sha256)
+    }
 }
 
 impl Workstation {

@@ -109,6 +109,7 @@ impl Hub {
             more: false,
             left_scope: Vec::new(),
             remaining: 0,
+            wanted_blobs: Vec::new(),
         }
     }
 }

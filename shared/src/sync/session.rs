@@ -37,6 +37,12 @@ pub trait Replica {
     fn take_departures(&mut self, _patients: &[PatientId]) -> Result<(), Self::Error> {
         Ok(())
     }
+
+    /// Notes blobs the hub's store lacks, to upload again those this replica holds.
+    /// Replicas that keep no blobs ignore it.
+    fn take_wanted_blobs(&mut self, _sha256: &[String]) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// Times one run offers the same document. Two suffice (push, then fetch what was
@@ -158,6 +164,9 @@ impl Session {
         if !response.left_scope.is_empty() {
             replica.take_departures(&response.left_scope)?;
         }
+        if !response.wanted_blobs.is_empty() {
+            replica.take_wanted_blobs(&response.wanted_blobs)?;
+        }
         replica.set_cursor(response.cursor)
     }
 
@@ -236,6 +245,7 @@ mod tests {
                 more: false,
                 left_scope: vec![],
                 remaining: 0,
+                wanted_blobs: vec![],
             };
             session
                 .take_response(&mut replica, &request, &response)

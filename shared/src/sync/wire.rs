@@ -123,6 +123,11 @@ pub struct SyncResponse {
     /// When `more`: how many documents wait beyond this page (for a progress bar).
     #[serde(default)]
     pub remaining: u64,
+    /// Content hashes of blobs that live documents within the workstation's reach refer
+    /// to and the store lacks (lost, or found damaged): a workstation holding one uploads
+    /// it again. Listed on a run's last page only.
+    #[serde(default)]
+    pub wanted_blobs: Vec<String>,
 }
 
 /// A body that is not valid CBOR for its type.
@@ -170,6 +175,7 @@ mod tests {
             more: true,
             left_scope: vec![],
             remaining: 310,
+            wanted_blobs: vec![],
         };
         let bytes = encode(&response).expect("encodes");
         assert_eq!(decode::<SyncResponse>(&bytes).expect("decodes"), response);

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bedside_shared::chart::DocumentCategory;
 use bedside_shared::documents::{
-    CompleteRequest, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
+    BlobCheck, CompleteRequest, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
 };
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,18 @@ pub async fn download(
     let base = base(&state, &headers);
     Ok(Json(
         documents::download(&state, &caller, &base, json).await?,
+    ))
+}
+
+/// `POST /v1/documents/damaged`: the bytes fetched did not match their hash.
+#[utoipa::path(post, path = "/v1/documents/damaged", tag = "documents", security(("bearer" = [])), request_body = DownloadRequest, responses((status = 200, description = "Whether the stored copy is whole; a damaged one is dropped and sent again by a workstation that holds it", body = BlobCheck), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed", body = ErrorBody), (status = 404, description = "No such patient or document", body = ErrorBody)))]
+pub async fn damaged(
+    State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
+    JsonBody(json): JsonBody<DownloadRequest>,
+) -> Result<Json<BlobCheck>, ApiError> {
+    Ok(Json(
+        documents::report_damaged(&state, &caller, json).await?,
     ))
 }
 

@@ -6,8 +6,8 @@
 use bedside_shared::access::{Collection, DocClass};
 use bedside_shared::chart::{DocumentCategory, blob_key, is_sha256_hex};
 use bedside_shared::documents::{
-    CompleteRequest, DonePart, DownloadRequest, DownloadUrl, PART_SIZE, PartUrl, UploadPlan,
-    UploadRequest,
+    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, PART_SIZE, PartUrl,
+    UploadPlan, UploadRequest,
 };
 use bedside_shared::error::ErrorCode;
 use serde_json::json;
@@ -315,6 +315,46 @@ pub async fn download(
         expires_at: rfc3339(&url),
         url: url.url,
     })
+}
+
+/// A workstation found other bytes than a blob's hash at download: checks the store's
+/// copy, and when it no longer matches (or is gone) deletes and forgets it, so that the
+/// next sync of any workstation holding the blob lists it as wanted and that
+/// workstation sends it again. Audited either way.
+pub async fn report_damaged(
+    state: &AppState,
+    caller: &Caller,
+    request: DownloadRequest,
+) -> Result<BlobCheck, ApiError> {
+    let store = store(state)?;
+    let document = referenced(state, caller, request.patient_id, &request.sha256).await?;
+    let key = blob_key(&request.sha256);
+    let intact = match store.size(&key).await.map_err(unavailable)? {
+        Some(_) => {
+            let bytes = store.read(&key).await.map_err(unavailable)?;
+            hex::encode(Sha256::digest(&bytes)) == request.sha256
+        }
+        None => false,
+    };
+    if !intact {
+        store.delete(&key).await.map_err(unavailable)?;
+        blobs::forget(&state.pool, &request.sha256).await?;
+        tracing::warn!("a stored blob no longer matched its hash; it waits to be sent again");
+    }
+    let detail = json!({
+        "document": document.ref_id,
+        "sha256": request.sha256,
+        "intact": intact,
+    });
+    super::audit::record_document(
+        state,
+        caller,
+        "document_checked",
+        request.patient_id,
+        detail,
+    )
+    .await?;
+    Ok(BlobCheck { intact })
 }
 
 /// How many live documents each category of `patient`'s chart holds.

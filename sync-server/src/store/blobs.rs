@@ -110,6 +110,36 @@ pub async fn unreferenced(pool: &PgPool) -> Result<Vec<String>, sqlx_core::Error
     .await
 }
 
+/// Blobs that live documents of the patients within reach refer to (whole or as a
+/// thumbnail) and the store lacks, at most `limit`.
+pub async fn wanted(
+    pool: &PgPool,
+    reach: &super::scope::Reach<'_>,
+    limit: i64,
+) -> Result<Vec<String>, sqlx_core::Error> {
+    let sql = format!(
+        "{}
+         SELECT DISTINCT w.sha256 FROM (
+           SELECT r.sha256 FROM document_refs r JOIN reach p ON p.patient_id = r.patient_id
+            WHERE r.live
+           UNION ALL
+           SELECT r.thumbnail_sha256 FROM document_refs r
+             JOIN reach p ON p.patient_id = r.patient_id
+            WHERE r.live AND r.thumbnail_sha256 IS NOT NULL
+         ) w
+         WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = w.sha256)
+         ORDER BY w.sha256 LIMIT $4",
+        super::scope::REACH
+    );
+    query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(reach.wards)
+        .bind(reach.user)
+        .bind(reach.device)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
 /// Forgets blob `sha256` once the store deleted it.
 pub async fn forget(pool: &PgPool, sha256: &str) -> Result<(), sqlx_core::Error> {
     query("DELETE FROM blobs WHERE sha256 = $1")

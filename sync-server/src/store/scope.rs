@@ -225,7 +225,7 @@ pub async fn listed(
 }
 
 /// The patients within reach (`$1` wards, `$2` user, `$3` device), each since when.
-const REACH: &str = "WITH reach AS (
+pub(super) const REACH: &str = "WITH reach AS (
        SELECT patient_id, min(since) AS since FROM (
          SELECT patient_id, placed_seq AS since FROM patients WHERE ward = ANY($1)
          UNION ALL

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use bedside_shared::documents::{
-    CompleteRequest, DonePart, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
+    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
 };
 use bedside_shared::{PatientId, RecordId};
 use rusqlite::{OptionalExtension, params};
@@ -103,9 +103,23 @@ impl Workstation {
             .map_err(|e| Error::Offline(e.to_string()))?
             .to_vec();
         if sha256_hex(&bytes) != sha256 {
-            return Err(Error::Document(
-                "the downloaded document does not match its hash".into(),
-            ));
+            // Tell the server: if its copy is damaged it drops it, and a workstation
+            // that holds the document sends it again at its next sync.
+            let check: Result<BlobCheck> = post_json(
+                &self.http()?,
+                server,
+                "/v1/documents/damaged",
+                &request,
+                Some(&token),
+            )
+            .await;
+            return Err(Error::Document(match check {
+                Ok(BlobCheck { intact: false }) => "the stored copy of this document was \
+                    damaged; a workstation that holds it will send it again at its next \
+                    sync: try again later"
+                    .into(),
+                _ => "the document arrived damaged: try again".into(),
+            }));
         }
         self.keep_blob(&sha256, patient, &bytes, "opened")?;
         Ok(bytes)

@@ -97,6 +97,7 @@ pub async fn sync(
     .into_iter()
     .map(PatientId::from_uuid)
     .collect();
+    let wanted_blobs = wanted_blobs(state, caller, more).await?;
     tracing::info!(
         offers = request.offers.len(),
         snapshots = snapshots.len(),
@@ -112,9 +113,27 @@ pub async fn sync(
         more,
         left_scope,
         remaining,
+        wanted_blobs,
     };
     super::audit::record_reads(state, caller, &response).await?;
     Ok(response)
+}
+
+/// Most blobs listed as wanted in one answer.
+pub const WANTED_BLOBS: i64 = 50;
+
+/// On a run's last page, for a caller who reads clinical records: blobs the store lacks
+/// that documents within reach refer to, for the workstations holding them to resend.
+async fn wanted_blobs(
+    state: &AppState,
+    caller: &Caller,
+    more: bool,
+) -> Result<Vec<String>, ApiError> {
+    let kinds = caller.kinds();
+    if more || !kinds.contains(&"clinical") || state.blobs.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(store::blobs::wanted(&state.pool, &caller.reach(&kinds), WANTED_BLOBS).await?)
 }
 
 /// One offered document while its request is applied. Unless the request commits, the
