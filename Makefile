@@ -15,6 +15,8 @@ check:
 	scripts/ui.sh
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	test -x .tools/bin/cargo-deny || cargo install cargo-deny@0.20.2 --locked --root .tools
+	.tools/bin/cargo-deny check bans licenses sources
 
 fmt:
 	cargo fmt --all

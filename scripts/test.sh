@@ -20,6 +20,10 @@ if [ ! -x .tools/schemathesis/bin/schemathesis ]; then
   python3 -m venv .tools/schemathesis
   .tools/schemathesis/bin/pip install --quiet schemathesis==4.32.5
 fi
+# The dependency policy (deny.toml: licences, bans, sources).
+if [ ! -x .tools/bin/cargo-deny ]; then
+  cargo install cargo-deny@0.20.2 --locked --root .tools
+fi
 # The WebDriver server that drives the real window in the end-to-end test.
 if [ ! -x .tools/bin/tauri-driver ]; then
   cargo install tauri-driver@2.1.0 --locked --root .tools
@@ -49,6 +53,10 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 start=$(date +%s)
+# The code as the team checks it: formatting and the dependency policy first (quick), the
+# lints after the tests have built everything.
+cargo fmt --all -- --check
+.tools/bin/cargo-deny check bans licenses sources
 # The window's front end: its component tests, and the build the app embeds.
 scripts/ui.sh test
 # The independent FHIR R4 validator the tests hand Bedside's FHIR output to.
@@ -58,6 +66,7 @@ fi
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
 cargo build --workspace --bins --locked
 cargo test --workspace --locked "$@"
+cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every marker value the tests put in names, notes, files and NUL-laden input starts with
 # "Xqz": none may reach PostgreSQL's log (statements that fail are logged without their
 # text or values, and bad text is refused before any statement).
