@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, Patch};
 
-use super::batch::{Before, Touched, all_touched, documents_of, entry, owner, whole};
+use super::before::{Before, documents_of};
+use super::reads::{entry, owner, whole};
 use super::rules::Rules;
+use super::touched::{Touched, all_touched};
 use super::{RejectCode, Rejection};
 use crate::chart::{
     APPEND_ONLY, Addendum, Administration, Allergy, CLINICAL_COLLECTIONS, Clinical, DocId,

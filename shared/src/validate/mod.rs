@@ -6,16 +6,20 @@
 
 mod authors;
 mod batch;
+mod before;
 mod clinical;
+mod reads;
 mod record_rules;
 mod rules;
 mod text;
+mod touched;
 mod written;
 
 use serde::{Deserialize, Serialize};
 
 pub use authors::{AUTHOR_FIELDS, authors_named};
-pub use batch::{Before, check_batch};
+pub use batch::check_batch;
+pub use before::Before;
 pub use record_rules::is_icd10;
 pub use rules::{Rules, is_date, is_timestamp};
 pub use text::{NUL_REFUSED, check_patches, is_plain_text};

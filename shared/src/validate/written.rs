@@ -5,7 +5,8 @@ use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
 use autosurgeon::Prop as Key;
 use autosurgeon::{hydrate_path, hydrate_prop};
 
-use super::batch::{Before, Touched, all_touched};
+use super::before::Before;
+use super::touched::{Touched, all_touched};
 use super::{RejectCode, Rejection};
 use crate::access::Collection;
 use crate::chart::{CLINICAL_COLLECTIONS, DocId, DocKind, NoteKind};

@@ -1,0 +1,65 @@
+//! Where a batch's patches landed: a root field, or one entry of a root collection.
+
+use std::collections::BTreeSet;
+
+use automerge::{Patch, PatchAction, Prop};
+
+use super::{RejectCode, Rejection};
+
+/// One place a patch touched: a root field, or one entry of a root collection.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Touched {
+    Field(String),
+    Entry {
+        collection: String,
+        id: String,
+        deleted: bool,
+    },
+}
+
+fn key_of(prop: &Prop) -> Option<&str> {
+    match prop {
+        Prop::Map(key) => Some(key),
+        Prop::Seq(_) => None,
+    }
+}
+
+/// Reduces a patch to the root field or collection entry it lies under.
+fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Rejection> {
+    let schema = || Rejection::new(RejectCode::Schema, "change outside the document's schema");
+    let mut path = patch.path.iter().map(|(_, prop)| key_of(prop));
+    let (root, under) = match (path.next(), path.next()) {
+        (None, _) => match &patch.action {
+            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => (key.clone(), None),
+            _ => return Err(schema()),
+        },
+        (Some(root), entry) => (root.ok_or_else(schema)?.to_owned(), entry),
+    };
+    if !collections.contains(&root.as_str()) {
+        return Ok(Touched::Field(root));
+    }
+    let (id, deleted) = match under {
+        Some(id) => (id.ok_or_else(schema)?.to_owned(), false),
+        None if patch.path.len() == 1 => match &patch.action {
+            PatchAction::PutMap { key, .. } => (key.clone(), false),
+            PatchAction::DeleteMap { key } => (key.clone(), true),
+            _ => return Err(schema()),
+        },
+        // The collection itself was (re)placed at the root: a new document, or an
+        // attempt to swap every entry at once; check the whole collection.
+        None => return Ok(Touched::Field(root)),
+    };
+    Ok(Touched::Entry {
+        collection: root,
+        id,
+        deleted,
+    })
+}
+
+/// Every place the patches touched.
+pub(super) fn all_touched(
+    patches: &[Patch],
+    collections: &[&str],
+) -> Result<BTreeSet<Touched>, Rejection> {
+    patches.iter().map(|p| touched(p, collections)).collect()
+}
