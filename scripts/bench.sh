@@ -14,6 +14,8 @@ if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
   scripts/install-deps.sh
   (cd bench/reference && npm ci --no-audit --no-fund --loglevel=error)
   cargo build --release --locked -p bedside-server -p bedside-bench
+  # The bench's own arithmetic (percentiles) is checked before its figures are written.
+  cargo test --release --locked -p bedside-bench --lib
   exec env BEDSIDE_IN_SESSION=1 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
     HOME="$(mktemp -d)" dbus-run-session -- "$self" "$@"
 fi

@@ -64,8 +64,9 @@ if [ ! -d tests/fhir/node_modules ] || [ tests/fhir/package-lock.json -nt tests/
   (cd tests/fhir && npm ci --no-audit --no-fund)
 fi
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
-cargo build --workspace --bins --locked
-cargo test --workspace --locked "$@"
+# The bench crate is not part of the test build (`make bench` runs its own check).
+cargo build --workspace --exclude bedside-bench --bins --locked
+cargo test --workspace --exclude bedside-bench --locked "$@"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every marker value the tests put in names, notes, files and NUL-laden input starts with
 # "Xqz": none may reach PostgreSQL's log (statements that fail are logged without their

@@ -119,18 +119,175 @@ pub fn admin_url() -> &'static str {
     })
 }
 
-/// Creates an empty database for one test and returns its URL.
-pub async fn fresh_database() -> String {
-    let admin = admin_url();
+/// A test's own database, a copy of the migrated template, dropped with this guard.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// Its URL.
+    pub url: String,
+    name: String,
+}
+
+impl TestDatabase {
+    /// Its name on the server.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        // A thread and a runtime of its own: a guard may be dropped inside a runtime or
+        // outside one, and either way the test waits until its database is gone.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let mut conn = PgConnection::connect(admin_url()).await?;
+                conn.execute(AssertSqlSafe(statement)).await.map(drop)
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("a test database could not be dropped: {}", self.name);
+        }
+    }
+}
+
+/// Creates a database for one test: a copy of the migrated template, so the server
+/// finds its migrations already applied. It is dropped with the returned guard.
+pub async fn fresh_database() -> TestDatabase {
+    let template = template().await;
     let name = format!("bedside_test_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = PgConnection::connect(admin)
+    let mut conn = connect_admin().await;
+    conn.execute(AssertSqlSafe(format!(
+        "CREATE DATABASE {name} TEMPLATE {template}"
+    )))
+    .await
+    .expect("a test database can be copied from the template");
+    TestDatabase {
+        url: url_of(&name),
+        name,
+    }
+}
+
+async fn connect_admin() -> PgConnection {
+    PgConnection::connect(admin_url())
         .await
-        .expect("the test PostgreSQL accepts connections");
-    conn.execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("a test database can be created");
-    let (base, _) = admin
+        .expect("the test PostgreSQL accepts connections")
+}
+
+fn url_of(database: &str) -> String {
+    let (base, _) = admin_url()
         .rsplit_once('/')
         .expect("the admin URL names a database");
-    format!("{base}/{name}")
+    format!("{base}/{database}")
+}
+
+/// The migrated template of this version of the server's migrations, made by the first
+/// test process that needs it and kept for the next. Leftovers of earlier runs (test
+/// databases over an hour old, templates of other migrations) are dropped on the way.
+async fn template() -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("bedside_template_{}", migrations_digest());
+            let mut conn = connect_admin().await;
+            sweep_leftovers(&mut conn, &name).await;
+            let created = conn
+                .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .await
+                .is_ok();
+            if created {
+                let pool = bedside_server::store::connect(&url_of(&name))
+                    .await
+                    .expect("the template accepts connections");
+                bedside_server::store::migrate(&pool)
+                    .await
+                    .expect("the server's migrations apply to the template");
+                pool.close().await;
+                conn.execute(AssertSqlSafe(format!(
+                    "ALTER DATABASE {name} WITH IS_TEMPLATE true"
+                )))
+                .await
+                .expect("the template is marked ready");
+            } else {
+                // Another test process is making it: ready once marked a template.
+                wait_until_template(&mut conn, &name).await;
+            }
+            name
+        })
+        .await
+}
+
+async fn wait_until_template(conn: &mut PgConnection, name: &str) {
+    use sqlx_core::query_scalar::query_scalar;
+    for _ in 0..600 {
+        let ready: Option<bool> =
+            query_scalar("SELECT datistemplate FROM pg_database WHERE datname = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await
+                .expect("pg_database can be read");
+        if ready == Some(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the template database {name} was never made ready");
+}
+
+/// Drops test databases left by runs over an hour ago (their names carry a UUIDv7, which
+/// holds its creation time) and templates of other migrations.
+async fn sweep_leftovers(conn: &mut PgConnection, template: &str) {
+    use sqlx_core::query_scalar::query_scalar;
+    let names: Vec<String> =
+        query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'bedside%'")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("pg_database can be read");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in names {
+        let stale = match name.strip_prefix("bedside_test_") {
+            Some(id) => uuid::Uuid::parse_str(id)
+                .ok()
+                .and_then(|id| id.get_timestamp())
+                .is_some_and(|ts| {
+                    let (secs, nanos) = ts.to_unix();
+                    std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos) < hour_ago
+                }),
+            None => name.starts_with("bedside_template_") && name != template,
+        };
+        if stale {
+            let _ = conn
+                .execute(AssertSqlSafe(format!(
+                    "ALTER DATABASE {name} WITH IS_TEMPLATE false"
+                )))
+                .await;
+            let _ = conn
+                .execute(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .await;
+        }
+    }
+}
+
+/// A digest of the server's migration files: a new migration makes a new template.
+fn migrations_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/server");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the server's migrations are beside the tests")
+        .map(|entry| entry.expect("a migration file").path())
+        .collect();
+    files.sort();
+    let mut digest = Sha256::new();
+    for file in files {
+        digest.update(file.file_name().expect("a name").as_encoded_bytes());
+        digest.update(std::fs::read(&file).expect("a migration is readable"));
+    }
+    hex::encode(&digest.finalize()[..8])
 }

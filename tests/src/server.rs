@@ -1,13 +1,14 @@
 //! The sync server in-process on an ephemeral port, over a fresh database.
 
 use std::net::SocketAddr;
+use std::sync::Mutex;
 
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::{AppState, Config};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::postgres::fresh_database;
+use crate::postgres::{TestDatabase, fresh_database};
 
 /// A running server.
 #[derive(Debug)]
@@ -19,6 +20,9 @@ pub struct TestServer {
     /// Its database's URL, when this harness created the database.
     pub database_url: Option<String>,
     addr: SocketAddr,
+    /// The database this harness made for it, dropped with the server unless it stops
+    /// and its state is served again.
+    database: Option<TestDatabase>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -40,9 +44,9 @@ impl TestServer {
 
     /// Starts a server on a fresh database, keeping documents as `documents` say.
     pub async fn start_with(documents: DocumentSettings) -> Self {
-        let database_url = fresh_database().await;
+        let database = fresh_database().await;
         let config = Config {
-            database_url: database_url.clone(),
+            database_url: database.url.clone(),
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
             tls: None,
@@ -53,7 +57,8 @@ impl TestServer {
             .await
             .expect("the server prepares its database");
         let mut server = Self::serve(state).await;
-        server.database_url = Some(database_url);
+        server.database_url = Some(database.url.clone());
+        server.database = Some(database);
         server
     }
 
@@ -74,6 +79,7 @@ impl TestServer {
         }));
         Self {
             url: format!("http://{addr}"),
+            database: adopt(&state),
             state,
             database_url: None,
             addr,
@@ -97,6 +103,7 @@ impl TestServer {
         });
         Self {
             url: format!("https://localhost:{}", addr.port()),
+            database: adopt(&state),
             state,
             database_url: None,
             addr,
@@ -120,8 +127,24 @@ impl TestServer {
                 .expect("the server task ends")
                 .expect("the server stops cleanly");
         }
+        if let Some(database) = self.database.take() {
+            STOPPED.lock().expect("the stopped list").push(database);
+        }
         self.state.clone()
     }
+}
+
+/// Databases of stopped servers, kept for a restart over the same state (which adopts
+/// its database again); what no restart adopts is swept by a later run.
+static STOPPED: Mutex<Vec<TestDatabase>> = Mutex::new(Vec::new());
+
+/// The database of a stopped server whose state is served again.
+fn adopt(state: &AppState) -> Option<TestDatabase> {
+    let options = state.pool.connect_options();
+    let name = options.get_database()?;
+    let mut stopped = STOPPED.lock().expect("the stopped list");
+    let at = stopped.iter().position(|db| db.name() == name)?;
+    Some(stopped.swap_remove(at))
 }
 
 /// Every document the server stores, loaded from PostgreSQL (not from its cache).
