@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blobstore;
+pub mod body_limits;
 pub mod cache;
 pub mod config;
 pub mod error;

@@ -10,19 +10,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::body_limits::{AUDIT_BODY_BYTES, SMALL_BODY_BYTES, STORE_BODY_BYTES, SYNC_BODY_BYTES};
 use crate::error::ApiError;
 use crate::handlers::{audit, auth, break_glass, charts, devices, documents, health, live, sync};
 use crate::state::AppState;
-
-/// Largest body of a request that names a few fields (login, refresh, enrollment,
-/// search, break-glass, document plans): anyone can send one, so it stays small.
-pub const SMALL_BODY_BYTES: usize = 16 * 1024;
-/// Largest sync request body.
-pub const SYNC_BODY_BYTES: usize = 64 * 1024 * 1024;
-/// Largest upload of workstation audit events (at most 1000 of them).
-pub const AUDIT_BODY_BYTES: usize = 4 * 1024 * 1024;
-/// Largest blob or part put into the folder store.
-pub const STORE_BODY_BYTES: usize = bedside_shared::documents::PART_SIZE as usize;
 
 /// The application: every route, with request ids and tracing. Bodies are limited per
 /// route; the few routes that take large ones check the caller first (a session, or the

@@ -12,7 +12,7 @@ use super::auth::Authenticated;
 use super::input::{JsonBody, Params};
 use crate::error::ApiError;
 use crate::services::audit;
-use crate::services::charts::{Page, Paging};
+use crate::services::paging::{Page, Paging};
 use crate::state::AppState;
 use crate::store::audit::{AuditFilter, Stored};
 

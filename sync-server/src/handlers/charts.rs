@@ -17,9 +17,8 @@ use super::auth::Authenticated;
 use super::input::{JsonBody, Params};
 use crate::error::ApiError;
 use crate::services::admin::StaffMember;
-use crate::services::charts::{
-    self, Dashboard, Event, Keyed, Page, Paging, PatientSummary, TaskView,
-};
+use crate::services::charts::{self, Dashboard, Event, Keyed, PatientSummary, TaskView};
+use crate::services::paging::{Page, Paging};
 use crate::state::AppState;
 use crate::store::charts::PatientFilter;
 

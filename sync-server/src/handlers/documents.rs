@@ -21,8 +21,8 @@ use super::auth::Authenticated;
 use super::input::JsonBody;
 use crate::blobstore::BlobStore;
 use crate::blobstore::folder::UrlRefusal;
+use crate::body_limits::STORE_BODY_BYTES;
 use crate::error::ApiError;
-use crate::routes::STORE_BODY_BYTES;
 use crate::services::documents;
 use crate::state::AppState;
 

@@ -12,6 +12,7 @@ use sqlx_postgres::PgConnection;
 use uuid::Uuid;
 
 use super::identity::Caller;
+use super::paging::{Page, Paging, page};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::audit::{self, Event};
@@ -143,12 +144,12 @@ pub async fn query(
     state: &AppState,
     caller: &Caller,
     filter: &audit::AuditFilter,
-    paging: super::charts::Paging,
-) -> Result<super::charts::Page<audit::Stored>, ApiError> {
+    paging: Paging,
+) -> Result<Page<audit::Stored>, ApiError> {
     let (limit, offset) = paging.limits()?;
     admit_auditor(state, caller, filter, "query").await?;
     let items = audit::query_events(&state.pool, filter, limit, offset).await?;
-    Ok(super::charts::page(items, limit, offset))
+    Ok(page(items, limit, offset))
 }
 
 fn identified(system: &str, value: impl std::fmt::Display) -> serde_json::Value {

@@ -10,6 +10,7 @@ pub mod devices;
 pub mod documents;
 pub mod identity;
 pub mod live;
+pub mod paging;
 pub mod scope;
 pub mod signers;
 pub mod sync;

@@ -137,7 +137,7 @@ async fn malformed_sync_requests_get_standard_errors() {
     let oversized = http
         .post(&url)
         .header("content-type", "application/cbor")
-        .body(vec![0u8; bedside_server::routes::SYNC_BODY_BYTES + 1])
+        .body(vec![0u8; bedside_server::body_limits::SYNC_BODY_BYTES + 1])
         .send()
         .await
         .unwrap();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bedside_server::AppState;
-use bedside_server::routes::{SMALL_BODY_BYTES, SYNC_BODY_BYTES};
+use bedside_server::body_limits::{SMALL_BODY_BYTES, SYNC_BODY_BYTES};
 use bedside_server::state::Limits;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::TestWorkstation;
