@@ -9,7 +9,10 @@ use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::NoteKind;
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, new_patient};
+use sqlx_core::connection::Connection;
+use sqlx_core::executor::Executor;
 use sqlx_core::query_scalar::query_scalar;
+use sqlx_postgres::PgConnection;
 
 #[tokio::test]
 async fn compacted_documents_reload_identically_after_a_restart() {
@@ -205,4 +208,110 @@ async fn a_large_first_sync_is_paged_without_skipping_documents() {
     );
     assert_eq!(fresh.ws.store().patients(Some("BIG-1")).unwrap().len(), 120);
     assert_eq!(fresh.ws.status().unwrap().documents_due, 0);
+}
+
+/// Waits until `sql` (a count of waiting sessions) is at least one.
+async fn until_some(watch: &mut PgConnection, sql: &str, doc: &str) {
+    for _ in 0..1500 {
+        let count: i64 = query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql.to_owned()))
+            .bind(doc)
+            .fetch_one(&mut *watch)
+            .await
+            .unwrap();
+        if count >= 1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("never true: {sql}");
+}
+
+/// A request of this test's database waits for the writers' sequence lock.
+const WAITS_FOR_SEQUENCE: &str = "SELECT count(*) FROM pg_stat_activity \
+     WHERE datname = current_database() AND wait_event = 'advisory' AND $1 <> ''";
+
+/// A workstation's answer for a document it offers is prepared while that document is
+/// locked, but the list of what else changed is read after its commit. A colleague's
+/// change to the same document committed in between must still reach it. The test makes
+/// that interleaving happen every time: it holds the sequence lock every writer takes
+/// until A has answered, and the break-glass table every catch-up reads until B wrote.
+#[tokio::test]
+async fn a_change_committed_between_an_answer_and_its_catch_up_reaches_the_workstation() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Clerk Adams");
+    a.join(&server).await;
+    let mut b = TestWorkstation::new("Clerk Bello");
+    let patient =
+        a.ws.register_patient(new_patient("Interleaved", "SURG-A"))
+            .unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    let registration = DocId::registration(patient);
+    let doc = registration.to_string();
+    let stored: i64 = query_scalar("SELECT count(*) FROM changes WHERE doc_id = $1")
+        .bind(&doc)
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap();
+    // Both workstations' changes to the registration are stored.
+    let both_stored = format!(
+        "SELECT (count(*) >= {})::int::int8 FROM changes WHERE doc_id = $1",
+        stored + 2
+    );
+    let phone = bedside_client::PatientEdit {
+        phone: Some("+44 20 7946 0303".into()),
+        ..Default::default()
+    };
+    let bed = bedside_client::PatientEdit {
+        bed: Some("7".into()),
+        ..Default::default()
+    };
+    a.ws.edit_patient(patient, phone).unwrap();
+    b.ws.edit_patient(patient, bed).unwrap();
+
+    let url = server.database_url.clone().unwrap();
+    let mut gate = PgConnection::connect(&url).await.unwrap();
+    let mut table = PgConnection::connect(&url).await.unwrap();
+    let mut watch = PgConnection::connect(&url).await.unwrap();
+    gate.execute("SELECT pg_advisory_lock(7342001)")
+        .await
+        .unwrap();
+    let b_may_start = tokio::sync::Notify::new();
+    let control = async {
+        // A answered for the registration and waits to write it. Catch-ups now wait.
+        until_some(&mut watch, WAITS_FOR_SEQUENCE, &doc).await;
+        table.execute("BEGIN").await.unwrap();
+        table
+            .execute("LOCK TABLE break_glass IN ACCESS EXCLUSIVE MODE")
+            .await
+            .unwrap();
+        b_may_start.notify_one();
+        gate.execute("SELECT pg_advisory_unlock(7342001)")
+            .await
+            .unwrap();
+        // A commits and waits to list what changed; B writes after it (B's own
+        // permission check reads no grants: the patient is on its ward).
+        until_some(&mut watch, &both_stored, &doc).await;
+        table.execute("COMMIT").await.unwrap();
+    };
+    let b_syncs = async {
+        b_may_start.notified().await;
+        b.sync(&server).await
+    };
+    tokio::join!(control, a.sync(&server), b_syncs);
+
+    a.sync(&server).await;
+    let on_server = stored_documents(&server.state).await[&registration]
+        .clone()
+        .get_heads();
+    assert_eq!(
+        a.doc(&registration).unwrap().get_heads(),
+        on_server,
+        "the colleague's change reaches the workstation that wrote just before it"
+    );
+    let kept = bedside_shared::chart::read::<bedside_shared::chart::Registration>(
+        &a.doc(&registration).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(kept.admission.bed.as_deref(), Some("7"));
 }

@@ -7,7 +7,7 @@ mod permit;
 pub use permit::LATE_EDITS_FOR;
 use permit::{Permitted, Standing, permitted, refused};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::AutoCommit;
 use automerge::Change;
@@ -27,7 +27,7 @@ use crate::cache::{Loaded, Slot};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::scope::{self, Placement, Since};
-use crate::store::{self, Written};
+use crate::store::{self, Listed, Written};
 
 /// Most documents one request may offer.
 pub const MAX_OFFERS: usize = 256;
@@ -79,14 +79,18 @@ pub async fn sync(
             "a document was offered twice in one request",
         ));
     }
-    let (replies, written_seq) = apply_offers(state, caller, &request).await?;
+    let Applied {
+        replies,
+        written_seq,
+        answered,
+    } = apply_offers(state, caller, &request).await?;
     let CatchUp {
         snapshots,
         changed,
         cursor,
         more,
         remaining,
-    } = catch_up(state, caller, request.cursor, &offered, written_seq).await?;
+    } = catch_up(state, caller, request.cursor, &answered, written_seq).await?;
     let left_scope = scope::left(
         &state.pool,
         &caller.wards,
@@ -167,6 +171,16 @@ impl Work {
     }
 }
 
+/// What applying a request's offers came to.
+struct Applied {
+    replies: Vec<DocReply>,
+    /// The sequence number the request's changes were stored under, if any.
+    written_seq: Option<i64>,
+    /// For each offered document answered in full, the sequence number of the state its
+    /// reply brought the workstation up to.
+    answered: BTreeMap<DocId, i64>,
+}
+
 /// Applies every offer inside one transaction. Documents are locked in id order (cache
 /// entries first, then rows), so concurrent requests never deadlock; the cache entries
 /// are taken before a pooled connection, so nobody holds a connection while waiting for
@@ -175,7 +189,7 @@ async fn apply_offers(
     state: &AppState,
     caller: &Caller,
     request: &SyncRequest,
-) -> Result<(Vec<DocReply>, Option<i64>), ApiError> {
+) -> Result<Applied, ApiError> {
     let Permitted {
         allowed: mut offers,
         refusals,
@@ -274,6 +288,10 @@ async fn apply_offers(
         super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
     tx.commit().await?;
+    let answered = work
+        .iter()
+        .filter_map(|w| Some((w.doc, w.slot.as_ref()?.seq)))
+        .collect();
     let replies = work
         .iter_mut()
         .map(|w| {
@@ -283,7 +301,11 @@ async fn apply_offers(
         .chain(unregistered)
         .chain(refusals)
         .collect();
-    Ok((replies, seq))
+    Ok(Applied {
+        replies,
+        written_seq: seq,
+        answered,
+    })
 }
 
 /// The wards the accepted changes touch, known before the sequence lock: each patient's
@@ -402,12 +424,14 @@ struct CatchUp {
 }
 
 /// Lists documents changed after the workstation's cursor: new ones whole, known ones
-/// by their heads.
+/// by their heads. A document the request offered is left out only when its reply
+/// already brought the workstation up to the listed change: a colleague's change
+/// committed after the reply was prepared is announced like any other.
 async fn catch_up(
     state: &AppState,
     caller: &Caller,
     cursor: Option<Cursor>,
-    offered: &BTreeSet<DocId>,
+    answered: &BTreeMap<DocId, i64>,
     written_seq: Option<i64>,
 ) -> Result<CatchUp, ApiError> {
     let since = cursor.unwrap_or_default();
@@ -428,7 +452,7 @@ async fn catch_up(
     let mut snapshots = Vec::new();
     let mut changed = Vec::new();
     for item in &listed {
-        if offered.contains(&item.doc) {
+        if answered_up_to(answered, item) {
             continue;
         }
         match delivery(cursor, item.created) {
@@ -462,6 +486,13 @@ async fn catch_up(
         more,
         remaining: u64::try_from(remaining).unwrap_or_default(),
     })
+}
+
+/// True when the reply to the request's offer of `item.doc` already covered its change.
+fn answered_up_to(answered: &BTreeMap<DocId, i64>, item: &Listed) -> bool {
+    answered
+        .get(&item.doc)
+        .is_some_and(|&seq| item.changed.0 <= seq)
 }
 
 async fn snapshot(state: &AppState, doc: DocId) -> Result<DocSnapshot, ApiError> {
