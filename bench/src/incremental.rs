@@ -83,8 +83,8 @@ pub async fn measure(
                 continue;
             }
             b.sync(&client).await?;
-            let vitals: Vec<bedside_client::store::records::Entry<serde_json::Value>> =
-                b.store().records(&patient.to_string(), "vitals")?;
+            let vitals: Vec<bedside_client::store::records::Entry<bedside_shared::chart::Vitals>> =
+                b.store().records(&patient.to_string())?;
             if vitals.iter().any(|v| v.record_id == record) {
                 break;
             }

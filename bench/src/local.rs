@@ -101,22 +101,6 @@ pub fn measure(
 
 /// What the window's chart command reads.
 fn open_chart(ws: &Workstation, patient: PatientId) -> Result<()> {
-    let id = patient.to_string();
-    ws.may_open(&id)?;
-    let store = ws.store();
-    let view = store.chart_view(&id)?;
-    anyhow::ensure!(view.is_some(), "the chart is there");
-    for collection in [
-        "allergies",
-        "problems",
-        "vitals",
-        "administrations",
-        "tasks",
-    ] {
-        let _: Vec<bedside_client::store::records::Entry<serde_json::Value>> =
-            store.records(&id, collection)?;
-    }
-    ws.documents(patient)?;
-    ws.document_tiles(patient)?;
+    ws.open_chart(patient)?;
     Ok(())
 }

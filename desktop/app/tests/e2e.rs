@@ -217,8 +217,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         assert!(Instant::now() < deadline, "the bed kept never arrived");
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
-    let allergies: Vec<Entry<Allergy>> =
-        other.ws.store().records(&patient_id, "allergies").unwrap();
+    let allergies: Vec<Entry<Allergy>> = other.ws.store().records(&patient_id).unwrap();
     assert!(
         allergies
             .iter()
@@ -230,7 +229,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
             .iter()
             .any(|n| n.status == "signed" && n.body.contains("mobilise"))
     );
-    let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id, "vitals").unwrap();
+    let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id).unwrap();
     assert_eq!(vitals.len(), 2, "both sets, the one made offline too");
     let document = other.ws.documents(patient).unwrap().remove(0);
     let bytes = other

@@ -12,7 +12,7 @@ use bedside_shared::{AppointmentId, DocId, PatientId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::store::queries::{AppointmentLine, PatientSummary};
+use crate::store::queries::{AppointmentLine, PatientSummary, Upcoming};
 use crate::workstation::Workstation;
 
 /// An appointment or procedure to book.
@@ -168,13 +168,4 @@ impl Workstation {
             })
             .collect())
     }
-}
-
-/// Whose appointments to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upcoming<'a> {
-    /// One patient's.
-    Patient(&'a str),
-    /// Every patient's on a ward.
-    Ward(&'a str),
 }

@@ -6,7 +6,7 @@ use bedside_shared::error::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::clock::now;
+use crate::clock::{Clock, SystemClock, stamp};
 use crate::error::{Error, Result};
 
 /// POSTs `body` as JSON to `server` + `path`, with `bearer` as the access token if given,
@@ -28,7 +28,8 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
 
 /// `request` stating this device's clock, which the server's audit log keeps.
 pub(crate) fn stamped(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-    request.header(DEVICE_TIME_HEADER, now())
+    // The wire carries the system clock: the server compares it with its own.
+    request.header(DEVICE_TIME_HEADER, stamp(SystemClock.now()))
 }
 
 /// Sends `request` and decodes its JSON answer or the server's error body.

@@ -8,12 +8,11 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use bedside_shared::audit::{EventReceipt, EventUpload, WorkstationEvent, event_message};
 use ed25519_dalek::Signer;
-use rusqlite::params;
 use uuid::Uuid;
 
 use crate::api::post_json;
-use crate::clock::now;
 use crate::error::{Error, Result};
+use crate::store::audit_queue::Answered;
 use crate::workstation::Workstation;
 
 /// Events sent per upload.
@@ -55,28 +54,19 @@ impl Workstation {
             user_id,
             action: action.to_owned(),
             patient_id: patient.and_then(|p| p.parse().ok()),
-            device_time: now(),
+            device_time: self.store.now(),
             detail,
             signature: String::new(),
         };
         let message = event_message(self.device.as_uuid(), &event);
         event.signature = B64.encode(key.sign(&message).to_bytes());
         let body = serde_json::to_string(&event).map_err(|e| Error::Document(e.to_string()))?;
-        self.store.conn().execute(
-            "INSERT INTO audit_queue (event_id, body) VALUES (?1, ?2)",
-            params![event.event_id.to_string(), body],
-        )?;
-        Ok(())
+        self.store.queue_event(&event.event_id.to_string(), &body)
     }
 
     /// Audit events waiting for upload.
     pub fn audit_waiting(&self) -> Result<usize> {
-        let n: i64 = self.store.conn().query_row(
-            "SELECT count(*) FROM audit_queue WHERE state = 0",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n as usize)
+        self.store.events_waiting()
     }
 
     /// Uploads waiting events in batches; each is marked stored (or refused) only once
@@ -84,13 +74,7 @@ impl Workstation {
     pub(crate) async fn upload_audit(&mut self, server: &str, token: &str) -> Result<()> {
         let http = self.http()?;
         loop {
-            let bodies: Vec<String> = {
-                let mut stmt = self.store.conn().prepare(
-                    "SELECT body FROM audit_queue WHERE state = 0 ORDER BY event_id LIMIT ?1",
-                )?;
-                stmt.query_map([UPLOAD_BATCH as i64], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?
-            };
+            let bodies = self.store.events_to_upload(UPLOAD_BATCH)?;
             if bodies.is_empty() {
                 return Ok(());
             }
@@ -103,15 +87,13 @@ impl Workstation {
                 post_json(&http, server, "/v1/audit/events", &upload, Some(token)).await;
             let receipt = self.heed(answer)?;
             for event in &upload.events {
-                let state = if receipt.refused.contains(&event.event_id) {
-                    2
+                let answer = if receipt.refused.contains(&event.event_id) {
+                    Answered::Refused
                 } else {
-                    1
+                    Answered::Stored
                 };
-                self.store.conn().execute(
-                    "UPDATE audit_queue SET state = ?1 WHERE event_id = ?2",
-                    params![state, event.event_id.to_string()],
-                )?;
+                self.store
+                    .event_answered(&event.event_id.to_string(), answer)?;
             }
             if !receipt.refused.is_empty() {
                 tracing::warn!(

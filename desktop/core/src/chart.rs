@@ -11,7 +11,6 @@ use bedside_shared::validate::Rules;
 use bedside_shared::{AppointmentId, DocId, NoteId, PatientId, PrescriptionId};
 use serde::{Deserialize, Serialize};
 
-use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::store::DocRow;
 use crate::workstation::Workstation;
@@ -246,7 +245,7 @@ impl Workstation {
         reason: &str,
     ) -> Result<()> {
         self.ensure_may_write(Collection::Prescriptions)?;
-        let at = now();
+        let at = self.store.now();
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let p = c
                 .prescriptions
@@ -288,7 +287,14 @@ impl Workstation {
             return Err(Error::NotFound("patient"));
         }
         let note = NoteId::new();
-        let draft = NoteDraft::begin(patient, note, kind, &self.author()?, &now(), text);
+        let draft = NoteDraft::begin(
+            patient,
+            note,
+            kind,
+            &self.author()?,
+            &self.store.now(),
+            text,
+        );
         draft.check()?;
         let mut row = DocRow {
             doc: chart::create(&draft)?,
@@ -346,7 +352,7 @@ impl Workstation {
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
         self.ensure_may_write(Collection::Notes(draft.kind))?;
         let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
-        draft.sign(&mut clinical, &self.author()?, &now())?;
+        draft.sign(&mut clinical, &self.author()?, &self.store.now())?;
         // Check what the server will check, so a refusal never strands later edits.
         if let Some(signed) = clinical.notes.get(&note.to_string()) {
             signed.check()?;

@@ -5,11 +5,9 @@ use bedside_shared::access::Collection;
 use bedside_shared::chart::VideoShared;
 use bedside_shared::validate::Rules;
 use bedside_shared::{PatientId, RecordId};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::api::get_json;
-use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::session::needs_refresh;
 use crate::workstation::Workstation;
@@ -50,15 +48,11 @@ impl Workstation {
         }
         match answer {
             Ok(mut fresh) => {
-                fresh.fetched_at = now();
+                fresh.fetched_at = self.store.now();
                 let body =
                     serde_json::to_string(&fresh).map_err(|e| Error::Document(e.to_string()))?;
-                self.store.conn().execute(
-                    "INSERT INTO education_cache (patient_id, fetched_at, body) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (patient_id) DO UPDATE SET
-                       fetched_at = excluded.fetched_at, body = excluded.body",
-                    params![patient.to_string(), fresh.fetched_at, body],
-                )?;
+                self.store
+                    .keep_recommendations(patient, &fresh.fetched_at, &body)?;
                 Ok(fresh)
             }
             Err(Error::Offline(why)) => {
@@ -88,15 +82,7 @@ impl Workstation {
 
     /// The recommendations last kept for the patient.
     fn kept(&self, patient: PatientId) -> Result<Option<Recommendations>> {
-        let body: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT body FROM education_cache WHERE patient_id = ?1",
-                [patient.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let body = self.store.kept_recommendations(patient)?;
         body.map(|b| serde_json::from_str(&b).map_err(|e| Error::Document(e.to_string())))
             .transpose()
     }
@@ -113,7 +99,7 @@ impl Workstation {
             title: video.title.clone(),
             url: video.url.clone(),
             shared_by: self.author()?,
-            shared_at: now(),
+            shared_at: self.store.now(),
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;

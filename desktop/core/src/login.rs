@@ -10,59 +10,16 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use bedside_shared::access::Role;
 use bedside_shared::error::ErrorCode;
 use rand::RngCore;
-use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::api::post_json;
-use crate::clock::now;
 use crate::error::{Error, Result};
+use crate::store::login_cache::CachedLogin;
 use crate::workstation::Workstation;
 
-/// How long after the last online login a clinician may still log in offline.
-pub const OFFLINE_WINDOW: time::Duration = time::Duration::days(7);
-/// Inactivity after which the workstation locks.
-pub const LOCK_AFTER: Duration = Duration::from_secs(10 * 60);
-
-/// The clinician logged in on this workstation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Clinician {
-    /// Server user id.
-    pub user_id: String,
-    /// Login name.
-    pub username: String,
-    /// Name recorded on notes and orders.
-    pub display_name: String,
-    /// Roles.
-    pub roles: Vec<Role>,
-    /// True when the session was opened without the server (marked in the audit).
-    pub offline: bool,
-}
-
-/// Login state of a workstation.
-#[derive(Debug)]
-pub(crate) struct LoginState {
-    pub(crate) clinician: Option<Clinician>,
-    pub(crate) locked: bool,
-    pub(crate) last_activity: Instant,
-    pub(crate) lock_after: Duration,
-    pub(crate) offline_window: time::Duration,
-    pub(crate) break_glass_for: time::Duration,
-}
-
-impl Default for LoginState {
-    fn default() -> Self {
-        Self {
-            clinician: None,
-            locked: false,
-            last_activity: Instant::now(),
-            lock_after: LOCK_AFTER,
-            offline_window: OFFLINE_WINDOW,
-            break_glass_for: time::Duration::hours(bedside_shared::break_glass::GRANT_HOURS),
-        }
-    }
-}
+pub use crate::presence::{Clinician, LOCK_AFTER, OFFLINE_WINDOW};
 
 #[derive(Deserialize)]
 struct ServerUser {
@@ -105,6 +62,21 @@ fn refused(message: &str) -> Error {
 }
 
 impl Workstation {
+    /// Logs a clinician in against the server when it answers, and otherwise (the
+    /// server is out of reach) offline from what their last online login here cached.
+    /// A refusal by the server is final: it never falls back to the cache.
+    pub async fn login_online_or_offline(
+        &mut self,
+        server: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Clinician> {
+        match self.login(server, username, password).await {
+            Err(Error::Offline(_)) => self.login_offline(username, password),
+            answered => answered,
+        }
+    }
+
     /// Logs a clinician in against the server and caches what offline login needs.
     pub async fn login(
         &mut self,
@@ -128,21 +100,14 @@ impl Workstation {
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        self.store.conn().execute(
-            "INSERT INTO login_cache (username, user_id, display_name, roles, verifier, cached_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (username) DO UPDATE SET user_id = excluded.user_id,
-               display_name = excluded.display_name, roles = excluded.roles,
-               verifier = excluded.verifier, cached_at = excluded.cached_at",
-            params![
-                session.user.username,
-                session.user.user_id,
-                session.user.display_name,
-                roles,
-                verifier(password)?,
-                now()
-            ],
-        )?;
+        self.store.remember_login(&CachedLogin {
+            username: session.user.username.clone(),
+            user_id: session.user.user_id.clone(),
+            display_name: session.user.display_name.clone(),
+            roles,
+            verifier: verifier(password)?,
+            cached_at: self.store.now(),
+        })?;
         self.keep_tokens(&session.access_token, &session.refresh_token)?;
         self.store
             .set_setting(crate::session::SESSION_USER, &session.user.user_id)?;
@@ -159,23 +124,22 @@ impl Workstation {
     /// Logs a clinician in without the server, from the verifier cached at their last
     /// online login on this workstation, if that was within the offline window.
     pub fn login_offline(&mut self, username: &str, password: &str) -> Result<Clinician> {
-        let row: Option<(String, String, String, String, String)> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT user_id, display_name, roles, verifier, cached_at FROM login_cache WHERE username = ?1",
-                [username],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
-        let Some((user_id, display_name, roles, verifier, cached_at)) = row else {
+        let Some(CachedLogin {
+            user_id,
+            display_name,
+            roles,
+            verifier,
+            cached_at,
+            ..
+        }) = self.store.cached_login(username)?
+        else {
             return Err(refused(
                 "offline login is only possible for users who logged in online on this workstation",
             ));
         };
         let cached = OffsetDateTime::parse(&cached_at, &Rfc3339)
             .map_err(|e| Error::Document(e.to_string()))?;
-        if OffsetDateTime::now_utc() - cached > self.login.offline_window {
+        if self.store.now_utc() - cached > self.presence.offline_window() {
             return Err(refused(
                 "offline login has expired for this user; log in once while the server is reachable",
             ));
@@ -196,9 +160,7 @@ impl Workstation {
     }
 
     fn begin_session(&mut self, clinician: Clinician) -> Clinician {
-        self.login.clinician = Some(clinician.clone());
-        self.login.locked = false;
-        self.login.last_activity = Instant::now();
+        self.presence.begin(clinician.clone(), Instant::now());
         clinician
     }
 
@@ -214,16 +176,13 @@ impl Workstation {
         if user_id.is_empty() || token.is_empty() {
             return Ok(None);
         }
-        let row: Option<(String, String, String)> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT username, display_name, roles FROM login_cache WHERE user_id = ?1",
-                [&user_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((username, display_name, roles)) = row else {
+        let Some(CachedLogin {
+            username,
+            display_name,
+            roles,
+            ..
+        }) = self.store.cached_login_of(&user_id)?
+        else {
             return Ok(None);
         };
         let clinician = Clinician {
@@ -252,90 +211,71 @@ impl Workstation {
     /// Ends the clinician's session on this workstation.
     pub fn logout(&mut self) -> Result<()> {
         self.audit("logout", None, "session")?;
-        self.login.clinician = None;
-        self.login.locked = false;
+        self.presence.end();
         self.store.set_setting(crate::session::SESSION_USER, "")?;
         self.keep_tokens("", "")
     }
 
     /// The clinician logged in, if any.
     pub fn logged_in(&self) -> Option<&Clinician> {
-        self.login.clinician.as_ref()
+        self.presence.clinician()
     }
 
     /// Sets how long offline login stays possible after an online login.
     pub fn set_offline_window(&mut self, window: time::Duration) {
-        self.login.offline_window = window;
+        self.presence.set_offline_window(window);
     }
 
     /// Sets how long a break-glass grant made here lasts (the server ends its own copy
     /// after the standard time regardless).
     pub fn set_break_glass_for(&mut self, length: time::Duration) {
-        self.login.break_glass_for = length;
+        self.presence.set_break_glass_for(length);
     }
 
     /// Sets the inactivity after which the workstation locks.
     pub fn set_lock_after(&mut self, idle: Duration) {
-        self.login.lock_after = idle;
+        self.presence.set_lock_after(idle);
     }
 
     /// Records activity at `at` (a key press, a click).
     pub fn touch(&mut self, at: Instant) {
-        if !self.login.locked {
-            self.login.last_activity = at;
-        }
+        self.presence.touch(at);
     }
 
     /// Locks the workstation if a clinician is logged in and idle past the limit at `at`.
     /// Returns whether it is locked.
     pub fn lock_if_idle(&mut self, at: Instant) -> bool {
-        if self.login.clinician.is_some()
-            && at.duration_since(self.login.last_activity) >= self.login.lock_after
-        {
-            self.login.locked = true;
-        }
-        self.login.locked
+        self.presence.lock_if_idle(at)
     }
 
     /// Locks the workstation now.
     pub fn lock(&mut self) {
-        if self.login.clinician.is_some() {
-            self.login.locked = true;
-        }
+        self.presence.lock();
     }
 
     /// True while locked.
     pub fn is_locked(&self) -> bool {
-        self.login.locked
+        self.presence.is_locked()
     }
 
     /// Unlocks with the logged-in clinician's password (checked against the cached
     /// verifier, so it works offline).
     pub fn unlock(&mut self, password: &str) -> Result<()> {
-        let Some(clinician) = &self.login.clinician else {
+        let Some(clinician) = self.presence.clinician() else {
             return Ok(());
         };
-        let verifier: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT verifier FROM login_cache WHERE username = ?1",
-                [&clinician.username],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if !verifier.is_some_and(|v| matches(password, &v)) {
+        let cached = self.store.cached_login(&clinician.username)?;
+        if !cached.is_some_and(|c| matches(password, &c.verifier)) {
             return Err(refused("wrong password"));
         }
-        self.login.locked = false;
-        self.login.last_activity = Instant::now();
+        self.presence.unlock(Instant::now());
         Ok(())
     }
 
     /// Refuses chart work while the workstation is locked.
     pub(crate) fn ensure_unlocked(&self) -> Result<()> {
         self.ensure_not_wiped()?;
-        if self.login.locked {
+        if self.presence.is_locked() {
             return Err(Error::Locked);
         }
         Ok(())

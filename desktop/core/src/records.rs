@@ -12,7 +12,6 @@ use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
 use serde::{Deserialize, Serialize};
 
-use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::store::records::Entry;
 use crate::workstation::Workstation;
@@ -99,7 +98,7 @@ impl Workstation {
             severity: new.severity,
             status: AllergyStatus::Active,
             recorded_by: self.author()?,
-            recorded_at: now(),
+            recorded_at: self.store.now(),
         };
         allergy.check()?;
         self.edit_clinical(patient, Collection::Allergies, |c| {
@@ -124,7 +123,7 @@ impl Workstation {
     pub fn allergy_warnings(&self, patient: PatientId, drug: &str) -> Result<Vec<Entry<Allergy>>> {
         Ok(self
             .store
-            .records::<Allergy>(&patient.to_string(), "allergies")?
+            .records::<Allergy>(&patient.to_string())?
             .into_iter()
             .filter(|a| a.record.concerns(drug))
             .collect())
@@ -138,7 +137,7 @@ impl Workstation {
             status: ProblemStatus::Active,
             onset: new.onset,
             recorded_by: self.author()?,
-            recorded_at: now(),
+            recorded_at: self.store.now(),
         };
         problem.check()?;
         self.edit_clinical(
@@ -164,7 +163,7 @@ impl Workstation {
     /// Records vital signs taken now.
     pub fn record_vitals(&mut self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
         let vitals = Vitals {
-            taken_at: now(),
+            taken_at: self.store.now(),
             recorded_by: self.author()?,
             temperature: signs.temperature,
             pulse_bpm: signs.pulse_bpm,
@@ -191,7 +190,7 @@ impl Workstation {
             prescription_id: prescription.to_string(),
             outcome,
             by: self.author()?,
-            at: now(),
+            at: self.store.now(),
             note: note.map(str::to_owned),
         };
         administration.check()?;
@@ -219,7 +218,7 @@ impl Workstation {
             priority: new.priority,
             status: TaskStatus::Todo,
             created_by: self.author()?,
-            created_at: now(),
+            created_at: self.store.now(),
             completed_at: None,
         };
         task.check()?;
@@ -233,10 +232,11 @@ impl Workstation {
         id: RecordId,
         status: TaskStatus,
     ) -> Result<()> {
+        let now = self.store.now();
         self.edit_clinical(patient, Collection::Tasks, |c| {
             let task = entry_mut(&mut c.tasks, id, "task")?;
             task.status = status;
-            task.completed_at = (status == TaskStatus::Done).then(now);
+            task.completed_at = (status == TaskStatus::Done).then_some(now);
             Ok(task.check()?)
         })
     }
@@ -252,7 +252,7 @@ impl Workstation {
             note_id: note.to_string(),
             author: self.author()?,
             body: body.to_owned(),
-            signed_at: now(),
+            signed_at: self.store.now(),
         };
         addendum.check()?;
         let clinical = self

@@ -4,14 +4,14 @@
 
 use bedside_shared::PatientId;
 use bedside_shared::break_glass::{BreakGlass, Granted, check_reason};
-use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::api::post_json;
-use crate::clock::now;
+use crate::clock::stamp;
 use crate::error::{Error, Result};
+use crate::store::grants::{NewGrant, WaitingGrant};
 use crate::workstation::Workstation;
 
 /// A chart opened outside the wards.
@@ -25,8 +25,8 @@ pub struct Grant {
     pub expires_at: String,
 }
 
-fn later_than_now(at: &str) -> bool {
-    OffsetDateTime::parse(at, &Rfc3339).is_ok_and(|t| t > OffsetDateTime::now_utc())
+fn later_than(at: &str, now: OffsetDateTime) -> bool {
+    OffsetDateTime::parse(at, &Rfc3339).is_ok_and(|t| t > now)
 }
 
 impl Workstation {
@@ -39,29 +39,21 @@ impl Workstation {
             .logged_in()
             .ok_or_else(|| Error::Forbidden("log in to open a chart".into()))?;
         let reason = check_reason(reason).map_err(|e| Error::Invalid(e.to_string()))?;
-        let opened = OffsetDateTime::now_utc();
-        let expires = opened + self.login.break_glass_for;
+        let opened = self.store.now_utc();
+        let expires = opened + self.presence.break_glass_for();
         let grant = Grant {
             grant_id: Uuid::now_v7(),
             patient_id: patient,
-            expires_at: expires
-                .format(&Rfc3339)
-                .map_err(|e| Error::Document(e.to_string()))?,
+            expires_at: stamp(expires),
         };
-        self.store.conn().execute(
-            "INSERT INTO break_glass (grant_id, patient_id, user_id, reason, opened_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                grant.grant_id.to_string(),
-                patient.to_string(),
-                clinician.user_id,
-                reason,
-                opened
-                    .format(&Rfc3339)
-                    .map_err(|e| Error::Document(e.to_string()))?,
-                grant.expires_at
-            ],
-        )?;
+        self.store.record_grant(NewGrant {
+            grant_id: &grant.grant_id.to_string(),
+            patient_id: &patient.to_string(),
+            user_id: &clinician.user_id,
+            reason,
+            opened_at: &stamp(opened),
+            expires_at: &grant.expires_at,
+        })?;
         self.store.clear_departure(&patient)?;
         tracing::info!("break-glass access opened");
         Ok(grant)
@@ -72,17 +64,8 @@ impl Workstation {
         let Some(clinician) = self.logged_in() else {
             return Ok(false);
         };
-        let latest: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1 AND user_id = ?2",
-                params![patient, clinician.user_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        Ok(latest.is_some_and(|at| later_than_now(&at)))
+        let latest = self.store.grant_ends(patient, Some(&clinician.user_id))?;
+        Ok(latest.is_some_and(|at| later_than(&at, self.store.now_utc())))
     }
 
     /// Checks that the chart of `patient` may be opened here: the patient is on one of
@@ -93,21 +76,8 @@ impl Workstation {
             // Not enrolled: the workstation holds only what it made itself.
             return Ok(());
         };
-        let ward: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT ward FROM patients WHERE patient_id = ?1",
-                [patient],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let departed: bool = self.store.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM departures WHERE patient_id = ?1)",
-            [patient],
-            |r| r.get(0),
-        )?;
-        let on_ward = ward.is_some_and(|w| wards.contains(&w)) && !departed;
+        let ward = self.store.current_ward(patient)?;
+        let on_ward = ward.is_some_and(|w| wards.contains(&w));
         if on_ward || self.granted(patient)? {
             self.audit("chart_open", Some(patient), "chart")
         } else {
@@ -121,16 +91,15 @@ impl Workstation {
 
     /// Sends grants made here that the server has not recorded yet.
     pub(crate) async fn upload_grants(&mut self, server: &str, token: &str) -> Result<()> {
-        let waiting: Vec<(String, String, String, String)> = {
-            let mut stmt = self.store.conn().prepare(
-                "SELECT grant_id, patient_id, reason, opened_at FROM break_glass \
-                 WHERE uploaded = 0",
-            )?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<Result<_, _>>()?
-        };
+        let waiting = self.store.grants_to_upload()?;
         let http = self.http()?;
-        for (grant_id, patient_id, reason, opened_at) in waiting {
+        for WaitingGrant {
+            grant_id,
+            patient_id,
+            reason,
+            opened_at,
+        } in waiting
+        {
             let body = BreakGlass {
                 grant_id: grant_id
                     .parse()
@@ -144,10 +113,7 @@ impl Workstation {
             let answer: Result<Granted> =
                 post_json(&http, server, "/v1/break-glass", &body, Some(token)).await;
             self.heed(answer)?;
-            self.store.conn().execute(
-                "UPDATE break_glass SET uploaded = 1 WHERE grant_id = ?1",
-                [&grant_id],
-            )?;
+            self.store.grant_uploaded(&grant_id)?;
         }
         Ok(())
     }
@@ -160,17 +126,8 @@ impl Workstation {
         };
         let mut purged = 0;
         for patient in self.store.leaving(&wards)? {
-            let any_grant_live: Option<String> = self
-                .store
-                .conn()
-                .query_row(
-                    "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1",
-                    [&patient],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            if any_grant_live.is_some_and(|at| later_than_now(&at))
+            let any_grant_live = self.store.grant_ends(&patient, None)?;
+            if any_grant_live.is_some_and(|at| later_than(&at, self.store.now_utc()))
                 || self.store.has_pending(&patient)?
             {
                 continue;
@@ -180,7 +137,8 @@ impl Workstation {
         }
         if purged > 0 {
             tracing::info!(purged, "patients outside this workstation's wards purged");
-            self.store.set_setting("scope.last_purge", &now())?;
+            self.store
+                .set_setting("scope.last_purge", &self.store.now())?;
         }
         Ok(purged)
     }

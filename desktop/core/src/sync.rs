@@ -347,7 +347,7 @@ impl Workstation {
         let mut report = self.heed(answer)?;
         report.departed = self.purge_departed()?;
         self.store
-            .set_setting("sync.last_success", &crate::clock::now())?;
+            .set_setting("sync.last_success", &self.store.now())?;
         Ok(report)
     }
 

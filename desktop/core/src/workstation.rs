@@ -10,8 +10,10 @@ use std::sync::Arc;
 use bedside_shared::DeviceId;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::keys::{DatabaseKey, KeyStore};
+use crate::presence::Presence;
 use crate::store::Store;
 
 const IDENTITY_FILE: &str = "workstation.toml";
@@ -28,7 +30,7 @@ pub struct Workstation {
     pub(crate) dir: PathBuf,
     pub(crate) device: DeviceId,
     pub(crate) store: Store,
-    pub(crate) login: crate::login::LoginState,
+    pub(crate) presence: Presence,
     pub(crate) keys: Arc<dyn KeyStore>,
     pub(crate) wiped: bool,
 }
@@ -69,7 +71,7 @@ impl Workstation {
             dir: dir.to_owned(),
             device,
             store,
-            login: Default::default(),
+            presence: Presence::default(),
             keys,
             wiped: false,
         })
@@ -84,7 +86,7 @@ impl Workstation {
             dir: dir.to_owned(),
             device: DeviceId::new(),
             store: Store::open_plain(&dir.join(DATABASE_FILE))?,
-            login: Default::default(),
+            presence: Presence::default(),
             keys,
             wiped: false,
         })
@@ -93,9 +95,8 @@ impl Workstation {
     /// The name recorded as author, prescriber, signer or recorder of what is charted
     /// now: the logged-in clinician's, never a name typed anywhere.
     pub(crate) fn author(&self) -> Result<String> {
-        self.login
-            .clinician
-            .as_ref()
+        self.presence
+            .clinician()
             .map(|c| c.display_name.clone())
             .ok_or_else(|| Error::Forbidden("log in to chart".into()))
     }
@@ -113,6 +114,12 @@ impl Workstation {
     /// The path of the encrypted database.
     pub fn database_path(&self) -> PathBuf {
         self.dir.join(DATABASE_FILE)
+    }
+
+    /// Reads the time of day from `clock` from now on (a drill, or a test that moves
+    /// time instead of waiting for it).
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.store.set_clock(clock);
     }
 
     /// The chart store, for queries.

@@ -89,7 +89,7 @@ impl Ward {
             5 => {
                 let open: Vec<String> = ws
                     .store()
-                    .records::<Task>(&patient.to_string(), "tasks")
+                    .records::<Task>(&patient.to_string())
                     .unwrap()
                     .into_iter()
                     .filter(|t| t.record.status != TaskStatus::Done)
@@ -145,9 +145,9 @@ impl Ward {
         }
         serde_json::json!({
             "chart": store.chart_view(&id).unwrap(),
-            "vitals": store.records::<Vitals>(&id, "vitals").unwrap(),
-            "tasks": store.records::<Task>(&id, "tasks").unwrap(),
-            "allergies": store.records::<bedside_shared::chart::Allergy>(&id, "allergies").unwrap(),
+            "vitals": store.records::<Vitals>(&id).unwrap(),
+            "tasks": store.records::<Task>(&id).unwrap(),
+            "allergies": store.records::<bedside_shared::chart::Allergy>(&id).unwrap(),
             "timeline": store.timeline(&id).unwrap(),
             "conflicts": conflicts,
         })

@@ -164,15 +164,15 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
 
     let id = patient.to_string();
     let store = a.ws.store();
-    assert_eq!(store.records::<Allergy>(&id, "allergies").unwrap().len(), 1);
-    let problems = store.records::<Problem>(&id, "problems").unwrap();
+    assert_eq!(store.records::<Allergy>(&id).unwrap().len(), 1);
+    let problems = store.records::<Problem>(&id).unwrap();
     assert_eq!(
         problems[0].record.code, "K35.8",
         "codes are kept upper-case"
     );
-    let vitals = store.records::<Vitals>(&id, "vitals").unwrap();
+    let vitals = store.records::<Vitals>(&id).unwrap();
     assert_eq!(vitals[0].record.pulse_bpm, Some(104));
-    let tasks = store.records::<Task>(&id, "tasks").unwrap();
+    let tasks = store.records::<Task>(&id).unwrap();
     assert_eq!(tasks[0].record.status, TaskStatus::Done);
     assert!(tasks[0].record.completed_at.is_some());
     let kinds: Vec<String> = store

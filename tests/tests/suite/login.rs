@@ -58,10 +58,33 @@ async fn offline_login_works_within_the_window_only() {
             .unwrap_err();
     assert_eq!(refusal(wrong_online), "wrong username or password");
 
-    // The server goes away; the workstation restarts.
+    // A server that answers has the last word: after IT reset the password, the old
+    // one is refused and not tried against the workstation's cache.
+    admin::reset_password(&server.state, "bello", "the new ward password")
+        .await
+        .unwrap();
+    let stale =
+        a.ws.login_online_or_offline(&server.url, "bello", PASSWORD)
+            .await
+            .unwrap_err();
+    assert_eq!(
+        refusal(stale),
+        "wrong username or password",
+        "the cache still holds the old password, yet the server's refusal stands"
+    );
+    admin::reset_password(&server.state, "bello", PASSWORD)
+        .await
+        .unwrap();
+
+    // The server goes away; the workstation restarts. The window's login falls back
+    // to the cache.
+    let url = server.url.clone();
     server.stop().await;
     a.reopen();
-    let offline = a.ws.login_offline("bello", PASSWORD).unwrap();
+    let offline =
+        a.ws.login_online_or_offline(&url, "bello", PASSWORD)
+            .await
+            .unwrap();
     assert!(offline.offline, "an offline session is marked as such");
     assert_eq!(a.ws.logged_in().map(|c| c.username.as_str()), Some("bello"));
     assert_eq!(

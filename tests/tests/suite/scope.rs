@@ -2,6 +2,8 @@
 //! read; a patient transferred away is purged once the ward's edits are acknowledged;
 //! break-glass opens one chart outside the wards, for a while, always audited.
 
+use std::sync::Arc;
+
 use automerge::AutoCommit;
 use bedside_client::{Error, PatientEdit, SyncClient, VitalSigns};
 use bedside_server::services::admin;
@@ -11,6 +13,7 @@ use bedside_shared::chart::{self, Clinical, Vitals};
 use bedside_shared::sync::{DocOffer, Hash, Outcome, offer, take_reply};
 use bedside_shared::validate::RejectCode;
 use bedside_shared::{DocId, PatientId};
+use bedside_tests::clock::TestClock;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use sqlx_core::query::query;
@@ -415,7 +418,11 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
 
     let blank = a.ws.break_glass(other, "   ").unwrap_err();
     assert!(matches!(blank, Error::Invalid(_)), "a reason is required");
-    a.ws.set_break_glass_for(time::Duration::seconds(2));
+    // The workstation's clock is the test's: the grant's quarter of an hour passes
+    // when the test says so.
+    let clock = Arc::new(TestClock::default());
+    a.ws.set_clock(clock.clone());
+    a.ws.set_break_glass_for(time::Duration::minutes(15));
     a.ws.break_glass(
         other,
         "Covering the medical ward overnight; deteriorating patient.",
@@ -437,7 +444,7 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
     assert!(reason.starts_with("Covering the medical ward"));
 
     // The grant expires on the workstation; the chart is still there until the next sync.
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    clock.advance(time::Duration::minutes(16));
     assert!(matches!(
         a.ws.may_open(&other.to_string()),
         Err(Error::Forbidden(_))
@@ -477,7 +484,7 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
         .execute(&server.state.pool)
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    clock.advance(time::Duration::minutes(16));
     let report = a.sync(&server).await;
     assert!(
         kinds_of(&a, other).is_empty(),

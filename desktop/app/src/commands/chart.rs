@@ -1,17 +1,15 @@
 //! The census and the patient chart: reading it and the clinical work done in it.
 
+use bedside_client::NewPatient;
+use bedside_client::patient_chart::PatientChart;
 use bedside_client::records::{NewTask, VitalSigns};
-use bedside_client::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
-use bedside_client::store::records::{Entry, TaskLine};
-use bedside_client::{NewPatient, Tile};
-use bedside_shared::chart::{
-    Administration, Allergy, DocumentRef, NoteKind, Problem, Task, TaskStatus, Vitals,
-};
-use bedside_shared::{NoteId, PatientId};
-use serde::Serialize;
+use bedside_client::store::queries::PatientSummary;
+use bedside_client::store::records::TaskLine;
+use bedside_shared::NoteId;
+use bedside_shared::chart::{NoteKind, TaskStatus};
 use tauri::State;
 
-use super::{Answer, CommandError, held, id};
+use super::{Answer, held, id};
 use crate::Engine;
 
 /// Patients on this workstation, all or those matching `text` (name or MRN).
@@ -33,46 +31,11 @@ pub async fn register_patient(engine: State<'_, Engine>, patient: NewPatient) ->
     Ok(held(&engine).await?.register_patient(patient)?.to_string())
 }
 
-/// One patient's chart as the window shows it.
-#[derive(Debug, Serialize)]
-pub struct ChartScreen {
-    patient: PatientSummary,
-    notes: Vec<NoteLine>,
-    prescriptions: Vec<PrescriptionLine>,
-    appointments: Vec<AppointmentLine>,
-    allergies: Vec<Entry<Allergy>>,
-    problems: Vec<Entry<Problem>>,
-    vitals: Vec<Entry<Vitals>>,
-    administrations: Vec<Entry<Administration>>,
-    tasks: Vec<Entry<Task>>,
-    documents: Vec<Entry<DocumentRef>>,
-    tiles: Vec<Tile>,
-}
-
 /// Opens a patient's chart (recorded in the audit log).
 #[tauri::command]
-pub async fn chart(engine: State<'_, Engine>, patient_id: String) -> Answer<ChartScreen> {
+pub async fn chart(engine: State<'_, Engine>, patient_id: String) -> Answer<PatientChart> {
     let ws = held(&engine).await?;
-    let patient: PatientId = id(&patient_id)?;
-    ws.may_open(&patient_id)?;
-    let view = ws.store().chart_view(&patient_id)?.ok_or(CommandError {
-        code: "NOT_FOUND".into(),
-        message: "this patient is not on this workstation".into(),
-    })?;
-    let store = ws.store();
-    Ok(ChartScreen {
-        patient: view.patient,
-        notes: view.notes,
-        prescriptions: view.prescriptions,
-        appointments: view.appointments,
-        allergies: store.records(&patient_id, "allergies")?,
-        problems: store.records(&patient_id, "problems")?,
-        vitals: store.records(&patient_id, "vitals")?,
-        administrations: store.records(&patient_id, "administrations")?,
-        tasks: store.records(&patient_id, "tasks")?,
-        documents: ws.documents(patient)?,
-        tiles: ws.document_tiles(patient)?,
-    })
+    Ok(ws.open_chart(id(&patient_id)?)?)
 }
 
 /// Starts a note; returns its id.

@@ -9,6 +9,7 @@ pub mod orders;
 pub mod session;
 
 use bedside_client::Workstation;
+use bedside_shared::error::ErrorCode;
 use serde::Serialize;
 
 use crate::Engine;
@@ -16,20 +17,16 @@ use crate::Engine;
 /// The error shape every command returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommandError {
-    /// Stable code (e.g. `UNAUTHENTICATED`).
-    pub code: String,
+    /// The same stable code as the HTTP API's (serialized as e.g. `UNAUTHENTICATED`).
+    pub code: ErrorCode,
     /// Human-readable, without patient data.
     pub message: String,
 }
 
 impl From<&bedside_client::Error> for CommandError {
     fn from(e: &bedside_client::Error) -> Self {
-        let code = serde_json::to_value(e.code())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "INTERNAL_ERROR".into());
         Self {
-            code,
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -45,7 +42,7 @@ impl CommandError {
     /// A refusal of bad input from the window.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self {
-            code: "VALIDATION_ERROR".into(),
+            code: ErrorCode::ValidationError,
             message: message.into(),
         }
     }

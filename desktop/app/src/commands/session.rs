@@ -63,10 +63,9 @@ pub async fn login(
     let server = ws
         .server()?
         .ok_or_else(|| CommandError::invalid("enroll this workstation first"))?;
-    match ws.login(&server, username.trim(), &password).await {
-        Err(bedside_client::Error::Offline(_)) => Ok(ws.login_offline(username.trim(), &password)?),
-        other => Ok(other?),
-    }
+    Ok(ws
+        .login_online_or_offline(&server, username.trim(), &password)
+        .await?)
 }
 
 /// Ends the clinician's session.

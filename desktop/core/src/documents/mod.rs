@@ -8,11 +8,9 @@ use bedside_shared::chart::{
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, PatientId, RecordId};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::store::records::Entry;
 use crate::workstation::Workstation;
@@ -90,30 +88,6 @@ fn check_limits(new: &NewDocument) -> Result<()> {
 }
 
 impl Workstation {
-    fn keep_blob(
-        &self,
-        sha256: &str,
-        patient: PatientId,
-        bytes: &[u8],
-        origin: &str,
-    ) -> Result<()> {
-        self.store.conn().execute(
-            "INSERT INTO blobs (sha256, patient_id, bytes, origin, stored_at)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
-            params![sha256, patient.to_string(), bytes, origin, now()],
-        )?;
-        Ok(())
-    }
-
-    fn queue_upload(&self, sha256: &str, patient: PatientId, size: usize) -> Result<()> {
-        self.store.conn().execute(
-            "INSERT INTO upload_outbox (sha256, patient_id, size) VALUES (?1, ?2, ?3)
-             ON CONFLICT (sha256) DO NOTHING",
-            params![sha256, patient.to_string(), size as i64],
-        )?;
-        Ok(())
-    }
-
     /// Attaches a file to the chart: its bytes go into the encrypted database and the
     /// upload outbox, a reference (with a thumbnail for an image) into the chart.
     pub fn capture_document(&mut self, patient: PatientId, new: NewDocument) -> Result<RecordId> {
@@ -126,7 +100,7 @@ impl Workstation {
             None
         };
         let by = self.author()?;
-        let at = now();
+        let at = self.store.now();
         let document = DocumentRef {
             category: new.category,
             file_name: new.file_name.clone(),
@@ -158,12 +132,14 @@ impl Workstation {
             }
             Ok(c.attach_document(document))
         })?;
-        self.keep_blob(&sha256, patient, &new.bytes, "captured")?;
-        self.queue_upload(&sha256, patient, new.bytes.len())?;
+        self.store
+            .keep_blob(&sha256, patient, &new.bytes, "captured")?;
+        self.store.queue_upload(&sha256, patient, new.bytes.len())?;
         if let Some(thumb) = &thumb {
             let thumb_sha = sha256_hex(thumb);
-            self.keep_blob(&thumb_sha, patient, thumb, "captured")?;
-            self.queue_upload(&thumb_sha, patient, thumb.len())?;
+            self.store
+                .keep_blob(&thumb_sha, patient, thumb, "captured")?;
+            self.store.queue_upload(&thumb_sha, patient, thumb.len())?;
         }
         self.audit(
             "document_captured",
@@ -211,7 +187,7 @@ impl Workstation {
         self.ensure_may_write(Collection::Documents)?;
         let deletion = Deletion {
             by: self.author()?,
-            at: now(),
+            at: self.store.now(),
         };
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let d = c
@@ -235,7 +211,7 @@ impl Workstation {
         self.ensure_may_write(Collection::Documents)?;
         let stamp = Stamp {
             by: self.author()?,
-            at: now(),
+            at: self.store.now(),
             statement: statement.trim().to_owned(),
         };
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {

@@ -1,13 +1,11 @@
 //! Moving document blobs: uploads from the outbox (large ones in parts that resume) and
 //! downloads through the server's short-lived URLs into the encrypted cache.
 
-use std::collections::BTreeMap;
-
+use crate::store::blobs::Outgoing;
 use bedside_shared::documents::{
     BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
 };
 use bedside_shared::{PatientId, RecordId};
-use rusqlite::{OptionalExtension, params};
 
 use super::sha256_hex;
 use crate::api::post_json;
@@ -42,16 +40,6 @@ async fn put(client: reqwest::Client, url: &str, bytes: Vec<u8>) -> Result<Strin
 }
 
 impl Workstation {
-    fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .store
-            .conn()
-            .query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", [sha256], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    }
-
     /// The bytes of a document (or, with `thumbnail`, of its thumbnail): from the
     /// encrypted cache, or else fetched through a short-lived URL from `server`,
     /// checked against their hash and cached.
@@ -79,7 +67,7 @@ impl Workstation {
             Some(&patient.to_string()),
             &id.to_string(),
         )?;
-        if let Some(bytes) = self.blob(&sha256)? {
+        if let Some(bytes) = self.store.blob(&sha256)? {
             return Ok(bytes);
         }
         let token = self.access_token()?;
@@ -121,7 +109,7 @@ impl Workstation {
                 _ => "the document arrived damaged: try again".into(),
             }));
         }
-        self.keep_blob(&sha256, patient, &bytes, "opened")?;
+        self.store.keep_blob(&sha256, patient, &bytes, "opened")?;
         Ok(bytes)
     }
 
@@ -137,43 +125,32 @@ impl Workstation {
 
     /// Blobs waiting to upload, with the last failure if one was refused.
     pub fn uploads_waiting(&self) -> Result<Vec<(String, Option<String>)>> {
-        let mut stmt = self
-            .store
-            .conn()
-            .prepare("SELECT sha256, failure FROM upload_outbox ORDER BY rowid")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(rows)
+        self.store.outbox()
     }
 
     /// Uploads every waiting blob. A blob the server refuses keeps its reason and waits
     /// for someone to act; a lost connection leaves the rest for the next sync, and an
     /// upload in parts resumes from the parts the store holds.
     pub(crate) async fn upload_documents(&mut self, server: &str, token: &str) -> Result<()> {
-        let waiting: Vec<(String, String, i64, Option<String>)> = {
-            let mut stmt = self.store.conn().prepare(
-                "SELECT sha256, patient_id, size, upload_id FROM upload_outbox
-                 WHERE failure IS NULL ORDER BY rowid",
-            )?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        for (sha256, patient, size, upload_id) in waiting {
-            let patient_id = patient
+        for Outgoing {
+            sha256,
+            patient_id,
+            size,
+            upload_id,
+        } in self.store.to_upload()?
+        {
+            let patient_id = patient_id
                 .parse()
                 .map_err(|_| Error::Document("bad patient id in the outbox".into()))?;
             let request = UploadRequest {
                 patient_id,
                 sha256: sha256.clone(),
-                size: size as u64,
+                size,
                 upload_id,
             };
             match self.upload_one(server, token, request).await {
                 Ok(()) => {
-                    self.store
-                        .conn()
-                        .execute("DELETE FROM upload_outbox WHERE sha256 = ?1", [&sha256])?;
+                    self.store.uploaded(&sha256)?;
                 }
                 Err(Error::Server { code, message })
                     if !matches!(
@@ -183,10 +160,7 @@ impl Workstation {
                     ) =>
                 {
                     tracing::warn!(?code, "a document upload was refused");
-                    self.store.conn().execute(
-                        "UPDATE upload_outbox SET failure = ?2 WHERE sha256 = ?1",
-                        params![sha256, message],
-                    )?;
+                    self.store.upload_refused(&sha256, &message)?;
                 }
                 Err(e) => return Err(e),
             }
@@ -206,7 +180,10 @@ impl Workstation {
         let complete = match self.heed(plan)? {
             UploadPlan::Present => return Ok(()),
             UploadPlan::Single { url, .. } => {
-                let bytes = self.blob(&request.sha256)?.ok_or(Error::NotFound("blob"))?;
+                let bytes = self
+                    .store
+                    .blob(&request.sha256)?
+                    .ok_or(Error::NotFound("blob"))?;
                 put(self.store_client(server, &url)?, &url, bytes).await?;
                 CompleteRequest {
                     patient_id: request.patient_id,
@@ -222,8 +199,11 @@ impl Workstation {
                 todo,
                 ..
             } => {
-                let mut sent = self.parts_sent(&request.sha256, &upload_id)?;
-                let bytes = self.blob(&request.sha256)?.ok_or(Error::NotFound("blob"))?;
+                let mut sent = self.store.parts_sent(&request.sha256, &upload_id)?;
+                let bytes = self
+                    .store
+                    .blob(&request.sha256)?
+                    .ok_or(Error::NotFound("blob"))?;
                 let mut parts = done;
                 for part in &mut parts {
                     if part.etag.is_empty()
@@ -238,13 +218,7 @@ impl Workstation {
                     let chunk = bytes[start as usize..end as usize].to_vec();
                     let etag = put(self.store_client(server, &part.url)?, &part.url, chunk).await?;
                     sent.insert(part.number, etag.clone());
-                    self.store.conn().execute(
-                        "UPDATE upload_outbox SET parts = ?2 WHERE sha256 = ?1",
-                        params![
-                            request.sha256,
-                            serde_json::to_string(&sent).unwrap_or_default()
-                        ],
-                    )?;
+                    self.store.note_parts_sent(&request.sha256, &sent)?;
                     parts.push(DonePart {
                         number: part.number,
                         etag,
@@ -269,23 +243,5 @@ impl Workstation {
         .await;
         self.heed(done)?;
         Ok(())
-    }
-
-    /// The tags of the parts of upload `upload_id` sent so far (none when the upload is
-    /// a new one, which is then remembered).
-    fn parts_sent(&self, sha256: &str, upload_id: &str) -> Result<BTreeMap<i32, String>> {
-        let (known, parts): (Option<String>, String) = self.store.conn().query_row(
-            "SELECT upload_id, parts FROM upload_outbox WHERE sha256 = ?1",
-            [sha256],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if known.as_deref() == Some(upload_id) {
-            return Ok(serde_json::from_str(&parts).unwrap_or_default());
-        }
-        self.store.conn().execute(
-            "UPDATE upload_outbox SET upload_id = ?2, parts = '{}' WHERE sha256 = ?1",
-            params![sha256, upload_id],
-        )?;
-        Ok(BTreeMap::new())
     }
 }

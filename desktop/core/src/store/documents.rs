@@ -6,7 +6,6 @@ use bedside_shared::{DocId, PatientId};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, projections};
-use crate::clock::now;
 use crate::error::{Error, Result};
 
 /// What the workstation knows of the server's copy of a document.
@@ -70,8 +69,8 @@ impl Store {
 
     /// Writes documents and their projections in one transaction.
     pub fn save(&mut self, rows: &mut [(DocId, &mut DocRow)]) -> Result<()> {
+        let at = self.now();
         let tx = self.conn.transaction()?;
-        let at = now();
         for (id, row) in rows.iter_mut() {
             let doc = &mut row.doc;
             let pending = pending_changes(doc, &row.meta.acked).len();

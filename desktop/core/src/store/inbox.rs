@@ -9,7 +9,6 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::clock::now;
 use crate::error::{Error, Result};
 
 /// A field with concurrent values, waiting for a user to pick or merge.
@@ -110,7 +109,7 @@ impl Store {
                 id.patient.to_string(),
                 code.trim_matches('"'),
                 rejection.message,
-                now(),
+                self.now(),
                 doc.save(),
                 content
             ],

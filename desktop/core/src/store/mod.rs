@@ -4,9 +4,14 @@
 //! full-text search) are rebuilt from a document in the same transaction that writes it,
 //! so a crash leaves either the old or the new state, never half of one.
 
-mod blobs;
+pub(crate) mod audit_queue;
+pub(crate) mod blobs;
 mod documents;
+mod education;
+pub(crate) mod grants;
 pub mod inbox;
+mod labels;
+pub(crate) mod login_cache;
 mod migrations;
 mod projections;
 pub mod queries;
@@ -15,11 +20,14 @@ pub mod records;
 mod scope;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use time::OffsetDateTime;
 
 pub use documents::{DocRow, SyncMeta};
 
+use crate::clock::{self, Clock};
 use crate::error::{Error, Result};
 use crate::keys::DatabaseKey;
 
@@ -27,6 +35,7 @@ use crate::keys::DatabaseKey;
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    clock: Arc<dyn Clock>,
 }
 
 impl Store {
@@ -64,11 +73,24 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            clock: clock::system(),
+        })
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// Now on the workstation's clock, as recorded (RFC 3339, UTC).
+    pub(crate) fn now(&self) -> String {
+        clock::stamp(self.clock.now())
+    }
+
+    /// Now on the workstation's clock.
+    pub(crate) fn now_utc(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
     }
 
     /// A setting's value.

@@ -5,17 +5,9 @@ use automerge::AutoCommit;
 use bedside_shared::chart::{self, Clinical, DraftStatus, NoteDraft, Registration};
 use bedside_shared::{DocId, DocKind};
 use rusqlite::{Transaction, params};
-use serde::Serialize;
 
+use super::labels::label;
 use crate::error::Result;
-
-/// The lowercase name a field-less enum serializes to (`"active"`, `"female"`, ...).
-pub(crate) fn label<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
     conflicts(tx, id, doc)?;

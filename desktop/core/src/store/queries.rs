@@ -6,6 +6,15 @@ use serde::Serialize;
 use super::Store;
 use crate::error::Result;
 
+/// Whose appointments to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upcoming<'a> {
+    /// One patient's.
+    Patient(&'a str),
+    /// Every patient's on a ward.
+    Ward(&'a str),
+}
+
 /// One line of a patient list.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct PatientSummary {
@@ -185,12 +194,7 @@ impl Store {
     }
 
     /// Scheduled appointments from `from` on, soonest first.
-    pub fn upcoming(
-        &self,
-        scope: crate::admission::Upcoming<'_>,
-        from: &str,
-    ) -> Result<Vec<AppointmentLine>> {
-        use crate::admission::Upcoming;
+    pub fn upcoming(&self, scope: Upcoming<'_>, from: &str) -> Result<Vec<AppointmentLine>> {
         let (filter, value) = match scope {
             Upcoming::Patient(p) => ("a.patient_id = ?1", p),
             Upcoming::Ward(w) => ("p.ward = ?1", w),

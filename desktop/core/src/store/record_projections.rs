@@ -7,7 +7,7 @@ use bedside_shared::chart::Clinical;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 
-use super::projections::label;
+use super::labels::label;
 use crate::error::{Error, Result};
 
 /// The columns a record is listed by.

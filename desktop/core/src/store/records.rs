@@ -1,13 +1,36 @@
 //! Reading the clinical records back: one patient's allergies, problems, vitals,
 //! administrations and addenda; the ward's task lists; a patient's timeline.
 
-use bedside_shared::chart::Task;
+use bedside_shared::chart::{Addendum, Administration, Allergy, Problem, Task, Vitals};
 use rusqlite::params;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::Store;
 use crate::error::{Error, Result};
+
+/// A kind of clinical record kept in the records projection, named by its collection.
+pub trait Kept: DeserializeOwned {
+    /// The clinical document's collection these records live in.
+    const COLLECTION: &'static str;
+}
+
+macro_rules! kept_in {
+    ($($record:ty => $collection:literal),* $(,)?) => {
+        $(impl Kept for $record {
+            const COLLECTION: &'static str = $collection;
+        })*
+    };
+}
+
+kept_in! {
+    Allergy => "allergies",
+    Problem => "problems",
+    Vitals => "vitals",
+    Administration => "administrations",
+    Task => "tasks",
+    Addendum => "addenda",
+}
 
 /// A record with its id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,18 +87,14 @@ fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
 }
 
 impl Store {
-    /// One patient's entries of a record collection (`allergies`, `problems`, `vitals`,
-    /// `administrations`, `tasks`, `addenda`), oldest first.
-    pub fn records<T: DeserializeOwned>(
-        &self,
-        patient_id: &str,
-        collection: &str,
-    ) -> Result<Vec<Entry<T>>> {
+    /// One patient's records of one kind (allergies, problems, vitals,
+    /// administrations, tasks, addenda), oldest first.
+    pub fn records<T: Kept>(&self, patient_id: &str) -> Result<Vec<Entry<T>>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT record_id, data FROM records
              WHERE patient_id = ?1 AND collection = ?2 ORDER BY at, record_id",
         )?;
-        let rows = stmt.query_map(params![patient_id, collection], |r| {
+        let rows = stmt.query_map(params![patient_id, T::COLLECTION], |r| {
             Ok(Entry {
                 record_id: r.get(0)?,
                 record: parse(&r.get::<_, String>(1)?)?,

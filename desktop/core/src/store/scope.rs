@@ -5,7 +5,6 @@ use bedside_shared::PatientId;
 use rusqlite::params;
 
 use super::Store;
-use crate::clock::now;
 use crate::error::Result;
 
 impl Store {
@@ -14,7 +13,7 @@ impl Store {
         for patient in patients {
             self.conn.execute(
                 "INSERT OR IGNORE INTO departures (patient_id, noted_at) VALUES (?1, ?2)",
-                params![patient.to_string(), now()],
+                params![patient.to_string(), self.now()],
             )?;
         }
         Ok(())

@@ -1,0 +1,25 @@
+//! A workstation clock a test moves forward instead of waiting for time to pass.
+
+use std::sync::Mutex;
+
+use bedside_client::clock::Clock;
+use time::{Duration, OffsetDateTime};
+
+/// The system clock, plus however far the test has moved it.
+#[derive(Debug, Default)]
+pub struct TestClock {
+    ahead: Mutex<Duration>,
+}
+
+impl TestClock {
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: Duration) {
+        *self.ahead.lock().expect("the clock") += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + *self.ahead.lock().expect("the clock")
+    }
+}
