@@ -6,7 +6,7 @@ use bedside_shared::PatientId;
 use bedside_shared::chart::{Administration, Allergy, DocumentRef, Problem, Task, Vitals};
 use serde::Serialize;
 
-use crate::documents::Tile;
+use crate::documents::{Tile, tiles};
 use crate::error::{Error, Result};
 use crate::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
 use crate::store::records::Entry;
@@ -46,6 +46,7 @@ impl Workstation {
         self.may_open(&id)?;
         let store = self.store();
         let view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
+        let documents = self.documents(patient)?;
         Ok(PatientChart {
             patient: view.patient,
             notes: view.notes,
@@ -56,8 +57,8 @@ impl Workstation {
             vitals: store.records(&id)?,
             administrations: store.records(&id)?,
             tasks: store.records(&id)?,
-            documents: self.documents(patient)?,
-            tiles: self.document_tiles(patient)?,
+            tiles: tiles(&documents),
+            documents,
         })
     }
 }

@@ -87,6 +87,20 @@ fn check_limits(new: &NewDocument) -> Result<()> {
     Ok(())
 }
 
+/// How many live documents of `documents` each category holds (empty tiles included).
+pub(crate) fn tiles(documents: &[Entry<DocumentRef>]) -> Vec<Tile> {
+    DocumentCategory::ALL
+        .into_iter()
+        .map(|category| Tile {
+            category,
+            count: documents
+                .iter()
+                .filter(|d| d.record.category == category && d.record.is_live())
+                .count(),
+        })
+        .collect()
+}
+
 impl Workstation {
     /// Attaches a file to the chart: its bytes go into the encrypted database and the
     /// upload outbox, a reference (with a thumbnail for an image) into the chart.
@@ -169,17 +183,7 @@ impl Workstation {
 
     /// How many live documents each category holds (empty tiles included).
     pub fn document_tiles(&self, patient: PatientId) -> Result<Vec<Tile>> {
-        let documents = self.documents(patient)?;
-        Ok(DocumentCategory::ALL
-            .into_iter()
-            .map(|category| Tile {
-                category,
-                count: documents
-                    .iter()
-                    .filter(|d| d.record.category == category && d.record.is_live())
-                    .count(),
-            })
-            .collect())
+        Ok(tiles(&self.documents(patient)?))
     }
 
     /// Removes a document from the chart; its reference stays, marked deleted.

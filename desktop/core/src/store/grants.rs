@@ -45,19 +45,13 @@ impl Store {
 
     /// When the last grant for `patient` ends (RFC 3339): anyone's, or `user`'s only.
     pub(crate) fn grant_ends(&self, patient: &str, user: Option<&str>) -> Result<Option<String>> {
-        let ends = match user {
-            Some(user) => self.conn.query_row(
-                "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1 AND user_id = ?2",
-                params![patient, user],
-                |r| r.get(0),
-            ),
-            None => self.conn.query_row(
-                "SELECT max(expires_at) FROM break_glass WHERE patient_id = ?1",
-                [patient],
-                |r| r.get(0),
-            ),
-        };
-        Ok(ends.optional()?.flatten())
+        let ends: Option<String> = self.conn.query_row(
+            "SELECT max(expires_at) FROM break_glass
+             WHERE patient_id = ?1 AND (?2 IS NULL OR user_id = ?2)",
+            params![patient, user],
+            |r| r.get(0),
+        )?;
+        Ok(ends)
     }
 
     /// Grants the server has not recorded yet.
