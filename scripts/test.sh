@@ -64,8 +64,11 @@ if [ ! -d tests/fhir/node_modules ] || [ tests/fhir/package-lock.json -nt tests/
   (cd tests/fhir && npm ci --no-audit --no-fund)
 fi
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
-# The bench crate is not part of the test build (`make bench` runs its own check).
-cargo build --workspace --exclude bedside-bench --bins --locked
+# Commands and tests are built in one go so that they share one feature resolution (the
+# tests' dev-dependencies widen features of common crates; built apart, some 150 crates
+# would compile twice). The bench crate is not part of the test build (`make bench` runs
+# its own check).
+cargo build --workspace --exclude bedside-bench --bins --tests --locked
 cargo test --workspace --exclude bedside-bench --locked "$@"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Every marker value the tests put in names, notes, files and NUL-laden input starts with
