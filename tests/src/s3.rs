@@ -3,10 +3,10 @@
 //! into `.tools/bin`; `BEDSIDE_S3S_FS` may name another binary. A test that needs it
 //! fails with a clear message when it is missing: it never skips.
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use tempfile::TempDir;
@@ -43,32 +43,43 @@ fn binary() -> PathBuf {
 }
 
 impl S3Server {
-    /// Starts a server with one empty bucket and waits until it answers.
+    /// Starts a server with one empty bucket and waits until it listens. It binds a port
+    /// of its own choosing (port 0) and says which on its log, so no port is picked and
+    /// let go.
     pub async fn start() -> Self {
         let root = tempfile::tempdir().expect("a folder for the S3 server");
         std::fs::create_dir(root.path().join(BUCKET)).expect("the bucket folder");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(binary())
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        let mut child = Command::new(binary())
+            .args(["--host", "127.0.0.1", "--port", "0"])
             .args(["--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY])
             .arg(root.path())
-            .stdout(Stdio::null())
+            .env("RUST_LOG", "s3s_fs=info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("s3s-fs starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        let stdout = child.stdout.take().expect("s3s-fs's log");
+        let (found, endpoint) = tokio::sync::oneshot::channel();
+        // Reads the log until the listening address, then drains it so the server never
+        // blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(at) = line.split("server is running at ").nth(1)
+                    && let Some(found) = found.take()
+                {
+                    let _ = found.send(at.trim().to_owned());
+                }
+            }
+        });
+        let endpoint = tokio::time::timeout(Duration::from_secs(20), endpoint)
             .await
-            .is_err()
-        {
-            assert!(Instant::now() < deadline, "s3s-fs did not start listening");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            .expect("s3s-fs did not start listening within 20 s")
+            .expect("s3s-fs exited before listening");
         Self {
-            endpoint: format!("http://127.0.0.1:{port}"),
+            endpoint,
             root,
             child,
         }

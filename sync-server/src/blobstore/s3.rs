@@ -1,13 +1,14 @@
 //! Blobs in an S3 bucket (AWS or any S3-compatible store), through aws-sdk-s3: the
 //! server checks and joins; workstations PUT and GET through presigned URLs.
 
+use std::time::SystemTime;
+
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::{
     BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
 };
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
-
 use time::OffsetDateTime;
 
 use super::{Presigned, StoreError, StoredPart, URL_LIFETIME};
@@ -154,16 +155,23 @@ impl S3Store {
     }
 
     pub(super) async fn presign_get(&self, key: &str) -> Result<Presigned, StoreError> {
-        self.presign_get_for(key, URL_LIFETIME).await
+        self.presign_get_for(key, SystemTime::now(), URL_LIFETIME)
+            .await
     }
 
-    /// A URL to GET the blob `key` that works for `lifetime`.
+    /// A URL to GET the blob `key`, signed as of `issued` and working for `lifetime` from
+    /// then (the time is the caller's, so a check of expiry moves it rather than waits).
     pub async fn presign_get_for(
         &self,
         key: &str,
+        issued: SystemTime,
         lifetime: std::time::Duration,
     ) -> Result<Presigned, StoreError> {
-        let config = PresigningConfig::expires_in(lifetime).map_err(StoreError::from)?;
+        let config = PresigningConfig::builder()
+            .start_time(issued)
+            .expires_in(lifetime)
+            .build()
+            .map_err(StoreError::from)?;
         let request = self
             .client
             .get_object()
@@ -174,7 +182,7 @@ impl S3Store {
             .map_err(StoreError::from)?;
         Ok(Presigned {
             url: request.uri().to_owned(),
-            expires_at: OffsetDateTime::now_utc() + lifetime,
+            expires_at: OffsetDateTime::from(issued) + lifetime,
         })
     }
 

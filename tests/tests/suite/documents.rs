@@ -4,6 +4,8 @@
 //! scope, hash checks, resumed and duplicate uploads, the preop limit, deletion with
 //! garbage collection, stamps and limits.
 
+use std::time::{Duration, SystemTime};
+
 use bedside_client::NewDocument;
 use bedside_server::blobstore::BlobStore;
 use bedside_server::services::documents::collect_garbage;
@@ -235,7 +237,7 @@ async fn documents_captured_offline_open_on_another_workstation_from_s3() {
     let http = reqwest::Client::new();
     let key = &expected[0];
     let fresh = bucket
-        .presign_get_for(key, std::time::Duration::from_secs(900))
+        .presign_get_for(key, SystemTime::now(), Duration::from_secs(900))
         .await
         .unwrap();
     let status = http.get(&fresh.url).send().await.unwrap().status().as_u16();
@@ -253,13 +255,29 @@ async fn documents_captured_offline_open_on_another_workstation_from_s3() {
         let status = http.get(&tampered).send().await.unwrap().status().as_u16();
         assert_eq!(status, 403, "{tampered}");
     }
+    // Signed ten minutes ago for one minute: expired by the S3 server's own clock.
+    let issued = SystemTime::now() - Duration::from_secs(600);
     let brief = bucket
-        .presign_get_for(key, std::time::Duration::from_secs(1))
+        .presign_get_for(key, issued, Duration::from_secs(60))
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let status = http.get(&brief.url).send().await.unwrap().status().as_u16();
     assert_eq!(status, 403, "an expired URL is refused");
+    let lasting = bucket
+        .presign_get_for(key, issued, Duration::from_secs(900))
+        .await
+        .unwrap();
+    let status = http
+        .get(&lasting.url)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(
+        status, 200,
+        "a URL signed earlier works until its lifetime ends"
+    );
 }
 
 #[tokio::test]
@@ -690,7 +708,7 @@ async fn a_verified_blob_never_changes(server: &TestServer) {
     );
     // What the URL wrote waits as a staged upload nobody reads, until it is swept.
     let store = server.state.blobs.as_deref().expect("a blob store");
-    let swept = store.sweep_staged(std::time::Duration::ZERO).await.unwrap();
+    let swept = store.sweep_staged(Duration::ZERO).await.unwrap();
     assert_eq!(swept, 1, "the late write is swept; the checked blob stays");
     let (status, _) = post(
         server,

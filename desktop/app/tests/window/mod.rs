@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// A child process stopped when dropped.
@@ -24,12 +25,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port()
-}
-
-fn free_display() -> u32 {
-    (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-        .expect("a free X display number")
 }
 
 fn tool(name: &str) -> PathBuf {
@@ -234,56 +229,85 @@ pub struct Opened {
     _xvfb: Running,
 }
 
+/// Starts tauri-driver on ports free a moment ago; returns the one WebDriver clients use.
+fn start_driver(display: &str, home: &Path, log: &File) -> (u16, Running) {
+    let (port, native) = (free_port(), free_port());
+    let driver = Command::new(tool("tauri-driver"))
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("DISPLAY", display)
+        .env("BEDSIDE_HOME", home)
+        .env("BEDSIDE_SYNC_SECS", "2")
+        .env(
+            "BEDSIDE_LOG",
+            "bedside_desktop=debug,bedside_client=debug,warn",
+        )
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(log.try_clone().expect("the window's log"))
+        .spawn()
+        .expect("tauri-driver starts");
+    (port, Running(driver))
+}
+
 /// Starts a virtual display and tauri-driver, and opens the app's window in it. The
 /// window's own log (it names no patient) goes beside the screenshots in `shots`.
 pub async fn open(home: &Path, shots: PathBuf) -> Opened {
-    let display = format!(":{}", free_display());
-    let xvfb = Running(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (install xvfb; `make test` does)"),
-    );
+    // Xvfb picks a free display number itself and writes it to the pipe (-displayfd).
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb runs (install xvfb; `make test` does)");
+    let mut number = String::new();
+    let stdout = xvfb.stdout.take().expect("Xvfb's display pipe");
+    tokio::time::timeout(
+        Duration::from_secs(20),
+        BufReader::new(stdout).read_line(&mut number),
+    )
+    .await
+    .expect("Xvfb chose a display within 20 s")
+    .expect("Xvfb's display number is read");
+    let display = format!(":{}", number.trim());
+    let xvfb = Running(xvfb);
     let log = File::create(shots.join("window.log")).expect("the window's log is created");
-    let (port, native) = (free_port(), free_port());
-    let driver = Running(
-        Command::new(tool("tauri-driver"))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("BEDSIDE_HOME", home)
-            .env("BEDSIDE_SYNC_SECS", "2")
-            .env(
-                "BEDSIDE_LOG",
-                "bedside_desktop=debug,bedside_client=debug,warn",
-            )
-            .env("NO_AT_BRIDGE", "1")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("tauri-driver starts"),
-    );
     let capabilities = serde_json::json!({
         "tauri:options": {"application": env!("CARGO_BIN_EXE_bedside-desktop")},
     });
     let deadline = Instant::now() + Duration::from_secs(60);
-    let client = loop {
-        let connected = ClientBuilder::rustls()
-            .expect("a WebDriver client")
-            .capabilities(capabilities.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        match connected {
-            Ok(client) => break client,
-            Err(e) => {
-                assert!(Instant::now() < deadline, "the window never opened: {e}");
-                tokio::time::sleep(Duration::from_millis(500)).await;
+    // tauri-driver takes its two ports as numbers and reports neither, so they are picked
+    // free and let go; when another process took one in between, tauri-driver exits and
+    // starts again on others.
+    let (client, driver) = 'started: loop {
+        let (port, mut driver) = start_driver(&display, home, &log);
+        loop {
+            let connected = ClientBuilder::rustls()
+                .expect("a WebDriver client")
+                .capabilities(capabilities.as_object().unwrap().clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match connected {
+                Ok(client) => break 'started (client, driver),
+                Err(e) => {
+                    assert!(Instant::now() < deadline, "the window never opened: {e}");
+                    if driver.0.try_wait().ok().flatten().is_some() {
+                        continue 'started;
+                    }
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
             }
         }
     };
