@@ -46,7 +46,7 @@ async fn answer<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result
     if !status.is_success() {
         return Err(server_error(status, &bytes));
     }
-    serde_json::from_slice(&bytes).map_err(|e| Error::Document(e.to_string()))
+    Ok(serde_json::from_slice(&bytes)?)
 }
 
 /// GETs `server` + `path` as the session holding `bearer` and decodes the JSON answer.

@@ -44,7 +44,7 @@ impl Workstation {
         };
         let user_id = user
             .parse()
-            .map_err(|_| Error::Document("the session's user id is damaged".into()))?;
+            .map_err(|_| Error::Damaged("user id of the session"))?;
         let detail = BTreeMap::from([
             ("what".to_owned(), what.to_owned()),
             ("offline_session".to_owned(), offline.to_string()),
@@ -60,7 +60,7 @@ impl Workstation {
         };
         let message = event_message(self.device.as_uuid(), &event);
         event.signature = B64.encode(key.sign(&message).to_bytes());
-        let body = serde_json::to_string(&event).map_err(|e| Error::Document(e.to_string()))?;
+        let body = serde_json::to_string(&event)?;
         self.store.queue_event(&event.event_id.to_string(), &body)
     }
 
@@ -80,7 +80,7 @@ impl Workstation {
             }
             let events: Vec<WorkstationEvent> = bodies
                 .iter()
-                .map(|b| serde_json::from_str(b).map_err(|e| Error::Document(e.to_string())))
+                .map(|b| serde_json::from_str(b).map_err(Error::from))
                 .collect::<Result<_>>()?;
             let upload = EventUpload { events };
             let answer: Result<EventReceipt> =

@@ -49,8 +49,7 @@ impl Workstation {
         match answer {
             Ok(mut fresh) => {
                 fresh.fetched_at = self.store.now();
-                let body =
-                    serde_json::to_string(&fresh).map_err(|e| Error::Document(e.to_string()))?;
+                let body = serde_json::to_string(&fresh)?;
                 self.store
                     .keep_recommendations(patient, &fresh.fetched_at, &body)?;
                 Ok(fresh)
@@ -83,7 +82,7 @@ impl Workstation {
     /// The recommendations last kept for the patient.
     fn kept(&self, patient: PatientId) -> Result<Option<Recommendations>> {
         let body = self.store.kept_recommendations(patient)?;
-        body.map(|b| serde_json::from_str(&b).map_err(|e| Error::Document(e.to_string())))
+        body.map(|b| serde_json::from_str(&b).map_err(Error::from))
             .transpose()
     }
 

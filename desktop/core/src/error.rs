@@ -4,7 +4,8 @@
 
 use bedside_shared::chart::{EditError, SignError};
 use bedside_shared::error::ErrorCode;
-use bedside_shared::validate::Rejection;
+use bedside_shared::sync::{ExchangeError, WireError};
+use bedside_shared::validate::{RejectCode, Rejection};
 
 /// Result with the workstation's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -33,9 +34,44 @@ pub enum Error {
     /// Files of the workstation folder.
     #[error("workstation folder error: {0}")]
     Io(#[from] std::io::Error),
-    /// A stored document does not load or has the wrong shape.
-    #[error("a stored document is damaged: {0}")]
-    Document(String),
+    /// A value the workstation stored does not read back (an id, a time, a file, a key).
+    #[error("stored {0} is damaged")]
+    Damaged(&'static str),
+    /// A chart document does not load or take a change.
+    #[error("a chart document is damaged: {0}")]
+    Automerge(Box<automerge::AutomergeError>),
+    /// A change the chart document could not take.
+    #[error("a chart edit failed: {0}")]
+    Edit(EditError),
+    /// The server's changes did not apply to this workstation's copy.
+    #[error(transparent)]
+    Exchange(Box<ExchangeError>),
+    /// A sync message (CBOR) did not encode, or the server's did not decode.
+    #[error(transparent)]
+    Wire(#[from] WireError),
+    /// JSON the workstation keeps, or the server answered, did not encode or parse.
+    #[error("unreadable JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A password verifier could not be made.
+    #[error("the password could not be hashed: {0}")]
+    PasswordHash(argon2::password_hash::Error),
+    /// A picture's thumbnail could not be made.
+    #[error("the thumbnail could not be made: {0}")]
+    Thumbnail(Box<image::ImageError>),
+    /// A document's bytes arrived with another hash than the one recorded.
+    #[error("{}", if *.server_copy_damaged {
+        "the stored copy of this document was damaged; a workstation that holds it will \
+         send it again at its next sync: try again later"
+    } else {
+        "the document arrived damaged: try again"
+    })]
+    DamagedDownload {
+        /// The server found its own copy damaged (and dropped it).
+        server_copy_damaged: bool,
+    },
+    /// A value broke one of the chart's rules; the rule is kept.
+    #[error("{}", .0.message)]
+    Rejected(Rejection),
     /// No such patient, note or record on this workstation.
     #[error("{0} not found on this workstation")]
     NotFound(&'static str),
@@ -76,7 +112,19 @@ impl Error {
             Self::Revoked => ErrorCode::DeviceRevoked,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::Database(_) | Self::NewerSchema => ErrorCode::DbError,
-            Self::Keyring(_) | Self::Io(_) | Self::Document(_) => ErrorCode::InternalError,
+            Self::Rejected(r) if r.code == RejectCode::Forbidden => ErrorCode::Forbidden,
+            Self::Rejected(_) => ErrorCode::ValidationError,
+            Self::Keyring(_)
+            | Self::Io(_)
+            | Self::Damaged(_)
+            | Self::Automerge(_)
+            | Self::Edit(_)
+            | Self::Exchange(_)
+            | Self::Wire(_)
+            | Self::Json(_)
+            | Self::PasswordHash(_)
+            | Self::Thumbnail(_)
+            | Self::DamagedDownload { .. } => ErrorCode::InternalError,
         }
     }
 }
@@ -85,25 +133,86 @@ impl From<EditError> for Error {
     fn from(e: EditError) -> Self {
         match e {
             EditError::NotPlainText => Self::Invalid(e.to_string()),
-            e => Self::Document(e.to_string()),
+            e => Self::Edit(e),
         }
-    }
-}
-
-impl From<automerge::AutomergeError> for Error {
-    fn from(e: automerge::AutomergeError) -> Self {
-        Self::Document(e.to_string())
     }
 }
 
 impl From<Rejection> for Error {
     fn from(r: Rejection) -> Self {
-        Self::Invalid(r.message)
+        Self::Rejected(r)
+    }
+}
+
+impl From<automerge::AutomergeError> for Error {
+    fn from(e: automerge::AutomergeError) -> Self {
+        Self::Automerge(Box::new(e))
+    }
+}
+
+impl From<ExchangeError> for Error {
+    fn from(e: ExchangeError) -> Self {
+        Self::Exchange(Box::new(e))
+    }
+}
+
+impl From<image::ImageError> for Error {
+    fn from(e: image::ImageError) -> Self {
+        Self::Thumbnail(Box::new(e))
+    }
+}
+
+impl From<argon2::password_hash::Error> for Error {
+    fn from(e: argon2::password_hash::Error) -> Self {
+        Self::PasswordHash(e)
+    }
+}
+
+impl Error {
+    /// The chart rule a refused value broke, when it was one.
+    pub fn rule(&self) -> Option<RejectCode> {
+        match self {
+            Self::Rejected(r) => Some(r.code),
+            _ => None,
+        }
     }
 }
 
 impl From<SignError> for Error {
     fn from(e: SignError) -> Self {
         Self::Invalid(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_keeps_its_rule_and_maps_to_the_api_code() {
+        let invalid = Error::from(Rejection::new(RejectCode::InvalidValue, "pulse_bpm"));
+        assert_eq!(invalid.code(), ErrorCode::ValidationError);
+        assert_eq!(invalid.rule(), Some(RejectCode::InvalidValue));
+        assert_eq!(invalid.to_string(), "pulse_bpm");
+        let forbidden = Error::from(Rejection::new(RejectCode::Forbidden, "notes"));
+        assert_eq!(forbidden.code(), ErrorCode::Forbidden);
+        assert_eq!(forbidden.rule(), Some(RejectCode::Forbidden));
+        assert_eq!(Error::Locked.rule(), None);
+    }
+
+    #[test]
+    fn a_damaged_download_says_whether_to_wait_for_another_copy() {
+        let stored = Error::DamagedDownload {
+            server_copy_damaged: true,
+        };
+        assert!(stored.to_string().contains("try again later"), "{stored}");
+        let in_transit = Error::DamagedDownload {
+            server_copy_damaged: false,
+        };
+        assert_eq!(
+            in_transit.to_string(),
+            "the document arrived damaged: try again"
+        );
+        assert_eq!(in_transit.code(), ErrorCode::InternalError);
     }
 }

@@ -39,11 +39,11 @@ struct ServerSession {
 fn verifier(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Document(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt)?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Document(e.to_string()))
+        .map_err(Error::from)
 }
 
 fn matches(password: &str, verifier: &str) -> bool {
@@ -138,7 +138,7 @@ impl Workstation {
             ));
         };
         let cached = OffsetDateTime::parse(&cached_at, &Rfc3339)
-            .map_err(|e| Error::Document(e.to_string()))?;
+            .map_err(|_| Error::Damaged("time of the cached login"))?;
         if self.store.now_utc() - cached > self.presence.offline_window() {
             return Err(refused(
                 "offline login has expired for this user; log in once while the server is reachable",

@@ -103,10 +103,10 @@ impl Workstation {
             let body = BreakGlass {
                 grant_id: grant_id
                     .parse()
-                    .map_err(|_| Error::Document("bad grant id".into()))?,
+                    .map_err(|_| Error::Damaged("break-glass grant id"))?,
                 patient_id: patient_id
                     .parse()
-                    .map_err(|_| Error::Document("bad patient id".into()))?,
+                    .map_err(|_| Error::Damaged("patient id"))?,
                 reason,
                 opened_at,
             };

@@ -47,7 +47,7 @@ impl Workstation {
         let bytes: [u8; 32] = hex::decode(hex)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| Error::Document("the device key is damaged".into()))?;
+            .ok_or(Error::Damaged("device key"))?;
         Ok(SigningKey::from_bytes(&bytes))
     }
 

@@ -136,7 +136,7 @@ impl SyncClient {
         token: &str,
         request: &SyncRequest,
     ) -> Result<(SyncResponse, Traffic)> {
-        let body = encode(request).map_err(|e| Error::Document(e.to_string()))?;
+        let body = encode(request)?;
         let sent = body.len() as u64;
         let mut delay = self.retry.first_delay;
         let mut attempt = 1;
@@ -177,7 +177,7 @@ impl SyncClient {
         if status.is_success() {
             return decode(&bytes)
                 .map(|response| (response, bytes.len() as u64))
-                .map_err(|e| Failure::Final(Error::Document(e.to_string())));
+                .map_err(|e| Failure::Final(e.into()));
         }
         let transient = status.is_server_error() || status.as_u16() == 429;
         match server_error(status, &bytes) {
@@ -225,8 +225,7 @@ impl StoreReplica<'_> {
     /// continues from the server's version, so nothing else is held up.
     fn set_aside(&mut self, reply: &DocReply, rejection: &Rejection, row: DocRow) -> Result<()> {
         let announced = row.meta.announced.clone();
-        let mut aside = exchange::set_aside(row.doc, &row.meta.acked, reply)
-            .map_err(|e| Error::Document(e.to_string()))?;
+        let mut aside = exchange::set_aside(row.doc, &row.meta.acked, reply)?;
         if aside.refused.get_heads() == aside.kept.get_heads() {
             // Nothing of ours was refused (the reply only withheld the server's copy).
             return Ok(());
@@ -265,8 +264,7 @@ impl Replica for StoreReplica<'_> {
         if let Outcome::Rejected(rejection) = &reply.outcome {
             return self.set_aside(reply, rejection, row);
         }
-        row.meta.acked = exchange::take_reply(&mut row.doc, reply)
-            .map_err(|e| Error::Document(e.to_string()))?;
+        row.meta.acked = exchange::take_reply(&mut row.doc, reply)?;
         self.store.save(&mut [(reply.doc, &mut row)])
     }
 
@@ -277,8 +275,7 @@ impl Replica for StoreReplica<'_> {
             .map(|r| r.meta.announced.clone())
             .unwrap_or_default();
         self.store.clear_departure(&snapshot.doc.patient)?;
-        let (doc, acked) = exchange::take_snapshot(held.map(|r| r.doc), snapshot)
-            .map_err(|e| Error::Document(e.to_string()))?;
+        let (doc, acked) = exchange::take_snapshot(held.map(|r| r.doc), snapshot)?;
         let mut row = DocRow {
             doc,
             meta: SyncMeta { acked, announced },

@@ -48,8 +48,8 @@ impl Workstation {
         let db_path = dir.join(DATABASE_FILE);
         let (device, key) = if identity_path.exists() {
             let text = std::fs::read_to_string(&identity_path)?;
-            let identity: Identity = toml::from_str(&text)
-                .map_err(|_| Error::Document("workstation.toml is damaged".into()))?;
+            let identity: Identity =
+                toml::from_str(&text).map_err(|_| Error::Damaged("workstation.toml"))?;
             let key = keys
                 .load(&key_name(identity.device_id))?
                 .ok_or(Error::KeyMissing)?;
@@ -62,7 +62,7 @@ impl Workstation {
             let key = DatabaseKey::generate();
             keys.store(&key_name(device), &key)?;
             let text = toml::to_string(&Identity { device_id: device })
-                .map_err(|e| Error::Document(e.to_string()))?;
+                .expect("an identity of one id always writes as TOML");
             std::fs::write(&identity_path, text)?;
             (device, key)
         };

@@ -4,11 +4,12 @@
 //! and signed notes stay as written.
 
 use bedside_client::store::records::{TaskList, TimelineEvent};
-use bedside_client::{Error, NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
+use bedside_client::{NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
 use bedside_shared::chart::{
     self, AdministrationOutcome, Allergy, AllergyStatus, Clinical, NoteKind, Priority, Problem,
     Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
 };
+use bedside_shared::error::ErrorCode;
 use bedside_shared::validate::RejectCode;
 use bedside_shared::{DocId, PrescriptionId};
 use bedside_tests::server::{TestServer, stored_documents};
@@ -65,10 +66,13 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
             onset: None,
         },
     );
-    assert!(
-        matches!(bad_code, Err(Error::Invalid(_))),
-        "an ICD-10 code is required"
+    let refused = bad_code.expect_err("an ICD-10 code is required");
+    assert_eq!(
+        refused.rule(),
+        Some(RejectCode::InvalidValue),
+        "{refused:?}"
     );
+    assert_eq!(refused.code(), ErrorCode::ValidationError);
     a.ws.add_problem(
         patient,
         NewProblem {
@@ -85,7 +89,12 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
             ..VitalSigns::default()
         },
     );
-    assert!(matches!(implausible, Err(Error::Invalid(_))));
+    let refused = implausible.expect_err("a pulse of 900 is implausible");
+    assert_eq!(
+        refused.rule(),
+        Some(RejectCode::InvalidValue),
+        "{refused:?}"
+    );
     a.ws.record_vitals(
         patient,
         VitalSigns {

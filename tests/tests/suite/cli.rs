@@ -270,6 +270,10 @@ async fn errors_are_reported_with_stable_codes() {
     .await;
     assert!(!ok, "an impossible date is refused");
     assert_eq!(error["error"]["code"], "VALIDATION_ERROR");
+    assert_eq!(
+        error["error"]["rule"], "INVALID_VALUE",
+        "the chart rule the value broke is kept: {error}"
+    );
     assert!(
         error["error"]["message"]
             .as_str()

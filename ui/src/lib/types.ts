@@ -330,4 +330,6 @@ export interface SyncProgress {
 export interface CommandError {
   code: string;
   message: string;
+  /** The chart rule a refused value broke, e.g. `INVALID_VALUE`. */
+  rule?: string;
 }

@@ -1,5 +1,6 @@
 //! Commands the window calls: each forwards to `bedside-client` and answers the error
-//! as `{code, message}` with the same codes as the HTTP API.
+//! as `{code, message, rule?}` with the same codes as the HTTP API (and, for a refused
+//! value, the chart rule it broke).
 
 pub mod chart;
 pub mod documents;
@@ -10,6 +11,7 @@ pub mod session;
 
 use bedside_client::Workstation;
 use bedside_shared::error::ErrorCode;
+use bedside_shared::validate::RejectCode;
 use serde::Serialize;
 
 use crate::Engine;
@@ -21,6 +23,9 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// Human-readable, without patient data.
     pub message: String,
+    /// The chart rule a refused value broke (e.g. `APPEND_ONLY`), when it was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RejectCode>,
 }
 
 impl From<&bedside_client::Error> for CommandError {
@@ -28,6 +33,7 @@ impl From<&bedside_client::Error> for CommandError {
         Self {
             code: e.code(),
             message: e.to_string(),
+            rule: e.rule(),
         }
     }
 }
@@ -44,6 +50,7 @@ impl CommandError {
         Self {
             code: ErrorCode::ValidationError,
             message: message.into(),
+            rule: None,
         }
     }
 }

@@ -270,12 +270,14 @@ pub fn run() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let code = e
-                .downcast_ref::<bedside_client::Error>()
-                .map_or("INTERNAL_ERROR", |e| e.code().as_str());
+            let client = e.downcast_ref::<bedside_client::Error>();
+            let code = client.map_or("INTERNAL_ERROR", |e| e.code().as_str());
             if json {
-                let body =
+                let mut body =
                     serde_json::json!({"error": {"code": code, "message": format!("{e:#}")}});
+                if let Some(rule) = client.and_then(bedside_client::Error::rule) {
+                    body["error"]["rule"] = serde_json::json!(rule);
+                }
                 eprintln!("{body}");
             } else {
                 eprintln!("bedside: {e:#}");

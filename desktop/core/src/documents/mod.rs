@@ -60,9 +60,7 @@ fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>> {
         .map_err(|_| Error::Invalid("the image could not be read".into()))?;
     let small = image.thumbnail(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS);
     let mut out = std::io::Cursor::new(Vec::new());
-    small
-        .write_to(&mut out, image::ImageFormat::Png)
-        .map_err(|e| Error::Document(e.to_string()))?;
+    small.write_to(&mut out, image::ImageFormat::Png)?;
     Ok(out.into_inner())
 }
 

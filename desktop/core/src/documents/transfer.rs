@@ -101,13 +101,9 @@ impl Workstation {
                 Some(&token),
             )
             .await;
-            return Err(Error::Document(match check {
-                Ok(BlobCheck { intact: false }) => "the stored copy of this document was \
-                    damaged; a workstation that holds it will send it again at its next \
-                    sync: try again later"
-                    .into(),
-                _ => "the document arrived damaged: try again".into(),
-            }));
+            return Err(Error::DamagedDownload {
+                server_copy_damaged: matches!(check, Ok(BlobCheck { intact: false })),
+            });
         }
         self.store.keep_blob(&sha256, patient, &bytes, "opened")?;
         Ok(bytes)
@@ -141,7 +137,7 @@ impl Workstation {
         {
             let patient_id = patient_id
                 .parse()
-                .map_err(|_| Error::Document("bad patient id in the outbox".into()))?;
+                .map_err(|_| Error::Damaged("patient id in the outbox"))?;
             let request = UploadRequest {
                 patient_id,
                 sha256: sha256.clone(),

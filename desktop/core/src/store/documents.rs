@@ -55,7 +55,7 @@ impl Store {
             )
             .optional()?;
         row.map(|(data, acked, announced)| {
-            let doc = AutoCommit::load(&data).map_err(|e| Error::Document(e.to_string()))?;
+            let doc = AutoCommit::load(&data)?;
             Ok(DocRow {
                 doc,
                 meta: SyncMeta {
@@ -133,11 +133,8 @@ impl Store {
             "SELECT doc_id FROM documents WHERE pending > 0 OR stale = 1 ORDER BY doc_id",
         )?;
         let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        ids.map(|id| {
-            id?.parse()
-                .map_err(|_| Error::Document("bad document id".into()))
-        })
-        .collect()
+        ids.map(|id| id?.parse().map_err(|_| Error::Damaged("document id")))
+            .collect()
     }
 
     /// Every document id of one patient.
@@ -146,11 +143,8 @@ impl Store {
             .conn
             .prepare("SELECT doc_id FROM documents WHERE patient_id = ?1 ORDER BY doc_id")?;
         let ids = stmt.query_map([patient.to_string()], |r| r.get::<_, String>(0))?;
-        ids.map(|id| {
-            id?.parse()
-                .map_err(|_| Error::Document("bad document id".into()))
-        })
-        .collect()
+        ids.map(|id| id?.parse().map_err(|_| Error::Damaged("document id")))
+            .collect()
     }
 
     /// Every document id on this workstation.
@@ -159,11 +153,8 @@ impl Store {
             .conn
             .prepare("SELECT doc_id FROM documents ORDER BY doc_id")?;
         let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        ids.map(|id| {
-            id?.parse()
-                .map_err(|_| Error::Document("bad document id".into()))
-        })
-        .collect()
+        ids.map(|id| id?.parse().map_err(|_| Error::Damaged("document id")))
+            .collect()
     }
 
     /// Total changes not yet acknowledged by the server.

@@ -44,7 +44,7 @@ pub struct Quarantined {
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Document(e.to_string()))
+    Ok(serde_json::to_string(value)?)
 }
 
 impl Store {
@@ -63,8 +63,7 @@ impl Store {
                 doc_id,
                 patient_id,
                 path,
-                values: serde_json::from_str(&values)
-                    .map_err(|e| Error::Document(e.to_string()))?,
+                values: serde_json::from_str(&values).map_err(Error::from)?,
             })
         })
         .collect()
@@ -129,9 +128,7 @@ impl Store {
             .optional()?;
         let (doc_id, bytes) = row.ok_or(Error::NotFound("quarantined edit"))?;
         self.discard_quarantined(quarantine_id)?;
-        let id = doc_id
-            .parse()
-            .map_err(|_| Error::Document("bad document id".into()))?;
+        let id = doc_id.parse().map_err(|_| Error::Damaged("document id"))?;
         Ok((id, AutoCommit::load(&bytes)?))
     }
 

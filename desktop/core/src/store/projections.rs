@@ -43,8 +43,7 @@ fn conflicts(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
         "INSERT INTO conflicts (doc_id, patient_id, path, field_values) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for conflict in chart::conflicts::conflicts(doc) {
-        let values = serde_json::to_string(&conflict.values)
-            .map_err(|e| crate::error::Error::Document(e.to_string()))?;
+        let values = serde_json::to_string(&conflict.values).map_err(crate::error::Error::from)?;
         insert.execute(params![
             doc_id,
             id.patient.to_string(),

@@ -8,7 +8,7 @@ use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use super::labels::label;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The columns a record is listed by.
 struct Row<'a> {
@@ -45,7 +45,7 @@ fn insert<T: Serialize>(
     )?;
     for (id, entry) in entries {
         let row = columns(entry);
-        let data = serde_json::to_string(entry).map_err(|e| Error::Document(e.to_string()))?;
+        let data = serde_json::to_string(entry)?;
         stmt.execute(params![
             id,
             patient,
