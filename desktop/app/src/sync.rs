@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bedside_client::live::LiveFeed;
 use bedside_client::{RetryPolicy, SyncClient, SyncProgress, Workstation};
-use tauri::{Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::Engine;
 use crate::commands::session::AppStatus;
@@ -57,14 +57,14 @@ pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
     })
 }
 
-fn announce(app: &tauri::AppHandle, ws: &Workstation, sync: &SyncState) {
+fn announce<R: Runtime>(app: &AppHandle<R>, ws: &Workstation, sync: &SyncState) {
     if let Ok(status) = status_of(ws, sync) {
         let _ = app.emit("bedside://status", status);
     }
 }
 
 /// One sync, if a clinician is logged in and the session is unlocked.
-pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState) {
+pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &SyncState) {
     let mut guard = engine.0.lock().await;
     let Ok(ws) = guard.as_mut() else {
         return;
@@ -140,7 +140,7 @@ pub async fn sync_once(app: &tauri::AppHandle, engine: &Engine, sync: &SyncState
 
 /// Syncs every few seconds for as long as the window is open, and at once whenever the
 /// server's live feed says a patient on the wards changed elsewhere.
-pub async fn background(app: tauri::AppHandle) {
+pub async fn background<R: Runtime>(app: AppHandle<R>) {
     let every = std::env::var("BEDSIDE_SYNC_SECS")
         .ok()
         .and_then(|s| s.parse().ok())

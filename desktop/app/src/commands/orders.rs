@@ -111,8 +111,8 @@ pub async fn share_video(
 /// Opens a recommended video in the system browser (only addresses the server listed
 /// for this patient).
 #[tauri::command]
-pub async fn open_video(
-    app: tauri::AppHandle,
+pub async fn open_video<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     engine: State<'_, Engine>,
     patient_id: String,
     video_id: String,

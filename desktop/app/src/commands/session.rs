@@ -95,8 +95,8 @@ pub async fn break_glass(
 
 /// Syncs now.
 #[tauri::command]
-pub async fn sync_now(
-    app: tauri::AppHandle,
+pub async fn sync_now<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     engine: State<'_, Engine>,
     sync: State<'_, SyncState>,
 ) -> Answer<AppStatus> {

@@ -1,0 +1,143 @@
+//! # bedside-desktop
+//!
+//! The Tauri 2 shell of the ward workstation: it opens the window, forwards each
+//! command to `bedside-client`, syncs in the background and tells the window about it
+//! with events (`bedside://status`, `bedside://changed`). [`run_app`] builds it on any
+//! Tauri runtime: the real one (`main`) or the mock runtime the command tests use.
+
+pub mod commands;
+mod sync;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bedside_client::{OsKeyring, Workstation};
+use tauri::{Manager, Runtime};
+
+pub use sync::{SyncState, status_of, sync_once};
+
+/// The open workstation, or why it could not be opened.
+#[derive(Debug)]
+pub struct Engine(pub tokio::sync::Mutex<Result<Workstation, commands::CommandError>>);
+
+/// Where the workstation keeps its data: `home` when given, else `BEDSIDE_HOME`, else
+/// the platform's data folder for the app.
+fn data_dir<R: Runtime>(app: &tauri::App<R>, home: Option<&Path>) -> PathBuf {
+    home.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("BEDSIDE_HOME").map(PathBuf::from))
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(|| PathBuf::from(".bedside/workstation"))
+}
+
+/// What IT may deploy beside the workstation's data: `server = "..."` and
+/// `code = "..."`. The workstation enrolls with it on first start, then deletes it.
+#[derive(serde::Deserialize)]
+struct Deployed {
+    server: String,
+    code: String,
+}
+
+async fn enroll_from<R: Runtime>(app: &tauri::AppHandle<R>, file: &Path) {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return;
+    };
+    let Ok(deployed) = toml::from_str::<Deployed>(&text) else {
+        return;
+    };
+    let engine = app.state::<Engine>();
+    let mut guard = engine.0.lock().await;
+    let Ok(ws) = guard.as_mut() else {
+        return;
+    };
+    let enrolled = ws.enrollment().ok().flatten().is_some()
+        || ws.enroll(&deployed.server, &deployed.code).await.is_ok();
+    if enrolled {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// The window logs to stderr at the level `BEDSIDE_LOG` names (`warn` by default); what
+/// it logs names no patient.
+pub fn log() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// The workstation's app on runtime `R`: its plugins, the workstation opened from
+/// `home` (or as [`data_dir`] finds it), enrollment from a deployed file, background
+/// sync and every command the window calls. Built, not yet run.
+pub fn run_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    context: tauri::Context<R>,
+    home: Option<PathBuf>,
+) -> tauri::Result<tauri::App<R>> {
+    let app = builder
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::session::workstation_status,
+            commands::session::enroll,
+            commands::session::login,
+            commands::session::logout,
+            commands::session::unlock,
+            commands::session::break_glass,
+            commands::session::sync_now,
+            commands::inbox::conflicts,
+            commands::inbox::resolve_conflict,
+            commands::inbox::quarantine,
+            commands::inbox::reapply_quarantined,
+            commands::inbox::discard_quarantined,
+            commands::chart::patients,
+            commands::chart::register_patient,
+            commands::chart::chart,
+            commands::chart::begin_note,
+            commands::chart::write_note,
+            commands::chart::sign_note,
+            commands::chart::add_addendum,
+            commands::chart::record_vitals,
+            commands::chart::add_task,
+            commands::chart::set_task_status,
+            commands::chart::my_tasks,
+            commands::history::record_allergy,
+            commands::history::set_allergy_status,
+            commands::history::add_problem,
+            commands::history::set_problem_status,
+            commands::history::edit_patient,
+            commands::history::set_pathway,
+            commands::history::discharge,
+            commands::documents::capture_document,
+            commands::documents::open_document,
+            commands::documents::stamp_document,
+            commands::documents::delete_document,
+            commands::orders::prescribe,
+            commands::orders::stop_prescription,
+            commands::orders::record_administration,
+            commands::orders::schedule_appointment,
+            commands::orders::cancel_appointment,
+            commands::orders::timeline,
+            commands::orders::education_videos,
+            commands::orders::share_video,
+            commands::orders::open_video,
+        ])
+        .build(context)?;
+    // The workstation is opened before the event loop starts, so a command that arrives
+    // first finds it.
+    let dir = data_dir(&app, home.as_deref());
+    let opened =
+        Workstation::open(&dir, Arc::new(OsKeyring)).map_err(|e| commands::CommandError::from(&e));
+    app.manage(Engine(tokio::sync::Mutex::new(opened)));
+    app.manage(SyncState::default());
+    let handle = app.handle().clone();
+    let deployed = dir.join("enrollment.toml");
+    tauri::async_runtime::spawn(async move {
+        enroll_from(&handle, &deployed).await;
+        sync::background(handle).await;
+    });
+    Ok(app)
+}

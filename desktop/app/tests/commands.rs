@@ -1,0 +1,149 @@
+//! The window's commands through Tauri's IPC on the mock runtime: the JSON the window
+//! sends and the JSON it reads back, errors included, against a real server, a real
+//! SQLCipher store and the OS keyring — without a display.
+
+use std::path::PathBuf;
+
+use bedside_server::services::{admin, devices};
+use bedside_shared::access::{DeviceProfile, Role};
+use bedside_tests::server::TestServer;
+use bedside_tests::workstation::PASSWORD;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+const WARD: &str = "SURG-A";
+
+/// The shell on the mock runtime, its workstation in `home`, with the window's webview.
+fn shell(home: PathBuf) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = bedside_desktop::run_app(mock_builder(), mock_context(noop_assets()), Some(home))
+        .expect("the shell builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("the window's webview");
+    (app, window)
+}
+
+/// Calls `cmd` with `args` as the window does; the answer, or the error body.
+async fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let window = window.clone();
+    let cmd = cmd.to_owned();
+    // The IPC answer is awaited by blocking; the server runs on this test's runtime.
+    tokio::task::spawn_blocking(move || {
+        tauri::test::get_ipc_response(
+            &window,
+            InvokeRequest {
+                cmd,
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // The window's own origin on Linux (its custom protocol).
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.into(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+    })
+    .await
+    .expect("the command returns")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_answer_the_window_in_its_shapes_and_codes() {
+    let server = TestServer::start().await;
+    devices::add_ward(&server.state, WARD, "Surgery A")
+        .await
+        .unwrap();
+    admin::add_user(
+        &server.state,
+        "dr.adams",
+        "Dr Adams",
+        &[Role::Doctor],
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let (code, _) = devices::issue_code(
+        &server.state,
+        &[WARD.to_owned()],
+        DeviceProfile::WardWorkstation,
+        time::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (_app, window) = shell(home.path().to_path_buf());
+
+    let status = invoke(&window, "workstation_status", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(status["enrolled"], false, "{status}");
+    assert_eq!(status["clinician"], Value::Null);
+
+    let early = json!({"username": "dr.adams", "password": PASSWORD});
+    let refused = invoke(&window, "login", early.clone()).await.unwrap_err();
+    assert_eq!(refused["code"], "VALIDATION_ERROR", "{refused}");
+    assert_eq!(refused["message"], "enroll this workstation first");
+    assert!(
+        refused.get("rule").is_none(),
+        "no chart rule was broken: {refused}"
+    );
+
+    let enrolled = invoke(
+        &window,
+        "enroll",
+        json!({"server": server.url, "code": code}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(enrolled["wards"], json!([WARD]), "{enrolled}");
+    let wrong = json!({"username": "dr.adams", "password": "not the password"});
+    let refused = invoke(&window, "login", wrong).await.unwrap_err();
+    assert_eq!(refused["code"], "UNAUTHENTICATED", "{refused}");
+    let clinician = invoke(&window, "login", early).await.unwrap();
+    assert_eq!(clinician["display_name"], "Dr Adams", "{clinician}");
+    assert_eq!(clinician["offline"], false);
+
+    let patient = json!({
+        "mrn": null, "given_name": "Ada", "family_name": "Okafor", "birth_date": "1961-04-02",
+        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "4",
+    });
+    let id = invoke(&window, "register_patient", json!({"patient": patient}))
+        .await
+        .unwrap();
+    let id = id.as_str().expect("the new patient's id").to_owned();
+
+    let implausible = json!({"patientId": id, "signs": {"pulse_bpm": 900}});
+    let refused = invoke(&window, "record_vitals", implausible)
+        .await
+        .unwrap_err();
+    assert_eq!(refused["code"], "VALIDATION_ERROR", "{refused}");
+    assert_eq!(
+        refused["rule"], "INVALID_VALUE",
+        "the broken rule is kept: {refused}"
+    );
+    let bad_id = invoke(&window, "chart", json!({"patientId": "Okafor"}))
+        .await
+        .unwrap_err();
+    assert_eq!(bad_id["code"], "VALIDATION_ERROR", "{bad_id}");
+
+    let chart = invoke(&window, "chart", json!({"patientId": id}))
+        .await
+        .unwrap();
+    let summary = &chart["patient"];
+    assert_eq!(summary["family_name"], "Okafor", "{chart}");
+    assert_eq!(summary["bed"], "4");
+    assert_eq!(summary["status"], "admitted");
+    assert!(
+        summary["provisional_mrn"].is_null() || summary["provisional_mrn"].is_string(),
+        "the provisional MRN is a number or nothing, as the window's type says: {summary}"
+    );
+    assert_eq!(chart["vitals"], json!([]), "the refused set was not kept");
+}
