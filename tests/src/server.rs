@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
+use bedside_server::services::devices;
 use bedside_server::{AppState, Config};
+use bedside_shared::access::DeviceProfile;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -110,6 +112,21 @@ impl TestServer {
             stop: Some(stop),
             task: Some(task),
         }
+    }
+
+    /// A fresh enrollment code for a `profile` workstation on `wards` (each created if
+    /// missing, named by its code), as IT issues it.
+    pub async fn enrollment_code(&self, wards: &[&str], profile: DeviceProfile) -> String {
+        let wards: Vec<String> = wards.iter().map(|w| (*w).to_owned()).collect();
+        for ward in &wards {
+            devices::add_ward(&self.state, ward, ward)
+                .await
+                .expect("the ward is saved");
+        }
+        let (code, _) = devices::issue_code(&self.state, &wards, profile, time::Duration::hours(1))
+            .await
+            .expect("a code is issued");
+        code
     }
 
     /// The address it listens on.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use automerge::AutoCommit;
 use bedside_client::{OsKeyring, SyncClient, Workstation};
-use bedside_server::services::{admin, devices};
+use bedside_server::services::admin;
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::Sex;
@@ -165,16 +165,7 @@ impl TestWorkstation {
 
     /// Enrolls on `wards` (created if missing) as a `profile` workstation with a fresh code.
     pub async fn enroll(&mut self, server: &TestServer, wards: &[&str], profile: DeviceProfile) {
-        let wards: Vec<String> = wards.iter().map(|w| (*w).to_owned()).collect();
-        for ward in &wards {
-            devices::add_ward(&server.state, ward, ward)
-                .await
-                .expect("the ward is saved");
-        }
-        let (code, _) =
-            devices::issue_code(&server.state, &wards, profile, time::Duration::hours(1))
-                .await
-                .expect("a code is issued");
+        let code = server.enrollment_code(wards, profile).await;
         self.ws
             .enroll(&server.url, &code)
             .await

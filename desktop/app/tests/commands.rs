@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use bedside_server::services::{admin, devices};
+use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::PASSWORD;
@@ -58,9 +58,6 @@ async fn invoke(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_answer_the_window_in_its_shapes_and_codes() {
     let server = TestServer::start().await;
-    devices::add_ward(&server.state, WARD, "Surgery A")
-        .await
-        .unwrap();
     admin::add_user(
         &server.state,
         "dr.adams",
@@ -70,14 +67,9 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
     )
     .await
     .unwrap();
-    let (code, _) = devices::issue_code(
-        &server.state,
-        &[WARD.to_owned()],
-        DeviceProfile::WardWorkstation,
-        time::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let code = server
+        .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
+        .await;
     let home = tempfile::tempdir().unwrap();
     let (_app, window) = shell(home.path().to_path_buf());
 

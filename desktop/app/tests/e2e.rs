@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use bedside_client::PatientEdit;
 use bedside_client::store::records::Entry;
-use bedside_server::services::{admin, devices};
+use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::{Allergy, Vitals};
 use bedside_tests::server::TestServer;
@@ -25,9 +25,6 @@ const WARD: &str = "SURG-A";
 #[tokio::test(flavor = "multi_thread")]
 async fn a_clinician_works_through_the_window_online_and_offline() {
     let server = TestServer::start().await;
-    devices::add_ward(&server.state, WARD, "Surgery A")
-        .await
-        .unwrap();
     admin::add_user(
         &server.state,
         "dr.adams",
@@ -37,15 +34,9 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     )
     .await
     .unwrap();
-    let wards = [WARD.to_owned()];
-    let (code, _) = devices::issue_code(
-        &server.state,
-        &wards,
-        DeviceProfile::WardWorkstation,
-        time::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let code = server
+        .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
+        .await;
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "e2e-screenshots-{}",
