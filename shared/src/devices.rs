@@ -23,6 +23,7 @@ pub struct Enrollment {
 /// What an enrolled workstation serves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Enrolled {
     /// The device.
     pub device_id: Uuid,

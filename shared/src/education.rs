@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A recommended video.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Video {
     /// The provider's id, or the catalog's.
     pub video_id: String,

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { App } from './App';
 import { callsTo, mockCommands, renderUI, sendEvent, status } from './test/render';
-import type { Chart } from './lib/types';
+import type { Chart, Clinician, NoteKind, PatientSummary } from './lib/types';
 import { okafor } from './test/fixtures';
 
-const clinician = { user_id: 'u1', username: 'demo.doctor', display_name: 'Dr Demo', roles: ['DOCTOR'], offline: false };
-const patient = { ...okafor, pathway: 'pre_op' };
+const clinician: Clinician = { user_id: 'u1', username: 'demo.doctor', display_name: 'Dr Demo', roles: ['DOCTOR'], offline: false };
+const patient: PatientSummary = { ...okafor, pathway: 'pre_op' };
 
 function chart(notes: Chart['notes']): Chart {
   return {
@@ -15,7 +15,7 @@ function chart(notes: Chart['notes']): Chart {
     prescriptions: [],
     appointments: [],
     allergies: [
-      { record_id: 'a1', substance: 'Penicillin', reaction: null, severity: 'severe', status: 'active', recorded_by: 'Dr A', recorded_at: '2026-01-01T00:00:00Z' },
+      { record_id: 'a1', substance: 'Penicillin', reaction: '', severity: 'severe', status: 'active', recorded_by: 'Dr A', recorded_at: '2026-01-01T00:00:00Z' },
     ],
     problems: [],
     vitals: [],
@@ -51,7 +51,7 @@ describe('App', () => {
       patients: () => [patient],
       chart: () => chart(notes),
       begin_note: ({ text, kind }) => {
-        notes = [{ note_id: 'n1', kind: String(kind), author: 'Dr Demo', status: 'draft', body: String(text), signed_by: null, signed_at: null }];
+        notes = [{ note_id: 'n1', kind: kind as NoteKind, author: 'Dr Demo', status: 'draft', body: String(text), signed_by: null, signed_at: null }];
         return 'n1';
       },
       write_note: ({ text }) => {

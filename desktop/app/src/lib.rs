@@ -5,6 +5,7 @@
 //! with events (`bedside://status`, `bedside://changed`). [`run_app`] builds it on any
 //! Tauri runtime: the real one (`main`) or the mock runtime the command tests use.
 
+pub mod bindings;
 pub mod commands;
 mod sync;
 

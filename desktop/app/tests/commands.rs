@@ -139,3 +139,20 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
     );
     assert_eq!(chart["vitals"], json!([]), "the refused set was not kept");
 }
+
+/// The window's TypeScript types are the Rust types': `ui/src/bindings.ts` is what
+/// `bindings::typescript` generates (run with `BEDSIDE_WRITE_BINDINGS=1` to rewrite it).
+#[test]
+fn the_windows_types_are_generated_from_the_commands_types() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+    let generated = bedside_desktop::bindings::typescript();
+    if std::env::var_os("BEDSIDE_WRITE_BINDINGS").is_some() {
+        std::fs::write(&file, &generated).expect("write ui/src/bindings.ts");
+    }
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "ui/src/bindings.ts differs from the Rust types; rewrite it with \
+         BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test commands types"
+    );
+}

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bedside_client::PatientEdit;
+use bedside_client::store::queries::NoteStatus;
 use bedside_client::store::records::Entry;
 use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
@@ -218,7 +219,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     assert!(
         view.notes
             .iter()
-            .any(|n| n.status == "signed" && n.body.contains("mobilise"))
+            .any(|n| n.status == NoteStatus::Signed && n.body.contains("mobilise"))
     );
     let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id).unwrap();
     assert_eq!(vitals.len(), 2, "both sets, the one made offline too");

@@ -17,6 +17,7 @@ use crate::workstation::Workstation;
 
 /// An appointment or procedure to book.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewAppointment {
     /// What it is for.
     pub title: String,

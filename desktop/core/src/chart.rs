@@ -18,6 +18,7 @@ use bedside_shared::access::{Collection, any_can_write};
 
 /// A patient to register.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewPatient {
     /// MRN, if already assigned; otherwise a provisional one is made.
     pub mrn: Option<String>,
@@ -41,6 +42,7 @@ pub struct NewPatient {
 
 /// Changes to a patient's registration; `None` leaves a field as it is.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct PatientEdit {
     /// New given name.
     pub given_name: Option<String>,
@@ -60,6 +62,7 @@ pub struct PatientEdit {
 
 /// A medication order to add.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewPrescription {
     /// Drug.
     pub drug: String,

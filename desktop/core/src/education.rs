@@ -16,6 +16,7 @@ pub use bedside_shared::education::Video;
 
 /// Recommendations for one patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recommendations {
     /// Who answered: `catalog`, `youtube` or `youtube_cache`.
     pub source: String,

@@ -14,6 +14,7 @@ use crate::workstation::Workstation;
 
 /// One patient's chart.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientChart {
     /// Who and where.
     pub patient: PatientSummary,

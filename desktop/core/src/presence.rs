@@ -15,6 +15,7 @@ pub const LOCK_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// The clinician logged in on this workstation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clinician {
     /// Server user id.
     pub user_id: String,

@@ -18,6 +18,7 @@ use crate::workstation::Workstation;
 
 /// An allergy to record.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewAllergy {
     /// What the patient reacts to.
     pub substance: String,
@@ -29,6 +30,7 @@ pub struct NewAllergy {
 
 /// A problem to add to the list.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewProblem {
     /// ICD-10 code.
     pub code: String,
@@ -40,6 +42,7 @@ pub struct NewProblem {
 
 /// Vital signs taken now; leave out what was not measured.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VitalSigns {
     /// Body temperature.
     pub temperature: Option<Temperature>,
@@ -59,6 +62,7 @@ pub struct VitalSigns {
 
 /// A task to add.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewTask {
     /// What to do.
     pub title: String,

@@ -7,6 +7,7 @@ use crate::workstation::Workstation;
 
 /// A workstation's state, for `bedside status` and the window's status bar.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     /// The device id.
     pub device_id: String,

@@ -71,6 +71,7 @@ pub struct Traffic {
 
 /// How far a sync run has got, after each round trip (for a progress bar).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncProgress {
     /// Chart documents the server sent or announced so far in this run.
     pub documents_done: u64,

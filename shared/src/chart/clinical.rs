@@ -13,6 +13,7 @@ use crate::ids::{PatientId, PrescriptionId, RecordId};
 /// What a note is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum NoteKind {
     /// Daily progress note.
     Progress,
@@ -43,6 +44,7 @@ pub struct SignedNote {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PrescriptionStatus {
     /// To be given.
     Active,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A field's value as shown in the conflict inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FieldValue {
     /// No value.
     Null,

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentCategory {
     /// Before the operation: consent, images of the site.
     Preop,
@@ -93,6 +94,7 @@ pub const MAX_PREOP_IMAGES: usize = 3;
 /// A clinician's statement that a report was checked.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stamp {
     /// Who verified.
     pub by: String,
@@ -105,6 +107,7 @@ pub struct Stamp {
 /// Who removed a document from the chart, and when; the reference stays for the record.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deletion {
     /// Who.
     pub by: String,
@@ -115,6 +118,7 @@ pub struct Deletion {
 /// A document attached to the chart.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentRef {
     /// Its tile.
     pub category: DocumentCategory,

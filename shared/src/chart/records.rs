@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// How severe a reaction is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     /// Mild.
     Mild,
@@ -26,6 +27,7 @@ pub enum Severity {
 /// Whether an allergy is current.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AllergyStatus {
     /// Current.
     Active,
@@ -37,6 +39,7 @@ pub enum AllergyStatus {
 
 /// A recorded allergy or intolerance.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Allergy {
     /// What the patient reacts to, e.g. "Penicillin".
     pub substance: String,
@@ -120,6 +123,7 @@ impl Allergy {
 /// Where a problem stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ProblemStatus {
     /// Being treated or watched.
     Active,
@@ -132,6 +136,7 @@ pub enum ProblemStatus {
 
 /// An entry of the problem list.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// ICD-10 code, e.g. `K35.8`.
     pub code: String,
@@ -149,6 +154,7 @@ pub struct Problem {
 
 /// A temperature scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TemperatureUnit {
     /// Degrees Celsius.
     #[serde(rename = "C")]
@@ -161,6 +167,7 @@ pub enum TemperatureUnit {
 /// A weight unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum WeightUnit {
     /// Kilograms.
     Kg,
@@ -170,6 +177,7 @@ pub enum WeightUnit {
 
 /// A temperature with its unit.
 #[derive(Clone, Copy, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Temperature {
     /// The reading.
     pub value: f64,
@@ -189,6 +197,7 @@ impl Temperature {
 
 /// A weight with its unit.
 #[derive(Clone, Copy, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Weight {
     /// The reading.
     pub value: f64,
@@ -208,6 +217,7 @@ impl Weight {
 
 /// One set of vital signs; any reading may be missing, not all of them.
 #[derive(Clone, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vitals {
     /// When they were taken, RFC 3339.
     pub taken_at: String,
@@ -232,6 +242,7 @@ pub struct Vitals {
 /// What happened at a scheduled dose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AdministrationOutcome {
     /// Given as prescribed.
     Given,
@@ -243,6 +254,7 @@ pub enum AdministrationOutcome {
 
 /// One entry of the medication administration record.
 #[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Administration {
     /// The order it belongs to.
     pub prescription_id: String,
@@ -260,6 +272,7 @@ pub struct Administration {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Priority {
     /// In the normal course of the shift.
     Routine,
@@ -271,6 +284,7 @@ pub enum Priority {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TaskStatus {
     /// Not started.
     Todo,
@@ -283,6 +297,7 @@ pub enum TaskStatus {
 /// A piece of work for the ward team about one patient.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Task {
     /// What to do, e.g. "Remove urinary catheter".
     pub title: String,

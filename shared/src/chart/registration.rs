@@ -10,6 +10,7 @@ use crate::ids::{AppointmentId, PatientId};
 /// Administrative sex as recorded at registration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Sex {
     /// Female.
     Female,
@@ -24,6 +25,7 @@ pub enum Sex {
 /// Whether the patient is on a ward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AdmissionStatus {
     /// In a bed on the ward.
     Admitted,
@@ -76,6 +78,7 @@ impl Demographics {
 /// Where a surgical patient is on their pathway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PathwayStage {
     /// Before the operation.
     PreOp,
@@ -105,6 +108,7 @@ pub struct Admission {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AppointmentStatus {
     /// Booked.
     Scheduled,
@@ -118,6 +122,7 @@ pub enum AppointmentStatus {
 )]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AppointmentKind {
     /// A review, clinic visit or consultation.
     #[default]

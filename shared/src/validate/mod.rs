@@ -28,6 +28,7 @@ pub use written::collections_written;
 /// Why a document change was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RejectCode {
     /// The document does not have the shape of its kind.
     Schema,

@@ -3,7 +3,7 @@
 //! discharge; appointments and procedures booked, moved, cancelled and listed.
 
 use bedside_client::{NewAppointment, Upcoming};
-use bedside_shared::chart::{AppointmentKind, PathwayStage};
+use bedside_shared::chart::{AdmissionStatus, AppointmentKind, PathwayStage};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
@@ -106,7 +106,7 @@ async fn admission_pathway_and_appointments() {
         a.ws.upcoming(Upcoming::Ward(WARD), "2030-01-01T00:00:00Z")
             .unwrap();
     assert_eq!(upcoming.len(), 1, "cancelled appointments are not upcoming");
-    assert_eq!(upcoming[0].kind, "procedure");
+    assert_eq!(upcoming[0].kind, AppointmentKind::Procedure);
     assert_eq!(upcoming[0].starts_at, "2030-01-11T09:00:00Z");
     assert_eq!(
         a.ws.upcoming(Upcoming::Patient(&id), "2030-02-01T00:00:00Z")
@@ -119,7 +119,7 @@ async fn admission_pathway_and_appointments() {
     let mut b = TestWorkstation::new("Nurse Bello");
     b.sync(&server).await;
     let chart = b.ws.store().chart_view(&id).unwrap().unwrap();
-    assert_eq!(chart.patient.pathway.as_deref(), Some("pre_op"));
+    assert_eq!(chart.patient.pathway, Some(PathwayStage::PreOp));
     assert_eq!(chart.patient.bed.as_deref(), Some("12"));
     b.ws.set_pathway(patient, PathwayStage::PostOp).unwrap();
     b.ws.discharge(patient).unwrap();
@@ -128,10 +128,14 @@ async fn admission_pathway_and_appointments() {
     let chart = a.ws.store().chart_view(&id).unwrap().unwrap();
     assert_eq!(
         (
-            chart.patient.status.as_str(),
-            chart.patient.pathway.as_deref(),
+            chart.patient.status,
+            chart.patient.pathway,
             chart.patient.bed
         ),
-        ("discharged", Some("discharge"), None)
+        (
+            AdmissionStatus::Discharged,
+            Some(PathwayStage::Discharge),
+            None
+        )
     );
 }

@@ -2,6 +2,7 @@
 //! a third, fresh workstation receives the whole ward by snapshot and matches them.
 
 use automerge::{AutoCommit, ReadDoc};
+use bedside_client::store::queries::NoteStatus;
 use bedside_client::{NewPrescription, PatientEdit};
 use bedside_shared::chart::{self, NoteDraft, NoteKind};
 use bedside_shared::{DocId, PatientId};
@@ -190,7 +191,7 @@ async fn offline_edits_converge(a_first: bool) {
             .unwrap()
             .unwrap();
     assert_eq!(signed.notes.len(), 1);
-    assert_eq!(signed.notes[0].status, "signed");
+    assert_eq!(signed.notes[0].status, NoteStatus::Signed);
     assert_eq!(
         signed.notes[0].body, text,
         "the signed body is the merged draft"

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { Census } from './Census';
 import { callsTo, mockCommands, renderUI, sendEvent } from '../test/render';
-import type { PatientSummary, Task } from '../lib/types';
+import type { PatientSummary, Priority, Task } from '../lib/types';
 import { okafor } from '../test/fixtures';
 
 const lovelace: PatientSummary = { ...okafor, patient_id: 'p2', mrn: 'MRN-002', given_name: 'Ada', family_name: 'Lovelace', bed: '7', pathway: null };
 
-const task = (title: string, priority: string, due: string | null): Task => ({
+const task = (title: string, priority: Priority, due: string | null): Task => ({
   title,
   assignee: 'demo.doctor',
   due,

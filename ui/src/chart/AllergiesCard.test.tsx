@@ -77,7 +77,7 @@ describe('AllergiesCard', () => {
 
   it('lists every allergy, active first, with the buttons that fit its status', () => {
     mockCommands({});
-    const iodine = { ...latex, record_id: 'a3', substance: 'Iodine', status: 'entered_in_error' };
+    const iodine: Entry<Allergy> = { ...latex, record_id: 'a3', substance: 'Iodine', status: 'entered_in_error' };
     setup([latex, { ...penicillin, record_id: 'a1' }, iodine]);
     const items = screen.getAllByTestId('allergy-item');
     expect(items.map((i) => i.dataset.status)).toEqual(['active', 'inactive', 'entered_in_error']);

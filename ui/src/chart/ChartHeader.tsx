@@ -44,7 +44,7 @@ export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
           <Text size="sm">
             <b>MRN</b> {patient.mrn ?? '—'}
             {isProvisional(patient.mrn) ? ' (provisional)' : ''}
-            {!isProvisional(patient.mrn) && typeof patient.provisional_mrn === 'string'
+            {!isProvisional(patient.mrn) && patient.provisional_mrn !== null
               ? ` · formerly ${patient.provisional_mrn}`
               : ''}
           </Text>

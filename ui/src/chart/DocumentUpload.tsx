@@ -3,7 +3,7 @@ import { Alert, Button, Group, Input, NativeSelect, Paper, Stack, Text, Title } 
 import { api } from '../lib/api';
 import { asksToReplaceOldest, buildCapture, type CaptureArgs } from '../lib/documents';
 import { categoryLabel } from '../lib/format';
-import { DOCUMENT_CATEGORIES } from '../lib/types';
+import { DOCUMENT_CATEGORIES, type DocumentCategory } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { ErrorMessage } from '../components/ErrorMessage';
 
@@ -13,7 +13,7 @@ interface Props {
 }
 
 export function DocumentUpload({ patientId, onUploaded }: Props) {
-  const [category, setCategory] = useState<string>('preop');
+  const [category, setCategory] = useState<DocumentCategory>('preop');
   const [refused, setRefused] = useState<{ args: CaptureArgs; message: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -67,7 +67,7 @@ export function DocumentUpload({ patientId, onUploaded }: Props) {
             data={DOCUMENT_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))}
             value={category}
             onChange={(e) => {
-              setCategory(e.currentTarget.value);
+              setCategory(e.currentTarget.value as DocumentCategory);
               setRefused(null);
             }}
             data-testid="doc-category"

@@ -1,12 +1,12 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { dateTime } from '../lib/format';
 import { OUTCOME_WORDS } from '../lib/medications';
-import type { Administration } from '../lib/types';
+import type { Administration, Entry } from '../lib/types';
 
 const OUTCOME_COLORS: Record<string, string> = { given: 'teal', held: 'yellow', refused: 'red' };
 
 /** One order's administration record, already newest first. */
-export function MarList({ doses }: { doses: Administration[] }) {
+export function MarList({ doses }: { doses: Entry<Administration>[] }) {
   if (doses.length === 0) {
     return (
       <Text size="sm" c="dimmed">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Badge, Button, Card, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { ORDER_STATUS_COLORS } from '../lib/medications';
-import type { Administration, AdministrationOutcome, PrescriptionLine } from '../lib/types';
+import type { Administration, AdministrationOutcome, Entry, PrescriptionLine } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MarList } from './MarList';
@@ -10,7 +10,7 @@ import { MarList } from './MarList';
 interface Props {
   patientId: string;
   order: PrescriptionLine;
-  doses: Administration[];
+  doses: Entry<Administration>[];
   reload: () => Promise<void>;
 }
 

@@ -2,10 +2,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { MedicationsTab } from './MedicationsTab';
 import { callsTo, mockCommands, renderUI } from '../test/render';
-import type { Administration, Allergy, PrescriptionLine } from '../lib/types';
+import type {
+  Administration,
+  AdministrationOutcome,
+  Allergy,
+  Entry,
+  PrescriptionLine,
+  PrescriptionStatus,
+} from '../lib/types';
 import { penicillin } from '../test/fixtures';
 
-const order = (id: string, drug: string, status: string): PrescriptionLine => ({
+const order = (id: string, drug: string, status: PrescriptionStatus): PrescriptionLine => ({
   prescription_id: id,
   drug,
   dose: '1 g',
@@ -17,7 +24,7 @@ const order = (id: string, drug: string, status: string): PrescriptionLine => ({
   status,
 });
 
-const dose = (id: string, rx: string, outcome: string, at: string): Administration => ({
+const dose = (id: string, rx: string, outcome: AdministrationOutcome, at: string): Entry<Administration> => ({
   record_id: id,
   prescription_id: rx,
   outcome,

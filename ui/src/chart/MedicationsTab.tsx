@@ -1,13 +1,13 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { marFor } from '../lib/medications';
-import type { Administration, Allergy, PrescriptionLine } from '../lib/types';
+import type { Administration, Allergy, Entry, PrescriptionLine } from '../lib/types';
 import { MedicationOrderForm } from './MedicationOrderForm';
 import { MedicationOrderItem } from './MedicationOrderItem';
 
 interface Props {
   patientId: string;
   prescriptions: PrescriptionLine[];
-  administrations: Administration[];
+  administrations: Entry<Administration>[];
   allergies: Allergy[];
   reload: () => Promise<void>;
 }

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { ProblemsCard } from './ProblemsCard';
 import { callsTo, mockCommands, renderUI } from '../test/render';
-import type { Entry, Problem } from '../lib/types';
+import type { Entry, Problem, ProblemStatus } from '../lib/types';
 
-const problem = (id: string, text: string, status: string, code: string | null = null): Entry<Problem> => ({
+const problem = (id: string, text: string, status: ProblemStatus, code = ''): Entry<Problem> => ({
   record_id: id,
   code,
   text,

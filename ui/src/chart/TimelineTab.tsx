@@ -1,7 +1,7 @@
 import { Badge, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
-import { eventSummary, eventWords, newestFirst } from '../lib/timeline';
+import { eventWords, newestFirst } from '../lib/timeline';
 import { usePatientQuery } from '../hooks/usePatientQuery';
 import { useTauriEvent } from '../hooks/useTauriEvent';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -19,24 +19,18 @@ export function TimelineTab({ patientId }: { patientId: string }) {
     <Stack gap="xs">
       <ErrorMessage message={error} />
       {events.length === 0 && <Text c="dimmed">Nothing has happened in this chart yet.</Text>}
-      {events.map((e, i) => {
-        const summary = eventSummary(e);
-        return (
-          <Card key={`${e.kind}-${e.id}-${i}`} withBorder padding="xs" data-testid="timeline-item" data-kind={e.kind}>
-            <Group gap="sm" wrap="nowrap" align="flex-start">
-              <Text size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
-                {e.at ? dateTime(e.at) : 'Time not known'}
-              </Text>
-              <Stack gap={0}>
-                <Badge variant="light" size="sm">
-                  {eventWords(e.kind)}
-                </Badge>
-                {summary && <Text size="sm">{summary}</Text>}
-              </Stack>
-            </Group>
-          </Card>
-        );
-      })}
+      {events.map((e, i) => (
+        <Card key={`${e.kind}-${e.id}-${i}`} withBorder padding="xs" data-testid="timeline-item" data-kind={e.kind}>
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <Text size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
+              {dateTime(e.at)}
+            </Text>
+            <Badge variant="light" size="sm">
+              {eventWords(e.kind)}
+            </Badge>
+          </Group>
+        </Card>
+      ))}
     </Stack>
   );
 }

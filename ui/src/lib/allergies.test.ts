@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { allergiesInOrder, allergyBanner, buildAllergy, severityLabel } from './allergies';
-import type { Allergy } from './types';
+import type { Allergy, AllergyStatus, Severity } from './types';
 
-const a = (substance: string, severity: string, status = 'active'): Allergy => ({
+const a = (substance: string, severity: Severity, status: AllergyStatus = 'active'): Allergy => ({
   substance,
-  reaction: null,
+  reaction: '',
   severity,
   status,
   recorded_by: 'Dr A',

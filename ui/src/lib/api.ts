@@ -5,13 +5,16 @@ import type {
   Chart,
   Clinician,
   Conflict,
+  DocumentCategory,
   EducationVideos,
+  Enrolled,
   FieldValue,
   NewAllergy,
   NewAppointment,
   NewPatient,
   NewPrescription,
   NewProblem,
+  NewTask,
   NoteKind,
   Pathway,
   PatientEdit,
@@ -20,18 +23,18 @@ import type {
   Quarantined,
   Status,
   TaskPriority,
+  TaskLineSent,
   TaskStatus,
   TimelineEvent,
   Video,
   VitalSigns,
 } from './types';
-import type { TaskLineSent } from './tasks';
 
 // One thin wrapper per Tauri command; argument keys are camelCase as Tauri expects.
 export const api = {
   status: () => invoke<Status>('workstation_status'),
   enroll: (server: string, code: string) =>
-    invoke<{ device_id: string; profile: unknown; wards: string[] }>('enroll', { server, code }),
+    invoke<Enrolled>('enroll', { server, code }),
   login: (username: string, password: string) => invoke<Clinician>('login', { username, password }),
   logout: () => invoke<null>('logout'),
   unlock: (password: string) => invoke<null>('unlock', { password }),
@@ -55,18 +58,15 @@ export const api = {
   addAddendum: (patientId: string, noteId: string, text: string) =>
     invoke<null>('add_addendum', { patientId, noteId, text }),
   recordVitals: (patientId: string, signs: VitalSigns) =>
-    invoke<unknown>('record_vitals', { patientId, signs }),
+    invoke<string>('record_vitals', { patientId, signs }),
   addTask: (patientId: string, title: string, priority: TaskPriority, assignee: string | null) =>
-    invoke<unknown>('add_task', {
-      patientId,
-      task: { title, assignee, due: null, priority },
-    }),
+    invoke<string>('add_task', { patientId, task: { title, assignee, due: null, priority } satisfies NewTask }),
   setTaskStatus: (patientId: string, recordId: string, status: TaskStatus) =>
     invoke<null>('set_task_status', { patientId, recordId, status }),
   myTasks: () => invoke<TaskLineSent[]>('my_tasks'),
   captureDocument: (args: {
     patientId: string;
-    category: string;
+    category: DocumentCategory;
     fileName: string;
     mimeType: string;
     bytes: number[];
@@ -96,8 +96,8 @@ export const api = {
   educationVideos: (patientId: string) => invoke<EducationVideos>('education_videos', { patientId }),
   shareVideo: (patientId: string, video: Video) => invoke<string>('share_video', { patientId, video }),
   openVideo: (patientId: string, videoId: string) => invoke<null>('open_video', { patientId, videoId }),
-  breakGlass: (patientId: string, reason: string) => invoke<unknown>('break_glass', { patientId, reason }),
-  syncNow: () => invoke<unknown>('sync_now'),
+  breakGlass: (patientId: string, reason: string) => invoke<null>('break_glass', { patientId, reason }),
+  syncNow: () => invoke<Status>('sync_now'),
   conflicts: () => invoke<Conflict[]>('conflicts'),
   quarantine: () => invoke<Quarantined[]>('quarantine'),
   resolveConflict: (docId: string, path: string, value: FieldValue) =>

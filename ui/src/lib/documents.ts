@@ -1,8 +1,9 @@
 import { errorMessage } from './errors';
+import type { DocumentCategory } from './types';
 
 export interface CaptureArgs {
   patientId: string;
-  category: string;
+  category: DocumentCategory;
   fileName: string;
   mimeType: string;
   bytes: number[];
@@ -43,7 +44,7 @@ function readBuffer(file: Blob): Promise<ArrayBuffer> {
 
 export async function buildCapture(
   patientId: string,
-  category: string,
+  category: DocumentCategory,
   file: File,
   replaceOldest = false,
 ): Promise<CaptureArgs> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { allergyWarnings, buildPrescription, marFor, todayLocal } from './medications';
-import type { Administration, Allergy } from './types';
+import type { Administration, Allergy, AllergyStatus, Entry } from './types';
 
-const allergy = (substance: string, status = 'active'): Allergy => ({
+const allergy = (substance: string, status: AllergyStatus = 'active'): Allergy => ({
   substance,
-  reaction: null,
+  reaction: '',
   severity: 'severe',
   status,
   recorded_by: 'Dr A',
@@ -36,7 +36,7 @@ describe('allergyWarnings', () => {
 
 describe('marFor', () => {
   it('keeps one order’s doses, newest first', () => {
-    const dose = (id: string, rx: string, at: string): Administration => ({
+    const dose = (id: string, rx: string, at: string): Entry<Administration> => ({
       record_id: id,
       prescription_id: rx,
       outcome: 'given',

@@ -1,6 +1,6 @@
 import { activeAllergies } from './allergies';
 import { isIsoDate } from './format';
-import type { Administration, Allergy, MedicationRoute, NewPrescription } from './types';
+import type { Administration, Allergy, Entry, MedicationRoute, NewPrescription } from './types';
 
 export const ROUTES: { value: MedicationRoute; label: string }[] = [
   { value: 'oral', label: 'Oral' },
@@ -28,7 +28,10 @@ export function allergyWarnings<T extends Allergy>(allergies: T[], drug: string)
 }
 
 /** The administration record of one order, newest first. */
-export function marFor(administrations: Administration[], prescriptionId: string): Administration[] {
+export function marFor(
+  administrations: Entry<Administration>[],
+  prescriptionId: string,
+): Entry<Administration>[] {
   return administrations
     .filter((a) => a.prescription_id === prescriptionId)
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));

@@ -68,16 +68,14 @@ export function detailsForm(patient: PatientSummary): DetailsForm {
 
 /**
  * The stages to offer: "Not on a surgical pathway" only while the patient is on none (a stage, once set,
- * cannot be taken away), and a stage this version does not know when the patient is at it.
+ * cannot be taken away).
  */
-export function pathwayOptions(current: string | null): { value: string; label: string }[] {
+export function pathwayOptions(current: Pathway | null): { value: string; label: string }[] {
   const stages: { value: string; label: string }[] = PATHWAY_STAGES.map((s) => ({
     value: s,
     label: pathwayLabel(s) ?? s,
   }));
-  if (!current) return [{ value: '', label: 'Not on a surgical pathway' }, ...stages];
-  if (!(PATHWAY_STAGES as string[]).includes(current)) return [...stages, { value: current, label: current }];
-  return stages;
+  return current ? stages : [{ value: '', label: 'Not on a surgical pathway' }, ...stages];
 }
 
 /**

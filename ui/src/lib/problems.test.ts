@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildProblem, isIcd10, problemList } from './problems';
-import type { Problem } from './types';
+import type { Problem, ProblemStatus } from './types';
 
 describe('isIcd10', () => {
   it('accepts a letter, two characters and an optional dot with up to four more', () => {
@@ -54,8 +54,8 @@ describe('buildProblem', () => {
 });
 
 describe('problemList', () => {
-  const p = (text: string, status: string): Problem => ({
-    code: null,
+  const p = (text: string, status: ProblemStatus): Problem => ({
+    code: '',
     text,
     status,
     onset: null,

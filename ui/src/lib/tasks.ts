@@ -1,8 +1,8 @@
 import { fullName } from './format';
-import type { PatientSummary, Task, TaskLine } from './types';
+import type { PatientSummary, TaskLine, TaskLineSent } from './types';
 
 /** A `my_tasks` line as sent: the task's fields beside its ids. */
-export type TaskLineSent = Task & { record_id: string; patient_id: string };
+export type { TaskLineSent } from './types';
 
 /** Separates a sent line's ids from its task. */
 export function asTaskLine(line: TaskLineSent): TaskLine {

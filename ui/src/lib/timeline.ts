@@ -20,19 +20,11 @@ export function eventWords(kind: string): string {
   return KIND_WORDS[kind] ?? humanize(kind);
 }
 
-/** Newest first; events without a time go last. */
+/** Newest first; events whose time cannot be read go last. */
 export function newestFirst(events: TimelineEvent[]): TimelineEvent[] {
   const time = (e: TimelineEvent) => {
-    const t = e.at ? new Date(e.at).getTime() : NaN;
+    const t = new Date(e.at).getTime();
     return Number.isNaN(t) ? -Infinity : t;
   };
   return [...events].sort((a, b) => time(b) - time(a));
-}
-
-/** Any further non-empty string fields as one line, e.g. "Drug: Paracetamol · Outcome: given". */
-export function eventSummary(event: TimelineEvent): string {
-  return Object.entries(event)
-    .filter(([key, value]) => !['at', 'kind', 'id'].includes(key) && typeof value === 'string' && value.trim() !== '')
-    .map(([key, value]) => `${humanize(key)}: ${String(value)}`)
-    .join(' · ');
 }

@@ -13,7 +13,9 @@ export const okafor: PatientSummary = {
   bed: '4',
   status: 'admitted',
   pathway: 'post_op',
-  provisional_mrn: false,
+  provisional_mrn: null,
+  active_allergies: 0,
+  urgent_tasks: 0,
 };
 
 /** An active, severe allergy. */

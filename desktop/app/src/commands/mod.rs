@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::Engine;
 
 /// The error shape every command returns.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CommandError {
     /// The same stable code as the HTTP API's (serialized as e.g. `UNAUTHENTICATED`).
     pub code: ErrorCode,
@@ -25,6 +25,7 @@ pub struct CommandError {
     pub message: String,
     /// The chart rule a refused value broke (e.g. `APPEND_ONLY`), when it was one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub rule: Option<RejectCode>,
 }
 

@@ -9,7 +9,7 @@ use super::{Answer, CommandError, held, id, peek};
 use crate::{Engine, SyncState};
 
 /// What the status bar and the first screens need.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppStatus {
     /// What the workstation holds and owes.
     #[serde(flatten)]

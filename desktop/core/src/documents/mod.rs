@@ -43,6 +43,7 @@ pub struct NewDocument {
 
 /// One tile of the chart's documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tile {
     /// The category.
     pub category: DocumentCategory,

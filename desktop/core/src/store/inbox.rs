@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 
 /// A field with concurrent values, waiting for a user to pick or merge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConflictLine {
     /// The document.
     pub doc_id: String,
@@ -26,6 +27,7 @@ pub struct ConflictLine {
 
 /// Edits the server refused, set aside.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Quarantined {
     /// Its id.
     pub quarantine_id: String,
@@ -40,6 +42,7 @@ pub struct Quarantined {
     /// When it was set aside.
     pub at: String,
     /// The document as this workstation had it, refused edits included.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub content: serde_json::Value,
 }
 

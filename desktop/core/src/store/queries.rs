@@ -1,9 +1,14 @@
 //! Read-side queries over the projections. Every query is served by an index.
 
+use bedside_shared::chart::{
+    AdmissionStatus, AppointmentKind, AppointmentStatus, NoteKind, PathwayStage,
+    PrescriptionStatus, Sex,
+};
 use rusqlite::{Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Store;
+use super::labels::parsed;
 use crate::error::Result;
 
 /// Whose appointments to list.
@@ -17,6 +22,7 @@ pub enum Upcoming<'a> {
 
 /// One line of a patient list.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientSummary {
     /// Patient id.
     pub patient_id: String,
@@ -29,17 +35,17 @@ pub struct PatientSummary {
     /// Birth date.
     pub birth_date: String,
     /// Administrative sex.
-    pub sex: String,
+    pub sex: Sex,
     /// Contact telephone.
     pub phone: Option<String>,
     /// Ward code.
     pub ward: String,
     /// Bed label.
     pub bed: Option<String>,
-    /// admitted / outpatient / discharged.
-    pub status: String,
-    /// pre_op / intra_op / post_op / discharge, for surgical patients.
-    pub pathway: Option<String>,
+    /// Admitted, outpatient or discharged.
+    pub status: AdmissionStatus,
+    /// The surgical pathway's stage, for surgical patients.
+    pub pathway: Option<PathwayStage>,
     /// The MRN given offline, once replaced by a permanent one.
     pub provisional_mrn: Option<String>,
     /// Active allergies (an alert on the ward list).
@@ -50,6 +56,7 @@ pub struct PatientSummary {
 
 /// An appointment as listed.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppointmentLine {
     /// Appointment id.
     pub appointment_id: String,
@@ -63,14 +70,15 @@ pub struct AppointmentLine {
     pub duration_minutes: i64,
     /// Where.
     pub location: Option<String>,
-    /// scheduled / cancelled.
-    pub status: String,
-    /// appointment / procedure.
-    pub kind: String,
+    /// Scheduled or cancelled.
+    pub status: AppointmentStatus,
+    /// Appointment or procedure.
+    pub kind: AppointmentKind,
 }
 
 /// A prescription as listed.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrescriptionLine {
     /// Prescription id.
     pub prescription_id: String,
@@ -88,27 +96,39 @@ pub struct PrescriptionLine {
     pub end: Option<String>,
     /// Prescriber.
     pub prescriber: String,
-    /// active / stopped / completed.
-    pub status: String,
+    /// Active, stopped or completed.
+    pub status: PrescriptionStatus,
 }
 
 /// A note as listed.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteLine {
     /// Note id.
     pub note_id: String,
-    /// progress / nursing / operative / discharge.
-    pub kind: String,
+    /// Progress, nursing, operative or discharge.
+    pub kind: NoteKind,
     /// Who began it.
     pub author: String,
-    /// draft / signed.
-    pub status: String,
+    /// Draft or signed.
+    pub status: NoteStatus,
     /// The text.
     pub body: String,
     /// Who signed it.
     pub signed_by: Option<String>,
     /// When it was signed.
     pub signed_at: Option<String>,
+}
+
+/// Whether a listed note is still being written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum NoteStatus {
+    /// Being written; only its author sees the text change.
+    Draft,
+    /// Signed; changed only by addenda.
+    Signed,
 }
 
 /// Everything the projections hold for one patient.
@@ -137,12 +157,12 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
         given_name: r.get(2)?,
         family_name: r.get(3)?,
         birth_date: r.get(4)?,
-        sex: r.get(5)?,
+        sex: parsed(r, 5)?,
         phone: r.get(6)?,
         ward: r.get(7)?,
         bed: r.get(8)?,
-        status: r.get(9)?,
-        pathway: r.get(10)?,
+        status: parsed(r, 9)?,
+        pathway: parsed(r, 10)?,
         provisional_mrn: r.get(11)?,
         active_allergies: r.get(12)?,
         urgent_tasks: r.get(13)?,
@@ -157,8 +177,8 @@ fn appointment_line(r: &Row<'_>) -> rusqlite::Result<AppointmentLine> {
         starts_at: r.get(3)?,
         duration_minutes: r.get(4)?,
         location: r.get(5)?,
-        status: r.get(6)?,
-        kind: r.get(7)?,
+        status: parsed(r, 6)?,
+        kind: parsed(r, 7)?,
     })
 }
 
@@ -256,7 +276,7 @@ impl Store {
                     start: r.get(5)?,
                     end: r.get(6)?,
                     prescriber: r.get(7)?,
-                    status: r.get(8)?,
+                    status: parsed(r, 8)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -268,9 +288,9 @@ impl Store {
             .query_map([patient_id], |r| {
                 Ok(NoteLine {
                     note_id: r.get(0)?,
-                    kind: r.get(1)?,
+                    kind: parsed(r, 1)?,
                     author: r.get(2)?,
-                    status: r.get(3)?,
+                    status: parsed(r, 3)?,
                     body: r.get(4)?,
                     signed_by: r.get(5)?,
                     signed_at: r.get(6)?,

@@ -34,6 +34,7 @@ kept_in! {
 
 /// A record with its id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry<T> {
     /// The record's id.
     pub record_id: String,
@@ -44,6 +45,7 @@ pub struct Entry<T> {
 
 /// A task with its patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskLine {
     /// The task's id.
     pub record_id: String,
@@ -71,6 +73,7 @@ pub enum TaskList<'a> {
 
 /// One event of a patient's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEvent {
     /// When (RFC 3339; dates of orders are the day's start).
     pub at: String,

@@ -1,0 +1,98 @@
+//! The TypeScript declarations of everything the window's commands take, return and emit,
+//! generated from the Rust types themselves so the two cannot drift. The window imports
+//! them from `ui/src/bindings.ts`; a test keeps that file equal to [`typescript`].
+
+use std::collections::BTreeMap;
+
+use bedside_client::education::Recommendations;
+use bedside_client::patient_chart::PatientChart;
+use bedside_client::store::inbox::{ConflictLine, Quarantined};
+use bedside_client::store::queries::PatientSummary;
+use bedside_client::store::records::{Entry, TaskLine, TimelineEvent};
+use bedside_client::{
+    NewAllergy, NewAppointment, NewPatient, NewPrescription, NewProblem, NewTask, PatientEdit,
+    SyncProgress, VitalSigns,
+};
+use bedside_shared::chart::conflicts::FieldValue;
+use bedside_shared::chart::{
+    AdministrationOutcome, AllergyStatus, DocumentCategory, NoteKind, PathwayStage, ProblemStatus,
+    TaskStatus,
+};
+use bedside_shared::devices::Enrolled;
+use bedside_shared::education::Video;
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::commands::CommandError;
+use crate::commands::session::AppStatus;
+
+/// Collects the declaration of every named type reachable from the ones visited, by name.
+struct Declarations<'a> {
+    config: &'a Config,
+    found: BTreeMap<String, String>,
+}
+
+impl TypeVisitor for Declarations<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() {
+            return;
+        }
+        let name = T::ident(self.config);
+        if self.found.contains_key(&name) {
+            return;
+        }
+        self.found.insert(name.clone(), T::decl(self.config));
+        T::visit_dependencies(self);
+    }
+}
+
+/// `ui/src/bindings.ts` as it should read: one `export` per type, sorted by name.
+pub fn typescript() -> String {
+    // Counts and sizes are far below 2^53: plain numbers, as JSON carries them.
+    let config = Config::new().with_large_int("number");
+    let mut types = Declarations {
+        config: &config,
+        found: BTreeMap::new(),
+    };
+    // What the commands return.
+    types.visit::<AppStatus>();
+    types.visit::<CommandError>();
+    types.visit::<Enrolled>();
+    types.visit::<PatientSummary>();
+    types.visit::<PatientChart>();
+    types.visit::<TaskLine>();
+    types.visit::<TimelineEvent>();
+    types.visit::<Recommendations>();
+    types.visit::<ConflictLine>();
+    types.visit::<Quarantined>();
+    types.visit::<SyncProgress>();
+    types.visit::<Entry<()>>();
+    // What they take.
+    types.visit::<NewPatient>();
+    types.visit::<PatientEdit>();
+    types.visit::<NewAllergy>();
+    types.visit::<NewProblem>();
+    types.visit::<VitalSigns>();
+    types.visit::<NewTask>();
+    types.visit::<NewPrescription>();
+    types.visit::<NewAppointment>();
+    types.visit::<Video>();
+    types.visit::<PathwayStage>();
+    types.visit::<AllergyStatus>();
+    types.visit::<ProblemStatus>();
+    types.visit::<TaskStatus>();
+    types.visit::<NoteKind>();
+    types.visit::<AdministrationOutcome>();
+    types.visit::<DocumentCategory>();
+    types.visit::<FieldValue>();
+
+    let mut out = String::from(
+        "// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p \
+         bedside-desktop --test commands types`; do not edit.\n",
+    );
+    for declaration in types.found.values() {
+        out.push_str("\nexport ");
+        out.push_str(declaration);
+        out.push('\n');
+    }
+    out
+}

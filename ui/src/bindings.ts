@@ -1,0 +1,965 @@
+// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test commands types`; do not edit.
+
+export type Administration = { 
+/**
+ * The order it belongs to.
+ */
+prescription_id: string, 
+/**
+ * Given, held or refused.
+ */
+outcome: AdministrationOutcome, 
+/**
+ * Who gave (or held) it.
+ */
+by: string, 
+/**
+ * When, RFC 3339.
+ */
+at: string, 
+/**
+ * Why it was held or refused, or anything of note.
+ */
+note: string | null, };
+
+export type AdministrationOutcome = "given" | "held" | "refused";
+
+export type AdmissionStatus = "admitted" | "outpatient" | "discharged";
+
+export type Allergy = { 
+/**
+ * What the patient reacts to, e.g. "Penicillin".
+ */
+substance: string, 
+/**
+ * The reaction, e.g. "Urticaria".
+ */
+reaction: string, 
+/**
+ * How bad it is.
+ */
+severity: Severity, 
+/**
+ * Active, inactive or entered in error.
+ */
+status: AllergyStatus, 
+/**
+ * Who recorded it.
+ */
+recorded_by: string, 
+/**
+ * When, RFC 3339.
+ */
+recorded_at: string, };
+
+export type AllergyStatus = "active" | "inactive" | "entered_in_error";
+
+export type AppStatus = { 
+/**
+ * Blobs waiting to upload.
+ */
+uploads_waiting: number, 
+/**
+ * True once enrolled.
+ */
+enrolled: boolean, 
+/**
+ * The server it syncs with.
+ */
+server: string | null, 
+/**
+ * Its wards.
+ */
+wards: Array<string>, 
+/**
+ * Who is logged in.
+ */
+clinician: Clinician | null, 
+/**
+ * True when the session is locked after inactivity.
+ */
+locked: boolean, 
+/**
+ * Whether the last sync reached the server (unknown before the first).
+ */
+online: boolean | null, 
+/**
+ * True while a sync runs.
+ */
+syncing: boolean, 
+/**
+ * The last sync's failure, in plain words.
+ */
+last_error: string | null, 
+/**
+ * The device id.
+ */
+device_id: string, 
+/**
+ * Patients on this workstation.
+ */
+patients: number, 
+/**
+ * Documents on this workstation.
+ */
+documents: number, 
+/**
+ * Changes made here that the server has not acknowledged.
+ */
+pending_changes: number, 
+/**
+ * Documents with something to send or fetch.
+ */
+documents_due: number, 
+/**
+ * When the last complete sync finished (device clock).
+ */
+last_sync: string | null, };
+
+export type AppointmentKind = "appointment" | "procedure";
+
+export type AppointmentLine = { 
+/**
+ * Appointment id.
+ */
+appointment_id: string, 
+/**
+ * Patient id.
+ */
+patient_id: string, 
+/**
+ * What it is for.
+ */
+title: string, 
+/**
+ * Start.
+ */
+starts_at: string, 
+/**
+ * Minutes.
+ */
+duration_minutes: number, 
+/**
+ * Where.
+ */
+location: string | null, 
+/**
+ * Scheduled or cancelled.
+ */
+status: AppointmentStatus, 
+/**
+ * Appointment or procedure.
+ */
+kind: AppointmentKind, };
+
+export type AppointmentStatus = "scheduled" | "cancelled";
+
+export type Clinician = { 
+/**
+ * Server user id.
+ */
+user_id: string, 
+/**
+ * Login name.
+ */
+username: string, 
+/**
+ * Name recorded on notes and orders.
+ */
+display_name: string, 
+/**
+ * Roles.
+ */
+roles: Array<Role>, 
+/**
+ * True when the session was opened without the server (marked in the audit).
+ */
+offline: boolean, };
+
+export type CommandError = { 
+/**
+ * The same stable code as the HTTP API's (serialized as e.g. `UNAUTHENTICATED`).
+ */
+code: ErrorCode, 
+/**
+ * Human-readable, without patient data.
+ */
+message: string, 
+/**
+ * The chart rule a refused value broke (e.g. `APPEND_ONLY`), when it was one.
+ */
+rule?: RejectCode, };
+
+export type ConflictLine = { 
+/**
+ * The document.
+ */
+doc_id: string, 
+/**
+ * Whose chart.
+ */
+patient_id: string, 
+/**
+ * The field, map keys joined by `/` (e.g. `demographics/phone`).
+ */
+path: string, 
+/**
+ * Every value, the one shown until resolved first.
+ */
+values: Array<FieldValue>, };
+
+export type Deletion = { 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When, RFC 3339.
+ */
+at: string, };
+
+export type DeviceProfile = "ward_workstation" | "front_desk";
+
+export type DocumentCategory = "preop" | "lab" | "radiology" | "intraop" | "ot_notes" | "postop" | "discharge";
+
+export type DocumentRef = { 
+/**
+ * Its tile.
+ */
+category: DocumentCategory, 
+/**
+ * The name it was captured under (shown, never used as a storage key).
+ */
+file_name: string, 
+/**
+ * E.g. `application/pdf`, `image/jpeg`.
+ */
+mime_type: string, 
+/**
+ * Bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the bytes, lowercase hex: the blob's address.
+ */
+sha256: string, 
+/**
+ * SHA-256 of the thumbnail made for an image, if any.
+ */
+thumbnail_sha256: string | null, 
+/**
+ * Who captured it.
+ */
+uploaded_by: string, 
+/**
+ * When, RFC 3339 (device clock).
+ */
+captured_at: string, 
+/**
+ * Verification stamps (lab and radiology), oldest first; never changed.
+ */
+stamps: Array<Stamp>, 
+/**
+ * Set once when the document is removed from the chart.
+ */
+deleted: Deletion | null, };
+
+export type Enrolled = { 
+/**
+ * The device.
+ */
+device_id: string, 
+/**
+ * Its profile.
+ */
+profile: DeviceProfile, 
+/**
+ * Its wards.
+ */
+wards: Array<string>, };
+
+export type Entry<T> = { 
+/**
+ * The record's id.
+ */
+record_id: string, } & T;
+
+export type ErrorCode = "VALIDATION_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "DEVICE_REVOKED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "DB_ERROR" | "INTERNAL_ERROR" | "EXTERNAL_API_ERROR" | "UNAVAILABLE";
+
+export type FieldValue = null | boolean | number | number | string;
+
+export type NewAllergy = { 
+/**
+ * What the patient reacts to.
+ */
+substance: string, 
+/**
+ * The reaction.
+ */
+reaction: string, 
+/**
+ * How bad it is.
+ */
+severity: Severity, };
+
+export type NewAppointment = { 
+/**
+ * What it is for.
+ */
+title: string, 
+/**
+ * Start, RFC 3339.
+ */
+starts_at: string, 
+/**
+ * Planned length in minutes.
+ */
+duration_minutes: number, 
+/**
+ * Room or clinic.
+ */
+location: string | null, 
+/**
+ * Appointment or procedure.
+ */
+kind: AppointmentKind, };
+
+export type NewPatient = { 
+/**
+ * MRN, if already assigned; otherwise a provisional one is made.
+ */
+mrn: string | null, 
+/**
+ * Given name.
+ */
+given_name: string, 
+/**
+ * Family name.
+ */
+family_name: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+birth_date: string, 
+/**
+ * Administrative sex.
+ */
+sex: Sex, 
+/**
+ * Telephone.
+ */
+phone: string | null, 
+/**
+ * Address.
+ */
+address: string | null, 
+/**
+ * Ward code.
+ */
+ward: string, 
+/**
+ * Bed label.
+ */
+bed: string | null, };
+
+export type NewPrescription = { 
+/**
+ * Drug.
+ */
+drug: string, 
+/**
+ * Dose with unit.
+ */
+dose: string, 
+/**
+ * Route.
+ */
+route: string, 
+/**
+ * Frequency.
+ */
+frequency: string, 
+/**
+ * First day.
+ */
+start: string, 
+/**
+ * Last day.
+ */
+end: string | null, };
+
+export type NewProblem = { 
+/**
+ * ICD-10 code.
+ */
+code: string, 
+/**
+ * The problem in words.
+ */
+text: string, 
+/**
+ * Onset date, `YYYY-MM-DD`.
+ */
+onset: string | null, };
+
+export type NewTask = { 
+/**
+ * What to do.
+ */
+title: string, 
+/**
+ * Who should do it (login name).
+ */
+assignee: string | null, 
+/**
+ * When it is due, RFC 3339.
+ */
+due: string | null, 
+/**
+ * Routine or urgent.
+ */
+priority: Priority, };
+
+export type NoteKind = "progress" | "nursing" | "operative" | "discharge";
+
+export type NoteLine = { 
+/**
+ * Note id.
+ */
+note_id: string, 
+/**
+ * Progress, nursing, operative or discharge.
+ */
+kind: NoteKind, 
+/**
+ * Who began it.
+ */
+author: string, 
+/**
+ * Draft or signed.
+ */
+status: NoteStatus, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * Who signed it.
+ */
+signed_by: string | null, 
+/**
+ * When it was signed.
+ */
+signed_at: string | null, };
+
+export type NoteStatus = "draft" | "signed";
+
+export type PathwayStage = "pre_op" | "intra_op" | "post_op" | "discharge";
+
+export type PatientChart = { 
+/**
+ * Who and where.
+ */
+patient: PatientSummary, 
+/**
+ * Notes, drafts included.
+ */
+notes: Array<NoteLine>, 
+/**
+ * Medication orders.
+ */
+prescriptions: Array<PrescriptionLine>, 
+/**
+ * Appointments by start time.
+ */
+appointments: Array<AppointmentLine>, 
+/**
+ * Allergies, oldest first.
+ */
+allergies: Array<Entry<Allergy>>, 
+/**
+ * The problem list.
+ */
+problems: Array<Entry<Problem>>, 
+/**
+ * Sets of vital signs, oldest first.
+ */
+vitals: Array<Entry<Vitals>>, 
+/**
+ * The medication administration record.
+ */
+administrations: Array<Entry<Administration>>, 
+/**
+ * Ward tasks for the patient.
+ */
+tasks: Array<Entry<Task>>, 
+/**
+ * Documents attached to the chart.
+ */
+documents: Array<Entry<DocumentRef>>, 
+/**
+ * The documents by category, for the chart's tiles.
+ */
+tiles: Array<Tile>, };
+
+export type PatientEdit = { 
+/**
+ * New given name.
+ */
+given_name?: string, 
+/**
+ * New family name.
+ */
+family_name?: string, 
+/**
+ * New birth date.
+ */
+birth_date?: string, 
+/**
+ * New telephone.
+ */
+phone?: string, 
+/**
+ * New address.
+ */
+address?: string, 
+/**
+ * New ward.
+ */
+ward?: string, 
+/**
+ * New bed.
+ */
+bed?: string, };
+
+export type PatientSummary = { 
+/**
+ * Patient id.
+ */
+patient_id: string, 
+/**
+ * Medical record number.
+ */
+mrn: string, 
+/**
+ * Given name.
+ */
+given_name: string, 
+/**
+ * Family name.
+ */
+family_name: string, 
+/**
+ * Birth date.
+ */
+birth_date: string, 
+/**
+ * Administrative sex.
+ */
+sex: Sex, 
+/**
+ * Contact telephone.
+ */
+phone: string | null, 
+/**
+ * Ward code.
+ */
+ward: string, 
+/**
+ * Bed label.
+ */
+bed: string | null, 
+/**
+ * Admitted, outpatient or discharged.
+ */
+status: AdmissionStatus, 
+/**
+ * The surgical pathway's stage, for surgical patients.
+ */
+pathway: PathwayStage | null, 
+/**
+ * The MRN given offline, once replaced by a permanent one.
+ */
+provisional_mrn: string | null, 
+/**
+ * Active allergies (an alert on the ward list).
+ */
+active_allergies: number, 
+/**
+ * Open urgent tasks (an alert on the ward list).
+ */
+urgent_tasks: number, };
+
+export type PrescriptionLine = { 
+/**
+ * Prescription id.
+ */
+prescription_id: string, 
+/**
+ * Drug.
+ */
+drug: string, 
+/**
+ * Dose.
+ */
+dose: string, 
+/**
+ * Route.
+ */
+route: string, 
+/**
+ * Frequency.
+ */
+frequency: string, 
+/**
+ * First day.
+ */
+start: string, 
+/**
+ * Last day.
+ */
+end: string | null, 
+/**
+ * Prescriber.
+ */
+prescriber: string, 
+/**
+ * Active, stopped or completed.
+ */
+status: PrescriptionStatus, };
+
+export type PrescriptionStatus = "active" | "stopped" | "completed";
+
+export type Priority = "routine" | "urgent";
+
+export type Problem = { 
+/**
+ * ICD-10 code, e.g. `K35.8`.
+ */
+code: string, 
+/**
+ * The problem in words, e.g. "Acute appendicitis".
+ */
+text: string, 
+/**
+ * Active or resolved.
+ */
+status: ProblemStatus, 
+/**
+ * Onset date, `YYYY-MM-DD`, if known.
+ */
+onset: string | null, 
+/**
+ * Who recorded it.
+ */
+recorded_by: string, 
+/**
+ * When, RFC 3339.
+ */
+recorded_at: string, };
+
+export type ProblemStatus = "active" | "resolved" | "entered_in_error";
+
+export type Quarantined = { 
+/**
+ * Its id.
+ */
+quarantine_id: string, 
+/**
+ * The document.
+ */
+doc_id: string, 
+/**
+ * Whose chart.
+ */
+patient_id: string, 
+/**
+ * The server's reject code, e.g. `SIGNED_NOTE_IMMUTABLE`.
+ */
+code: string, 
+/**
+ * The server's explanation.
+ */
+message: string, 
+/**
+ * When it was set aside.
+ */
+at: string, 
+/**
+ * The document as this workstation had it, refused edits included.
+ */
+content: unknown, };
+
+export type Recommendations = { 
+/**
+ * Who answered: `catalog`, `youtube` or `youtube_cache`.
+ */
+source: string, 
+/**
+ * The videos.
+ */
+videos: Array<Video>, 
+/**
+ * Why the video provider did not answer, if it failed.
+ */
+fallback_reason: string | null, 
+/**
+ * When the server answered (device clock).
+ */
+fetched_at: string, 
+/**
+ * True when this is the list kept from an earlier answer (the server is out of reach).
+ */
+offline: boolean, };
+
+export type RejectCode = "SCHEMA" | "INVALID_VALUE" | "SIGNED_NOTE_IMMUTABLE" | "DRAFT_CLOSED" | "WRONG_PATIENT" | "TOO_LARGE" | "MALFORMED" | "APPEND_ONLY" | "FORBIDDEN";
+
+export type Role = "ADMIN" | "DOCTOR" | "NURSE" | "CLERK" | "TECHNICIAN";
+
+export type Severity = "mild" | "moderate" | "severe" | "life_threatening";
+
+export type Sex = "female" | "male" | "other" | "unknown";
+
+export type Stamp = { 
+/**
+ * Who verified.
+ */
+by: string, 
+/**
+ * When, RFC 3339.
+ */
+at: string, 
+/**
+ * What they state, e.g. "Reviewed, no action needed".
+ */
+statement: string, };
+
+export type SyncProgress = { 
+/**
+ * Chart documents the server sent or announced so far in this run.
+ */
+documents_done: number, 
+/**
+ * Those plus the ones the server says still wait.
+ */
+documents_total: number, 
+/**
+ * Response body bytes so far.
+ */
+bytes_received: number, 
+/**
+ * Request body bytes so far.
+ */
+bytes_sent: number, };
+
+export type Task = { 
+/**
+ * What to do, e.g. "Remove urinary catheter".
+ */
+title: string, 
+/**
+ * Who should do it (login name), if assigned.
+ */
+assignee: string | null, 
+/**
+ * When it is due, RFC 3339.
+ */
+due: string | null, 
+/**
+ * Routine or urgent.
+ */
+priority: Priority, 
+/**
+ * To do, in progress or done.
+ */
+status: TaskStatus, 
+/**
+ * Who created it.
+ */
+created_by: string, 
+/**
+ * When, RFC 3339.
+ */
+created_at: string, 
+/**
+ * When it was done, RFC 3339.
+ */
+completed_at: string | null, };
+
+export type TaskLine = { 
+/**
+ * The task's id.
+ */
+record_id: string, 
+/**
+ * Whose task it is about.
+ */
+patient_id: string, 
+/**
+ * What to do, e.g. "Remove urinary catheter".
+ */
+title: string, 
+/**
+ * Who should do it (login name), if assigned.
+ */
+assignee: string | null, 
+/**
+ * When it is due, RFC 3339.
+ */
+due: string | null, 
+/**
+ * Routine or urgent.
+ */
+priority: Priority, 
+/**
+ * To do, in progress or done.
+ */
+status: TaskStatus, 
+/**
+ * Who created it.
+ */
+created_by: string, 
+/**
+ * When, RFC 3339.
+ */
+created_at: string, 
+/**
+ * When it was done, RFC 3339.
+ */
+completed_at: string | null, };
+
+export type TaskStatus = "todo" | "in_progress" | "done";
+
+export type Temperature = { 
+/**
+ * The reading.
+ */
+value: number, 
+/**
+ * Its scale.
+ */
+unit: TemperatureUnit, };
+
+export type TemperatureUnit = "C" | "F";
+
+export type Tile = { 
+/**
+ * The category.
+ */
+category: DocumentCategory, 
+/**
+ * Live documents in it.
+ */
+count: number, };
+
+export type TimelineEvent = { 
+/**
+ * When (RFC 3339; dates of orders are the day's start).
+ */
+at: string, 
+/**
+ * What kind of event, e.g. `note_signed`, `vitals`, `administration`.
+ */
+kind: string, 
+/**
+ * The record it comes from.
+ */
+id: string, };
+
+export type Video = { 
+/**
+ * The provider's id, or the catalog's.
+ */
+video_id: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Where to watch it.
+ */
+url: string, 
+/**
+ * Who published it.
+ */
+channel: string, };
+
+export type VitalSigns = { 
+/**
+ * Body temperature.
+ */
+temperature: Temperature | null, 
+/**
+ * Pulse, beats per minute.
+ */
+pulse_bpm: number | null, 
+/**
+ * Systolic blood pressure, mmHg.
+ */
+systolic_mmhg: number | null, 
+/**
+ * Diastolic blood pressure, mmHg.
+ */
+diastolic_mmhg: number | null, 
+/**
+ * Respiratory rate, breaths per minute.
+ */
+respiratory_rate: number | null, 
+/**
+ * Oxygen saturation, percent.
+ */
+spo2_pct: number | null, 
+/**
+ * Body weight.
+ */
+weight: Weight | null, };
+
+export type Vitals = { 
+/**
+ * When they were taken, RFC 3339.
+ */
+taken_at: string, 
+/**
+ * Who took them.
+ */
+recorded_by: string, 
+/**
+ * Body temperature.
+ */
+temperature: Temperature | null, 
+/**
+ * Pulse, beats per minute.
+ */
+pulse_bpm: number | null, 
+/**
+ * Systolic blood pressure, mmHg.
+ */
+systolic_mmhg: number | null, 
+/**
+ * Diastolic blood pressure, mmHg.
+ */
+diastolic_mmhg: number | null, 
+/**
+ * Respiratory rate, breaths per minute.
+ */
+respiratory_rate: number | null, 
+/**
+ * Oxygen saturation, percent.
+ */
+spo2_pct: number | null, 
+/**
+ * Body weight.
+ */
+weight: Weight | null, };
+
+export type Weight = { 
+/**
+ * The reading.
+ */
+value: number, 
+/**
+ * Its unit.
+ */
+unit: WeightUnit, };
+
+export type WeightUnit = "kg" | "lb";
