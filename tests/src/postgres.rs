@@ -125,12 +125,20 @@ pub struct TestDatabase {
     /// Its URL.
     pub url: String,
     name: String,
+    /// The folder the server kept its documents in, removed with the database.
+    blobs: Option<tempfile::TempDir>,
 }
 
 impl TestDatabase {
     /// Its name on the server.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Keeps `blobs` (the server's document folder) until the database is dropped.
+    pub fn holding(mut self, blobs: tempfile::TempDir) -> Self {
+        self.blobs = Some(blobs);
+        self
     }
 }
 
@@ -170,6 +178,7 @@ pub async fn fresh_database() -> TestDatabase {
     TestDatabase {
         url: url_of(&name),
         name,
+        blobs: None,
     }
 }
 

@@ -31,22 +31,27 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server on a fresh database, keeping documents in a fresh folder store.
+    /// The folder goes with the database (a restart over the same state keeps both).
     pub async fn start() -> Self {
-        let dir = tempfile::Builder::new()
+        let blobs = tempfile::Builder::new()
             .prefix("bedside-blobs")
             .tempdir()
-            .expect("a folder for blobs")
-            .keep();
+            .expect("a folder for blobs");
         let documents = DocumentSettings {
-            store: BlobStoreSettings::Folder { dir },
+            store: BlobStoreSettings::Folder {
+                dir: blobs.path().to_owned(),
+            },
             ..DocumentSettings::default()
         };
-        Self::start_with(documents).await
+        Self::start_on(fresh_database().await.holding(blobs), documents).await
     }
 
     /// Starts a server on a fresh database, keeping documents as `documents` say.
     pub async fn start_with(documents: DocumentSettings) -> Self {
-        let database = fresh_database().await;
+        Self::start_on(fresh_database().await, documents).await
+    }
+
+    async fn start_on(database: TestDatabase, documents: DocumentSettings) -> Self {
         let config = Config {
             database_url: database.url.clone(),
             listen: "127.0.0.1:0".into(),
