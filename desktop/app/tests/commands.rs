@@ -9,7 +9,8 @@ use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::PASSWORD;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::http::{HeaderMap, HeaderValue};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
@@ -32,6 +33,18 @@ async fn invoke(
     cmd: &str,
     args: Value,
 ) -> Result<Value, Value> {
+    call(window, cmd, InvokeBody::Json(args), HeaderMap::new())
+        .await
+        .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+/// Calls `cmd` with any body and headers; the answer as sent, or the error body.
+async fn call(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: HeaderMap,
+) -> Result<InvokeResponseBody, Value> {
     let window = window.clone();
     let cmd = cmd.to_owned();
     // The IPC answer is awaited by blocking; the server runs on this test's runtime.
@@ -44,15 +57,28 @@ async fn invoke(
                 error: CallbackFn(1),
                 // The window's own origin on Linux (its custom protocol).
                 url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
+                body,
+                headers,
                 invoke_key: INVOKE_KEY.into(),
             },
         )
-        .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
     })
     .await
     .expect("the command returns")
+}
+
+/// The headers the window sends with a file's bytes.
+fn capture_headers(patient: &str, file_name: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let mut set = |name: &'static str, value: &str| {
+        headers.insert(name, HeaderValue::from_str(value).expect("an ASCII header"));
+    };
+    set("bedside-patient", patient);
+    set("bedside-category", "lab");
+    set("bedside-file-name", file_name);
+    set("bedside-mime-type", "text/plain");
+    set("bedside-replace-oldest", "false");
+    headers
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,6 +164,66 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
         "the provisional MRN is a number or nothing, as the window's type says: {summary}"
     );
     assert_eq!(chart["vitals"], json!([]), "the refused set was not kept");
+
+    // A file crosses as raw bytes both ways; its name, percent-encoded UTF-8, in a header.
+    let report = b"Hb 12.1 g/dL\x00\xff".to_vec();
+    let captured = call(
+        &window,
+        "capture_document",
+        InvokeBody::Raw(report.clone()),
+        capture_headers(&id, "Bericht%20Gr%C3%B6%C3%9Fe.txt"),
+    )
+    .await
+    .unwrap()
+    .deserialize::<String>()
+    .expect("the document's id");
+    let as_json = json!({"patientId": id, "bytes": [72, 98]});
+    let refused = call(
+        &window,
+        "capture_document",
+        InvokeBody::Json(as_json),
+        capture_headers(&id, "x.txt"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(refused["code"], "VALIDATION_ERROR", "{refused}");
+    let chart = invoke(&window, "chart", json!({"patientId": id}))
+        .await
+        .unwrap();
+    let document = &chart["documents"][0];
+    assert_eq!(document["file_name"], "Bericht Größe.txt", "{chart}");
+    assert_eq!(document["size"], report.len());
+    let opened = call(
+        &window,
+        "open_document",
+        InvokeBody::Json(json!({"patientId": id, "documentId": captured, "thumbnail": false})),
+        HeaderMap::new(),
+    )
+    .await
+    .unwrap();
+    match opened {
+        InvokeResponseBody::Raw(bytes) => assert_eq!(bytes, report, "the same bytes come back"),
+        InvokeResponseBody::Json(json) => panic!("the bytes came back as JSON: {json}"),
+    }
+    // Where the webview blocks Tauri's IPC protocol, Tauri sends the bytes as a JSON array.
+    call(
+        &window,
+        "capture_document",
+        InvokeBody::Json(json!([72, 98])),
+        capture_headers(&id, "fallback.txt"),
+    )
+    .await
+    .expect("the fallback's bytes are taken");
+    let chart = invoke(&window, "chart", json!({"patientId": id}))
+        .await
+        .unwrap();
+    let sizes: Vec<&Value> = chart["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["size"])
+        .collect();
+    assert_eq!(sizes, [&json!(report.len()), &json!(2)], "{chart}");
 }
 
 /// The window's TypeScript types are the Rust types': `ui/src/bindings.ts` is what

@@ -126,15 +126,24 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     let report = home.path().join("potassium.txt");
     std::fs::write(&report, b"Potassium 4.1 mmol/L\n").unwrap();
     window.click("tab-documents").await;
-    window.choose("doc-category", "lab").await;
-    window
-        .find("doc-file")
-        .await
-        .send_keys(report.to_str().unwrap())
-        .await
-        .expect("a file is chosen");
-    window.click("doc-upload").await;
+    window.attach("lab", &report).await;
     window.until_attr("doc-tile-lab", "data-count", "1").await;
+    // Its bytes come back as they went (raw over IPC, both ways).
+    window.click("doc-open").await;
+    window
+        .until_text("[data-testid='doc-viewer']", "Potassium 4.1 mmol/L")
+        .await;
+    window.shot("document-open").await;
+    window.press(".mantine-Modal-close").await;
+    window.until_gone("[data-testid='doc-viewer']").await;
+    // A wound photograph: the window shows its thumbnail (an object URL of its bytes).
+    let photo = home.path().join("wound.png");
+    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 40, 40]))
+        .save(&photo)
+        .unwrap();
+    window.attach("preop", &photo).await;
+    window.until_attr("doc-tile-preop", "data-count", "1").await;
+    window.until_image_shown("[data-testid='doc-thumb']").await;
     window
         .until_attr("sync-status", "data-state", "synced")
         .await;

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
-import { canStamp, dataUrl, isImage } from '../lib/documents';
+import { canStamp, isImage } from '../lib/documents';
 import { categoryLabel, dateTime, fileSize } from '../lib/format';
 import type { DocumentRef, Entry } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { useObjectUrl } from '../hooks/useObjectUrl';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { DocumentViewer } from './DocumentViewer';
 
@@ -15,20 +16,21 @@ interface Props {
 }
 
 export function DocumentItem({ patientId, doc, reload }: Props) {
-  const [thumb, setThumb] = useState<string | null>(null);
-  const [content, setContent] = useState<string | null>(null);
+  const [thumbBytes, setThumbBytes] = useState<ArrayBuffer | null>(null);
+  const [content, setContent] = useState<ArrayBuffer | null>(null);
   const [statement, setStatement] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { busy, error, setError, run } = useAction();
   const image = isImage(doc.mime_type);
+  const thumb = useObjectUrl(thumbBytes, doc.thumbnail_sha256 ? 'image/png' : doc.mime_type);
 
   useEffect(() => {
     if (!image) return;
     let live = true;
     api
       .openDocument(patientId, doc.record_id, true)
-      .then((b64) => {
-        if (live && b64) setThumb(dataUrl(doc.thumbnail_sha256 ? 'image/png' : doc.mime_type, b64));
+      .then((bytes) => {
+        if (live) setThumbBytes(bytes);
       })
       .catch(() => {
         /* not downloaded yet: no thumbnail */
@@ -36,7 +38,7 @@ export function DocumentItem({ patientId, doc, reload }: Props) {
     return () => {
       live = false;
     };
-  }, [patientId, doc.record_id, doc.mime_type, doc.thumbnail_sha256, image]);
+  }, [patientId, doc.record_id, doc.thumbnail_sha256, image]);
 
   const open = () =>
     run(async () => {

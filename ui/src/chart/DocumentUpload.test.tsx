@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import { DocumentUpload } from './DocumentUpload';
-import { callsTo, mockCommands, renderUI } from '../test/render';
+import { callsTo, headersTo, mockCommands, renderUI } from '../test/render';
 
 describe('DocumentUpload', () => {
   it('sends the chosen file as bytes with its category and type', async () => {
@@ -17,15 +17,22 @@ describe('DocumentUpload', () => {
     await user.upload(input, new File([new Uint8Array([137, 80, 78, 71])], 'cbc.png', { type: 'image/png' }));
     await user.click(screen.getByTestId('doc-upload'));
     await waitFor(() => expect(onUploaded).toHaveBeenCalled());
-    expect(callsTo(calls, 'capture_document')).toEqual([
-      { patientId: 'p1', category: 'lab', fileName: 'cbc.png', mimeType: 'image/png', bytes: [137, 80, 78, 71], replaceOldest: false },
+    expect(callsTo(calls, 'capture_document')).toEqual([{ body: new Uint8Array([137, 80, 78, 71]) }]);
+    expect(headersTo(calls, 'capture_document')).toEqual([
+      {
+        'bedside-patient': 'p1',
+        'bedside-category': 'lab',
+        'bedside-file-name': 'cbc.png',
+        'bedside-mime-type': 'image/png',
+        'bedside-replace-oldest': 'false',
+      },
     ]);
   });
 
   it('offers to replace the oldest pre-op image and retries with replaceOldest', async () => {
     const calls = mockCommands({
-      capture_document: ({ replaceOldest }) => {
-        if (!replaceOldest) throw { code: 'VALIDATION_ERROR', message: 'Pre-op already has three images: replace the oldest?' };
+      capture_document: (_, headers) => {
+        if (headers['bedside-replace-oldest'] !== 'true') throw { code: 'VALIDATION_ERROR', message: 'Pre-op already has three images: replace the oldest?' };
         return 'doc-4';
       },
     });
@@ -39,10 +46,15 @@ describe('DocumentUpload', () => {
 
     await user.click(screen.getByTestId('doc-replace-confirm'));
     await waitFor(() => expect(onUploaded).toHaveBeenCalled());
-    const sent = callsTo(calls, 'capture_document');
+    const sent = headersTo(calls, 'capture_document');
     expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatchObject({ category: 'preop', fileName: 'wound.jpg', mimeType: 'image/jpeg', replaceOldest: true });
-    expect(sent[1].bytes).toEqual([106, 112, 103]);
+    expect(sent[1]).toMatchObject({
+      'bedside-category': 'preop',
+      'bedside-file-name': 'wound.jpg',
+      'bedside-mime-type': 'image/jpeg',
+      'bedside-replace-oldest': 'true',
+    });
+    expect(callsTo(calls, 'capture_document')[1]).toEqual({ body: new Uint8Array([106, 112, 103]) });
   });
 
   it('shows other refusals as an error', async () => {

@@ -1,11 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Code, Modal, ScrollArea, Stack, Text } from '@mantine/core';
-import { base64ToText, dataUrl, isImage } from '../lib/documents';
+import { bytesToText, isImage } from '../lib/documents';
 import type { DocumentRef } from '../lib/types';
+import { useObjectUrl } from '../hooks/useObjectUrl';
 
 interface Props {
   doc: DocumentRef;
-  content: string | null;
+  content: ArrayBuffer | null;
   onClose: () => void;
 }
 
@@ -16,15 +17,17 @@ function isTextual(mime: string): boolean {
 /** Shows an opened document: images inline, text as text, anything else on request. */
 export function DocumentViewer({ doc, content, onClose }: Props) {
   const [asText, setAsText] = useState(false);
+  const image = isImage(doc.mime_type);
+  const url = useObjectUrl(image ? content : null, doc.mime_type);
   const opened = content !== null;
   let body: ReactNode = null;
   if (content !== null) {
-    if (isImage(doc.mime_type)) {
-      body = <img className="doc-preview" src={dataUrl(doc.mime_type, content)} alt={doc.file_name} />;
+    if (image) {
+      body = url && <img className="doc-preview" src={url} alt={doc.file_name} />;
     } else if (isTextual(doc.mime_type) || asText) {
       body = (
         <ScrollArea h={400}>
-          <Code block>{safeText(content)}</Code>
+          <Code block>{bytesToText(content) ?? 'This document could not be read as text.'}</Code>
         </ScrollArea>
       );
     } else {
@@ -53,12 +56,4 @@ export function DocumentViewer({ doc, content, onClose }: Props) {
       <div data-testid="doc-viewer">{body}</div>
     </Modal>
   );
-}
-
-function safeText(b64: string): string {
-  try {
-    return base64ToText(b64);
-  } catch {
-    return 'This document could not be read as text.';
-  }
 }

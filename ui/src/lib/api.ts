@@ -5,7 +5,6 @@ import type {
   Chart,
   Clinician,
   Conflict,
-  DocumentCategory,
   EducationVideos,
   Enrolled,
   FieldValue,
@@ -29,6 +28,7 @@ import type {
   Video,
   VitalSigns,
 } from './types';
+import { captureHeaders, type CaptureArgs } from './documents';
 
 // One thin wrapper per Tauri command; argument keys are camelCase as Tauri expects.
 export const api = {
@@ -64,16 +64,12 @@ export const api = {
   setTaskStatus: (patientId: string, recordId: string, status: TaskStatus) =>
     invoke<null>('set_task_status', { patientId, recordId, status }),
   myTasks: () => invoke<TaskLineSent[]>('my_tasks'),
-  captureDocument: (args: {
-    patientId: string;
-    category: DocumentCategory;
-    fileName: string;
-    mimeType: string;
-    bytes: number[];
-    replaceOldest: boolean;
-  }) => invoke<string>('capture_document', args),
+  /** The file's bytes go as they are (not JSON); what the file is, in headers. */
+  captureDocument: (args: CaptureArgs) =>
+    invoke<string>('capture_document', args.bytes, { headers: captureHeaders(args) }),
+  /** The document's (or its thumbnail's) bytes, as they are. */
   openDocument: (patientId: string, documentId: string, thumbnail: boolean) =>
-    invoke<string>('open_document', { patientId, documentId, thumbnail }),
+    invoke<ArrayBuffer>('open_document', { patientId, documentId, thumbnail }),
   stampDocument: (patientId: string, documentId: string, statement: string) =>
     invoke<null>('stamp_document', { patientId, documentId, statement }),
   deleteDocument: (patientId: string, documentId: string) =>

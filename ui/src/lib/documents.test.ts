@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksToReplaceOldest, base64ToText, buildCapture, mimeTypeOf, tileCounts } from './documents';
+import { asksToReplaceOldest, buildCapture, bytesToText, captureHeaders, mimeTypeOf, tileCounts } from './documents';
 
 describe('documents', () => {
   it('builds capture arguments with the file bytes', async () => {
@@ -9,7 +9,7 @@ describe('documents', () => {
       category: 'lab',
       fileName: 'cbc.png',
       mimeType: 'image/png',
-      bytes: [1, 2, 255],
+      bytes: new Uint8Array([1, 2, 255]),
       replaceOldest: false,
     });
   });
@@ -30,7 +30,19 @@ describe('documents', () => {
     expect(tileCounts(cats, [], [{ category: 'preop', deleted: null }, { category: 'preop', deleted: { by: 'x' } }])).toEqual({ preop: 1, lab: 0 });
   });
 
-  it('decodes base64 text', () => {
-    expect(base64ToText(btoa('Hb 12.1'))).toBe('Hb 12.1');
+  it('reads UTF-8 text, and says when bytes are not text', () => {
+    expect(bytesToText(new TextEncoder().encode('Hb 12.1 g/dL · Größe').buffer)).toBe('Hb 12.1 g/dL · Größe');
+    expect(bytesToText(new Uint8Array([0xff, 0xfe, 0x00]).buffer)).toBeNull();
+  });
+
+  it('sends what the file is in ASCII headers, the name percent-encoded', () => {
+    const args = { patientId: 'p1', category: 'lab' as const, fileName: 'Größe 1.txt', mimeType: 'text/plain', bytes: new Uint8Array(), replaceOldest: true };
+    expect(captureHeaders(args)).toEqual({
+      'bedside-patient': 'p1',
+      'bedside-category': 'lab',
+      'bedside-file-name': 'Gr%C3%B6%C3%9Fe%201.txt',
+      'bedside-mime-type': 'text/plain',
+      'bedside-replace-oldest': 'true',
+    });
   });
 });

@@ -6,8 +6,22 @@ export interface CaptureArgs {
   category: DocumentCategory;
   fileName: string;
   mimeType: string;
-  bytes: number[];
+  bytes: Uint8Array;
   replaceOldest: boolean;
+}
+
+/**
+ * What `capture_document` reads from headers beside the raw bytes; the file name is
+ * percent-encoded, as headers carry only ASCII.
+ */
+export function captureHeaders(args: CaptureArgs): Record<string, string> {
+  return {
+    'bedside-patient': args.patientId,
+    'bedside-category': args.category,
+    'bedside-file-name': encodeURIComponent(args.fileName),
+    'bedside-mime-type': args.mimeType,
+    'bedside-replace-oldest': String(args.replaceOldest),
+  };
 }
 
 const EXT_TYPES: Record<string, string> = {
@@ -27,9 +41,8 @@ export function mimeTypeOf(file: { name: string; type: string }): string {
   return EXT_TYPES[ext] ?? 'application/octet-stream';
 }
 
-export async function fileBytes(file: Blob): Promise<number[]> {
-  const buf = await readBuffer(file);
-  return Array.from(new Uint8Array(buf));
+export async function fileBytes(file: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await readBuffer(file));
 }
 
 function readBuffer(file: Blob): Promise<ArrayBuffer> {
@@ -67,15 +80,13 @@ export function isImage(mime: string): boolean {
   return mime.startsWith('image/');
 }
 
-export function dataUrl(mime: string, base64: string): string {
-  return `data:${mime};base64,${base64}`;
-}
-
-export function base64ToText(base64: string): string {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+/** A document's bytes as UTF-8 text, or null when they are not text. */
+export function bytesToText(bytes: ArrayBuffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 export function canStamp(category: string): boolean {

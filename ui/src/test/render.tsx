@@ -19,21 +19,30 @@ export function renderUI(ui: ReactElement) {
   return { user, ...result };
 }
 
-type Handler = (payload: Record<string, unknown>) => unknown;
+type Handler = (payload: Record<string, unknown>, headers: Record<string, string>) => unknown;
+type Invoke = (cmd: string, args: unknown, options?: { headers?: Record<string, string> }) => Promise<unknown>;
 
 /**
  * Mocks the workstation's commands. Unknown commands answer null; events are mocked too,
  * so `sendEvent` reaches the components listening. Returns a spy with every command call
- * as (cmd, payload).
+ * as (cmd, payload, headers); a raw body (a file's bytes) is the payload `{ body }`.
  */
 export function mockCommands(handlers: Record<string, Handler>) {
-  const calls = vi.fn<(cmd: string, payload: Record<string, unknown>) => void>();
+  const calls = vi.fn<(cmd: string, payload: Record<string, unknown>, headers: Record<string, string>) => void>();
   mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls(cmd, args);
+    const { args, headers } = payload as { args: Record<string, unknown>; headers: Record<string, string> };
+    calls(cmd, args, headers);
     const h = handlers[cmd];
-    return h ? h(args) : null;
+    return h ? h(args, headers) : null;
   }, { shouldMockEvents: true });
+  // Tauri's mock drops the call's options; keep its headers (and a raw body) for the handlers.
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: Invoke } }).__TAURI_INTERNALS__;
+  const mocked = internals.invoke;
+  internals.invoke = (cmd, args, options) => {
+    if (cmd.startsWith('plugin:')) return mocked(cmd, args, options);
+    const body = args instanceof Uint8Array || args instanceof ArrayBuffer ? { body: args } : (args ?? {});
+    return mocked(cmd, { args: body, headers: options?.headers ?? {} }, options);
+  };
   return calls;
 }
 
@@ -47,6 +56,11 @@ export async function sendEvent(name: string, payload?: unknown) {
 /** The payloads sent to one command, in order. */
 export function callsTo(calls: ReturnType<typeof mockCommands>, cmd: string) {
   return calls.mock.calls.filter(([c]) => c === cmd).map(([, p]) => p);
+}
+
+/** The headers sent with each call of one command, in order. */
+export function headersTo(calls: ReturnType<typeof mockCommands>, cmd: string) {
+  return calls.mock.calls.filter(([c]) => c === cmd).map(([, , h]) => h);
 }
 
 export function status(overrides: Partial<Status> = {}): Status {

@@ -1,49 +1,72 @@
 //! Documents in the chart: attach from a file the clinician picked, open, stamp, delete.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use bedside_client::NewDocument;
 use bedside_shared::chart::DocumentCategory;
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
 use tauri::State;
+use tauri::ipc::{InvokeBody, Response};
 
 use super::{Answer, CommandError, held, id};
 use crate::Engine;
 
-/// Attaches a file's bytes to the chart; they upload at the next sync.
+/// Attaches a file to the chart; its bytes upload at the next sync. The bytes are the
+/// request's body as they are (not JSON); what the file is comes in headers:
+/// `bedside-patient`, `bedside-category`, `bedside-file-name` (UTF-8, percent-encoded),
+/// `bedside-mime-type` and `bedside-replace-oldest` (`true` to make room in a full
+/// category).
 #[tauri::command]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one argument per field the window sends"
-)]
 pub async fn capture_document(
     engine: State<'_, Engine>,
-    patient_id: String,
-    category: DocumentCategory,
-    file_name: String,
-    mime_type: String,
-    bytes: Vec<u8>,
-    replace_oldest: bool,
+    request: tauri::ipc::Request<'_>,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
-    let new = NewDocument {
-        category,
-        file_name,
-        mime_type,
-        bytes,
-        replace_oldest,
+    let bytes = match request.body() {
+        InvokeBody::Raw(bytes) => bytes.clone(),
+        // Tauri's fallback when the webview blocks its IPC protocol sends the bytes as a
+        // JSON array.
+        InvokeBody::Json(array @ serde_json::Value::Array(_)) => {
+            Vec::<u8>::deserialize(array).map_err(|_| CommandError::invalid("bytes are 0-255"))?
+        }
+        InvokeBody::Json(_) => {
+            return Err(CommandError::invalid(
+                "send the file's bytes as the request's body",
+            ));
+        }
     };
-    Ok(ws.capture_document(id(&patient_id)?, new)?.to_string())
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .ok_or_else(|| CommandError::invalid(format!("the {name} header is missing")))
+    };
+    let file_name = percent_decode_str(header("bedside-file-name")?)
+        .decode_utf8()
+        .map_err(|_| CommandError::invalid("the file name is not UTF-8"))?
+        .into_owned();
+    let new = NewDocument {
+        category: header("bedside-category")?
+            .parse::<DocumentCategory>()
+            .map_err(CommandError::invalid)?,
+        file_name,
+        mime_type: header("bedside-mime-type")?.to_owned(),
+        bytes,
+        replace_oldest: header("bedside-replace-oldest")? == "true",
+    };
+    let patient = id(header("bedside-patient")?)?;
+    let mut ws = held(&engine).await?;
+    Ok(ws.capture_document(patient, new)?.to_string())
 }
 
-/// A document's bytes (or its thumbnail's), base64: from this workstation's encrypted
-/// cache, or fetched from the server.
+/// A document's bytes (or its thumbnail's), raw: from this workstation's encrypted cache,
+/// or fetched from the server.
 #[tauri::command]
 pub async fn open_document(
     engine: State<'_, Engine>,
     patient_id: String,
     document_id: String,
     thumbnail: bool,
-) -> Answer<String> {
+) -> Answer<Response> {
     let mut ws = held(&engine).await?;
     let server = ws
         .server()?
@@ -51,7 +74,7 @@ pub async fn open_document(
     let bytes = ws
         .open_document(&server, id(&patient_id)?, id(&document_id)?, thumbnail)
         .await?;
-    Ok(B64.encode(bytes))
+    Ok(Response::new(bytes))
 }
 
 /// Adds a verification stamp to a lab or radiology report.

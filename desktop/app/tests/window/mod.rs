@@ -189,6 +189,32 @@ impl Window {
         }
     }
 
+    /// Attaches `file` to the open chart's `category` documents, as a clinician picks it.
+    pub async fn attach(&self, category: &str, file: &Path) {
+        self.choose("doc-category", category).await;
+        self.find("doc-file")
+            .await
+            .send_keys(file.to_str().expect("a UTF-8 path"))
+            .await
+            .expect("a file is chosen");
+        self.click("doc-upload").await;
+    }
+
+    /// Waits until the image `css` finds has loaded and has pixels.
+    pub async fn until_image_shown(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let script = format!(
+            "const i = document.querySelector({css:?}); return !!i && i.complete && i.naturalWidth > 0;"
+        );
+        while self.client.execute(&script, vec![]).await.ok() != Some(serde_json::Value::Bool(true))
+        {
+            if Instant::now() > deadline {
+                self.fail(format!("{css} never showed an image")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn until_gone(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
