@@ -41,7 +41,7 @@ impl Workstation {
     async fn open_feed(&mut self, server: &str) -> Result<LiveFeed> {
         let token = self.access_token()?;
         let url = format!("{}/v1/live", server.trim_end_matches('/'));
-        let response = stamped(self.http()?.get(url))
+        let response = stamped(self.feed_http()?.get(url))
             .bearer_auth(token)
             .header(reqwest::header::ACCEPT, "text/event-stream")
             .timeout(FEED_LIMIT)

@@ -149,4 +149,10 @@ impl Workstation {
     pub fn http(&self) -> Result<reqwest::Client> {
         crate::tls::client(self.store.setting(crate::tls::PINNED_CA)?.as_deref())
     }
+
+    /// The HTTP client for the server's live feed (no read timeout: the feed watches its
+    /// own silence).
+    pub(crate) fn feed_http(&self) -> Result<reqwest::Client> {
+        crate::tls::feed_client(self.store.setting(crate::tls::PINNED_CA)?.as_deref())
+    }
 }

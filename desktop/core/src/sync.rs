@@ -169,12 +169,9 @@ impl SyncClient {
             .body(body)
             .send()
             .await
-            .map_err(|e| Failure::Transient(e.to_string()))?;
+            .map_err(Failure::of)?;
         let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Failure::Transient(e.to_string()))?;
+        let bytes = response.bytes().await.map_err(Failure::of)?;
         if status.is_success() {
             return decode(&bytes)
                 .map(|response| (response, bytes.len() as u64))
@@ -193,6 +190,21 @@ impl SyncClient {
 enum Failure {
     Transient(String),
     Final(Error),
+}
+
+impl Failure {
+    /// A refused or broken connection is worth another try; a server that fell silent
+    /// past the client's timeouts is out of reach now (trying again would wait as long
+    /// again, and every command waits with it).
+    fn of(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Failure::Final(Error::Offline(format!(
+                "the server did not answer: {error}"
+            )))
+        } else {
+            Failure::Transient(error.to_string())
+        }
+    }
 }
 
 /// The store seen as a sync replica: every step is one transaction.

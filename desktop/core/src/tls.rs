@@ -8,11 +8,36 @@ use crate::error::{Error, Result};
 /// Setting holding the pinned CA certificate (PEM).
 pub(crate) const PINNED_CA: &str = "enrollment.ca_pem";
 
-/// An HTTP client trusting `pinned_ca` (PEM) alone if given, else the system's roots.
+/// Longest a connection may take to open.
+pub const CONNECT_WITHIN: Duration = Duration::from_secs(5);
+/// Longest the server may stay silent, before its answer starts or in the middle of it:
+/// a server that takes the connection and says nothing (a hung process, a half-open
+/// link) counts as out of reach after this, not after minutes.
+pub const SILENT_FOR_AT_MOST: Duration = Duration::from_secs(10);
+/// Longest one request may take in all.
+pub const REQUEST_WITHIN: Duration = Duration::from_secs(60);
+
+/// An HTTP client trusting `pinned_ca` (PEM) alone if given, else the system's roots,
+/// with the timeouts above.
 pub fn client(pinned_ca: Option<&str>) -> Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(60));
+    build(pinned_ca, |builder| {
+        builder
+            .read_timeout(SILENT_FOR_AT_MOST)
+            .timeout(REQUEST_WITHIN)
+    })
+}
+
+/// A client for the live feed: the server speaks on it only every 15 seconds, so its
+/// silence is watched by the feed itself (`live.rs`), not by a read timeout.
+pub fn feed_client(pinned_ca: Option<&str>) -> Result<reqwest::Client> {
+    build(pinned_ca, |builder| builder)
+}
+
+fn build(
+    pinned_ca: Option<&str>,
+    timeouts: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+) -> Result<reqwest::Client> {
+    let mut builder = timeouts(reqwest::Client::builder().connect_timeout(CONNECT_WITHIN));
     if let Some(pem) = pinned_ca {
         let bad = || Error::Invalid("the CA file holds no PEM certificate".into());
         let cas = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|_| bad())?;

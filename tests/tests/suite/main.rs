@@ -25,6 +25,7 @@ mod read_api;
 mod registration;
 mod scope;
 mod server_storage;
+mod silent_server;
 mod tls;
 mod two_workstations;
 mod videos;
