@@ -12,15 +12,56 @@ mod sync;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bedside_client::{OsKeyring, Workstation};
 use tauri::{Manager, Runtime};
 
 pub use sync::{SyncState, status_of, sync_once};
 
-/// The open workstation, or why it could not be opened.
+/// The open workstation, or why it could not be opened, and the bell a command that
+/// changed the chart rings for the background sync.
 #[derive(Debug)]
-pub struct Engine(pub tokio::sync::Mutex<Result<Workstation, commands::CommandError>>);
+pub struct Engine {
+    workstation: tokio::sync::Mutex<Result<Workstation, commands::CommandError>>,
+    edited: tokio::sync::Notify,
+}
+
+impl Engine {
+    fn new(opened: Result<Workstation, commands::CommandError>) -> Self {
+        Self {
+            workstation: tokio::sync::Mutex::new(opened),
+            edited: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Takes the workstation (waiting for whoever holds it).
+    pub async fn lock(
+        &self,
+    ) -> tokio::sync::MutexGuard<'_, Result<Workstation, commands::CommandError>> {
+        self.workstation.lock().await
+    }
+
+    /// Says the chart changed here (one ring is kept until the sync hears it).
+    pub fn edited(&self) {
+        self.edited.notify_one();
+    }
+
+    /// Waits until a command changes the chart.
+    pub async fn until_edited(&self) {
+        self.edited.notified().await;
+    }
+}
+
+/// How the shell is set up; the defaults are the installed window's.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where the workstation keeps its data (see [`data_dir`]).
+    pub home: Option<PathBuf>,
+    /// How often the background sync runs when nothing wakes it sooner: else
+    /// `BEDSIDE_SYNC_SECS`, else 15 s.
+    pub sync_every: Option<Duration>,
+}
 
 /// Where the workstation keeps its data: `home` when given, else `BEDSIDE_HOME`, else
 /// the platform's data folder for the app.
@@ -47,7 +88,7 @@ async fn enroll_from<R: Runtime>(app: &tauri::AppHandle<R>, file: &Path) {
         return;
     };
     let engine = app.state::<Engine>();
-    let mut guard = engine.0.lock().await;
+    let mut guard = engine.lock().await;
     let Ok(ws) = guard.as_mut() else {
         return;
     };
@@ -72,12 +113,12 @@ pub fn log() {
 }
 
 /// The workstation's app on runtime `R`: its plugins, the workstation opened from
-/// `home` (or as [`data_dir`] finds it), enrollment from a deployed file, background
-/// sync and every command the window calls. Built, not yet run.
+/// `options.home` (or as [`data_dir`] finds it), enrollment from a deployed file,
+/// background sync and every command the window calls. Built, not yet run.
 pub fn run_app<R: Runtime>(
     builder: tauri::Builder<R>,
     context: tauri::Context<R>,
-    home: Option<PathBuf>,
+    options: Options,
 ) -> tauri::Result<tauri::App<R>> {
     let app = builder
         .plugin(tauri_plugin_opener::init())
@@ -129,16 +170,22 @@ pub fn run_app<R: Runtime>(
         .build(context)?;
     // The workstation is opened before the event loop starts, so a command that arrives
     // first finds it.
-    let dir = data_dir(&app, home.as_deref());
+    let dir = data_dir(&app, options.home.as_deref());
     let opened =
         Workstation::open(&dir, Arc::new(OsKeyring)).map_err(|e| commands::CommandError::from(&e));
-    app.manage(Engine(tokio::sync::Mutex::new(opened)));
+    app.manage(Engine::new(opened));
     app.manage(SyncState::default());
     let handle = app.handle().clone();
     let deployed = dir.join("enrollment.toml");
+    let every = options.sync_every.unwrap_or_else(|| {
+        let secs = std::env::var("BEDSIDE_SYNC_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok());
+        Duration::from_secs(secs.unwrap_or(15))
+    });
     tauri::async_runtime::spawn(async move {
         enroll_from(&handle, &deployed).await;
-        sync::background(handle).await;
+        sync::background(handle, every).await;
     });
     Ok(app)
 }

@@ -4,7 +4,12 @@
 
 fn main() {
     bedside_desktop::log();
-    bedside_desktop::run_app(tauri::Builder::default(), tauri::generate_context!(), None)
-        .expect("the Bedside window starts")
-        .run(|_, _| {});
+    let options = bedside_desktop::Options::default();
+    bedside_desktop::run_app(
+        tauri::Builder::default(),
+        tauri::generate_context!(),
+        options,
+    )
+    .expect("the Bedside window starts")
+    .run(|_, _| {});
 }

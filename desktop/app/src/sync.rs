@@ -1,5 +1,5 @@
-//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15) and at once on
-//! the server's live pushes, while a clinician is logged in and the session is not
+//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15), at once after
+//! a command changed the chart here, and at once on the server's live pushes, while a clinician is logged in and the session is not
 //! locked; it also locks an idle session.
 //! The window hears `bedside://status` whenever the state changes,
 //! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
@@ -65,7 +65,7 @@ fn announce<R: Runtime>(app: &AppHandle<R>, ws: &Workstation, sync: &SyncState) 
 
 /// One sync, if a clinician is logged in and the session is unlocked.
 pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &SyncState) {
-    let mut guard = engine.0.lock().await;
+    let mut guard = engine.lock().await;
     let Ok(ws) = guard.as_mut() else {
         return;
     };
@@ -138,41 +138,39 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
     }
 }
 
-/// Syncs every few seconds for as long as the window is open, and at once whenever the
-/// server's live feed says a patient on the wards changed elsewhere.
-pub async fn background<R: Runtime>(app: AppHandle<R>) {
-    let every = std::env::var("BEDSIDE_SYNC_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(15);
-    let mut tick = tokio::time::interval(Duration::from_secs(every));
+/// Syncs every `every` for as long as the window is open, at once whenever a command
+/// changed the chart here, and at once whenever the server's live feed says a patient on
+/// the wards changed elsewhere.
+pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
     let mut feed: Option<LiveFeed> = None;
     loop {
-        match feed.as_mut() {
-            Some(open) => {
-                let pushed = tokio::select! {
-                    _ = tick.tick() => None,
-                    heard = open.changed() => Some(heard),
-                };
-                // An ended or broken feed is opened again after the sync below.
-                match pushed {
-                    Some(Ok(true)) => tracing::debug!("pushed: a change on the wards"),
-                    Some(Ok(false)) => {
-                        tracing::debug!("the live feed ended");
-                        feed = None;
-                    }
-                    Some(Err(e)) => {
-                        tracing::info!(error = %e, "the live feed broke");
-                        feed = None;
-                    }
-                    None => {}
-                }
-            }
-            None => {
-                tick.tick().await;
-            }
-        }
         let engine = app.state::<Engine>();
+        let woken = match feed.as_mut() {
+            Some(open) => tokio::select! {
+                _ = tick.tick() => Wake::Period,
+                _ = engine.until_edited() => Wake::Edited,
+                heard = open.changed() => Wake::Pushed(heard),
+            },
+            None => tokio::select! {
+                _ = tick.tick() => Wake::Period,
+                _ = engine.until_edited() => Wake::Edited,
+            },
+        };
+        // An ended or broken feed is opened again after the sync below.
+        match woken {
+            Wake::Pushed(Ok(true)) => tracing::debug!("pushed: a change on the wards"),
+            Wake::Pushed(Ok(false)) => {
+                tracing::debug!("the live feed ended");
+                feed = None;
+            }
+            Wake::Pushed(Err(e)) => {
+                tracing::info!(error = %e, "the live feed broke");
+                feed = None;
+            }
+            Wake::Edited => tracing::debug!("edited here"),
+            Wake::Period => {}
+        }
         let sync = app.state::<SyncState>();
         sync_once(&app, &engine, &sync).await;
         // The next periodic sync is a full period after this one ended, however long it
@@ -186,9 +184,16 @@ pub async fn background<R: Runtime>(app: AppHandle<R>) {
     }
 }
 
+/// What woke the background sync.
+enum Wake {
+    Period,
+    Edited,
+    Pushed(bedside_client::Result<bool>),
+}
+
 /// The server's live feed, for a clinician logged in online with the session unlocked.
 async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
-    let mut guard = engine.0.lock().await;
+    let mut guard = engine.lock().await;
     let ws = guard.as_mut().ok()?;
     let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
     let server = ws.server().ok().flatten().filter(|_| online)?;

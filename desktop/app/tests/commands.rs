@@ -3,10 +3,12 @@
 //! SQLCipher store and the OS keyring — without a display.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use bedside_server::services::admin;
+use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_tests::server::TestServer;
+use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::PASSWORD;
 use serde_json::{Value, json};
 use tauri::http::{HeaderMap, HeaderValue};
@@ -16,10 +18,17 @@ use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 const WARD: &str = "SURG-A";
+/// Far beyond a sync on a loaded machine (milliseconds), far below the hour-long period.
+const SENT_WITHIN: Duration = Duration::from_secs(20);
 
 /// The shell on the mock runtime, its workstation in `home`, with the window's webview.
 fn shell(home: PathBuf) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = bedside_desktop::run_app(mock_builder(), mock_context(noop_assets()), Some(home))
+    let options = bedside_desktop::Options {
+        home: Some(home),
+        // Only a command's change wakes the background sync within the test.
+        sync_every: Some(Duration::from_secs(3600)),
+    };
+    let app = bedside_desktop::run_app(mock_builder(), mock_context(noop_assets()), options)
         .expect("the shell builds on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -137,6 +146,18 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
         .await
         .unwrap();
     let id = id.as_str().expect("the new patient's id").to_owned();
+    // The change goes to the server at once, not at the next periodic sync (an hour away).
+    let registration = DocId::registration(id.parse().unwrap());
+    let sent = tokio::time::timeout(SENT_WITHIN, async {
+        while !stored_documents(&server.state)
+            .await
+            .contains_key(&registration)
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(sent.is_ok(), "the new patient reached the server at once");
 
     let implausible = json!({"patientId": id, "signs": {"pulse_bpm": 900}});
     let refused = invoke(&window, "record_vitals", implausible)

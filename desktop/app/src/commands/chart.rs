@@ -9,7 +9,7 @@ use bedside_shared::NoteId;
 use bedside_shared::chart::{NoteKind, TaskStatus};
 use tauri::State;
 
-use super::{Answer, held, id};
+use super::{Answer, editing, held, id};
 use crate::Engine;
 
 /// Patients on this workstation, all or those matching `text` (name or MRN).
@@ -28,7 +28,10 @@ pub async fn patients(
 /// Registers a patient; returns their id.
 #[tauri::command]
 pub async fn register_patient(engine: State<'_, Engine>, patient: NewPatient) -> Answer<String> {
-    Ok(held(&engine).await?.register_patient(patient)?.to_string())
+    Ok(editing(&engine)
+        .await?
+        .register_patient(patient)?
+        .to_string())
 }
 
 /// Opens a patient's chart (recorded in the audit log).
@@ -46,7 +49,7 @@ pub async fn begin_note(
     kind: NoteKind,
     text: String,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.begin_note(id(&patient_id)?, kind, &text)?.to_string())
 }
 
@@ -58,7 +61,7 @@ pub async fn write_note(
     note_id: String,
     text: String,
 ) -> Answer<()> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.write_note(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?)
 }
 
@@ -69,7 +72,7 @@ pub async fn sign_note(
     patient_id: String,
     note_id: String,
 ) -> Answer<()> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.sign_note(id(&patient_id)?, id::<NoteId>(&note_id)?)?)
 }
 
@@ -81,7 +84,7 @@ pub async fn add_addendum(
     note_id: String,
     text: String,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     let added = ws.add_addendum(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?;
     Ok(added.to_string())
 }
@@ -93,7 +96,7 @@ pub async fn record_vitals(
     patient_id: String,
     signs: VitalSigns,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.record_vitals(id(&patient_id)?, signs)?.to_string())
 }
 
@@ -104,7 +107,7 @@ pub async fn add_task(
     patient_id: String,
     task: NewTask,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.add_task(id(&patient_id)?, task)?.to_string())
 }
 
@@ -116,7 +119,7 @@ pub async fn set_task_status(
     record_id: String,
     status: TaskStatus,
 ) -> Answer<()> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 

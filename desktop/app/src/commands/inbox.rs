@@ -4,7 +4,7 @@ use bedside_client::store::inbox::{ConflictLine, Quarantined};
 use bedside_shared::chart::conflicts::FieldValue;
 use tauri::State;
 
-use super::{Answer, held, id};
+use super::{Answer, editing, held, id};
 use crate::Engine;
 
 /// Fields changed on two workstations at once, waiting for a choice.
@@ -21,7 +21,7 @@ pub async fn resolve_conflict(
     path: String,
     value: FieldValue,
 ) -> Answer<()> {
-    Ok(held(&engine)
+    Ok(editing(&engine)
         .await?
         .resolve_conflict(id(&doc_id)?, &path, value)?)
 }
@@ -35,11 +35,15 @@ pub async fn quarantine(engine: State<'_, Engine>) -> Answer<Vec<Quarantined>> {
 /// Applies set-aside edits again; they go with the next sync.
 #[tauri::command]
 pub async fn reapply_quarantined(engine: State<'_, Engine>, quarantine_id: String) -> Answer<()> {
-    Ok(held(&engine).await?.reapply_quarantined(&quarantine_id)?)
+    Ok(editing(&engine)
+        .await?
+        .reapply_quarantined(&quarantine_id)?)
 }
 
 /// Throws set-aside edits away.
 #[tauri::command]
 pub async fn discard_quarantined(engine: State<'_, Engine>, quarantine_id: String) -> Answer<()> {
-    Ok(held(&engine).await?.discard_quarantined(&quarantine_id)?)
+    Ok(editing(&engine)
+        .await?
+        .discard_quarantined(&quarantine_id)?)
 }

@@ -66,9 +66,18 @@ pub async fn held(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, W
     Ok(ws)
 }
 
+/// The open workstation, held for one command that changes the chart: the background
+/// sync is woken to send the change as soon as the command lets go, not at its next
+/// period.
+pub async fn editing(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
+    let ws = held(engine).await?;
+    engine.edited();
+    Ok(ws)
+}
+
 /// The open workstation, held without counting as activity (status polling).
 pub async fn peek(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
-    let guard = engine.0.lock().await;
+    let guard = engine.lock().await;
     if let Err(e) = guard.as_ref() {
         return Err(e.clone());
     }

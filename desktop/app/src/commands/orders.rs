@@ -9,7 +9,7 @@ use bedside_shared::education::Video;
 use bedside_shared::{AppointmentId, PrescriptionId};
 use tauri::State;
 
-use super::{Answer, CommandError, held, id};
+use super::{Answer, CommandError, editing, held, id};
 use crate::Engine;
 
 /// Prescribes; returns the order's id.
@@ -19,7 +19,7 @@ pub async fn prescribe(
     patient_id: String,
     prescription: NewPrescription,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.prescribe(id(&patient_id)?, prescription)?.to_string())
 }
 
@@ -31,7 +31,7 @@ pub async fn stop_prescription(
     prescription_id: String,
     reason: String,
 ) -> Answer<()> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     let order: PrescriptionId = id(&prescription_id)?;
     Ok(ws.stop_prescription(id(&patient_id)?, order, reason.trim())?)
 }
@@ -45,7 +45,7 @@ pub async fn record_administration(
     outcome: AdministrationOutcome,
     note: Option<String>,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     let order: PrescriptionId = id(&prescription_id)?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Ok(ws
@@ -60,7 +60,7 @@ pub async fn schedule_appointment(
     patient_id: String,
     appointment: NewAppointment,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.schedule(id(&patient_id)?, appointment)?.to_string())
 }
 
@@ -71,7 +71,7 @@ pub async fn cancel_appointment(
     patient_id: String,
     appointment_id: String,
 ) -> Answer<()> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     let appointment: AppointmentId = id(&appointment_id)?;
     Ok(ws.cancel_appointment(id(&patient_id)?, appointment)?)
 }
@@ -104,7 +104,7 @@ pub async fn share_video(
     patient_id: String,
     video: Video,
 ) -> Answer<String> {
-    let mut ws = held(&engine).await?;
+    let mut ws = editing(&engine).await?;
     Ok(ws.share_video(id(&patient_id)?, &video)?.to_string())
 }
 

@@ -5,7 +5,7 @@ use bedside_shared::devices::Enrolled;
 use serde::Serialize;
 use tauri::State;
 
-use super::{Answer, CommandError, held, id, peek};
+use super::{Answer, CommandError, editing, held, id, peek};
 use crate::{Engine, SyncState};
 
 /// What the status bar and the first screens need.
@@ -87,7 +87,7 @@ pub async fn break_glass(
     patient_id: String,
     reason: String,
 ) -> Answer<()> {
-    held(&engine)
+    editing(&engine)
         .await?
         .break_glass(id(&patient_id)?, reason.trim())?;
     Ok(())
