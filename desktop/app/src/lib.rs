@@ -138,6 +138,7 @@ pub fn run_app<R: Runtime>(
             commands::chart::patients,
             commands::chart::register_patient,
             commands::chart::chart,
+            commands::chart::close_chart,
             commands::chart::begin_note,
             commands::chart::write_note,
             commands::chart::sign_note,

@@ -3,6 +3,7 @@
 //! break-glass grant made here lasts). The state is this part's own; the workstation
 //! changes it only through these methods.
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bedside_shared::access::Role;
@@ -38,6 +39,9 @@ pub(crate) struct Presence {
     lock_after: Duration,
     offline_window: time::Duration,
     break_glass_for: time::Duration,
+    /// The chart in front of the clinician (opened, not yet closed): reading it again
+    /// (a reload after a sync, its timeline, its thumbnails) is not a new opening.
+    chart: Mutex<Option<String>>,
 }
 
 impl Default for Presence {
@@ -49,6 +53,7 @@ impl Default for Presence {
             lock_after: LOCK_AFTER,
             offline_window: OFFLINE_WINDOW,
             break_glass_for: time::Duration::hours(bedside_shared::break_glass::GRANT_HOURS),
+            chart: Mutex::new(None),
         }
     }
 }
@@ -59,12 +64,30 @@ impl Presence {
         self.clinician = Some(clinician);
         self.locked = false;
         self.last_activity = at;
+        self.close_chart();
     }
 
     /// The clinician logs out.
     pub(crate) fn end(&mut self) {
         self.clinician = None;
         self.locked = false;
+        self.close_chart();
+    }
+
+    /// `patient`'s chart is read: true when that opens it (it was not the chart in front
+    /// of the clinician), false when it is read again while open.
+    pub(crate) fn opens(&self, patient: &str) -> bool {
+        let mut open = self.chart.lock().unwrap_or_else(|e| e.into_inner());
+        if open.as_deref() == Some(patient) {
+            return false;
+        }
+        *open = Some(patient.to_owned());
+        true
+    }
+
+    /// No chart is in front of the clinician any more.
+    pub(crate) fn close_chart(&self) {
+        *self.chart.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// The clinician logged in, if any.
@@ -83,6 +106,7 @@ impl Presence {
     pub(crate) fn lock_if_idle(&mut self, at: Instant) -> bool {
         if self.clinician.is_some() && at.duration_since(self.last_activity) >= self.lock_after {
             self.locked = true;
+            self.close_chart();
         }
         self.locked
     }
@@ -91,6 +115,7 @@ impl Presence {
     pub(crate) fn lock(&mut self) {
         if self.clinician.is_some() {
             self.locked = true;
+            self.close_chart();
         }
     }
 

@@ -69,7 +69,10 @@ impl Workstation {
     }
 
     /// Checks that the chart of `patient` may be opened here: the patient is on one of
-    /// this workstation's wards, or the clinician broke the glass for them.
+    /// this workstation's wards, or the clinician broke the glass for them. Opening it is
+    /// audited (`chart_open`) once, until it is closed ([`Self::close_chart`]), another
+    /// chart is opened, or the session ends or locks: reading the open chart again (a
+    /// reload after a sync, its timeline, a thumbnail) is not another opening.
     pub fn may_open(&self, patient: &str) -> Result<()> {
         self.ensure_unlocked()?;
         let Some((_, wards)) = self.enrollment()? else {
@@ -79,7 +82,10 @@ impl Workstation {
         let ward = self.store.current_ward(patient)?;
         let on_ward = ward.is_some_and(|w| wards.contains(&w));
         if on_ward || self.granted(patient)? {
-            self.audit("chart_open", Some(patient), "chart")
+            if self.presence.opens(patient) {
+                self.audit("chart_open", Some(patient), "chart")?;
+            }
+            Ok(())
         } else {
             Err(Error::Forbidden(
                 "this patient is not on this workstation's wards; open the chart with \
@@ -87,6 +93,11 @@ impl Workstation {
                     .into(),
             ))
         }
+    }
+
+    /// The clinician left the chart that was open; the next reading of it opens it again.
+    pub fn close_chart(&self) {
+        self.presence.close_chart();
     }
 
     /// Sends grants made here that the server has not recorded yet.

@@ -552,3 +552,40 @@ async fn a_console_operator_is_the_process_account_not_what_user_says() {
     );
     assert!(rows[1].get("claimed_operator").is_none());
 }
+
+/// A chart on screen is audited once as opened: reading it again (a reload after a sync,
+/// its timeline, a thumbnail) adds nothing, while closing it, opening another, or
+/// locking makes the next reading a new opening.
+#[tokio::test]
+async fn a_chart_is_audited_once_per_opening_not_per_reload() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let first = a.ws.register_patient(new_patient("Opened", WARD)).unwrap();
+    let second = a.ws.register_patient(new_patient("Other", WARD)).unwrap();
+    a.sync(&server).await;
+    let mut queued = a.ws.audit_waiting().unwrap();
+    let mut opened = |ws: &bedside_client::Workstation| {
+        let now = ws.audit_waiting().unwrap();
+        let new = now - queued;
+        queued = now;
+        new
+    };
+
+    a.ws.open_chart(first).unwrap();
+    assert_eq!(opened(&a.ws), 1, "opening the chart is audited");
+    a.ws.open_chart(first).unwrap();
+    a.ws.may_open(&first.to_string()).unwrap();
+    assert_eq!(opened(&a.ws), 0, "reading the open chart again is not");
+    a.ws.close_chart();
+    a.ws.open_chart(first).unwrap();
+    assert_eq!(opened(&a.ws), 1, "after closing it, opening it again is");
+    a.ws.open_chart(second).unwrap();
+    a.ws.open_chart(first).unwrap();
+    assert_eq!(opened(&a.ws), 2, "switching charts opens each");
+    a.ws.lock();
+    a.ws.unlock(bedside_tests::workstation::PASSWORD).unwrap();
+    opened(&a.ws);
+    a.ws.open_chart(first).unwrap();
+    assert_eq!(opened(&a.ws), 1, "after a lock, the chart is opened anew");
+}

@@ -28,6 +28,15 @@ export function useChart(patientId: string) {
     void reload();
   }, [reload]);
 
+  // Leaving the chart closes it: opening it again is audited as a new opening, while the
+  // reloads above are not.
+  useEffect(
+    () => () => {
+      api.closeChart().catch(() => {});
+    },
+    [patientId],
+  );
+
   useTauriEvent('bedside://changed', () => void reload());
 
   return { chart, error, loading, reload };

@@ -41,6 +41,7 @@ export const api = {
   patients: (text: string | null) => invoke<PatientSummary[]>('patients', { text }),
   registerPatient: (patient: NewPatient) => invoke<string>('register_patient', { patient }),
   chart: (patientId: string) => invoke<Chart>('chart', { patientId }),
+  closeChart: () => invoke<null>('close_chart'),
   editPatient: (patientId: string, edit: PatientEdit) => invoke<null>('edit_patient', { patientId, edit }),
   setPathway: (patientId: string, stage: Pathway) => invoke<null>('set_pathway', { patientId, stage }),
   discharge: (patientId: string) => invoke<null>('discharge', { patientId }),

@@ -123,6 +123,13 @@ pub async fn set_task_status(
     Ok(ws.set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
+/// The clinician left the chart on screen (its next opening is audited again).
+#[tauri::command]
+pub async fn close_chart(engine: State<'_, Engine>) -> Answer<()> {
+    held(&engine).await?.close_chart();
+    Ok(())
+}
+
 /// Open tasks assigned to the logged-in clinician, across the ward.
 #[tauri::command]
 pub async fn my_tasks(engine: State<'_, Engine>) -> Answer<Vec<TaskLine>> {
