@@ -146,16 +146,17 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
     let mut feed: Option<LiveFeed> = None;
     loop {
         let engine = app.state::<Engine>();
-        let woken = match feed.as_mut() {
-            Some(open) => tokio::select! {
-                _ = tick.tick() => Wake::Period,
-                _ = engine.until_edited() => Wake::Edited,
-                heard = open.changed() => Wake::Pushed(heard),
-            },
-            None => tokio::select! {
-                _ = tick.tick() => Wake::Period,
-                _ = engine.until_edited() => Wake::Edited,
-            },
+        // Without a feed, nothing is ever pushed.
+        let pushed = async {
+            match feed.as_mut() {
+                Some(open) => open.changed().await,
+                None => std::future::pending().await,
+            }
+        };
+        let woken = tokio::select! {
+            _ = tick.tick() => Wake::Period,
+            _ = engine.until_edited() => Wake::Edited,
+            heard = pushed => Wake::Pushed(heard),
         };
         // An ended or broken feed is opened again after the sync below.
         match woken {
