@@ -33,7 +33,7 @@ async fn workstation(
     user: &str,
 ) -> Result<(Workstation, tempfile::TempDir)> {
     let dir = tempfile::tempdir()?;
-    let mut ws = Workstation::open(dir.path(), Arc::new(OsKeyring))?;
+    let ws = Workstation::open(dir.path(), Arc::new(OsKeyring))?;
     let code = cluster.ward_code(ward).await?;
     ws.enroll(&cluster.url, &code).await?;
     ws.login(&cluster.url, user, PASSWORD).await?;
@@ -50,8 +50,8 @@ pub async fn measure(
 ) -> Result<Incremental> {
     cluster.user("bench.nurse.a", &[Role::Nurse]).await?;
     cluster.user("bench.nurse.b", &[Role::Nurse]).await?;
-    let (mut a, _dir_a) = workstation(cluster, ward, "bench.nurse.a").await?;
-    let (mut b, _dir_b) = workstation(cluster, ward, "bench.nurse.b").await?;
+    let (a, _dir_a) = workstation(cluster, ward, "bench.nurse.a").await?;
+    let (b, _dir_b) = workstation(cluster, ward, "bench.nurse.b").await?;
     let client = SyncClient::new(&cluster.url)?;
     let mut feed = b.live_feed(&cluster.url).await?;
     let mut rng = StdRng::seed_from_u64(SEED);

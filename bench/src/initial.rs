@@ -32,7 +32,7 @@ pub struct InitialSync {
 /// Enrolls a new workstation in `dir` with `code`, logs in and syncs everything (the
 /// `fresh-sync` subcommand, in its own process).
 pub async fn fresh_sync(server: &str, code: &str, user: &str, dir: &Path) -> Result<InitialSync> {
-    let mut ws = Workstation::open(dir, Arc::new(OsKeyring))?;
+    let ws = Workstation::open(dir, Arc::new(OsKeyring))?;
     ws.enroll(server, code).await?;
     ws.login(server, user, PASSWORD).await?;
     let client = SyncClient::new(server)?;

@@ -38,7 +38,7 @@ pub fn measure(
     encrypted: bool,
     rounds: usize,
 ) -> Result<LocalFigures> {
-    let mut ws = if encrypted {
+    let ws = if encrypted {
         Workstation::open(dir, Arc::new(OsKeyring))?
     } else {
         Workstation::open_plain(dir, Arc::new(OsKeyring))?
@@ -52,7 +52,7 @@ pub fn measure(
                 heads: automerge.get_heads().into_iter().map(Hash::from).collect(),
                 data: automerge.save(),
             };
-            ws.replica().take_snapshot(&snapshot)?;
+            ws.store().replica().take_snapshot(&snapshot)?;
         }
     }
     let import_secs = started.elapsed().as_secs_f64();

@@ -12,6 +12,7 @@ pub mod postgres;
 pub mod proxy;
 pub mod s3;
 pub mod server;
+pub mod slow;
 pub mod tls;
 pub mod workstation;
 pub mod youtube;

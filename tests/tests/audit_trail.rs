@@ -90,7 +90,7 @@ async fn laptop(server: &TestServer, clinician: &str, ward: &str) -> TestWorksta
     let (code, _) = devices::issue_code(&server.state, &wards, profile, valid)
         .await
         .unwrap();
-    let mut laptop = TestWorkstation::new(clinician);
+    let laptop = TestWorkstation::new(clinician);
     laptop.ws.enroll(&server.url, &code).await.unwrap();
     laptop
 }
@@ -208,7 +208,7 @@ async fn ward_day() -> (TestServer, Day) {
         .await
         .unwrap();
     let auditor = user(&server, "it.audit", &[Role::Admin]).await;
-    let mut admin_pc = laptop(&server, "IT", "SURG-A").await;
+    let admin_pc = laptop(&server, "IT", "SURG-A").await;
     admin_pc.ws.login(&url, "it.audit", PASSWORD).await.unwrap();
     let (status, _) = admin_pc
         .get(&server, &format!("/v1/audit?patient_id={patient}"))
@@ -392,14 +392,14 @@ async fn the_days_audit_exports_as_valid_fhir_r4() {
         .await
         .unwrap();
     admin::disable_user(&server.state, "locum").await.unwrap();
-    let mut it_pc = laptop(&server, "IT", "SURG-A").await;
+    let it_pc = laptop(&server, "IT", "SURG-A").await;
     for _ in 0..6 {
         let _ = it_pc
             .ws
             .login(&server.url, "it.audit", "not the password")
             .await;
     }
-    let mut audit_pc = laptop(&server, "IT", "SURG-A").await;
+    let audit_pc = laptop(&server, "IT", "SURG-A").await;
     let token = {
         admin::add_user(
             &server.state,

@@ -20,26 +20,26 @@ use tauri::{Manager, Runtime};
 pub use sync::{SyncState, status_of, sync_once};
 
 /// The open workstation, or why it could not be opened, and the bell a command that
-/// changed the chart rings for the background sync.
+/// changed the chart rings for the background sync. The workstation is shared, not
+/// locked: its parts take their own locks for the instant they need them, so a command
+/// answers while a sync or an upload is on the network.
 #[derive(Debug)]
 pub struct Engine {
-    workstation: tokio::sync::Mutex<Result<Workstation, commands::CommandError>>,
+    workstation: Result<Workstation, commands::CommandError>,
     edited: tokio::sync::Notify,
 }
 
 impl Engine {
     fn new(opened: Result<Workstation, commands::CommandError>) -> Self {
         Self {
-            workstation: tokio::sync::Mutex::new(opened),
+            workstation: opened,
             edited: tokio::sync::Notify::new(),
         }
     }
 
-    /// Takes the workstation (waiting for whoever holds it).
-    pub async fn lock(
-        &self,
-    ) -> tokio::sync::MutexGuard<'_, Result<Workstation, commands::CommandError>> {
-        self.workstation.lock().await
+    /// The workstation, or why it could not be opened.
+    pub fn workstation(&self) -> Result<&Workstation, &commands::CommandError> {
+        self.workstation.as_ref()
     }
 
     /// Says the chart changed here (one ring is kept until the sync hears it).
@@ -88,8 +88,7 @@ async fn enroll_from<R: Runtime>(app: &tauri::AppHandle<R>, file: &Path) {
         return;
     };
     let engine = app.state::<Engine>();
-    let mut guard = engine.lock().await;
-    let Ok(ws) = guard.as_mut() else {
+    let Ok(ws) = engine.workstation() else {
         return;
     };
     let enrolled = ws.enrollment().ok().flatten().is_some()

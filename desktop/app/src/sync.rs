@@ -49,7 +49,7 @@ pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
         enrolled: enrollment.is_some(),
         server: ws.server()?,
         wards: enrollment.map(|(_, wards)| wards).unwrap_or_default(),
-        clinician: ws.logged_in().cloned(),
+        clinician: ws.logged_in(),
         locked: ws.is_locked(),
         online: info.online,
         syncing: info.syncing,
@@ -65,8 +65,7 @@ fn announce<R: Runtime>(app: &AppHandle<R>, ws: &Workstation, sync: &SyncState) 
 
 /// One sync, if a clinician is logged in and the session is unlocked.
 pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &SyncState) {
-    let mut guard = engine.lock().await;
-    let Ok(ws) = guard.as_mut() else {
+    let Ok(ws) = engine.workstation() else {
         return;
     };
     if ws.lock_if_idle(Instant::now()) {
@@ -92,7 +91,7 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
     let offline = sync.get().online == Some(false);
     let result = match SyncClient::new(&server) {
         // A server already out of reach is tried once a period: retries within the sync
-        // would hold the workstation (and every command) for their whole backoff.
+        // would keep the status bar on "Syncing" through their whole backoff.
         Ok(client) if offline => {
             let client = client.with_retry(RetryPolicy::once());
             ws.sync_reporting(&client, &mut progress).await
@@ -194,8 +193,7 @@ enum Wake {
 
 /// The server's live feed, for a clinician logged in online with the session unlocked.
 async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
-    let mut guard = engine.lock().await;
-    let ws = guard.as_mut().ok()?;
+    let ws = engine.workstation().ok()?;
     let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
     let server = ws.server().ok().flatten().filter(|_| online)?;
     match ws.live_feed(&server).await {

@@ -9,13 +9,14 @@ use bedside_server::services::admin;
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::slow::SlowServer;
 use bedside_tests::workstation::PASSWORD;
 use serde_json::{Value, json};
 use tauri::http::{HeaderMap, HeaderValue};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 const WARD: &str = "SURG-A";
 /// Far beyond a sync on a loaded machine (milliseconds), far below the hour-long period.
@@ -34,6 +35,16 @@ fn shell(home: PathBuf) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>)
         .build()
         .expect("the window's webview");
     (app, window)
+}
+
+/// A doctor who may log in, and IT's enrollment code for a workstation on [`WARD`].
+async fn doctor_and_code(server: &TestServer, username: &str, name: &str) -> String {
+    admin::add_user(&server.state, username, name, &[Role::Doctor], PASSWORD)
+        .await
+        .unwrap();
+    server
+        .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
+        .await
 }
 
 /// Calls `cmd` with `args` as the window does; the answer, or the error body.
@@ -93,18 +104,7 @@ fn capture_headers(patient: &str, file_name: &str) -> HeaderMap {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_answer_the_window_in_its_shapes_and_codes() {
     let server = TestServer::start().await;
-    admin::add_user(
-        &server.state,
-        "dr.adams",
-        "Dr Adams",
-        &[Role::Doctor],
-        PASSWORD,
-    )
-    .await
-    .unwrap();
-    let code = server
-        .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
-        .await;
+    let code = doctor_and_code(&server, "dr.adams", "Dr Adams").await;
     let home = tempfile::tempdir().unwrap();
     let (_app, window) = shell(home.path().to_path_buf());
 
@@ -245,6 +245,74 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
         .map(|d| &d["size"])
         .collect();
     assert_eq!(sizes, [&json!(report.len()), &json!(2)], "{chart}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_answers_while_a_sync_waits_on_the_server() {
+    let server = TestServer::start().await;
+    let code = doctor_and_code(&server, "dr.patel", "Dr Patel").await;
+    let home = tempfile::tempdir().unwrap();
+    let (app, window) = shell(home.path().to_path_buf());
+    invoke(
+        &window,
+        "enroll",
+        json!({"server": server.url, "code": code}),
+    )
+    .await
+    .unwrap();
+    invoke(
+        &window,
+        "login",
+        json!({"username": "dr.patel", "password": PASSWORD}),
+    )
+    .await
+    .unwrap();
+
+    // The server goes slow: the next sync's requests are held until the test lets go.
+    let slow = SlowServer::start().await;
+    app.state::<bedside_desktop::Engine>()
+        .workstation()
+        .unwrap()
+        .store()
+        .set_setting("enrollment.server", &slow.url)
+        .unwrap();
+    let syncing = tokio::spawn({
+        let window = window.clone();
+        async move { invoke(&window, "sync_now", json!({})).await }
+    });
+    slow.until_request().await;
+
+    let patient = json!({
+        "mrn": null, "given_name": "Iris", "family_name": "Meanwhile", "birth_date": "1950-01-02",
+        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "7",
+    });
+    let registered = invoke(&window, "register_patient", json!({"patient": patient})).await;
+    let listed = invoke(&window, "patients", json!({"text": null})).await;
+    let status = invoke(&window, "workstation_status", json!({})).await;
+    slow.note("commands answered");
+    slow.release();
+    let synced = syncing.await.unwrap();
+
+    assert_eq!(
+        slow.events(),
+        ["request arrived", "commands answered", "server answered"],
+        "the window's commands answered while the sync's request was out"
+    );
+    registered.expect("registering answers during a sync");
+    assert_eq!(
+        listed.expect("the ward list answers")[0]["family_name"],
+        "Meanwhile"
+    );
+    let status = status.expect("the status answers during a sync");
+    assert_eq!(
+        status["syncing"], true,
+        "the window says a sync is running: {status}"
+    );
+    let synced = synced.expect("sync_now answers the status");
+    assert_eq!(
+        synced["online"], false,
+        "the silent server counts as out of reach"
+    );
 }
 
 /// The window's TypeScript types are the Rust types': `ui/src/bindings.ts` is what

@@ -40,7 +40,7 @@ fn normalized(given: &str, family: &str) -> String {
 
 impl Workstation {
     fn edit_registration<R>(
-        &mut self,
+        &self,
         patient: PatientId,
         collection: Collection,
         change: impl FnOnce(&mut Registration) -> Result<R>,
@@ -49,11 +49,7 @@ impl Workstation {
         self.edit(DocId::registration(patient), "patient", change)
     }
 
-    fn move_patient(
-        &mut self,
-        patient: PatientId,
-        change: impl FnOnce(&mut Admission),
-    ) -> Result<()> {
+    fn move_patient(&self, patient: PatientId, change: impl FnOnce(&mut Admission)) -> Result<()> {
         self.edit_registration(patient, Collection::Registration, |reg| {
             change(&mut reg.admission);
             Ok(reg.admission.check()?)
@@ -61,7 +57,7 @@ impl Workstation {
     }
 
     /// Admits a patient to a ward and bed.
-    pub fn admit(&mut self, patient: PatientId, ward: &str, bed: &str) -> Result<()> {
+    pub fn admit(&self, patient: PatientId, ward: &str, bed: &str) -> Result<()> {
         self.move_patient(patient, |a| {
             a.ward = ward.to_owned();
             a.bed = Some(bed.to_owned());
@@ -71,7 +67,7 @@ impl Workstation {
 
     /// Moves a patient to another ward (and bed). Once the server has the transfer, the
     /// patient leaves workstations that do not serve the new ward.
-    pub fn transfer(&mut self, patient: PatientId, ward: &str, bed: Option<&str>) -> Result<()> {
+    pub fn transfer(&self, patient: PatientId, ward: &str, bed: Option<&str>) -> Result<()> {
         self.move_patient(patient, |a| {
             a.ward = ward.to_owned();
             a.bed = bed.map(str::to_owned);
@@ -79,7 +75,7 @@ impl Workstation {
     }
 
     /// Discharges a patient: the bed is freed, the pathway reaches discharge.
-    pub fn discharge(&mut self, patient: PatientId) -> Result<()> {
+    pub fn discharge(&self, patient: PatientId) -> Result<()> {
         self.move_patient(patient, |a| {
             a.status = AdmissionStatus::Discharged;
             a.bed = None;
@@ -90,12 +86,12 @@ impl Workstation {
     }
 
     /// Sets the surgical pathway stage.
-    pub fn set_pathway(&mut self, patient: PatientId, stage: PathwayStage) -> Result<()> {
+    pub fn set_pathway(&self, patient: PatientId, stage: PathwayStage) -> Result<()> {
         self.move_patient(patient, |a| a.pathway = Some(stage))
     }
 
     /// Books an appointment or procedure.
-    pub fn schedule(&mut self, patient: PatientId, new: NewAppointment) -> Result<AppointmentId> {
+    pub fn schedule(&self, patient: PatientId, new: NewAppointment) -> Result<AppointmentId> {
         let appointment = Appointment {
             title: new.title,
             starts_at: new.starts_at,
@@ -111,12 +107,7 @@ impl Workstation {
     }
 
     /// Moves a booked appointment to a new start time.
-    pub fn reschedule(
-        &mut self,
-        patient: PatientId,
-        id: AppointmentId,
-        starts_at: &str,
-    ) -> Result<()> {
+    pub fn reschedule(&self, patient: PatientId, id: AppointmentId, starts_at: &str) -> Result<()> {
         self.edit_registration(patient, Collection::Appointments, |reg| {
             let appointment = reg
                 .appointments
@@ -133,7 +124,7 @@ impl Workstation {
     }
 
     /// Cancels an appointment (it stays in the chart, marked cancelled).
-    pub fn cancel_appointment(&mut self, patient: PatientId, id: AppointmentId) -> Result<()> {
+    pub fn cancel_appointment(&self, patient: PatientId, id: AppointmentId) -> Result<()> {
         self.edit_registration(patient, Collection::Appointments, |reg| {
             reg.appointments
                 .get_mut(&id.to_string())
@@ -147,7 +138,7 @@ impl Workstation {
     /// of every patient of a ward, soonest first.
     pub fn upcoming(&self, scope: Upcoming<'_>, from: &str) -> Result<Vec<AppointmentLine>> {
         self.ensure_unlocked()?;
-        self.store.upcoming(scope, from)
+        self.store().upcoming(scope, from)
     }
 
     /// Patients already here who may be the person about to be registered: the same
@@ -160,7 +151,7 @@ impl Workstation {
     ) -> Result<Vec<PatientSummary>> {
         let wanted = normalized(given, family);
         Ok(self
-            .store
+            .store()
             .born_on(birth_date)?
             .into_iter()
             .filter(|p| {

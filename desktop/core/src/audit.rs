@@ -54,27 +54,27 @@ impl Workstation {
             user_id,
             action: action.to_owned(),
             patient_id: patient.and_then(|p| p.parse().ok()),
-            device_time: self.store.now(),
+            device_time: self.store().now(),
             detail,
             signature: String::new(),
         };
         let message = event_message(self.device.as_uuid(), &event);
         event.signature = B64.encode(key.sign(&message).to_bytes());
         let body = serde_json::to_string(&event)?;
-        self.store.queue_event(&event.event_id.to_string(), &body)
+        self.store().queue_event(&event.event_id.to_string(), &body)
     }
 
     /// Audit events waiting for upload.
     pub fn audit_waiting(&self) -> Result<usize> {
-        self.store.events_waiting()
+        self.store().events_waiting()
     }
 
     /// Uploads waiting events in batches; each is marked stored (or refused) only once
     /// the server answered, so a failed upload is simply repeated next time.
-    pub(crate) async fn upload_audit(&mut self, server: &str, token: &str) -> Result<()> {
+    pub(crate) async fn upload_audit(&self, server: &str, token: &str) -> Result<()> {
         let http = self.http()?;
         loop {
-            let bodies = self.store.events_to_upload(UPLOAD_BATCH)?;
+            let bodies = self.store().events_to_upload(UPLOAD_BATCH)?;
             if bodies.is_empty() {
                 return Ok(());
             }
@@ -92,7 +92,7 @@ impl Workstation {
                 } else {
                     Answered::Stored
                 };
-                self.store
+                self.store()
                     .event_answered(&event.event_id.to_string(), answer)?;
             }
             if !receipt.refused.is_empty() {

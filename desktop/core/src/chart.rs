@@ -86,7 +86,7 @@ fn provisional_mrn(id: PatientId) -> String {
 
 impl Workstation {
     pub(crate) fn edit<T, R>(
-        &mut self,
+        &self,
         id: DocId,
         what: &'static str,
         change: impl FnOnce(&mut T) -> Result<R>,
@@ -95,17 +95,23 @@ impl Workstation {
         T: Hydrate + Reconcile,
     {
         self.ensure_unlocked()?;
-        let mut row = self.store.load(&id)?.ok_or(Error::NotFound(what))?;
-        let mut value: T = chart::read(&row.doc)?;
-        let result = change(&mut value)?;
-        chart::write(&mut row.doc, &value)?;
-        self.store.save(&mut [(id, &mut row)])?;
+        let result = {
+            // Held from reading to writing, so an edit made at the same moment elsewhere
+            // on this workstation (a sync taking in a colleague's) is never overwritten.
+            let mut store = self.store();
+            let mut row = store.load(&id)?.ok_or(Error::NotFound(what))?;
+            let mut value: T = chart::read(&row.doc)?;
+            let result = change(&mut value)?;
+            chart::write(&mut row.doc, &value)?;
+            store.save(&mut [(id, &mut row)])?;
+            result
+        };
         self.audit("chart_edit", Some(&id.patient.to_string()), id.kind.name())?;
         Ok(result)
     }
 
     /// Registers a patient: creates their registration and clinical documents.
-    pub fn register_patient(&mut self, new: NewPatient) -> Result<PatientId> {
+    pub fn register_patient(&self, new: NewPatient) -> Result<PatientId> {
         self.ensure_unlocked()?;
         self.ensure_may_write(Collection::Registration)?;
         if let Some((_, wards)) = self.enrollment()?
@@ -148,7 +154,7 @@ impl Workstation {
             doc: chart::create(&Clinical::new(id))?,
             meta: Default::default(),
         };
-        self.store.save(&mut [
+        self.store().save(&mut [
             (DocId::registration(id), &mut reg),
             (DocId::clinical(id), &mut clin),
         ])?;
@@ -157,7 +163,7 @@ impl Workstation {
     }
 
     /// Changes a patient's demographics or location.
-    pub fn edit_patient(&mut self, patient: PatientId, edit: PatientEdit) -> Result<()> {
+    pub fn edit_patient(&self, patient: PatientId, edit: PatientEdit) -> Result<()> {
         self.ensure_may_write(Collection::Registration)?;
         self.edit(
             DocId::registration(patient),
@@ -196,7 +202,7 @@ impl Workstation {
 
     /// Books an appointment for a patient.
     pub fn schedule_appointment(
-        &mut self,
+        &self,
         patient: PatientId,
         title: &str,
         starts_at: &str,
@@ -216,11 +222,7 @@ impl Workstation {
     }
 
     /// Adds a medication order, prescribed by the current clinician.
-    pub fn prescribe(
-        &mut self,
-        patient: PatientId,
-        new: NewPrescription,
-    ) -> Result<PrescriptionId> {
+    pub fn prescribe(&self, patient: PatientId, new: NewPrescription) -> Result<PrescriptionId> {
         let prescription = Prescription {
             drug: new.drug,
             dose: new.dose,
@@ -242,13 +244,13 @@ impl Workstation {
 
     /// Stops an active medication order.
     pub fn stop_prescription(
-        &mut self,
+        &self,
         patient: PatientId,
         id: PrescriptionId,
         reason: &str,
     ) -> Result<()> {
         self.ensure_may_write(Collection::Prescriptions)?;
-        let at = self.store.now();
+        let at = self.store().now();
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let p = c
                 .prescriptions
@@ -265,7 +267,7 @@ impl Workstation {
     }
 
     /// Marks an active medication order as completed (its course has run).
-    pub fn complete_prescription(&mut self, patient: PatientId, id: PrescriptionId) -> Result<()> {
+    pub fn complete_prescription(&self, patient: PatientId, id: PrescriptionId) -> Result<()> {
         self.ensure_may_write(Collection::Prescriptions)?;
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let p = c
@@ -283,10 +285,10 @@ impl Workstation {
     }
 
     /// Begins a note as a draft.
-    pub fn begin_note(&mut self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
+    pub fn begin_note(&self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
         self.ensure_unlocked()?;
         self.ensure_may_write(Collection::Notes(kind))?;
-        if self.store.load(&DocId::clinical(patient))?.is_none() {
+        if self.store().load(&DocId::clinical(patient))?.is_none() {
             return Err(Error::NotFound("patient"));
         }
         let note = NoteId::new();
@@ -295,7 +297,7 @@ impl Workstation {
             note,
             kind,
             &self.author()?,
-            &self.store.now(),
+            &self.store().now(),
             text,
         );
         draft.check()?;
@@ -303,14 +305,14 @@ impl Workstation {
             doc: chart::create(&draft)?,
             meta: Default::default(),
         };
-        self.store
+        self.store()
             .save(&mut [(DocId::note_draft(patient, note), &mut row)])?;
         self.audit("chart_edit", Some(&patient.to_string()), "draft")?;
         Ok(note)
     }
 
     /// Replaces a draft's text; only the characters that differ are recorded.
-    pub fn write_note(&mut self, patient: PatientId, note: NoteId, text: &str) -> Result<()> {
+    pub fn write_note(&self, patient: PatientId, note: NoteId, text: &str) -> Result<()> {
         self.ensure_may_write(Collection::Notes(self.note_kind(patient, note)?))?;
         self.edit(
             DocId::note_draft(patient, note),
@@ -324,7 +326,7 @@ impl Workstation {
 
     fn note_kind(&self, patient: PatientId, note: NoteId) -> Result<NoteKind> {
         let row = self
-            .store
+            .store()
             .load(&DocId::note_draft(patient, note))?
             .ok_or(Error::NotFound("note"))?;
         Ok(chart::read::<NoteDraft>(&row.doc)?.kind)
@@ -344,26 +346,27 @@ impl Workstation {
     }
 
     /// Signs a draft: its text goes once into the clinical document and the draft closes.
-    pub fn sign_note(&mut self, patient: PatientId, note: NoteId) -> Result<()> {
+    pub fn sign_note(&self, patient: PatientId, note: NoteId) -> Result<()> {
         self.ensure_unlocked()?;
         let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
-        let mut draft_row = self.store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
-        let mut clinical_row = self
-            .store
+        let author = self.author()?;
+        let mut store = self.store();
+        let mut draft_row = store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
+        let mut clinical_row = store
             .load(&clinical_id)?
             .ok_or(Error::NotFound("patient"))?;
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
         self.ensure_may_write(Collection::Notes(draft.kind))?;
         let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
-        draft.sign(&mut clinical, &self.author()?, &self.store.now())?;
+        draft.sign(&mut clinical, &author, &store.now())?;
         // Check what the server will check, so a refusal never strands later edits.
         if let Some(signed) = clinical.notes.get(&note.to_string()) {
             signed.check()?;
         }
         chart::write(&mut draft_row.doc, &draft)?;
         chart::write(&mut clinical_row.doc, &clinical)?;
-        self.store
-            .save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])?;
+        store.save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])?;
+        drop(store);
         self.audit("chart_edit", Some(&patient.to_string()), "note signed")
     }
 }

@@ -36,7 +36,7 @@ impl Workstation {
     /// Asks the server for a patient's education videos and keeps the answer; while the
     /// server is out of reach, the last answer kept is returned, marked offline.
     pub async fn education_videos(
-        &mut self,
+        &self,
         server: &str,
         patient: PatientId,
     ) -> Result<Recommendations> {
@@ -49,9 +49,9 @@ impl Workstation {
         }
         match answer {
             Ok(mut fresh) => {
-                fresh.fetched_at = self.store.now();
+                fresh.fetched_at = self.store().now();
                 let body = serde_json::to_string(&fresh)?;
-                self.store
+                self.store()
                     .keep_recommendations(patient, &fresh.fetched_at, &body)?;
                 Ok(fresh)
             }
@@ -82,24 +82,24 @@ impl Workstation {
 
     /// The recommendations last kept for the patient.
     fn kept(&self, patient: PatientId) -> Result<Option<Recommendations>> {
-        let body = self.store.kept_recommendations(patient)?;
+        let body = self.store().kept_recommendations(patient)?;
         body.map(|b| serde_json::from_str(&b).map_err(Error::from))
             .transpose()
     }
 
-    async fn ask(&mut self, server: &str, path: &str) -> Result<Recommendations> {
+    async fn ask(&self, server: &str, path: &str) -> Result<Recommendations> {
         let token = self.access_token()?;
         get_json(&self.http()?, server, path, &token).await
     }
 
     /// Records in the chart that `video` was shared with the patient.
-    pub fn share_video(&mut self, patient: PatientId, video: &Video) -> Result<RecordId> {
+    pub fn share_video(&self, patient: PatientId, video: &Video) -> Result<RecordId> {
         let shared = VideoShared {
             video_id: video.video_id.clone(),
             title: video.title.clone(),
             url: video.url.clone(),
             shared_by: self.author()?,
-            shared_at: self.store.now(),
+            shared_at: self.store().now(),
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;

@@ -17,14 +17,14 @@ use crate::workstation::Workstation;
 
 impl Workstation {
     /// Enrolls this workstation with the server at `server` using IT's one-time `code`.
-    pub async fn enroll(&mut self, server: &str, code: &str) -> Result<Enrolled> {
+    pub async fn enroll(&self, server: &str, code: &str) -> Result<Enrolled> {
         self.enroll_pinned(server, code, None).await
     }
 
     /// Enrolls as [`Workstation::enroll`] does, trusting only the CA certificate
     /// `ca_pem` for this server from now on (when given).
     pub async fn enroll_pinned(
-        &mut self,
+        &self,
         server: &str,
         code: &str,
         ca_pem: Option<&str>,
@@ -43,30 +43,32 @@ impl Workstation {
         let http = tls::client(ca_pem)?;
         let enrolled: Enrolled =
             post_json(&http, server, "/v1/devices/enroll", &body, None).await?;
-        self.store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
+        let store = self.store();
+        store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
         if let Some(pem) = ca_pem {
-            self.store.set_setting(PINNED_CA, pem)?;
+            store.set_setting(PINNED_CA, pem)?;
         }
-        self.store.set_setting("enrollment.server", server)?;
-        self.store
-            .set_setting("enrollment.profile", enrolled.profile.as_str())?;
-        self.store
-            .set_setting("enrollment.wards", &enrolled.wards.join(","))?;
+        store.set_setting("enrollment.server", server)?;
+        store.set_setting("enrollment.profile", enrolled.profile.as_str())?;
+        store.set_setting("enrollment.wards", &enrolled.wards.join(","))?;
+        drop(store);
+        // The next request trusts what was pinned now.
+        self.forget_http();
         Ok(enrolled)
     }
 
     /// The server this workstation was enrolled with, if it was.
     pub fn server(&self) -> Result<Option<String>> {
-        self.store.setting("enrollment.server")
+        self.store().setting("enrollment.server")
     }
 
     /// The wards and profile this workstation was enrolled for, if it was.
     pub fn enrollment(&self) -> Result<Option<(DeviceProfile, Vec<String>)>> {
         let profile = self
-            .store
+            .store()
             .setting("enrollment.profile")?
             .and_then(|p| p.parse().ok());
-        let wards = self.store.setting("enrollment.wards")?;
+        let wards = self.store().setting("enrollment.wards")?;
         Ok(profile
             .zip(wards)
             .map(|(p, w)| (p, w.split(',').map(str::to_owned).collect())))

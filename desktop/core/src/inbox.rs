@@ -11,21 +11,23 @@ use crate::workstation::Workstation;
 impl Workstation {
     /// Settles a conflict by writing `value` (one of the listed values, or a merge of
     /// them) to the field at `path` (as listed, e.g. `demographics/phone`).
-    pub fn resolve_conflict(&mut self, doc: DocId, path: &str, value: FieldValue) -> Result<()> {
+    pub fn resolve_conflict(&self, doc: DocId, path: &str, value: FieldValue) -> Result<()> {
         self.ensure_unlocked()?;
-        let mut row = self.store.load(&doc)?.ok_or(Error::NotFound("document"))?;
+        let mut store = self.store();
+        let mut row = store.load(&doc)?.ok_or(Error::NotFound("document"))?;
         let path: Vec<String> = path.split('/').map(str::to_owned).collect();
         conflicts::resolve(&mut row.doc, &path, &value)
             .map_err(|e| Error::Invalid(e.to_string()))?;
-        self.store.save(&mut [(doc, &mut row)])
+        store.save(&mut [(doc, &mut row)])
     }
 
     /// Re-applies quarantined edits on top of the current document (after the cause was
     /// dealt with, e.g. a permission granted); they sync again with the next run.
-    pub fn reapply_quarantined(&mut self, quarantine_id: &str) -> Result<()> {
+    pub fn reapply_quarantined(&self, quarantine_id: &str) -> Result<()> {
         self.ensure_unlocked()?;
-        let (id, mut refused) = self.store.take_quarantined(quarantine_id)?;
-        let mut row = match self.store.load(&id)? {
+        let mut store = self.store();
+        let (id, mut refused) = store.take_quarantined(quarantine_id)?;
+        let mut row = match store.load(&id)? {
             Some(row) => row,
             None => DocRow {
                 doc: Default::default(),
@@ -33,12 +35,12 @@ impl Workstation {
             },
         };
         row.doc.merge(&mut refused)?;
-        self.store.save(&mut [(id, &mut row)])
+        store.save(&mut [(id, &mut row)])
     }
 
     /// Throws quarantined edits away.
-    pub fn discard_quarantined(&mut self, quarantine_id: &str) -> Result<()> {
+    pub fn discard_quarantined(&self, quarantine_id: &str) -> Result<()> {
         self.ensure_unlocked()?;
-        self.store.discard_quarantined(quarantine_id)
+        self.store().discard_quarantined(quarantine_id)
     }
 }

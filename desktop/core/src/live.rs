@@ -27,7 +27,7 @@ pub struct LiveFeed {
 impl Workstation {
     /// Opens the server's feed of pushes as the logged-in session (renewed once if its
     /// access token expired). Holding it needs no access to the workstation.
-    pub async fn live_feed(&mut self, server: &str) -> Result<LiveFeed> {
+    pub async fn live_feed(&self, server: &str) -> Result<LiveFeed> {
         let answer = match self.open_feed(server).await {
             Err(e) if needs_refresh(&e) => {
                 self.refresh_session(server).await?;
@@ -38,7 +38,7 @@ impl Workstation {
         self.heed(answer)
     }
 
-    async fn open_feed(&mut self, server: &str) -> Result<LiveFeed> {
+    async fn open_feed(&self, server: &str) -> Result<LiveFeed> {
         let token = self.access_token()?;
         let url = format!("{}/v1/live", server.trim_end_matches('/'));
         let response = stamped(self.feed_http()?.get(url))

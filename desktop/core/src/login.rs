@@ -66,7 +66,7 @@ impl Workstation {
     /// server is out of reach) offline from what their last online login here cached.
     /// A refusal by the server is final: it never falls back to the cache.
     pub async fn login_online_or_offline(
-        &mut self,
+        &self,
         server: &str,
         username: &str,
         password: &str,
@@ -78,12 +78,7 @@ impl Workstation {
     }
 
     /// Logs a clinician in against the server and caches what offline login needs.
-    pub async fn login(
-        &mut self,
-        server: &str,
-        username: &str,
-        password: &str,
-    ) -> Result<Clinician> {
+    pub async fn login(&self, server: &str, username: &str, password: &str) -> Result<Clinician> {
         self.ensure_not_wiped()?;
         let body = serde_json::json!({
             "username": username,
@@ -100,16 +95,17 @@ impl Workstation {
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        self.store.remember_login(&CachedLogin {
+        let login = CachedLogin {
             username: session.user.username.clone(),
             user_id: session.user.user_id.clone(),
             display_name: session.user.display_name.clone(),
             roles,
             verifier: verifier(password)?,
-            cached_at: self.store.now(),
-        })?;
+            cached_at: self.store().now(),
+        };
+        self.store().remember_login(&login)?;
         self.keep_tokens(&session.access_token, &session.refresh_token)?;
-        self.store
+        self.store()
             .set_setting(crate::session::SESSION_USER, &session.user.user_id)?;
         let clinician = Clinician {
             user_id: session.user.user_id,
@@ -123,7 +119,7 @@ impl Workstation {
 
     /// Logs a clinician in without the server, from the verifier cached at their last
     /// online login on this workstation, if that was within the offline window.
-    pub fn login_offline(&mut self, username: &str, password: &str) -> Result<Clinician> {
+    pub fn login_offline(&self, username: &str, password: &str) -> Result<Clinician> {
         let Some(CachedLogin {
             user_id,
             display_name,
@@ -131,7 +127,7 @@ impl Workstation {
             verifier,
             cached_at,
             ..
-        }) = self.store.cached_login(username)?
+        }) = self.store().cached_login(username)?
         else {
             return Err(refused(
                 "offline login is only possible for users who logged in online on this workstation",
@@ -139,7 +135,7 @@ impl Workstation {
         };
         let cached = OffsetDateTime::parse(&cached_at, &Rfc3339)
             .map_err(|_| Error::Damaged("time of the cached login"))?;
-        if self.store.now_utc() - cached > self.presence.offline_window() {
+        if self.store().now_utc() - cached > self.presence.offline_window() {
             return Err(refused(
                 "offline login has expired for this user; log in once while the server is reachable",
             ));
@@ -159,7 +155,7 @@ impl Workstation {
         Ok(self.begin_session(clinician))
     }
 
-    fn begin_session(&mut self, clinician: Clinician) -> Clinician {
+    fn begin_session(&self, clinician: Clinician) -> Clinician {
         self.presence.begin(clinician.clone(), Instant::now());
         clinician
     }
@@ -167,9 +163,9 @@ impl Workstation {
     /// Takes up the session an earlier process of this workstation opened online and
     /// kept (the command line runs each command as a new process): the clinician whose
     /// tokens are held. None when nobody is logged in.
-    pub fn resume_session(&mut self) -> Result<Option<Clinician>> {
-        let held = self.store.setting(crate::session::SESSION_USER)?;
-        let token = self.store.setting("session.access_token")?;
+    pub fn resume_session(&self) -> Result<Option<Clinician>> {
+        let held = self.store().setting(crate::session::SESSION_USER)?;
+        let token = self.store().setting("session.access_token")?;
         let (Some(user_id), Some(token)) = (held, token) else {
             return Ok(None);
         };
@@ -181,7 +177,7 @@ impl Workstation {
             display_name,
             roles,
             ..
-        }) = self.store.cached_login_of(&user_id)?
+        }) = self.store().cached_login_of(&user_id)?
         else {
             return Ok(None);
         };
@@ -198,7 +194,7 @@ impl Workstation {
     /// Opens a session for `name` with no server, on a store made only for measuring
     /// (`bedside-bench`): writes need an author.
     #[cfg(feature = "plain-store")]
-    pub fn begin_measuring_session(&mut self, name: &str) {
+    pub fn begin_measuring_session(&self, name: &str) {
         self.begin_session(Clinician {
             user_id: uuid::Uuid::now_v7().to_string(),
             username: name.to_owned(),
@@ -209,47 +205,47 @@ impl Workstation {
     }
 
     /// Ends the clinician's session on this workstation.
-    pub fn logout(&mut self) -> Result<()> {
+    pub fn logout(&self) -> Result<()> {
         self.audit("logout", None, "session")?;
         self.presence.end();
-        self.store.set_setting(crate::session::SESSION_USER, "")?;
+        self.store().set_setting(crate::session::SESSION_USER, "")?;
         self.keep_tokens("", "")
     }
 
     /// The clinician logged in, if any.
-    pub fn logged_in(&self) -> Option<&Clinician> {
+    pub fn logged_in(&self) -> Option<Clinician> {
         self.presence.clinician()
     }
 
     /// Sets how long offline login stays possible after an online login.
-    pub fn set_offline_window(&mut self, window: time::Duration) {
+    pub fn set_offline_window(&self, window: time::Duration) {
         self.presence.set_offline_window(window);
     }
 
     /// Sets how long a break-glass grant made here lasts (the server ends its own copy
     /// after the standard time regardless).
-    pub fn set_break_glass_for(&mut self, length: time::Duration) {
+    pub fn set_break_glass_for(&self, length: time::Duration) {
         self.presence.set_break_glass_for(length);
     }
 
     /// Sets the inactivity after which the workstation locks.
-    pub fn set_lock_after(&mut self, idle: Duration) {
+    pub fn set_lock_after(&self, idle: Duration) {
         self.presence.set_lock_after(idle);
     }
 
     /// Records activity at `at` (a key press, a click).
-    pub fn touch(&mut self, at: Instant) {
+    pub fn touch(&self, at: Instant) {
         self.presence.touch(at);
     }
 
     /// Locks the workstation if a clinician is logged in and idle past the limit at `at`.
     /// Returns whether it is locked.
-    pub fn lock_if_idle(&mut self, at: Instant) -> bool {
+    pub fn lock_if_idle(&self, at: Instant) -> bool {
         self.presence.lock_if_idle(at)
     }
 
     /// Locks the workstation now.
-    pub fn lock(&mut self) {
+    pub fn lock(&self) {
         self.presence.lock();
     }
 
@@ -260,11 +256,11 @@ impl Workstation {
 
     /// Unlocks with the logged-in clinician's password (checked against the cached
     /// verifier, so it works offline).
-    pub fn unlock(&mut self, password: &str) -> Result<()> {
+    pub fn unlock(&self, password: &str) -> Result<()> {
         let Some(clinician) = self.presence.clinician() else {
             return Ok(());
         };
-        let cached = self.store.cached_login(&clinician.username)?;
+        let cached = self.store().cached_login(&clinician.username)?;
         if !cached.is_some_and(|c| matches(password, &c.verifier)) {
             return Err(refused("wrong password"));
         }

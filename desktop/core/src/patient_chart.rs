@@ -6,7 +6,7 @@ use bedside_shared::PatientId;
 use bedside_shared::chart::{Administration, Allergy, DocumentRef, Problem, Task, Vitals};
 use serde::Serialize;
 
-use crate::documents::{Tile, tiles};
+use crate::documents::{Tile, documents_in, tiles};
 use crate::error::{Error, Result};
 use crate::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
 use crate::store::records::Entry;
@@ -47,7 +47,7 @@ impl Workstation {
         self.may_open(&id)?;
         let store = self.store();
         let view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
-        let documents = self.documents(patient)?;
+        let documents = documents_in(&store, patient)?;
         Ok(PatientChart {
             patient: view.patient,
             notes: view.notes,

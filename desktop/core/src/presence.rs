@@ -3,7 +3,7 @@
 //! break-glass grant made here lasts). The state is this part's own; the workstation
 //! changes it only through these methods.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use bedside_shared::access::Role;
@@ -30,9 +30,13 @@ pub struct Clinician {
     pub offline: bool,
 }
 
-/// The clinician at the workstation and the lock.
+/// The clinician at the workstation and the lock: a part with its own state, changed
+/// only through these methods, each of which holds that state for an instant.
+#[derive(Debug, Default)]
+pub(crate) struct Presence(Mutex<Seat>);
+
 #[derive(Debug)]
-pub(crate) struct Presence {
+struct Seat {
     clinician: Option<Clinician>,
     locked: bool,
     last_activity: Instant,
@@ -41,10 +45,10 @@ pub(crate) struct Presence {
     break_glass_for: time::Duration,
     /// The chart in front of the clinician (opened, not yet closed): reading it again
     /// (a reload after a sync, its timeline, its thumbnails) is not a new opening.
-    chart: Mutex<Option<String>>,
+    chart: Option<String>,
 }
 
-impl Default for Presence {
+impl Default for Seat {
     fn default() -> Self {
         Self {
             clinician: None,
@@ -53,102 +57,112 @@ impl Default for Presence {
             lock_after: LOCK_AFTER,
             offline_window: OFFLINE_WINDOW,
             break_glass_for: time::Duration::hours(bedside_shared::break_glass::GRANT_HOURS),
-            chart: Mutex::new(None),
+            chart: None,
         }
     }
 }
 
 impl Presence {
+    fn seat(&self) -> MutexGuard<'_, Seat> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// `clinician` sits down at `at`: logged in, unlocked.
-    pub(crate) fn begin(&mut self, clinician: Clinician, at: Instant) {
-        self.clinician = Some(clinician);
-        self.locked = false;
-        self.last_activity = at;
-        self.close_chart();
+    pub(crate) fn begin(&self, clinician: Clinician, at: Instant) {
+        let mut seat = self.seat();
+        seat.clinician = Some(clinician);
+        seat.locked = false;
+        seat.last_activity = at;
+        seat.chart = None;
     }
 
     /// The clinician logs out.
-    pub(crate) fn end(&mut self) {
-        self.clinician = None;
-        self.locked = false;
-        self.close_chart();
+    pub(crate) fn end(&self) {
+        let mut seat = self.seat();
+        seat.clinician = None;
+        seat.locked = false;
+        seat.chart = None;
     }
 
     /// `patient`'s chart is read: true when that opens it (it was not the chart in front
     /// of the clinician), false when it is read again while open.
     pub(crate) fn opens(&self, patient: &str) -> bool {
-        let mut open = self.chart.lock().unwrap_or_else(|e| e.into_inner());
-        if open.as_deref() == Some(patient) {
+        let mut seat = self.seat();
+        if seat.chart.as_deref() == Some(patient) {
             return false;
         }
-        *open = Some(patient.to_owned());
+        seat.chart = Some(patient.to_owned());
         true
     }
 
     /// No chart is in front of the clinician any more.
     pub(crate) fn close_chart(&self) {
-        *self.chart.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.seat().chart = None;
     }
 
     /// The clinician logged in, if any.
-    pub(crate) fn clinician(&self) -> Option<&Clinician> {
-        self.clinician.as_ref()
+    pub(crate) fn clinician(&self) -> Option<Clinician> {
+        self.seat().clinician.clone()
     }
 
     /// Activity at `at` (ignored while locked: only the password unlocks).
-    pub(crate) fn touch(&mut self, at: Instant) {
-        if !self.locked {
-            self.last_activity = at;
+    pub(crate) fn touch(&self, at: Instant) {
+        let mut seat = self.seat();
+        if !seat.locked {
+            seat.last_activity = at;
         }
     }
 
     /// Locks if someone is logged in and idle past the limit at `at`; whether locked.
-    pub(crate) fn lock_if_idle(&mut self, at: Instant) -> bool {
-        if self.clinician.is_some() && at.duration_since(self.last_activity) >= self.lock_after {
-            self.locked = true;
-            self.close_chart();
+    pub(crate) fn lock_if_idle(&self, at: Instant) -> bool {
+        let mut seat = self.seat();
+        if seat.clinician.is_some() && at.duration_since(seat.last_activity) >= seat.lock_after {
+            seat.locked = true;
+            seat.chart = None;
         }
-        self.locked
+        seat.locked
     }
 
     /// Locks now, if someone is logged in.
-    pub(crate) fn lock(&mut self) {
-        if self.clinician.is_some() {
-            self.locked = true;
-            self.close_chart();
+    pub(crate) fn lock(&self) {
+        let mut seat = self.seat();
+        if seat.clinician.is_some() {
+            seat.locked = true;
+            seat.chart = None;
         }
     }
 
     /// Unlocks at `at` (the password was checked).
-    pub(crate) fn unlock(&mut self, at: Instant) {
-        self.locked = false;
-        self.last_activity = at;
+    pub(crate) fn unlock(&self, at: Instant) {
+        let mut seat = self.seat();
+        seat.locked = false;
+        seat.last_activity = at;
     }
 
     /// True while locked.
     pub(crate) fn is_locked(&self) -> bool {
-        self.locked
+        self.seat().locked
     }
 
     /// How long offline login stays possible after an online login.
     pub(crate) fn offline_window(&self) -> time::Duration {
-        self.offline_window
+        self.seat().offline_window
     }
 
-    pub(crate) fn set_offline_window(&mut self, window: time::Duration) {
-        self.offline_window = window;
+    pub(crate) fn set_offline_window(&self, window: time::Duration) {
+        self.seat().offline_window = window;
     }
 
     /// How long a break-glass grant made here lasts.
     pub(crate) fn break_glass_for(&self) -> time::Duration {
-        self.break_glass_for
+        self.seat().break_glass_for
     }
 
-    pub(crate) fn set_break_glass_for(&mut self, length: time::Duration) {
-        self.break_glass_for = length;
+    pub(crate) fn set_break_glass_for(&self, length: time::Duration) {
+        self.seat().break_glass_for = length;
     }
 
-    pub(crate) fn set_lock_after(&mut self, idle: Duration) {
-        self.lock_after = idle;
+    pub(crate) fn set_lock_after(&self, idle: Duration) {
+        self.seat().lock_after = idle;
     }
 }

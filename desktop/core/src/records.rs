@@ -85,7 +85,7 @@ fn entry_mut<'a, T>(
 impl Workstation {
     /// Changes the clinical document after checking the clinician may write `collection`.
     fn edit_clinical<R>(
-        &mut self,
+        &self,
         patient: PatientId,
         collection: Collection,
         change: impl FnOnce(&mut Clinical) -> Result<R>,
@@ -95,14 +95,14 @@ impl Workstation {
     }
 
     /// Records an allergy.
-    pub fn record_allergy(&mut self, patient: PatientId, new: NewAllergy) -> Result<RecordId> {
+    pub fn record_allergy(&self, patient: PatientId, new: NewAllergy) -> Result<RecordId> {
         let allergy = Allergy {
             substance: new.substance,
             reaction: new.reaction,
             severity: new.severity,
             status: AllergyStatus::Active,
             recorded_by: self.author()?,
-            recorded_at: self.store.now(),
+            recorded_at: self.store().now(),
         };
         allergy.check()?;
         self.edit_clinical(patient, Collection::Allergies, |c| {
@@ -112,7 +112,7 @@ impl Workstation {
 
     /// Marks an allergy inactive or entered in error (or active again).
     pub fn set_allergy_status(
-        &mut self,
+        &self,
         patient: PatientId,
         id: RecordId,
         status: AllergyStatus,
@@ -126,7 +126,7 @@ impl Workstation {
     /// The patient's active allergies that concern `drug` (see `Allergy::concerns`).
     pub fn allergy_warnings(&self, patient: PatientId, drug: &str) -> Result<Vec<Entry<Allergy>>> {
         Ok(self
-            .store
+            .store()
             .records::<Allergy>(&patient.to_string())?
             .into_iter()
             .filter(|a| a.record.concerns(drug))
@@ -134,14 +134,14 @@ impl Workstation {
     }
 
     /// Adds a problem to the list.
-    pub fn add_problem(&mut self, patient: PatientId, new: NewProblem) -> Result<RecordId> {
+    pub fn add_problem(&self, patient: PatientId, new: NewProblem) -> Result<RecordId> {
         let problem = Problem {
             code: new.code.trim().to_uppercase(),
             text: new.text,
             status: ProblemStatus::Active,
             onset: new.onset,
             recorded_by: self.author()?,
-            recorded_at: self.store.now(),
+            recorded_at: self.store().now(),
         };
         problem.check()?;
         self.edit_clinical(
@@ -153,7 +153,7 @@ impl Workstation {
 
     /// Marks a problem resolved or entered in error (or active again).
     pub fn set_problem_status(
-        &mut self,
+        &self,
         patient: PatientId,
         id: RecordId,
         status: ProblemStatus,
@@ -165,9 +165,9 @@ impl Workstation {
     }
 
     /// Records vital signs taken now.
-    pub fn record_vitals(&mut self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
+    pub fn record_vitals(&self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
         let vitals = Vitals {
-            taken_at: self.store.now(),
+            taken_at: self.store().now(),
             recorded_by: self.author()?,
             temperature: signs.temperature,
             pulse_bpm: signs.pulse_bpm,
@@ -184,7 +184,7 @@ impl Workstation {
     /// Records a dose of an order as given, held or refused. A dose is given only of an
     /// active order.
     pub fn record_administration(
-        &mut self,
+        &self,
         patient: PatientId,
         prescription: PrescriptionId,
         outcome: AdministrationOutcome,
@@ -194,7 +194,7 @@ impl Workstation {
             prescription_id: prescription.to_string(),
             outcome,
             by: self.author()?,
-            at: self.store.now(),
+            at: self.store().now(),
             note: note.map(str::to_owned),
         };
         administration.check()?;
@@ -214,7 +214,7 @@ impl Workstation {
     }
 
     /// Adds a task about a patient.
-    pub fn add_task(&mut self, patient: PatientId, new: NewTask) -> Result<RecordId> {
+    pub fn add_task(&self, patient: PatientId, new: NewTask) -> Result<RecordId> {
         let task = Task {
             title: new.title,
             assignee: new.assignee,
@@ -222,7 +222,7 @@ impl Workstation {
             priority: new.priority,
             status: TaskStatus::Todo,
             created_by: self.author()?,
-            created_at: self.store.now(),
+            created_at: self.store().now(),
             completed_at: None,
         };
         task.check()?;
@@ -231,12 +231,12 @@ impl Workstation {
 
     /// Moves a task to `status`; done records when.
     pub fn set_task_status(
-        &mut self,
+        &self,
         patient: PatientId,
         id: RecordId,
         status: TaskStatus,
     ) -> Result<()> {
-        let now = self.store.now();
+        let now = self.store().now();
         self.edit_clinical(patient, Collection::Tasks, |c| {
             let task = entry_mut(&mut c.tasks, id, "task")?;
             task.status = status;
@@ -246,21 +246,16 @@ impl Workstation {
     }
 
     /// Adds an addendum to a signed note (the note itself never changes).
-    pub fn add_addendum(
-        &mut self,
-        patient: PatientId,
-        note: NoteId,
-        body: &str,
-    ) -> Result<RecordId> {
+    pub fn add_addendum(&self, patient: PatientId, note: NoteId, body: &str) -> Result<RecordId> {
         let addendum = Addendum {
             note_id: note.to_string(),
             author: self.author()?,
             body: body.to_owned(),
-            signed_at: self.store.now(),
+            signed_at: self.store().now(),
         };
         addendum.check()?;
         let clinical = self
-            .store
+            .store()
             .load(&DocId::clinical(patient))?
             .ok_or(Error::NotFound("patient"))?;
         let signed = bedside_shared::chart::read::<Clinical>(&clinical.doc)?;
@@ -282,7 +277,7 @@ impl Workstation {
         list: crate::store::records::TaskList<'_>,
     ) -> Result<Vec<crate::store::records::TaskLine>> {
         self.ensure_unlocked()?;
-        self.store.tasks(list)
+        self.store().tasks(list)
     }
 
     /// Open tasks assigned to the logged-in clinician, across every patient here.

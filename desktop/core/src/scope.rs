@@ -33,20 +33,20 @@ impl Workstation {
     /// Opens `patient`'s chart outside this workstation's wards, for the logged-in
     /// clinician, giving `reason`. Works offline; the grant is sent to the server's audit
     /// on the next sync, and (online) brings the chart to the workstation.
-    pub fn break_glass(&mut self, patient: PatientId, reason: &str) -> Result<Grant> {
+    pub fn break_glass(&self, patient: PatientId, reason: &str) -> Result<Grant> {
         self.ensure_unlocked()?;
         let clinician = self
             .logged_in()
             .ok_or_else(|| Error::Forbidden("log in to open a chart".into()))?;
         let reason = check_reason(reason).map_err(|e| Error::Invalid(e.to_string()))?;
-        let opened = self.store.now_utc();
+        let opened = self.store().now_utc();
         let expires = opened + self.presence.break_glass_for();
         let grant = Grant {
             grant_id: Uuid::now_v7(),
             patient_id: patient,
             expires_at: stamp(expires),
         };
-        self.store.record_grant(NewGrant {
+        self.store().record_grant(NewGrant {
             grant_id: &grant.grant_id.to_string(),
             patient_id: &patient.to_string(),
             user_id: &clinician.user_id,
@@ -54,7 +54,7 @@ impl Workstation {
             opened_at: &stamp(opened),
             expires_at: &grant.expires_at,
         })?;
-        self.store.clear_departure(&patient)?;
+        self.store().clear_departure(&patient)?;
         tracing::info!("break-glass access opened");
         Ok(grant)
     }
@@ -64,8 +64,8 @@ impl Workstation {
         let Some(clinician) = self.logged_in() else {
             return Ok(false);
         };
-        let latest = self.store.grant_ends(patient, Some(&clinician.user_id))?;
-        Ok(latest.is_some_and(|at| later_than(&at, self.store.now_utc())))
+        let latest = self.store().grant_ends(patient, Some(&clinician.user_id))?;
+        Ok(latest.is_some_and(|at| later_than(&at, self.store().now_utc())))
     }
 
     /// Checks that the chart of `patient` may be opened here: the patient is on one of
@@ -79,7 +79,7 @@ impl Workstation {
             // Not enrolled: the workstation holds only what it made itself.
             return Ok(());
         };
-        let ward = self.store.current_ward(patient)?;
+        let ward = self.store().current_ward(patient)?;
         let on_ward = ward.is_some_and(|w| wards.contains(&w));
         if on_ward || self.granted(patient)? {
             if self.presence.opens(patient) {
@@ -101,8 +101,8 @@ impl Workstation {
     }
 
     /// Sends grants made here that the server has not recorded yet.
-    pub(crate) async fn upload_grants(&mut self, server: &str, token: &str) -> Result<()> {
-        let waiting = self.store.grants_to_upload()?;
+    pub(crate) async fn upload_grants(&self, server: &str, token: &str) -> Result<()> {
+        let waiting = self.store().grants_to_upload()?;
         let http = self.http()?;
         for WaitingGrant {
             grant_id,
@@ -124,32 +124,33 @@ impl Workstation {
             let answer: Result<Granted> =
                 post_json(&http, server, "/v1/break-glass", &body, Some(token)).await;
             self.heed(answer)?;
-            self.store.grant_uploaded(&grant_id)?;
+            self.store().grant_uploaded(&grant_id)?;
         }
         Ok(())
     }
 
     /// Purges patients who left this workstation's reach, unless something of theirs
     /// still waits to upload or a live grant keeps them. Returns how many were purged.
-    pub fn purge_departed(&mut self) -> Result<usize> {
+    pub fn purge_departed(&self) -> Result<usize> {
         let Some((_, wards)) = self.enrollment()? else {
             return Ok(0);
         };
+        let mut store = self.store();
+        let now = store.now_utc();
         let mut purged = 0;
-        for patient in self.store.leaving(&wards)? {
-            let any_grant_live = self.store.grant_ends(&patient, None)?;
-            if any_grant_live.is_some_and(|at| later_than(&at, self.store.now_utc()))
-                || self.store.has_pending(&patient)?
+        for patient in store.leaving(&wards)? {
+            let any_grant_live = store.grant_ends(&patient, None)?;
+            if any_grant_live.is_some_and(|at| later_than(&at, now))
+                || store.has_pending(&patient)?
             {
                 continue;
             }
-            self.store.purge_patient(&patient)?;
+            store.purge_patient(&patient)?;
             purged += 1;
         }
         if purged > 0 {
             tracing::info!(purged, "patients outside this workstation's wards purged");
-            self.store
-                .set_setting("scope.last_purge", &self.store.now())?;
+            store.set_setting("scope.last_purge", &store.now())?;
         }
         Ok(purged)
     }

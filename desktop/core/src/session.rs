@@ -2,6 +2,9 @@
 //! refresh tokens kept in the encrypted database, refresh when the access token expires,
 //! and the wipe a revoked workstation performs on itself.
 
+use std::sync::PoisonError;
+use std::sync::atomic::Ordering;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use bedside_shared::devices::{DeviceProof, session_message};
@@ -41,7 +44,7 @@ pub(crate) fn needs_refresh(error: &Error) -> bool {
 impl Workstation {
     pub(crate) fn signing_key(&self) -> Result<SigningKey> {
         let hex = self
-            .store
+            .store()
             .setting(SIGNING_KEY)?
             .ok_or_else(|| Error::Forbidden("enroll this workstation first".into()))?;
         let bytes: [u8; 32] = hex::decode(hex)
@@ -65,14 +68,14 @@ impl Workstation {
 
     /// Keeps a new token pair.
     pub(crate) fn keep_tokens(&self, access: &str, refresh: &str) -> Result<()> {
-        self.store.set_setting(ACCESS_TOKEN, access)?;
-        self.store.set_setting(REFRESH_TOKEN, refresh)
+        self.store().set_setting(ACCESS_TOKEN, access)?;
+        self.store().set_setting(REFRESH_TOKEN, refresh)
     }
 
     /// The current access token (the bearer for requests made outside [`Workstation::sync`]).
     pub fn access_token(&self) -> Result<String> {
         self.ensure_not_wiped()?;
-        self.store
+        self.store()
             .setting(ACCESS_TOKEN)?
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::Server {
@@ -82,9 +85,9 @@ impl Workstation {
     }
 
     /// Exchanges the refresh token for a new pair.
-    pub async fn refresh_session(&mut self, server: &str) -> Result<()> {
+    pub async fn refresh_session(&self, server: &str) -> Result<()> {
         let refresh = self
-            .store
+            .store()
             .setting(REFRESH_TOKEN)?
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::Server {
@@ -103,7 +106,7 @@ impl Workstation {
 
     /// Passes a server answer through, wiping the workstation first if the server says
     /// it was revoked.
-    pub(crate) fn heed<T>(&mut self, answer: Result<T>) -> Result<T> {
+    pub(crate) fn heed<T>(&self, answer: Result<T>) -> Result<T> {
         match answer {
             Err(Error::Server {
                 code: ErrorCode::DeviceRevoked,
@@ -119,8 +122,8 @@ impl Workstation {
     /// Erases this workstation: the database key leaves the OS keyring (so no copy of the
     /// database can be opened again) and the database and identity files are deleted.
     /// Everything after this fails with [`Error::Revoked`].
-    pub fn wipe(&mut self) -> Result<()> {
-        self.wiped = true;
+    pub fn wipe(&self) -> Result<()> {
+        self.wiped.store(true, Ordering::SeqCst);
         self.keys.delete(&key_name(self.device))?;
         for name in [
             "chart.db",
@@ -139,20 +142,33 @@ impl Workstation {
 
     /// Refuses everything once wiped.
     pub(crate) fn ensure_not_wiped(&self) -> Result<()> {
-        if self.wiped {
+        if self.wiped.load(Ordering::SeqCst) {
             return Err(Error::Revoked);
         }
         Ok(())
     }
 
-    /// The HTTP client for this workstation's server (trusting its pinned CA, if any).
+    /// The HTTP client for this workstation's server (trusting its pinned CA, if any),
+    /// made once and kept: its connections and TLS sessions serve every later request.
     pub fn http(&self) -> Result<reqwest::Client> {
-        crate::tls::client(self.store.setting(crate::tls::PINNED_CA)?.as_deref())
+        let mut kept = self.http.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(client) = kept.as_ref() {
+            return Ok(client.clone());
+        }
+        let pinned = self.store().setting(crate::tls::PINNED_CA)?;
+        let client = crate::tls::client(pinned.as_deref())?;
+        *kept = Some(client.clone());
+        Ok(client)
+    }
+
+    /// Forgets the kept HTTP client (the CA to trust changed).
+    pub(crate) fn forget_http(&self) {
+        *self.http.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The HTTP client for the server's live feed (no read timeout: the feed watches its
     /// own silence).
     pub(crate) fn feed_http(&self) -> Result<reqwest::Client> {
-        crate::tls::feed_client(self.store.setting(crate::tls::PINNED_CA)?.as_deref())
+        crate::tls::feed_client(self.store().setting(crate::tls::PINNED_CA)?.as_deref())
     }
 }

@@ -26,13 +26,14 @@ pub struct Status {
 impl Workstation {
     /// The workstation's state.
     pub fn status(&self) -> Result<Status> {
+        let store = self.store();
         Ok(Status {
             device_id: self.device.to_string(),
-            patients: self.store.patients(None)?.len(),
-            documents: self.store.all_docs()?.len(),
-            pending_changes: self.store.pending_changes()?,
-            documents_due: self.store.due()?.len(),
-            last_sync: self.store.setting("sync.last_success")?,
+            patients: store.patients(None)?.len(),
+            documents: store.all_docs()?.len(),
+            pending_changes: store.pending_changes()?,
+            documents_due: store.due()?.len(),
+            last_sync: store.setting("sync.last_success")?,
         })
     }
 }

@@ -213,6 +213,14 @@ pub struct StoreReplica<'a> {
     store: &'a mut Store,
 }
 
+impl Store {
+    /// The store as a sync replica, for stepping a [`Session`] by hand (take the store
+    /// from [`Workstation::store`] for each step).
+    pub fn replica(&mut self) -> StoreReplica<'_> {
+        StoreReplica { store: self }
+    }
+}
+
 /// The sync cursor is kept per user: what the server sends depends on the user's roles,
 /// so a doctor syncing after a clerk on the same workstation starts from the beginning
 /// of what a doctor may read, not from where the clerk's registration-only sync ended.
@@ -326,27 +334,25 @@ impl Replica for StoreReplica<'_> {
 }
 
 impl Workstation {
-    /// This workstation's store as a sync replica (for stepping a [`Session`] by hand).
-    pub fn replica(&mut self) -> StoreReplica<'_> {
-        StoreReplica {
-            store: &mut self.store,
-        }
-    }
-
     /// Syncs with the server until neither side has anything left to send, as the
     /// logged-in session (renewed once if its access token expired). Break-glass grants
     /// made here go first, so their charts come down in the same run; patients who left
     /// the wards are purged after it. A revoked workstation sends nothing and wipes itself.
-    pub async fn sync(&mut self, client: &SyncClient) -> Result<SyncReport> {
+    ///
+    /// One run at a time; the store is held for each local step (building a request,
+    /// taking in its answer) and let go while the request is on the network, so every
+    /// other use of the workstation goes on meanwhile.
+    pub async fn sync(&self, client: &SyncClient) -> Result<SyncReport> {
         self.sync_reporting(client, &mut |_| {}).await
     }
 
     /// [`Self::sync`], telling `progress` how far it has got after each round trip.
     pub async fn sync_reporting(
-        &mut self,
+        &self,
         client: &SyncClient,
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport> {
+        let _one_at_a_time = self.syncing.lock().await;
         let answer = match self.sync_once(client, progress).await {
             Err(e) if needs_refresh(&e) => {
                 self.refresh_session(client.base()).await?;
@@ -356,13 +362,13 @@ impl Workstation {
         };
         let mut report = self.heed(answer)?;
         report.departed = self.purge_departed()?;
-        self.store
-            .set_setting("sync.last_success", &self.store.now())?;
+        let store = self.store();
+        store.set_setting("sync.last_success", &store.now())?;
         Ok(report)
     }
 
     async fn sync_once(
-        &mut self,
+        &self,
         client: &SyncClient,
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport> {
@@ -372,13 +378,14 @@ impl Workstation {
         let http = self.http()?;
         let mut session = Session::new(self.device, BATCH_DOCS);
         let mut so_far = SyncProgress::default();
-        let mut replica = self.replica();
-        while let Some(request) = session.next_request(&mut replica)? {
+        loop {
+            let request = session.next_request(&mut self.store().replica())?;
+            let Some(request) = request else { break };
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
             let (response, traffic) = client.exchange_counted(&http, &token, &request).await?;
-            session.take_response(&mut replica, &request, &response)?;
+            session.take_response(&mut self.store().replica(), &request, &response)?;
             so_far.took(&response, traffic);
             progress(so_far);
         }

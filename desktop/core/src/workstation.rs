@@ -5,7 +5,8 @@
 //! under the device id, so several workstations can share one machine.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bedside_shared::DeviceId;
 use serde::{Deserialize, Serialize};
@@ -24,15 +25,24 @@ struct Identity {
     device_id: DeviceId,
 }
 
-/// An open workstation.
+/// An open workstation, shared by everything that uses it at once (the window's
+/// commands, its background sync, its live feed).
+///
+/// Its parts keep their own state: the store behind its own lock, taken for the local
+/// work of one step and never across a network call; who is at the workstation
+/// ([`Presence`]); the HTTP client of its server; and the sync, which runs one at a time.
 #[derive(Debug)]
 pub struct Workstation {
     pub(crate) dir: PathBuf,
     pub(crate) device: DeviceId,
-    pub(crate) store: Store,
+    store: Mutex<Store>,
     pub(crate) presence: Presence,
     pub(crate) keys: Arc<dyn KeyStore>,
-    pub(crate) wiped: bool,
+    pub(crate) wiped: AtomicBool,
+    /// The HTTP client for the server, made once (forgotten when the pinned CA changes).
+    pub(crate) http: Mutex<Option<reqwest::Client>>,
+    /// Held for a whole sync run: two runs at once would offer the same changes twice.
+    pub(crate) syncing: tokio::sync::Mutex<()>,
 }
 
 pub(crate) fn key_name(device: DeviceId) -> String {
@@ -67,14 +77,20 @@ impl Workstation {
             (device, key)
         };
         let store = Store::open(&db_path, &key)?;
-        Ok(Self {
+        Ok(Self::assemble(dir, device, store, keys))
+    }
+
+    fn assemble(dir: &Path, device: DeviceId, store: Store, keys: Arc<dyn KeyStore>) -> Self {
+        Self {
             dir: dir.to_owned(),
             device,
-            store,
+            store: Mutex::new(store),
             presence: Presence::default(),
             keys,
-            wiped: false,
-        })
+            wiped: AtomicBool::new(false),
+            http: Mutex::new(None),
+            syncing: tokio::sync::Mutex::new(()),
+        }
     }
 
     /// Opens a workstation in `dir` on a plain, unencrypted SQLite file (no key): only
@@ -82,14 +98,8 @@ impl Workstation {
     #[cfg(feature = "plain-store")]
     pub fn open_plain(dir: &Path, keys: Arc<dyn KeyStore>) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
-        Ok(Self {
-            dir: dir.to_owned(),
-            device: DeviceId::new(),
-            store: Store::open_plain(&dir.join(DATABASE_FILE))?,
-            presence: Presence::default(),
-            keys,
-            wiped: false,
-        })
+        let store = Store::open_plain(&dir.join(DATABASE_FILE))?;
+        Ok(Self::assemble(dir, DeviceId::new(), store, keys))
     }
 
     /// The name recorded as author, prescriber, signer or recorder of what is charted
@@ -97,7 +107,7 @@ impl Workstation {
     pub(crate) fn author(&self) -> Result<String> {
         self.presence
             .clinician()
-            .map(|c| c.display_name.clone())
+            .map(|c| c.display_name)
             .ok_or_else(|| Error::Forbidden("log in to chart".into()))
     }
 
@@ -118,17 +128,15 @@ impl Workstation {
 
     /// Reads the time of day from `clock` from now on (a drill, or a test that moves
     /// time instead of waiting for it).
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.store.set_clock(clock);
+    pub fn set_clock(&self, clock: Arc<dyn Clock>) {
+        self.store().set_clock(clock);
     }
 
-    /// The chart store, for queries.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    /// The chart store, for writing documents directly (maintenance and tests).
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    /// The chart store, held until the guard is dropped: for one step of local work,
+    /// never across a network call (a std guard also keeps a future from being sent to
+    /// another thread, so the compiler refuses that in the window's commands).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic inside a step rolled its transaction back; the store is whole.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

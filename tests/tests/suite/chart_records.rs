@@ -172,39 +172,41 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
     a.sync(&server).await;
 
     let id = patient.to_string();
-    let store = a.ws.store();
-    assert_eq!(store.records::<Allergy>(&id).unwrap().len(), 1);
-    let problems = store.records::<Problem>(&id).unwrap();
-    assert_eq!(
-        problems[0].record.code, "K35.8",
-        "codes are kept upper-case"
-    );
-    let vitals = store.records::<Vitals>(&id).unwrap();
-    assert_eq!(vitals[0].record.pulse_bpm, Some(104));
-    let tasks = store.records::<Task>(&id).unwrap();
-    assert_eq!(tasks[0].record.status, TaskStatus::Done);
-    assert!(tasks[0].record.completed_at.is_some());
-    let kinds: Vec<String> = store
-        .timeline(&id)
-        .unwrap()
-        .into_iter()
-        .map(|e: TimelineEvent| e.kind)
-        .collect();
-    for kind in [
-        "allergy_recorded",
-        "problem_recorded",
-        "vitals",
-        "prescription_started",
-        "note_signed",
-        "addendum",
-        "task_created",
-        "administration",
-        "task_completed",
-    ] {
-        assert!(
-            kinds.iter().any(|k| k == kind),
-            "timeline lacks {kind}: {kinds:?}"
+    {
+        let store = a.ws.store();
+        assert_eq!(store.records::<Allergy>(&id).unwrap().len(), 1);
+        let problems = store.records::<Problem>(&id).unwrap();
+        assert_eq!(
+            problems[0].record.code, "K35.8",
+            "codes are kept upper-case"
         );
+        let vitals = store.records::<Vitals>(&id).unwrap();
+        assert_eq!(vitals[0].record.pulse_bpm, Some(104));
+        let tasks = store.records::<Task>(&id).unwrap();
+        assert_eq!(tasks[0].record.status, TaskStatus::Done);
+        assert!(tasks[0].record.completed_at.is_some());
+        let kinds: Vec<String> = store
+            .timeline(&id)
+            .unwrap()
+            .into_iter()
+            .map(|e: TimelineEvent| e.kind)
+            .collect();
+        for kind in [
+            "allergy_recorded",
+            "problem_recorded",
+            "vitals",
+            "prescription_started",
+            "note_signed",
+            "addendum",
+            "task_created",
+            "administration",
+            "task_completed",
+        ] {
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "timeline lacks {kind}: {kinds:?}"
+            );
+        }
     }
 
     let stored = stored_documents(&server.state).await;
@@ -255,7 +257,7 @@ async fn a_recorded_set_of_vitals_never_changes() {
         c.vitals.get_mut(&vitals.to_string()).unwrap().spo2_pct = Some(99);
     })
     .unwrap();
-    a.ws.store_mut().save(&mut [(id, &mut row)]).unwrap();
+    a.ws.store().save(&mut [(id, &mut row)]).unwrap();
     let report = a.sync(&server).await;
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert_eq!(report.rejected[0].1.code, RejectCode::AppendOnly);

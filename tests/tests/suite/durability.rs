@@ -22,7 +22,7 @@ async fn replaying_a_batch_stores_nothing_twice() {
     let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
     let request = session
-        .next_request(&mut a.ws.replica())
+        .next_request(&mut a.ws.store().replica())
         .unwrap()
         .expect("A has changes to offer");
     let first = client.exchange(&http, &token, &request).await.unwrap();
@@ -65,7 +65,10 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
     let client = SyncClient::new(&server.url).unwrap();
     let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
     let mut session = Session::new(a.ws.device(), 64);
-    let request = session.next_request(&mut a.ws.replica()).unwrap().unwrap();
+    let request = session
+        .next_request(&mut a.ws.store().replica())
+        .unwrap()
+        .unwrap();
     let _lost_reply = client.exchange(&http, &token, &request).await.unwrap();
     let stored = counts(&server.state.pool).await.unwrap();
     a.reopen();

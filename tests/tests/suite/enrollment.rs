@@ -75,7 +75,7 @@ async fn a_code_enrolls_one_workstation_once_for_its_wards() {
     );
     assert_eq!(stored.wards, wards);
 
-    let mut b = TestWorkstation::new("IT");
+    let b = TestWorkstation::new("IT");
     let again =
         b.ws.enroll(&server.url, &code)
             .await
@@ -100,7 +100,7 @@ async fn expired_unknown_and_misdirected_codes_are_refused() {
     )
     .await
     .unwrap();
-    let mut a = TestWorkstation::new("IT");
+    let a = TestWorkstation::new("IT");
     refused_with(
         a.ws.enroll(&server.url, &expired).await.unwrap_err(),
         ErrorCode::Forbidden,
@@ -156,7 +156,7 @@ async fn expired_unknown_and_misdirected_codes_are_refused() {
         matches!(response.status().as_u16(), 400 | 401),
         "a forged proof is refused"
     );
-    let mut b = TestWorkstation::new("IT");
+    let b = TestWorkstation::new("IT");
     b.ws.enroll(&server.url, &code)
         .await
         .expect("the code was not spent by the forged attempt");

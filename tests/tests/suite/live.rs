@@ -140,7 +140,7 @@ async fn the_feed_needs_a_session_and_ends_when_the_server_stops() {
 #[tokio::test]
 async fn a_server_that_is_closing_opens_no_feed() {
     let server = TestServer::start().await;
-    let mut nurse = nurse(&server, "Nurse Okafor", WARD).await;
+    let nurse = nurse(&server, "Nurse Okafor", WARD).await;
     // The feeds are told to end before the server stops taking connections; a
     // workstation that reconnects in between must not hold the shutdown up.
     server.state.live.close();

@@ -48,7 +48,7 @@ async fn offline_login_works_within_the_window_only() {
     assert!(!online.offline);
     assert_eq!(online.roles, vec![Role::Nurse]);
     assert_eq!(
-        a.ws.logged_in().map(|c| c.display_name.as_str()),
+        a.ws.logged_in().map(|c| c.display_name).as_deref(),
         Some("Nurse Bello"),
         "edits are recorded under the logged-in clinician"
     );
@@ -86,7 +86,10 @@ async fn offline_login_works_within_the_window_only() {
             .await
             .unwrap();
     assert!(offline.offline, "an offline session is marked as such");
-    assert_eq!(a.ws.logged_in().map(|c| c.username.as_str()), Some("bello"));
+    assert_eq!(
+        a.ws.logged_in().map(|c| c.username).as_deref(),
+        Some("bello")
+    );
     assert_eq!(
         refusal(
             a.ws.login_offline("bello", "guess guess guess")

@@ -5,6 +5,7 @@
 
 mod audit;
 mod authorship;
+mod busy_network;
 mod chart_convergence;
 mod chart_records;
 mod cli;

@@ -149,7 +149,7 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
         "a front desk holds registrations only, whoever logs in"
     );
 
-    let mut admin = TestWorkstation::on(
+    let admin = TestWorkstation::on(
         &server,
         "IT Admin",
         &[WARD],

@@ -32,7 +32,7 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
     let server = TestServer::serve_tls(state, &ca.files).await;
 
     // Without the CA the server's certificate is not trusted: nothing is sent.
-    let mut doubter = TestWorkstation::new("IT");
+    let doubter = TestWorkstation::new("IT");
     let refused = doubter
         .ws
         .enroll(&server.url, &code(&server).await)
@@ -43,7 +43,7 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
     // Pinned to another CA: refused too.
     let other_dir = tempfile::tempdir().unwrap();
     let other = TestCa::new(other_dir.path());
-    let mut misled = TestWorkstation::new("IT");
+    let misled = TestWorkstation::new("IT");
     let refused = misled
         .ws
         .enroll_pinned(&server.url, &code(&server).await, Some(&other.ca_pem))

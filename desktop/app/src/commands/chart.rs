@@ -9,7 +9,7 @@ use bedside_shared::NoteId;
 use bedside_shared::chart::{NoteKind, TaskStatus};
 use tauri::State;
 
-use super::{Answer, editing, held, id};
+use super::{Answer, editing, heavy, held, id};
 use crate::Engine;
 
 /// Patients on this workstation, all or those matching `text` (name or MRN).
@@ -18,7 +18,7 @@ pub async fn patients(
     engine: State<'_, Engine>,
     text: Option<String>,
 ) -> Answer<Vec<PatientSummary>> {
-    let ws = held(&engine).await?;
+    let ws = held(&engine)?;
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => Ok(ws.store().search(text, 100)?),
         None => Ok(ws.store().patients(None)?),
@@ -28,16 +28,13 @@ pub async fn patients(
 /// Registers a patient; returns their id.
 #[tauri::command]
 pub async fn register_patient(engine: State<'_, Engine>, patient: NewPatient) -> Answer<String> {
-    Ok(editing(&engine)
-        .await?
-        .register_patient(patient)?
-        .to_string())
+    Ok(editing(&engine)?.register_patient(patient)?.to_string())
 }
 
 /// Opens a patient's chart (recorded in the audit log).
 #[tauri::command]
 pub async fn chart(engine: State<'_, Engine>, patient_id: String) -> Answer<PatientChart> {
-    let ws = held(&engine).await?;
+    let ws = held(&engine)?;
     Ok(ws.open_chart(id(&patient_id)?)?)
 }
 
@@ -49,7 +46,7 @@ pub async fn begin_note(
     kind: NoteKind,
     text: String,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.begin_note(id(&patient_id)?, kind, &text)?.to_string())
 }
 
@@ -61,7 +58,7 @@ pub async fn write_note(
     note_id: String,
     text: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.write_note(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?)
 }
 
@@ -72,8 +69,9 @@ pub async fn sign_note(
     patient_id: String,
     note_id: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
-    Ok(ws.sign_note(id(&patient_id)?, id::<NoteId>(&note_id)?)?)
+    let (patient, note) = (id(&patient_id)?, id::<NoteId>(&note_id)?);
+    let ws = editing(&engine)?;
+    Ok(heavy(|| ws.sign_note(patient, note))?)
 }
 
 /// Adds an addendum to a signed note.
@@ -84,7 +82,7 @@ pub async fn add_addendum(
     note_id: String,
     text: String,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     let added = ws.add_addendum(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?;
     Ok(added.to_string())
 }
@@ -96,7 +94,7 @@ pub async fn record_vitals(
     patient_id: String,
     signs: VitalSigns,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.record_vitals(id(&patient_id)?, signs)?.to_string())
 }
 
@@ -107,7 +105,7 @@ pub async fn add_task(
     patient_id: String,
     task: NewTask,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.add_task(id(&patient_id)?, task)?.to_string())
 }
 
@@ -119,19 +117,19 @@ pub async fn set_task_status(
     record_id: String,
     status: TaskStatus,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
 /// The clinician left the chart on screen (its next opening is audited again).
 #[tauri::command]
 pub async fn close_chart(engine: State<'_, Engine>) -> Answer<()> {
-    held(&engine).await?.close_chart();
+    held(&engine)?.close_chart();
     Ok(())
 }
 
 /// Open tasks assigned to the logged-in clinician, across the ward.
 #[tauri::command]
 pub async fn my_tasks(engine: State<'_, Engine>) -> Answer<Vec<TaskLine>> {
-    Ok(held(&engine).await?.my_tasks()?)
+    Ok(held(&engine)?.my_tasks()?)
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tauri::State;
 use tauri::ipc::{InvokeBody, Response};
 
-use super::{Answer, CommandError, editing, held, id};
+use super::{Answer, CommandError, editing, heavy, held, id};
 use crate::Engine;
 
 /// Attaches a file to the chart; its bytes upload at the next sync. The bytes are the
@@ -54,8 +54,8 @@ pub async fn capture_document(
         replace_oldest: header("bedside-replace-oldest")? == "true",
     };
     let patient = id(header("bedside-patient")?)?;
-    let mut ws = editing(&engine).await?;
-    Ok(ws.capture_document(patient, new)?.to_string())
+    let ws = editing(&engine)?;
+    Ok(heavy(|| ws.capture_document(patient, new))?.to_string())
 }
 
 /// A document's bytes (or its thumbnail's), raw: from this workstation's encrypted cache,
@@ -67,7 +67,7 @@ pub async fn open_document(
     document_id: String,
     thumbnail: bool,
 ) -> Answer<Response> {
-    let mut ws = held(&engine).await?;
+    let ws = held(&engine)?;
     let server = ws
         .server()?
         .ok_or_else(|| CommandError::invalid("not enrolled"))?;
@@ -85,7 +85,7 @@ pub async fn stamp_document(
     document_id: String,
     statement: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.stamp_document(id(&patient_id)?, id(&document_id)?, &statement)?)
 }
 
@@ -96,6 +96,6 @@ pub async fn delete_document(
     patient_id: String,
     document_id: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.delete_document(id(&patient_id)?, id(&document_id)?)?)
 }

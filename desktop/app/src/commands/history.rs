@@ -15,7 +15,7 @@ pub async fn record_allergy(
     patient_id: String,
     allergy: NewAllergy,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.record_allergy(id(&patient_id)?, allergy)?.to_string())
 }
 
@@ -27,7 +27,7 @@ pub async fn set_allergy_status(
     record_id: String,
     status: AllergyStatus,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.set_allergy_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
@@ -38,7 +38,7 @@ pub async fn add_problem(
     patient_id: String,
     problem: NewProblem,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.add_problem(id(&patient_id)?, problem)?.to_string())
 }
 
@@ -50,7 +50,7 @@ pub async fn set_problem_status(
     record_id: String,
     status: ProblemStatus,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.set_problem_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
@@ -61,7 +61,7 @@ pub async fn edit_patient(
     patient_id: String,
     edit: PatientEdit,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.edit_patient(id(&patient_id)?, edit)?)
 }
 
@@ -72,13 +72,13 @@ pub async fn set_pathway(
     patient_id: String,
     stage: PathwayStage,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.set_pathway(id(&patient_id)?, stage)?)
 }
 
 /// Discharges the patient: the bed is freed.
 #[tauri::command]
 pub async fn discharge(engine: State<'_, Engine>, patient_id: String) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.discharge(id(&patient_id)?)?)
 }

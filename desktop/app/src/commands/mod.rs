@@ -59,31 +59,55 @@ impl CommandError {
 /// What every command answers.
 pub type Answer<T> = Result<T, CommandError>;
 
-/// The open workstation, held for one command, which counts as the clinician's activity.
-pub async fn held(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
-    let mut ws = peek(engine).await?;
+/// The open workstation, for one command, which counts as the clinician's activity.
+pub fn held(engine: &Engine) -> Answer<&Workstation> {
+    let ws = peek(engine)?;
     ws.touch(std::time::Instant::now());
     Ok(ws)
 }
 
-/// The open workstation, held for one command that changes the chart: the background
-/// sync is woken to send the change as soon as the command lets go, not at its next
-/// period.
-pub async fn editing(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
-    let ws = held(engine).await?;
-    engine.edited();
-    Ok(ws)
+/// The open workstation, for one command that changes the chart: when the command is
+/// done with it, the background sync is woken to send the change at once, not at its
+/// next period.
+pub fn editing(engine: &Engine) -> Answer<Editing<'_>> {
+    Ok(Editing {
+        ws: held(engine)?,
+        engine,
+    })
 }
 
-/// The open workstation, held without counting as activity (status polling).
-pub async fn peek(engine: &Engine) -> Answer<tokio::sync::MappedMutexGuard<'_, Workstation>> {
-    let guard = engine.lock().await;
-    if let Err(e) = guard.as_ref() {
-        return Err(e.clone());
+/// The workstation in the hands of a command that changes the chart; letting go of it
+/// rings the background sync's bell (after the change is written, so the sync it wakes
+/// always sends it).
+#[derive(Debug)]
+pub struct Editing<'a> {
+    ws: &'a Workstation,
+    engine: &'a Engine,
+}
+
+impl std::ops::Deref for Editing<'_> {
+    type Target = Workstation;
+
+    fn deref(&self) -> &Workstation {
+        self.ws
     }
-    Ok(tokio::sync::MutexGuard::map(guard, |opened| {
-        opened.as_mut().expect("checked above")
-    }))
+}
+
+impl Drop for Editing<'_> {
+    fn drop(&mut self) {
+        self.engine.edited();
+    }
+}
+
+/// Work that keeps a processor busy for a while (a photograph's thumbnail, signing a
+/// long note): run where it does not hold up the runtime's other tasks.
+pub fn heavy<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
+}
+
+/// The open workstation, without counting as activity (status polling).
+pub fn peek(engine: &Engine) -> Answer<&Workstation> {
+    engine.workstation().map_err(Clone::clone)
 }
 
 /// Parses an id the window passes back.

@@ -19,7 +19,7 @@ pub async fn prescribe(
     patient_id: String,
     prescription: NewPrescription,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.prescribe(id(&patient_id)?, prescription)?.to_string())
 }
 
@@ -31,7 +31,7 @@ pub async fn stop_prescription(
     prescription_id: String,
     reason: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     let order: PrescriptionId = id(&prescription_id)?;
     Ok(ws.stop_prescription(id(&patient_id)?, order, reason.trim())?)
 }
@@ -45,7 +45,7 @@ pub async fn record_administration(
     outcome: AdministrationOutcome,
     note: Option<String>,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     let order: PrescriptionId = id(&prescription_id)?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Ok(ws
@@ -60,7 +60,7 @@ pub async fn schedule_appointment(
     patient_id: String,
     appointment: NewAppointment,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.schedule(id(&patient_id)?, appointment)?.to_string())
 }
 
@@ -71,7 +71,7 @@ pub async fn cancel_appointment(
     patient_id: String,
     appointment_id: String,
 ) -> Answer<()> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     let appointment: AppointmentId = id(&appointment_id)?;
     Ok(ws.cancel_appointment(id(&patient_id)?, appointment)?)
 }
@@ -79,7 +79,7 @@ pub async fn cancel_appointment(
 /// Everything that happened in a chart, newest first.
 #[tauri::command]
 pub async fn timeline(engine: State<'_, Engine>, patient_id: String) -> Answer<Vec<TimelineEvent>> {
-    let ws = held(&engine).await?;
+    let ws = held(&engine)?;
     ws.may_open(&patient_id)?;
     Ok(ws.store().timeline(&patient_id)?)
 }
@@ -90,7 +90,7 @@ pub async fn education_videos(
     engine: State<'_, Engine>,
     patient_id: String,
 ) -> Answer<Recommendations> {
-    let mut ws = held(&engine).await?;
+    let ws = held(&engine)?;
     let server = ws
         .server()?
         .ok_or_else(|| CommandError::invalid("not enrolled"))?;
@@ -104,7 +104,7 @@ pub async fn share_video(
     patient_id: String,
     video: Video,
 ) -> Answer<String> {
-    let mut ws = editing(&engine).await?;
+    let ws = editing(&engine)?;
     Ok(ws.share_video(id(&patient_id)?, &video)?.to_string())
 }
 
@@ -118,9 +118,7 @@ pub async fn open_video<R: tauri::Runtime>(
     video_id: String,
 ) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    let video = held(&engine)
-        .await?
-        .kept_video(id(&patient_id)?, &video_id)?;
+    let video = held(&engine)?.kept_video(id(&patient_id)?, &video_id)?;
     app.opener()
         .open_url(video.url, None::<&str>)
         .map_err(|_| CommandError::invalid("the system browser could not be opened"))

@@ -40,14 +40,14 @@ pub async fn workstation_status(
     engine: State<'_, Engine>,
     sync: State<'_, SyncState>,
 ) -> Answer<AppStatus> {
-    let ws = peek(&engine).await?;
-    crate::status_of(&ws, &sync)
+    let ws = peek(&engine)?;
+    crate::status_of(ws, &sync)
 }
 
 /// Enrolls this workstation with a code from IT.
 #[tauri::command]
 pub async fn enroll(engine: State<'_, Engine>, server: String, code: String) -> Answer<Enrolled> {
-    let mut ws = held(&engine).await?;
+    let ws = held(&engine)?;
     Ok(ws.enroll(server.trim(), code.trim()).await?)
 }
 
@@ -59,7 +59,7 @@ pub async fn login(
     username: String,
     password: String,
 ) -> Answer<Clinician> {
-    let mut ws = held(&engine).await?;
+    let ws = held(&engine)?;
     let server = ws
         .server()?
         .ok_or_else(|| CommandError::invalid("enroll this workstation first"))?;
@@ -71,13 +71,13 @@ pub async fn login(
 /// Ends the clinician's session.
 #[tauri::command]
 pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
-    Ok(held(&engine).await?.logout()?)
+    Ok(held(&engine)?.logout()?)
 }
 
 /// Unlocks a session locked after inactivity.
 #[tauri::command]
 pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
-    Ok(held(&engine).await?.unlock(&password)?)
+    Ok(held(&engine)?.unlock(&password)?)
 }
 
 /// Opens a chart outside this workstation's wards, with a reason.
@@ -87,9 +87,7 @@ pub async fn break_glass(
     patient_id: String,
     reason: String,
 ) -> Answer<()> {
-    editing(&engine)
-        .await?
-        .break_glass(id(&patient_id)?, reason.trim())?;
+    editing(&engine)?.break_glass(id(&patient_id)?, reason.trim())?;
     Ok(())
 }
 
@@ -101,6 +99,6 @@ pub async fn sync_now<R: tauri::Runtime>(
     sync: State<'_, SyncState>,
 ) -> Answer<AppStatus> {
     crate::sync_once(&app, &engine, &sync).await;
-    let ws = peek(&engine).await?;
-    crate::status_of(&ws, &sync)
+    let ws = peek(&engine)?;
+    crate::status_of(ws, &sync)
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::records::Entry;
 use crate::workstation::Workstation;
 
@@ -87,6 +88,23 @@ fn check_limits(new: &NewDocument) -> Result<()> {
 }
 
 /// How many live documents of `documents` each category holds (empty tiles included).
+/// `patient`'s documents as `store` holds them, oldest first.
+pub(crate) fn documents_in(store: &Store, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
+    let row = store
+        .load(&DocId::clinical(patient))?
+        .ok_or(Error::NotFound("patient"))?;
+    let clinical: Clinical = bedside_shared::chart::read(&row.doc)?;
+    let mut all: Vec<Entry<DocumentRef>> = clinical
+        .documents
+        .into_iter()
+        .map(|(record_id, record)| Entry { record_id, record })
+        .collect();
+    all.sort_by(|a, b| {
+        (&a.record.captured_at, &a.record_id).cmp(&(&b.record.captured_at, &b.record_id))
+    });
+    Ok(all)
+}
+
 pub(crate) fn tiles(documents: &[Entry<DocumentRef>]) -> Vec<Tile> {
     DocumentCategory::ALL
         .into_iter()
@@ -103,7 +121,7 @@ pub(crate) fn tiles(documents: &[Entry<DocumentRef>]) -> Vec<Tile> {
 impl Workstation {
     /// Attaches a file to the chart: its bytes go into the encrypted database and the
     /// upload outbox, a reference (with a thumbnail for an image) into the chart.
-    pub fn capture_document(&mut self, patient: PatientId, new: NewDocument) -> Result<RecordId> {
+    pub fn capture_document(&self, patient: PatientId, new: NewDocument) -> Result<RecordId> {
         self.ensure_may_write(Collection::Documents)?;
         check_limits(&new)?;
         let sha256 = sha256_hex(&new.bytes);
@@ -113,7 +131,7 @@ impl Workstation {
             None
         };
         let by = self.author()?;
-        let at = self.store.now();
+        let at = self.store().now();
         let document = DocumentRef {
             category: new.category,
             file_name: new.file_name.clone(),
@@ -145,14 +163,16 @@ impl Workstation {
             }
             Ok(c.attach_document(document))
         })?;
-        self.store
+        self.store()
             .keep_blob(&sha256, patient, &new.bytes, "captured")?;
-        self.store.queue_upload(&sha256, patient, new.bytes.len())?;
+        self.store()
+            .queue_upload(&sha256, patient, new.bytes.len())?;
         if let Some(thumb) = &thumb {
             let thumb_sha = sha256_hex(thumb);
-            self.store
+            self.store()
                 .keep_blob(&thumb_sha, patient, thumb, "captured")?;
-            self.store.queue_upload(&thumb_sha, patient, thumb.len())?;
+            self.store()
+                .queue_upload(&thumb_sha, patient, thumb.len())?;
         }
         self.audit(
             "document_captured",
@@ -164,20 +184,7 @@ impl Workstation {
 
     /// The chart's documents, live and deleted, oldest first.
     pub fn documents(&self, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
-        let row = self
-            .store
-            .load(&DocId::clinical(patient))?
-            .ok_or(Error::NotFound("patient"))?;
-        let clinical: Clinical = bedside_shared::chart::read(&row.doc)?;
-        let mut all: Vec<Entry<DocumentRef>> = clinical
-            .documents
-            .into_iter()
-            .map(|(record_id, record)| Entry { record_id, record })
-            .collect();
-        all.sort_by(|a, b| {
-            (&a.record.captured_at, &a.record_id).cmp(&(&b.record.captured_at, &b.record_id))
-        });
-        Ok(all)
+        documents_in(&self.store(), patient)
     }
 
     /// How many live documents each category holds (empty tiles included).
@@ -186,11 +193,11 @@ impl Workstation {
     }
 
     /// Removes a document from the chart; its reference stays, marked deleted.
-    pub fn delete_document(&mut self, patient: PatientId, id: RecordId) -> Result<()> {
+    pub fn delete_document(&self, patient: PatientId, id: RecordId) -> Result<()> {
         self.ensure_may_write(Collection::Documents)?;
         let deletion = Deletion {
             by: self.author()?,
-            at: self.store.now(),
+            at: self.store().now(),
         };
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
             let d = c
@@ -205,16 +212,11 @@ impl Workstation {
     }
 
     /// Adds a verification stamp to a lab or radiology report.
-    pub fn stamp_document(
-        &mut self,
-        patient: PatientId,
-        id: RecordId,
-        statement: &str,
-    ) -> Result<()> {
+    pub fn stamp_document(&self, patient: PatientId, id: RecordId, statement: &str) -> Result<()> {
         self.ensure_may_write(Collection::Documents)?;
         let stamp = Stamp {
             by: self.author()?,
-            at: self.store.now(),
+            at: self.store().now(),
             statement: statement.trim().to_owned(),
         };
         self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {

@@ -44,7 +44,7 @@ impl Workstation {
     /// encrypted cache, or else fetched through a short-lived URL from `server`,
     /// checked against their hash and cached.
     pub async fn open_document(
-        &mut self,
+        &self,
         server: &str,
         patient: PatientId,
         id: RecordId,
@@ -67,7 +67,7 @@ impl Workstation {
             Some(&patient.to_string()),
             &id.to_string(),
         )?;
-        if let Some(bytes) = self.store.blob(&sha256)? {
+        if let Some(bytes) = self.store().blob(&sha256)? {
             return Ok(bytes);
         }
         let token = self.access_token()?;
@@ -105,7 +105,7 @@ impl Workstation {
                 server_copy_damaged: matches!(check, Ok(BlobCheck { intact: false })),
             });
         }
-        self.store.keep_blob(&sha256, patient, &bytes, "opened")?;
+        self.store().keep_blob(&sha256, patient, &bytes, "opened")?;
         Ok(bytes)
     }
 
@@ -121,19 +121,20 @@ impl Workstation {
 
     /// Blobs waiting to upload, with the last failure if one was refused.
     pub fn uploads_waiting(&self) -> Result<Vec<(String, Option<String>)>> {
-        self.store.outbox()
+        self.store().outbox()
     }
 
     /// Uploads every waiting blob. A blob the server refuses keeps its reason and waits
     /// for someone to act; a lost connection leaves the rest for the next sync, and an
     /// upload in parts resumes from the parts the store holds.
-    pub(crate) async fn upload_documents(&mut self, server: &str, token: &str) -> Result<()> {
+    pub(crate) async fn upload_documents(&self, server: &str, token: &str) -> Result<()> {
+        let outgoing = self.store().to_upload()?;
         for Outgoing {
             sha256,
             patient_id,
             size,
             upload_id,
-        } in self.store.to_upload()?
+        } in outgoing
         {
             let patient_id = patient_id
                 .parse()
@@ -146,7 +147,7 @@ impl Workstation {
             };
             match self.upload_one(server, token, request).await {
                 Ok(()) => {
-                    self.store.uploaded(&sha256)?;
+                    self.store().uploaded(&sha256)?;
                 }
                 Err(Error::Server { code, message })
                     if !matches!(
@@ -156,7 +157,7 @@ impl Workstation {
                     ) =>
                 {
                     tracing::warn!(?code, "a document upload was refused");
-                    self.store.upload_refused(&sha256, &message)?;
+                    self.store().upload_refused(&sha256, &message)?;
                 }
                 Err(e) => return Err(e),
             }
@@ -164,12 +165,7 @@ impl Workstation {
         Ok(())
     }
 
-    async fn upload_one(
-        &mut self,
-        server: &str,
-        token: &str,
-        request: UploadRequest,
-    ) -> Result<()> {
+    async fn upload_one(&self, server: &str, token: &str, request: UploadRequest) -> Result<()> {
         let http = self.http()?;
         let plan: Result<UploadPlan> =
             post_json(&http, server, "/v1/documents/upload", &request, Some(token)).await;
@@ -177,7 +173,7 @@ impl Workstation {
             UploadPlan::Present => return Ok(()),
             UploadPlan::Single { url, .. } => {
                 let bytes = self
-                    .store
+                    .store()
                     .blob(&request.sha256)?
                     .ok_or(Error::NotFound("blob"))?;
                 put(self.store_client(server, &url)?, &url, bytes).await?;
@@ -195,9 +191,9 @@ impl Workstation {
                 todo,
                 ..
             } => {
-                let mut sent = self.store.parts_sent(&request.sha256, &upload_id)?;
+                let mut sent = self.store().parts_sent(&request.sha256, &upload_id)?;
                 let bytes = self
-                    .store
+                    .store()
                     .blob(&request.sha256)?
                     .ok_or(Error::NotFound("blob"))?;
                 let mut parts = done;
@@ -214,7 +210,7 @@ impl Workstation {
                     let chunk = bytes[start as usize..end as usize].to_vec();
                     let etag = put(self.store_client(server, &part.url)?, &part.url, chunk).await?;
                     sent.insert(part.number, etag.clone());
-                    self.store.note_parts_sent(&request.sha256, &sent)?;
+                    self.store().note_parts_sent(&request.sha256, &sent)?;
                     parts.push(DonePart {
                         number: part.number,
                         etag,

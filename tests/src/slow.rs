@@ -1,0 +1,117 @@
+//! A server that takes requests and holds them: the first request's arrival is
+//! announced, every connection is held until the test lets them go (or a minute has
+//! passed), and then closed unanswered. With it a test orders what happened while a
+//! request was out ("request arrived", what the test did, "server answered") instead of
+//! timing it.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// Far longer than any local command takes: only a command stuck behind the held
+/// request sees the server answer first.
+pub const HOLDS_FOR_AT_MOST: Duration = Duration::from_secs(60);
+
+/// What happened, in order.
+#[derive(Debug, Default)]
+struct Events(Mutex<Vec<&'static str>>);
+
+impl Events {
+    fn push(&self, what: &'static str) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(what);
+    }
+}
+
+/// The slow server.
+#[derive(Debug)]
+pub struct SlowServer {
+    /// Its base URL.
+    pub url: String,
+    events: std::sync::Arc<Events>,
+    arrived: Mutex<Option<oneshot::Receiver<()>>>,
+    release: Mutex<Option<oneshot::Sender<()>>>,
+}
+
+impl SlowServer {
+    /// Starts listening on a port of its own.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let events = std::sync::Arc::new(Events::default());
+        let (arrived, until_arrived) = oneshot::channel();
+        let (release, released) = oneshot::channel::<()>();
+        let heard = events.clone();
+        tokio::spawn(async move {
+            let (mut first, _) = listener.accept().await.unwrap();
+            let _ = first.read(&mut [0u8; 1024]).await;
+            heard.push("request arrived");
+            let _ = arrived.send(());
+            let mut held = vec![first];
+            let released = tokio::time::timeout(HOLDS_FOR_AT_MOST, released);
+            tokio::pin!(released);
+            loop {
+                tokio::select! {
+                    _ = &mut released => break,
+                    Ok((stream, _)) = listener.accept() => held.push(stream),
+                }
+            }
+            heard.push("server answered");
+        });
+        Self {
+            url,
+            events,
+            arrived: Mutex::new(Some(until_arrived)),
+            release: Mutex::new(Some(release)),
+        }
+    }
+
+    fn arrival(&self) -> oneshot::Receiver<()> {
+        self.arrived
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .expect("the arrival is awaited once")
+    }
+
+    /// Waits until the first request has arrived.
+    pub async fn until_request(&self) {
+        self.arrival().await.expect("a request arrives");
+    }
+
+    /// [`Self::until_request`], from a thread outside the runtime.
+    pub fn until_request_blocking(&self) {
+        self.arrival().blocking_recv().expect("a request arrives");
+    }
+
+    /// Records that `what` happened now.
+    pub fn note(&self, what: &'static str) {
+        self.events.push(what);
+    }
+
+    /// Lets the held requests go (closed unanswered).
+    pub fn release(&self) {
+        if let Some(release) = self
+            .release
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            let _ = release.send(());
+        }
+    }
+
+    /// What happened, in order.
+    pub fn events(&self) -> Vec<&'static str> {
+        self.events
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
