@@ -64,10 +64,18 @@ impl LiveFeed {
     /// Waits until the server says something changed: `Ok(true)`, or `Ok(false)` when
     /// the server ended the feed (open another); `Offline` when it broke or fell silent.
     pub async fn changed(&mut self) -> Result<bool> {
+        Ok(self.next_change().await?.is_some())
+    }
+
+    /// [`Self::changed`], answering the position of the change in the server's change
+    /// sequence (`Some(0)` when the server lost count and says only that something
+    /// changed), or `None` when the feed ended. Pushes come in the order the changes
+    /// were stored.
+    pub async fn next_change(&mut self) -> Result<Option<i64>> {
         loop {
             while let Some(event) = self.next_event() {
                 if event.lines().any(|l| l.trim_end() == "event: changed") {
-                    return Ok(true);
+                    return Ok(Some(sequence_of(&event)));
                 }
             }
             let heard = tokio::time::timeout(FEED_SILENCE, self.response.chunk())
@@ -75,7 +83,7 @@ impl LiveFeed {
                 .map_err(|_| Error::Offline("the live feed fell silent".into()))?;
             match heard {
                 Ok(Some(bytes)) => self.buffer.extend_from_slice(&bytes),
-                Ok(None) => return Ok(false),
+                Ok(None) => return Ok(None),
                 Err(e) => return Err(Error::Offline(e.to_string())),
             }
         }
@@ -87,4 +95,17 @@ impl LiveFeed {
         let event: Vec<u8> = self.buffer.drain(..end + 2).collect();
         Some(String::from_utf8_lossy(&event).into_owned())
     }
+}
+
+/// The sequence number a `changed` event carries (`data: {"seq":N}`), or 0.
+fn sequence_of(event: &str) -> i64 {
+    #[derive(serde::Deserialize)]
+    struct Changed {
+        seq: i64,
+    }
+    event
+        .lines()
+        .filter_map(|l| l.strip_prefix("data:"))
+        .find_map(|data| serde_json::from_str::<Changed>(data.trim()).ok())
+        .map_or(0, |c| c.seq)
 }

@@ -15,8 +15,6 @@ use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
 /// Long enough for a push on a loaded test machine; a push normally takes milliseconds.
 const PUSHED_WITHIN: Duration = Duration::from_secs(10);
-/// How long a workstation that should hear nothing is watched.
-const QUIET_FOR: Duration = Duration::from_secs(2);
 
 async fn nurse(server: &TestServer, name: &str, ward: &str) -> TestWorkstation {
     TestWorkstation::on(
@@ -29,7 +27,7 @@ async fn nurse(server: &TestServer, name: &str, ward: &str) -> TestWorkstation {
     .await
 }
 
-async fn feed(ws: &mut Workstation, server: &TestServer) -> LiveFeed {
+async fn feed(ws: &Workstation, server: &TestServer) -> LiveFeed {
     ws.live_feed(&server.url).await.expect("the feed opens")
 }
 
@@ -40,10 +38,13 @@ async fn pushed(feed: &mut LiveFeed) -> bool {
         .expect("the feed stays open")
 }
 
-async fn stays_quiet(feed: &mut LiveFeed) -> bool {
-    tokio::time::timeout(QUIET_FOR, feed.changed())
+/// The position of the next change `feed` hears of.
+async fn next_push(feed: &mut LiveFeed) -> i64 {
+    tokio::time::timeout(PUSHED_WITHIN, feed.next_change())
         .await
-        .is_err()
+        .expect("a push arrives")
+        .expect("the feed stays open")
+        .expect("the feed stays open")
 }
 
 #[tokio::test]
@@ -51,10 +52,10 @@ async fn a_change_is_pushed_to_the_wards_other_workstations_only() {
     let server = TestServer::start().await;
     let mut writer = nurse(&server, "Nurse Adeyemi", WARD).await;
     let mut colleague = nurse(&server, "Nurse Okafor", WARD).await;
-    let mut elsewhere = nurse(&server, "Nurse Brandt", "MED-B").await;
-    let mut writers_feed = feed(&mut writer.ws, &server).await;
-    let mut colleagues_feed = feed(&mut colleague.ws, &server).await;
-    let mut elsewhere_feed = feed(&mut elsewhere.ws, &server).await;
+    let elsewhere = nurse(&server, "Nurse Brandt", "MED-B").await;
+    let mut writers_feed = feed(&writer.ws, &server).await;
+    let mut colleagues_feed = feed(&colleague.ws, &server).await;
+    let mut elsewhere_feed = feed(&elsewhere.ws, &server).await;
 
     let patient = writer
         .ws
@@ -62,19 +63,37 @@ async fn a_change_is_pushed_to_the_wards_other_workstations_only() {
         .unwrap();
     writer.sync(&server).await;
 
-    assert!(pushed(&mut colleagues_feed).await, "the colleague is told");
+    let change = next_push(&mut colleagues_feed).await;
+    assert!(change > 0, "the colleague is told which change it was");
     colleague.sync(&server).await;
     assert!(
         colleague.doc(&DocId::registration(patient)).is_some(),
         "after the push the colleague's sync brings the patient"
     );
-    // Both are watched over the same stretch of time.
-    let (elsewhere_quiet, writer_quiet) = tokio::join!(
-        stays_quiet(&mut elsewhere_feed),
-        stays_quiet(&mut writers_feed)
+    // Whom the change was not pushed to is shown by order, not by waiting: pushes come in
+    // the order changes were stored, so a feed whose next push is a later change never
+    // heard of this one. Each hears of a later change meant for it.
+    let mut next_door = nurse(&server, "Nurse Vogel", "MED-B").await;
+    next_door
+        .ws
+        .register_patient(new_patient("NextDoor", "MED-B"))
+        .unwrap();
+    next_door.sync(&server).await;
+    colleague
+        .ws
+        .register_patient(new_patient("Colleague", WARD))
+        .unwrap();
+    colleague.sync(&server).await;
+    let (elsewhere_heard, writer_heard) =
+        tokio::join!(next_push(&mut elsewhere_feed), next_push(&mut writers_feed));
+    assert!(
+        elsewhere_heard > change,
+        "another ward's workstation hears only of its own ward's change"
     );
-    assert!(elsewhere_quiet, "another ward's workstation hears nothing");
-    assert!(writer_quiet, "the writer is not told of its own change");
+    assert!(
+        writer_heard > change,
+        "the writer is not told of its own change, only of its colleague's"
+    );
 }
 
 #[tokio::test]
@@ -98,8 +117,8 @@ async fn a_push_crosses_server_replicas() {
     };
     let second = TestServer::serve(bedside_server::prepare(&config).await.unwrap()).await;
     let mut writer = nurse(&first, "Nurse Adeyemi", WARD).await;
-    let mut colleague = nurse(&first, "Nurse Okafor", WARD).await;
-    let mut colleagues_feed = feed(&mut colleague.ws, &second).await;
+    let colleague = nurse(&first, "Nurse Okafor", WARD).await;
+    let mut colleagues_feed = feed(&colleague.ws, &second).await;
 
     writer
         .ws
@@ -122,8 +141,8 @@ async fn the_feed_needs_a_session_and_ends_when_the_server_stops() {
     let body: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(body["error"]["code"], "UNAUTHENTICATED");
 
-    let mut nurse = nurse(&server, "Nurse Okafor", WARD).await;
-    let mut open = feed(&mut nurse.ws, &server).await;
+    let nurse = nurse(&server, "Nurse Okafor", WARD).await;
+    let mut open = feed(&nurse.ws, &server).await;
     // Graceful shutdown would wait forever for a feed that never ends.
     tokio::time::timeout(PUSHED_WITHIN, server.stop())
         .await
