@@ -291,12 +291,23 @@ impl Replica for StoreReplica<'_> {
 
     fn take_snapshot(&mut self, snapshot: &DocSnapshot) -> Result<()> {
         let held = self.store.load(&snapshot.doc)?;
-        let announced = held
-            .as_ref()
-            .map(|r| r.meta.announced.clone())
-            .unwrap_or_default();
         self.store.clear_departure(&snapshot.doc.patient)?;
-        let (doc, acked) = exchange::take_snapshot(held.map(|r| r.doc), snapshot)?;
+        let Some(held) = held else {
+            // New here: the bytes received are the document; they are stored as they are.
+            let (doc, acked) = exchange::take_snapshot(None, snapshot)?;
+            let mut row = DocRow {
+                doc,
+                meta: SyncMeta {
+                    acked,
+                    announced: Vec::new(),
+                },
+            };
+            return self
+                .store
+                .save_received(snapshot.doc, &mut row, &snapshot.data);
+        };
+        let announced = held.meta.announced.clone();
+        let (doc, acked) = exchange::take_snapshot(Some(held.doc), snapshot)?;
         let mut row = DocRow {
             doc,
             meta: SyncMeta { acked, announced },
@@ -385,7 +396,9 @@ impl Workstation {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
             let (response, traffic) = client.exchange_counted(&http, &token, &request).await?;
-            session.take_response(&mut self.store().replica(), &request, &response)?;
+            self.store().all_or_nothing(|store| {
+                session.take_response(&mut store.replica(), &request, &response)
+            })?;
             so_far.took(&response, traffic);
             progress(so_far);
         }

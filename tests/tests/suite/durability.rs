@@ -147,3 +147,45 @@ async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
         "registration, clinical and the outage note's draft are on the server"
     );
 }
+
+#[tokio::test]
+async fn a_sync_answer_is_taken_in_whole_or_not_at_all() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    for tag in ["Whole", "Part"] {
+        a.ws.register_patient(new_patient(tag, "SURG-A")).unwrap();
+    }
+    a.sync(&server).await;
+
+    // A fresh workstation's first answer, its last document damaged on the way.
+    let mut b = TestWorkstation::new("Dr Brandt");
+    b.join(&server).await;
+    let client = SyncClient::new(&server.url).unwrap();
+    let (http, token) = (b.ws.http().unwrap(), b.ws.access_token().unwrap());
+    let mut session = Session::new(b.ws.device(), 64);
+    let request = session
+        .next_request(&mut b.ws.store().replica())
+        .unwrap()
+        .expect("a fresh workstation asks");
+    let mut response = client.exchange(&http, &token, &request).await.unwrap();
+    assert_eq!(
+        response.snapshots.len(),
+        4,
+        "two patients, two documents each"
+    );
+    response.snapshots[3].data = b"not an Automerge document".to_vec();
+    let taken = b
+        .ws
+        .store()
+        .all_or_nothing(|store| session.take_response(&mut store.replica(), &request, &response));
+    assert!(taken.is_err(), "a damaged document fails the answer");
+    assert!(
+        b.ws.store().all_docs().unwrap().is_empty(),
+        "nothing of a failed answer is kept, its three good documents included"
+    );
+
+    // Nor did the cursor move: the next sync brings every document.
+    b.sync(&server).await;
+    assert_eq!(b.ws.store().all_docs().unwrap().len(), 4);
+}

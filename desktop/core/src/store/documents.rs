@@ -69,8 +69,18 @@ impl Store {
 
     /// Writes documents and their projections in one transaction.
     pub fn save(&mut self, rows: &mut [(DocId, &mut DocRow)]) -> Result<()> {
+        self.save_with(rows, None)
+    }
+
+    /// [`Self::save`] for a document just received whole: `data` are the bytes it was
+    /// loaded from, stored as they are instead of saving the document again.
+    pub fn save_received(&mut self, id: DocId, row: &mut DocRow, data: &[u8]) -> Result<()> {
+        self.save_with(&mut [(id, row)], Some(data))
+    }
+
+    fn save_with(&mut self, rows: &mut [(DocId, &mut DocRow)], data: Option<&[u8]>) -> Result<()> {
         let at = self.now();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         for (id, row) in rows.iter_mut() {
             let doc = &mut row.doc;
             let pending = pending_changes(doc, &row.meta.acked).len();
@@ -112,7 +122,7 @@ impl Store {
                     id.to_string(),
                     id.patient.to_string(),
                     id.kind.name(),
-                    doc.save(),
+                    data.map_or_else(|| doc.save(), <[u8]>::to_vec),
                     pack(&heads),
                     pack(&row.meta.acked),
                     pack(&row.meta.announced),

@@ -152,7 +152,7 @@ impl Store {
     /// documents only when the server refuses them too, so each is set aside first.
     pub(crate) fn forget(&mut self, id: &DocId) -> Result<()> {
         let patient = id.patient.to_string();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute("DELETE FROM documents WHERE doc_id = ?1", [id.to_string()])?;
         tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [id.to_string()])?;
         match id.kind {

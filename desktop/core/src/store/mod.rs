@@ -93,6 +93,24 @@ impl Store {
         self.clock = clock;
     }
 
+    /// Runs `work` as one transaction: what it writes commits together, or, if it fails,
+    /// not at all (the writes inside are savepoints of it). One sync answer is taken in
+    /// this way: one commit for up to a page of documents instead of one each.
+    pub fn all_or_nothing<R>(&mut self, work: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match work(self) {
+            Ok(done) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(done)
+            }
+            Err(e) => {
+                // A failed rollback leaves nothing worse than the error already reported.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// A setting's value.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

@@ -4,12 +4,12 @@
 use automerge::AutoCommit;
 use bedside_shared::chart::{self, Clinical, DraftStatus, NoteDraft, Registration};
 use bedside_shared::{DocId, DocKind};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::labels::label;
 use crate::error::Result;
 
-pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
+pub(super) fn rebuild(tx: &Connection, id: &DocId, doc: &AutoCommit) -> Result<()> {
     conflicts(tx, id, doc)?;
     let patient = id.patient.to_string();
     match id.kind {
@@ -36,7 +36,7 @@ pub(super) fn rebuild(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Res
 }
 
 /// Lists the document's fields holding concurrent values.
-fn conflicts(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
+fn conflicts(tx: &Connection, id: &DocId, doc: &AutoCommit) -> Result<()> {
     let doc_id = id.to_string();
     tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [&doc_id])?;
     let mut insert = tx.prepare_cached(
@@ -54,7 +54,7 @@ fn conflicts(tx: &Transaction<'_>, id: &DocId, doc: &AutoCommit) -> Result<()> {
     Ok(())
 }
 
-fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Result<()> {
+fn registration(tx: &Connection, patient: &str, reg: &Registration) -> Result<()> {
     let d = &reg.demographics;
     let a = &reg.admission;
     tx.execute(
@@ -125,7 +125,7 @@ fn registration(tx: &Transaction<'_>, patient: &str, reg: &Registration) -> Resu
     Ok(())
 }
 
-fn clinical(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) -> Result<()> {
+fn clinical(tx: &Connection, patient: &str, clinical: &Clinical) -> Result<()> {
     tx.execute("DELETE FROM prescriptions WHERE patient_id = ?1", [patient])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO prescriptions
@@ -168,7 +168,7 @@ fn clinical(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) -> Result<
     super::record_projections::rebuild(tx, patient, clinical)
 }
 
-fn draft(tx: &Transaction<'_>, patient: &str, draft: &NoteDraft) -> Result<()> {
+fn draft(tx: &Connection, patient: &str, draft: &NoteDraft) -> Result<()> {
     if draft.status == DraftStatus::Signed {
         return Ok(());
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use bedside_shared::chart::Clinical;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::labels::label;
@@ -32,7 +32,7 @@ impl<'a> Row<'a> {
 }
 
 fn insert<T: Serialize>(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     patient: &str,
     collection: &str,
     entries: &BTreeMap<String, T>,
@@ -62,7 +62,7 @@ fn insert<T: Serialize>(
 }
 
 /// Rebuilds every record row of one patient.
-pub(super) fn rebuild(tx: &Transaction<'_>, patient: &str, clinical: &Clinical) -> Result<()> {
+pub(super) fn rebuild(tx: &Connection, patient: &str, clinical: &Clinical) -> Result<()> {
     tx.execute("DELETE FROM records WHERE patient_id = ?1", [patient])?;
     insert(tx, patient, "allergies", &clinical.allergies, |a| Row {
         status: Some(label(&a.status)),

@@ -59,7 +59,7 @@ impl Store {
 
     /// Deletes every document and projection of a patient, in one transaction.
     pub(crate) fn purge_patient(&mut self, patient: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         for table in [
             "documents",
             "patients",
