@@ -33,13 +33,11 @@ pub use routes::app;
 pub use state::AppState;
 use tokio::net::TcpListener;
 
-/// Connects to the database, applies migrations and returns the server state.
+/// Connects to the database, applies migrations, opens the document store and fills the
+/// read projection: the state a serving server needs.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
-    let pool = store::connect(&config.database_url).await?;
-    store::migrate(&pool).await?;
-    let state = AppState::open(pool, config.cache_docs)
+    let state = prepare_database(config)
         .await?
-        .with_videos(config.videos.clone())
         .with_documents(config.documents.clone())
         .await?;
     let filled = services::charts::backfill(&state)
@@ -49,6 +47,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         tracing::info!(documents = filled, "read projection filled");
     }
     Ok(state)
+}
+
+/// The state for work on the database alone (migrations, users, wards, devices, the
+/// audit's verification): the document store is not opened, so such a command creates
+/// no document folder where it runs.
+pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
+    let pool = store::connect(&config.database_url).await?;
+    store::migrate(&pool).await?;
+    Ok(AppState::open(pool, config.cache_docs)
+        .await?
+        .with_videos(config.videos.clone()))
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests

@@ -292,9 +292,17 @@ async fn run() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let config = Config::load(cli.config.as_deref())?;
-    let state = prepare(&config)
-        .await
-        .context("connecting to and migrating the database")?;
+    // Only serving and the blob collection touch the document store.
+    let keeps_documents = matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Admin(AdminCommand::Blobs(_))
+    );
+    let state = if keeps_documents {
+        prepare(&config).await
+    } else {
+        bedside_server::prepare_database(&config).await
+    }
+    .context("connecting to and migrating the database")?;
     match cli.command {
         Command::Migrate => {
             tracing::info!("migrations applied");

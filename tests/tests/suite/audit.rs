@@ -38,12 +38,18 @@ fn server_command() -> std::path::PathBuf {
 /// `bedside-server audit verify` against the server's database: exit success and output.
 fn verify_cli(server: &TestServer) -> (bool, String) {
     let bin = server_command();
+    let cwd = tempfile::tempdir().unwrap();
     let out = Command::new(&bin)
         .args(["audit", "verify"])
+        .current_dir(cwd.path())
         .env("DATABASE_URL", server.database_url.as_deref().unwrap())
         .env("BEDSIDE_LOG", "off")
         .output()
         .unwrap_or_else(|e| panic!("{} runs: {e}", bin.display()));
+    assert!(
+        std::fs::read_dir(cwd.path()).unwrap().next().is_none(),
+        "a command that keeps no documents leaves no document folder where it ran"
+    );
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
