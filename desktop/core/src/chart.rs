@@ -288,7 +288,7 @@ impl Workstation {
     pub fn begin_note(&self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
         self.ensure_unlocked()?;
         self.ensure_may_write(Collection::Notes(kind))?;
-        if self.store().load(&DocId::clinical(patient))?.is_none() {
+        if !self.store().holds(&DocId::clinical(patient))? {
             return Err(Error::NotFound("patient"));
         }
         let note = NoteId::new();

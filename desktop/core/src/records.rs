@@ -254,15 +254,9 @@ impl Workstation {
             signed_at: self.store().now(),
         };
         addendum.check()?;
-        let clinical = self
+        let kind = self
             .store()
-            .load(&DocId::clinical(patient))?
-            .ok_or(Error::NotFound("patient"))?;
-        let signed = bedside_shared::chart::read::<Clinical>(&clinical.doc)?;
-        let kind = signed
-            .notes
-            .get(&addendum.note_id)
-            .map(|n| n.kind)
+            .signed_note_kind(&patient.to_string(), &addendum.note_id)?
             .ok_or_else(|| Error::Invalid("addenda are added to signed notes only".into()))?;
         self.edit_clinical(patient, Collection::Notes(kind), |c| {
             Ok(c.add_addendum(addendum))

@@ -115,6 +115,13 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
     let note =
         a.ws.begin_note(patient, NoteKind::Progress, "Post-op day 1, febrile.")
             .unwrap();
+    assert!(
+        matches!(
+            a.ws.add_addendum(patient, note, "Too early."),
+            Err(bedside_client::Error::Invalid(_))
+        ),
+        "a draft takes no addendum"
+    );
     a.ws.sign_note(patient, note).unwrap();
     a.ws.add_addendum(patient, note, "Blood cultures sent.")
         .unwrap();

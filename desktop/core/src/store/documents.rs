@@ -137,6 +137,19 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the store holds the document (without loading it).
+    pub fn holds(&self, id: &DocId) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE doc_id = ?1",
+                [id.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// Documents with unacknowledged changes or missing announced heads.
     pub fn due(&self) -> Result<Vec<DocId>> {
         let mut stmt = self.conn.prepare(

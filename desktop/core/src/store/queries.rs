@@ -4,7 +4,7 @@ use bedside_shared::chart::{
     AdmissionStatus, AppointmentKind, AppointmentStatus, NoteKind, PathwayStage,
     PrescriptionStatus, Sex,
 };
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
@@ -303,6 +303,20 @@ impl Store {
             prescriptions,
             notes,
         }))
+    }
+
+    /// The kind of `patient`'s signed note `note`, if the patient has such a signed note
+    /// (read from the projection, without loading the chart).
+    pub fn signed_note_kind(&self, patient: &str, note: &str) -> Result<Option<NoteKind>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT kind FROM notes
+                 WHERE note_id = ?1 AND patient_id = ?2 AND status = 'signed'",
+                [note, patient],
+                |r| parsed(r, 0),
+            )
+            .optional()?)
     }
 }
 
