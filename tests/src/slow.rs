@@ -15,13 +15,16 @@ use tokio::sync::oneshot;
 /// request sees the server answer first.
 pub const HOLDS_FOR_AT_MOST: Duration = Duration::from_secs(60);
 
-/// What happened, in order.
+/// What happened, in order, and the first request's line.
 #[derive(Debug, Default)]
-struct Events(Mutex<Vec<&'static str>>);
+struct Events {
+    order: Mutex<Vec<&'static str>>,
+    first_request: Mutex<String>,
+}
 
 impl Events {
     fn push(&self, what: &'static str) {
-        self.0
+        self.order
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(what);
@@ -49,7 +52,14 @@ impl SlowServer {
         let heard = events.clone();
         tokio::spawn(async move {
             let (mut first, _) = listener.accept().await.unwrap();
-            let _ = first.read(&mut [0u8; 1024]).await;
+            let mut request = [0u8; 1024];
+            let read = first.read(&mut request).await.unwrap_or(0);
+            let text = String::from_utf8_lossy(&request[..read]);
+            *heard
+                .first_request
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) =
+                text.lines().next().unwrap_or_default().to_owned();
             heard.push("request arrived");
             let _ = arrived.send(());
             let mut held = vec![first];
@@ -109,7 +119,16 @@ impl SlowServer {
     /// What happened, in order.
     pub fn events(&self) -> Vec<&'static str> {
         self.events
-            .0
+            .order
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The first request's line (e.g. `POST /v1/sync HTTP/1.1`).
+    pub fn first_request(&self) -> String {
+        self.events
+            .first_request
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()

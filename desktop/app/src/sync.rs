@@ -23,7 +23,8 @@ pub struct SyncState(Mutex<SyncInfo>);
 #[derive(Debug, Default, Clone)]
 struct SyncInfo {
     online: Option<bool>,
-    syncing: bool,
+    /// Syncs under way ("Sync now" may wait behind the background one).
+    syncing: u32,
     last_error: Option<String>,
 }
 
@@ -52,7 +53,7 @@ pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
         clinician: ws.logged_in(),
         locked: ws.is_locked(),
         online: info.online,
-        syncing: info.syncing,
+        syncing: info.syncing > 0,
         last_error: info.last_error,
     })
 }
@@ -78,7 +79,7 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
     if ws.logged_in().is_none() || ws.logged_in().is_some_and(|c| c.offline) {
         return;
     }
-    sync.set(|s| s.syncing = true);
+    sync.set(|s| s.syncing += 1);
     announce(app, ws, sync);
     tracing::debug!("sync started");
     // Round trips whose answers were taken in: they changed the store even if a later
@@ -115,7 +116,7 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
         Err(e) => tracing::info!(error = %e, "sync did not go through"),
     }
     sync.set(|s| {
-        s.syncing = false;
+        s.syncing = s.syncing.saturating_sub(1);
         match &result {
             Ok(_) => {
                 s.online = Some(true);

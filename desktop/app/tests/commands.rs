@@ -293,6 +293,11 @@ async fn the_window_answers_while_a_sync_waits_on_the_server() {
     slow.release();
     let synced = syncing.await.unwrap();
 
+    assert!(
+        slow.first_request().starts_with("POST /v1/"),
+        "a request of the sync was held: {}",
+        slow.first_request()
+    );
     assert_eq!(
         slow.events(),
         ["request arrived", "commands answered", "server answered"],

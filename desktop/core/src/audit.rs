@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::api::post_json;
 use crate::error::{Error, Result};
+use crate::presence::Clinician;
 use crate::store::audit_queue::Answered;
 use crate::workstation::Workstation;
 
@@ -22,11 +23,22 @@ impl Workstation {
     /// Queues an audit event for the logged-in clinician (nothing without a login or an
     /// enrollment: there is no one to name and no key to sign with).
     pub(crate) fn audit(&self, action: &str, patient: Option<&str>, what: &str) -> Result<()> {
-        let Some(clinician) = self.logged_in() else {
+        self.audit_for(self.logged_in().as_ref(), action, patient, what)
+    }
+
+    /// Queues an audit event for `clinician`, the one who was logged in when the work
+    /// began (a logout while it was being written does not lose its record).
+    pub(crate) fn audit_for(
+        &self,
+        clinician: Option<&Clinician>,
+        action: &str,
+        patient: Option<&str>,
+        what: &str,
+    ) -> Result<()> {
+        let Some(clinician) = clinician else {
             return Ok(());
         };
-        let (user, offline) = (clinician.user_id.clone(), clinician.offline);
-        self.audit_as(&user, offline, action, patient, what)
+        self.audit_as(&clinician.user_id, clinician.offline, action, patient, what)
     }
 
     /// Queues an audit event naming `user` (also when no one is logged in, such as a

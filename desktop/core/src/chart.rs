@@ -95,6 +95,7 @@ impl Workstation {
         T: Hydrate + Reconcile,
     {
         self.ensure_unlocked()?;
+        let by = self.logged_in();
         let result = {
             // Held from reading to writing, so an edit made at the same moment elsewhere
             // on this workstation (a sync taking in a colleague's) is never overwritten.
@@ -106,7 +107,12 @@ impl Workstation {
             store.save(&mut [(id, &mut row)])?;
             result
         };
-        self.audit("chart_edit", Some(&id.patient.to_string()), id.kind.name())?;
+        self.audit_for(
+            by.as_ref(),
+            "chart_edit",
+            Some(&id.patient.to_string()),
+            id.kind.name(),
+        )?;
         Ok(result)
     }
 
@@ -114,6 +120,7 @@ impl Workstation {
     pub fn register_patient(&self, new: NewPatient) -> Result<PatientId> {
         self.ensure_unlocked()?;
         self.ensure_may_write(Collection::Registration)?;
+        let by = self.logged_in();
         if let Some((_, wards)) = self.enrollment()?
             && !wards.contains(&new.ward)
         {
@@ -158,7 +165,12 @@ impl Workstation {
             (DocId::registration(id), &mut reg),
             (DocId::clinical(id), &mut clin),
         ])?;
-        self.audit("chart_edit", Some(&id.to_string()), "registered")?;
+        self.audit_for(
+            by.as_ref(),
+            "chart_edit",
+            Some(&id.to_string()),
+            "registered",
+        )?;
         Ok(id)
     }
 
@@ -288,6 +300,7 @@ impl Workstation {
     pub fn begin_note(&self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
         self.ensure_unlocked()?;
         self.ensure_may_write(Collection::Notes(kind))?;
+        let by = self.logged_in();
         if !self.store().holds(&DocId::clinical(patient))? {
             return Err(Error::NotFound("patient"));
         }
@@ -307,7 +320,12 @@ impl Workstation {
         };
         self.store()
             .save(&mut [(DocId::note_draft(patient, note), &mut row)])?;
-        self.audit("chart_edit", Some(&patient.to_string()), "draft")?;
+        self.audit_for(
+            by.as_ref(),
+            "chart_edit",
+            Some(&patient.to_string()),
+            "draft",
+        )?;
         Ok(note)
     }
 
@@ -350,6 +368,7 @@ impl Workstation {
         self.ensure_unlocked()?;
         let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
         let author = self.author()?;
+        let by = self.logged_in();
         let mut store = self.store();
         let mut draft_row = store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
         let mut clinical_row = store
@@ -367,7 +386,12 @@ impl Workstation {
         chart::write(&mut clinical_row.doc, &clinical)?;
         store.save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])?;
         drop(store);
-        self.audit("chart_edit", Some(&patient.to_string()), "note signed")
+        self.audit_for(
+            by.as_ref(),
+            "chart_edit",
+            Some(&patient.to_string()),
+            "note signed",
+        )
     }
 }
 

@@ -43,15 +43,16 @@ impl Workstation {
         let http = tls::client(ca_pem)?;
         let enrolled: Enrolled =
             post_json(&http, server, "/v1/devices/enroll", &body, None).await?;
-        let store = self.store();
-        store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
-        if let Some(pem) = ca_pem {
-            store.set_setting(PINNED_CA, pem)?;
-        }
-        store.set_setting("enrollment.server", server)?;
-        store.set_setting("enrollment.profile", enrolled.profile.as_str())?;
-        store.set_setting("enrollment.wards", &enrolled.wards.join(","))?;
-        drop(store);
+        // All of it or none: no one ever reads a server without its profile and wards.
+        self.store().all_or_nothing(|store| {
+            store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
+            if let Some(pem) = ca_pem {
+                store.set_setting(PINNED_CA, pem)?;
+            }
+            store.set_setting("enrollment.server", server)?;
+            store.set_setting("enrollment.profile", enrolled.profile.as_str())?;
+            store.set_setting("enrollment.wards", &enrolled.wards.join(","))
+        })?;
         // The next request trusts what was pinned now.
         self.forget_http();
         Ok(enrolled)

@@ -254,10 +254,15 @@ impl Workstation {
             signed_at: self.store().now(),
         };
         addendum.check()?;
-        let kind = self
-            .store()
-            .signed_note_kind(&patient.to_string(), &addendum.note_id)?
-            .ok_or_else(|| Error::Invalid("addenda are added to signed notes only".into()))?;
+        let kind = {
+            let store = self.store();
+            if !store.holds(&DocId::clinical(patient))? {
+                return Err(Error::NotFound("patient"));
+            }
+            store
+                .signed_note_kind(&patient.to_string(), &addendum.note_id)?
+                .ok_or_else(|| Error::Invalid("addenda are added to signed notes only".into()))?
+        };
         self.edit_clinical(patient, Collection::Notes(kind), |c| {
             Ok(c.add_addendum(addendum))
         })

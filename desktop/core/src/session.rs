@@ -169,6 +169,7 @@ impl Workstation {
     /// The HTTP client for the server's live feed (no read timeout: the feed watches its
     /// own silence).
     pub(crate) fn feed_http(&self) -> Result<reqwest::Client> {
-        crate::tls::feed_client(self.store().setting(crate::tls::PINNED_CA)?.as_deref())
+        let pinned = self.store().setting(crate::tls::PINNED_CA)?;
+        crate::tls::feed_client(pinned.as_deref())
     }
 }

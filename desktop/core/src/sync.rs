@@ -195,7 +195,7 @@ enum Failure {
 impl Failure {
     /// A refused or broken connection is worth another try; a server that fell silent
     /// past the client's timeouts is out of reach now (trying again would wait as long
-    /// again, and every command waits with it).
+    /// again, with the window saying "Syncing" all the while).
     fn of(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Failure::Final(Error::Offline(format!(
@@ -207,17 +207,32 @@ impl Failure {
     }
 }
 
-/// The store seen as a sync replica: every step is one transaction.
+/// The store seen as a sync replica: each step is one transaction (a whole answer is
+/// one when taken in through [`Store::all_or_nothing`]).
 #[derive(Debug)]
 pub struct StoreReplica<'a> {
     store: &'a mut Store,
+    /// The setting the cursor lives in, fixed for a run; `None`: the logged-in user's.
+    cursor_key: Option<&'a str>,
 }
 
 impl Store {
     /// The store as a sync replica, for stepping a [`Session`] by hand (take the store
     /// from [`Workstation::store`] for each step).
     pub fn replica(&mut self) -> StoreReplica<'_> {
-        StoreReplica { store: self }
+        StoreReplica {
+            store: self,
+            cursor_key: None,
+        }
+    }
+
+    /// The store as the replica of one sync run, whose cursor is kept under
+    /// `cursor_key` however the session changes while the run goes on.
+    fn replica_of_run<'a>(&'a mut self, cursor_key: &'a str) -> StoreReplica<'a> {
+        StoreReplica {
+            store: self,
+            cursor_key: Some(cursor_key),
+        }
     }
 }
 
@@ -232,6 +247,13 @@ fn cursor_key(store: &Store) -> Result<String> {
 }
 
 impl StoreReplica<'_> {
+    fn cursor_key(&self) -> Result<String> {
+        match self.cursor_key {
+            Some(key) => Ok(key.to_owned()),
+            None => cursor_key(self.store),
+        }
+    }
+
     fn row(&self, doc: &DocId) -> Result<DocRow> {
         Ok(self.store.load(doc)?.unwrap_or_else(|| DocRow {
             doc: Default::default(),
@@ -323,16 +345,17 @@ impl Replica for StoreReplica<'_> {
     }
 
     fn cursor(&mut self) -> Result<Option<Cursor>> {
+        let key = self.cursor_key()?;
         Ok(self
             .store
-            .setting(&cursor_key(self.store)?)?
+            .setting(&key)?
             .and_then(|c| c.parse().ok())
             .map(Cursor))
     }
 
     fn set_cursor(&mut self, cursor: Cursor) -> Result<()> {
-        self.store
-            .set_setting(&cursor_key(self.store)?, &cursor.0.to_string())
+        let key = self.cursor_key()?;
+        self.store.set_setting(&key, &cursor.0.to_string())
     }
 
     fn take_departures(&mut self, patients: &[PatientId]) -> Result<()> {
@@ -387,17 +410,20 @@ impl Workstation {
         self.upload_grants(client.base(), &token).await?;
         self.upload_audit(client.base(), &token).await?;
         let http = self.http()?;
+        // The run is the session's that began it: a logout and another login meanwhile
+        // do not move the next user's cursor.
+        let cursor = cursor_key(&self.store())?;
         let mut session = Session::new(self.device, BATCH_DOCS);
         let mut so_far = SyncProgress::default();
         loop {
-            let request = session.next_request(&mut self.store().replica())?;
+            let request = session.next_request(&mut self.store().replica_of_run(&cursor))?;
             let Some(request) = request else { break };
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
             let (response, traffic) = client.exchange_counted(&http, &token, &request).await?;
             self.store().all_or_nothing(|store| {
-                session.take_response(&mut store.replica(), &request, &response)
+                session.take_response(&mut store.replica_of_run(&cursor), &request, &response)
             })?;
             so_far.took(&response, traffic);
             progress(so_far);

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use bedside_shared::DeviceId;
 use serde::{Deserialize, Serialize};
@@ -136,7 +136,13 @@ impl Workstation {
     /// never across a network call (a std guard also keeps a future from being sent to
     /// another thread, so the compiler refuses that in the window's commands).
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic inside a step rolled its transaction back; the store is whole.
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+        self.store.lock().unwrap_or_else(|poisoned| {
+            // A step panicked: what it wrote inside a transaction is rolled back, so the
+            // store is as the last whole step left it.
+            let mut store = poisoned.into_inner();
+            store.roll_back_open();
+            self.store.clear_poison();
+            store
+        })
     }
 }

@@ -17,6 +17,8 @@ async fn commands_answer_while_a_sync_waits_on_the_server() {
         .ws
         .register_patient(new_patient("Earlier", WARD))
         .unwrap();
+    // Nothing waits to upload, so the request the slow server holds is the sync's own.
+    nurse.sync(&server).await;
 
     let slow = SlowServer::start().await;
     let client = SyncClient::new(&slow.url)
@@ -48,6 +50,11 @@ async fn commands_answer_while_a_sync_waits_on_the_server() {
         (synced, clinician.join().unwrap())
     });
 
+    assert!(
+        slow.first_request().starts_with("POST /v1/sync "),
+        "the sync's exchange was held: {}",
+        slow.first_request()
+    );
     assert_eq!(
         slow.events(),
         ["request arrived", "commands answered", "server answered"],

@@ -189,3 +189,29 @@ async fn a_sync_answer_is_taken_in_whole_or_not_at_all() {
     b.sync(&server).await;
     assert_eq!(b.ws.store().all_docs().unwrap().len(), 4);
 }
+
+#[test]
+fn a_step_that_fails_half_way_leaves_the_store_whole() {
+    let mut a = TestWorkstation::new("Dr Adams");
+    let ws = &a.ws;
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ws.store()
+            .all_or_nothing(|store| -> bedside_client::Result<()> {
+                store.set_setting("drill.half", "written")?;
+                panic!("a step fails half-way");
+            })
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(
+        ws.store().setting("drill.half").unwrap(),
+        None,
+        "what the failed step wrote is rolled back"
+    );
+    ws.store().set_setting("drill.after", "kept").unwrap();
+    a.reopen();
+    assert_eq!(
+        a.ws.store().setting("drill.after").unwrap().as_deref(),
+        Some("kept"),
+        "what is written after it is committed, not caught in its transaction"
+    );
+}

@@ -98,16 +98,22 @@ impl Store {
     /// this way: one commit for up to a page of documents instead of one each.
     pub fn all_or_nothing<R>(&mut self, work: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match work(self) {
-            Ok(done) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(done)
-            }
-            Err(e) => {
-                // A failed rollback leaves nothing worse than the error already reported.
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
+        let done = work(self).and_then(|done| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(done)
+        });
+        if done.is_err() {
+            self.roll_back_open();
+        }
+        done
+    }
+
+    /// Rolls back a transaction left open (by a failed commit, or a panic inside
+    /// [`Self::all_or_nothing`]), so the next write is not caught inside it.
+    pub(crate) fn roll_back_open(&mut self) {
+        if !self.conn.is_autocommit() {
+            // A failed rollback leaves nothing worse than the error already reported.
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
     }
 
