@@ -26,6 +26,7 @@ pub mod access;
 pub mod audit;
 pub mod break_glass;
 pub mod chart;
+pub mod clock;
 pub mod devices;
 pub mod documents;
 pub mod education;

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bedside_shared::clock::{Clock, SystemClock};
 use sqlx_postgres::PgPool;
 use tokio::sync::Semaphore;
 
@@ -37,6 +38,9 @@ pub struct AppState {
     /// Permits for requests that carry a large body (sync, audit uploads, blobs), so a
     /// crowd of them cannot hold the server's memory.
     pub large_bodies: Arc<Semaphore>,
+    /// Where the server reads the time of day for what it decides by it (tokens, codes,
+    /// proofs, grants, lockouts): the system's, or a test's.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// How long a client may take over its request before the server lets go of it.
@@ -98,7 +102,14 @@ impl AppState {
             live: Arc::new(Live::default()),
             limits: Limits::default(),
             large_bodies: Arc::new(Semaphore::new(LARGE_BODIES_AT_ONCE)),
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The same state reading the time of day from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The same state keeping documents as `settings` say (opening the blob store).

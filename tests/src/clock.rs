@@ -1,4 +1,5 @@
-//! A workstation clock a test moves forward instead of waiting for time to pass.
+//! A clock a test moves forward instead of waiting for time to pass: a workstation's
+//! or the server's.
 
 use std::sync::Mutex;
 

@@ -1,7 +1,7 @@
 //! The sync server in-process on an ephemeral port, over a fresh database.
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::services::devices;
@@ -10,6 +10,7 @@ use bedside_shared::access::DeviceProfile;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::clock::TestClock;
 use crate::postgres::{TestDatabase, fresh_database};
 
 /// A running server.
@@ -21,6 +22,8 @@ pub struct TestServer {
     pub state: AppState,
     /// Its database's URL, when this harness created the database.
     pub database_url: Option<String>,
+    /// The clock it decides by, when this harness started it.
+    clock: Option<Arc<TestClock>>,
     addr: SocketAddr,
     /// The database this harness made for it, dropped with the server unless it stops
     /// and its state is served again.
@@ -60,13 +63,24 @@ impl TestServer {
             videos: Default::default(),
             documents,
         };
+        let clock = Arc::new(TestClock::default());
         let state = bedside_server::prepare(&config)
             .await
-            .expect("the server prepares its database");
+            .expect("the server prepares its database")
+            .with_clock(clock.clone());
         let mut server = Self::serve(state).await;
         server.database_url = Some(database.url.clone());
         server.database = Some(database);
+        server.clock = Some(clock);
         server
+    }
+
+    /// The clock the server decides by (tokens, codes, grants, lockouts): a test moves it
+    /// instead of waiting, or writing times into the database.
+    pub fn clock(&self) -> &TestClock {
+        self.clock
+            .as_deref()
+            .expect("a server the harness started reads the test's clock")
     }
 
     /// Serves existing state on a new port (a restart keeping the database).
@@ -84,11 +98,13 @@ impl TestServer {
         let task = tokio::spawn(bedside_server::serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
+        let Stopped { database, clock } = adopt(&state);
         Self {
             url: format!("http://{addr}"),
-            database: adopt(&state),
+            database,
             state,
             database_url: None,
+            clock,
             addr,
             stop: Some(stop),
             task: Some(task),
@@ -108,11 +124,13 @@ impl TestServer {
             })
             .await
         });
+        let Stopped { database, clock } = adopt(&state);
         Self {
             url: format!("https://localhost:{}", addr.port()),
-            database: adopt(&state),
+            database,
             state,
             database_url: None,
+            clock,
             addr,
             stop: Some(stop),
             task: Some(task),
@@ -150,7 +168,10 @@ impl TestServer {
                 .expect("the server stops cleanly");
         }
         if let Some(database) = self.database.take() {
-            STOPPED.lock().expect("the stopped list").push(database);
+            STOPPED.lock().expect("the stopped list").push(Stopped {
+                database: Some(database),
+                clock: self.clock.take(),
+            });
         }
         self.state.clone()
     }
@@ -158,15 +179,26 @@ impl TestServer {
 
 /// Databases of stopped servers, kept for a restart over the same state (which adopts
 /// its database again); what no restart adopts is swept by a later run.
-static STOPPED: Mutex<Vec<TestDatabase>> = Mutex::new(Vec::new());
+static STOPPED: Mutex<Vec<Stopped>> = Mutex::new(Vec::new());
 
-/// The database of a stopped server whose state is served again.
-fn adopt(state: &AppState) -> Option<TestDatabase> {
+/// What a stopped server leaves for its restart: its database and its clock.
+#[derive(Debug, Default)]
+struct Stopped {
+    database: Option<TestDatabase>,
+    clock: Option<Arc<TestClock>>,
+}
+
+/// The database and clock of a stopped server whose state is served again.
+fn adopt(state: &AppState) -> Stopped {
     let options = state.pool.connect_options();
-    let name = options.get_database()?;
+    let Some(name) = options.get_database() else {
+        return Stopped::default();
+    };
     let mut stopped = STOPPED.lock().expect("the stopped list");
-    let at = stopped.iter().position(|db| db.name() == name)?;
-    Some(stopped.swap_remove(at))
+    let at = stopped
+        .iter()
+        .position(|s| s.database.as_ref().is_some_and(|db| db.name() == name));
+    at.map(|at| stopped.swap_remove(at)).unwrap_or_default()
 }
 
 /// Every document the server stores, loaded from PostgreSQL (not from its cache).

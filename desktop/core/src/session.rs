@@ -12,7 +12,6 @@ use bedside_shared::error::ErrorCode;
 use ed25519_dalek::{Signer, SigningKey};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 use crate::api::post_json;
 use crate::error::{Error, Result};
@@ -57,7 +56,8 @@ impl Workstation {
     /// The device's proof for presenting `credential` (a password or refresh token) now.
     pub(crate) fn proof(&self, credential: &str) -> Result<DeviceProof> {
         let key = self.signing_key()?;
-        let signed_at = OffsetDateTime::now_utc().unix_timestamp();
+        // The workstation's clock, like everything it states about the time of day.
+        let signed_at = self.store().now_utc().unix_timestamp();
         let digest: [u8; 32] = Sha256::digest(credential.as_bytes()).into();
         let message = session_message(self.device.as_uuid(), signed_at, &digest);
         Ok(DeviceProof {

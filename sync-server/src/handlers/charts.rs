@@ -9,7 +9,6 @@ use bedside_shared::error::ErrorBody;
 use bedside_shared::error::ErrorCode;
 use serde::Deserialize;
 use serde_json::Value;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
@@ -27,10 +26,9 @@ fn path(p: Result<Path<Uuid>, PathRejection>) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::invalid("the id in the path is not a valid id"))
 }
 
-fn now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default()
+/// Now on the server's clock, as charts record times (RFC 3339).
+fn now(state: &AppState) -> String {
+    state.clock.now().format(&Rfc3339).unwrap_or_default()
 }
 
 /// `?ward=&limit=&offset=` of the patient list.
@@ -130,7 +128,9 @@ pub async fn appointments(
     id: Result<Path<Uuid>, PathRejection>,
     Params(q): Params<AppointmentsQuery>,
 ) -> Result<Json<Vec<Keyed<Appointment>>>, ApiError> {
-    let from = q.from.or_else(|| q.upcoming.unwrap_or(false).then(now));
+    let from = q
+        .from
+        .or_else(|| q.upcoming.unwrap_or(false).then(|| now(&state)));
     Ok(Json(
         charts::appointments(&state, &caller, path(id)?, from.as_deref()).await?,
     ))
@@ -196,7 +196,7 @@ pub async fn tasks(
     Authenticated(caller, _): Authenticated,
     Params(q): Params<TasksQuery>,
 ) -> Result<Json<Vec<Keyed<Task>>>, ApiError> {
-    let day = q.day.unwrap_or_else(|| now()[..10].to_owned());
+    let day = q.day.unwrap_or_else(|| now(&state)[..10].to_owned());
     if !bedside_shared::validate::is_date(&day) {
         return Err(ApiError::invalid("day is a date, YYYY-MM-DD"));
     }
@@ -220,7 +220,9 @@ pub async fn dashboard(
     State(state): State<AppState>,
     Authenticated(caller, _): Authenticated,
 ) -> Result<Json<Dashboard>, ApiError> {
-    Ok(Json(charts::dashboard(&state, &caller, &now()).await?))
+    Ok(Json(
+        charts::dashboard(&state, &caller, &now(&state)).await?,
+    ))
 }
 
 /// `GET /v1/staff`.

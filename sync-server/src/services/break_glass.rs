@@ -30,7 +30,7 @@ pub async fn open(
     let reason = check_reason(&request.reason).map_err(|e| ApiError::invalid(e.to_string()))?;
     let opened = OffsetDateTime::parse(&request.opened_at, &Rfc3339)
         .map_err(|_| ApiError::invalid("opened_at must be an RFC 3339 time"))?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let expires_at = opened.min(now) + Duration::hours(GRANT_HOURS);
     if scope::wards_of(&state.pool, &[request.patient_id])
         .await?

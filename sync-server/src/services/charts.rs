@@ -141,8 +141,14 @@ pub async fn patients(
         text: filter.text.map(str::trim).filter(|t| !t.is_empty()),
         ..filter
     };
-    let rows =
-        charts::registrations(&state.pool, &caller.reach(&kinds), filter, limit, offset).await?;
+    let rows = charts::registrations(
+        &state.pool,
+        &caller.reach(&kinds, state.clock.now()),
+        filter,
+        limit,
+        offset,
+    )
+    .await?;
     let items = rows
         .into_iter()
         .map(|(id, ward, body)| summary(id, ward, &body))
@@ -158,7 +164,12 @@ pub async fn documents(
     patient: Uuid,
 ) -> Result<BTreeMap<String, Vec<Value>>, ApiError> {
     let kinds = reads_charts(caller)?;
-    let docs = charts::chart(&state.pool, &caller.reach(&kinds), patient).await?;
+    let docs = charts::chart(
+        &state.pool,
+        &caller.reach(&kinds, state.clock.now()),
+        patient,
+    )
+    .await?;
     if docs.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "no such patient"));
     }
@@ -343,8 +354,12 @@ pub async fn tasks(
         .map(|u| u.username)
         .unwrap_or_default();
     let mut list: Vec<Keyed<Task>> = Vec::new();
-    for (id, _, body) in
-        charts::ward_documents(&state.pool, &caller.reach(&kinds), "clinical").await?
+    for (id, _, body) in charts::ward_documents(
+        &state.pool,
+        &caller.reach(&kinds, state.clock.now()),
+        "clinical",
+    )
+    .await?
     {
         if patient.is_none_or(|p| p == id) {
             list.extend(entries::<Task>(id, &body, "tasks"));
@@ -398,7 +413,7 @@ pub async fn dashboard(
     now: &str,
 ) -> Result<Dashboard, ApiError> {
     let kinds = reads_charts(caller)?;
-    let reach = caller.reach(&kinds);
+    let reach = caller.reach(&kinds, state.clock.now());
     let mut census = BTreeMap::new();
     let mut pathway = BTreeMap::new();
     let mut upcoming = Vec::new();

@@ -72,7 +72,7 @@ pub async fn issue_code(
         ));
     }
     let code = new_code();
-    let expires_at = OffsetDateTime::now_utc() + valid_for;
+    let expires_at = state.clock.now() + valid_for;
     devices::insert_code(
         &state.pool,
         &code_hash(&code),
@@ -135,7 +135,7 @@ pub async fn enroll(
         .await?;
         return Err(refused());
     };
-    if code.used_at.is_some() || code.expires_at <= OffsetDateTime::now_utc() {
+    if code.used_at.is_some() || code.expires_at <= state.clock.now() {
         drop(tx);
         users::record_event(
             &state.pool,

@@ -65,7 +65,13 @@ async fn referenced(
         ));
     }
     let kinds = caller.kinds();
-    if !charts::within_reach(&state.pool, &caller.reach(&kinds), patient).await? {
+    if !charts::within_reach(
+        &state.pool,
+        &caller.reach(&kinds, state.clock.now()),
+        patient,
+    )
+    .await?
+    {
         return Err(ApiError::new(ErrorCode::NotFound, "no such patient"));
     }
     blobs::live_ref(&state.pool, patient, sha256)

@@ -158,7 +158,7 @@ async fn check_proof(
     credential: &str,
 ) -> Result<DeviceRow, ApiError> {
     let device = live_device(state, id).await?;
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = state.clock.now().unix_timestamp();
     let not_proven = || unauthenticated("the workstation's signature does not verify");
     // The signing time is the client's: compare without arithmetic that can overflow.
     let skew = now.checked_sub(proof.signed_at).and_then(i64::checked_abs);
@@ -217,7 +217,7 @@ async fn issue(
     device: Uuid,
     family: Uuid,
 ) -> Result<Session, ApiError> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let claims = Claims {
         sub: row.user_id,
         dev: device,
@@ -273,7 +273,7 @@ pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> 
         record(None, "login_failure").await?;
         return Err(wrong());
     };
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     if row.locked_until.is_some_and(|until| until > now) {
         record(Some(row.user_id), "login_locked").await?;
         return Err(ApiError::new(
@@ -287,6 +287,7 @@ pub async fn login(state: &AppState, login: Login) -> Result<Session, ApiError> 
             row.user_id,
             LOCK_AFTER,
             LOCK_FOR.whole_seconds(),
+            now,
         )
         .await?;
         let outcome = if locked.is_some() {
@@ -337,13 +338,13 @@ pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiE
         Some("this session token was already used; the session is ended for safety")
     } else if token.device_id != refresh.device_id {
         Some("the session belongs to another workstation; it is ended for safety")
-    } else if token.expires_at <= OffsetDateTime::now_utc() {
+    } else if token.expires_at <= state.clock.now() {
         Some("the session has expired; log in again")
     } else {
         None
     };
     if let Some(message) = refused {
-        if token.revoked_at.is_none() && token.expires_at > OffsetDateTime::now_utc() {
+        if token.revoked_at.is_none() && token.expires_at > state.clock.now() {
             users::revoke_family(&mut tx, token.family).await?;
         }
         tx.commit().await?;
@@ -388,7 +389,7 @@ pub async fn logout(state: &AppState, caller: &Caller, family: Uuid) -> Result<(
 /// Checks a bearer token: signature, expiry, session not ended, user not disabled.
 /// Returns the caller and its session family.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<(Caller, Uuid), ApiError> {
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = state.clock.now().unix_timestamp();
     let claims = state.tokens.verify(token, now).map_err(|e| match e {
         TokenError::Expired => unauthenticated("the access token has expired; refresh it"),
         TokenError::Invalid => unauthenticated("the access token is not valid"),

@@ -3,6 +3,7 @@
 
 use bedside_shared::DocKind;
 use bedside_shared::access::{Collection, DocClass, any_can_read, any_can_write};
+use time::OffsetDateTime;
 
 use super::identity::Caller;
 use crate::store::scope::Reach;
@@ -35,13 +36,14 @@ impl Caller {
         kinds
     }
 
-    /// The caller's reach for listing, over `kinds`.
-    pub fn reach<'a>(&'a self, kinds: &'a [&'static str]) -> Reach<'a> {
+    /// The caller's reach for listing, over `kinds`, at `now` on the server's clock.
+    pub fn reach<'a>(&'a self, kinds: &'a [&'static str], now: OffsetDateTime) -> Reach<'a> {
         Reach {
             user: self.user_id,
             device: self.device_id,
             wards: &self.wards,
             kinds,
+            now,
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use uuid::Uuid;
 
 use super::identity::Caller;
@@ -36,7 +36,7 @@ impl Signers {
                 ..Self::default()
             });
         }
-        let since = OffsetDateTime::now_utc() - AUTHORS_WITHIN;
+        let since = state.clock.now() - AUTHORS_WITHIN;
         let people =
             users::names_on_device(&state.pool, caller.user_id, caller.device_id, since).await?;
         Ok(Self {

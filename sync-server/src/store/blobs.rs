@@ -129,13 +129,14 @@ pub async fn wanted(
          ) w
          WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = w.sha256)
          ORDER BY w.sha256 LIMIT $4",
-        super::scope::REACH
+        super::scope::reach_since(5)
     );
     query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
         .bind(reach.user)
         .bind(reach.device)
         .bind(limit)
+        .bind(reach.now)
         .fetch_all(pool)
         .await
 }

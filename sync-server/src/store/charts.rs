@@ -33,10 +33,15 @@ pub async fn save(
     Ok(())
 }
 
-/// Patients within reach (their wards, or a live break-glass grant).
-const REACH: &str = "(SELECT patient_id FROM patients WHERE ward = ANY($1)
-                      UNION SELECT patient_id FROM break_glass
-                       WHERE user_id = $2 AND device_id = $3 AND expires_at > now())";
+/// Patients within reach (their wards, or a break-glass grant live at parameter `$now`,
+/// bound last with [`Reach::now`]; `$1` wards, `$2` user, `$3` device).
+fn within(now: u8) -> String {
+    format!(
+        "(SELECT patient_id FROM patients WHERE ward = ANY($1)
+          UNION SELECT patient_id FROM break_glass
+           WHERE user_id = $2 AND device_id = $3 AND expires_at > ${now})"
+    )
+}
 
 /// Which patients a listing wants.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,14 +65,15 @@ pub async fn registrations(
     let sql = format!(
         "SELECT p.patient_id, p.ward, c.body FROM patients p
          JOIN chart_json c ON c.patient_id = p.patient_id AND c.kind = 'registration'
-         WHERE p.patient_id IN {REACH}
+         WHERE p.patient_id IN {}
            AND ($4::text IS NULL OR p.ward = $4)
            AND ($5::text IS NULL OR concat_ws(' ', c.body->'demographics'->>'given_name',
                     c.body->'demographics'->>'family_name', c.body->'demographics'->>'mrn',
                     c.body->'demographics'->>'provisional_mrn') ILIKE '%' || $5 || '%')
            AND ($8::text IS NULL OR c.body->'admission'->>'status' = $8)
          ORDER BY p.ward, c.body->'demographics'->>'family_name', p.patient_id
-         LIMIT $6 OFFSET $7"
+         LIMIT $6 OFFSET $7",
+        within(9)
     );
     let rows: Vec<(Uuid, String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
@@ -78,6 +84,7 @@ pub async fn registrations(
         .bind(limit)
         .bind(offset)
         .bind(filter.status)
+        .bind(reach.now)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
@@ -92,8 +99,9 @@ pub async fn chart(
 ) -> Result<Vec<(String, Value)>, sqlx_core::Error> {
     let sql = format!(
         "SELECT kind, body FROM chart_json
-         WHERE patient_id = $4 AND kind = ANY($5) AND patient_id IN {REACH}
-         ORDER BY doc_id"
+         WHERE patient_id = $4 AND kind = ANY($5) AND patient_id IN {}
+         ORDER BY doc_id",
+        within(6)
     );
     let rows: Vec<(String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
@@ -101,6 +109,7 @@ pub async fn chart(
         .bind(reach.device)
         .bind(patient)
         .bind(reach.kinds)
+        .bind(reach.now)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(k, Json(b))| (k, b)).collect())
@@ -112,12 +121,13 @@ pub async fn within_reach(
     reach: &Reach<'_>,
     patient: Uuid,
 ) -> Result<bool, sqlx_core::Error> {
-    let sql = format!("SELECT $4 IN {REACH}");
+    let sql = format!("SELECT $4 IN {}", within(5));
     sqlx_core::query_scalar::query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
         .bind(reach.user)
         .bind(reach.device)
         .bind(patient)
+        .bind(reach.now)
         .fetch_one(pool)
         .await
 }
@@ -131,8 +141,9 @@ pub async fn ward_documents(
     let sql = format!(
         "SELECT c.patient_id, p.ward, c.body FROM chart_json c
          JOIN patients p ON p.patient_id = c.patient_id
-         WHERE c.kind = $4 AND $4 = ANY($5) AND c.patient_id IN {REACH}
-         ORDER BY c.patient_id"
+         WHERE c.kind = $4 AND $4 = ANY($5) AND c.patient_id IN {}
+         ORDER BY c.patient_id",
+        within(6)
     );
     let rows: Vec<(Uuid, String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
@@ -140,6 +151,7 @@ pub async fn ward_documents(
         .bind(reach.device)
         .bind(kind)
         .bind(reach.kinds)
+        .bind(reach.now)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())

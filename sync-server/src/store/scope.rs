@@ -23,6 +23,8 @@ pub struct Reach<'a> {
     pub wards: &'a [String],
     /// Document kinds (`registration`, `clinical`, `draft`) the caller may receive.
     pub kinds: &'a [&'static str],
+    /// Now on the server's clock: break-glass grants that end before it reach nothing.
+    pub now: OffsetDateTime,
 }
 
 /// Records where a patient is, from their registration document. A move to another ward
@@ -109,20 +111,23 @@ pub async fn held_by(
     .await
 }
 
-/// Of the given patients, those the user holds a live break-glass grant for on the device.
+/// Of the given patients, those the user holds a break-glass grant for on the device
+/// that is live at `now`.
 pub async fn granted(
     pool: &PgPool,
     user: Uuid,
     device: Uuid,
     patients: &[Uuid],
+    now: OffsetDateTime,
 ) -> Result<Vec<Uuid>, sqlx_core::Error> {
     query_scalar(
         "SELECT DISTINCT patient_id FROM break_glass
-         WHERE user_id = $1 AND device_id = $2 AND expires_at > now() AND patient_id = ANY($3)",
+         WHERE user_id = $1 AND device_id = $2 AND expires_at > $4 AND patient_id = ANY($3)",
     )
     .bind(user)
     .bind(device)
     .bind(patients)
+    .bind(now)
     .fetch_all(pool)
     .await
 }
@@ -194,12 +199,13 @@ pub async fn listed(
         Since::At => "=",
     };
     let sql = format!(
-        "{REACH}
+        "{}
          SELECT d.doc_id, GREATEST(d.created_seq, r.since),
                 GREATEST(d.changed_seq, r.since) AS position, d.heads
          FROM reach r JOIN documents d ON d.patient_id = r.patient_id
          WHERE d.kind = ANY($4) AND GREATEST(d.changed_seq, r.since) {compare} $5
-         ORDER BY position, d.doc_id LIMIT $6"
+         ORDER BY position, d.doc_id LIMIT $6",
+        reach_since(7)
     );
     let rows: Vec<(String, i64, i64, Vec<u8>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
@@ -208,6 +214,7 @@ pub async fn listed(
         .bind(reach.kinds)
         .bind(cursor.0)
         .bind(limit)
+        .bind(reach.now)
         .fetch_all(pool)
         .await?;
     rows.into_iter()
@@ -224,15 +231,20 @@ pub async fn listed(
         .collect()
 }
 
-/// The patients within reach (`$1` wards, `$2` user, `$3` device), each since when.
-pub(super) const REACH: &str = "WITH reach AS (
-       SELECT patient_id, min(since) AS since FROM (
-         SELECT patient_id, placed_seq AS since FROM patients WHERE ward = ANY($1)
-         UNION ALL
-         SELECT patient_id, seq FROM break_glass
-          WHERE user_id = $2 AND device_id = $3 AND expires_at > now()
-       ) r GROUP BY patient_id
-     )";
+/// The patients within reach (`$1` wards, `$2` user, `$3` device, `$now`: the parameter
+/// that holds [`Reach::now`], bound last), each since when.
+pub(super) fn reach_since(now: u8) -> String {
+    format!(
+        "WITH reach AS (
+           SELECT patient_id, min(since) AS since FROM (
+             SELECT patient_id, placed_seq AS since FROM patients WHERE ward = ANY($1)
+             UNION ALL
+             SELECT patient_id, seq FROM break_glass
+              WHERE user_id = $2 AND device_id = $3 AND expires_at > ${now}
+           ) r GROUP BY patient_id
+         )"
+    )
+}
 
 /// How many documents within reach are listed after `cursor` (the rest of a paged
 /// catch-up, for the workstation's progress bar).
@@ -242,9 +254,10 @@ pub async fn count_after(
     cursor: Cursor,
 ) -> Result<i64, sqlx_core::Error> {
     let sql = format!(
-        "{REACH}
+        "{}
          SELECT count(*) FROM reach r JOIN documents d ON d.patient_id = r.patient_id
-         WHERE d.kind = ANY($4) AND GREATEST(d.changed_seq, r.since) > $5"
+         WHERE d.kind = ANY($4) AND GREATEST(d.changed_seq, r.since) > $5",
+        reach_since(6)
     );
     query_scalar(sqlx_core::sql_str::AssertSqlSafe(sql))
         .bind(reach.wards)
@@ -252,6 +265,7 @@ pub async fn count_after(
         .bind(reach.device)
         .bind(reach.kinds)
         .bind(cursor.0)
+        .bind(reach.now)
         .fetch_one(pool)
         .await
 }

@@ -128,25 +128,27 @@ pub async fn insert(
     Ok(())
 }
 
-/// Records a failed login; locks the user when `lock_after` failures are reached.
+/// Records a failed login at `now`; locks the user when `lock_after` failures are reached.
 /// Returns the lock's end, if the user is now locked.
 pub async fn record_failure(
     pool: &PgPool,
     id: Uuid,
     lock_after: i32,
     lock_for_secs: i64,
+    now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, sqlx_core::Error> {
     query_scalar(
         "UPDATE users SET
            failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
            locked_until = CASE WHEN failed_logins + 1 >= $2
-                               THEN now() + make_interval(secs => $3) ELSE locked_until END
+                               THEN $4 + make_interval(secs => $3) ELSE locked_until END
          WHERE user_id = $1
-         RETURNING CASE WHEN locked_until > now() THEN locked_until END",
+         RETURNING CASE WHEN locked_until > $4 THEN locked_until END",
     )
     .bind(id)
     .bind(lock_after)
     .bind(lock_for_secs as f64)
+    .bind(now)
     .fetch_one(pool)
     .await
 }

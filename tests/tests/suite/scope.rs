@@ -16,7 +16,6 @@ use bedside_shared::{DocId, PatientId};
 use bedside_tests::clock::TestClock;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
-use sqlx_core::query::query;
 use sqlx_core::query_scalar::query_scalar;
 
 const OTHER_WARD: &str = "MED-B";
@@ -479,12 +478,12 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
     a.sync(&server).await;
     assert_eq!(break_glass_events(&server, other).await, 2, "and only once");
 
-    // The server ends its grants too: once they are over the chart leaves the device.
-    query("UPDATE break_glass SET expires_at = now() - interval '1 second'")
-        .execute(&server.state.pool)
-        .await
-        .unwrap();
-    clock.advance(time::Duration::minutes(16));
+    // The server ends its grants too: once they are over on its clock, the chart leaves
+    // the device.
+    // Both clocks move on together (the server checks that they agree).
+    let grant = time::Duration::hours(bedside_shared::break_glass::GRANT_HOURS);
+    server.clock().advance(grant);
+    clock.advance(grant - time::Duration::minutes(16));
     let report = a.sync(&server).await;
     assert!(
         kinds_of(&a, other).is_empty(),

@@ -137,7 +137,12 @@ async fn wanted_blobs(
     if more || !kinds.contains(&"clinical") || state.blobs.is_none() {
         return Ok(Vec::new());
     }
-    Ok(store::blobs::wanted(&state.pool, &caller.reach(&kinds), WANTED_BLOBS).await?)
+    Ok(store::blobs::wanted(
+        &state.pool,
+        &caller.reach(&kinds, state.clock.now()),
+        WANTED_BLOBS,
+    )
+    .await?)
 }
 
 /// One offered document while its request is applied. Unless the request commits, the
@@ -436,7 +441,7 @@ async fn catch_up(
 ) -> Result<CatchUp, ApiError> {
     let since = cursor.unwrap_or_default();
     let kinds = caller.kinds();
-    let reach = caller.reach(&kinds);
+    let reach = caller.reach(&kinds, state.clock.now());
     let mut listed = scope::listed(&state.pool, &reach, since, Since::After, PAGE + 1).await?;
     let more = listed.len() as i64 > PAGE;
     if more {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use bedside_shared::DocId;
 use bedside_shared::sync::{DocOffer, DocReply, Outcome, SyncRequest};
 use bedside_shared::validate::{RejectCode, Rejection};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -116,8 +116,8 @@ async fn standings(
         return Ok(standing);
     }
     let ids: Vec<Uuid> = outside.iter().map(|p| p.patient).collect();
-    let granted = scope::granted(&state.pool, caller.user_id, caller.device_id, &ids).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
+    let granted = scope::granted(&state.pool, caller.user_id, caller.device_id, &ids, now).await?;
     for p in outside {
         if granted.contains(&p.patient) {
             standing.insert(p.patient, Standing::InReach);
