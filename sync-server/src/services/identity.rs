@@ -332,19 +332,20 @@ pub async fn refresh(state: &AppState, refresh: Refresh) -> Result<Session, ApiE
         .await?;
         return Err(unauthenticated("the session is not valid; log in again"));
     };
+    let now = state.clock.now();
     let refused = if token.revoked_at.is_some() {
         Some("the session was ended; log in again")
     } else if token.used_at.is_some() {
         Some("this session token was already used; the session is ended for safety")
     } else if token.device_id != refresh.device_id {
         Some("the session belongs to another workstation; it is ended for safety")
-    } else if token.expires_at <= state.clock.now() {
+    } else if token.expires_at <= now {
         Some("the session has expired; log in again")
     } else {
         None
     };
     if let Some(message) = refused {
-        if token.revoked_at.is_none() && token.expires_at > state.clock.now() {
+        if token.revoked_at.is_none() && token.expires_at > now {
             users::revoke_family(&mut tx, token.family).await?;
         }
         tx.commit().await?;

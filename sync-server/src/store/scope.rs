@@ -28,12 +28,14 @@ pub struct Reach<'a> {
 }
 
 /// Records where a patient is, from their registration document. A move to another ward
-/// remembers the ward left and restarts the patient's placement at `seq`.
+/// remembers the ward left, when (`at`, on the server's clock: the late-edits window is
+/// measured from it) and restarts the patient's placement at `seq`.
 pub async fn place_patient(
     conn: &mut PgConnection,
     patient: Uuid,
     ward: &str,
     seq: i64,
+    at: OffsetDateTime,
 ) -> Result<(), sqlx_core::Error> {
     query(
         "INSERT INTO patients (patient_id, ward, changed_seq, placed_seq) VALUES ($1, $2, $3, $3)
@@ -42,7 +44,7 @@ pub async fn place_patient(
                             ELSE patients.left_ward END,
            moved_seq = CASE WHEN patients.ward <> excluded.ward THEN excluded.changed_seq
                             ELSE patients.moved_seq END,
-           moved_at = CASE WHEN patients.ward <> excluded.ward THEN now()
+           moved_at = CASE WHEN patients.ward <> excluded.ward THEN $4
                            ELSE patients.moved_at END,
            placed_seq = CASE WHEN patients.ward <> excluded.ward THEN excluded.changed_seq
                              ELSE patients.placed_seq END,
@@ -51,6 +53,7 @@ pub async fn place_patient(
     .bind(patient)
     .bind(ward)
     .bind(seq)
+    .bind(at)
     .execute(conn)
     .await?;
     Ok(())

@@ -279,7 +279,13 @@ async fn apply_offers(
         work.push(w);
     }
     let wards = touched_wards(&placed, &mut work);
-    let seq = store_accepted(&mut tx, &mut work, request.device.as_uuid()).await?;
+    let seq = store_accepted(
+        &mut tx,
+        &mut work,
+        request.device.as_uuid(),
+        state.clock.now(),
+    )
+    .await?;
     let written: Vec<(DocId, Vec<String>)> = work
         .iter()
         .filter(|w| !w.applied.is_empty())
@@ -374,6 +380,7 @@ async fn store_accepted(
     tx: &mut sqlx_postgres::PgConnection,
     work: &mut [Work],
     device: uuid::Uuid,
+    now: time::OffsetDateTime,
 ) -> Result<Option<i64>, ApiError> {
     let mut work: Vec<&mut Work> = work.iter_mut().filter(|w| !w.applied.is_empty()).collect();
     if work.is_empty() {
@@ -408,7 +415,8 @@ async fn store_accepted(
         if w.doc.kind == DocKind::Registration
             && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
         {
-            scope::place_patient(tx, w.doc.patient.as_uuid(), &reg.admission.ward, seq).await?;
+            scope::place_patient(tx, w.doc.patient.as_uuid(), &reg.admission.ward, seq, now)
+                .await?;
         }
         if let Some(bytes) = snapshot {
             store::store_snapshot(tx, &w.doc, &bytes, seq).await?;
