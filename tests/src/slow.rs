@@ -1,13 +1,13 @@
 //! A server that takes requests and holds them: the first request's arrival is
-//! announced, every connection is held until the test lets them go (or a minute has
-//! passed), and then closed unanswered. With it a test orders what happened while a
+//! announced, every connection is held until the test lets them go, drops the server or
+//! a minute has passed, and then closed without a (whole) answer. With it a test orders what happened while a
 //! request was out ("request arrived", what the test did, "server answered") instead of
 //! timing it.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -44,6 +44,12 @@ pub struct SlowServer {
 impl SlowServer {
     /// Starts listening on a port of its own.
     pub async fn start() -> Self {
+        Self::answering(b"").await
+    }
+
+    /// [`Self::start`], writing `answer` to the first request once it arrived (nothing,
+    /// or the start of an answer that never ends) before holding it.
+    pub async fn answering(answer: &'static [u8]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let events = std::sync::Arc::new(Events::default());
@@ -60,6 +66,7 @@ impl SlowServer {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) =
                 text.lines().next().unwrap_or_default().to_owned();
+            let _ = first.write_all(answer).await;
             heard.push("request arrived");
             let _ = arrived.send(());
             let mut held = vec![first];

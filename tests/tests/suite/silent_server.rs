@@ -7,30 +7,11 @@ use std::time::Duration;
 use bedside_client::{Error, SyncClient};
 use bedside_shared::DocId;
 use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::slow::SlowServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
 
 /// Far beyond "within seconds", far below the minutes a silent server used to cost.
 const GIVES_UP_WITHIN: Duration = Duration::from_secs(60);
-
-/// A listener that takes every connection and holds it; `answer` is written to each
-/// after its request's first bytes arrive (nothing, or the start of an answer).
-async fn hung_server(answer: &'static [u8]) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let mut request = [0u8; 1024];
-            let _ = stream.read(&mut request).await;
-            let _ = stream.write_all(answer).await;
-            held.push(stream);
-        }
-    });
-    (url, task)
-}
 
 /// Syncs against the hung server, then against the real one: the sync gives up as
 /// offline, and the patient registered before it still reaches the server.
@@ -43,8 +24,8 @@ async fn gives_up_and_keeps_the_edit(answer: &'static [u8]) {
         .register_patient(new_patient("Hung", WARD))
         .unwrap();
 
-    let (url, hung) = hung_server(answer).await;
-    let client = SyncClient::new(&url).unwrap();
+    let hung = SlowServer::answering(answer).await;
+    let client = SyncClient::new(&hung.url).unwrap();
     let outcome = tokio::time::timeout(GIVES_UP_WITHIN, nurse.ws.sync(&client))
         .await
         .expect("the sync gives up on a server that does not answer");
@@ -52,7 +33,7 @@ async fn gives_up_and_keeps_the_edit(answer: &'static [u8]) {
         matches!(outcome, Err(Error::Offline(_))),
         "a server that does not answer is out of reach: {outcome:?}"
     );
-    hung.abort();
+    drop(hung);
 
     nurse.sync(&server).await;
     let stored = stored_documents(&server.state).await;
