@@ -79,7 +79,7 @@ fn store_save(c: &mut Criterion) {
                     meta: SyncMeta::default(),
                 }
             },
-            |mut row| store.save(&mut [(id, &mut row)]).expect("saved"),
+            |row| store.save([(id, row)]).expect("saved"),
             BatchSize::LargeInput,
         )
     });

@@ -44,16 +44,20 @@ pub fn measure(
         Workstation::open_plain(dir, Arc::new(OsKeyring))?
     };
     ws.begin_measuring_session("Dr Bench");
+    let snapshots: Vec<DocSnapshot> = ward
+        .iter_mut()
+        .flat_map(|chart| chart.docs())
+        .map(|(doc, automerge)| DocSnapshot {
+            doc,
+            heads: automerge.get_heads().into_iter().map(Hash::from).collect(),
+            data: automerge.save(),
+        })
+        .collect();
+    // As a first sync takes them in: a page of the server's answer per transaction.
     let started = Instant::now();
-    for chart in ward.iter_mut() {
-        for (doc, automerge) in chart.docs() {
-            let snapshot = DocSnapshot {
-                doc,
-                heads: automerge.get_heads().into_iter().map(Hash::from).collect(),
-                data: automerge.save(),
-            };
-            ws.store().replica().take_snapshot(&snapshot)?;
-        }
+    for page in snapshots.chunks(bedside_server::services::sync::PAGE as usize) {
+        ws.store()
+            .all_or_nothing(|store| store.replica().take_snapshots(page))?;
     }
     let import_secs = started.elapsed().as_secs_f64();
     let patients: Vec<PatientId> = ward.iter().map(|c| c.patient).collect();

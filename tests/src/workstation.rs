@@ -7,11 +7,13 @@ use std::sync::Arc;
 use automerge::AutoCommit;
 use bedside_client::{OsKeyring, SyncClient, Workstation};
 use bedside_server::services::admin;
-use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_shared::chart::Sex;
+use bedside_shared::chart::{
+    Addendum, Administration, Allergy, DocumentRef, Problem, Sex, Task, Vitals,
+};
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncReport, SyncRequest, SyncResponse};
+use bedside_shared::{DocId, PatientId};
 use tempfile::TempDir;
 
 use crate::server::TestServer;
@@ -192,6 +194,30 @@ impl TestWorkstation {
         }
         let client = SyncClient::new(&server.url).expect("a sync client");
         self.ws.sync(&client).await.expect("sync completes")
+    }
+
+    /// Everything the store projects about `patient`, as the window and the ward's lists
+    /// read it (conflicting values in a fixed order).
+    pub fn projections(&self, patient: PatientId) -> serde_json::Value {
+        let store = self.ws.store();
+        let id = patient.to_string();
+        let mut conflicts = store.conflicts(Some(&id)).unwrap();
+        for c in &mut conflicts {
+            c.values.sort_by_key(|v| format!("{v:?}"));
+        }
+        serde_json::json!({
+            "chart": store.chart_view(&id).unwrap(),
+            "vitals": store.records::<Vitals>(&id).unwrap(),
+            "tasks": store.records::<Task>(&id).unwrap(),
+            "allergies": store.records::<Allergy>(&id).unwrap(),
+            "problems": store.records::<Problem>(&id).unwrap(),
+            "administrations": store.records::<Administration>(&id).unwrap(),
+            "addenda": store.records::<Addendum>(&id).unwrap(),
+            "documents": store.records::<DocumentRef>(&id).unwrap(),
+            "timeline": store.timeline(&id).unwrap(),
+            "census": store.patients(None).unwrap(),
+            "conflicts": conflicts,
+        })
     }
 
     /// One stored document, loaded.

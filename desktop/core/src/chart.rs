@@ -4,8 +4,8 @@
 
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::chart::{
-    self, Admission, AdmissionStatus, AppointmentKind, Clinical, Demographics, NoteDraft, NoteKind,
-    Prescription, PrescriptionStatus, Registration, Sex,
+    self, Admission, AdmissionStatus, AppointmentKind, Clinical, Demographics, Entries, NoteDraft,
+    NoteKind, Prescription, PrescriptionStatus, Registration, Sex, SignError, SignedNote,
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{AppointmentId, DocId, NoteId, PatientId, PrescriptionId};
@@ -78,6 +78,10 @@ pub struct NewPrescription {
     pub end: Option<String>,
 }
 
+/// Collections of the clinical document written here.
+pub(crate) const NOTES: &str = "notes";
+pub(crate) const PRESCRIPTIONS: &str = "prescriptions";
+
 /// A provisional MRN for a patient registered offline, unique without coordination.
 fn provisional_mrn(id: PatientId) -> String {
     let hex = id.as_uuid().simple().to_string();
@@ -85,15 +89,14 @@ fn provisional_mrn(id: PatientId) -> String {
 }
 
 impl Workstation {
-    pub(crate) fn edit<T, R>(
+    /// Changes one document through `change` and writes it (with the projections of what
+    /// changed) in one transaction; the edit is audited under the clinician who made it.
+    fn edit_doc<R>(
         &self,
         id: DocId,
         what: &'static str,
-        change: impl FnOnce(&mut T) -> Result<R>,
-    ) -> Result<R>
-    where
-        T: Hydrate + Reconcile,
-    {
+        change: impl FnOnce(&mut automerge::AutoCommit) -> Result<R>,
+    ) -> Result<R> {
         self.ensure_unlocked()?;
         let by = self.logged_in();
         let result = {
@@ -101,10 +104,8 @@ impl Workstation {
             // on this workstation (a sync taking in a colleague's) is never overwritten.
             let mut store = self.store();
             let mut row = store.load(&id)?.ok_or(Error::NotFound(what))?;
-            let mut value: T = chart::read(&row.doc)?;
-            let result = change(&mut value)?;
-            chart::write(&mut row.doc, &value)?;
-            store.save(&mut [(id, &mut row)])?;
+            let result = change(&mut row.doc)?;
+            store.save([(id, row)])?;
             result
         };
         self.audit_for(
@@ -114,6 +115,36 @@ impl Workstation {
             id.kind.name(),
         )?;
         Ok(result)
+    }
+
+    /// Edits a (small) document as its whole typed form.
+    pub(crate) fn edit<T, R>(
+        &self,
+        id: DocId,
+        what: &'static str,
+        change: impl FnOnce(&mut T) -> Result<R>,
+    ) -> Result<R>
+    where
+        T: Hydrate + Reconcile,
+    {
+        self.edit_doc(id, what, |doc| {
+            let mut value: T = chart::read(doc)?;
+            let result = change(&mut value)?;
+            chart::write(doc, &value)?;
+            Ok(result)
+        })
+    }
+
+    /// Edits entries of a patient's clinical document, reading and writing only the
+    /// entries `change` touches: the cost follows the edit, not the size of the chart.
+    pub(crate) fn edit_clinical_entries<R>(
+        &self,
+        patient: PatientId,
+        change: impl FnOnce(&mut Entries<'_>) -> Result<R>,
+    ) -> Result<R> {
+        self.edit_doc(DocId::clinical(patient), "patient", |doc| {
+            chart::change(doc, change)
+        })
     }
 
     /// Registers a patient: creates their registration and clinical documents.
@@ -153,18 +184,16 @@ impl Workstation {
         demographics.check()?;
         admission.check()?;
         let registration = Registration::new(id, demographics, admission);
-        let mut reg = DocRow {
+        let reg = DocRow {
             doc: chart::create(&registration)?,
             meta: Default::default(),
         };
-        let mut clin = DocRow {
+        let clin = DocRow {
             doc: chart::create(&Clinical::new(id))?,
             meta: Default::default(),
         };
-        self.store().save(&mut [
-            (DocId::registration(id), &mut reg),
-            (DocId::clinical(id), &mut clin),
-        ])?;
+        self.store()
+            .save([(DocId::registration(id), reg), (DocId::clinical(id), clin)])?;
         self.audit_for(
             by.as_ref(),
             "chart_edit",
@@ -249,8 +278,10 @@ impl Workstation {
         };
         prescription.check()?;
         self.ensure_may_write(Collection::Prescriptions)?;
-        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
-            Ok(c.prescribe(prescription))
+        self.edit_clinical_entries(patient, |c| {
+            let id = PrescriptionId::new();
+            c.put(PRESCRIPTIONS, &id.to_string(), &prescription)?;
+            Ok(id)
         })
     }
 
@@ -261,13 +292,8 @@ impl Workstation {
         id: PrescriptionId,
         reason: &str,
     ) -> Result<()> {
-        self.ensure_may_write(Collection::Prescriptions)?;
         let at = self.store().now();
-        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
-            let p = c
-                .prescriptions
-                .get_mut(&id.to_string())
-                .ok_or(Error::NotFound("prescription"))?;
+        self.change_prescription(patient, id, |p| {
             if p.stop(&at, reason) {
                 Ok(p.check()?)
             } else {
@@ -280,12 +306,7 @@ impl Workstation {
 
     /// Marks an active medication order as completed (its course has run).
     pub fn complete_prescription(&self, patient: PatientId, id: PrescriptionId) -> Result<()> {
-        self.ensure_may_write(Collection::Prescriptions)?;
-        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
-            let p = c
-                .prescriptions
-                .get_mut(&id.to_string())
-                .ok_or(Error::NotFound("prescription"))?;
+        self.change_prescription(patient, id, |p| {
             if p.complete() {
                 Ok(())
             } else {
@@ -293,6 +314,23 @@ impl Workstation {
                     "the prescription is no longer active".into(),
                 ))
             }
+        })
+    }
+
+    fn change_prescription(
+        &self,
+        patient: PatientId,
+        id: PrescriptionId,
+        change: impl FnOnce(&mut Prescription) -> Result<()>,
+    ) -> Result<()> {
+        self.ensure_may_write(Collection::Prescriptions)?;
+        self.edit_clinical_entries(patient, |c| {
+            let key = id.to_string();
+            let mut order: Prescription = c
+                .get(PRESCRIPTIONS, &key)?
+                .ok_or(Error::NotFound("prescription"))?;
+            change(&mut order)?;
+            Ok(c.put(PRESCRIPTIONS, &key, &order)?)
         })
     }
 
@@ -314,12 +352,12 @@ impl Workstation {
             text,
         );
         draft.check()?;
-        let mut row = DocRow {
+        let row = DocRow {
             doc: chart::create(&draft)?,
             meta: Default::default(),
         };
         self.store()
-            .save(&mut [(DocId::note_draft(patient, note), &mut row)])?;
+            .save([(DocId::note_draft(patient, note), row)])?;
         self.audit_for(
             by.as_ref(),
             "chart_edit",
@@ -343,11 +381,12 @@ impl Workstation {
     }
 
     fn note_kind(&self, patient: PatientId, note: NoteId) -> Result<NoteKind> {
-        let row = self
-            .store()
-            .load(&DocId::note_draft(patient, note))?
-            .ok_or(Error::NotFound("note"))?;
-        Ok(chart::read::<NoteDraft>(&row.doc)?.kind)
+        let id = DocId::note_draft(patient, note);
+        let mut store = self.store();
+        let row = store.load(&id)?.ok_or(Error::NotFound("note"))?;
+        let kind = chart::read::<NoteDraft>(&row.doc)?.kind;
+        store.put_back(id, row);
+        Ok(kind)
     }
 
     /// Refuses, for the logged-in clinician, what the permission matrix does not allow
@@ -376,15 +415,17 @@ impl Workstation {
             .ok_or(Error::NotFound("patient"))?;
         let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
         self.ensure_may_write(Collection::Notes(draft.kind))?;
-        let mut clinical: Clinical = chart::read(&clinical_row.doc)?;
-        draft.sign(&mut clinical, &author, &store.now())?;
+        let signed = draft.close(&author, &store.now())?;
         // Check what the server will check, so a refusal never strands later edits.
-        if let Some(signed) = clinical.notes.get(&note.to_string()) {
-            signed.check()?;
-        }
+        signed.check()?;
+        chart::change(&mut clinical_row.doc, |c| {
+            if c.get::<SignedNote>(NOTES, &draft.note_id)?.is_some() {
+                return Err(Error::from(SignError::AlreadySigned));
+            }
+            Ok(c.put(NOTES, &draft.note_id, &signed)?)
+        })?;
         chart::write(&mut draft_row.doc, &draft)?;
-        chart::write(&mut clinical_row.doc, &clinical)?;
-        store.save(&mut [(draft_id, &mut draft_row), (clinical_id, &mut clinical_row)])?;
+        store.save([(draft_id, draft_row), (clinical_id, clinical_row)])?;
         drop(store);
         self.audit_for(
             by.as_ref(),

@@ -32,6 +32,9 @@ pub struct Recommendations {
     pub offline: bool,
 }
 
+/// The clinical document's collection of videos shared.
+const EDUCATION: &str = "education";
+
 impl Workstation {
     /// Asks the server for a patient's education videos and keeps the answer; while the
     /// server is out of reach, the last answer kept is returned, marked offline.
@@ -103,11 +106,7 @@ impl Workstation {
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;
-        let id = self.edit(
-            bedside_shared::DocId::clinical(patient),
-            "patient",
-            |c: &mut bedside_shared::chart::Clinical| Ok(c.share_video(shared)),
-        )?;
+        let id = self.edit_clinical_entries(patient, |c| Ok(c.add(EDUCATION, &shared)?))?;
         self.audit("video_shared", Some(&patient.to_string()), &video.video_id)?;
         Ok(id)
     }

@@ -18,7 +18,7 @@ impl Workstation {
         let path: Vec<String> = path.split('/').map(str::to_owned).collect();
         conflicts::resolve(&mut row.doc, &path, &value)
             .map_err(|e| Error::Invalid(e.to_string()))?;
-        store.save(&mut [(doc, &mut row)])
+        store.save([(doc, row)])
     }
 
     /// Re-applies quarantined edits on top of the current document (after the cause was
@@ -35,7 +35,7 @@ impl Workstation {
             },
         };
         row.doc.merge(&mut refused)?;
-        store.save(&mut [(id, &mut row)])
+        store.save([(id, row)])
     }
 
     /// Throws quarantined edits away.

@@ -2,9 +2,10 @@
 //! the medication administration record, tasks and addenda. Each checks its values and
 //! the logged-in clinician's permissions before anything is written.
 
+use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::access::Collection;
 use bedside_shared::chart::{
-    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Clinical,
+    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Prescription,
     PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Task, TaskStatus, Temperature,
     Vitals, Weight,
 };
@@ -12,8 +13,9 @@ use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
 use serde::{Deserialize, Serialize};
 
+use crate::chart::PRESCRIPTIONS;
 use crate::error::{Error, Result};
-use crate::store::records::Entry;
+use crate::store::records::{Entry, Kept};
 use crate::workstation::Workstation;
 
 /// An allergy to record.
@@ -74,24 +76,35 @@ pub struct NewTask {
     pub priority: Priority,
 }
 
-fn entry_mut<'a, T>(
-    map: &'a mut std::collections::BTreeMap<String, T>,
-    id: RecordId,
-    what: &'static str,
-) -> Result<&'a mut T> {
-    map.get_mut(&id.to_string()).ok_or(Error::NotFound(what))
-}
-
 impl Workstation {
-    /// Changes the clinical document after checking the clinician may write `collection`.
-    fn edit_clinical<R>(
+    /// Adds a record of kind `T` to the patient's clinical document, after checking the
+    /// clinician may write `collection`; returns its id.
+    fn add_record<T: Kept + Reconcile>(
         &self,
         patient: PatientId,
         collection: Collection,
-        change: impl FnOnce(&mut Clinical) -> Result<R>,
-    ) -> Result<R> {
+        record: &T,
+    ) -> Result<RecordId> {
         self.ensure_may_write(collection)?;
-        self.edit(DocId::clinical(patient), "patient", change)
+        self.edit_clinical_entries(patient, |c| Ok(c.add(T::COLLECTION, record)?))
+    }
+
+    /// Changes one record of kind `T` (named `what` when it is not there).
+    fn change_record<T: Kept + Hydrate + Reconcile>(
+        &self,
+        patient: PatientId,
+        collection: Collection,
+        id: RecordId,
+        what: &'static str,
+        change: impl FnOnce(&mut T) -> Result<()>,
+    ) -> Result<()> {
+        self.ensure_may_write(collection)?;
+        self.edit_clinical_entries(patient, |c| {
+            let key = id.to_string();
+            let mut record: T = c.get(T::COLLECTION, &key)?.ok_or(Error::NotFound(what))?;
+            change(&mut record)?;
+            Ok(c.put(T::COLLECTION, &key, &record)?)
+        })
     }
 
     /// Records an allergy.
@@ -105,9 +118,7 @@ impl Workstation {
             recorded_at: self.store().now(),
         };
         allergy.check()?;
-        self.edit_clinical(patient, Collection::Allergies, |c| {
-            Ok(c.record_allergy(allergy))
-        })
+        self.add_record(patient, Collection::Allergies, &allergy)
     }
 
     /// Marks an allergy inactive or entered in error (or active again).
@@ -117,10 +128,16 @@ impl Workstation {
         id: RecordId,
         status: AllergyStatus,
     ) -> Result<()> {
-        self.edit_clinical(patient, Collection::Allergies, |c| {
-            entry_mut(&mut c.allergies, id, "allergy")?.status = status;
-            Ok(())
-        })
+        self.change_record(
+            patient,
+            Collection::Allergies,
+            id,
+            "allergy",
+            |a: &mut Allergy| {
+                a.status = status;
+                Ok(())
+            },
+        )
     }
 
     /// The patient's active allergies that concern `drug` (see `Allergy::concerns`).
@@ -144,11 +161,7 @@ impl Workstation {
             recorded_at: self.store().now(),
         };
         problem.check()?;
-        self.edit_clinical(
-            patient,
-            Collection::Problems,
-            |c| Ok(c.add_problem(problem)),
-        )
+        self.add_record(patient, Collection::Problems, &problem)
     }
 
     /// Marks a problem resolved or entered in error (or active again).
@@ -158,10 +171,16 @@ impl Workstation {
         id: RecordId,
         status: ProblemStatus,
     ) -> Result<()> {
-        self.edit_clinical(patient, Collection::Problems, |c| {
-            entry_mut(&mut c.problems, id, "problem")?.status = status;
-            Ok(())
-        })
+        self.change_record(
+            patient,
+            Collection::Problems,
+            id,
+            "problem",
+            |p: &mut Problem| {
+                p.status = status;
+                Ok(())
+            },
+        )
     }
 
     /// Records vital signs taken now.
@@ -178,7 +197,7 @@ impl Workstation {
             weight: signs.weight,
         };
         vitals.check()?;
-        self.edit_clinical(patient, Collection::Vitals, |c| Ok(c.record_vitals(vitals)))
+        self.add_record(patient, Collection::Vitals, &vitals)
     }
 
     /// Records a dose of an order as given, held or refused. A dose is given only of an
@@ -198,10 +217,10 @@ impl Workstation {
             note: note.map(str::to_owned),
         };
         administration.check()?;
-        self.edit_clinical(patient, Collection::Administrations, |c| {
-            let order = c
-                .prescriptions
-                .get(&administration.prescription_id)
+        self.ensure_may_write(Collection::Administrations)?;
+        self.edit_clinical_entries(patient, |c| {
+            let order: Prescription = c
+                .get(PRESCRIPTIONS, &administration.prescription_id)?
                 .ok_or(Error::NotFound("prescription"))?;
             if outcome == AdministrationOutcome::Given && order.status != PrescriptionStatus::Active
             {
@@ -209,7 +228,7 @@ impl Workstation {
                     "a dose can only be given of an active prescription".into(),
                 ));
             }
-            Ok(c.record_administration(administration))
+            Ok(c.add(Administration::COLLECTION, &administration)?)
         })
     }
 
@@ -226,7 +245,7 @@ impl Workstation {
             completed_at: None,
         };
         task.check()?;
-        self.edit_clinical(patient, Collection::Tasks, |c| Ok(c.add_task(task)))
+        self.add_record(patient, Collection::Tasks, &task)
     }
 
     /// Moves a task to `status`; done records when.
@@ -237,8 +256,7 @@ impl Workstation {
         status: TaskStatus,
     ) -> Result<()> {
         let now = self.store().now();
-        self.edit_clinical(patient, Collection::Tasks, |c| {
-            let task = entry_mut(&mut c.tasks, id, "task")?;
+        self.change_record(patient, Collection::Tasks, id, "task", |task: &mut Task| {
             task.status = status;
             task.completed_at = (status == TaskStatus::Done).then_some(now);
             Ok(task.check()?)
@@ -263,9 +281,7 @@ impl Workstation {
                 .signed_note_kind(&patient.to_string(), &addendum.note_id)?
                 .ok_or_else(|| Error::Invalid("addenda are added to signed notes only".into()))?
         };
-        self.edit_clinical(patient, Collection::Notes(kind), |c| {
-            Ok(c.add_addendum(addendum))
-        })
+        self.add_record(patient, Collection::Notes(kind), &addendum)
     }
 }
 

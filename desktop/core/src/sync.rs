@@ -254,7 +254,7 @@ impl StoreReplica<'_> {
         }
     }
 
-    fn row(&self, doc: &DocId) -> Result<DocRow> {
+    fn row(&mut self, doc: &DocId) -> Result<DocRow> {
         Ok(self.store.load(doc)?.unwrap_or_else(|| DocRow {
             doc: Default::default(),
             meta: SyncMeta::default(),
@@ -279,14 +279,14 @@ impl StoreReplica<'_> {
         if aside.kept.get_heads().is_empty() {
             return self.store.forget(&reply.doc);
         }
-        let mut kept = DocRow {
+        let kept = DocRow {
             doc: aside.kept,
             meta: SyncMeta {
                 acked: aside.acked,
                 announced,
             },
         };
-        self.store.save(&mut [(reply.doc, &mut kept)])
+        self.store.save([(reply.doc, kept)])
     }
 }
 
@@ -299,7 +299,10 @@ impl Replica for StoreReplica<'_> {
 
     fn offer(&mut self, doc: DocId) -> Result<DocOffer> {
         let mut row = self.row(&doc)?;
-        Ok(exchange::offer(doc, &mut row.doc, &row.meta.acked))
+        let offer = exchange::offer(doc, &mut row.doc, &row.meta.acked);
+        // The reply is applied to this same document, without loading it again.
+        self.store.put_back(doc, row);
+        Ok(offer)
     }
 
     fn take_reply(&mut self, reply: &DocReply) -> Result<()> {
@@ -308,7 +311,7 @@ impl Replica for StoreReplica<'_> {
             return self.set_aside(reply, rejection, row);
         }
         row.meta.acked = exchange::take_reply(&mut row.doc, reply)?;
-        self.store.save(&mut [(reply.doc, &mut row)])
+        self.store.save([(reply.doc, row)])
     }
 
     fn take_snapshot(&mut self, snapshot: &DocSnapshot) -> Result<()> {
@@ -317,31 +320,45 @@ impl Replica for StoreReplica<'_> {
         let Some(held) = held else {
             // New here: the bytes received are the document; they are stored as they are.
             let (doc, acked) = exchange::take_snapshot(None, snapshot)?;
-            let mut row = DocRow {
+            let row = DocRow {
                 doc,
                 meta: SyncMeta {
                     acked,
                     announced: Vec::new(),
                 },
             };
-            return self
-                .store
-                .save_received(snapshot.doc, &mut row, &snapshot.data);
+            return self.store.save_received(snapshot.doc, row, &snapshot.data);
         };
         let announced = held.meta.announced.clone();
         let (doc, acked) = exchange::take_snapshot(Some(held.doc), snapshot)?;
-        let mut row = DocRow {
+        let row = DocRow {
             doc,
             meta: SyncMeta { acked, announced },
         };
-        self.store.save(&mut [(snapshot.doc, &mut row)])
+        self.store.save([(snapshot.doc, row)])
+    }
+
+    fn take_snapshots(&mut self, snapshots: &[DocSnapshot]) -> Result<()> {
+        // Documents new here are taken in together (decoded on every core); those held
+        // already (and any sent twice) are merged one by one after them.
+        let (mut new, mut held) = (Vec::new(), Vec::new());
+        let mut first = std::collections::HashSet::new();
+        for snapshot in snapshots {
+            if !self.store.holds(&snapshot.doc)? && first.insert(snapshot.doc) {
+                new.push(snapshot);
+            } else {
+                held.push(snapshot);
+            }
+        }
+        self.store.take_received(&new)?;
+        held.into_iter().try_for_each(|s| self.take_snapshot(s))
     }
 
     fn take_announcement(&mut self, changed: &ChangedDoc) -> Result<()> {
         self.store.clear_departure(&changed.doc.patient)?;
         let mut row = self.row(&changed.doc)?;
         row.meta.announced = changed.heads.clone();
-        self.store.save(&mut [(changed.doc, &mut row)])
+        self.store.save([(changed.doc, row)])
     }
 
     fn cursor(&mut self) -> Result<Option<Cursor>> {

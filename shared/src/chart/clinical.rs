@@ -233,3 +233,20 @@ impl Clinical {
         id
     }
 }
+
+/// An active order of `drug`, for tests.
+#[cfg(test)]
+pub(crate) fn test_order(drug: &str) -> Prescription {
+    Prescription {
+        drug: drug.into(),
+        dose: "1 g".into(),
+        route: "IV".into(),
+        frequency: "daily".into(),
+        start: "2026-11-23".into(),
+        end: None,
+        prescriber: "Dr A".into(),
+        status: PrescriptionStatus::Active,
+        stopped_at: None,
+        stop_reason: None,
+    }
+}

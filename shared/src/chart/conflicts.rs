@@ -68,8 +68,41 @@ pub fn conflicts(doc: &AutoCommit) -> Vec<Conflict> {
     found
 }
 
+/// The fields holding concurrent values at and under one place of `doc` (map keys from
+/// the root, e.g. a collection and an entry's id): all a change that touched only that
+/// place can have added or settled.
+pub fn conflicts_under(doc: &AutoCommit, place: &[&str]) -> Vec<Conflict> {
+    let mut found = Vec::new();
+    let Some((last, parents)) = place.split_last() else {
+        return conflicts(doc);
+    };
+    let mut obj = ROOT;
+    for key in parents {
+        match doc.get(&obj, *key) {
+            Ok(Some((Value::Object(ObjType::Map), child))) => obj = child,
+            _ => return found,
+        }
+    }
+    let mut path: Vec<String> = place.iter().map(|k| (*k).to_owned()).collect();
+    found.extend(conflict_at(doc, &obj, &path));
+    if let Ok(Some((Value::Object(ObjType::Map), child))) = doc.get(&obj, *last) {
+        walk(doc, &child, &mut path, &mut found);
+    }
+    found
+}
+
+/// The field at `path` (whose last key is in `obj`), if it holds concurrent values.
+fn conflict_at(doc: &AutoCommit, obj: &ObjId, path: &[String]) -> Option<Conflict> {
+    let all = doc.get_all(obj, path.last()?.as_str()).ok()?;
+    let values: Vec<FieldValue> = all.iter().filter_map(|(v, _)| FieldValue::of(v)).collect();
+    (values.len() == all.len() && values.len() > 1).then(|| Conflict {
+        path: path.to_vec(),
+        values,
+    })
+}
+
 /// One pass over each map (`map_range` says which keys hold concurrent values), looking
-/// the values up only for those keys: a save of a full chart runs this every time.
+/// the values up only for those keys: a document taken in whole runs this once.
 fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, found: &mut Vec<Conflict>) {
     let fields: Vec<(String, bool, Option<ObjId>)> = doc
         .map_range(obj, ..)
@@ -80,15 +113,8 @@ fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, found: &mut Vec<C
         .collect();
     for (key, conflict, child) in fields {
         path.push(key);
-        if conflict && let Ok(all) = doc.get_all(obj, path[path.len() - 1].as_str()) {
-            let values: Vec<FieldValue> =
-                all.iter().filter_map(|(v, _)| FieldValue::of(v)).collect();
-            if values.len() == all.len() && values.len() > 1 {
-                found.push(Conflict {
-                    path: path.clone(),
-                    values,
-                });
-            }
+        if conflict {
+            found.extend(conflict_at(doc, obj, path));
         }
         if let Some(child) = child {
             walk(doc, &child, path, found);
@@ -166,6 +192,22 @@ mod tests {
                 FieldValue::Text("0122".into())
             ],
             "both values are kept"
+        );
+
+        assert_eq!(
+            conflicts_under(&a, &["demographics"]),
+            found,
+            "the same conflict, looked for under its field"
+        );
+        assert_eq!(
+            conflicts_under(&a, &["demographics", "phone"]),
+            found,
+            "and at the field itself"
+        );
+        assert!(conflicts_under(&a, &["demographics", "family_name"]).is_empty());
+        assert!(
+            conflicts_under(&a, &["admission"]).is_empty(),
+            "no such place"
         );
 
         resolve(&mut a, &found[0].path, &FieldValue::Text("0122".into())).unwrap();

@@ -83,23 +83,30 @@ impl NoteDraft {
         signer: &str,
         at: &str,
     ) -> Result<(), SignError> {
-        if self.status == DraftStatus::Signed || clinical.notes.contains_key(&self.note_id) {
+        if clinical.notes.contains_key(&self.note_id) {
+            return Err(SignError::AlreadySigned);
+        }
+        let note = self.close(signer, at)?;
+        clinical.notes.insert(self.note_id.clone(), note);
+        Ok(())
+    }
+
+    /// Closes the draft as signed and returns the note to put into the clinical document
+    /// under the draft's note id (which must not hold a signed note yet).
+    pub fn close(&mut self, signer: &str, at: &str) -> Result<SignedNote, SignError> {
+        if self.status == DraftStatus::Signed {
             return Err(SignError::AlreadySigned);
         }
         if self.body.as_str().trim().is_empty() {
             return Err(SignError::Empty);
         }
-        clinical.notes.insert(
-            self.note_id.clone(),
-            SignedNote {
-                kind: self.kind,
-                author: self.author.clone(),
-                body: self.body.as_str().to_owned(),
-                signed_by: signer.to_owned(),
-                signed_at: at.to_owned(),
-            },
-        );
         self.status = DraftStatus::Signed;
-        Ok(())
+        Ok(SignedNote {
+            kind: self.kind,
+            author: self.author.clone(),
+            body: self.body.as_str().to_owned(),
+            signed_by: signer.to_owned(),
+            signed_at: at.to_owned(),
+        })
     }
 }

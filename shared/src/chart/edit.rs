@@ -20,6 +20,9 @@ pub enum EditError {
     /// The value holds text no reader can store (a NUL character); nothing was written.
     #[error("{}", crate::validate::NUL_REFUSED)]
     NotPlainText,
+    /// A root field that should hold a collection holds something else.
+    #[error("the document's {0} is not a collection")]
+    Shape(String),
 }
 
 impl From<HydrateError> for EditError {
@@ -34,20 +37,42 @@ impl From<ReconcileError> for EditError {
     }
 }
 
-/// Reconciles `value` into `doc` and commits, unless what it would write holds text no
-/// reader can store: then `doc` is left as it was.
-fn commit_plain<T: Reconcile>(doc: &mut AutoCommit, value: &T) -> Result<(), EditError> {
+/// Runs `write` on `doc` and commits what it wrote as one change, unless it fails or
+/// what it wrote holds text no reader can store: then `doc` is left as it was.
+///
+/// The check reads the patches since the document's diff cursor, which a store sets
+/// where the document was last stored (so the store can project the same patches); a
+/// document without one gets it here.
+pub(super) fn commit_checked<R, E: From<EditError>>(
+    doc: &mut AutoCommit,
+    write: impl FnOnce(&mut AutoCommit) -> Result<R, E>,
+) -> Result<R, E> {
     let before = doc.get_heads();
-    doc.update_diff_cursor();
-    reconcile(doc, value)?;
+    if doc.diff_cursor().is_empty() {
+        doc.update_diff_cursor();
+    }
+    let since = doc.diff_cursor();
+    let done = match write(doc) {
+        Ok(done) => done,
+        Err(e) => {
+            doc.rollback();
+            return Err(e);
+        }
+    };
     doc.commit();
-    if check_patches(&doc.diff_incremental()).is_err() {
+    let after = doc.get_heads();
+    if check_patches(&doc.diff(&since, &after)).is_err() {
         if let Ok(restored) = doc.fork_at(&before) {
             *doc = restored;
         }
-        return Err(EditError::NotPlainText);
+        return Err(EditError::NotPlainText.into());
     }
-    Ok(())
+    Ok(done)
+}
+
+/// Reconciles `value` into `doc` and commits (see [`commit_checked`]).
+fn commit_plain<T: Reconcile>(doc: &mut AutoCommit, value: &T) -> Result<(), EditError> {
+    commit_checked(doc, |doc| Ok::<_, EditError>(reconcile(doc, value)?))
 }
 
 /// Starts a new document holding `value`.

@@ -17,9 +17,12 @@ mod doc_id;
 mod documents;
 mod draft;
 mod edit;
+mod entries;
 mod records;
 mod registration;
 
+#[cfg(test)]
+pub(crate) use clinical::test_order;
 pub use clinical::{
     APPEND_ONLY, CLINICAL_COLLECTIONS, Clinical, NoteKind, Prescription, PrescriptionStatus,
     SignedNote,
@@ -31,6 +34,7 @@ pub use documents::{
 };
 pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
+pub use entries::{Entries, change, read_entry};
 pub use records::{
     Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Priority, Problem,
     ProblemStatus, Severity, Task, TaskStatus, Temperature, TemperatureUnit, VideoShared, Vitals,

@@ -285,24 +285,9 @@ pub fn take_snapshot(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{self, Clinical, Prescription, PrescriptionStatus};
+    use crate::chart::{self, Clinical, test_order};
     use crate::ids::PatientId;
     use crate::sync::wire::Outcome;
-
-    fn order(drug: &str) -> Prescription {
-        Prescription {
-            drug: drug.into(),
-            dose: "1 g".into(),
-            route: "IV".into(),
-            frequency: "daily".into(),
-            start: "2026-11-23".into(),
-            end: None,
-            prescriber: "Dr A".into(),
-            status: PrescriptionStatus::Active,
-            stopped_at: None,
-            stop_reason: None,
-        }
-    }
 
     fn rejected(reply: &DocReply) -> RejectCode {
         match &reply.outcome {
@@ -316,7 +301,7 @@ mod tests {
         let patient = PatientId::new();
         let id = DocId::clinical(patient);
         let mut local = chart::create(&Clinical::new(patient)).unwrap();
-        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(test_order("A"))).unwrap();
         let mut hub = AutoCommit::new();
         let mut partial = offer(id, &mut local, &[]);
         partial.changes.remove(0);
@@ -340,11 +325,14 @@ mod tests {
         // The hub moves on without the writer, then the writer offers a late edit.
         let mut other = hub.fork();
         chart::update(&mut other, |c: &mut Clinical| {
-            c.prescribe(order("Hub's own"))
+            c.prescribe(test_order("Hub's own"))
         })
         .unwrap();
         hub.merge(&mut other).unwrap();
-        chart::update(&mut writer, |c: &mut Clinical| c.prescribe(order("Late"))).unwrap();
+        chart::update(&mut writer, |c: &mut Clinical| {
+            c.prescribe(test_order("Late"))
+        })
+        .unwrap();
         let late = offer(id, &mut writer, &acked);
         let answered = answer(&mut hub, &late);
         assert_eq!(answered.reply.outcome, Outcome::Accepted);
@@ -379,7 +367,7 @@ mod tests {
         let mut hub = AutoCommit::new();
         let first = answer(&mut hub, &offer(id, &mut local, &[]));
         let acked = first.reply.heads.clone();
-        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(test_order("A"))).unwrap();
         let nurse_only = Writer {
             may_write: &|_| true,
             may_sign_as: &|name| name == "Nurse B",
@@ -404,7 +392,7 @@ mod tests {
         let patient = PatientId::new();
         let id = DocId::clinical(patient);
         let mut local = chart::create(&Clinical::new(patient)).unwrap();
-        chart::update(&mut local, |c: &mut Clinical| c.prescribe(order("A"))).unwrap();
+        chart::update(&mut local, |c: &mut Clinical| c.prescribe(test_order("A"))).unwrap();
         let mut hub = AutoCommit::new();
         let first = answer(&mut hub, &offer(id, &mut local, &[]));
         assert_eq!(first.reply.outcome, Outcome::Accepted);

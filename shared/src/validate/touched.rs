@@ -7,12 +7,19 @@ use automerge::{Patch, PatchAction, Prop};
 use super::{RejectCode, Rejection};
 
 /// One place a patch touched: a root field, or one entry of a root collection.
+/// The server's batch check reads back only these places; the workstation rebuilds only
+/// their projections.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Touched {
+pub enum Touched {
+    /// A root field (or a whole collection, replaced at once).
     Field(String),
+    /// One entry of a root collection.
     Entry {
+        /// The collection, e.g. `vitals`.
         collection: String,
+        /// The entry's key.
         id: String,
+        /// Whether the entry was removed.
         deleted: bool,
     },
 }
@@ -56,8 +63,9 @@ fn touched(patch: &Patch, collections: &[&str]) -> Result<Touched, Rejection> {
     })
 }
 
-/// Every place the patches touched.
-pub(super) fn all_touched(
+/// Every place the patches touched; `collections` are the root fields whose entries are
+/// told apart. A patch outside the document's schema is refused.
+pub fn all_touched(
     patches: &[Patch],
     collections: &[&str],
 ) -> Result<BTreeSet<Touched>, Rejection> {

@@ -3,24 +3,13 @@
 //! documents and the same projections — chart, records, conflicts.
 
 use bedside_client::{NewAllergy, NewPrescription, NewTask, PatientEdit, VitalSigns};
-use bedside_shared::chart::{NoteKind, Priority, Severity, Task, TaskStatus, Vitals};
+use bedside_shared::chart::{NoteKind, Priority, Severity, Task, TaskStatus};
 use bedside_shared::{NoteId, PatientId, RecordId};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use proptest::prelude::*;
 
-#[derive(Debug, Clone)]
-enum Step {
-    Edit(usize, u8, u8),
-    Sync(usize),
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        3 => (0..3usize, 0u8..8, any::<u8>()).prop_map(|(w, op, arg)| Step::Edit(w, op, arg)),
-        1 => (0..3usize).prop_map(Step::Sync),
-    ]
-}
+use crate::schedule::{Step, stations, step};
 
 struct Ward {
     stations: Vec<TestWorkstation>,
@@ -135,39 +124,17 @@ impl Ward {
         };
         result.expect("every generated operation is valid");
     }
-
-    fn picture(&self, w: usize) -> serde_json::Value {
-        let store = self.stations[w].ws.store();
-        let id = self.patient.to_string();
-        let mut conflicts = store.conflicts(Some(&id)).unwrap();
-        for c in &mut conflicts {
-            c.values.sort_by_key(|v| format!("{v:?}"));
-        }
-        serde_json::json!({
-            "chart": store.chart_view(&id).unwrap(),
-            "vitals": store.records::<Vitals>(&id).unwrap(),
-            "tasks": store.records::<Task>(&id).unwrap(),
-            "allergies": store.records::<bedside_shared::chart::Allergy>(&id).unwrap(),
-            "timeline": store.timeline(&id).unwrap(),
-            "conflicts": conflicts,
-        })
-    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
     #[test]
-    fn three_workstations_converge_to_the_same_chart(steps in prop::collection::vec(step(), 1..40)) {
+    fn three_workstations_converge_to_the_same_chart(steps in prop::collection::vec(step(3, 8), 1..40)) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
             let server = TestServer::start().await;
-            let mut stations: Vec<TestWorkstation> = (0..3)
-                .map(|n| TestWorkstation::new(&format!("Clinician {n}")))
-                .collect();
-            for ws in &mut stations {
-                ws.join(&server).await;
-            }
+            let mut stations = stations(&server, 3).await;
             let patient = stations[0].ws.register_patient(new_patient("Converge", WARD)).unwrap();
             let note = stations[0].ws.begin_note(patient, NoteKind::Nursing, "Obs:").unwrap();
             for ws in &mut stations {
@@ -189,9 +156,9 @@ proptest! {
                     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
                 }
             }
-            let first = ward.picture(0);
+            let first = ward.stations[0].projections(ward.patient);
             for w in 1..3 {
-                assert_eq!(ward.picture(w), first, "workstation {w} differs from workstation 0");
+                assert_eq!(ward.stations[w].projections(ward.patient), first, "workstation {w} differs from workstation 0");
             }
             for w in 0..3 {
                 assert_eq!(ward.stations[w].ws.status().unwrap().pending_changes, 0);

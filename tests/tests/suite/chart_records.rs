@@ -264,7 +264,7 @@ async fn a_recorded_set_of_vitals_never_changes() {
         c.vitals.get_mut(&vitals.to_string()).unwrap().spo2_pct = Some(99);
     })
     .unwrap();
-    a.ws.store().save(&mut [(id, &mut row)]).unwrap();
+    a.ws.store().save([(id, row)]).unwrap();
     let report = a.sync(&server).await;
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert_eq!(report.rejected[0].1.code, RejectCode::AppendOnly);

@@ -124,7 +124,7 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
         },
     )
     .unwrap();
-    nurse.ws.store().save(&mut [(id, &mut row)]).unwrap();
+    nurse.ws.store().save([(id, row)]).unwrap();
 
     let report = nurse.sync(&server).await;
     assert_eq!(report.rejected.len(), 1);

@@ -175,7 +175,7 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     })
     .unwrap();
     // A legitimate edit in another document in the same batch is still accepted.
-    a.ws.store().save(&mut [(clinical_id, &mut row)]).unwrap();
+    a.ws.store().save([(clinical_id, row)]).unwrap();
     a.ws.edit_patient(
         patient,
         bedside_client::PatientEdit {

@@ -2,9 +2,11 @@
 //! (never left as a file) and referenced in the chart by content address; listed per
 //! category, stamped and deleted. Moving the bytes is in `transfer`.
 
+use std::collections::BTreeMap;
+
 use bedside_shared::access::Collection;
 use bedside_shared::chart::{
-    Clinical, Deletion, DocumentCategory, DocumentRef, MAX_PREOP_IMAGES, Stamp,
+    Deletion, DocumentCategory, DocumentRef, MAX_PREOP_IMAGES, Stamp, preop_images,
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, PatientId, RecordId};
@@ -13,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::records::Entry;
+use crate::store::records::{Entry, Kept};
 use crate::workstation::Workstation;
 
 mod transfer;
@@ -87,24 +89,15 @@ fn check_limits(new: &NewDocument) -> Result<()> {
     Ok(())
 }
 
-/// How many live documents of `documents` each category holds (empty tiles included).
 /// `patient`'s documents as `store` holds them, oldest first.
 pub(crate) fn documents_in(store: &Store, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
-    let row = store
-        .load(&DocId::clinical(patient))?
-        .ok_or(Error::NotFound("patient"))?;
-    let clinical: Clinical = bedside_shared::chart::read(&row.doc)?;
-    let mut all: Vec<Entry<DocumentRef>> = clinical
-        .documents
-        .into_iter()
-        .map(|(record_id, record)| Entry { record_id, record })
-        .collect();
-    all.sort_by(|a, b| {
-        (&a.record.captured_at, &a.record_id).cmp(&(&b.record.captured_at, &b.record_id))
-    });
-    Ok(all)
+    if !store.holds(&DocId::clinical(patient))? {
+        return Err(Error::NotFound("patient"));
+    }
+    store.records(&patient.to_string())
 }
 
+/// How many live documents of `documents` each category holds (empty tiles included).
 pub(crate) fn tiles(documents: &[Entry<DocumentRef>]) -> Vec<Tile> {
     DocumentCategory::ALL
         .into_iter()
@@ -145,9 +138,12 @@ impl Workstation {
             deleted: None,
         };
         document.check()?;
-        let id = self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
+        let id = self.edit_clinical_entries(patient, |c| {
             if document.is_image() && document.category == DocumentCategory::Preop {
-                let images = c.preop_images();
+                let documents: BTreeMap<String, DocumentRef> = c
+                    .field::<Option<_>>(DocumentRef::COLLECTION)?
+                    .unwrap_or_default();
+                let images = preop_images(&documents);
                 if images.len() >= MAX_PREOP_IMAGES {
                     if !new.replace_oldest {
                         return Err(Error::Invalid(format!(
@@ -155,13 +151,13 @@ impl Workstation {
                              the oldest"
                         )));
                     }
-                    let oldest = images[0].0.clone();
-                    if let Some(d) = c.documents.get_mut(&oldest) {
-                        d.deleted = Some(Deletion { by, at });
-                    }
+                    let (oldest, image) = images[0];
+                    let mut replaced = image.clone();
+                    replaced.deleted = Some(Deletion { by, at });
+                    c.put(DocumentRef::COLLECTION, oldest, &replaced)?;
                 }
             }
-            Ok(c.attach_document(document))
+            Ok(c.add(DocumentRef::COLLECTION, &document)?)
         })?;
         self.store()
             .keep_blob(&sha256, patient, &new.bytes, "captured")?;
@@ -199,11 +195,7 @@ impl Workstation {
             by: self.author()?,
             at: self.store().now(),
         };
-        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
-            let d = c
-                .documents
-                .get_mut(&id.to_string())
-                .ok_or(Error::NotFound("document"))?;
+        self.change_document(patient, id, |d| {
             if d.deleted.is_none() {
                 d.deleted = Some(deletion);
             }
@@ -219,19 +211,30 @@ impl Workstation {
             at: self.store().now(),
             statement: statement.trim().to_owned(),
         };
-        self.edit(DocId::clinical(patient), "patient", |c: &mut Clinical| {
-            let d = c
-                .documents
-                .get_mut(&id.to_string())
-                .ok_or(Error::NotFound("document"))?;
+        self.change_document(patient, id, |d| {
             if !d.category.takes_stamps() {
                 return Err(Error::Invalid(
                     "only lab and radiology reports take verification stamps".into(),
                 ));
             }
             d.stamps.push(stamp);
-            d.check()?;
-            Ok(())
+            Ok(d.check()?)
+        })
+    }
+
+    fn change_document(
+        &self,
+        patient: PatientId,
+        id: RecordId,
+        change: impl FnOnce(&mut DocumentRef) -> Result<()>,
+    ) -> Result<()> {
+        self.edit_clinical_entries(patient, |c| {
+            let key = id.to_string();
+            let mut document: DocumentRef = c
+                .get(DocumentRef::COLLECTION, &key)?
+                .ok_or(Error::NotFound("document"))?;
+            change(&mut document)?;
+            Ok(c.put(DocumentRef::COLLECTION, &key, &document)?)
         })
     }
 }

@@ -1,11 +1,12 @@
 //! Reading and writing documents with their sync state.
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ChangeHash};
 use bedside_shared::sync::{Hash, lacks, pending_changes};
 use bedside_shared::{DocId, PatientId};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Store, projections};
+use super::Store;
+use super::projections::{self, Changed, Projection};
 use crate::error::{Error, Result};
 
 /// What the workstation knows of the server's copy of a document.
@@ -37,104 +38,153 @@ pub(crate) fn unpack(bytes: &[u8]) -> Vec<Hash> {
         .collect()
 }
 
+/// Chunks appended to a document before it is saved whole again.
+pub const COMPACT_AFTER: i64 = 32;
+
+/// How a document's new state is written.
+enum Write {
+    /// Whole: a new document, one received whole, or one due for compaction.
+    Whole(Vec<u8>),
+    /// The changes since the stored state, appended as one chunk.
+    Chunk(Vec<u8>),
+}
+
+/// Where a document being written comes from.
+pub(super) enum Source<'a> {
+    /// Changed on this workstation or merged with the server's changes: what changed is
+    /// appended and projected, when it is known.
+    Edited,
+    /// Received whole: `data` is stored as it is, and projected as `read` (or read now).
+    Received {
+        data: &'a [u8],
+        read: Option<Projection>,
+    },
+}
+
+/// What the store holds of a document before a write.
+struct Stored {
+    heads: Vec<u8>,
+    chunks: i64,
+}
+
 impl Store {
-    /// Loads a document with its sync state.
-    pub fn load(&self, id: &DocId) -> Result<Option<DocRow>> {
+    /// Loads a document with its sync state: from memory when the copy kept there is
+    /// still what the database holds, otherwise from its stored bytes and chunks. The
+    /// document is taken out of memory until [`Self::save`] puts it back, so a change
+    /// that is never saved is never read again.
+    pub fn load(&mut self, id: &DocId) -> Result<Option<DocRow>> {
         let row = self
             .conn
-            .query_row(
-                "SELECT data, acked, announced FROM documents WHERE doc_id = ?1",
-                [id.to_string()],
-                |r| {
-                    Ok((
-                        r.get::<_, Vec<u8>>(0)?,
-                        r.get::<_, Vec<u8>>(1)?,
-                        r.get::<_, Vec<u8>>(2)?,
-                    ))
-                },
-            )
-            .optional()?;
-        row.map(|(data, acked, announced)| {
-            let doc = AutoCommit::load(&data)?;
-            Ok(DocRow {
-                doc,
-                meta: SyncMeta {
-                    acked: unpack(&acked),
-                    announced: unpack(&announced),
-                },
+            .prepare_cached("SELECT heads, acked, announced FROM documents WHERE doc_id = ?1")?
+            .query_row([id.to_string()], |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
             })
-        })
-        .transpose()
+            .optional()?;
+        let kept = self.kept.pop(id);
+        let Some((heads, acked, announced)) = row else {
+            return Ok(None);
+        };
+        let doc = match kept.map(|mut doc| (pack_heads(&mut doc), doc)) {
+            Some((kept_heads, doc)) if kept_heads == heads => doc,
+            _ => self.read_stored(id)?,
+        };
+        Ok(Some(DocRow {
+            doc,
+            meta: SyncMeta {
+                acked: unpack(&acked),
+                announced: unpack(&announced),
+            },
+        }))
     }
 
-    /// Writes documents and their projections in one transaction.
-    pub fn save(&mut self, rows: &mut [(DocId, &mut DocRow)]) -> Result<()> {
-        self.save_with(rows, None)
+    /// The document as stored: its last whole save followed by the chunks appended since.
+    /// Changes made to it from here on are logged, so the next save projects only them.
+    fn read_stored(&self, id: &DocId) -> Result<AutoCommit> {
+        let mut bytes: Vec<u8> = self
+            .conn
+            .prepare_cached("SELECT data FROM documents WHERE doc_id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))?;
+        let mut chunks = self
+            .conn
+            .prepare_cached("SELECT data FROM document_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+        for chunk in chunks.query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))? {
+            bytes.extend_from_slice(&chunk?);
+        }
+        let mut doc = AutoCommit::load(&bytes)?;
+        doc.update_diff_cursor();
+        Ok(doc)
+    }
+
+    /// Writes documents and their projections in one transaction, and keeps them in
+    /// memory for the next load.
+    pub fn save(&mut self, rows: impl IntoIterator<Item = (DocId, DocRow)>) -> Result<()> {
+        let at = self.now();
+        let tx = self.conn.savepoint()?;
+        let mut saved = Vec::new();
+        for (id, mut row) in rows {
+            write_one(&tx, &id, &mut row, Source::Edited, &at)?;
+            saved.push((id, row));
+        }
+        tx.commit()?;
+        for (id, row) in saved {
+            self.keep(id, row);
+        }
+        Ok(())
     }
 
     /// [`Self::save`] for a document just received whole: `data` are the bytes it was
     /// loaded from, stored as they are instead of saving the document again.
-    pub fn save_received(&mut self, id: DocId, row: &mut DocRow, data: &[u8]) -> Result<()> {
-        self.save_with(&mut [(id, row)], Some(data))
-    }
-
-    fn save_with(&mut self, rows: &mut [(DocId, &mut DocRow)], data: Option<&[u8]>) -> Result<()> {
+    pub fn save_received(&mut self, id: DocId, mut row: DocRow, data: &[u8]) -> Result<()> {
         let at = self.now();
         let tx = self.conn.savepoint()?;
-        for (id, row) in rows.iter_mut() {
-            let doc = &mut row.doc;
-            let pending = pending_changes(doc, &row.meta.acked).len();
-            let stale = lacks(doc, &row.meta.announced);
-            let heads: Vec<Hash> = doc.get_heads().into_iter().map(Hash::from).collect();
-            let stored: Option<Vec<u8>> = tx
-                .query_row(
-                    "SELECT heads FROM documents WHERE doc_id = ?1",
-                    [id.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if stored.is_some_and(|h| h == pack(&heads)) {
-                // The same content (an acknowledgement, an announcement): its bytes and
-                // projections stand; only the sync state moves.
-                tx.execute(
-                    "UPDATE documents SET acked = ?2, announced = ?3, pending = ?4, stale = ?5,
-                       updated_at = ?6 WHERE doc_id = ?1",
-                    params![
-                        id.to_string(),
-                        pack(&row.meta.acked),
-                        pack(&row.meta.announced),
-                        pending as i64,
-                        stale,
-                        at
-                    ],
-                )?;
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO documents
-                   (doc_id, patient_id, kind, data, heads, acked, announced, pending, stale, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (doc_id) DO UPDATE SET
-                   data = excluded.data, heads = excluded.heads, acked = excluded.acked,
-                   announced = excluded.announced, pending = excluded.pending,
-                   stale = excluded.stale, updated_at = excluded.updated_at",
-                params![
-                    id.to_string(),
-                    id.patient.to_string(),
-                    id.kind.name(),
-                    data.map_or_else(|| doc.save(), <[u8]>::to_vec),
-                    pack(&heads),
-                    pack(&row.meta.acked),
-                    pack(&row.meta.announced),
-                    pending as i64,
-                    stale,
-                    at
-                ],
-            )?;
-            projections::rebuild(&tx, id, doc)?;
-        }
+        write_one(
+            &tx,
+            &id,
+            &mut row,
+            Source::Received { data, read: None },
+            &at,
+        )?;
         tx.commit()?;
+        self.keep(id, row);
         Ok(())
+    }
+
+    /// Keeps a document just written in memory for the next load, its changes logged
+    /// from the state stored.
+    pub(super) fn keep(&mut self, id: DocId, mut row: DocRow) {
+        row.doc.update_diff_cursor();
+        self.kept.put(id, row.doc);
+    }
+
+    /// How many chunks of changes are appended to the document since its last whole save.
+    pub fn chunks(&self, id: &DocId) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM document_chunks WHERE doc_id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Puts back a document loaded only to be read, for the next load to find in memory.
+    pub(crate) fn put_back(&mut self, id: DocId, row: DocRow) {
+        self.kept.put(id, row.doc);
+    }
+
+    /// Drops what memory keeps of one patient's documents (they are being purged).
+    pub(crate) fn forget_kept(&mut self, patient: &PatientId) {
+        let theirs: Vec<DocId> = self
+            .kept
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| id.patient == *patient)
+            .collect();
+        for id in theirs {
+            self.kept.pop(&id);
+        }
     }
 
     /// Whether the store holds the document (without loading it).
@@ -188,4 +238,120 @@ impl Store {
                 r.get(0)
             })?)
     }
+}
+
+fn pack_heads(doc: &mut AutoCommit) -> Vec<u8> {
+    let heads: Vec<Hash> = doc.get_heads().into_iter().map(Hash::from).collect();
+    pack(&heads)
+}
+
+/// Writes one document inside the caller's transaction: its sync state, its bytes (a
+/// chunk of what changed, or whole) and the projections of what changed.
+pub(super) fn write_one(
+    tx: &Connection,
+    id: &DocId,
+    row: &mut DocRow,
+    source: Source<'_>,
+    at: &str,
+) -> Result<()> {
+    let doc = &mut row.doc;
+    let pending = pending_changes(doc, &row.meta.acked).len();
+    let stale = lacks(doc, &row.meta.announced);
+    let heads = pack_heads(doc);
+    let stored = tx
+        .prepare_cached(
+            "SELECT heads, (SELECT count(*) FROM document_chunks c WHERE c.doc_id = d.doc_id)
+             FROM documents d WHERE doc_id = ?1",
+        )?
+        .query_row([id.to_string()], |r| {
+            Ok(Stored {
+                heads: r.get(0)?,
+                chunks: r.get(1)?,
+            })
+        })
+        .optional()?;
+    if stored.as_ref().is_some_and(|s| s.heads == heads) {
+        // The same content (an acknowledgement, an announcement): its bytes and
+        // projections stand; only the sync state moves.
+        tx.prepare_cached(
+            "UPDATE documents SET acked = ?2, announced = ?3, pending = ?4, stale = ?5,
+               updated_at = ?6 WHERE doc_id = ?1",
+        )?
+        .execute(params![
+            id.to_string(),
+            pack(&row.meta.acked),
+            pack(&row.meta.announced),
+            pending as i64,
+            stale,
+            at
+        ])?;
+        return Ok(());
+    }
+    // What changed since the stored state, when the document descends from it and its
+    // changes since were logged (every document the store hands out is).
+    let before = stored.as_ref().map(|s| unpack(&s.heads));
+    let before: Option<Vec<ChangeHash>> = before
+        .map(|b| b.into_iter().map(ChangeHash::from).collect())
+        .filter(|b: &Vec<ChangeHash>| !b.is_empty() && *b == doc.diff_cursor());
+    let (write, changed) = match source {
+        Source::Received { data, read } => (
+            Write::Whole(data.to_vec()),
+            read.map_or(Changed::Whole, Changed::Read),
+        ),
+        Source::Edited => {
+            let write = match (&before, &stored) {
+                (Some(before), Some(stored)) if stored.chunks < COMPACT_AFTER => {
+                    Write::Chunk(doc.save_after(before))
+                }
+                _ => Write::Whole(doc.save()),
+            };
+            let changed = match &before {
+                Some(before) => {
+                    let after = doc.get_heads();
+                    Changed::Since(doc.diff(before, &after))
+                }
+                None => Changed::Whole,
+            };
+            (write, changed)
+        }
+    };
+    let (data, chunk) = match write {
+        Write::Whole(data) => (Some(data), None),
+        Write::Chunk(chunk) => (None, Some(chunk)),
+    };
+    tx.prepare_cached(
+        "INSERT INTO documents
+           (doc_id, patient_id, kind, data, heads, acked, announced, pending, stale, updated_at)
+         VALUES (?1, ?2, ?3, coalesce(?4, x''), ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (doc_id) DO UPDATE SET
+           data = coalesce(?4, documents.data), heads = excluded.heads, acked = excluded.acked,
+           announced = excluded.announced, pending = excluded.pending,
+           stale = excluded.stale, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        id.to_string(),
+        id.patient.to_string(),
+        id.kind.name(),
+        data,
+        heads,
+        pack(&row.meta.acked),
+        pack(&row.meta.announced),
+        pending as i64,
+        stale,
+        at
+    ])?;
+    match chunk {
+        Some(chunk) => {
+            tx.prepare_cached(
+                "INSERT INTO document_chunks (doc_id, seq, data)
+                 SELECT ?1, coalesce(max(seq), 0) + 1, ?2 FROM document_chunks WHERE doc_id = ?1",
+            )?
+            .execute(params![id.to_string(), chunk])?;
+        }
+        None => {
+            tx.prepare_cached("DELETE FROM document_chunks WHERE doc_id = ?1")?
+                .execute([id.to_string()])?;
+        }
+    }
+    projections::rebuild(tx, id, doc, changed)
 }

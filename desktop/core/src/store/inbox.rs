@@ -184,6 +184,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.kept.pop(id);
         Ok(())
     }
 }

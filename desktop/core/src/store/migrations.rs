@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0007_education_cache.sql"),
     include_str!("../../../../migrations/client/0008_audit_queue.sql"),
     include_str!("../../../../migrations/client/0009_documents.sql"),
+    include_str!("../../../../migrations/client/0010_document_chunks.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

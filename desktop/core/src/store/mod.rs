@@ -15,27 +15,46 @@ pub(crate) mod login_cache;
 mod migrations;
 mod projections;
 pub mod queries;
+mod received;
 mod record_projections;
 pub mod records;
 mod scope;
 
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::Arc;
+
+use automerge::AutoCommit;
+use bedside_shared::DocId;
+use lru::LruCache;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 
-pub use documents::{DocRow, SyncMeta};
+pub use documents::{COMPACT_AFTER, DocRow, SyncMeta};
 
 use crate::clock::{self, Clock};
 use crate::error::{Error, Result};
 use crate::keys::DatabaseKey;
 
+/// Documents kept in memory between edits: the charts a ward round is working in.
+const KEPT_DOCUMENTS: NonZeroUsize = NonZeroUsize::new(32).expect("not zero");
+
 /// An open, unlocked chart store.
-#[derive(Debug)]
 pub struct Store {
     conn: Connection,
     clock: Arc<dyn Clock>,
+    /// The most recently saved documents, each trusted only while its heads are still
+    /// the stored ones (see [`Store::load`]).
+    kept: LruCache<DocId, AutoCommit>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("kept", &self.kept.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
@@ -73,10 +92,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
-        Ok(Self {
+        let mut store = Self {
             conn,
             clock: clock::system(),
-        })
+            kept: LruCache::new(KEPT_DOCUMENTS),
+        };
+        projections::bring_up_to_date(&mut store)?;
+        Ok(store)
     }
 
     /// Now on the workstation's clock, as recorded (RFC 3339, UTC).

@@ -1,48 +1,179 @@
-//! Query tables rebuilt from one document. Called inside the transaction that writes
-//! the document, so projections never disagree with what is stored.
+//! Query tables kept from the documents. Called inside the transaction that writes a
+//! document, so projections never disagree with what is stored. A clinical document
+//! whose change is known projects only the entries that change touched; everything else
+//! (a new or received document, registrations and drafts, which are small) is rebuilt
+//! whole.
 
-use automerge::AutoCommit;
-use bedside_shared::chart::{self, Clinical, DraftStatus, NoteDraft, Registration};
+use automerge::{AutoCommit, Patch};
+use bedside_shared::chart::conflicts::{self as chart_conflicts, Conflict};
+use bedside_shared::chart::{
+    self, CLINICAL_COLLECTIONS, Clinical, DraftStatus, NoteDraft, Prescription, Registration,
+    SignedNote,
+};
+use bedside_shared::validate::{Touched, all_touched};
 use bedside_shared::{DocId, DocKind};
 use rusqlite::{Connection, params};
 
+use super::Store;
 use super::labels::label;
+use super::record_projections;
 use crate::error::Result;
 
-pub(super) fn rebuild(tx: &Connection, id: &DocId, doc: &AutoCommit) -> Result<()> {
-    conflicts(tx, id, doc)?;
-    let patient = id.patient.to_string();
-    match id.kind {
-        DocKind::Registration => {
-            // A document still arriving (or damaged) keeps its old projection.
-            let Ok(reg) = chart::read::<Registration>(doc) else {
-                return Ok(());
-            };
-            registration(tx, &patient, &reg)
+/// The shape of the projections this build writes; a store projected by an older build
+/// is projected again when it is opened.
+const PROJECTIONS_VERSION: &str = "2";
+
+/// What changed in a document being written.
+pub(super) enum Changed {
+    /// Unknown: project it whole.
+    Whole,
+    /// The patches from the stored state to the new one.
+    Since(Vec<Patch>),
+    /// A new document, already read.
+    Read(Projection),
+}
+
+/// A document read into what its projections need. Reading is the costly part and needs
+/// no database, so documents received whole are read on every core while the store
+/// writes (see `received`).
+pub(super) struct Projection {
+    conflicts: Vec<Conflict>,
+    content: Content,
+}
+
+enum Content {
+    Registration(Box<Registration>),
+    Clinical(Box<Clinical>),
+    Draft(Box<NoteDraft>),
+    /// A document still arriving (or damaged) keeps its old projection.
+    Unreadable,
+}
+
+impl Projection {
+    /// Reads `doc` (document `id`) whole.
+    pub(super) fn read(id: &DocId, doc: &AutoCommit) -> Self {
+        let content = match id.kind {
+            DocKind::Registration => chart::read(doc).map(|r| Content::Registration(Box::new(r))),
+            DocKind::Clinical => chart::read(doc).map(|c| Content::Clinical(Box::new(c))),
+            DocKind::NoteDraft(_) => chart::read(doc).map(|d| Content::Draft(Box::new(d))),
+        };
+        Self {
+            conflicts: chart_conflicts::conflicts(doc),
+            content: content.unwrap_or(Content::Unreadable),
         }
-        DocKind::Clinical => {
-            let Ok(clinical) = chart::read::<Clinical>(doc) else {
-                return Ok(());
-            };
-            self::clinical(tx, &patient, &clinical)
-        }
-        DocKind::NoteDraft(_) => {
-            let Ok(draft) = chart::read::<NoteDraft>(doc) else {
-                return Ok(());
-            };
-            self::draft(tx, &patient, &draft)
+    }
+
+    /// Writes every projection of document `id`.
+    pub(super) fn write(self, tx: &Connection, id: &DocId) -> Result<()> {
+        conflicts(tx, id, self.conflicts, None)?;
+        let patient = id.patient.to_string();
+        match self.content {
+            Content::Registration(reg) => registration(tx, &patient, &reg),
+            Content::Clinical(clinical) => self::clinical(tx, &patient, &clinical),
+            Content::Draft(draft) => self::draft(tx, &patient, &draft),
+            Content::Unreadable => Ok(()),
         }
     }
 }
 
-/// Lists the document's fields holding concurrent values.
-fn conflicts(tx: &Connection, id: &DocId, doc: &AutoCommit) -> Result<()> {
+/// Projects a document being written: only the entries a known change touched, or, when
+/// that is not known (or the document is a small one), all of it.
+pub(super) fn rebuild(
+    tx: &Connection,
+    id: &DocId,
+    doc: &AutoCommit,
+    changed: Changed,
+) -> Result<()> {
+    if let Changed::Since(patches) = &changed
+        && id.kind == DocKind::Clinical
+        && let Some(entries) = entries_touched(patches)
+    {
+        return clinical_entries(tx, id, doc, &entries);
+    }
+    match changed {
+        Changed::Read(projection) => projection.write(tx, id),
+        _ => Projection::read(id, doc).write(tx, id),
+    }
+}
+
+/// The collection entries the patches touched, or `None` when they touched anything
+/// else (a root field, a whole collection) and the document is projected whole.
+fn entries_touched(patches: &[Patch]) -> Option<Vec<(String, String)>> {
+    all_touched(patches, &CLINICAL_COLLECTIONS)
+        .ok()?
+        .into_iter()
+        .map(|place| match place {
+            Touched::Entry { collection, id, .. } => Some((collection, id)),
+            Touched::Field(_) => None,
+        })
+        .collect()
+}
+
+/// Projects the touched entries of a clinical document, each as it now reads (an
+/// entry no longer there loses its row).
+fn clinical_entries(
+    tx: &Connection,
+    id: &DocId,
+    doc: &AutoCommit,
+    entries: &[(String, String)],
+) -> Result<()> {
+    let patient = id.patient.to_string();
+    for (collection, key) in entries {
+        let place = [collection.as_str(), key.as_str()];
+        conflicts(
+            tx,
+            id,
+            chart_conflicts::conflicts_under(doc, &place),
+            Some(&place.join("/")),
+        )?;
+        match collection.as_str() {
+            "notes" => match entry::<SignedNote>(doc, &place) {
+                Some(note) => signed_note(tx, &patient, key, &note)?,
+                None => {
+                    tx.execute("DELETE FROM notes WHERE note_id = ?1", [key])?;
+                }
+            },
+            "prescriptions" => match entry::<Prescription>(doc, &place) {
+                Some(order) => prescription(tx, &patient, key, &order)?,
+                None => {
+                    tx.execute(
+                        "DELETE FROM prescriptions WHERE prescription_id = ?1",
+                        [key],
+                    )?;
+                }
+            },
+            _ => record_projections::entry(tx, &patient, doc, collection, key)?,
+        }
+    }
+    Ok(())
+}
+
+/// One entry as it now reads; `None` when it is gone or does not read as its type
+/// (a damaged entry keeps no row rather than a wrong one).
+pub(super) fn entry<T: autosurgeon::Hydrate>(doc: &AutoCommit, place: &[&str; 2]) -> Option<T> {
+    chart::read_entry(doc, place[0], place[1]).ok().flatten()
+}
+
+/// Lists the fields holding concurrent values, of the whole document or (`under`) of
+/// one place in it.
+fn conflicts(tx: &Connection, id: &DocId, found: Vec<Conflict>, under: Option<&str>) -> Result<()> {
     let doc_id = id.to_string();
-    tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [&doc_id])?;
+    match under {
+        None => {
+            tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [&doc_id])?;
+        }
+        Some(place) => {
+            tx.prepare_cached(
+                "DELETE FROM conflicts WHERE doc_id = ?1
+                   AND (path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/')",
+            )?
+            .execute(params![doc_id, place])?;
+        }
+    }
     let mut insert = tx.prepare_cached(
         "INSERT INTO conflicts (doc_id, patient_id, path, field_values) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for conflict in chart::conflicts::conflicts(doc) {
+    for conflict in found {
         let values = serde_json::to_string(&conflict.values).map_err(crate::error::Error::from)?;
         insert.execute(params![
             doc_id,
@@ -52,6 +183,31 @@ fn conflicts(tx: &Connection, id: &DocId, doc: &AutoCommit) -> Result<()> {
         ])?;
     }
     Ok(())
+}
+
+/// Projects every document again when the store was projected by an older build (a
+/// projection gained a table or a kind of row), in one transaction.
+pub(super) fn bring_up_to_date(store: &mut Store) -> Result<()> {
+    let current = store.setting("projections.version")?;
+    if current.as_deref() == Some(PROJECTIONS_VERSION) {
+        return Ok(());
+    }
+    store.reproject()
+}
+
+impl Store {
+    /// Rebuilds every projection whole from the documents, in one transaction.
+    pub fn reproject(&mut self) -> Result<()> {
+        self.all_or_nothing(|store| {
+            for id in store.all_docs()? {
+                if let Some(row) = store.load(&id)? {
+                    rebuild(&store.conn, &id, &row.doc, Changed::Whole)?;
+                    store.put_back(id, row);
+                }
+            }
+            store.set_setting("projections.version", PROJECTIONS_VERSION)
+        })
+    }
 }
 
 fn registration(tx: &Connection, patient: &str, reg: &Registration) -> Result<()> {
@@ -127,45 +283,60 @@ fn registration(tx: &Connection, patient: &str, reg: &Registration) -> Result<()
 
 fn clinical(tx: &Connection, patient: &str, clinical: &Clinical) -> Result<()> {
     tx.execute("DELETE FROM prescriptions WHERE patient_id = ?1", [patient])?;
-    let mut insert = tx.prepare_cached(
+    for (id, order) in &clinical.prescriptions {
+        prescription(tx, patient, id, order)?;
+    }
+    for (id, note) in &clinical.notes {
+        signed_note(tx, patient, id, note)?;
+    }
+    record_projections::rebuild(tx, patient, clinical)
+}
+
+fn prescription(tx: &Connection, patient: &str, id: &str, p: &Prescription) -> Result<()> {
+    tx.prepare_cached(
         "INSERT INTO prescriptions
            (prescription_id, patient_id, drug, dose, route, frequency, start, \"end\",
             prescriber, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    for (id, p) in &clinical.prescriptions {
-        insert.execute(params![
-            id,
-            patient,
-            p.drug,
-            p.dose,
-            p.route,
-            p.frequency,
-            p.start,
-            p.end,
-            p.prescriber,
-            label(&p.status)
-        ])?;
-    }
-    let mut note = tx.prepare_cached(
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (prescription_id) DO UPDATE SET
+           drug = excluded.drug, dose = excluded.dose, route = excluded.route,
+           frequency = excluded.frequency, start = excluded.start, \"end\" = excluded.\"end\",
+           prescriber = excluded.prescriber, status = excluded.status",
+    )?
+    .execute(params![
+        id,
+        patient,
+        p.drug,
+        p.dose,
+        p.route,
+        p.frequency,
+        p.start,
+        p.end,
+        p.prescriber,
+        label(&p.status)
+    ])?;
+    Ok(())
+}
+
+/// A signed note supersedes the row of its draft.
+fn signed_note(tx: &Connection, patient: &str, id: &str, n: &SignedNote) -> Result<()> {
+    tx.prepare_cached(
         "INSERT INTO notes (note_id, patient_id, kind, author, status, body, signed_by, signed_at)
          VALUES (?1, ?2, ?3, ?4, 'signed', ?5, ?6, ?7)
          ON CONFLICT (note_id) DO UPDATE SET
            status = 'signed', body = excluded.body, signed_by = excluded.signed_by,
            signed_at = excluded.signed_at",
-    )?;
-    for (id, n) in &clinical.notes {
-        note.execute(params![
-            id,
-            patient,
-            label(&n.kind),
-            n.author,
-            n.body,
-            n.signed_by,
-            n.signed_at
-        ])?;
-    }
-    super::record_projections::rebuild(tx, patient, clinical)
+    )?
+    .execute(params![
+        id,
+        patient,
+        label(&n.kind),
+        n.author,
+        n.body,
+        n.signed_by,
+        n.signed_at
+    ])?;
+    Ok(())
 }
 
 fn draft(tx: &Connection, patient: &str, draft: &NoteDraft) -> Result<()> {

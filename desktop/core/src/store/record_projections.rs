@@ -1,9 +1,14 @@
 //! The `records` projection: one row per allergy, problem, set of vitals,
-//! administration, task and addendum of a patient's clinical document.
+//! administration, task, education video, addendum and attached document of a patient's
+//! clinical document.
 
 use std::collections::BTreeMap;
 
-use bedside_shared::chart::Clinical;
+use automerge::AutoCommit;
+use autosurgeon::Hydrate;
+use bedside_shared::chart::{
+    Addendum, Administration, Allergy, Clinical, DocumentRef, Problem, Task, VideoShared, Vitals,
+};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -31,71 +36,150 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The columns of each kind of record.
+fn allergy(a: &Allergy) -> Row<'_> {
+    Row {
+        status: Some(label(&a.status)),
+        ..Row::at(&a.recorded_at)
+    }
+}
+
+fn problem(p: &Problem) -> Row<'_> {
+    Row {
+        status: Some(label(&p.status)),
+        ..Row::at(&p.recorded_at)
+    }
+}
+
+fn vitals(v: &Vitals) -> Row<'_> {
+    Row::at(&v.taken_at)
+}
+
+fn administration(a: &Administration) -> Row<'_> {
+    Row {
+        status: Some(label(&a.outcome)),
+        ..Row::at(&a.at)
+    }
+}
+
+fn task(t: &Task) -> Row<'_> {
+    Row {
+        at: &t.created_at,
+        status: Some(label(&t.status)),
+        assignee: t.assignee.as_deref(),
+        due: t.due.as_deref(),
+        priority: Some(label(&t.priority)),
+    }
+}
+
+fn video(e: &VideoShared) -> Row<'_> {
+    Row::at(&e.shared_at)
+}
+
+fn addendum(a: &Addendum) -> Row<'_> {
+    Row::at(&a.signed_at)
+}
+
+fn document(d: &DocumentRef) -> Row<'_> {
+    Row {
+        status: Some(if d.is_live() { "live" } else { "deleted" }.to_owned()),
+        ..Row::at(&d.captured_at)
+    }
+}
+
 fn insert<T: Serialize>(
+    tx: &Connection,
+    patient: &str,
+    collection: &str,
+    id: &str,
+    entry: &T,
+    columns: impl Fn(&T) -> Row<'_>,
+) -> Result<()> {
+    let row = columns(entry);
+    let data = serde_json::to_string(entry)?;
+    tx.prepare_cached(
+        "INSERT INTO records
+           (record_id, patient_id, collection, at, status, assignee, due, priority, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        id,
+        patient,
+        collection,
+        row.at,
+        row.status,
+        row.assignee,
+        row.due,
+        row.priority,
+        data
+    ])?;
+    Ok(())
+}
+
+fn insert_all<T: Serialize>(
     tx: &Connection,
     patient: &str,
     collection: &str,
     entries: &BTreeMap<String, T>,
     columns: impl Fn(&T) -> Row<'_>,
 ) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO records
-           (record_id, patient_id, collection, at, status, assignee, due, priority, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (id, entry) in entries {
-        let row = columns(entry);
-        let data = serde_json::to_string(entry)?;
-        stmt.execute(params![
-            id,
-            patient,
-            collection,
-            row.at,
-            row.status,
-            row.assignee,
-            row.due,
-            row.priority,
-            data
-        ])?;
-    }
-    Ok(())
+    entries
+        .iter()
+        .try_for_each(|(id, entry)| insert(tx, patient, collection, id, entry, &columns))
 }
 
 /// Rebuilds every record row of one patient.
 pub(super) fn rebuild(tx: &Connection, patient: &str, clinical: &Clinical) -> Result<()> {
     tx.execute("DELETE FROM records WHERE patient_id = ?1", [patient])?;
-    insert(tx, patient, "allergies", &clinical.allergies, |a| Row {
-        status: Some(label(&a.status)),
-        ..Row::at(&a.recorded_at)
-    })?;
-    insert(tx, patient, "problems", &clinical.problems, |p| Row {
-        status: Some(label(&p.status)),
-        ..Row::at(&p.recorded_at)
-    })?;
-    insert(tx, patient, "vitals", &clinical.vitals, |v| {
-        Row::at(&v.taken_at)
-    })?;
-    insert(
+    insert_all(tx, patient, "allergies", &clinical.allergies, allergy)?;
+    insert_all(tx, patient, "problems", &clinical.problems, problem)?;
+    insert_all(tx, patient, "vitals", &clinical.vitals, vitals)?;
+    insert_all(
         tx,
         patient,
         "administrations",
         &clinical.administrations,
-        |a| Row {
-            status: Some(label(&a.outcome)),
-            ..Row::at(&a.at)
-        },
+        administration,
     )?;
-    insert(tx, patient, "tasks", &clinical.tasks, |t| Row {
-        at: &t.created_at,
-        status: Some(label(&t.status)),
-        assignee: t.assignee.as_deref(),
-        due: t.due.as_deref(),
-        priority: Some(label(&t.priority)),
-    })?;
-    insert(tx, patient, "education", &clinical.education, |e| {
-        Row::at(&e.shared_at)
-    })?;
-    insert(tx, patient, "addenda", &clinical.addenda, |a| {
-        Row::at(&a.signed_at)
-    })
+    insert_all(tx, patient, "tasks", &clinical.tasks, task)?;
+    insert_all(tx, patient, "education", &clinical.education, video)?;
+    insert_all(tx, patient, "addenda", &clinical.addenda, addendum)?;
+    insert_all(tx, patient, "documents", &clinical.documents, document)
+}
+
+/// Projects one entry of `collection` as `doc` now holds it: its row replaced, or
+/// dropped when the entry is gone.
+pub(super) fn entry(
+    tx: &Connection,
+    patient: &str,
+    doc: &AutoCommit,
+    collection: &str,
+    id: &str,
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM records WHERE record_id = ?1")?
+        .execute([id])?;
+    let place = [collection, id];
+    fn put<T: Hydrate + Serialize>(
+        tx: &Connection,
+        patient: &str,
+        doc: &AutoCommit,
+        place: &[&str; 2],
+        columns: impl Fn(&T) -> Row<'_>,
+    ) -> Result<()> {
+        match super::projections::entry::<T>(doc, place) {
+            Some(entry) => insert(tx, patient, place[0], place[1], &entry, columns),
+            None => Ok(()),
+        }
+    }
+    match collection {
+        "allergies" => put(tx, patient, doc, &place, allergy),
+        "problems" => put(tx, patient, doc, &place, problem),
+        "vitals" => put(tx, patient, doc, &place, vitals),
+        "administrations" => put(tx, patient, doc, &place, administration),
+        "tasks" => put(tx, patient, doc, &place, task),
+        "education" => put(tx, patient, doc, &place, video),
+        "addenda" => put(tx, patient, doc, &place, addendum),
+        "documents" => put(tx, patient, doc, &place, document),
+        _ => Ok(()),
+    }
 }

@@ -1,7 +1,9 @@
 //! Reading the clinical records back: one patient's allergies, problems, vitals,
 //! administrations and addenda; the ward's task lists; a patient's timeline.
 
-use bedside_shared::chart::{Addendum, Administration, Allergy, Problem, Task, Vitals};
+use bedside_shared::chart::{
+    Addendum, Administration, Allergy, DocumentRef, Problem, Task, Vitals,
+};
 use rusqlite::params;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -30,6 +32,7 @@ kept_in! {
     Administration => "administrations",
     Task => "tasks",
     Addendum => "addenda",
+    DocumentRef => "documents",
 }
 
 /// A record with its id.
@@ -91,7 +94,7 @@ fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
 
 impl Store {
     /// One patient's records of one kind (allergies, problems, vitals,
-    /// administrations, tasks, addenda), oldest first.
+    /// administrations, tasks, addenda, documents), oldest first.
     pub fn records<T: Kept>(&self, patient_id: &str) -> Result<Vec<Entry<T>>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT record_id, data FROM records
@@ -160,7 +163,7 @@ impl Store {
                             WHEN 'tasks' THEN 'task_created'
                             WHEN 'education' THEN 'video_shared'
                             ELSE 'addendum' END, record_id
-                 FROM records WHERE patient_id = ?1
+                 FROM records WHERE patient_id = ?1 AND collection <> 'documents'
                UNION ALL
                SELECT json_extract(data, '$.completed_at'), 'task_completed', record_id
                  FROM records WHERE patient_id = ?1 AND collection = 'tasks' AND status = 'done'

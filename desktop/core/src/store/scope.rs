@@ -81,6 +81,9 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        if let Ok(patient) = patient.parse() {
+            self.forget_kept(&patient);
+        }
         Ok(())
     }
 }

@@ -1,0 +1,94 @@
+//! Taking in documents received whole (a first sync brings the ward this way): decoding
+//! them and reading them into their projections is most of the cost and needs no
+//! database, so it runs on every core while this thread writes what is ready. Received
+//! documents are not kept in memory: a ward taken in is not being edited.
+
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use automerge::AutoCommit;
+use bedside_shared::sync::{DocSnapshot, Hash, take_snapshot};
+
+use super::Store;
+use super::documents::{DocRow, Source, SyncMeta, write_one};
+use super::projections::Projection;
+use crate::error::{Error, Result};
+
+/// A received document, decoded and read.
+struct Decoded {
+    doc: AutoCommit,
+    acked: Vec<Hash>,
+    read: Projection,
+}
+
+fn decode(snapshot: &DocSnapshot) -> Result<Decoded> {
+    let (doc, acked) = take_snapshot(None, snapshot)?;
+    let read = Projection::read(&snapshot.doc, &doc);
+    Ok(Decoded { doc, acked, read })
+}
+
+impl Store {
+    /// Takes in documents this store does not hold yet, each stored as the bytes
+    /// received, all in one transaction.
+    pub(crate) fn take_received(&mut self, snapshots: &[&DocSnapshot]) -> Result<()> {
+        if snapshots.is_empty() {
+            return Ok(());
+        }
+        for snapshot in snapshots {
+            self.clear_departure(&snapshot.doc.patient)?;
+        }
+        let workers = std::thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(snapshots.len());
+        let next = AtomicUsize::new(0);
+        let (ready, decoded) = mpsc::sync_channel::<(usize, Result<Decoded>)>(2 * workers);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let ready = ready.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(snapshot) = snapshots.get(index) else {
+                            break;
+                        };
+                        // The writer stopped (it failed): nothing more to do.
+                        if ready.send((index, decode(snapshot))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(ready);
+            self.write_decoded(snapshots, decoded)
+        })
+    }
+
+    fn write_decoded(
+        &mut self,
+        snapshots: &[&DocSnapshot],
+        decoded: mpsc::Receiver<(usize, Result<Decoded>)>,
+    ) -> Result<()> {
+        let at = self.now();
+        let tx = self.conn.savepoint()?;
+        for (index, one) in decoded {
+            let Decoded { doc, acked, read } = one?;
+            let snapshot = snapshots.get(index).ok_or(Error::Damaged("received"))?;
+            let mut row = DocRow {
+                doc,
+                meta: SyncMeta {
+                    acked,
+                    announced: Vec::new(),
+                },
+            };
+            let source = Source::Received {
+                data: &snapshot.data,
+                read: Some(read),
+            };
+            write_one(&tx, &snapshot.doc, &mut row, source, &at)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
