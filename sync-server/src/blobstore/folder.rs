@@ -190,8 +190,10 @@ impl FolderStore {
         Ok(id)
     }
 
-    fn part_tag(bytes: &[u8]) -> String {
-        hex::encode(Sha256::digest(bytes))
+    /// The tag of stored bytes, as the store's PUT sends it in its `ETag` header (quoted,
+    /// as HTTP and S3 write it) and as a workstation hands it back to join the parts.
+    pub(crate) fn part_tag(bytes: &[u8]) -> String {
+        format!("\"{}\"", hex::encode(Sha256::digest(bytes)))
     }
 
     pub(super) fn stored_parts(&self, upload: &str) -> Result<Vec<StoredPart>, StoreError> {

@@ -14,13 +14,12 @@ use bedside_shared::documents::{
 };
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::Authenticated;
 use super::input::JsonBody;
-use crate::blobstore::BlobStore;
 use crate::blobstore::folder::UrlRefusal;
+use crate::blobstore::{BlobStore, FolderStore};
 use crate::body_limits::STORE_BODY_BYTES;
 use crate::error::ApiError;
 use crate::services::documents;
@@ -168,7 +167,7 @@ async fn put_checked(store: &BlobStore, path: &str, body: Body) -> Result<Respon
             )
         })?;
     f.put(path, &bytes).map_err(refused)?;
-    let etag = format!("\"{}\"", hex::encode(Sha256::digest(&bytes)));
+    let etag = FolderStore::part_tag(&bytes);
     Ok((StatusCode::OK, [(header::ETAG, etag)]).into_response())
 }
 

@@ -356,6 +356,28 @@ async fn urls_expire_refuse_tampering_and_reach_only_the_patients_scope() {
 }
 
 #[tokio::test]
+async fn a_scan_larger_than_a_part_uploads_in_parts_to_the_folder_store() {
+    let server = TestServer::start().await;
+    let (mut a, patient) = ward_with_patient(&server).await;
+    let big = scan(20 * 1024 * 1024);
+    let id = a.ws.capture_document(patient, big.clone()).unwrap();
+    a.sync(&server).await;
+    assert_eq!(
+        a.ws.uploads_waiting().unwrap(),
+        [],
+        "the scan went in three parts, joined by the store"
+    );
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.join(&server).await;
+    b.sync(&server).await;
+    let opened =
+        b.ws.open_document(&server.url, patient, id, false)
+            .await
+            .unwrap();
+    assert!(opened == big.bytes, "the joined parts are the scan");
+}
+
+#[tokio::test]
 async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
     let s3 = S3Server::start().await;
     let proxy = CutProxy::start(s3.endpoint.trim_start_matches("http://")).await;
