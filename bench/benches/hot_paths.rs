@@ -1,6 +1,7 @@
 //! The hot paths, timed by criterion over one full generated chart: the server applying a
-//! sync batch (checked on the incremental diff), the workstation saving a document with
-//! its projections rebuilt, and Automerge load and save.
+//! sync batch (checked on the incremental diff), the workstation saving a document whole
+//! with its projections rebuilt and recording one entry the way a chart operation does,
+//! and Automerge load and save.
 
 use automerge::AutoCommit;
 use bedside_bench::ward::{WardGenerator, WardSize};
@@ -64,24 +65,46 @@ fn store_save(c: &mut Criterion) {
     let mut store = Store::open(&dir.path().join("chart.db"), &DatabaseKey::generate())
         .expect("the store opens");
     let mut n = 0;
-    c.bench_function("workstation: save a full chart with one new record", |b| {
-        b.iter_batched(
-            || {
-                // A new set of vital signs each time: saving unchanged content is skipped.
-                let mut doc = chart.fork();
-                n += 1;
-                chart::update(&mut doc, |clinical: &mut Clinical| {
-                    clinical.record_vitals(vitals(n))
-                })
-                .expect("recorded");
-                DocRow {
-                    doc,
-                    meta: SyncMeta::default(),
-                }
+    c.bench_function(
+        "workstation: save a full chart whole with one new record",
+        |b| {
+            b.iter_batched(
+                || {
+                    // A new set of vital signs each time: saving unchanged content is skipped.
+                    let mut doc = chart.fork();
+                    n += 1;
+                    chart::update(&mut doc, |clinical: &mut Clinical| {
+                        clinical.record_vitals(vitals(n))
+                    })
+                    .expect("recorded");
+                    DocRow {
+                        doc,
+                        meta: SyncMeta::default(),
+                    }
+                },
+                |row| store.save([(id, row)]).expect("saved"),
+                BatchSize::LargeInput,
+            )
+        },
+    );
+    // The write path of a chart operation: the chart kept in memory, one entry written,
+    // its change appended and projected.
+    store
+        .save([(
+            id,
+            DocRow {
+                doc: chart.fork(),
+                meta: SyncMeta::default(),
             },
-            |row| store.save([(id, row)]).expect("saved"),
-            BatchSize::LargeInput,
-        )
+        )])
+        .expect("saved");
+    c.bench_function("workstation: record one entry in a full chart", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut row = store.load(&id).expect("loads").expect("held");
+            chart::change(&mut row.doc, |c| c.add("vitals", &vitals(n))).expect("recorded");
+            store.save([(id, row)]).expect("saved");
+        })
     });
     c.bench_function("projection: read a full chart into its types", |b| {
         b.iter(|| chart::read::<Clinical>(&chart).expect("reads"))

@@ -8,5 +8,6 @@ pub mod load;
 pub mod local;
 pub mod reference;
 pub mod report;
+pub mod responsive;
 pub mod stats;
 pub mod ward;

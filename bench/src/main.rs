@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use bedside_bench::cluster::Cluster;
 use bedside_bench::report::Figures;
 use bedside_bench::ward::{self, WardSize};
-use bedside_bench::{incremental, initial, load, local, reference};
+use bedside_bench::{incremental, initial, load, local, reference, responsive};
 
 #[derive(Parser)]
 #[command(about = "Bedside's performance figures")]
@@ -123,6 +123,9 @@ async fn run(args: RunArgs) -> Result<()> {
     let patients: Vec<_> = charts.iter().map(|c| c.patient).collect();
     let incremental = incremental::measure(&cluster, "BENCH", &patients, args.edits).await?;
 
+    step("commands while the network is slow");
+    let responsive = responsive::measure(&cluster, "BENCH", &patients).await?;
+
     let mut load = Vec::new();
     for n in &args.load {
         step(&format!("server load: {n} workstations"));
@@ -139,6 +142,7 @@ async fn run(args: RunArgs) -> Result<()> {
         initial,
         initial_small,
         incremental,
+        responsive,
         load,
         reference,
         reference_skipped,

@@ -7,6 +7,7 @@ use crate::initial::InitialSync;
 use crate::load::Load;
 use crate::local::LocalFigures;
 use crate::reference::ReferenceRun;
+use crate::responsive::Responsive;
 use crate::stats::{mb, ms};
 use crate::ward::WardSize;
 
@@ -27,6 +28,8 @@ pub struct Figures {
     pub initial_small: InitialSync,
     /// A to B with live push.
     pub incremental: Incremental,
+    /// Commands while the network is slow.
+    pub responsive: Responsive,
     /// Server load, per N.
     pub load: Vec<Load>,
     /// The reference stack: the whole ward, and 20 charts.
@@ -118,6 +121,19 @@ impl Figures {
             ms(inc.visible.p50()),
             ms(inc.visible.p99()),
             ms(inc.send.p50())
+        );
+        let r = &self.responsive;
+        let _ = writeln!(
+            out,
+            "### The window while the network is slow (a command: open a chart or record vital signs)\n\n| while | commands | p50 | p99 | the sync took |\n|---|---|---|---|---|\n| a 50 MiB document uploads | {} | {} | {} | {} |\n| a sync waits on a server that accepts and never answers | {} | {} | {} | {} (then offline) |\n",
+            r.during_upload.len(),
+            ms(r.during_upload.p50()),
+            ms(r.during_upload.p99()),
+            secs(r.upload_secs),
+            r.during_silence.len(),
+            ms(r.during_silence.p50()),
+            ms(r.during_silence.p99()),
+            secs(r.silent_offline_secs)
         );
         out.push_str("### Server load (simulated workstations, 10 per ward, one edit a second each)\n\n| workstations | edits | sync requests | edits/s | requests/s | p50 | p99 | server CPU (cores) | server RSS |\n|---|---|---|---|---|---|---|---|---|\n");
         for l in &self.load {

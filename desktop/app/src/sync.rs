@@ -1,6 +1,7 @@
-//! Background sync: every few seconds (`BEDSIDE_SYNC_SECS`, default 15), at once after
-//! a command changed the chart here, and at once on the server's live pushes, while a clinician is logged in and the session is not
-//! locked; it also locks an idle session.
+//! Background sync: at once after a command changed the chart here, at once on the
+//! server's live pushes, and every `BEDSIDE_SYNC_SECS` (default 15) as a fallback (every
+//! 5 s while the server is out of reach), while a clinician is logged in and the session
+//! is not locked; it also locks an idle session.
 //! The window hears `bedside://status` whenever the state changes,
 //! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
 //! sync that changed what the store holds.
@@ -15,6 +16,9 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::Engine;
 use crate::commands::session::AppStatus;
 use crate::commands::{Answer, CommandError};
+
+/// How soon a server out of reach is tried again (or the period, if shorter).
+const OFFLINE_RETRY: Duration = Duration::from_secs(5);
 
 /// What the last sync did.
 #[derive(Debug, Default)]
@@ -142,7 +146,8 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
 /// changed the chart here, and at once whenever the server's live feed says a patient on
 /// the wards changed elsewhere.
 pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
-    let mut tick = tokio::time::interval(every);
+    // The first sync runs at once.
+    let mut next = tokio::time::Instant::now();
     let mut feed: Option<LiveFeed> = None;
     loop {
         let engine = app.state::<Engine>();
@@ -154,7 +159,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
             }
         };
         let woken = tokio::select! {
-            _ = tick.tick() => Wake::Period,
+            _ = tokio::time::sleep_until(next) => Wake::Period,
             _ = engine.until_edited() => Wake::Edited,
             heard = pushed => Wake::Pushed(heard),
         };
@@ -175,9 +180,16 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
         let sync = app.state::<SyncState>();
         sync_once(&app, &engine, &sync).await;
         // The next periodic sync is a full period after this one ended, however long it
-        // took (an interval would make up for a slow one by syncing again at once).
-        tick.reset();
-        if sync.get().online != Some(true) {
+        // took; out of reach, the server is tried again sooner, so the window is back
+        // within seconds of the network (there is no live feed to say so).
+        let online = sync.get().online == Some(true);
+        let wait = if online {
+            every
+        } else {
+            every.min(OFFLINE_RETRY)
+        };
+        next = tokio::time::Instant::now() + wait;
+        if !online {
             feed = None;
         } else if feed.is_none() {
             feed = open_feed(&engine).await;

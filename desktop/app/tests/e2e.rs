@@ -4,6 +4,8 @@
 //! vital signs, an allergy and a report; the server goes away and work goes on; it
 //! comes back and the status reaches "synced"; a bed changed on two workstations at once
 //! is settled in the inbox; a second workstation (the headless engine) sees everything.
+//! The window syncs only as it does between its periodic syncs: at once after an edit,
+//! on the server's live pushes, and while offline, retrying.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
 //! start.
 
@@ -12,9 +14,9 @@ mod window;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use bedside_client::PatientEdit;
 use bedside_client::store::queries::NoteStatus;
 use bedside_client::store::records::Entry;
+use bedside_client::{PatientEdit, VitalSigns};
 use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::{Allergy, Vitals};
@@ -149,8 +151,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .await;
     window.shot("document").await;
 
-    // A colleague's workstation has the chart too, and moves the patient to bed 9
-    // without syncing yet.
+    // A colleague's workstation has the chart too.
     let mut other = TestWorkstation::new("Nurse Bello");
     other.join(&server).await;
     other.sync(&server).await;
@@ -158,6 +159,45 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     assert_eq!(found.len(), 1, "the patient registered in the window");
     let patient_id = found[0].patient_id.clone();
     let patient = patient_id.parse().unwrap();
+
+    // What one records is in front of the other within moments, with no periodic sync
+    // on either side (the window's period is an hour): the window sends its edit at
+    // once, the server pushes it to the colleague's live feed, and back.
+    let mut feed = other.ws.live_feed(&server.url).await.unwrap();
+    window.click("tab-vitals").await;
+    window.type_into("vitals-pulse", "101").await;
+    window.click("vitals-save").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let pushed = tokio::time::timeout(left, feed.changed())
+            .await
+            .expect("the colleague heard the window's edit pushed")
+            .unwrap();
+        assert!(pushed, "the live feed stays open");
+        other.sync(&server).await;
+        let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id).unwrap();
+        if vitals.iter().any(|v| v.record.pulse_bpm == Some(101)) {
+            break;
+        }
+    }
+    other
+        .ws
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(77),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    other.sync(&server).await;
+    window
+        .until_text("[data-testid='vitals-table']", "77")
+        .await;
+    window.shot("pushed-both-ways").await;
+
+    // The colleague moves the patient to bed 9 without syncing yet.
     let to_bed_9 = PatientEdit {
         bed: Some("9".into()),
         ..PatientEdit::default()
@@ -231,7 +271,11 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
             .any(|n| n.status == NoteStatus::Signed && n.body.contains("mobilise"))
     );
     let vitals: Vec<Entry<Vitals>> = other.ws.store().records(&patient_id).unwrap();
-    assert_eq!(vitals.len(), 2, "both sets, the one made offline too");
+    assert_eq!(
+        vitals.len(),
+        4,
+        "every set, the colleague's and the one made offline too"
+    );
     let document = other.ws.documents(patient).unwrap().remove(0);
     let bytes = other
         .ws
