@@ -1,13 +1,16 @@
-//! One edit on workstation A until it is on workstation B: A records vital signs and
-//! syncs, the server pushes to B's live feed, B syncs, and the record is there.
+//! One edit on workstation A until it is on workstation B, as two windows do it: A
+//! records vital signs and syncs at once; the server pushes to B's live feed, B syncs,
+//! and the record is there.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
+use bedside_client::store::records::Entry;
 use bedside_client::{OsKeyring, SyncClient, VitalSigns, Workstation};
 use bedside_shared::PatientId;
 use bedside_shared::access::Role;
+use bedside_shared::chart::Vitals;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -70,26 +73,33 @@ pub async fn measure(
             spo2_pct: Some(rng.random_range(93..100)),
             weight: None,
         };
+        // As two windows run: A sends its edit at once; B, on its own, syncs whenever
+        // its live feed hears of a change, until it holds the record.
         let started = Instant::now();
         let record = a.record_vitals(patient, signs)?.to_string();
-        a.sync(&client).await?;
-        figures.send.push(started.elapsed());
-        loop {
-            let pushed = tokio::time::timeout(PUSH_TIMEOUT, feed.changed())
-                .await
-                .context("B heard no push")??;
-            if !pushed {
-                feed = b.live_feed(&cluster.url).await?;
-                continue;
+        let send = async {
+            a.sync(&client).await?;
+            anyhow::Ok(started.elapsed())
+        };
+        let receive = async {
+            loop {
+                let pushed = tokio::time::timeout(PUSH_TIMEOUT, feed.changed())
+                    .await
+                    .context("B heard no push")??;
+                if !pushed {
+                    feed = b.live_feed(&cluster.url).await?;
+                    continue;
+                }
+                b.sync(&client).await?;
+                let vitals: Vec<Entry<Vitals>> = b.store().records(&patient.to_string())?;
+                if vitals.iter().any(|v| v.record_id == record) {
+                    return anyhow::Ok(started.elapsed());
+                }
             }
-            b.sync(&client).await?;
-            let vitals: Vec<bedside_client::store::records::Entry<bedside_shared::chart::Vitals>> =
-                b.store().records(&patient.to_string())?;
-            if vitals.iter().any(|v| v.record_id == record) {
-                break;
-            }
-        }
-        figures.visible.push(started.elapsed());
+        };
+        let (sent, held) = tokio::try_join!(send, receive)?;
+        figures.send.push(sent);
+        figures.visible.push(held);
     }
     ensure!(figures.visible.len() == edits, "every edit arrived");
     Ok(figures)

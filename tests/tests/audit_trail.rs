@@ -253,20 +253,22 @@ fn expected(day: &Day) -> Vec<Expected> {
         ("user_added", rn, None, false),
         ("enrollment_code_issued", None, None, false),
         ("enrolled", None, ward, false),
-        // The morning round, online.
+        // The morning round, online: a sync stores the chart's changes, then uploads
+        // the workstation's own events of them.
         ("login_failure", dr, ward, false),
         ("login_success", dr, ward, false),
+        ("chart_write", dr, ward, true),
+        ("chart_read", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("document_captured", dr, ward, true),
-        ("chart_write", dr, ward, true),
-        ("chart_read", dr, ward, true),
         ("document_upload", dr, ward, true),
         ("chart_read", dr, ward, true),
-        // Back online: the login, then what was done offline, uploaded.
+        // Back online: the login, what was done offline, then its events, uploaded.
         ("login_success", dr, ward, false),
+        ("chart_write", dr, ward, true),
         ("logout", dr, ward, false),
         ("login_offline_failure", dr, ward, false),
         ("login_offline", dr, ward, false),
@@ -275,14 +277,13 @@ fn expected(day: &Day) -> Vec<Expected> {
         ("chart_edit", dr, ward, true),
         ("chart_edit", dr, ward, true),
         ("video_shared", dr, ward, true),
-        ("chart_write", dr, ward, true),
         // Break-glass in intensive care.
         ("enrollment_code_issued", None, None, false),
         ("enrolled", None, icu, false),
         ("login_success", rn, icu, false),
         ("break_glass", rn, icu, true),
-        ("chart_open", rn, icu, true),
         ("chart_read", rn, icu, true),
+        ("chart_open", rn, icu, true),
         ("document_download", rn, icu, true),
         // Opening a document of the chart already open is not another opening of it.
         ("document_opened", rn, icu, true),

@@ -387,8 +387,9 @@ impl Replica for StoreReplica<'_> {
 impl Workstation {
     /// Syncs with the server until neither side has anything left to send, as the
     /// logged-in session (renewed once if its access token expired). Break-glass grants
-    /// made here go first, so their charts come down in the same run; patients who left
-    /// the wards are purged after it. A revoked workstation sends nothing and wipes itself.
+    /// made here go first, so their charts come down in the same run; audit events and
+    /// documents go after the chart's changes; patients who left the wards are purged
+    /// after it. A revoked workstation's changes are refused and it wipes itself.
     ///
     /// One run at a time; the store is held for each local step (building a request,
     /// taking in its answer) and let go while the request is on the network, so every
@@ -425,7 +426,6 @@ impl Workstation {
     ) -> Result<SyncReport> {
         let token = self.access_token()?;
         self.upload_grants(client.base(), &token).await?;
-        self.upload_audit(client.base(), &token).await?;
         let http = self.http()?;
         // The run is the session's that began it: a logout and another login meanwhile
         // do not move the next user's cursor.
@@ -446,6 +446,13 @@ impl Workstation {
             progress(so_far);
         }
         let report = session.finish();
+        // Audit events go after the chart's changes, so a colleague hears of an edit
+        // without waiting on them; they wait for the next sync if they cannot go now.
+        match self.upload_audit(client.base(), &token).await {
+            Err(e) if matches!(e, Error::Revoked) || needs_refresh(&e) => return Err(e),
+            Err(e) => tracing::warn!(error = %e, "audit events wait for the next sync"),
+            Ok(()) => {}
+        }
         // Blobs go once their references are on the server; the chart's sync stands
         // even when the store is out of reach (they wait for the next sync).
         if let Err(e) = self.upload_documents(client.base(), &token).await {
