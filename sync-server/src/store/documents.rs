@@ -56,6 +56,42 @@ pub(super) fn unpack(bytes: &[u8]) -> Vec<Hash> {
         .collect()
 }
 
+/// Documents as a workstation takes them whole: for each, its heads and its last
+/// snapshot followed by every change stored after it, bytes Automerge loads in one go.
+/// Read in one statement, so the heads and the bytes agree; nothing is loaded or saved
+/// again. Documents not stored are left out.
+pub async fn stored_whole(
+    pool: &PgPool,
+    docs: &[DocId],
+) -> Result<Vec<(DocId, Vec<Hash>, Vec<u8>)>, sqlx_core::Error> {
+    let patients: Vec<uuid::Uuid> = docs.iter().map(|d| d.patient.as_uuid()).collect();
+    let ids: Vec<String> = docs.iter().map(ToString::to_string).collect();
+    let rows: Vec<(String, Vec<u8>, Vec<u8>)> = query_as(
+        "SELECT d.doc_id, d.heads,
+                coalesce(s.data, ''::bytea) || coalesce(
+                  (SELECT string_agg(c.data, ''::bytea ORDER BY c.seq)
+                     FROM changes c
+                    WHERE c.patient_id = d.patient_id AND c.doc_id = d.doc_id
+                      AND c.seq > coalesce(s.seq, -1)),
+                  ''::bytea)
+           FROM unnest($1::uuid[], $2::text[]) AS wanted (patient_id, doc_id)
+           JOIN documents d ON d.patient_id = wanted.patient_id AND d.doc_id = wanted.doc_id
+           LEFT JOIN snapshots s ON s.patient_id = d.patient_id AND s.doc_id = d.doc_id",
+    )
+    .bind(&patients)
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, heads, data)| {
+            let doc = id
+                .parse()
+                .map_err(|_| sqlx_core::Error::Decode("a stored document id".into()))?;
+            Ok((doc, unpack(&heads), data))
+        })
+        .collect()
+}
+
 /// Locks a document for this transaction and returns its state. The advisory lock also
 /// covers a document that has no row yet, so two replicas never create it side by side.
 pub async fn lock_document(

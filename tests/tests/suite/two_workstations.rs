@@ -208,3 +208,40 @@ async fn offline_edits_converge_when_a_syncs_first() {
 async fn offline_edits_converge_when_b_syncs_first() {
     offline_edits_converge(false).await;
 }
+
+#[tokio::test]
+async fn a_document_taken_whole_holds_every_change_after_its_snapshot() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let patient =
+        a.ws.register_patient(new_patient("Whole", "SURG-A"))
+            .unwrap();
+    a.sync(&server).await;
+    // Stored on the server as changes after the snapshot made when the chart was new.
+    for bpm in [64, 72, 88] {
+        a.ws.record_vitals(
+            patient,
+            bedside_client::VitalSigns {
+                pulse_bpm: Some(bpm),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        a.sync(&server).await;
+    }
+
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.join(&server).await;
+    let report = b.sync(&server).await;
+    assert!(report.snapshots >= 2, "B took the chart whole: {report:?}");
+    let id = DocId::clinical(patient);
+    let (mut held, mut sent) = (b.doc(&id).unwrap(), a.doc(&id).unwrap());
+    assert_eq!(held.get_heads(), sent.get_heads(), "the same heads");
+    assert_eq!(value(&held), value(&sent), "the same chart");
+    assert_eq!(
+        b.ws.status().unwrap().pending_changes,
+        0,
+        "nothing received is offered back"
+    );
+}

@@ -462,20 +462,26 @@ async fn catch_up(
             listed = scope::listed(&state.pool, &reach, boundary, Since::At, i64::MAX).await?;
         }
     }
-    let mut snapshots = Vec::new();
+    let mut whole = Vec::new();
     let mut changed = Vec::new();
     for item in &listed {
         if answered_up_to(answered, item) {
             continue;
         }
         match delivery(cursor, item.created) {
-            Delivery::Snapshot => snapshots.push(snapshot(state, item.doc).await?),
+            Delivery::Snapshot => whole.push(item.doc),
             Delivery::Announce => changed.push(ChangedDoc {
                 doc: item.doc,
                 heads: item.heads.clone(),
             }),
         }
     }
+    // Sent as stored: the snapshot and the changes after it, not loaded and saved again.
+    let snapshots = store::stored_whole(&state.pool, &whole)
+        .await?
+        .into_iter()
+        .map(|(doc, heads, data)| DocSnapshot { doc, heads, data })
+        .collect();
     let last_listed = listed.last().map(|l| l.changed);
     let next = if more {
         last_listed.unwrap_or(since)
@@ -506,22 +512,4 @@ fn answered_up_to(answered: &BTreeMap<DocId, i64>, item: &Listed) -> bool {
     answered
         .get(&item.doc)
         .is_some_and(|&seq| item.changed.0 <= seq)
-}
-
-async fn snapshot(state: &AppState, doc: DocId) -> Result<DocSnapshot, ApiError> {
-    let current = store::document_seq(&state.pool, &doc).await?.unwrap_or(0);
-    let mut slot = state.docs.lock(doc).await;
-    if !matches!(&*slot, Some(l) if l.seq >= current) {
-        let mut conn = state.pool.acquire().await?;
-        *slot = Some(Loaded {
-            doc: store::load_document(&mut conn, &doc).await?,
-            seq: current,
-        });
-    }
-    let loaded = slot.as_mut().expect("the slot was just filled");
-    Ok(DocSnapshot {
-        doc,
-        heads: heads(&mut loaded.doc),
-        data: loaded.doc.save(),
-    })
 }
