@@ -50,6 +50,16 @@ impl SlowServer {
     /// [`Self::start`], writing `answer` to the first request once it arrived (nothing,
     /// or the start of an answer that never ends) before holding it.
     pub async fn answering(answer: &'static [u8]) -> Self {
+        Self::serve(answer, "").await
+    }
+
+    /// [`Self::start`], where the request that counts as the first is the first whose
+    /// line starts with `prefix` (e.g. `POST /v1/`); others are held all the same.
+    pub async fn awaiting(prefix: &'static str) -> Self {
+        Self::serve(b"", prefix).await
+    }
+
+    async fn serve(answer: &'static [u8], prefix: &'static str) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let events = std::sync::Arc::new(Events::default());
@@ -57,25 +67,33 @@ impl SlowServer {
         let (release, released) = oneshot::channel::<()>();
         let heard = events.clone();
         tokio::spawn(async move {
-            let (mut first, _) = listener.accept().await.unwrap();
-            let mut request = [0u8; 1024];
-            let read = first.read(&mut request).await.unwrap_or(0);
-            let text = String::from_utf8_lossy(&request[..read]);
-            *heard
-                .first_request
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) =
-                text.lines().next().unwrap_or_default().to_owned();
-            let _ = first.write_all(answer).await;
-            heard.push("request arrived");
-            let _ = arrived.send(());
-            let mut held = vec![first];
+            let mut arrived = Some(arrived);
+            let mut held = Vec::new();
             let released = tokio::time::timeout(HOLDS_FOR_AT_MOST, released);
             tokio::pin!(released);
             loop {
                 tokio::select! {
                     _ = &mut released => break,
-                    Ok((stream, _)) = listener.accept() => held.push(stream),
+                    Ok((mut stream, _)) = listener.accept() => {
+                        if arrived.is_some() {
+                            let mut request = [0u8; 1024];
+                            let read = stream.read(&mut request).await.unwrap_or(0);
+                            let text = String::from_utf8_lossy(&request[..read]);
+                            let line = text.lines().next().unwrap_or_default().to_owned();
+                            if line.starts_with(prefix) {
+                                *heard
+                                    .first_request
+                                    .lock()
+                                    .unwrap_or_else(PoisonError::into_inner) = line;
+                                let _ = stream.write_all(answer).await;
+                                heard.push("request arrived");
+                                if let Some(arrived) = arrived.take() {
+                                    let _ = arrived.send(());
+                                }
+                            }
+                        }
+                        held.push(stream);
+                    }
                 }
             }
             heard.push("server answered");

@@ -26,14 +26,14 @@ pub use sync::{SyncState, status_of, sync_once};
 #[derive(Debug)]
 pub struct Engine {
     workstation: Result<Workstation, commands::CommandError>,
-    edited: tokio::sync::Notify,
+    sync_soon: tokio::sync::Notify,
 }
 
 impl Engine {
     fn new(opened: Result<Workstation, commands::CommandError>) -> Self {
         Self {
             workstation: opened,
-            edited: tokio::sync::Notify::new(),
+            sync_soon: tokio::sync::Notify::new(),
         }
     }
 
@@ -42,14 +42,15 @@ impl Engine {
         self.workstation.as_ref()
     }
 
-    /// Says the chart changed here (one ring is kept until the sync hears it).
-    pub fn edited(&self) {
-        self.edited.notify_one();
+    /// Asks the background sync to run at once: the chart changed here, or a session
+    /// began (one ring is kept until the sync hears it).
+    pub fn sync_soon(&self) {
+        self.sync_soon.notify_one();
     }
 
-    /// Waits until a command changes the chart.
-    pub async fn until_edited(&self) {
-        self.edited.notified().await;
+    /// Waits until something asks for a sync.
+    pub async fn until_sync_asked(&self) {
+        self.sync_soon.notified().await;
     }
 }
 

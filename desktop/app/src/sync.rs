@@ -160,7 +160,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
         };
         let woken = tokio::select! {
             _ = tokio::time::sleep_until(next) => Wake::Period,
-            _ = engine.until_edited() => Wake::Edited,
+            _ = engine.until_sync_asked() => Wake::Asked,
             heard = pushed => Wake::Pushed(heard),
         };
         // An ended or broken feed is opened again after the sync below.
@@ -174,7 +174,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
                 tracing::info!(error = %e, "the live feed broke");
                 feed = None;
             }
-            Wake::Edited => tracing::debug!("edited here"),
+            Wake::Asked => tracing::debug!("a sync was asked for (an edit here, a new session)"),
             Wake::Period => {}
         }
         let sync = app.state::<SyncState>();
@@ -182,14 +182,14 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
         // The next periodic sync is a full period after this one ended, however long it
         // took; out of reach, the server is tried again sooner, so the window is back
         // within seconds of the network (there is no live feed to say so).
-        let online = sync.get().online == Some(true);
-        let wait = if online {
-            every
-        } else {
+        let online = sync.get().online;
+        let wait = if online == Some(false) {
             every.min(OFFLINE_RETRY)
+        } else {
+            every
         };
-        next = tokio::time::Instant::now() + wait;
-        if !online {
+        next = tokio::time::Instant::now() + wait.max(Duration::from_secs(1));
+        if online != Some(true) {
             feed = None;
         } else if feed.is_none() {
             feed = open_feed(&engine).await;
@@ -200,7 +200,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
 /// What woke the background sync.
 enum Wake {
     Period,
-    Edited,
+    Asked,
     Pushed(bedside_client::Result<bool>),
 }
 

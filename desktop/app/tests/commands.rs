@@ -268,8 +268,9 @@ async fn the_window_answers_while_a_sync_waits_on_the_server() {
     .await
     .unwrap();
 
-    // The server goes slow: the next sync's requests are held until the test lets go.
-    let slow = SlowServer::start().await;
+    // The server goes slow: the next sync's requests are held until the test lets go
+    // (and so is the live feed the background sync may open there).
+    let slow = SlowServer::awaiting("POST /v1/").await;
     app.state::<bedside_desktop::Engine>()
         .workstation()
         .unwrap()

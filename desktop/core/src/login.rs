@@ -208,7 +208,11 @@ impl Workstation {
     pub fn logout(&self) -> Result<()> {
         self.audit("logout", None, "session")?;
         self.presence.end();
-        self.store().set_setting(crate::session::SESSION_USER, "")?;
+        {
+            let mut store = self.store();
+            store.set_setting(crate::session::SESSION_USER, "")?;
+            store.release_memory();
+        }
         self.keep_tokens("", "")
     }
 

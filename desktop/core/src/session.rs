@@ -124,6 +124,7 @@ impl Workstation {
     /// Everything after this fails with [`Error::Revoked`].
     pub fn wipe(&self) -> Result<()> {
         self.wiped.store(true, Ordering::SeqCst);
+        self.store().release_memory();
         self.keys.delete(&key_name(self.device))?;
         for name in [
             "chart.db",

@@ -426,6 +426,34 @@ impl Workstation {
     ) -> Result<SyncReport> {
         let token = self.access_token()?;
         self.upload_grants(client.base(), &token).await?;
+        let exchanged = self.exchange_all(client, &token, progress).await;
+        // Audit events go after the chart's changes, so a colleague hears of an edit
+        // without waiting on them, and go even after an exchange that failed part-way
+        // (not when the server is out of reach); what the server cannot take now waits
+        // for the next sync.
+        if !matches!(exchanged, Err(Error::Offline(_) | Error::Revoked)) {
+            match self.upload_audit(client.base(), &token).await {
+                Err(Error::Revoked) => return Err(Error::Revoked),
+                Err(e) => tracing::warn!(error = %e, "audit events wait for the next sync"),
+                Ok(()) => {}
+            }
+        }
+        let report = exchanged?;
+        // Blobs go once their references are on the server; the chart's sync stands
+        // even when the store is out of reach (they wait for the next sync).
+        if let Err(e) = self.upload_documents(client.base(), &token).await {
+            tracing::warn!(error = %e, "document uploads wait for the next sync");
+        }
+        Ok(report)
+    }
+
+    /// Exchanges requests and answers until neither side has anything left to send.
+    async fn exchange_all(
+        &self,
+        client: &SyncClient,
+        token: &str,
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
+    ) -> Result<SyncReport> {
         let http = self.http()?;
         // The run is the session's that began it: a logout and another login meanwhile
         // do not move the next user's cursor.
@@ -438,26 +466,13 @@ impl Workstation {
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
-            let (response, traffic) = client.exchange_counted(&http, &token, &request).await?;
+            let (response, traffic) = client.exchange_counted(&http, token, &request).await?;
             self.store().all_or_nothing(|store| {
                 session.take_response(&mut store.replica_of_run(&cursor), &request, &response)
             })?;
             so_far.took(&response, traffic);
             progress(so_far);
         }
-        let report = session.finish();
-        // Audit events go after the chart's changes, so a colleague hears of an edit
-        // without waiting on them; they wait for the next sync if they cannot go now.
-        match self.upload_audit(client.base(), &token).await {
-            Err(e) if matches!(e, Error::Revoked) || needs_refresh(&e) => return Err(e),
-            Err(e) => tracing::warn!(error = %e, "audit events wait for the next sync"),
-            Ok(()) => {}
-        }
-        // Blobs go once their references are on the server; the chart's sync stands
-        // even when the store is out of reach (they wait for the next sync).
-        if let Err(e) = self.upload_documents(client.base(), &token).await {
-            tracing::warn!(error = %e, "document uploads wait for the next sync");
-        }
-        Ok(report)
+        Ok(session.finish())
     }
 }

@@ -53,10 +53,12 @@ impl Entries<'_> {
     fn collection(&mut self, name: &str) -> Result<ObjId, EditError> {
         match self.doc.get(ROOT, name) {
             Ok(Some((Value::Object(ObjType::Map), map))) => Ok(map),
-            _ => self
+            Ok(None) => self
                 .doc
                 .put_object(ROOT, name, ObjType::Map)
                 .map_err(|_| EditError::Shape(name.to_owned())),
+            // Something else stands there: refused, never overwritten.
+            _ => Err(EditError::Shape(name.to_owned())),
         }
     }
 }
@@ -145,6 +147,17 @@ mod tests {
                 .prescriptions
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_root_field_that_is_not_a_collection_is_refused_not_overwritten() {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "vitals", "not a map").unwrap();
+        doc.commit();
+        let before = doc.get_heads();
+        let refused = change(&mut doc, |c| c.put("vitals", "v1", &"taken"));
+        assert!(matches!(refused, Err(EditError::Shape(_))), "{refused:?}");
+        assert_eq!(doc.get_heads(), before);
     }
 
     #[test]

@@ -95,7 +95,7 @@ impl std::ops::Deref for Editing<'_> {
 
 impl Drop for Editing<'_> {
     fn drop(&mut self) {
-        self.engine.edited();
+        self.engine.sync_soon();
     }
 }
 

@@ -63,9 +63,12 @@ pub async fn login(
     let server = ws
         .server()?
         .ok_or_else(|| CommandError::invalid("enroll this workstation first"))?;
-    Ok(ws
+    let clinician = ws
         .login_online_or_offline(&server, username.trim(), &password)
-        .await?)
+        .await?;
+    // The ward comes down at once, not at the next period.
+    engine.sync_soon();
+    Ok(clinician)
 }
 
 /// Ends the clinician's session.
@@ -77,7 +80,10 @@ pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
 /// Unlocks a session locked after inactivity.
 #[tauri::command]
 pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
-    Ok(held(&engine)?.unlock(&password)?)
+    held(&engine)?.unlock(&password)?;
+    // What colleagues did while the session was locked comes down at once.
+    engine.sync_soon();
+    Ok(())
 }
 
 /// Opens a chart outside this workstation's wards, with a reason.

@@ -174,6 +174,14 @@ impl Store {
         self.kept.put(id, row.doc);
     }
 
+    /// Lets go of the documents kept in memory and of SQLite's cached pages, when the
+    /// clinician logs out or the workstation is revoked.
+    pub(crate) fn release_memory(&mut self) {
+        self.kept.clear();
+        // Best effort: the cached pages are freed, not guaranteed overwritten.
+        let _ = self.conn.execute_batch("PRAGMA shrink_memory");
+    }
+
     /// Drops what memory keeps of one patient's documents (they are being purged).
     pub(crate) fn forget_kept(&mut self, patient: &PatientId) {
         let theirs: Vec<DocId> = self

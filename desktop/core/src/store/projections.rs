@@ -87,6 +87,7 @@ pub(super) fn rebuild(
     if let Changed::Since(patches) = &changed
         && id.kind == DocKind::Clinical
         && let Some(entries) = entries_touched(patches)
+        && entries.iter().all(|(c, k)| entry_reads(doc, c, k))
     {
         return clinical_entries(tx, id, doc, &entries);
     }
@@ -130,7 +131,11 @@ fn clinical_entries(
             "notes" => match entry::<SignedNote>(doc, &place) {
                 Some(note) => signed_note(tx, &patient, key, &note)?,
                 None => {
-                    tx.execute("DELETE FROM notes WHERE note_id = ?1", [key])?;
+                    // The draft's own row stays with its document.
+                    tx.execute(
+                        "DELETE FROM notes WHERE note_id = ?1 AND status = 'signed'",
+                        [key],
+                    )?;
                 }
             },
             "prescriptions" => match entry::<Prescription>(doc, &place) {
@@ -148,10 +153,21 @@ fn clinical_entries(
     Ok(())
 }
 
-/// One entry as it now reads; `None` when it is gone or does not read as its type
-/// (a damaged entry keeps no row rather than a wrong one).
+/// One entry as it now reads; `None` when it is gone (entries are checked to read as
+/// their type before any is projected).
 pub(super) fn entry<T: autosurgeon::Hydrate>(doc: &AutoCommit, place: &[&str; 2]) -> Option<T> {
     chart::read_entry(doc, place[0], place[1]).ok().flatten()
+}
+
+/// Whether the entry is gone or reads as its collection's type. A document with an entry
+/// that does not is projected whole, as a full rebuild would: unreadable as a whole, it
+/// keeps its old projection rather than losing a row.
+fn entry_reads(doc: &AutoCommit, collection: &str, key: &str) -> bool {
+    match collection {
+        "notes" => chart::read_entry::<SignedNote>(doc, collection, key).is_ok(),
+        "prescriptions" => chart::read_entry::<Prescription>(doc, collection, key).is_ok(),
+        _ => record_projections::reads(doc, collection, key),
+    }
 }
 
 /// Lists the fields holding concurrent values, of the whole document or (`under`) of
@@ -200,9 +216,15 @@ impl Store {
     pub fn reproject(&mut self) -> Result<()> {
         self.all_or_nothing(|store| {
             for id in store.all_docs()? {
-                if let Some(row) = store.load(&id)? {
-                    rebuild(&store.conn, &id, &row.doc, Changed::Whole)?;
-                    store.put_back(id, row);
+                match store.load(&id) {
+                    Ok(Some(row)) => {
+                        rebuild(&store.conn, &id, &row.doc, Changed::Whole)?;
+                        store.put_back(id, row);
+                    }
+                    Ok(None) => {}
+                    // A damaged document keeps its projection (it fails where it is used,
+                    // not here, where it would keep the store from opening).
+                    Err(e) => tracing::warn!(error = %e, "a document could not be read"),
                 }
             }
             store.set_setting("projections.version", PROJECTIONS_VERSION)

@@ -72,7 +72,9 @@ impl Store {
     ) -> Result<()> {
         let at = self.now();
         let tx = self.conn.savepoint()?;
+        let mut taken = 0;
         for (index, one) in decoded {
+            taken += 1;
             let Decoded { doc, acked, read } = one?;
             let snapshot = snapshots.get(index).ok_or(Error::Damaged("received"))?;
             let mut row = DocRow {
@@ -87,6 +89,10 @@ impl Store {
                 read: Some(read),
             };
             write_one(&tx, &snapshot.doc, &mut row, source, &at)?;
+        }
+        // A decoder that died (it panicked) sent nothing for its document.
+        if taken != snapshots.len() {
+            return Err(Error::Damaged("a received document"));
         }
         tx.commit()?;
         Ok(())

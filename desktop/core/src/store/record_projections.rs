@@ -147,6 +147,24 @@ pub(super) fn rebuild(tx: &Connection, patient: &str, clinical: &Clinical) -> Re
     insert_all(tx, patient, "documents", &clinical.documents, document)
 }
 
+/// Whether the entry `key` of a records collection is gone or reads as its type.
+pub(super) fn reads(doc: &AutoCommit, collection: &str, key: &str) -> bool {
+    fn as_a<T: Hydrate>(doc: &AutoCommit, collection: &str, key: &str) -> bool {
+        bedside_shared::chart::read_entry::<T>(doc, collection, key).is_ok()
+    }
+    match collection {
+        "allergies" => as_a::<Allergy>(doc, collection, key),
+        "problems" => as_a::<Problem>(doc, collection, key),
+        "vitals" => as_a::<Vitals>(doc, collection, key),
+        "administrations" => as_a::<Administration>(doc, collection, key),
+        "tasks" => as_a::<Task>(doc, collection, key),
+        "education" => as_a::<VideoShared>(doc, collection, key),
+        "addenda" => as_a::<Addendum>(doc, collection, key),
+        "documents" => as_a::<DocumentRef>(doc, collection, key),
+        _ => true,
+    }
+}
+
 /// Projects one entry of `collection` as `doc` now holds it: its row replaced, or
 /// dropped when the entry is gone.
 pub(super) fn entry(
