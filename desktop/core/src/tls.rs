@@ -13,7 +13,7 @@ pub const CONNECT_WITHIN: Duration = Duration::from_secs(5);
 /// Longest the server may stay silent, before its answer starts or in the middle of it:
 /// a server that takes the connection and says nothing (a hung process, a half-open
 /// link) counts as out of reach after this, not after minutes.
-pub const SILENT_FOR_AT_MOST: Duration = Duration::from_secs(10);
+pub const SILENT_FOR_AT_MOST: Duration = Duration::from_secs(8);
 /// Longest one request may take in all.
 pub const REQUEST_WITHIN: Duration = Duration::from_secs(60);
 
