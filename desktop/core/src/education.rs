@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::get_json;
 use crate::error::{Error, Result};
 use crate::session::needs_refresh;
+use crate::store::records::Kept;
 use crate::workstation::Workstation;
 
 pub use bedside_shared::education::Video;
@@ -31,9 +32,6 @@ pub struct Recommendations {
     #[serde(default)]
     pub offline: bool,
 }
-
-/// The clinical document's collection of videos shared.
-const EDUCATION: &str = "education";
 
 impl Workstation {
     /// Asks the server for a patient's education videos and keeps the answer; while the
@@ -106,7 +104,8 @@ impl Workstation {
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;
-        let id = self.edit_clinical_entries(patient, |c| Ok(c.add(EDUCATION, &shared)?))?;
+        let id =
+            self.edit_clinical_entries(patient, |c| Ok(c.add(VideoShared::COLLECTION, &shared)?))?;
         self.audit("video_shared", Some(&patient.to_string()), &video.video_id)?;
         Ok(id)
     }

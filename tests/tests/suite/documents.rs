@@ -13,7 +13,7 @@ use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::chart::{self as chart_doc, Clinical, DocumentRef};
 use bedside_shared::chart::{DocumentCategory, blob_key};
 use bedside_shared::sync::{Hash, Outcome, offer};
-use bedside_shared::{DocId, PatientId};
+use bedside_shared::{DocId, PatientId, RecordId};
 use bedside_tests::proxy::CutProxy;
 use bedside_tests::s3::S3Server;
 use bedside_tests::server::TestServer;
@@ -355,6 +355,16 @@ async fn urls_expire_refuse_tampering_and_reach_only_the_patients_scope() {
     assert_eq!(status, 403, "clerks read no clinical documents");
 }
 
+/// Document `id`'s bytes as a colleague's new workstation opens them.
+async fn opened_elsewhere(server: &TestServer, patient: PatientId, id: RecordId) -> Vec<u8> {
+    let mut b = TestWorkstation::new("Nurse Bello");
+    b.join(server).await;
+    b.sync(server).await;
+    b.ws.open_document(&server.url, patient, id, false)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_scan_larger_than_a_part_uploads_in_parts_to_the_folder_store() {
     let server = TestServer::start().await;
@@ -367,13 +377,7 @@ async fn a_scan_larger_than_a_part_uploads_in_parts_to_the_folder_store() {
         [],
         "the scan went in three parts, joined by the store"
     );
-    let mut b = TestWorkstation::new("Nurse Bello");
-    b.join(&server).await;
-    b.sync(&server).await;
-    let opened =
-        b.ws.open_document(&server.url, patient, id, false)
-            .await
-            .unwrap();
+    let opened = opened_elsewhere(&server, patient, id).await;
     assert!(opened == big.bytes, "the joined parts are the scan");
 }
 
@@ -406,13 +410,7 @@ async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
         resent < 13 * 1024 * 1024,
         "only the parts the store lacked were sent again ({resent} bytes)"
     );
-    let mut b = TestWorkstation::new("Nurse Bello");
-    b.join(&server).await;
-    b.sync(&server).await;
-    let opened =
-        b.ws.open_document(&server.url, patient, id, false)
-            .await
-            .unwrap();
+    let opened = opened_elsewhere(&server, patient, id).await;
     assert!(opened == big.bytes, "the joined parts are the scan");
 
     // A reference whose blob has not arrived: the network is gone as the upload starts.

@@ -122,34 +122,30 @@ impl Store {
     /// Writes documents and their projections in one transaction, and keeps them in
     /// memory for the next load.
     pub fn save(&mut self, rows: impl IntoIterator<Item = (DocId, DocRow)>) -> Result<()> {
-        let at = self.now();
-        let tx = self.conn.savepoint()?;
-        let mut saved = Vec::new();
-        for (id, mut row) in rows {
-            write_one(&tx, &id, &mut row, Source::Edited, &at)?;
-            saved.push((id, row));
-        }
-        tx.commit()?;
-        for (id, row) in saved {
-            self.keep(id, row);
-        }
-        Ok(())
+        self.write(rows.into_iter().map(|(id, row)| (id, row, Source::Edited)))
     }
 
     /// [`Self::save`] for a document just received whole: `data` are the bytes it was
     /// loaded from, stored as they are instead of saving the document again.
-    pub fn save_received(&mut self, id: DocId, mut row: DocRow, data: &[u8]) -> Result<()> {
+    pub fn save_received(&mut self, id: DocId, row: DocRow, data: &[u8]) -> Result<()> {
+        self.write([(id, row, Source::Received { data, read: None })])
+    }
+
+    fn write<'a>(
+        &mut self,
+        rows: impl IntoIterator<Item = (DocId, DocRow, Source<'a>)>,
+    ) -> Result<()> {
         let at = self.now();
         let tx = self.conn.savepoint()?;
-        write_one(
-            &tx,
-            &id,
-            &mut row,
-            Source::Received { data, read: None },
-            &at,
-        )?;
+        let mut written = Vec::new();
+        for (id, mut row, source) in rows {
+            write_one(&tx, &id, &mut row, source, &at)?;
+            written.push((id, row));
+        }
         tx.commit()?;
-        self.keep(id, row);
+        for (id, row) in written {
+            self.keep(id, row);
+        }
         Ok(())
     }
 

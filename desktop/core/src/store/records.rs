@@ -2,7 +2,7 @@
 //! administrations and addenda; the ward's task lists; a patient's timeline.
 
 use bedside_shared::chart::{
-    Addendum, Administration, Allergy, DocumentRef, Problem, Task, Vitals,
+    Addendum, Administration, Allergy, DocumentRef, Problem, Task, VideoShared, Vitals,
 };
 use rusqlite::params;
 use serde::Serialize;
@@ -33,6 +33,7 @@ kept_in! {
     Task => "tasks",
     Addendum => "addenda",
     DocumentRef => "documents",
+    VideoShared => "education",
 }
 
 /// A record with its id.
