@@ -127,6 +127,9 @@ fn vitals(n: i64) -> Vitals {
         respiratory_rate: Some(16),
         spo2_pct: Some(97),
         weight: None,
+        consciousness: None,
+        on_oxygen: None,
+        spo2_scale: None,
     }
 }
 

@@ -72,6 +72,7 @@ pub async fn measure(
             respiratory_rate: None,
             spo2_pct: Some(rng.random_range(93..100)),
             weight: None,
+            ..Default::default()
         };
         // As two windows run: A sends its edit at once; B, on its own, syncs whenever
         // its live feed hears of a change, until it holds the record.

@@ -114,6 +114,9 @@ impl Simulated {
                 respiratory_rate: Some(16),
                 spo2_pct: Some(97),
                 weight: None,
+                consciousness: None,
+                on_oxygen: None,
+                spo2_scale: None,
             })
         })?;
         Ok(())

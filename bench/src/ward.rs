@@ -297,6 +297,9 @@ impl WardGenerator {
                 respiratory_rate: Some(self.rng.random_range(12..22)),
                 spo2_pct: Some(self.rng.random_range(93..100)),
                 weight: None,
+                consciousness: None,
+                on_oxygen: None,
+                spo2_scale: None,
             });
         }
         for n in slice(self.size.tasks) {

@@ -236,6 +236,9 @@ impl World {
                     respiratory_rate: None,
                     spo2_pct: None,
                     weight: None,
+                    consciousness: None,
+                    on_oxygen: None,
+                    spo2_scale: None,
                 });
             }),
             4 => chart::update(doc, |c: &mut Clinical| {

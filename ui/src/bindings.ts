@@ -154,6 +154,8 @@ kind: AppointmentKind, };
 
 export type AppointmentStatus = "scheduled" | "cancelled";
 
+export type Band = "low" | "low_medium" | "medium" | "high";
+
 export type Clinician = { 
 /**
  * Server user id.
@@ -207,6 +209,18 @@ path: string,
  * Every value, the one shown until resolved first.
  */
 values: Array<FieldValue>, };
+
+export type Consciousness = "alert" | "new_confusion" | "voice" | "pain" | "unresponsive";
+
+export type Contribution = { 
+/**
+ * Which observation.
+ */
+parameter: Parameter, 
+/**
+ * Its points, 0–3.
+ */
+points: number, };
 
 export type Deletion = { 
 /**
@@ -420,6 +434,24 @@ due: string | null,
  */
 priority: Priority, };
 
+export type News2 = { 
+/**
+ * The sum of the points of the observations taken.
+ */
+total: number, 
+/**
+ * Each observation taken, with its points.
+ */
+contributions: Array<Contribution>, 
+/**
+ * True when all seven were taken: only then is `total` a NEWS2.
+ */
+complete: boolean, 
+/**
+ * The clinical response the score calls for.
+ */
+band: Band, };
+
 export type NoteKind = "progress" | "nursing" | "operative" | "discharge";
 
 export type NoteLine = { 
@@ -454,6 +486,8 @@ signed_at: string | null, };
 
 export type NoteStatus = "draft" | "signed";
 
+export type Parameter = "respiratory_rate" | "spo2" | "air_or_oxygen" | "systolic_pressure" | "pulse" | "consciousness" | "temperature";
+
 export type PathwayStage = "pre_op" | "intra_op" | "post_op" | "discharge";
 
 export type PatientChart = { 
@@ -482,9 +516,9 @@ allergies: Array<Entry<Allergy>>,
  */
 problems: Array<Entry<Problem>>, 
 /**
- * Sets of vital signs, oldest first.
+ * Sets of vital signs with their NEWS2, oldest first.
  */
-vitals: Array<Entry<Vitals>>, 
+vitals: Array<Entry<ScoredVitals>>, 
 /**
  * The medication administration record.
  */
@@ -588,7 +622,11 @@ active_allergies: number,
 /**
  * Open urgent tasks (an alert on the ward list).
  */
-urgent_tasks: number, };
+urgent_tasks: number, 
+/**
+ * The latest set of vital signs holding any of NEWS2's observations, with its score.
+ */
+latest_vitals: ScoredVitals | null, };
 
 export type PrescriptionLine = { 
 /**
@@ -716,9 +754,65 @@ export type RejectCode = "SCHEMA" | "INVALID_VALUE" | "SIGNED_NOTE_IMMUTABLE" | 
 
 export type Role = "ADMIN" | "DOCTOR" | "NURSE" | "CLERK" | "TECHNICIAN";
 
+export type ScoredVitals = { 
+/**
+ * Their NEWS2, when they hold any of its observations.
+ */
+news2: News2 | null, 
+/**
+ * When they were taken, RFC 3339.
+ */
+taken_at: string, 
+/**
+ * Who took them.
+ */
+recorded_by: string, 
+/**
+ * Body temperature.
+ */
+temperature: Temperature | null, 
+/**
+ * Pulse, beats per minute.
+ */
+pulse_bpm: number | null, 
+/**
+ * Systolic blood pressure, mmHg.
+ */
+systolic_mmhg: number | null, 
+/**
+ * Diastolic blood pressure, mmHg.
+ */
+diastolic_mmhg: number | null, 
+/**
+ * Respiratory rate, breaths per minute.
+ */
+respiratory_rate: number | null, 
+/**
+ * Oxygen saturation, percent.
+ */
+spo2_pct: number | null, 
+/**
+ * Body weight.
+ */
+weight: Weight | null, 
+/**
+ * Level of consciousness (ACVPU).
+ */
+consciousness: Consciousness | null, 
+/**
+ * True when the patient was on supplemental oxygen, false on room air.
+ */
+on_oxygen: boolean | null, 
+/**
+ * The SpO₂ scale the patient is scored on (scale 1 unless a clinician chose 2).
+ */
+spo2_scale: Spo2Scale | null, };
+
 export type Severity = "mild" | "moderate" | "severe" | "life_threatening";
 
 export type Sex = "female" | "male" | "other" | "unknown";
+
+export type Spo2Scale = "scale1" | "scale2";
 
 export type Stamp = { 
 /**
@@ -912,7 +1006,19 @@ spo2_pct: number | null,
 /**
  * Body weight.
  */
-weight: Weight | null, };
+weight: Weight | null, 
+/**
+ * Level of consciousness (ACVPU).
+ */
+consciousness: Consciousness | null, 
+/**
+ * On supplemental oxygen (true) or room air (false).
+ */
+on_oxygen: boolean | null, 
+/**
+ * The NEWS2 SpO₂ scale the patient is scored on.
+ */
+spo2_scale: Spo2Scale | null, };
 
 export type Vitals = { 
 /**
@@ -950,7 +1056,19 @@ spo2_pct: number | null,
 /**
  * Body weight.
  */
-weight: Weight | null, };
+weight: Weight | null, 
+/**
+ * Level of consciousness (ACVPU).
+ */
+consciousness: Consciousness | null, 
+/**
+ * True when the patient was on supplemental oxygen, false on room air.
+ */
+on_oxygen: boolean | null, 
+/**
+ * The SpO₂ scale the patient is scored on (scale 1 unless a clinician chose 2).
+ */
+spo2_scale: Spo2Scale | null, };
 
 export type Weight = { 
 /**

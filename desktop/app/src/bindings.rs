@@ -16,7 +16,7 @@ use bedside_client::{
 use bedside_shared::chart::conflicts::FieldValue;
 use bedside_shared::chart::{
     AdministrationOutcome, AllergyStatus, DocumentCategory, NoteKind, PathwayStage, ProblemStatus,
-    TaskStatus,
+    TaskStatus, Vitals,
 };
 use bedside_shared::devices::Enrolled;
 use bedside_shared::education::Video;
@@ -66,6 +66,8 @@ pub fn typescript() -> String {
     types.visit::<Quarantined>();
     types.visit::<SyncProgress>();
     types.visit::<Entry<()>>();
+    // Flattened into `ScoredVitals`, named for the window's own helpers.
+    types.visit::<Vitals>();
     // What they take.
     types.visit::<NewPatient>();
     types.visit::<PatientEdit>();

@@ -95,22 +95,25 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .await;
     window.shot("note-signed").await;
 
-    // Vital signs.
+    // Vital signs of a deteriorating patient: the window scores them NEWS2 14, high.
     window.click("tab-vitals").await;
     for (field, value) in [
-        ("vitals-temp", "37.4"),
-        ("vitals-pulse", "88"),
-        ("vitals-sys", "124"),
-        ("vitals-dia", "78"),
-        ("vitals-rr", "16"),
-        ("vitals-spo2", "97"),
+        ("vitals-temp", "39.2"),
+        ("vitals-pulse", "131"),
+        ("vitals-sys", "86"),
+        ("vitals-dia", "50"),
+        ("vitals-rr", "27"),
+        ("vitals-spo2", "89"),
     ] {
         window.type_into(field, value).await;
     }
+    window.choose("vitals-oxygen", "air").await;
+    window.choose("vitals-consciousness", "alert").await;
     window.click("vitals-save").await;
     window
-        .until_text("[data-testid='vitals-table']", "88")
+        .until_text("[data-testid='vitals-table']", "NEWS2 14")
         .await;
+    window.until_attr("news2-badge", "data-band", "high").await;
     window.shot("vitals").await;
 
     // An allergy, recorded on the summary: the header shows it from then on.

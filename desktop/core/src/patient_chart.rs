@@ -3,6 +3,7 @@
 //! The window and the command line open charts through here alike.
 
 use bedside_shared::PatientId;
+use bedside_shared::chart::news2::ScoredVitals;
 use bedside_shared::chart::{Administration, Allergy, DocumentRef, Problem, Task, Vitals};
 use serde::Serialize;
 
@@ -28,8 +29,8 @@ pub struct PatientChart {
     pub allergies: Vec<Entry<Allergy>>,
     /// The problem list.
     pub problems: Vec<Entry<Problem>>,
-    /// Sets of vital signs, oldest first.
-    pub vitals: Vec<Entry<Vitals>>,
+    /// Sets of vital signs with their NEWS2, oldest first.
+    pub vitals: Vec<Entry<ScoredVitals>>,
     /// The medication administration record.
     pub administrations: Vec<Entry<Administration>>,
     /// Ward tasks for the patient.
@@ -55,7 +56,14 @@ impl Workstation {
             appointments: view.appointments,
             allergies: store.records(&id)?,
             problems: store.records(&id)?,
-            vitals: store.records(&id)?,
+            vitals: store
+                .records::<Vitals>(&id)?
+                .into_iter()
+                .map(|e| Entry {
+                    record_id: e.record_id,
+                    record: e.record.into(),
+                })
+                .collect(),
             administrations: store.records(&id)?,
             tasks: store.records(&id)?,
             tiles: tiles(&documents),

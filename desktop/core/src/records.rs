@@ -5,9 +5,9 @@
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::access::Collection;
 use bedside_shared::chart::{
-    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Prescription,
-    PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Task, TaskStatus, Temperature,
-    Vitals, Weight,
+    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Consciousness,
+    Prescription, PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Spo2Scale, Task,
+    TaskStatus, Temperature, Vitals, Weight,
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
@@ -60,6 +60,15 @@ pub struct VitalSigns {
     pub spo2_pct: Option<i64>,
     /// Body weight.
     pub weight: Option<Weight>,
+    /// Level of consciousness (ACVPU).
+    #[serde(default)]
+    pub consciousness: Option<Consciousness>,
+    /// On supplemental oxygen (true) or room air (false).
+    #[serde(default)]
+    pub on_oxygen: Option<bool>,
+    /// The NEWS2 SpO₂ scale the patient is scored on.
+    #[serde(default)]
+    pub spo2_scale: Option<Spo2Scale>,
 }
 
 /// A task to add.
@@ -195,6 +204,9 @@ impl Workstation {
             respiratory_rate: signs.respiratory_rate,
             spo2_pct: signs.spo2_pct,
             weight: signs.weight,
+            consciousness: signs.consciousness,
+            on_oxygen: signs.on_oxygen,
+            spo2_scale: signs.spo2_scale,
         };
         vitals.check()?;
         self.add_record(patient, Collection::Vitals, &vitals)

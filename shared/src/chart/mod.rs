@@ -18,6 +18,7 @@ mod documents;
 mod draft;
 mod edit;
 mod entries;
+pub mod news2;
 mod records;
 mod registration;
 
@@ -36,9 +37,9 @@ pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
 pub use entries::{Entries, change, read_entry};
 pub use records::{
-    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Priority, Problem,
-    ProblemStatus, Severity, Task, TaskStatus, Temperature, TemperatureUnit, VideoShared, Vitals,
-    Weight, WeightUnit,
+    Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Consciousness,
+    Priority, Problem, ProblemStatus, Severity, Spo2Scale, Task, TaskStatus, Temperature,
+    TemperatureUnit, VideoShared, Vitals, Weight, WeightUnit,
 };
 pub use registration::{
     Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Demographics,

@@ -237,6 +237,47 @@ pub struct Vitals {
     pub spo2_pct: Option<i64>,
     /// Body weight.
     pub weight: Option<Weight>,
+    /// Level of consciousness (ACVPU).
+    #[autosurgeon(missing = "Default::default")]
+    pub consciousness: Option<Consciousness>,
+    /// True when the patient was on supplemental oxygen, false on room air.
+    #[autosurgeon(missing = "Default::default")]
+    pub on_oxygen: Option<bool>,
+    /// The SpO₂ scale the patient is scored on (scale 1 unless a clinician chose 2).
+    #[autosurgeon(missing = "Default::default")]
+    pub spo2_scale: Option<Spo2Scale>,
+}
+
+/// Level of consciousness on the ACVPU scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Consciousness {
+    /// Alert.
+    Alert,
+    /// New confusion (or new disorientation or agitation).
+    NewConfusion,
+    /// Responds to voice.
+    Voice,
+    /// Responds to pain.
+    Pain,
+    /// Unresponsive.
+    Unresponsive,
+}
+
+/// The SpO₂ scale of NEWS2: scale 2 is for patients with hypercapnic respiratory failure
+/// whose prescribed target saturation is 88–92 %, and is chosen by a clinician.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Spo2Scale {
+    /// The usual scale.
+    #[default]
+    Scale1,
+    /// For a target of 88–92 %.
+    Scale2,
 }
 
 /// What happened at a scheduled dose.

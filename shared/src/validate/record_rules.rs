@@ -82,6 +82,7 @@ impl Rules for Vitals {
         let int = |v: Option<i64>| v.map(|v| v as f64);
         if self.temperature.is_none()
             && self.weight.is_none()
+            && self.consciousness.is_none()
             && [
                 self.pulse_bpm,
                 self.systolic_mmhg,
@@ -256,6 +257,9 @@ mod tests {
                 value: 72.5,
                 unit: WeightUnit::Kg,
             }),
+            consciousness: None,
+            on_oxygen: None,
+            spo2_scale: None,
         }
     }
 

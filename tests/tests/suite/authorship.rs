@@ -23,6 +23,9 @@ fn vitals_by(name: &str) -> Vitals {
         respiratory_rate: None,
         spo2_pct: None,
         weight: None,
+        consciousness: None,
+        on_oxygen: None,
+        spo2_scale: None,
     }
 }
 

@@ -108,6 +108,7 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
             respiratory_rate: Some(20),
             spo2_pct: Some(95),
             weight: None,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -150,6 +150,9 @@ async fn a_write_rolled_back_is_not_read_again_from_memory() {
                         respiratory_rate: None,
                         spo2_pct: None,
                         weight: None,
+                        consciousness: None,
+                        on_oxygen: None,
+                        spo2_scale: None,
                     })
                 })?;
                 store.save([(id, row)])?;

@@ -223,6 +223,9 @@ fn add_record(c: &mut Clinical, collection: Collection) {
                 respiratory_rate: None,
                 spo2_pct: None,
                 weight: None,
+                consciousness: None,
+                on_oxygen: None,
+                spo2_scale: None,
             });
         }
         Collection::Education => {

@@ -282,6 +282,9 @@ async fn the_ward_a_patient_left_is_sent_nothing_written_after_the_transfer() {
             respiratory_rate: None,
             spo2_pct: None,
             weight: None,
+            consciousness: None,
+            on_oxygen: None,
+            spo2_scale: None,
         })
     })
     .unwrap();

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { Census } from './Census';
 import { callsTo, mockCommands, renderUI, sendEvent } from '../test/render';
 import type { PatientSummary, Priority, Task } from '../lib/types';
-import { okafor } from '../test/fixtures';
+import { deteriorating, okafor } from '../test/fixtures';
 
 const lovelace: PatientSummary = { ...okafor, patient_id: 'p2', mrn: 'MRN-002', given_name: 'Ada', family_name: 'Lovelace', bed: '7', pathway: null };
 
@@ -55,6 +55,16 @@ describe('Census', () => {
     expect(within(first).getByTestId('patient-alerts')).toHaveTextContent('2 allergies');
     expect(within(first).getByTestId('patient-alerts')).toHaveTextContent('1 urgent task');
     expect(within(second).queryByTestId('patient-alerts')).toBeNull();
+  });
+
+  it('shows each patient\'s latest NEWS2 in its band\'s colour, and says when there are no obs', async () => {
+    mockCommands({ patients: () => [{ ...okafor, latest_vitals: deteriorating }, lovelace] });
+    renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);
+    const [first, second] = await screen.findAllByTestId('patient-row');
+    const badge = within(first).getByTestId('news2-badge');
+    expect(badge).toHaveTextContent('NEWS2 14');
+    expect(badge).toHaveAttribute('data-band', 'high');
+    expect(within(second).getByTestId('patient-news2')).toHaveTextContent('no obs');
   });
 
   it('says so when nothing matches, and shows errors in words', async () => {

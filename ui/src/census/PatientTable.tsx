@@ -1,5 +1,6 @@
 import { Badge, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
-import { fullName, humanize, pathwayLabel } from '../lib/format';
+import { fullName, humanize, pathwayLabel, dateTime } from '../lib/format';
+import { News2Badge } from '../components/News2Badge';
 import { isProvisional } from '../lib/patients';
 import type { PatientSummary } from '../lib/types';
 
@@ -32,6 +33,7 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
           <Table.Th>Born</Table.Th>
           <Table.Th>Stage</Table.Th>
           <Table.Th>Status</Table.Th>
+          <Table.Th>NEWS2</Table.Th>
           <Table.Th>Alerts</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -67,6 +69,20 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                 <Badge color={STATUS_COLORS[p.status] ?? 'gray'} variant="outline">
                   {humanize(p.status)}
                 </Badge>
+              </Table.Td>
+              <Table.Td data-testid="patient-news2">
+                {p.latest_vitals?.news2 ? (
+                  <Group gap={6} wrap="nowrap">
+                    <News2Badge score={p.latest_vitals.news2} size="sm" />
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {dateTime(p.latest_vitals.taken_at)}
+                    </Text>
+                  </Group>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    no obs
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>
                 <PatientAlerts patient={p} />

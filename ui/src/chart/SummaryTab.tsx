@@ -2,6 +2,8 @@ import { Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core
 import { dateTime } from '../lib/format';
 import { bloodPressure, latestVitals, temperatureText } from '../lib/vitals';
 import type { Chart } from '../lib/types';
+import { BAND_RESPONSE } from '../lib/news2';
+import { News2Badge } from '../components/News2Badge';
 import { AllergiesCard } from './AllergiesCard';
 import { ProblemsCard } from './ProblemsCard';
 
@@ -39,6 +41,12 @@ export function SummaryTab({ patientId, chart, reload }: Props) {
               <Text size="sm" c="dimmed">
                 {dateTime(latest.taken_at)} by {latest.recorded_by}
               </Text>
+              {latest.news2 && (
+                <Group gap="xs" wrap="nowrap" data-testid="summary-news2">
+                  <News2Badge score={latest.news2} size="lg" />
+                  <Text size="sm">{BAND_RESPONSE[latest.news2.band]}</Text>
+                </Group>
+              )}
               {latest.temperature && <Text>Temperature {temperatureText(latest.temperature)}</Text>}
               {latest.pulse_bpm !== null && <Text>Pulse {latest.pulse_bpm} /min</Text>}
               {bloodPressure(latest) && <Text>BP {bloodPressure(latest)} mmHg</Text>}

@@ -28,10 +28,29 @@ describe('VitalsForm', () => {
           respiratory_rate: null,
           spo2_pct: 97,
           weight: null,
+          consciousness: null,
+          on_oxygen: null,
+          spo2_scale: 'scale1',
         },
       },
     ]);
     expect(screen.getByTestId('vitals-pulse')).toHaveValue('');
+  });
+
+  it('sends what NEWS2 needs: consciousness, air or oxygen, and the patient\'s SpO₂ scale', async () => {
+    const calls = mockCommands({ record_vitals: () => 'rec-1' });
+    const { user } = renderUI(<VitalsForm patientId="p1" spo2Scale="scale2" onSaved={() => {}} />);
+    expect(screen.getByTestId('vitals-spo2-scale')).toHaveValue('scale2');
+    await user.type(screen.getByTestId('vitals-spo2'), '90');
+    await user.selectOptions(screen.getByTestId('vitals-oxygen'), 'oxygen');
+    await user.selectOptions(screen.getByTestId('vitals-consciousness'), 'voice');
+    await user.click(screen.getByTestId('vitals-save'));
+    await waitFor(() => expect(callsTo(calls, 'record_vitals')).toHaveLength(1));
+    expect(callsTo(calls, 'record_vitals')[0]).toMatchObject({
+      signs: { spo2_pct: 90, spo2_scale: 'scale2', on_oxygen: true, consciousness: 'voice' },
+    });
+    // The scale stays the patient's for the next set.
+    expect(screen.getByTestId('vitals-spo2-scale')).toHaveValue('scale2');
   });
 
   it('shows a validation message instead of sending nonsense', async () => {

@@ -3,17 +3,22 @@ import { Button, Group, NativeSelect, SimpleGrid, Text, TextInput } from '@manti
 import { api } from '../lib/api';
 import { buildVitals, EMPTY_VITALS_FORM, type VitalsForm as Form } from '../lib/vitals';
 import { useAction } from '../hooks/useAction';
+import type { Spo2Scale } from '../lib/types';
+import { CONSCIOUSNESS_LABEL } from '../lib/news2';
 import { FormCard } from '../components/FormCard';
 
 interface Props {
   patientId: string;
+  /** The SpO₂ scale the patient was last scored on (scale 2 is a clinician's choice). */
+  spo2Scale?: Spo2Scale;
   onSaved: () => Promise<void> | void;
 }
 
+type ChoiceKey = 'spo2Scale' | 'oxygen' | 'consciousness';
 type TextKey = 'temperature' | 'pulse' | 'systolic' | 'diastolic' | 'respiratoryRate' | 'spo2' | 'weight';
 
-export function VitalsForm({ patientId, onSaved }: Props) {
-  const [form, setForm] = useState<Form>(EMPTY_VITALS_FORM);
+export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) {
+  const [form, setForm] = useState<Form>({ ...EMPTY_VITALS_FORM, spo2Scale });
   const [saved, setSaved] = useState(false);
   const { busy, error, setError, run } = useAction();
 
@@ -33,6 +38,21 @@ export function VitalsForm({ patientId, onSaved }: Props) {
     />
   );
 
+  /** A labelled choice of the NEWS2 fields that are not measurements. */
+  const choice = (key: ChoiceKey, label: string, testId: string, data: { value: string; label: string }[]) => (
+    <NativeSelect
+      label={label}
+      data={data}
+      value={form[key]}
+      onChange={(e) => {
+        const value = e.currentTarget.value;
+        setSaved(false);
+        setForm((f) => ({ ...f, [key]: value }));
+      }}
+      data-testid={testId}
+    />
+  );
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const built = buildVitals(form);
@@ -42,7 +62,12 @@ export function VitalsForm({ patientId, onSaved }: Props) {
       return true;
     });
     if (ok) {
-      setForm({ ...EMPTY_VITALS_FORM, temperatureUnit: form.temperatureUnit, weightUnit: form.weightUnit });
+      setForm({
+        ...EMPTY_VITALS_FORM,
+        temperatureUnit: form.temperatureUnit,
+        weightUnit: form.weightUnit,
+        spo2Scale: form.spo2Scale,
+      });
       setSaved(true);
       await onSaved();
     }
@@ -71,7 +96,10 @@ export function VitalsForm({ patientId, onSaved }: Props) {
               { value: 'F', label: '°F' },
             ]}
             value={form.temperatureUnit}
-            onChange={(e) => setForm((f) => ({ ...f, temperatureUnit: e.currentTarget.value as 'C' | 'F' }))}
+            onChange={(e) => {
+            const value = e.currentTarget.value as 'C' | 'F';
+            setForm((f) => ({ ...f, temperatureUnit: value }));
+          }}
             data-testid="vitals-temp-unit"
           />
         </Group>
@@ -80,6 +108,19 @@ export function VitalsForm({ patientId, onSaved }: Props) {
         {field('diastolic', 'Diastolic BP', 'vitals-dia', 'mmHg')}
         {field('respiratoryRate', 'Respiratory rate', 'vitals-rr', '/min')}
         {field('spo2', 'SpO₂', 'vitals-spo2', '%')}
+        {choice('spo2Scale', 'SpO₂ scale', 'vitals-spo2-scale', [
+          { value: 'scale1', label: 'Scale 1' },
+          { value: 'scale2', label: 'Scale 2 (target 88–92 %)' },
+        ])}
+        {choice('oxygen', 'Air or oxygen', 'vitals-oxygen', [
+          { value: '', label: '—' },
+          { value: 'air', label: 'Room air' },
+          { value: 'oxygen', label: 'Supplemental O₂' },
+        ])}
+        {choice('consciousness', 'Consciousness (ACVPU)', 'vitals-consciousness', [
+          { value: '', label: '—' },
+          ...Object.entries(CONSCIOUSNESS_LABEL).map(([value, label]) => ({ value, label })),
+        ])}
         <Group gap={4} align="flex-end" wrap="nowrap">
           {field('weight', 'Weight', 'vitals-weight')}
           <NativeSelect
@@ -87,13 +128,17 @@ export function VitalsForm({ patientId, onSaved }: Props) {
             w={64}
             data={['kg', 'lb']}
             value={form.weightUnit}
-            onChange={(e) => setForm((f) => ({ ...f, weightUnit: e.currentTarget.value as 'kg' | 'lb' }))}
+            onChange={(e) => {
+            const value = e.currentTarget.value as 'kg' | 'lb';
+            setForm((f) => ({ ...f, weightUnit: value }));
+          }}
             data-testid="vitals-weight-unit"
           />
         </Group>
       </SimpleGrid>
       <Text size="xs" c="dimmed">
-        Leave blank what was not measured.
+        Leave blank what was not measured. NEWS2 needs all seven: respiration, SpO₂, air or oxygen,
+        blood pressure, pulse, consciousness and temperature.
       </Text>
     </FormCard>
   );

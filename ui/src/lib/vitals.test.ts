@@ -14,6 +14,9 @@ describe('vitals payload', () => {
         respiratory_rate: null,
         spo2_pct: null,
         weight: null,
+        consciousness: null,
+        on_oxygen: null,
+        spo2_scale: null,
       },
     });
   });
@@ -27,11 +30,22 @@ describe('vitals payload', () => {
   it('refuses text that is not a number, and an empty form', () => {
     expect(buildVitals({ ...EMPTY_VITALS_FORM, pulse: 'fast' })).toEqual({ ok: false, message: 'Pulse must be a number.' });
     expect(buildVitals(EMPTY_VITALS_FORM).ok).toBe(false);
+    // Consciousness alone is an observation.
+    expect(buildVitals({ ...EMPTY_VITALS_FORM, consciousness: 'voice' }).ok).toBe(true);
     expect(parseMeasure('  ')).toBeNull();
   });
 
   it('charts oldest first with temperature in °C', () => {
-    const base = { recorded_by: 'N', respiratory_rate: null, spo2_pct: null, weight: null, diastolic_mmhg: null };
+    const base = {
+      recorded_by: 'N',
+      respiratory_rate: null,
+      spo2_pct: null,
+      weight: null,
+      diastolic_mmhg: null,
+      consciousness: null,
+      on_oxygen: null,
+      spo2_scale: null,
+    };
     const rows = [
       { ...base, record_id: 'b', taken_at: '2026-11-23T10:00:00', temperature: { value: 100.4, unit: 'F' as const }, pulse_bpm: 90, systolic_mmhg: 120 },
       { ...base, record_id: 'a', taken_at: '2026-11-23T08:00:00', temperature: null, pulse_bpm: 80, systolic_mmhg: null },

@@ -1,4 +1,4 @@
-import type { Entry, VitalSigns, Vitals } from './types';
+import type { Consciousness, Entry, Spo2Scale, VitalSigns, Vitals } from './types';
 
 export interface VitalsForm {
   temperature: string;
@@ -10,6 +10,11 @@ export interface VitalsForm {
   spo2: string;
   weight: string;
   weightUnit: 'kg' | 'lb';
+  /** ACVPU; empty when not assessed. */
+  consciousness: '' | Consciousness;
+  /** Room air or supplemental oxygen; empty when not recorded. */
+  oxygen: '' | 'air' | 'oxygen';
+  spo2Scale: Spo2Scale;
 }
 
 export const EMPTY_VITALS_FORM: VitalsForm = {
@@ -22,6 +27,9 @@ export const EMPTY_VITALS_FORM: VitalsForm = {
   spo2: '',
   weight: '',
   weightUnit: 'kg',
+  consciousness: '',
+  oxygen: '',
+  spo2Scale: 'scale1',
 };
 
 /** Empty → null; a number → that number; anything else → NaN (caller reports it). */
@@ -53,7 +61,7 @@ export function buildVitals(form: VitalsForm): VitalsResult {
     if (v !== null && Number.isNaN(v)) return { ok: false, message: `${LABELS[k]} must be a number.` };
     values[k] = v;
   }
-  if (keys.every((k) => values[k] === null)) {
+  if (keys.every((k) => values[k] === null) && form.consciousness === '') {
     return { ok: false, message: 'Enter at least one measurement.' };
   }
   return {
@@ -66,6 +74,9 @@ export function buildVitals(form: VitalsForm): VitalsResult {
       respiratory_rate: values.respiratoryRate,
       spo2_pct: values.spo2,
       weight: values.weight === null ? null : { value: values.weight, unit: form.weightUnit },
+      consciousness: form.consciousness === '' ? null : form.consciousness,
+      on_oxygen: form.oxygen === '' ? null : form.oxygen === 'oxygen',
+      spo2_scale: values.spo2 === null ? null : form.spo2Scale,
     },
   };
 }
@@ -97,7 +108,7 @@ export function chartSeries(rows: Entry<Vitals>[], label: (iso: string) => strin
   }));
 }
 
-export function latestVitals(rows: Entry<Vitals>[]): Entry<Vitals> | null {
+export function latestVitals<T extends { taken_at: string }>(rows: T[]): T | null {
   const sorted = sortByTime(rows);
   return sorted.length ? sorted[sorted.length - 1] : null;
 }

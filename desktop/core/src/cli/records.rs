@@ -4,8 +4,8 @@
 use bedside_client::store::records::TaskList;
 use bedside_client::{NewAllergy, NewProblem, NewTask, VitalSigns, Workstation};
 use bedside_shared::chart::{
-    AdministrationOutcome, Priority, Severity, TaskStatus, Temperature, TemperatureUnit, Weight,
-    WeightUnit,
+    AdministrationOutcome, Consciousness, Priority, Severity, Spo2Scale, TaskStatus, Temperature,
+    TemperatureUnit, Weight, WeightUnit,
 };
 use bedside_shared::{NoteId, PatientId, PrescriptionId, RecordId};
 use clap::{Subcommand, ValueEnum};
@@ -58,6 +58,15 @@ pub(super) enum RecordCommand {
         spo2: Option<i64>,
         #[arg(long)]
         weight_kg: Option<f64>,
+        /// Level of consciousness (ACVPU).
+        #[arg(long, value_enum)]
+        consciousness: Option<ConsciousnessArg>,
+        /// On supplemental oxygen (`--oxygen true`) or room air (`--oxygen false`).
+        #[arg(long)]
+        oxygen: Option<bool>,
+        /// Score SpO₂ on NEWS2 scale 2 (a target of 88–92 %, chosen by a clinician).
+        #[arg(long)]
+        spo2_scale_2: bool,
     },
     /// Record a dose given, held or refused.
     Dose {
@@ -118,6 +127,27 @@ pub(super) enum SeverityArg {
     Moderate,
     Severe,
     LifeThreatening,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum ConsciousnessArg {
+    Alert,
+    NewConfusion,
+    Voice,
+    Pain,
+    Unresponsive,
+}
+
+impl From<ConsciousnessArg> for Consciousness {
+    fn from(arg: ConsciousnessArg) -> Self {
+        match arg {
+            ConsciousnessArg::Alert => Self::Alert,
+            ConsciousnessArg::NewConfusion => Self::NewConfusion,
+            ConsciousnessArg::Voice => Self::Voice,
+            ConsciousnessArg::Pain => Self::Pain,
+            ConsciousnessArg::Unresponsive => Self::Unresponsive,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -182,6 +212,9 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             resp,
             spo2,
             weight_kg,
+            consciousness,
+            oxygen,
+            spo2_scale_2,
         } => {
             let (systolic, diastolic) = blood_pressure(bp.as_deref())?;
             let temperature = temp_c
@@ -204,6 +237,9 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                     value,
                     unit: WeightUnit::Kg,
                 }),
+                consciousness: consciousness.map(Consciousness::from),
+                on_oxygen: oxygen,
+                spo2_scale: spo2_scale_2.then_some(Spo2Scale::Scale2),
             };
             recorded(json, ws.record_vitals(patient, signs)?, "recorded vitals");
         }

@@ -1,8 +1,9 @@
 //! Read-side queries over the projections. Every query is served by an index.
 
+use bedside_shared::chart::news2::ScoredVitals;
 use bedside_shared::chart::{
     AdmissionStatus, AppointmentKind, AppointmentStatus, NoteKind, PathwayStage,
-    PrescriptionStatus, Sex,
+    PrescriptionStatus, Sex, Vitals,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub enum Upcoming<'a> {
 }
 
 /// One line of a patient list.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientSummary {
     /// Patient id.
@@ -52,6 +53,8 @@ pub struct PatientSummary {
     pub active_allergies: i64,
     /// Open urgent tasks (an alert on the ward list).
     pub urgent_tasks: i64,
+    /// The latest set of vital signs holding any of NEWS2's observations, with its score.
+    pub latest_vitals: Option<ScoredVitals>,
 }
 
 /// An appointment as listed.
@@ -132,7 +135,7 @@ pub enum NoteStatus {
 }
 
 /// Everything the projections hold for one patient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartView {
     /// Who and where.
     pub patient: PatientSummary,
@@ -148,7 +151,9 @@ const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name,
     (SELECT count(*) FROM records r WHERE r.patient_id = p.patient_id
        AND r.collection = 'allergies' AND r.status = 'active'),
     (SELECT count(*) FROM records r WHERE r.patient_id = p.patient_id
-       AND r.collection = 'tasks' AND r.status <> 'done' AND r.priority = 'urgent')";
+       AND r.collection = 'tasks' AND r.status <> 'done' AND r.priority = 'urgent'),
+    (SELECT data FROM records r WHERE r.patient_id = p.patient_id
+       AND r.collection = 'vitals' AND r.status IS NOT NULL ORDER BY r.at DESC LIMIT 1)";
 
 fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
     Ok(PatientSummary {
@@ -166,6 +171,10 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
         provisional_mrn: r.get(11)?,
         active_allergies: r.get(12)?,
         urgent_tasks: r.get(13)?,
+        latest_vitals: r
+            .get::<_, Option<String>>(14)?
+            .and_then(|data| serde_json::from_str::<Vitals>(&data).ok())
+            .map(ScoredVitals::from),
     })
 }
 

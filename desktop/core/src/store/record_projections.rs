@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use autosurgeon::Hydrate;
+use bedside_shared::chart::news2::News2;
 use bedside_shared::chart::{
     Addendum, Administration, Allergy, Clinical, DocumentRef, Problem, Task, VideoShared, Vitals,
 };
@@ -51,8 +52,13 @@ fn problem(p: &Problem) -> Row<'_> {
     }
 }
 
+/// A set of vital signs is listed by its NEWS2 band (none when it holds none of the
+/// score's observations, e.g. a weight alone): the ward list shows the latest scored set.
 fn vitals(v: &Vitals) -> Row<'_> {
-    Row::at(&v.taken_at)
+    Row {
+        status: News2::of(v).map(|score| label(&score.band)),
+        ..Row::at(&v.taken_at)
+    }
 }
 
 fn administration(a: &Administration) -> Row<'_> {
