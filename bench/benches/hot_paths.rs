@@ -110,6 +110,16 @@ fn store_save(c: &mut Criterion) {
         b.iter(|| chart::read::<Clinical>(&chart).expect("reads"))
     });
     c.bench_function(
+        "projection: read a full chart and its conflicts in one pass",
+        |b| {
+            b.iter(|| {
+                let tree = chart::materialized::materialize(&chart).expect("materializes");
+                let read: Clinical = chart::materialized::read_tree(&tree).expect("reads");
+                (read, chart::conflicts::conflicts_in(&chart, &tree))
+            })
+        },
+    );
+    c.bench_function(
         "conflicts: look for concurrent values in a full chart",
         |b| b.iter(|| chart::conflicts::conflicts(&chart)),
     );

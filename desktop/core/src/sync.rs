@@ -460,13 +460,24 @@ impl Workstation {
         let cursor = cursor_key(&self.store())?;
         let mut session = Session::new(self.device, BATCH_DOCS);
         let mut so_far = SyncProgress::default();
+        let mut ahead: Option<ReadAhead> = None;
         loop {
             let request = session.next_request(&mut self.store().replica_of_run(&cursor))?;
             let Some(request) = request else { break };
             if session.report().round_trips >= MAX_ROUNDS {
                 return Err(Error::Offline("the sync did not settle; try again".into()));
             }
-            let (response, traffic) = client.exchange_counted(&http, token, &request).await?;
+            let (response, traffic) = match ahead.take() {
+                Some(mut read) if read.request == request => (&mut read.answer)
+                    .await
+                    .map_err(|e| Error::Offline(format!("the page read ahead was lost: {e}")))??,
+                // Not what the run asks for now (a local edit made something due): dropped.
+                _ => client.exchange_counted(&http, token, &request).await?,
+            };
+            // The next page of a catch-up is on its way while this one is taken in.
+            ahead = session
+                .read_ahead(&request, &response)
+                .map(|next| ReadAhead::send(client, &http, token, next));
             self.store().all_or_nothing(|store| {
                 session.take_response(&mut store.replica_of_run(&cursor), &request, &response)
             })?;
@@ -474,5 +485,34 @@ impl Workstation {
             progress(so_far);
         }
         Ok(session.finish())
+    }
+}
+
+/// The next page of a catch-up, asked for while the one before it is taken in.
+struct ReadAhead {
+    request: SyncRequest,
+    answer: tokio::task::JoinHandle<Result<(SyncResponse, Traffic)>>,
+}
+
+impl ReadAhead {
+    fn send(
+        client: &SyncClient,
+        http: &reqwest::Client,
+        token: &str,
+        request: SyncRequest,
+    ) -> Self {
+        let (client, http, token) = (client.clone(), http.clone(), token.to_owned());
+        let asked = request.clone();
+        let answer =
+            tokio::spawn(async move { client.exchange_counted(&http, &token, &asked).await });
+        Self { request, answer }
+    }
+}
+
+impl Drop for ReadAhead {
+    /// A run that stops (an error, a request that differs) does not leave the page
+    /// on its way.
+    fn drop(&mut self) {
+        self.answer.abort();
     }
 }

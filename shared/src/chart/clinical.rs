@@ -105,7 +105,7 @@ impl Prescription {
 
 /// The clinical document of one patient. Every collection is a map keyed by UUIDv7 ids;
 /// collections added after the first release read as empty from older documents.
-#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate, Serialize)]
+#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Clinical {
     /// The patient this document belongs to (checked against the document id).
     pub patient_id: String,
@@ -115,27 +115,35 @@ pub struct Clinical {
     pub prescriptions: BTreeMap<String, Prescription>,
     /// Addenda to signed notes (append-only).
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub addenda: BTreeMap<String, Addendum>,
     /// The medication administration record (append-only).
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub administrations: BTreeMap<String, Administration>,
     /// Allergies and intolerances.
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub allergies: BTreeMap<String, Allergy>,
     /// The problem list.
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub problems: BTreeMap<String, Problem>,
     /// Vital signs (append-only).
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub vitals: BTreeMap<String, Vitals>,
     /// Tasks for the ward team.
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub tasks: BTreeMap<String, Task>,
     /// Education videos shared with the patient (append-only).
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub education: BTreeMap<String, VideoShared>,
     /// Documents attached to the chart (marked deleted, never removed).
     #[autosurgeon(missing = "BTreeMap::new")]
+    #[serde(default)]
     pub documents: BTreeMap<String, DocumentRef>,
 }
 

@@ -5,7 +5,7 @@
 //! merges character by character and never conflicts.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef, hydrate};
 use serde::{Deserialize, Serialize};
 
 /// A field's value as shown in the conflict inbox.
@@ -66,6 +66,50 @@ pub fn conflicts(doc: &AutoCommit) -> Vec<Conflict> {
     let mut found = Vec::new();
     walk(doc, &ROOT, &mut Vec::new(), &mut found);
     found
+}
+
+/// [`conflicts`] of a document already materialized (`doc.hydrate`, as a document taken
+/// in whole is read): the tree says which keys hold concurrent values, and only those are
+/// looked up in the document.
+pub fn conflicts_in(doc: &AutoCommit, tree: &hydrate::Value) -> Vec<Conflict> {
+    let mut found = Vec::new();
+    walk_tree(doc, tree, &mut Vec::new(), &mut found);
+    // In the order of `conflicts`, which walks each map's keys in order.
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+fn walk_tree(
+    doc: &AutoCommit,
+    node: &hydrate::Value,
+    path: &mut Vec<String>,
+    found: &mut Vec<Conflict>,
+) {
+    let hydrate::Value::Map(map) = node else {
+        return;
+    };
+    for (key, field) in map.iter() {
+        path.push(key.clone());
+        if field.conflict
+            && let Some(obj) = map_at(doc, &path[..path.len() - 1])
+        {
+            found.extend(conflict_at(doc, &obj, path));
+        }
+        walk_tree(doc, &field.value, path, found);
+        path.pop();
+    }
+}
+
+/// The map at `keys` from the root of `doc`.
+fn map_at(doc: &AutoCommit, keys: &[String]) -> Option<ObjId> {
+    let mut obj = ROOT;
+    for key in keys {
+        match doc.get(&obj, key.as_str()) {
+            Ok(Some((Value::Object(ObjType::Map), child))) => obj = child,
+            _ => return None,
+        }
+    }
+    Some(obj)
 }
 
 /// The fields holding concurrent values at and under one place of `doc` (map keys from

@@ -18,6 +18,7 @@ mod documents;
 mod draft;
 mod edit;
 mod entries;
+pub mod materialized;
 pub mod news2;
 mod records;
 mod registration;

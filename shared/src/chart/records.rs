@@ -156,11 +156,11 @@ pub struct Problem {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TemperatureUnit {
-    /// Degrees Celsius.
-    #[serde(rename = "C")]
+    /// Degrees Celsius ("Celsius" is its name in the documents).
+    #[serde(rename = "C", alias = "Celsius")]
     Celsius,
     /// Degrees Fahrenheit.
-    #[serde(rename = "F")]
+    #[serde(rename = "F", alias = "Fahrenheit")]
     Fahrenheit,
 }
 

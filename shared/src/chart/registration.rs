@@ -147,11 +147,12 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     /// Appointment or procedure.
     #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
     pub kind: AppointmentKind,
 }
 
 /// The registration document of one patient.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Registration {
     /// The patient this document belongs to (checked against the document id).
     pub patient_id: String,

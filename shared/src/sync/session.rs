@@ -173,6 +173,25 @@ impl Session {
         replica.set_cursor(response.cursor)
     }
 
+    /// The request that will follow `response` when taking it in makes nothing due: the
+    /// next page of a catch-up, which only moves the cursor. It can be sent while
+    /// `response` is taken in; the run uses its answer only if [`Self::next_request`]
+    /// then asks for exactly this. `None` when the run may end or offer something next.
+    pub fn read_ahead(
+        &self,
+        request: &SyncRequest,
+        response: &SyncResponse,
+    ) -> Option<SyncRequest> {
+        (response.more && request.offers.is_empty() && response.changed.is_empty()).then(|| {
+            SyncRequest {
+                version: PROTOCOL_VERSION,
+                device: self.device,
+                cursor: Some(response.cursor),
+                offers: Vec::new(),
+            }
+        })
+    }
+
     /// What the run did so far.
     pub fn report(&self) -> &SyncReport {
         &self.report
@@ -261,5 +280,106 @@ mod tests {
             usize::from(OFFERS_PER_RUN),
             "offered at most {OFFERS_PER_RUN} times"
         );
+    }
+
+    /// A fresh replica: nothing of its own to offer, a cursor it keeps.
+    #[derive(Default)]
+    struct Fresh {
+        cursor: Option<Cursor>,
+        due: Vec<DocId>,
+    }
+
+    impl Replica for Fresh {
+        type Error = Infallible;
+        fn due(&mut self) -> Result<Vec<DocId>, Infallible> {
+            Ok(self.due.clone())
+        }
+        fn offer(&mut self, doc: DocId) -> Result<DocOffer, Infallible> {
+            Ok(DocOffer {
+                doc,
+                acked: vec![],
+                heads: vec![],
+                changes: vec![],
+            })
+        }
+        fn take_reply(&mut self, _: &DocReply) -> Result<(), Infallible> {
+            Ok(())
+        }
+        fn take_snapshot(&mut self, _: &DocSnapshot) -> Result<(), Infallible> {
+            Ok(())
+        }
+        fn take_announcement(&mut self, changed: &ChangedDoc) -> Result<(), Infallible> {
+            self.due.push(changed.doc);
+            Ok(())
+        }
+        fn cursor(&mut self) -> Result<Option<Cursor>, Infallible> {
+            Ok(self.cursor)
+        }
+        fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Infallible> {
+            self.cursor = Some(cursor);
+            Ok(())
+        }
+    }
+
+    fn page(cursor: i64, more: bool, changed: Vec<ChangedDoc>) -> SyncResponse {
+        SyncResponse {
+            version: PROTOCOL_VERSION,
+            replies: vec![],
+            snapshots: vec![],
+            changed,
+            cursor: Cursor(cursor),
+            more,
+            left_scope: vec![],
+            remaining: 0,
+            wanted_blobs: vec![],
+        }
+    }
+
+    #[test]
+    fn the_request_read_ahead_is_the_one_the_run_asks_for_next() {
+        let mut replica = Fresh::default();
+        let mut session = Session::new(DeviceId::new(), 8);
+        let first = session
+            .next_request(&mut replica)
+            .unwrap()
+            .expect("a first request");
+        let response = page(200, true, vec![]);
+        let ahead = session.read_ahead(&first, &response).expect("a next page");
+        session
+            .take_response(&mut replica, &first, &response)
+            .unwrap();
+        let next = session.next_request(&mut replica).unwrap();
+        assert_eq!(next, Some(ahead));
+
+        // The last page: the run may end, nothing to read ahead.
+        let last = page(400, false, vec![]);
+        assert_eq!(session.read_ahead(next.as_ref().unwrap(), &last), None);
+    }
+
+    #[test]
+    fn nothing_is_read_ahead_when_the_run_offers_next() {
+        let mut replica = Fresh::default();
+        let mut session = Session::new(DeviceId::new(), 8);
+        let first = session
+            .next_request(&mut replica)
+            .unwrap()
+            .expect("a first request");
+        // An announcement makes its document due: the next request offers it.
+        let announced = ChangedDoc {
+            doc: DocId::clinical(PatientId::new()),
+            heads: vec![Hash([2; 32])],
+        };
+        let response = page(200, true, vec![announced]);
+        assert_eq!(session.read_ahead(&first, &response), None);
+        session
+            .take_response(&mut replica, &first, &response)
+            .unwrap();
+        let next = session
+            .next_request(&mut replica)
+            .unwrap()
+            .expect("a request");
+        assert_eq!(next.offers.len(), 1);
+        // A request that offered something: its answer may make more due.
+        assert_eq!(session.read_ahead(&next, &page(300, true, vec![])), None);
     }
 }

@@ -471,14 +471,16 @@ pub async fn dashboard(
 /// describes it (enum values as in the wire format, e.g. `pre_op`).
 pub fn as_json(id: &bedside_shared::DocId, doc: &automerge::AutoCommit) -> Result<Value, ApiError> {
     use bedside_shared::DocKind;
-    use bedside_shared::chart::{self, Clinical, DraftStatus, NoteDraft, Registration};
+    use bedside_shared::chart::{
+        self, Clinical, DraftStatus, NoteDraft, Registration, materialized,
+    };
     let damaged = || ApiError::new(ErrorCode::InternalError, "a stored document is damaged");
     let value = match id.kind {
         DocKind::Registration => {
-            serde_json::to_value(chart::read::<Registration>(doc).map_err(|_| damaged())?)
+            serde_json::to_value(materialized::read::<Registration>(doc).map_err(|_| damaged())?)
         }
         DocKind::Clinical => {
-            serde_json::to_value(chart::read::<Clinical>(doc).map_err(|_| damaged())?)
+            serde_json::to_value(materialized::read::<Clinical>(doc).map_err(|_| damaged())?)
         }
         DocKind::NoteDraft(_) => {
             let draft = chart::read::<NoteDraft>(doc).map_err(|_| damaged())?;

@@ -8,7 +8,7 @@ use automerge::{AutoCommit, Patch};
 use bedside_shared::chart::conflicts::{self as chart_conflicts, Conflict};
 use bedside_shared::chart::{
     self, CLINICAL_COLLECTIONS, Clinical, DraftStatus, NoteDraft, Prescription, Registration,
-    SignedNote,
+    SignedNote, materialized,
 };
 use bedside_shared::validate::{Touched, all_touched};
 use bedside_shared::{DocId, DocKind};
@@ -50,15 +50,25 @@ enum Content {
 }
 
 impl Projection {
-    /// Reads `doc` (document `id`) whole.
+    /// Reads `doc` (document `id`) whole, in one pass over it (see
+    /// [`materialized`]).
     pub(super) fn read(id: &DocId, doc: &AutoCommit) -> Self {
+        let tree = materialized::materialize(doc);
+        let tree = tree.as_ref();
         let content = match id.kind {
-            DocKind::Registration => chart::read(doc).map(|r| Content::Registration(Box::new(r))),
-            DocKind::Clinical => chart::read(doc).map(|c| Content::Clinical(Box::new(c))),
+            DocKind::Registration => {
+                materialized::read_from(doc, tree).map(|r| Content::Registration(Box::new(r)))
+            }
+            DocKind::Clinical => {
+                materialized::read_from(doc, tree).map(|c| Content::Clinical(Box::new(c)))
+            }
             DocKind::NoteDraft(_) => chart::read(doc).map(|d| Content::Draft(Box::new(d))),
         };
         Self {
-            conflicts: chart_conflicts::conflicts(doc),
+            conflicts: match tree {
+                Some(tree) => chart_conflicts::conflicts_in(doc, tree),
+                None => chart_conflicts::conflicts(doc),
+            },
             content: content.unwrap_or(Content::Unreadable),
         }
     }
