@@ -4,6 +4,7 @@
 
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::access::Collection;
+use bedside_shared::chart::news2::{ESCALATION, News2};
 use bedside_shared::chart::{
     Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Consciousness,
     Prescription, PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Spo2Scale, Task,
@@ -209,7 +210,46 @@ impl Workstation {
             spo2_scale: signs.spo2_scale,
         };
         vitals.check()?;
-        self.add_record(patient, Collection::Vitals, &vitals)
+        let escalation = self.escalation(patient, &vitals)?;
+        self.ensure_may_write(Collection::Vitals)?;
+        if escalation.is_some() {
+            self.ensure_may_write(Collection::Tasks)?;
+        }
+        self.edit_clinical_entries(patient, |c| {
+            let id = c.add(Vitals::COLLECTION, &vitals)?;
+            if let Some(task) = &escalation {
+                c.add(Task::COLLECTION, task)?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// The urgent task a set of vital signs at NEWS2's key threshold or above asks for,
+    /// recorded with the set (one change, so no workstation sees the score without it),
+    /// unless one is still open for the patient.
+    fn escalation(&self, patient: PatientId, vitals: &Vitals) -> Result<Option<Task>> {
+        let Some(title) = News2::of(vitals).and_then(|score| score.escalation()) else {
+            return Ok(None);
+        };
+        let open: Vec<Entry<Task>> = self.store().records(&patient.to_string())?;
+        if open
+            .iter()
+            .any(|t| t.record.status != TaskStatus::Done && t.record.title.starts_with(ESCALATION))
+        {
+            return Ok(None);
+        }
+        let task = Task {
+            title,
+            assignee: None,
+            due: Some(vitals.taken_at.clone()),
+            priority: Priority::Urgent,
+            status: TaskStatus::Todo,
+            created_by: vitals.recorded_by.clone(),
+            created_at: vitals.taken_at.clone(),
+            completed_at: None,
+        };
+        task.check()?;
+        Ok(Some(task))
     }
 
     /// Records a dose of an order as given, held or refused. A dose is given only of an

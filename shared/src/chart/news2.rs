@@ -145,6 +145,26 @@ impl News2 {
     }
 }
 
+/// What the title of an escalation task begins with, so an open one is found again.
+pub const ESCALATION: &str = "Escalate NEWS2";
+
+impl News2 {
+    /// The task a score at the key threshold or above asks for, if it does: medium
+    /// calls for an urgent review, high for an emergency response.
+    pub fn escalation(&self) -> Option<String> {
+        let what = match self.band {
+            Band::High => {
+                "emergency response: call the critical care outreach or medical emergency team now"
+            }
+            Band::Medium => {
+                "urgent review by a clinician competent in acute illness; observations at least hourly"
+            }
+            Band::Low | Band::LowMedium => return None,
+        };
+        Some(format!("{ESCALATION} {}: {what}", self.total))
+    }
+}
+
 /// The band of a total, raised when a single observation scored 3.
 pub fn band(total: u8, any_three: bool) -> Band {
     match total {
@@ -410,6 +430,47 @@ mod tests {
         assert_eq!(score.contributions.len(), 7);
         let on_oxygen = News2::of(&set(true, Consciousness::Voice)).expect("scored");
         assert_eq!(on_oxygen.total, 14 + 2 + 3);
+    }
+
+    #[test]
+    fn medium_and_high_scores_ask_for_escalation_and_lower_ones_do_not() {
+        let high = News2::of(&set(false, Consciousness::Alert)).expect("scored");
+        let title = high.escalation().expect("a high score escalates");
+        assert!(
+            title.starts_with("Escalate NEWS2 14: emergency response"),
+            "{title}"
+        );
+        let calm = Vitals {
+            temperature: Some(Temperature {
+                value: 37.0,
+                unit: TemperatureUnit::Celsius,
+            }),
+            pulse_bpm: Some(80),
+            systolic_mmhg: Some(120),
+            respiratory_rate: Some(16),
+            spo2_pct: Some(97),
+            ..set(false, Consciousness::Alert)
+        };
+        assert_eq!(News2::of(&calm).expect("scored").escalation(), None);
+        let medium = Vitals {
+            pulse_bpm: Some(115),
+            respiratory_rate: Some(22),
+            ..calm
+        };
+        let score = News2::of(&medium).expect("scored");
+        assert_eq!((score.total, score.band), (4, Band::Low));
+        let medium = Vitals {
+            spo2_pct: Some(95),
+            ..medium
+        };
+        let score = News2::of(&medium).expect("scored");
+        assert_eq!(score.band, Band::Medium);
+        assert!(
+            score
+                .escalation()
+                .expect("escalates")
+                .contains("urgent review")
+        );
     }
 
     #[test]

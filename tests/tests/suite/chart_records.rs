@@ -5,9 +5,10 @@
 
 use bedside_client::store::records::{TaskList, TimelineEvent};
 use bedside_client::{NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
+use bedside_shared::chart::news2::Band;
 use bedside_shared::chart::{
-    self, AdministrationOutcome, Allergy, AllergyStatus, Clinical, NoteKind, Priority, Problem,
-    Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
+    self, AdministrationOutcome, Allergy, AllergyStatus, Clinical, Consciousness, NoteKind,
+    Priority, Problem, Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
 };
 use bedside_shared::error::ErrorCode;
 use bedside_shared::validate::RejectCode;
@@ -272,4 +273,109 @@ async fn a_recorded_set_of_vitals_never_changes() {
     let stored = stored_documents(&server.state).await;
     let kept: Clinical = chart::read(&stored[&id]).unwrap();
     assert_eq!(kept.vitals[&vitals.to_string()].spo2_pct, Some(96));
+}
+
+/// T 39.2, HR 131, BP 86/50, RR 27, SpO₂ 89 % on air, alert: NEWS2 14.
+fn deteriorating() -> VitalSigns {
+    VitalSigns {
+        temperature: Some(Temperature {
+            value: 39.2,
+            unit: TemperatureUnit::Celsius,
+        }),
+        pulse_bpm: Some(131),
+        systolic_mmhg: Some(86),
+        diastolic_mmhg: Some(50),
+        respiratory_rate: Some(27),
+        spo2_pct: Some(89),
+        consciousness: Some(Consciousness::Alert),
+        on_oxygen: Some(false),
+        ..VitalSigns::default()
+    }
+}
+
+#[tokio::test]
+async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_escalation() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Nurse Amara");
+    let mut b = TestWorkstation::new("Dr Bello");
+    a.join(&server).await;
+    b.join(&server).await;
+    let patient =
+        a.ws.register_patient(new_patient("Deteriorating", WARD))
+            .unwrap();
+    let id = patient.to_string();
+    let escalations = |ws: &bedside_client::Workstation| -> Vec<Task> {
+        let tasks: Vec<bedside_client::store::records::Entry<Task>> =
+            ws.store().records(&id).unwrap();
+        tasks
+            .into_iter()
+            .map(|t| t.record)
+            .filter(|t| t.title.starts_with("Escalate NEWS2"))
+            .collect()
+    };
+
+    // A weight alone is not scored, and the ward list says there is no score yet.
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            weight: Some(chart::Weight {
+                value: 70.0,
+                unit: chart::WeightUnit::Kg,
+            }),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    let listed = |ws: &bedside_client::Workstation| {
+        ws.store()
+            .patients(Some(WARD))
+            .unwrap()
+            .into_iter()
+            .find(|p| p.patient_id == id)
+            .expect("on the ward list")
+    };
+    assert!(listed(&a.ws).latest_vitals.is_none());
+
+    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    let score = listed(&a.ws)
+        .latest_vitals
+        .and_then(|v| v.news2)
+        .expect("the ward list shows the score");
+    assert_eq!(
+        (score.total, score.band, score.complete),
+        (14, Band::High, true)
+    );
+    let raised = escalations(&a.ws);
+    assert_eq!(raised.len(), 1, "one escalation task");
+    assert_eq!(raised[0].priority, Priority::Urgent);
+    assert!(
+        raised[0].title.contains("emergency response"),
+        "{}",
+        raised[0].title
+    );
+
+    // While that task is open, another high set does not raise a second one; once it is
+    // done, the next one does.
+    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    assert_eq!(escalations(&a.ws).len(), 1);
+    let tasks: Vec<bedside_client::store::records::Entry<Task>> =
+        a.ws.store().records(&id).unwrap();
+    let open = tasks
+        .iter()
+        .find(|t| t.record.title.starts_with("Escalate NEWS2"))
+        .expect("the escalation");
+    a.ws.set_task_status(patient, open.record_id.parse().unwrap(), TaskStatus::Done)
+        .unwrap();
+    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    assert_eq!(escalations(&a.ws).len(), 2);
+
+    // The other workstation on the ward sees the score and the task after a sync.
+    a.sync(&server).await;
+    b.sync(&server).await;
+    let seen = listed(&b.ws)
+        .latest_vitals
+        .and_then(|v| v.news2)
+        .expect("scored there");
+    assert_eq!(seen.band, Band::High);
+    assert_eq!(escalations(&b.ws).len(), 2);
 }
