@@ -22,6 +22,12 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
   const [saved, setSaved] = useState(false);
   const { busy, error, setError, run } = useAction();
 
+  /** Sets one field (the value read before React reuses the event). */
+  const edit = (key: keyof Form, value: string) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
   const field = (key: TextKey, label: string, testId: string, unit?: string) => (
     <TextInput
       label={label}
@@ -29,11 +35,7 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
       rightSection={unit ? <Text size="xs" c="dimmed">{unit}</Text> : undefined}
       rightSectionWidth={unit ? 48 : undefined}
       value={form[key]}
-      onChange={(e) => {
-        const value = e.currentTarget.value;
-        setSaved(false);
-        setForm((f) => ({ ...f, [key]: value }));
-      }}
+      onChange={(e) => edit(key, e.currentTarget.value)}
       data-testid={testId}
     />
   );
@@ -44,11 +46,7 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
       label={label}
       data={data}
       value={form[key]}
-      onChange={(e) => {
-        const value = e.currentTarget.value;
-        setSaved(false);
-        setForm((f) => ({ ...f, [key]: value }));
-      }}
+      onChange={(e) => edit(key, e.currentTarget.value)}
       data-testid={testId}
     />
   );
@@ -96,10 +94,7 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
               { value: 'F', label: '°F' },
             ]}
             value={form.temperatureUnit}
-            onChange={(e) => {
-            const value = e.currentTarget.value as 'C' | 'F';
-            setForm((f) => ({ ...f, temperatureUnit: value }));
-          }}
+            onChange={(e) => edit('temperatureUnit', e.currentTarget.value)}
             data-testid="vitals-temp-unit"
           />
         </Group>
@@ -128,10 +123,7 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
             w={64}
             data={['kg', 'lb']}
             value={form.weightUnit}
-            onChange={(e) => {
-            const value = e.currentTarget.value as 'kg' | 'lb';
-            setForm((f) => ({ ...f, weightUnit: value }));
-          }}
+            onChange={(e) => edit('weightUnit', e.currentTarget.value)}
             data-testid="vitals-weight-unit"
           />
         </Group>
