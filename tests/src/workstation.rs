@@ -236,7 +236,10 @@ fn open(dir: &Path) -> Workstation {
     })
 }
 
-/// A patient to register, with names made from `tag`.
+/// Beds handed out to test patients (a bed holds one patient), above those tests name.
+static NEXT_BED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
+
+/// A patient to register, with names made from `tag`, in a bed of their own.
 pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
     bedside_client::NewPatient {
         mrn: None,
@@ -247,6 +250,10 @@ pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
         phone: None,
         address: None,
         ward: ward.into(),
-        bed: Some("3".into()),
+        bed: Some(
+            NEXT_BED
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .to_string(),
+        ),
     }
 }

@@ -302,6 +302,16 @@ export type ErrorCode = "VALIDATION_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "
 
 export type FieldValue = null | boolean | number | number | string;
 
+export type Namesake = { 
+/**
+ * Their bed, if they have one.
+ */
+bed: string | null, 
+/**
+ * Their MRN.
+ */
+mrn: string, };
+
 export type NewAllergy = { 
 /**
  * What the patient reacts to.
@@ -626,7 +636,16 @@ urgent_tasks: number,
 /**
  * The latest set of vital signs holding any of NEWS2's observations, with its score.
  */
-latest_vitals: ScoredVitals | null, };
+latest_vitals: ScoredVitals | null, 
+/**
+ * Another admitted patient of the ward is in the same bed (two workstations placed
+ * them there at once): someone must move one of them.
+ */
+bed_shared: boolean, 
+/**
+ * The ward's patients whose name is the same or nearly so: a name alert.
+ */
+namesakes: Array<Namesake>, };
 
 export type PrescriptionLine = { 
 /**

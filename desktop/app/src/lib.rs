@@ -137,6 +137,7 @@ pub fn run_app<R: Runtime>(
             commands::inbox::discard_quarantined,
             commands::chart::patients,
             commands::chart::register_patient,
+            commands::chart::possible_duplicates,
             commands::chart::chart,
             commands::chart::close_chart,
             commands::chart::begin_note,

@@ -1,6 +1,6 @@
 //! Where a patient is and what is booked for them: admission, transfer, discharge, the
 //! surgical pathway, appointments and procedures (schedule, reschedule, cancel), the
-//! upcoming list, and the duplicate check made before registering.
+//! upcoming list.
 
 use bedside_shared::access::Collection;
 use bedside_shared::chart::{
@@ -12,7 +12,7 @@ use bedside_shared::{AppointmentId, DocId, PatientId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::store::queries::{AppointmentLine, PatientSummary, Upcoming};
+use crate::store::queries::{AppointmentLine, Upcoming};
 use crate::workstation::Workstation;
 
 /// An appointment or procedure to book.
@@ -29,13 +29,6 @@ pub struct NewAppointment {
     pub location: Option<String>,
     /// Appointment or procedure.
     pub kind: AppointmentKind,
-}
-
-/// How close two names must be (Jaro-Winkler, 0..1) to count as possibly the same person.
-const SAME_NAME: f64 = 0.88;
-
-fn normalized(given: &str, family: &str) -> String {
-    format!("{} {}", given.trim(), family.trim()).to_lowercase()
 }
 
 impl Workstation {
@@ -58,6 +51,7 @@ impl Workstation {
 
     /// Admits a patient to a ward and bed.
     pub fn admit(&self, patient: PatientId, ward: &str, bed: &str) -> Result<()> {
+        self.ensure_bed_free(&patient.to_string(), Some(ward), Some(bed))?;
         self.move_patient(patient, |a| {
             a.ward = ward.to_owned();
             a.bed = Some(bed.to_owned());
@@ -68,6 +62,7 @@ impl Workstation {
     /// Moves a patient to another ward (and bed). Once the server has the transfer, the
     /// patient leaves workstations that do not serve the new ward.
     pub fn transfer(&self, patient: PatientId, ward: &str, bed: Option<&str>) -> Result<()> {
+        self.ensure_bed_free(&patient.to_string(), Some(ward), bed)?;
         self.move_patient(patient, |a| {
             a.ward = ward.to_owned();
             a.bed = bed.map(str::to_owned);
@@ -139,25 +134,5 @@ impl Workstation {
     pub fn upcoming(&self, scope: Upcoming<'_>, from: &str) -> Result<Vec<AppointmentLine>> {
         self.ensure_unlocked()?;
         self.store().upcoming(scope, from)
-    }
-
-    /// Patients already here who may be the person about to be registered: the same
-    /// birth date and a name that is the same or nearly so (typos, transposed letters).
-    pub fn possible_duplicates(
-        &self,
-        given: &str,
-        family: &str,
-        birth_date: &str,
-    ) -> Result<Vec<PatientSummary>> {
-        let wanted = normalized(given, family);
-        Ok(self
-            .store()
-            .born_on(birth_date)?
-            .into_iter()
-            .filter(|p| {
-                strsim::jaro_winkler(&wanted, &normalized(&p.given_name, &p.family_name))
-                    >= SAME_NAME
-            })
-            .collect())
     }
 }

@@ -160,6 +160,7 @@ impl Workstation {
             ));
         }
         let id = PatientId::new();
+        self.ensure_bed_free(&id.to_string(), Some(&new.ward), new.bed.as_deref())?;
         let demographics = Demographics {
             mrn: new.mrn.unwrap_or_else(|| provisional_mrn(id)),
             given_name: new.given_name,
@@ -206,6 +207,11 @@ impl Workstation {
     /// Changes a patient's demographics or location.
     pub fn edit_patient(&self, patient: PatientId, edit: PatientEdit) -> Result<()> {
         self.ensure_may_write(Collection::Registration)?;
+        self.ensure_bed_free(
+            &patient.to_string(),
+            edit.ward.as_deref(),
+            edit.bed.as_deref(),
+        )?;
         self.edit(
             DocId::registration(patient),
             "patient",

@@ -78,6 +78,9 @@ pub enum Error {
     /// A value broke a rule.
     #[error("{0}")]
     Invalid(String),
+    /// The change clashes with what the chart already holds (a bed already taken).
+    #[error("{0}")]
+    Conflict(String),
     /// The workstation locked after inactivity; unlock with the password.
     #[error("the workstation is locked; unlock it with your password")]
     Locked,
@@ -107,6 +110,7 @@ impl Error {
             Self::KeyMissing | Self::WrongKey | Self::Locked => ErrorCode::Unauthenticated,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Invalid(_) => ErrorCode::ValidationError,
+            Self::Conflict(_) => ErrorCode::Conflict,
             Self::Offline(_) => ErrorCode::Unavailable,
             Self::Server { code, .. } => *code,
             Self::Revoked => ErrorCode::DeviceRevoked,

@@ -10,7 +10,8 @@
 //! - [`keys`]: database keys and the OS keyring.
 //! - [`store`]: documents, projections and queries in the encrypted database.
 //! - [`chart`]: register, edit, schedule, write and sign notes, prescribe.
-//! - [`admission`]: admit, transfer, discharge, pathway, appointments, duplicate check.
+//! - [`admission`]: admit, transfer, discharge, pathway, appointments.
+//! - [`identity`]: the duplicate check, name alerts, one patient per bed.
 //! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
@@ -34,6 +35,7 @@ pub mod documents;
 pub mod education;
 pub mod enroll;
 pub mod error;
+pub mod identity;
 pub mod inbox;
 pub mod keys;
 pub mod live;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::documents::{Tile, documents_in, tiles};
 use crate::error::{Error, Result};
+use crate::identity::mark_namesakes;
 use crate::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
 use crate::store::records::Entry;
 use crate::workstation::Workstation;
@@ -47,7 +48,9 @@ impl Workstation {
         let id = patient.to_string();
         self.may_open(&id)?;
         let store = self.store();
-        let view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
+        let mut view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
+        let names = store.ward_names(&view.patient.ward)?;
+        mark_namesakes(std::slice::from_mut(&mut view.patient), &names);
         let documents = documents_in(&store, patient)?;
         Ok(PatientChart {
             patient: view.patient,

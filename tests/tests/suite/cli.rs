@@ -24,6 +24,14 @@ fn bedside_command() -> PathBuf {
 /// Runs `bedside --json ARGS` on the workstation in `dir`: success, the JSON printed (on
 /// stdout, or the error on stderr) and stderr.
 async fn bedside(dir: &Path, args: &[&str]) -> (bool, Value, String) {
+    let (ok, stdout, stderr) = bedside_output(dir, args).await;
+    let json = if ok { &stdout } else { &stderr };
+    let value = serde_json::from_str(json.trim()).unwrap_or(Value::Null);
+    (ok, value, stderr)
+}
+
+/// Runs `bedside --json ARGS`: success, stdout and stderr.
+async fn bedside_output(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = tokio::process::Command::new(bedside_command())
         .arg("--data-dir")
         .arg(dir)
@@ -34,15 +42,11 @@ async fn bedside(dir: &Path, args: &[&str]) -> (bool, Value, String) {
         .output()
         .await
         .expect("bedside runs (make test builds it)");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json = if out.status.success() {
-        &stdout
-    } else {
-        &stderr
-    };
-    let value = serde_json::from_str(json.trim()).unwrap_or(Value::Null);
-    (out.status.success(), value, stderr)
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A workstation folder enrolled on SURG-A with `username` (shown as `name`, holding
@@ -72,22 +76,27 @@ async fn logged_in(server: &TestServer, username: &str, name: &str, roles: &[Rol
     dir
 }
 
-/// Registers Ada Lovelace on SURG-A (plus `extra` arguments) and returns her id.
-async fn add_patient(dir: &Path, extra: &[&str]) -> String {
-    let mut args = vec![
+/// `patient add` of Ada `family`, born 1985-12-10, on SURG-A.
+fn ada(family: &'static str) -> Vec<&'static str> {
+    vec![
         "patient",
         "add",
         "--given",
         "Ada",
         "--family",
-        "Lovelace",
+        family,
         "--birth-date",
         "1985-12-10",
         "--sex",
         "female",
         "--ward",
         "SURG-A",
-    ];
+    ]
+}
+
+/// Registers Ada Lovelace on SURG-A (plus `extra` arguments) and returns her id.
+async fn add_patient(dir: &Path, extra: &[&str]) -> String {
+    let mut args = ada("Lovelace");
     args.extend_from_slice(extra);
     let (ok, added, err) = bedside(dir, &args).await;
     assert!(ok, "patient add succeeds: {err}");
@@ -141,6 +150,58 @@ async fn a_workstation_is_driven_from_the_command_line() {
         "nothing is synced yet"
     );
     assert_eq!(status["last_sync"], Value::Null);
+}
+
+#[tokio::test]
+async fn registering_shows_possible_duplicates_and_a_bed_holds_one_patient() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "reyes", "Clerk Reyes", &[Role::Clerk]).await;
+    let dir = ws.path();
+    add_patient(dir, &["--bed", "7"]).await;
+
+    // "Ada Lovelase", born the same day: the command shows who is already here and
+    // registers nobody until told this is someone else.
+    let near = ada("Lovelase");
+    let (ok, stdout, stderr) = bedside_output(dir, &near).await;
+    assert!(!ok, "a possible duplicate is not registered silently");
+    let shown: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(shown["possible_duplicates"][0]["family_name"], "Lovelace");
+    let error: Value = serde_json::from_str(stderr.trim()).unwrap();
+    assert_eq!(error["error"]["code"], "CONFLICT", "{error}");
+    assert!(
+        !error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Lovelace"),
+        "the error names no patient"
+    );
+    let (_, listed, _) = bedside(dir, &["patient", "list"]).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+    // Told, it registers; but not into Ada's bed.
+    let mut into_her_bed = near.clone();
+    into_her_bed.extend(["--not-a-duplicate", "--bed", "7"]);
+    let (ok, error, _) = bedside(dir, &into_her_bed).await;
+    assert!(!ok, "bed 7 holds Ada Lovelace");
+    assert_eq!(error["error"]["code"], "CONFLICT", "{error}");
+    let mut next_bed = near.clone();
+    next_bed.extend(["--not-a-duplicate", "--bed", "8"]);
+    let (ok, _, err) = bedside(dir, &next_bed).await;
+    assert!(ok, "{err}");
+
+    // The ward list reads in bed order and carries the name alert both ways.
+    let (_, listed, _) = bedside(dir, &["patient", "list"]).await;
+    let beds: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["bed"].as_str().unwrap())
+        .collect();
+    assert_eq!(beds, ["7", "8"]);
+    assert_eq!(listed[0]["namesakes"][0]["bed"], "8");
+    assert_eq!(listed[1]["namesakes"][0]["bed"], "7");
+    let (_, found, _) = bedside(dir, &["patient", "search", "8"]).await;
+    assert_eq!(found[0]["family_name"], "Lovelase", "search by bed");
 }
 
 #[tokio::test]

@@ -81,7 +81,7 @@ describe('Census', () => {
   });
 
   it('registers a patient with the ward prefilled', async () => {
-    const calls = mockCommands({ patients: () => [], register_patient: () => 'p9' });
+    const calls = mockCommands({ patients: () => [], possible_duplicates: () => [], register_patient: () => 'p9' });
 
     const { user } = renderUI(<Census wards={['DEMO-1', 'DEMO-2']} onOpen={() => {}} />);
     await user.click(screen.getByTestId('register-open'));
@@ -112,6 +112,64 @@ describe('Census', () => {
     await waitFor(() => expect(callsTo(calls, 'patients').slice(-1)[0]).toEqual({ text: 'Lovelace' }));
     expect(screen.getByTestId('patient-search')).toHaveValue('Lovelace');
     expect(screen.getByTestId('registered-notice')).toHaveTextContent('Ada Lovelace registered');
+  });
+
+  it('shows a possible duplicate before registering, and registers only when told it is someone else', async () => {
+    const calls = mockCommands({ patients: () => [], possible_duplicates: () => [okafor], register_patient: () => 'p9' });
+    const opened: string[] = [];
+    const { user } = renderUI(<Census wards={['DEMO-1']} onOpen={(id) => opened.push(id)} />);
+    await user.click(screen.getByTestId('register-open'));
+    await user.type(await screen.findByTestId('reg-given'), 'Chidi');
+    await user.type(screen.getByTestId('reg-family'), 'Okafr');
+    await user.type(screen.getByTestId('reg-birth'), '1970-02-03');
+    await user.click(screen.getByTestId('reg-submit'));
+
+    const warning = await screen.findByTestId('reg-duplicates');
+    expect(warning).toHaveTextContent('1 patient here has this birth date and a similar name');
+    expect(warning).toHaveTextContent('OKAFOR, Chidi · born 1970-02-03 · MRN MRN-001 · DEMO-1 bed 4');
+    expect(callsTo(calls, 'possible_duplicates')[0]).toEqual({ givenName: 'Chidi', familyName: 'Okafr', birthDate: '1970-02-03' });
+    expect(callsTo(calls, 'register_patient')).toHaveLength(0);
+    expect(screen.getByTestId('reg-submit')).toHaveTextContent('Register as a new patient');
+
+    // Changing the name asks again; the same name, confirmed, registers.
+    await user.type(screen.getByTestId('reg-family'), 'x');
+    expect(screen.queryByTestId('reg-duplicates')).toBeNull();
+    await user.click(screen.getByTestId('reg-submit'));
+    await screen.findByTestId('reg-duplicates');
+    expect(callsTo(calls, 'possible_duplicates')).toHaveLength(2);
+    await user.click(screen.getByTestId('reg-submit'));
+    await waitFor(() => expect(callsTo(calls, 'register_patient')).toHaveLength(1));
+  });
+
+  it('opens the existing chart from the duplicate warning', async () => {
+    const calls = mockCommands({ patients: () => [], possible_duplicates: () => [okafor] });
+    const opened: string[] = [];
+    const { user } = renderUI(<Census wards={['DEMO-1']} onOpen={(id) => opened.push(id)} />);
+    await user.click(screen.getByTestId('register-open'));
+    await user.type(await screen.findByTestId('reg-given'), 'Chidi');
+    await user.type(screen.getByTestId('reg-family'), 'Okafor');
+    await user.type(screen.getByTestId('reg-birth'), '1970-02-03');
+    await user.click(screen.getByTestId('reg-submit'));
+    const warning = await screen.findByTestId('reg-duplicates');
+    await user.click(within(warning).getByRole('button', { name: 'Open chart' }));
+    expect(opened).toEqual(['p1']);
+    expect(callsTo(calls, 'register_patient')).toHaveLength(0);
+  });
+
+  it('reads in bed order with each patient’s age and identity alerts', async () => {
+    const twin = { ...lovelace, patient_id: 'p3', given_name: 'Ada', family_name: 'Lovelase', bed: '8' };
+    mockCommands({
+      patients: () => [
+        { ...lovelace, namesakes: [{ bed: '8', mrn: 'MRN-003' }] },
+        { ...twin, namesakes: [{ bed: '7', mrn: 'MRN-002' }], bed_shared: true },
+      ],
+    });
+    renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);
+    const rows = await screen.findAllByTestId('patient-row');
+    expect(within(rows[0]).getByTestId('patient-bed')).toHaveTextContent('7 DEMO-1');
+    expect(within(rows[0]).getByTestId('name-alert')).toHaveTextContent('Name alert · bed 8');
+    expect(within(rows[1]).getByTestId('bed-shared')).toHaveTextContent('Bed 8 shared');
+    expect(rows[0]).toHaveTextContent(/\d+ y/);
   });
 
   it('lists my tasks with the patient’s name and bed, and opens the chart from one', async () => {

@@ -90,6 +90,10 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
             opened={registering}
             wards={wards}
             onClose={() => setRegistering(false)}
+            onOpen={(id) => {
+              setRegistering(false);
+              onOpen(id);
+            }}
             onRegistered={(_id, patient) => {
               // Show the new patient on their own so the row to open is the first one.
               setRegistering(false);

@@ -1,6 +1,7 @@
 import { Badge, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
-import { fullName, humanize, pathwayLabel, dateTime } from '../lib/format';
+import { age, fullName, humanize, pathwayLabel, dateTime, plural } from '../lib/format';
 import { News2Badge } from '../components/News2Badge';
+import { IdentityAlerts } from '../components/IdentityAlerts';
 import { isProvisional } from '../lib/patients';
 import type { PatientSummary } from '../lib/types';
 
@@ -30,7 +31,7 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
           <Table.Th>Bed</Table.Th>
           <Table.Th>Name</Table.Th>
           <Table.Th>MRN</Table.Th>
-          <Table.Th>Born</Table.Th>
+          <Table.Th>Age</Table.Th>
           <Table.Th>Stage</Table.Th>
           <Table.Th>Status</Table.Th>
           <Table.Th>NEWS2</Table.Th>
@@ -42,7 +43,14 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
           const stage = pathwayLabel(p.pathway);
           return (
             <Table.Tr key={p.patient_id} className="patient-row" data-testid="patient-row" onClick={() => onOpen(p.patient_id)}>
-              <Table.Td>{[p.ward, p.bed].filter(Boolean).join(' · ') || '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid="patient-bed">
+                <Text span fw={700} size="lg">
+                  {p.bed ?? '—'}
+                </Text>{' '}
+                <Text span size="xs" c="dimmed">
+                  {p.ward}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <UnstyledButton
                   fw={600}
@@ -63,7 +71,9 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   </Badge>
                 ) : null}
               </Table.Td>
-              <Table.Td>{p.birth_date}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }} title={`Born ${p.birth_date}`}>
+                {age(p.birth_date)}
+              </Table.Td>
               <Table.Td>{stage ? <Badge variant="light">{stage}</Badge> : '—'}</Table.Td>
               <Table.Td>
                 <Badge color={STATUS_COLORS[p.status] ?? 'gray'} variant="outline">
@@ -95,21 +105,22 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
   );
 }
 
-/** Allergies and urgent tasks, as badges; nothing when there is no alert. */
+/** Identity alerts, allergies and urgent tasks, as badges; nothing when there is no alert. */
 function PatientAlerts({ patient }: { patient: PatientSummary }) {
   const allergies = patient.active_allergies ?? 0;
   const urgent = patient.urgent_tasks ?? 0;
-  if (allergies === 0 && urgent === 0) return null;
+  if (allergies === 0 && urgent === 0 && patient.namesakes.length === 0 && !patient.bed_shared) return null;
   return (
-    <Group gap={4} wrap="nowrap" data-testid="patient-alerts">
+    <Group gap={4} data-testid="patient-alerts">
+      <IdentityAlerts patient={patient} />
       {allergies > 0 && (
         <Badge size="sm" color="red" variant="light">
-          {allergies === 1 ? '1 allergy' : `${allergies} allergies`}
+          {plural(allergies, 'allergy', 'allergies')}
         </Badge>
       )}
       {urgent > 0 && (
         <Badge size="sm" color="orange" variant="filled">
-          {urgent === 1 ? '1 urgent task' : `${urgent} urgent tasks`}
+          {plural(urgent, 'urgent task', 'urgent tasks')}
         </Badge>
       )}
     </Group>

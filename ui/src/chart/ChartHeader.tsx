@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { fullName, humanize, pathwayLabel } from '../lib/format';
+import { age, fullName, humanize, pathwayLabel } from '../lib/format';
+import { IdentityAlerts } from '../components/IdentityAlerts';
 import { isProvisional } from '../lib/patients';
 import type { Allergy, PatientSummary } from '../lib/types';
 import { AllergyBanner } from './AllergyBanner';
@@ -28,9 +29,15 @@ export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
     <Paper withBorder p="sm" data-testid="chart-header">
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
-          <Title order={2} ref={name} tabIndex={-1} data-testid="chart-name">
-            {fullName(patient)}
-          </Title>
+          <Group gap="sm" wrap="nowrap">
+            <Title order={2} ref={name} tabIndex={-1} data-testid="chart-name">
+              {fullName(patient)}
+            </Title>
+            <Text size="lg" fw={600} data-testid="chart-age">
+              {[age(patient.birth_date), humanize(patient.sex)].filter(Boolean).join(' · ')}
+            </Text>
+            <IdentityAlerts patient={patient} size="md" />
+          </Group>
           <Group gap="xs">
             {stage && <Badge variant="light">{stage}</Badge>}
             <Badge variant="outline">{humanize(patient.status)}</Badge>
@@ -50,9 +57,6 @@ export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
           </Text>
           <Text size="sm">
             <b>Born</b> {patient.birth_date}
-          </Text>
-          <Text size="sm">
-            <b>Sex</b> {humanize(patient.sex)}
           </Text>
           <Text size="sm">
             <b>Ward</b> {patient.ward ?? '—'} <b>Bed</b> {patient.bed ?? '—'}

@@ -1,6 +1,7 @@
 import { Button, Group, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { describeSync } from '../lib/sync';
+import { plural } from '../lib/format';
 import type { Status, SyncProgress } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { SyncProgressBar } from './SyncProgressBar';
@@ -53,7 +54,7 @@ export function StatusBar({ status, refresh, progress = null }: Props) {
       <Group gap="sm" wrap="nowrap">
         <Text size="xs" c="dimmed" visibleFrom="sm">
           {status.wards.length ? `Wards ${status.wards.join(', ')}` : ''}
-          {status.documents_due > 0 ? ` · ${status.documents_due} documents to fetch` : ''}
+          {status.documents_due > 0 ? ` · ${plural(status.documents_due, 'document', 'documents')} to fetch` : ''}
         </Text>
         <Button size="xs" variant="light" onClick={() => void syncNow()} loading={busy || status.syncing} data-testid="sync-now">
           Sync now

@@ -40,6 +40,8 @@ export const api = {
   unlock: (password: string) => invoke<null>('unlock', { password }),
   patients: (text: string | null) => invoke<PatientSummary[]>('patients', { text }),
   registerPatient: (patient: NewPatient) => invoke<string>('register_patient', { patient }),
+  possibleDuplicates: (givenName: string, familyName: string, birthDate: string) =>
+    invoke<PatientSummary[]>('possible_duplicates', { givenName, familyName, birthDate }),
   chart: (patientId: string) => invoke<Chart>('chart', { patientId }),
   closeChart: () => invoke<null>('close_chart'),
   editPatient: (patientId: string, edit: PatientEdit) => invoke<null>('edit_patient', { patientId, edit }),

@@ -19,6 +19,27 @@ export function dateTime(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
+/** "1 allergy", "2 allergies": a count with its noun. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Age as a ward says it: "54 y" from two years on, "18 mo" for infants, "12 d" in the first month; empty when the
+ * birth date is not a date.
+ */
+export function age(birthDate: string, now: Date = new Date()): string {
+  if (!isIsoDate(birthDate)) return '';
+  const [y, m, d] = birthDate.split('-').map(Number);
+  let months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m);
+  if (now.getDate() < d) months -= 1;
+  if (months < 0) return '';
+  if (months >= 24) return `${Math.floor(months / 12)} y`;
+  if (months >= 1) return `${months} mo`;
+  const days = Math.floor((now.getTime() - new Date(y, m - 1, d).getTime()) / 86_400_000);
+  return `${Math.max(days, 0)} d`;
+}
+
 export function fullName(p: Pick<PatientSummary, 'given_name' | 'family_name'>): string {
   return `${p.family_name.toUpperCase()}, ${p.given_name}`;
 }

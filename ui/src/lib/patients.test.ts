@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDetailsEdit, buildNewPatient, detailsForm, isProvisional, pathwayOptions } from './patients';
 import { okafor } from '../test/fixtures';
+import { age, plural } from './format';
 import type { PatientSummary } from './types';
 
 const form = { given: ' Ada ', family: 'Lovelace', birth: '1985-12-10', sex: 'female', phone: '', address: '', ward: 'DEMO-1', bed: '' };
@@ -94,5 +95,25 @@ describe('buildDetailsEdit', () => {
       ok: false,
       message: 'Choose a surgical pathway stage.',
     });
+  });
+});
+
+describe('age', () => {
+  const now = new Date(2026, 11, 6);
+  it('counts whole years, months for infants and days in the first month', () => {
+    expect(age('1970-12-06', now)).toBe('56 y');
+    expect(age('1970-12-07', now)).toBe('55 y');
+    expect(age('2025-06-06', now)).toBe('18 mo');
+    expect(age('2026-11-20', now)).toBe('16 d');
+    expect(age('not a date', now)).toBe('');
+    expect(age('2027-01-01', now)).toBe('');
+  });
+});
+
+describe('plural', () => {
+  it('says one thing and many things', () => {
+    expect(plural(1, 'document', 'documents')).toBe('1 document');
+    expect(plural(0, 'document', 'documents')).toBe('0 documents');
+    expect(plural(2, 'allergy', 'allergies')).toBe('2 allergies');
   });
 });

@@ -1,15 +1,11 @@
 import type { Status } from './types';
-import { clockTime } from './format';
+import { clockTime, plural } from './format';
 
 export type SyncState = 'synced' | 'pending' | 'syncing' | 'offline' | 'error';
 
 export interface SyncDescription {
   state: SyncState;
   text: string;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -17,6 +17,8 @@ export const okafor: PatientSummary = {
   active_allergies: 0,
   urgent_tasks: 0,
   latest_vitals: null,
+  bed_shared: false,
+  namesakes: [],
 };
 
 /** An active, severe allergy. */

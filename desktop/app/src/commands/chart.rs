@@ -12,7 +12,8 @@ use tauri::State;
 use super::{Answer, editing, heavy, held, id};
 use crate::Engine;
 
-/// Patients on this workstation, all or those matching `text` (name or MRN).
+/// Patients on this workstation in bed order, all or those matching `text` (bed, name
+/// or MRN), with their name alerts.
 #[tauri::command]
 pub async fn patients(
     engine: State<'_, Engine>,
@@ -20,9 +21,22 @@ pub async fn patients(
 ) -> Answer<Vec<PatientSummary>> {
     let ws = held(&engine)?;
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => Ok(ws.store().search(text, 100)?),
-        None => Ok(ws.store().patients(None)?),
+        Some(text) => Ok(ws.find_patients(text, 100)?),
+        None => Ok(ws.ward_list(None)?),
     }
+}
+
+/// Patients here who may be the person about to be registered (same birth date, a near
+/// name).
+#[tauri::command]
+pub async fn possible_duplicates(
+    engine: State<'_, Engine>,
+    given_name: String,
+    family_name: String,
+    birth_date: String,
+) -> Answer<Vec<PatientSummary>> {
+    let ws = held(&engine)?;
+    Ok(ws.possible_duplicates(&given_name, &family_name, &birth_date)?)
 }
 
 /// Registers a patient; returns their id.

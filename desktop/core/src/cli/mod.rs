@@ -107,13 +107,17 @@ enum PatientCommand {
         phone: Option<String>,
         #[arg(long)]
         address: Option<String>,
+        /// Register even though patients here share the birth date and a near name
+        /// (after checking they are someone else).
+        #[arg(long)]
+        not_a_duplicate: bool,
     },
-    /// List patients.
+    /// List patients in bed order, with name alerts.
     List {
         #[arg(long)]
         ward: Option<String>,
     },
-    /// Find patients by name or MRN.
+    /// Find patients by bed, name or MRN.
     Search { query: String },
     /// Show a patient's chart.
     Show { patient: PatientId },
@@ -299,6 +303,33 @@ fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
     }
 }
 
+/// Shows the possible duplicates; at a terminal, asks whether this is someone else.
+#[allow(clippy::print_stdout)]
+fn confirmed_as_new(json: bool, candidates: &[PatientSummary]) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "possible_duplicates": candidates })
+        );
+        return false;
+    }
+    eprintln!("possible duplicates:\n{}", patient_lines(candidates));
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("Register a new patient anyway? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
+/// "1 patient", "2 patients".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn patient_lines(patients: &[PatientSummary]) -> String {
     if patients.is_empty() {
         return "no patients".into();
@@ -306,8 +337,14 @@ fn patient_lines(patients: &[PatientSummary]) -> String {
     patients
         .iter()
         .map(|p| {
+            let alert = if p.namesakes.is_empty() {
+                String::new()
+            } else {
+                "  NAME ALERT".to_owned()
+            };
+            let shared = if p.bed_shared { "  BED SHARED" } else { "" };
             format!(
-                "{}  {:<14} {}, {}  born {}  {} bed {}",
+                "{}  {:<14} {}, {}  born {}  {} bed {}{alert}{shared}",
                 p.patient_id,
                 p.mrn,
                 p.family_name,
@@ -338,7 +375,17 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             mrn,
             phone,
             address,
+            not_a_duplicate,
         }) => {
+            let candidates = ws.possible_duplicates(&given, &family, &birth_date)?;
+            if !candidates.is_empty() && !not_a_duplicate && !confirmed_as_new(json, &candidates) {
+                return Err(bedside_client::Error::Conflict(format!(
+                    "{} here may be the same person (same birth date, a near name): check, \
+                     then register with --not-a-duplicate if this is someone else",
+                    plural(candidates.len(), "patient", "patients")
+                ))
+                .into());
+            }
             let id = ws.register_patient(NewPatient {
                 mrn,
                 given_name: given,
@@ -355,11 +402,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             });
         }
         Command::Patient(PatientCommand::List { ward }) => {
-            let patients = ws.store().patients(ward.as_deref())?;
+            let patients = ws.ward_list(ward.as_deref())?;
             emit(json, &patients, || patient_lines(&patients));
         }
         Command::Patient(PatientCommand::Search { query }) => {
-            let patients = ws.store().search(&query, 50)?;
+            let patients = ws.find_patients(&query, 50)?;
             emit(json, &patients, || patient_lines(&patients));
         }
         Command::Patient(PatientCommand::Show { patient }) => {

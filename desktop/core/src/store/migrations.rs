@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0008_audit_queue.sql"),
     include_str!("../../../../migrations/client/0009_documents.sql"),
     include_str!("../../../../migrations/client/0010_document_chunks.sql"),
+    include_str!("../../../../migrations/client/0011_beds.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

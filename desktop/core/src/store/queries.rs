@@ -55,6 +55,51 @@ pub struct PatientSummary {
     pub urgent_tasks: i64,
     /// The latest set of vital signs holding any of NEWS2's observations, with its score.
     pub latest_vitals: Option<ScoredVitals>,
+    /// Another admitted patient of the ward is in the same bed (two workstations placed
+    /// them there at once): someone must move one of them.
+    pub bed_shared: bool,
+    /// The ward's patients whose name is the same or nearly so: a name alert.
+    pub namesakes: Vec<Namesake>,
+}
+
+/// A patient of the same ward whose name could be mistaken for another's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Namesake {
+    /// Their bed, if they have one.
+    pub bed: Option<String>,
+    /// Their MRN.
+    pub mrn: String,
+}
+
+/// An admitted patient's name and place, for the name alert.
+#[derive(Debug, Clone)]
+pub struct WardName {
+    /// Patient id.
+    pub patient_id: String,
+    /// Their ward.
+    pub ward: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Their bed and MRN.
+    pub place: Namesake,
+}
+
+impl From<&PatientSummary> for WardName {
+    fn from(p: &PatientSummary) -> Self {
+        Self {
+            patient_id: p.patient_id.clone(),
+            ward: p.ward.clone(),
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            place: Namesake {
+                bed: p.bed.clone(),
+                mrn: p.mrn.clone(),
+            },
+        }
+    }
 }
 
 /// An appointment as listed.
@@ -153,7 +198,10 @@ const PATIENT_COLUMNS: &str = "p.patient_id, p.mrn, p.given_name, p.family_name,
     (SELECT count(*) FROM records r WHERE r.patient_id = p.patient_id
        AND r.collection = 'tasks' AND r.status <> 'done' AND r.priority = 'urgent'),
     (SELECT data FROM records r WHERE r.patient_id = p.patient_id
-       AND r.collection = 'vitals' AND r.status IS NOT NULL ORDER BY r.at DESC LIMIT 1)";
+       AND r.collection = 'vitals' AND r.status IS NOT NULL ORDER BY r.at DESC LIMIT 1),
+    p.status = 'admitted' AND p.bed IS NOT NULL AND EXISTS (SELECT 1 FROM patients q
+       WHERE q.ward = p.ward AND lower(q.bed) = lower(p.bed) AND q.status = 'admitted'
+         AND q.patient_id <> p.patient_id)";
 
 fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
     Ok(PatientSummary {
@@ -175,6 +223,8 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
             .get::<_, Option<String>>(14)?
             .and_then(|data| serde_json::from_str::<Vitals>(&data).ok())
             .map(ScoredVitals::from),
+        bed_shared: r.get(15)?,
+        namesakes: Vec::new(),
     })
 }
 
@@ -202,15 +252,37 @@ fn fts_query(text: &str) -> Option<String> {
 }
 
 impl Store {
-    /// Patients, optionally of one ward, by family name.
+    /// Patients, optionally of one ward, in bed order (beds numbered naturally: 2 before
+    /// 10), then those without a bed by family name.
     pub fn patients(&self, ward: Option<&str>) -> Result<Vec<PatientSummary>> {
         let sql = format!(
             "SELECT {PATIENT_COLUMNS} FROM patients p
              WHERE ?1 IS NULL OR p.ward = ?1
-             ORDER BY p.ward, p.family_name, p.given_name"
+             ORDER BY p.ward, p.bed IS NULL, length(p.bed), p.bed, p.family_name, p.given_name"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([ward], patient)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The admitted patients of `ward`, by name (for the name alert).
+    pub fn ward_names(&self, ward: &str) -> Result<Vec<WardName>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT patient_id, ward, given_name, family_name, bed, mrn FROM patients
+             WHERE ward = ?1 AND status = 'admitted'",
+        )?;
+        let rows = stmt.query_map([ward], |r| {
+            Ok(WardName {
+                patient_id: r.get(0)?,
+                ward: r.get(1)?,
+                given_name: r.get(2)?,
+                family_name: r.get(3)?,
+                place: Namesake {
+                    bed: r.get(4)?,
+                    mrn: r.get(5)?,
+                },
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -240,10 +312,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Patients whose name or MRN starts with the words typed.
+    /// Patients in the bed typed (first), then those whose name or MRN starts with the
+    /// words typed.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<PatientSummary>> {
+        let sql = format!(
+            "SELECT {PATIENT_COLUMNS} FROM patients p
+             WHERE p.status = 'admitted' AND lower(p.bed) = lower(?1)
+             ORDER BY p.ward LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut found: Vec<PatientSummary> = stmt
+            .query_map(params![text.trim(), limit as i64], patient)?
+            .collect::<rusqlite::Result<_>>()?;
         let Some(query) = fts_query(text) else {
-            return Ok(Vec::new());
+            return Ok(found);
         };
         let sql = format!(
             "SELECT {PATIENT_COLUMNS} FROM patient_search s
@@ -251,8 +333,26 @@ impl Store {
              WHERE patient_search MATCH ?1 ORDER BY rank LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![query, limit as i64], patient)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for named in stmt.query_map(params![query, limit as i64], patient)? {
+            let named = named?;
+            if found.len() < limit && !found.iter().any(|p| p.patient_id == named.patient_id) {
+                found.push(named);
+            }
+        }
+        Ok(found)
+    }
+
+    /// True when an admitted patient other than `patient` is in `bed` of `ward` (`None`:
+    /// the ward `patient` is on).
+    pub fn bed_taken(&self, patient: &str, ward: Option<&str>, bed: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM patients q
+               WHERE q.ward = coalesce(?2, (SELECT ward FROM patients WHERE patient_id = ?1))
+                 AND lower(q.bed) = lower(?3) AND q.status = 'admitted' AND q.patient_id <> ?1)",
+            )?
+            .query_row(params![patient, ward, bed], |r| r.get(0))?)
     }
 
     /// One patient's chart from the projections, or `None` if unknown here.
