@@ -32,6 +32,74 @@ pub struct Granted {
     pub expires_at: String,
 }
 
+/// Fewest characters a break-glass lookup takes: enough to name someone, too few to list
+/// the hospital.
+pub const MIN_LOOKUP_CHARS: usize = 3;
+/// Most patients a break-glass lookup answers with.
+pub const MAX_CANDIDATES: usize = 20;
+
+/// `POST /v1/break-glass/search` body: an MRN, or words of a patient's name. In the body,
+/// never in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientLookup {
+    /// An MRN (whole, current or provisional) or words that each begin a name.
+    pub text: String,
+}
+
+/// A patient anywhere in the hospital that a lookup matched: enough to tell them apart,
+/// nothing clinical.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Candidate {
+    /// Whose chart to open.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub patient_id: Uuid,
+    /// Medical record number.
+    pub mrn: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Birth date, `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// Their ward.
+    pub ward: String,
+    /// Their bed, if admitted to one.
+    pub bed: Option<String>,
+}
+crate::redacted_debug!(Candidate);
+
+/// Why a lookup is not acceptable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    /// Under [`MIN_LOOKUP_CHARS`].
+    #[error("type at least 3 letters of the name, or the MRN")]
+    TooShort,
+    /// Over 100 characters.
+    #[error("that is too long for a name or an MRN")]
+    TooLong,
+    /// Holds a NUL or other control character.
+    #[error("{}", crate::validate::NUL_REFUSED)]
+    NotPlainText,
+}
+
+/// Checks a lookup's text and returns it trimmed.
+pub fn check_lookup(text: &str) -> Result<&str, LookupError> {
+    let text = text.trim();
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    if chars < MIN_LOOKUP_CHARS {
+        Err(LookupError::TooShort)
+    } else if text.chars().count() > 100 {
+        Err(LookupError::TooLong)
+    } else if !crate::validate::is_plain_text(text) {
+        Err(LookupError::NotPlainText)
+    } else {
+        Ok(text)
+    }
+}
+
 /// Why a reason is not acceptable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ReasonError {
@@ -72,5 +140,13 @@ mod tests {
             check_reason(" covering the night round "),
             Ok("covering the night round")
         );
+    }
+
+    #[test]
+    fn a_lookup_names_someone_and_no_more() {
+        assert_eq!(check_lookup(" o k "), Err(LookupError::TooShort));
+        assert_eq!(check_lookup(&"x".repeat(101)), Err(LookupError::TooLong));
+        assert_eq!(check_lookup("oka\0"), Err(LookupError::NotPlainText));
+        assert_eq!(check_lookup(" Okafor D "), Ok("Okafor D"));
     }
 }

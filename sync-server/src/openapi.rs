@@ -28,6 +28,7 @@ use crate::handlers::{audit, auth, break_glass, charts, devices, documents, heal
         sync::sync,
         live::live,
         break_glass::open,
+        break_glass::search,
         charts::patients,
         charts::search,
         charts::patient,

@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/sync", large(post(sync::sync), SYNC_BODY_BYTES))
         .route("/v1/live", get(live::live))
         .route("/v1/break-glass", post(break_glass::open))
+        .route("/v1/break-glass/search", post(break_glass::search))
         .route("/v1/patients", get(charts::patients))
         .route("/v1/patients/search", post(charts::search))
         .route("/v1/patients/{id}", get(charts::patient))

@@ -156,6 +156,36 @@ export type AppointmentStatus = "scheduled" | "cancelled";
 
 export type Band = "low" | "low_medium" | "medium" | "high";
 
+export type Candidate = { 
+/**
+ * Whose chart to open.
+ */
+patient_id: string, 
+/**
+ * Medical record number.
+ */
+mrn: string, 
+/**
+ * Given name.
+ */
+given_name: string, 
+/**
+ * Family name.
+ */
+family_name: string, 
+/**
+ * Birth date, `YYYY-MM-DD`.
+ */
+birth_date: string, 
+/**
+ * Their ward.
+ */
+ward: string, 
+/**
+ * Their bed, if admitted to one.
+ */
+bed: string | null, };
+
 export type Clinician = { 
 /**
  * Server user id.
@@ -301,6 +331,16 @@ record_id: string, } & T;
 export type ErrorCode = "VALIDATION_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "DEVICE_REVOKED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "DB_ERROR" | "INTERNAL_ERROR" | "EXTERNAL_API_ERROR" | "UNAVAILABLE";
 
 export type FieldValue = null | boolean | number | number | string;
+
+export type Lookup = { 
+/**
+ * The patients, those the server found first.
+ */
+candidates: Array<Candidate>, 
+/**
+ * The server was out of reach: only patients held on this workstation are listed.
+ */
+offline: boolean, };
 
 export type Namesake = { 
 /**

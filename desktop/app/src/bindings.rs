@@ -58,6 +58,7 @@ pub fn typescript() -> String {
     types.visit::<CommandError>();
     types.visit::<Enrolled>();
     types.visit::<PatientSummary>();
+    types.visit::<bedside_client::lookup::Lookup>();
     types.visit::<PatientChart>();
     types.visit::<TaskLine>();
     types.visit::<TimelineEvent>();

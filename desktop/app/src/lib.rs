@@ -129,6 +129,7 @@ pub fn run_app<R: Runtime>(
             commands::session::logout,
             commands::session::unlock,
             commands::session::break_glass,
+            commands::session::look_up_patient,
             commands::session::sync_now,
             commands::inbox::conflicts,
             commands::inbox::resolve_conflict,

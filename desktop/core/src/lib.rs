@@ -21,6 +21,7 @@
 //! - [`live`]: the server's live pushes, which start a sync at once.
 //! - [`session`]: device proofs, tokens and refresh; the wipe of a revoked workstation.
 //! - [`scope`]: purging patients who left the wards; break-glass.
+//! - [`lookup`]: finding the patient to break the glass for, by MRN or name.
 //! - [`tls`]: certificate verification and the pinned CA.
 //!
 //! Never: write a plaintext copy of patient data to disk, log patient data, or count a
@@ -40,6 +41,7 @@ pub mod inbox;
 pub mod keys;
 pub mod live;
 pub mod login;
+pub mod lookup;
 pub mod patient_chart;
 mod presence;
 pub mod records;

@@ -1,8 +1,9 @@
-//! `POST /v1/break-glass`: a workstation reports a chart opened outside its wards.
+//! `POST /v1/break-glass`: a workstation reports a chart opened outside its wards; and
+//! `POST /v1/break-glass/search`: finding that patient by MRN or name.
 
 use axum::Json;
 use axum::extract::State;
-use bedside_shared::break_glass::{BreakGlass, Granted};
+use bedside_shared::break_glass::{BreakGlass, Candidate, Granted, PatientLookup};
 use bedside_shared::error::ErrorBody;
 
 use super::auth::Authenticated;
@@ -20,4 +21,15 @@ pub async fn open(
 ) -> Result<Json<Granted>, ApiError> {
     let request = json;
     Ok(Json(break_glass::open(&state, &caller, request).await?))
+}
+
+/// `POST /v1/break-glass/search`: patients anywhere in the hospital by MRN or name (in the
+/// body, never the URL), to break the glass for.
+#[utoipa::path(post, path = "/v1/break-glass/search", tag = "patients", security(("bearer" = [])), request_body = PatientLookup, responses((status = 200, body = Vec<Candidate>), (status = 400, description = "Bad input", body = ErrorBody), (status = 401, description = "No valid session", body = ErrorBody), (status = 403, description = "Not allowed, or the workstation is revoked", body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    Authenticated(caller, _): Authenticated,
+    JsonBody(lookup): JsonBody<PatientLookup>,
+) -> Result<Json<Vec<Candidate>>, ApiError> {
+    Ok(Json(break_glass::lookup(&state, &caller, lookup).await?))
 }

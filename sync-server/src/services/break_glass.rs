@@ -1,7 +1,10 @@
 //! Break-glass grants sent by workstations: checked, stored once, audited. A live grant
 //! brings the patient's chart within the user's reach on that workstation.
 
-use bedside_shared::break_glass::{BreakGlass, GRANT_HOURS, Granted, check_reason};
+use bedside_shared::break_glass::{
+    BreakGlass, Candidate, GRANT_HOURS, Granted, MAX_CANDIDATES, PatientLookup, check_lookup,
+    check_reason,
+};
 use bedside_shared::error::ErrorCode;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -11,7 +14,48 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::scope::{self, Grant};
-use crate::store::{next_seq, users};
+use crate::store::{charts, next_seq, users};
+
+/// Finds patients anywhere in the hospital by MRN or name, so a clinician can break the
+/// glass for the right one. Only for roles that read charts; each lookup is audited (how
+/// many it found, never what was typed).
+pub async fn lookup(
+    state: &AppState,
+    caller: &Caller,
+    request: PatientLookup,
+) -> Result<Vec<Candidate>, ApiError> {
+    if caller.kinds().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this account's roles do not read charts",
+        ));
+    }
+    let text = check_lookup(&request.text).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let rows = charts::lookup_anywhere(&state.pool, text, &words, MAX_CANDIDATES as i64).await?;
+    let found: Vec<Candidate> = rows
+        .into_iter()
+        .map(|(patient_id, ward, body)| {
+            let d = &body["demographics"];
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+            Candidate {
+                patient_id,
+                mrn: text(&d["mrn"]),
+                given_name: text(&d["given_name"]),
+                family_name: text(&d["family_name"]),
+                birth_date: text(&d["birth_date"]),
+                ward,
+                bed: body["admission"]["bed"].as_str().map(str::to_owned),
+            }
+        })
+        .collect();
+    let mut event = audit::Event::now("break_glass", "looked_up");
+    event.user_id = Some(caller.user_id);
+    event.device_id = Some(caller.device_id);
+    event.detail = serde_json::json!({ "found": found.len(), "roles": caller.roles });
+    audit::record(&state.pool, &event).await?;
+    Ok(found)
+}
 
 /// Records a grant the caller opened. The grant runs from when it was opened on the
 /// workstation (or now, if the device clock is ahead), so one opened offline and sent

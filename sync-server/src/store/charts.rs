@@ -90,6 +90,36 @@ pub async fn registrations(
     Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
 }
 
+/// Registrations anywhere in the hospital whose MRN (current or provisional) is `text`,
+/// or whose name holds each of `words`, as (patient, ward, body), by name: the break-glass
+/// lookup, which is not limited to a reach.
+pub async fn lookup_anywhere(
+    pool: &PgPool,
+    text: &str,
+    words: &[String],
+    limit: i64,
+) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
+    let rows: Vec<(Uuid, String, Json<Value>)> = query_as(
+        "SELECT p.patient_id, p.ward, c.body FROM patients p
+         JOIN chart_json c ON c.patient_id = p.patient_id AND c.kind = 'registration'
+         WHERE lower(c.body->'demographics'->>'mrn') = lower($1)
+            OR lower(c.body->'demographics'->>'provisional_mrn') = lower($1)
+            OR (SELECT bool_and(position(w IN lower(concat_ws(' ',
+                    c.body->'demographics'->>'given_name',
+                    c.body->'demographics'->>'family_name'))) > 0)
+                FROM unnest($2::text[]) AS w)
+         ORDER BY c.body->'demographics'->>'family_name', c.body->'demographics'->>'given_name',
+                  p.patient_id
+         LIMIT $3",
+    )
+    .bind(text)
+    .bind(words)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
+}
+
 /// The documents of `kinds` of one patient within reach, as (kind, body); empty when the
 /// patient is out of reach or unknown.
 pub async fn chart(

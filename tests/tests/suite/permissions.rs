@@ -385,7 +385,17 @@ async fn every_endpoint_and_sync_path_follows_the_matrix_for_every_role() {
             }
         }
 
-        // Break-glass: any role that reads charts may ask, with a reason; never admins.
+        // Break-glass: any role that reads charts may find the patient and ask, with a
+        // reason; never admins.
+        let (status, body) = caller
+            .call(
+                "POST",
+                "/v1/break-glass/search",
+                Some(json!({ "text": "Family" })),
+            )
+            .await;
+        let expected = if reads_charts { 200 } else { 403 };
+        assert_eq!(status, expected, "{role:?} break-glass lookup: {body}");
         let (status, body) = caller
             .call(
                 "POST",
@@ -444,6 +454,7 @@ async fn a_session_cannot_act_for_another_device_or_without_a_token() {
         ("POST", "/v1/auth/logout"),
         ("POST", "/v1/sync"),
         ("POST", "/v1/break-glass"),
+        ("POST", "/v1/break-glass/search"),
         ("GET", "/v1/patients"),
         ("POST", "/v1/patients/search"),
         ("GET", "/v1/tasks"),

@@ -72,6 +72,18 @@ async fn medical_ward(server: &TestServer) -> TestWorkstation {
     .await
 }
 
+/// A workstation of the own ward where IT's administrator (who reads no charts) logged in.
+async fn it_admin(server: &TestServer) -> TestWorkstation {
+    TestWorkstation::on(
+        server,
+        "IT Admin",
+        &[WARD],
+        DeviceProfile::WardWorkstation,
+        &[Role::Admin],
+    )
+    .await
+}
+
 fn kinds_of(ws: &TestWorkstation, patient: PatientId) -> Vec<&'static str> {
     let mut kinds: Vec<&'static str> = ws
         .ws
@@ -148,14 +160,7 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
         "a front desk holds registrations only, whoever logs in"
     );
 
-    let admin = TestWorkstation::on(
-        &server,
-        "IT Admin",
-        &[WARD],
-        DeviceProfile::WardWorkstation,
-        &[Role::Admin],
-    )
-    .await;
+    let admin = it_admin(&server).await;
     let refused = admin
         .ws
         .sync(&SyncClient::new(&server.url).unwrap())
@@ -501,6 +506,89 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
         !a.sync(&server).await.brought_anything(),
         "a sync with nothing new is idle: the window reloads nothing"
     );
+}
+
+#[tokio::test]
+async fn the_patient_to_break_the_glass_for_is_found_by_mrn_or_name_never_by_id() {
+    let (server, own, other) = two_wards().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.sync(&server).await;
+    let mrn: String = query_scalar(
+        "SELECT body->'demographics'->>'mrn' FROM chart_json
+         WHERE patient_id = $1 AND kind = 'registration'",
+    )
+    .bind(other.as_uuid())
+    .fetch_one(&server.state.pool)
+    .await
+    .unwrap();
+    let url = server.url.clone();
+
+    // By the MRN on the wristband, in any case: the patient of the other ward.
+    let found =
+        a.ws.look_up_patient(Some(&url), &mrn.to_lowercase())
+            .await
+            .unwrap();
+    assert!(!found.offline);
+    assert_eq!(found.candidates.len(), 1);
+    let them = &found.candidates[0];
+    assert_eq!(them.patient_id, other.as_uuid());
+    assert_eq!(
+        (them.ward.as_str(), them.mrn.as_str()),
+        (OTHER_WARD, mrn.as_str())
+    );
+    assert_eq!(them.family_name, "FamilyOther");
+
+    // By words of the name, each anywhere in it; the own ward's patient is found too.
+    let found = a.ws.look_up_patient(Some(&url), "family").await.unwrap();
+    let ids: Vec<_> = found.candidates.iter().map(|c| c.patient_id).collect();
+    assert!(ids.contains(&other.as_uuid()) && ids.contains(&own.as_uuid()));
+    let found =
+        a.ws.look_up_patient(Some(&url), "other GIVEN")
+            .await
+            .unwrap();
+    assert_eq!(found.candidates.len(), 1);
+    let none =
+        a.ws.look_up_patient(Some(&url), "nobody here")
+            .await
+            .unwrap();
+    assert!(none.candidates.is_empty());
+    // Wildcards are letters like any other.
+    let none = a.ws.look_up_patient(Some(&url), "%%%").await.unwrap();
+    assert!(none.candidates.is_empty(), "a wildcard lists nobody");
+    let short = a.ws.look_up_patient(Some(&url), " ot ").await.unwrap_err();
+    assert!(matches!(short, Error::Invalid(_)), "{short:?}");
+
+    // Each lookup is audited: who, and how many were found; never what was typed.
+    let looked: Vec<serde_json::Value> = query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'break_glass' AND outcome = 'looked_up'
+         ORDER BY seq",
+    )
+    .fetch_all(&server.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(looked.len(), 5);
+    assert_eq!(looked[0]["found"], 1);
+    assert!(!looked.iter().any(|d| d.to_string().contains("Other")));
+    assert!(!looked.iter().any(|d| d.to_string().contains(&mrn)));
+
+    // A role that reads no charts finds nobody.
+    let admin = it_admin(&server).await;
+    let refused = admin
+        .ws
+        .look_up_patient(Some(&url), &mrn)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Server { code, .. } if code.as_str() == "FORBIDDEN"),
+        "{refused:?}"
+    );
+
+    // Offline, only the patients held here can be found, and the answer says so.
+    let _state = server.stop().await;
+    let offline = a.ws.look_up_patient(Some(&url), "family").await.unwrap();
+    assert!(offline.offline);
+    let ids: Vec<_> = offline.candidates.iter().map(|c| c.patient_id).collect();
+    assert_eq!(ids, [own.as_uuid()]);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-import { Loader, Stack, Tabs } from '@mantine/core';
+import { Alert, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useChart } from '../hooks/useChart';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ChartHeader } from './ChartHeader';
@@ -17,9 +17,19 @@ import { TimelineTab } from './TimelineTab';
  * Medications / Appointments / Education / Timeline / Tasks.
  */
 export function PatientChart({ patientId, username }: { patientId: string; username: string }) {
-  const { chart, error, loading, reload } = useChart(patientId);
+  const { chart, error, notHere, loading, reload } = useChart(patientId);
 
   if (loading && !chart) return <Loader aria-label="Loading chart" />;
+  if (!chart && notHere) {
+    return (
+      <Alert color="blue" variant="light" title="Bringing the chart to this workstation" data-testid="chart-arriving">
+        <Group gap="sm">
+          <Loader size="xs" />
+          <Text size="sm">It opens here as soon as the sync brings it from the server.</Text>
+        </Group>
+      </Alert>
+    );
+  }
   if (!chart) return <ErrorMessage message={error ?? 'This chart could not be opened.'} />;
 
   return (

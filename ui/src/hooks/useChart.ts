@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
+import { toCommandError } from '../lib/errors';
 import type { Chart } from '../lib/types';
 import { useTauriEvent } from './useTauriEvent';
 
@@ -8,6 +8,8 @@ import { useTauriEvent } from './useTauriEvent';
 export function useChart(patientId: string) {
   const [chart, setChart] = useState<Chart | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The chart is not on this workstation (yet): a break-glass grant's sync is bringing it.
+  const [notHere, setNotHere] = useState(false);
   const [loading, setLoading] = useState(true);
 
   const reload = useCallback(async () => {
@@ -15,8 +17,11 @@ export function useChart(patientId: string) {
       const c = await api.chart(patientId);
       setChart(c);
       setError(null);
+      setNotHere(false);
     } catch (err) {
-      setError(errorMessage(err));
+      const e = toCommandError(err);
+      setError(e.message);
+      setNotHere(e.code === 'NOT_FOUND');
     } finally {
       setLoading(false);
     }
@@ -39,5 +44,5 @@ export function useChart(patientId: string) {
 
   useTauriEvent('bedside://changed', () => void reload());
 
-  return { chart, error, loading, reload };
+  return { chart, error, notHere, loading, reload };
 }

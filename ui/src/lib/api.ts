@@ -1,5 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  Lookup,
   AdministrationOutcome,
   AllergyStatus,
   Chart,
@@ -95,6 +96,7 @@ export const api = {
   educationVideos: (patientId: string) => invoke<EducationVideos>('education_videos', { patientId }),
   shareVideo: (patientId: string, video: Video) => invoke<string>('share_video', { patientId, video }),
   openVideo: (patientId: string, videoId: string) => invoke<null>('open_video', { patientId, videoId }),
+  lookUpPatient: (text: string) => invoke<Lookup>('look_up_patient', { text }),
   breakGlass: (patientId: string, reason: string) => invoke<null>('break_glass', { patientId, reason }),
   syncNow: () => invoke<Status>('sync_now'),
   conflicts: () => invoke<Conflict[]>('conflicts'),

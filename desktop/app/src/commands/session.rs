@@ -1,6 +1,7 @@
 //! Enrollment, login and lock, sync status and break-glass.
 
 use bedside_client::login::Clinician;
+use bedside_client::lookup::Lookup;
 use bedside_shared::devices::Enrolled;
 use serde::Serialize;
 use tauri::State;
@@ -86,7 +87,17 @@ pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
     Ok(())
 }
 
-/// Opens a chart outside this workstation's wards, with a reason.
+/// Patients anywhere in the hospital (or, offline, on this workstation) whose MRN or
+/// name matches `text`, to break the glass for.
+#[tauri::command]
+pub async fn look_up_patient(engine: State<'_, Engine>, text: String) -> Answer<Lookup> {
+    let ws = held(&engine)?;
+    let server = ws.server()?;
+    Ok(ws.look_up_patient(server.as_deref(), &text).await?)
+}
+
+/// Opens a chart outside this workstation's wards, with a reason; a sync starts at once
+/// to bring the chart here.
 #[tauri::command]
 pub async fn break_glass(
     engine: State<'_, Engine>,
@@ -94,6 +105,7 @@ pub async fn break_glass(
     reason: String,
 ) -> Answer<()> {
     editing(&engine)?.break_glass(id(&patient_id)?, reason.trim())?;
+    engine.sync_soon();
     Ok(())
 }
 
