@@ -224,9 +224,110 @@ pub fn any_can_write(roles: &[Role], collection: Collection) -> bool {
     roles.iter().any(|r| can_write(*r, collection))
 }
 
+/// What a user holding some roles may do, in the window's words: the matrix above, read
+/// once for the window so it offers only what the server will accept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Permissions {
+    /// Reads clinical documents (notes, medicines, observations...).
+    pub read_clinical: bool,
+    /// Finds and opens charts outside the wards (any role that reads charts).
+    pub break_glass: bool,
+    /// Registers, edits details, admits, transfers and discharges.
+    pub register: bool,
+    /// Books appointments and procedures.
+    pub schedule: bool,
+    /// Orders and stops medicines.
+    pub prescribe: bool,
+    /// Records doses given, held or refused.
+    pub give_medicines: bool,
+    /// Records allergies and changes their status.
+    pub record_allergies: bool,
+    /// Adds problems and changes their status.
+    pub manage_problems: bool,
+    /// Records vital signs.
+    pub record_vitals: bool,
+    /// Adds tasks and moves them along.
+    pub manage_tasks: bool,
+    /// Shares education videos.
+    pub share_education: bool,
+    /// Attaches and stamps documents.
+    pub attach_documents: bool,
+    /// The kinds of note the user may write, the one their first role writes first (a
+    /// nurse's note is a nursing note).
+    pub note_kinds: Vec<NoteKind>,
+}
+
+impl Permissions {
+    /// Every note kind, in the order a doctor meets them.
+    const NOTE_KINDS: [NoteKind; 4] = [
+        NoteKind::Progress,
+        NoteKind::Nursing,
+        NoteKind::Operative,
+        NoteKind::Discharge,
+    ];
+
+    /// What `roles` (in the order the user holds them) may do.
+    pub fn of(roles: &[Role]) -> Self {
+        let may = |c| any_can_write(roles, c);
+        let mut note_kinds = Vec::new();
+        for role in roles {
+            for kind in Self::NOTE_KINDS {
+                if can_write(*role, Collection::Notes(kind)) && !note_kinds.contains(&kind) {
+                    note_kinds.push(kind);
+                }
+            }
+        }
+        Self {
+            read_clinical: any_can_read(roles, DocClass::Clinical),
+            break_glass: any_can_read(roles, DocClass::Registration),
+            register: may(Collection::Registration),
+            schedule: may(Collection::Appointments),
+            prescribe: may(Collection::Prescriptions),
+            give_medicines: may(Collection::Administrations),
+            record_allergies: may(Collection::Allergies),
+            manage_problems: may(Collection::Problems),
+            record_vitals: may(Collection::Vitals),
+            manage_tasks: may(Collection::Tasks),
+            share_education: may(Collection::Education),
+            attach_documents: may(Collection::Documents),
+            note_kinds,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_offers_what_the_matrix_allows() {
+        let nurse = Permissions::of(&[Role::Nurse]);
+        assert_eq!(nurse.note_kinds, [NoteKind::Nursing]);
+        assert!(nurse.give_medicines && nurse.record_vitals && !nurse.prescribe);
+        assert!(!nurse.register && nurse.schedule);
+        let both = Permissions::of(&[Role::Nurse, Role::Doctor]);
+        assert_eq!(
+            both.note_kinds,
+            [
+                NoteKind::Nursing,
+                NoteKind::Progress,
+                NoteKind::Operative,
+                NoteKind::Discharge
+            ],
+            "the first role's kind of note comes first"
+        );
+        assert!(both.prescribe);
+        let clerk = Permissions::of(&[Role::Clerk]);
+        assert!(clerk.register && clerk.break_glass && !clerk.read_clinical);
+        assert!(clerk.note_kinds.is_empty());
+        assert_eq!(Permissions::of(&[Role::Admin]), Permissions::default());
+        for role in Role::ALL {
+            let may = Permissions::of(&[role]);
+            assert_eq!(may.prescribe, can_write(role, Collection::Prescriptions));
+            assert_eq!(may.read_clinical, can_read(role, DocClass::Clinical));
+        }
+    }
 
     #[test]
     fn clinical_defaults_hold() {

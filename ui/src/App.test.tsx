@@ -44,6 +44,14 @@ describe('App', () => {
     expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
   });
 
+  it('counts what waits in the Inbox in the header', async () => {
+    mockCommands({ workstation_status: () => status({ clinician, conflicts: 1, set_aside: 1 }), patients: () => [] });
+    renderUI(<App />);
+    expect(await screen.findByTestId('inbox-count')).toHaveTextContent('2');
+    expect(screen.getByTestId('inbox-count')).toHaveAttribute('title', '1 conflict and 1 set-aside edit');
+    expect(screen.getByTestId('sync-status')).toHaveAttribute('data-state', 'attention');
+  });
+
   it('opens a chart from the census and writes, saves and signs a note', async () => {
     let notes: Chart['notes'] = [];
     const calls = mockCommands({
@@ -79,6 +87,7 @@ describe('App', () => {
     expect(screen.getByTestId('doc-tile-preop')).toHaveAttribute('data-count', '0');
 
     await user.click(screen.getByTestId('tab-notes'));
+    await user.click(await screen.findByTestId('note-open'));
     await user.selectOptions(await screen.findByTestId('note-kind'), 'nursing');
     await user.type(screen.getByTestId('note-text'), 'Comfortable overnight.');
     await user.click(screen.getByTestId('note-save'));
@@ -95,7 +104,8 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('note-item')).toHaveTextContent('signed'));
     expect(callsTo(calls, 'sign_note')).toEqual([{ patientId: 'p1', noteId: 'n1' }]);
     expect(within(screen.getByTestId('note-item')).getByText(/Signed by Dr Demo/)).toBeInTheDocument();
-    expect(screen.getByTestId('note-text')).toHaveValue('');
+    // Signed, the panel closes on the notes.
+    await waitFor(() => expect(screen.queryByTestId('note-text')).toBeNull());
 
     await user.click(screen.getByTestId('nav-census'));
     expect(await screen.findByTestId('patient-search')).toBeInTheDocument();

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { AppShell, Badge, Button, Group, Text, Title } from '@mantine/core';
 import type { Clinician, Status } from './lib/types';
-import { isFirstSync } from './lib/sync';
+import { inboxWaiting, isFirstSync } from './lib/sync';
 import { useSyncProgress } from './hooks/useSyncProgress';
 import { StatusBar } from './components/StatusBar';
 import { BreakGlassDialog } from './components/BreakGlassDialog';
 import { Census } from './census/Census';
 import { PatientChart } from './chart/PatientChart';
 import { Inbox } from './inbox/Inbox';
+import { PermissionsContext } from './hooks/usePermissions';
 
 type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' };
 
@@ -25,8 +26,10 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
   const progress = useSyncProgress(status.syncing);
 
   const openChart = (patientId: string) => setView({ name: 'chart', patientId });
+  const waiting = status.conflicts + status.set_aside;
 
   return (
+    <PermissionsContext.Provider value={status.may}>
     <AppShell header={{ height: 56 }} footer={{ height: 44 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -43,12 +46,21 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
               variant={view.name === 'inbox' ? 'light' : 'subtle'}
               onClick={() => setView({ name: 'inbox' })}
               data-testid="nav-inbox"
+              rightSection={
+                waiting > 0 ? (
+                  <Badge size="sm" color="orange" circle data-testid="inbox-count" title={inboxWaiting(status)}>
+                    {waiting}
+                  </Badge>
+                ) : null
+              }
             >
               Inbox
             </Button>
-            <Button variant="subtle" color="red" onClick={() => setBreakGlass(true)} data-testid="break-glass-open">
-              Break-glass
-            </Button>
+            {status.may.break_glass && (
+              <Button variant="subtle" color="red" onClick={() => setBreakGlass(true)} data-testid="break-glass-open">
+                Break-glass
+              </Button>
+            )}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text fw={600} data-testid="clinician-name">
@@ -94,5 +106,6 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
         }}
       />
     </AppShell>
+    </PermissionsContext.Provider>
   );
 }

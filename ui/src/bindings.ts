@@ -76,6 +76,10 @@ wards: Array<string>,
  */
 clinician: Clinician | null, 
 /**
+ * What they may do (nothing when nobody is logged in): the window offers only that.
+ */
+may: Permissions, 
+/**
  * True when the session is locked after inactivity.
  */
 locked: boolean, 
@@ -114,7 +118,15 @@ documents_due: number,
 /**
  * When the last complete sync finished (device clock).
  */
-last_sync: string | null, };
+last_sync: string | null, 
+/**
+ * Fields two workstations changed at once, waiting in the Inbox for a decision.
+ */
+conflicts: number, 
+/**
+ * Edits the server refused, set aside in the Inbox.
+ */
+set_aside: number, };
 
 export type AppointmentKind = "appointment" | "procedure";
 
@@ -231,6 +243,14 @@ doc_id: string,
  * Whose chart.
  */
 patient_id: string, 
+/**
+ * The patient's name as the ward list shows it ("OKAFOR, Dmitri"), when held here.
+ */
+patient_name: string | null, 
+/**
+ * The patient's bed, if any.
+ */
+bed: string | null, 
 /**
  * The field, map keys joined by `/` (e.g. `demographics/phone`).
  */
@@ -687,6 +707,61 @@ bed_shared: boolean,
  */
 namesakes: Array<Namesake>, };
 
+export type Permissions = { 
+/**
+ * Reads clinical documents (notes, medicines, observations...).
+ */
+read_clinical: boolean, 
+/**
+ * Finds and opens charts outside the wards (any role that reads charts).
+ */
+break_glass: boolean, 
+/**
+ * Registers, edits details, admits, transfers and discharges.
+ */
+register: boolean, 
+/**
+ * Books appointments and procedures.
+ */
+schedule: boolean, 
+/**
+ * Orders and stops medicines.
+ */
+prescribe: boolean, 
+/**
+ * Records doses given, held or refused.
+ */
+give_medicines: boolean, 
+/**
+ * Records allergies and changes their status.
+ */
+record_allergies: boolean, 
+/**
+ * Adds problems and changes their status.
+ */
+manage_problems: boolean, 
+/**
+ * Records vital signs.
+ */
+record_vitals: boolean, 
+/**
+ * Adds tasks and moves them along.
+ */
+manage_tasks: boolean, 
+/**
+ * Shares education videos.
+ */
+share_education: boolean, 
+/**
+ * Attaches and stamps documents.
+ */
+attach_documents: boolean, 
+/**
+ * The kinds of note the user may write, the one their first role writes first (a
+ * nurse's note is a nursing note).
+ */
+note_kinds: Array<NoteKind>, };
+
 export type PrescriptionLine = { 
 /**
  * Prescription id.
@@ -1077,7 +1152,12 @@ on_oxygen: boolean | null,
 /**
  * The NEWS2 SpO₂ scale the patient is scored on.
  */
-spo2_scale: Spo2Scale | null, };
+spo2_scale: Spo2Scale | null, 
+/**
+ * When the set was taken (RFC 3339); now when not given. Not in the future, at most
+ * a day back.
+ */
+taken_at: string | null, };
 
 export type Vitals = { 
 /**
@@ -1140,3 +1220,87 @@ value: number,
 unit: WeightUnit, };
 
 export type WeightUnit = "kg" | "lb";
+
+export const PERMISSIONS_BY_ROLE: Record<Role, Permissions> = {
+  "ADMIN": {
+    "read_clinical": false,
+    "break_glass": false,
+    "register": false,
+    "schedule": false,
+    "prescribe": false,
+    "give_medicines": false,
+    "record_allergies": false,
+    "manage_problems": false,
+    "record_vitals": false,
+    "manage_tasks": false,
+    "share_education": false,
+    "attach_documents": false,
+    "note_kinds": []
+  },
+  "DOCTOR": {
+    "read_clinical": true,
+    "break_glass": true,
+    "register": true,
+    "schedule": true,
+    "prescribe": true,
+    "give_medicines": true,
+    "record_allergies": true,
+    "manage_problems": true,
+    "record_vitals": true,
+    "manage_tasks": true,
+    "share_education": true,
+    "attach_documents": true,
+    "note_kinds": [
+      "progress",
+      "operative",
+      "discharge"
+    ]
+  },
+  "NURSE": {
+    "read_clinical": true,
+    "break_glass": true,
+    "register": false,
+    "schedule": true,
+    "prescribe": false,
+    "give_medicines": true,
+    "record_allergies": true,
+    "manage_problems": false,
+    "record_vitals": true,
+    "manage_tasks": true,
+    "share_education": true,
+    "attach_documents": true,
+    "note_kinds": [
+      "nursing"
+    ]
+  },
+  "CLERK": {
+    "read_clinical": false,
+    "break_glass": true,
+    "register": true,
+    "schedule": true,
+    "prescribe": false,
+    "give_medicines": false,
+    "record_allergies": false,
+    "manage_problems": false,
+    "record_vitals": false,
+    "manage_tasks": false,
+    "share_education": false,
+    "attach_documents": false,
+    "note_kinds": []
+  },
+  "TECHNICIAN": {
+    "read_clinical": true,
+    "break_glass": true,
+    "register": false,
+    "schedule": false,
+    "prescribe": false,
+    "give_medicines": false,
+    "record_allergies": false,
+    "manage_problems": false,
+    "record_vitals": false,
+    "manage_tasks": false,
+    "share_education": false,
+    "attach_documents": true,
+    "note_kinds": []
+  }
+};

@@ -92,12 +92,15 @@ describe('keyboard only', () => {
     expect(focusedControl()).toBe(screen.getByTestId('tab-notes'));
     expect(screen.getByTestId('tab-notes')).toHaveAttribute('aria-selected', 'true');
 
-    // Tab goes into the notes panel: the kind of note, then the note itself.
+    // Tab goes into the notes: "Write a note" opens the panel with the note itself focused, its kind one step back.
     await user.tab();
-    expect(focusedControl()).toBe(await screen.findByTestId('note-kind'));
+    expect(focusedControl()).toBe(await screen.findByTestId('note-open'));
+    await user.keyboard('{Enter}');
+    const text = await screen.findByTestId('note-text');
+    await waitFor(() => expect(focusedControl()).toBe(text));
+    await user.tab({ shift: true });
+    expect(focusedControl()).toBe(screen.getByTestId('note-kind'));
     await user.tab();
-    const text = focusedControl();
-    expect(text).toBe(screen.getByTestId('note-text'));
     await user.keyboard('Comfortable overnight.');
     expect(text).toHaveValue('Comfortable overnight.');
   });

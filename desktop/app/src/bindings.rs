@@ -13,6 +13,7 @@ use bedside_client::{
     NewAllergy, NewAppointment, NewPatient, NewPrescription, NewProblem, NewTask, PatientEdit,
     SyncProgress, VitalSigns,
 };
+use bedside_shared::access::{Permissions, Role};
 use bedside_shared::chart::conflicts::FieldValue;
 use bedside_shared::chart::{
     AdministrationOutcome, AllergyStatus, DocumentCategory, NoteKind, PathwayStage, ProblemStatus,
@@ -97,5 +98,19 @@ pub fn typescript() -> String {
         out.push_str(declaration);
         out.push('\n');
     }
+    out.push_str(&permissions_by_role());
     out
+}
+
+/// What each role alone may do, from the same matrix as the server's: the window's tests
+/// render each role's chart from it.
+fn permissions_by_role() -> String {
+    let table: BTreeMap<_, _> = Role::ALL
+        .into_iter()
+        .map(|role| (role, Permissions::of(&[role])))
+        .collect();
+    format!(
+        "\nexport const PERMISSIONS_BY_ROLE: Record<Role, Permissions> = {};\n",
+        serde_json::to_string_pretty(&table).expect("permissions serialize")
+    )
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use bedside_client::live::LiveFeed;
 use bedside_client::{RetryPolicy, SyncClient, SyncProgress, Workstation};
+use bedside_shared::access::Permissions;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::Engine;
@@ -48,13 +49,16 @@ impl SyncState {
 pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
     let info = sync.get();
     let enrollment = ws.enrollment()?;
+    let clinician = ws.logged_in();
+    let may = Permissions::of(clinician.as_ref().map_or(&[], |c| &c.roles));
     Ok(AppStatus {
         store: ws.status()?,
         uploads_waiting: ws.uploads_waiting()?.len(),
         enrolled: enrollment.is_some(),
         server: ws.server()?,
         wards: enrollment.map(|(_, wards)| wards).unwrap_or_default(),
-        clinician: ws.logged_in(),
+        clinician,
+        may,
         locked: ws.is_locked(),
         online: info.online,
         syncing: info.syncing > 0,

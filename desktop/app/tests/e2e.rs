@@ -1,9 +1,11 @@
 //! The ward workstation end to end, through the real window: Xvfb, tauri-driver and
 //! WebKitWebDriver drive the built app against a real server and PostgreSQL. A nurse
-//! and doctor enrolls, logs in, registers a patient, writes and signs a note, records
-//! vital signs, an allergy and a report; the server goes away and work goes on; it
-//! comes back and the status reaches "synced"; a bed changed on two workstations at once
-//! is settled in the inbox; a second workstation (the headless engine) sees everything.
+//! and doctor enrolls, logs in, registers a patient, is shown the possible duplicate when
+//! registering her again with a typo, writes and signs a note, records vital signs, an
+//! allergy and a report (each form in its side panel); the server goes away and work goes
+//! on; it comes back, and a bed changed on two workstations at once waits in the inbox
+//! (counted, naming the patient, the status bar not "synced") until settled; a second
+//! workstation (the headless engine) sees everything.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
 //! on the server's live pushes, and while offline, retrying.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
@@ -77,13 +79,28 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='patient-row']", "Window")
         .await;
-    // The patient's name opens the chart.
-    window.press("[data-testid='patient-row'] button").await;
-    window.find("chart-header").await;
+
+    // The same woman registered again with a typo: the window shows who is already
+    // here before making a second chart, and opens hers.
+    window.click("register-open").await;
+    window.type_into("reg-given", "Ada").await;
+    window.type_into("reg-family", "Windw").await;
+    window.type_into("reg-birth", "1961-04-12").await;
+    window.click("reg-submit").await;
+    window
+        .until_text("[data-testid='reg-duplicates']", "WINDOW, Ada")
+        .await;
+    window.shot("register-duplicate").await;
+    window.click("reg-duplicate-open").await;
+    window
+        .until_text("[data-testid='chart-name']", "WINDOW")
+        .await;
+    window.until_text("[data-testid='chart-age']", "65 y").await;
     window.shot("chart").await;
 
     // A note, written and signed.
     window.click("tab-notes").await;
+    window.click("note-open").await;
     window.choose("note-kind", "progress").await;
     window
         .type_into("note-text", "Comfortable overnight. Plan: mobilise.")
@@ -93,10 +110,12 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='note-item']", "signed")
         .await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("note-signed").await;
 
     // Vital signs of a deteriorating patient: the window scores them NEWS2 14, high.
     window.click("tab-vitals").await;
+    window.click("vitals-open").await;
     for (field, value) in [
         ("vitals-temp", "39.2"),
         ("vitals-pulse", "131"),
@@ -114,10 +133,12 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .until_text("[data-testid='vitals-table']", "NEWS2 14")
         .await;
     window.until_attr("news2-badge", "data-band", "high").await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("vitals").await;
 
     // An allergy, recorded on the summary: the header shows it from then on.
     window.click("tab-summary").await;
+    window.click("allergy-open").await;
     window.type_into("allergy-substance", "Penicillin").await;
     window.type_into("allergy-reaction", "Urticaria").await;
     window.choose("allergy-severity", "severe").await;
@@ -125,6 +146,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='allergy-banner']", "Penicillin")
         .await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("allergy").await;
 
     // A lab report from a file.
@@ -152,6 +174,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_attr("sync-status", "data-state", "synced")
         .await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("document").await;
 
     // A colleague's workstation has the chart too.
@@ -168,6 +191,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     // once, the server pushes it to the colleague's live feed, and back.
     let mut feed = other.ws.live_feed(&server.url).await.unwrap();
     window.click("tab-vitals").await;
+    window.click("vitals-open").await;
     window.type_into("vitals-pulse", "101").await;
     window.click("vitals-save").await;
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -198,6 +222,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='vitals-table']", "77")
         .await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("pushed-both-ways").await;
 
     // The colleague moves the patient to bed 9 without syncing yet.
@@ -215,6 +240,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .until_attr("sync-status", "data-state", "offline")
         .await;
     window.click("tab-vitals").await;
+    window.click("vitals-open").await;
     window.type_into("vitals-pulse", "92").await;
     window.click("vitals-save").await;
     window
@@ -226,25 +252,31 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='chart-header']", "Bed 8")
         .await;
+    window.until_gone(".mantine-Drawer-content").await;
     window.shot("offline").await;
 
-    // The network is back: the status reaches "synced" by itself, and the two beds
-    // meet as a conflict the clinician settles in the inbox.
+    // The network is back: the window syncs by itself, and the two beds meet as a
+    // conflict. The status bar does not say "Synced" while it waits, and the Inbox
+    // counts it.
     let server = TestServer::serve_at(state, addr).await;
     other.sync(&server).await;
     window
-        .until_attr("sync-status", "data-state", "synced")
+        .until_attr("sync-status", "data-state", "attention")
         .await;
+    window.until_text("[data-testid='inbox-count']", "1").await;
     window.shot("synced-again").await;
     window.click("nav-inbox").await;
     window
-        .until_text("[data-testid='conflict-item']", "Bed")
+        .until_text("[data-testid='conflict-patient']", "WINDOW, Ada")
         .await;
     window.shot("conflict").await;
     window
         .press_labelled("[data-testid='conflict-keep']", "Keep 8")
         .await;
     window.until_gone("[data-testid='conflict-item']").await;
+    window
+        .until_attr("sync-status", "data-state", "synced")
+        .await;
     window.shot("conflict-settled").await;
 
     // The second workstation sees it all, once the window's next sync has sent the

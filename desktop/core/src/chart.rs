@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::store::DocRow;
 use crate::workstation::Workstation;
-use bedside_shared::access::{Collection, any_can_write};
+use bedside_shared::access::{Collection, Permissions, any_can_write};
 
 /// A patient to register.
 #[derive(Clone, Serialize, Deserialize)]
@@ -406,6 +406,19 @@ impl Workstation {
             ),
             Some(_) => Ok(()),
         }
+    }
+
+    /// The kind of note the logged-in clinician writes unless they say otherwise: the one
+    /// their first role writes (a nurse's note is a nursing note).
+    pub fn default_note_kind(&self) -> Result<NoteKind> {
+        let clinician = self
+            .logged_in()
+            .ok_or_else(|| Error::Forbidden("log in to chart".into()))?;
+        Permissions::of(&clinician.roles)
+            .note_kinds
+            .first()
+            .copied()
+            .ok_or_else(|| Error::Forbidden("your role may not write notes".into()))
     }
 
     /// Signs a draft: its text goes once into the clinical document and the draft closes.

@@ -70,6 +70,10 @@ pub struct VitalSigns {
     /// The NEWS2 SpO₂ scale the patient is scored on.
     #[serde(default)]
     pub spo2_scale: Option<Spo2Scale>,
+    /// When the set was taken (RFC 3339); now when not given. Not in the future, at most
+    /// a day back.
+    #[serde(default)]
+    pub taken_at: Option<String>,
 }
 
 /// A task to add.
@@ -196,7 +200,7 @@ impl Workstation {
     /// Records vital signs taken now.
     pub fn record_vitals(&self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
         let vitals = Vitals {
-            taken_at: self.store().now(),
+            taken_at: self.taken_at(signs.taken_at.as_deref())?,
             recorded_by: self.author()?,
             temperature: signs.temperature,
             pulse_bpm: signs.pulse_bpm,
@@ -222,6 +226,11 @@ impl Workstation {
             }
             Ok(id)
         })
+    }
+
+    /// When a measurement was taken or a dose given: as the clinician said, or now.
+    fn taken_at(&self, given: Option<&str>) -> Result<String> {
+        crate::clock::taken_at(given, self.store().now_utc()).map_err(Error::Invalid)
     }
 
     /// The urgent task a set of vital signs at NEWS2's key threshold or above asks for,
@@ -252,20 +261,21 @@ impl Workstation {
         Ok(Some(task))
     }
 
-    /// Records a dose of an order as given, held or refused. A dose is given only of an
-    /// active order.
+    /// Records a dose of an order as given, held or refused, at `given_at` (RFC 3339) or
+    /// now. A dose is given only of an active order.
     pub fn record_administration(
         &self,
         patient: PatientId,
         prescription: PrescriptionId,
         outcome: AdministrationOutcome,
         note: Option<&str>,
+        given_at: Option<&str>,
     ) -> Result<RecordId> {
         let administration = Administration {
             prescription_id: prescription.to_string(),
             outcome,
             by: self.author()?,
-            at: self.store().now(),
+            at: self.taken_at(given_at)?,
             note: note.map(str::to_owned),
         };
         administration.check()?;

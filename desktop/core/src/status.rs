@@ -21,12 +21,17 @@ pub struct Status {
     pub documents_due: usize,
     /// When the last complete sync finished (device clock).
     pub last_sync: Option<String>,
+    /// Fields two workstations changed at once, waiting in the Inbox for a decision.
+    pub conflicts: i64,
+    /// Edits the server refused, set aside in the Inbox.
+    pub set_aside: i64,
 }
 
 impl Workstation {
     /// The workstation's state.
     pub fn status(&self) -> Result<Status> {
         let store = self.store();
+        let (conflicts, set_aside) = store.inbox_counts()?;
         Ok(Status {
             device_id: self.device.to_string(),
             patients: store.patients(None)?.len(),
@@ -34,6 +39,8 @@ impl Workstation {
             pending_changes: store.pending_changes()?,
             documents_due: store.due()?.len(),
             last_sync: store.setting("sync.last_success")?,
+            conflicts,
+            set_aside,
         })
     }
 }

@@ -3,12 +3,12 @@
 //! written offline, synced, and read back on another workstation; append-only records
 //! and signed notes stay as written.
 
-use bedside_client::store::records::{TaskList, TimelineEvent};
+use bedside_client::store::records::{Entry, TaskList, TimelineEvent};
 use bedside_client::{NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
 use bedside_shared::chart::news2::Band;
 use bedside_shared::chart::{
-    self, AdministrationOutcome, Allergy, AllergyStatus, Clinical, Consciousness, NoteKind,
-    Priority, Problem, Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
+    self, Administration, AdministrationOutcome, Allergy, AllergyStatus, Clinical, Consciousness,
+    NoteKind, Priority, Problem, Severity, Task, TaskStatus, Temperature, TemperatureUnit, Vitals,
 };
 use bedside_shared::error::ErrorCode;
 use bedside_shared::validate::RejectCode;
@@ -142,8 +142,14 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
 
     // The nurse gives the dose and finishes the task offline, then syncs.
     b.sync(&server).await;
-    b.ws.record_administration(patient, prescription, AdministrationOutcome::Given, None)
-        .unwrap();
+    b.ws.record_administration(
+        patient,
+        prescription,
+        AdministrationOutcome::Given,
+        None,
+        None,
+    )
+    .unwrap();
     assert_eq!(
         b.ws.tasks(TaskList::AssignedTo("bello")).unwrap().len(),
         1,
@@ -305,8 +311,7 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
             .unwrap();
     let id = patient.to_string();
     let escalations = |ws: &bedside_client::Workstation| -> Vec<Task> {
-        let tasks: Vec<bedside_client::store::records::Entry<Task>> =
-            ws.store().records(&id).unwrap();
+        let tasks: Vec<Entry<Task>> = ws.store().records(&id).unwrap();
         tasks
             .into_iter()
             .map(|t| t.record)
@@ -358,8 +363,7 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
     // done, the next one does.
     a.ws.record_vitals(patient, deteriorating()).unwrap();
     assert_eq!(escalations(&a.ws).len(), 1);
-    let tasks: Vec<bedside_client::store::records::Entry<Task>> =
-        a.ws.store().records(&id).unwrap();
+    let tasks: Vec<Entry<Task>> = a.ws.store().records(&id).unwrap();
     let open = tasks
         .iter()
         .find(|t| t.record.title.starts_with("Escalate NEWS2"))
@@ -378,4 +382,68 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
         .expect("scored there");
     assert_eq!(seen.band, Band::High);
     assert_eq!(escalations(&b.ws).len(), 2);
+}
+
+#[tokio::test]
+async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Taken", WARD)).unwrap();
+    let id = patient.to_string();
+    let rfc3339 = |t: time::OffsetDateTime| {
+        t.replace_nanosecond(0)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let at_three = rfc3339(now - time::Duration::minutes(40));
+
+    // Taken 40 minutes before the save: the set says so, not when the save ran.
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            pulse_bpm: Some(88),
+            taken_at: Some(at_three.clone()),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    let sets: Vec<Entry<Vitals>> = a.ws.store().records(&id).unwrap();
+    assert_eq!(sets[0].record.taken_at, at_three);
+
+    // Not in the future, not more than a day back; nothing is written.
+    for (when, why) in [
+        (now + time::Duration::minutes(30), "in the future"),
+        (now - time::Duration::hours(25), "more than a day ago"),
+    ] {
+        let refused =
+            a.ws.record_vitals(
+                patient,
+                VitalSigns {
+                    pulse_bpm: Some(90),
+                    taken_at: Some(rfc3339(when)),
+                    ..VitalSigns::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::ValidationError);
+        assert!(refused.to_string().contains(why), "{refused}");
+    }
+    assert_eq!(a.ws.store().records::<Vitals>(&id).unwrap().len(), 1);
+
+    // A dose given at 03:00 and charted later says 03:00.
+    let order = a.ws.prescribe(patient, order("Paracetamol")).unwrap();
+    a.ws.record_administration(
+        patient,
+        order,
+        AdministrationOutcome::Given,
+        None,
+        Some(&at_three),
+    )
+    .unwrap();
+    let doses: Vec<Entry<Administration>> = a.ws.store().records(&id).unwrap();
+    assert_eq!(doses[0].record.at, at_three);
+    assert_eq!(doses[0].record.by, "Dr Adams", "and who gave it");
 }

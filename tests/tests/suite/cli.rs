@@ -293,6 +293,17 @@ async fn what_the_command_charts_names_the_clinician_who_logged_in() {
         ["Nurse Bello", "Nurse Bello", "Nurse Bello"],
         "the note's author and signer and the order's prescriber are who logged in: {body}"
     );
+    let kinds: Vec<&str> = body["notes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["nursing"],
+        "without --kind, a nurse's note is a nursing note"
+    );
 
     // Logged out, the workstation charts nothing.
     let (ok, _, err) = bedside(dir, &["logout"]).await;

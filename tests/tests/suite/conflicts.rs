@@ -48,6 +48,17 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
         let inbox = ws.ws.store().conflicts(Some(&patient.to_string())).unwrap();
         assert_eq!(inbox.len(), 1, "only the phone conflicts: {inbox:?}");
         assert_eq!(inbox[0].path, "demographics/phone");
+        assert_eq!(
+            (inbox[0].patient_name.as_deref(), inbox[0].bed.as_deref()),
+            (Some("FAMILYCONFLICT, GivenConflict"), Some("14")),
+            "the inbox names the patient and their bed"
+        );
+        let status = ws.ws.status().unwrap();
+        assert_eq!(
+            (status.conflicts, status.set_aside),
+            (1, 0),
+            "the status counts it"
+        );
         let mut values = inbox[0].values.clone();
         values.sort_by_key(|v| format!("{v:?}"));
         assert_eq!(
@@ -78,6 +89,7 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
     )
     .unwrap();
     assert!(a.ws.store().conflicts(None).unwrap().is_empty());
+    assert_eq!(a.ws.status().unwrap().conflicts, 0);
     a.sync(&server).await;
     b.sync(&server).await;
     assert!(
@@ -136,6 +148,11 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
         "what the nurse typed is kept"
     );
     assert_eq!(nurse.ws.status().unwrap().pending_changes, 0);
+    assert_eq!(
+        nurse.ws.status().unwrap().set_aside,
+        1,
+        "the status counts the edit set aside"
+    );
 
     nurse
         .ws

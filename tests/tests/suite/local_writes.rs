@@ -251,8 +251,14 @@ impl Ward {
             }
             3 => {
                 if let Some(order) = active {
-                    ws.record_administration(patient, order, AdministrationOutcome::Given, None)
-                        .unwrap();
+                    ws.record_administration(
+                        patient,
+                        order,
+                        AdministrationOutcome::Given,
+                        None,
+                        None,
+                    )
+                    .unwrap();
                 }
             }
             4 => drop(

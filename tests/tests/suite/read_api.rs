@@ -123,7 +123,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
             .find(|p| p.drug == "Cefuroxime")
             .map(|p| p.prescription_id.parse().unwrap())
             .unwrap();
-    a.ws.record_administration(patient, order, AdministrationOutcome::Given, None)
+    a.ws.record_administration(patient, order, AdministrationOutcome::Given, None, None)
         .unwrap();
     a.sync(&server).await;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { Census } from './Census';
-import { callsTo, mockCommands, renderUI, sendEvent } from '../test/render';
+import { callsTo, mockCommands, permissionsOf, renderUI, sendEvent } from '../test/render';
 import type { PatientSummary, Priority, Task } from '../lib/types';
 import { deteriorating, okafor } from '../test/fixtures';
 
@@ -154,6 +154,16 @@ describe('Census', () => {
     await user.click(within(warning).getByRole('button', { name: 'Open chart' }));
     expect(opened).toEqual(['p1']);
     expect(callsTo(calls, 'register_patient')).toHaveLength(0);
+  });
+
+  it('offers registering only to the roles that register', async () => {
+    mockCommands({ patients: () => [okafor] });
+    const nurse = renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />, { may: permissionsOf('NURSE') });
+    await screen.findAllByTestId('patient-row');
+    expect(screen.queryByTestId('register-open')).toBeNull();
+    nurse.unmount();
+    renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />, { may: permissionsOf('CLERK') });
+    expect(await screen.findByTestId('register-open')).toBeInTheDocument();
   });
 
   it('reads in bed order with each patient’s age and identity alerts', async () => {

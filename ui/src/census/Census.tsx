@@ -5,6 +5,7 @@ import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import type { PatientSummary, SyncProgress } from '../lib/types';
 import { useTauriEvent } from '../hooks/useTauriEvent';
+import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PatientTable } from './PatientTable';
 import { RegisterPatientDialog } from './RegisterPatientDialog';
@@ -30,6 +31,7 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
   const [error, setError] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
+  const may = usePermissions();
   const latest = useRef(0);
   const lastQuery = useRef('');
 
@@ -62,9 +64,11 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
         <Stack gap="md">
           <Group justify="space-between" align="flex-end">
             <Title order={2}>Ward list</Title>
-            <Button onClick={() => setRegistering(true)} data-testid="register-open">
-              Register patient
-            </Button>
+            {may.register && (
+              <Button onClick={() => setRegistering(true)} data-testid="register-open">
+                Register patient
+              </Button>
+            )}
           </Group>
           <TextInput
             label="Find a patient"

@@ -139,7 +139,13 @@ function PossibleDuplicates({ patients, onOpen }: { patients: PatientSummary[]; 
             <Text size="sm">
               <b>{fullName(p)}</b> · born {p.birth_date} · MRN {p.mrn} · {[p.ward, p.bed && `bed ${p.bed}`].filter(Boolean).join(' ')}
             </Text>
-            <Button size="xs" variant="light" onClick={() => onOpen(p.patient_id)}>
+            <Button
+              size="xs"
+              variant="light"
+              style={{ flexShrink: 0 }}
+              onClick={() => onOpen(p.patient_id)}
+              data-testid="reg-duplicate-open"
+            >
               Open chart
             </Button>
           </Group>

@@ -23,6 +23,8 @@ describe('AllergiesCard', () => {
   it('records an allergy with the severity chosen, then clears the form and reloads the chart', async () => {
     const calls = mockCommands({ record_allergy: () => 'a9' });
     const { user, reload } = setup();
+    await user.click(screen.getByTestId('allergy-open'));
+    await screen.findByTestId('allergy-substance');
     const severity = screen.getByTestId('allergy-severity');
     expect(severity.tagName).toBe('SELECT');
     expect(severity).toHaveValue('');
@@ -35,14 +37,15 @@ describe('AllergiesCard', () => {
     expect(callsTo(calls, 'record_allergy')).toEqual([
       { patientId: 'p1', allergy: { substance: 'Penicillin', reaction: 'Urticaria', severity: 'life_threatening' } },
     ]);
-    expect(screen.getByTestId('allergy-substance')).toHaveValue('');
-    expect(screen.getByTestId('allergy-reaction')).toHaveValue('');
-    expect(severity).toHaveValue('');
+    // Saved, the panel closes on the card it added to.
+    await waitFor(() => expect(screen.queryByTestId('allergy-substance')).toBeNull());
   });
 
   it('refuses an allergy without a severity chosen, or without a reaction, before sending anything', async () => {
     const calls = mockCommands({ record_allergy: () => 'a9' });
     const { user, reload } = setup();
+    await user.click(screen.getByTestId('allergy-open'));
+    await screen.findByTestId('allergy-substance');
     await user.type(screen.getByTestId('allergy-substance'), 'Penicillin');
     await user.type(screen.getByTestId('allergy-reaction'), 'Rash');
     await user.click(screen.getByTestId('allergy-save'));
@@ -64,6 +67,8 @@ describe('AllergiesCard', () => {
       },
     });
     const { user, reload } = setup();
+    await user.click(screen.getByTestId('allergy-open'));
+    await screen.findByTestId('allergy-substance');
     await user.type(screen.getByTestId('allergy-substance'), 'Codeine');
     await user.type(screen.getByTestId('allergy-reaction'), 'Vomiting');
     await user.selectOptions(screen.getByTestId('allergy-severity'), 'moderate');

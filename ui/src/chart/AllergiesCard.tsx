@@ -1,4 +1,6 @@
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, Stack, Text, Title } from '@mantine/core';
+import { usePermissions } from '../hooks/usePermissions';
+import { SidePanel } from '../components/SidePanel';
 import { allergiesInOrder } from '../lib/allergies';
 import type { Allergy, Entry } from '../lib/types';
 import { AllergyItem } from './AllergyItem';
@@ -10,26 +12,31 @@ interface Props {
   reload: () => Promise<void>;
 }
 
-/** Every allergy recorded, active ones first, and below them the form to record another. */
+/** Every allergy recorded, active ones first; the form to record another opens in a panel. */
 export function AllergiesCard({ patientId, allergies, reload }: Props) {
   const ordered = allergiesInOrder(allergies);
+  const may = usePermissions();
   return (
     <Stack gap="md">
       <Card withBorder>
-        <Title order={4} mb="xs">
-          Allergies
-        </Title>
+        <Group justify="space-between" mb="xs">
+          <Title order={4}>Allergies</Title>
+          {may.record_allergies && (
+            <SidePanel label="Record allergy" testId="allergy-open" onSaved={reload}>
+              {(saved) => <AllergyForm patientId={patientId} onSaved={saved} />}
+            </SidePanel>
+          )}
+        </Group>
         {ordered.length === 0 ? (
           <Text c="dimmed">No allergies recorded.</Text>
         ) : (
           <Stack gap="xs">
             {ordered.map((a) => (
-              <AllergyItem key={a.record_id} patientId={patientId} allergy={a} reload={reload} />
+              <AllergyItem key={a.record_id} patientId={patientId} allergy={a} reload={reload} mayChange={may.record_allergies} />
             ))}
           </Stack>
         )}
       </Card>
-      <AllergyForm patientId={patientId} onSaved={reload} />
     </Stack>
   );
 }

@@ -11,6 +11,8 @@ interface Props {
   patientId: string;
   allergy: Entry<Allergy>;
   reload: () => Promise<void>;
+  /** The clinician may change its status. */
+  mayChange: boolean;
 }
 
 const SEVERITY_COLORS: Record<string, string> = {
@@ -39,7 +41,7 @@ const QUESTIONS: Partial<Record<AllergyStatus, { title: string; label: string; t
 };
 
 /** One allergy with its status buttons; a change that silences it asks first. */
-export function AllergyItem({ patientId, allergy: a, reload }: Props) {
+export function AllergyItem({ patientId, allergy: a, reload, mayChange }: Props) {
   const { asking, ask, cancel, change, busy, error } = useStatusChange<AllergyStatus>(
     (status) => api.setAllergyStatus(patientId, a.record_id, status),
     reload,
@@ -68,6 +70,7 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
               Recorded by {a.recorded_by} {dateTime(a.recorded_at)}
             </Text>
           </Stack>
+          {mayChange && (
           <Group gap="xs" wrap="nowrap">
             {a.status === 'active' && (
               <>
@@ -104,6 +107,7 @@ export function AllergyItem({ patientId, allergy: a, reload }: Props) {
               </Button>
             )}
           </Group>
+          )}
         </Group>
         {!asking && <ErrorMessage message={error} />}
       </Stack>

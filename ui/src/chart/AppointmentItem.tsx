@@ -9,9 +9,11 @@ interface Props {
   patientId: string;
   appointment: AppointmentLine;
   reload: () => Promise<void>;
+  /** The clinician may cancel it. */
+  mayChange: boolean;
 }
 
-export function AppointmentItem({ patientId, appointment: a, reload }: Props) {
+export function AppointmentItem({ patientId, appointment: a, reload, mayChange }: Props) {
   const { busy, error, run } = useAction();
   const cancelled = a.status === 'cancelled';
 
@@ -44,7 +46,7 @@ export function AppointmentItem({ patientId, appointment: a, reload }: Props) {
             <Badge variant="outline" color={cancelled ? 'gray' : 'teal'}>
               {humanize(a.status)}
             </Badge>
-            {a.status === 'scheduled' && (
+            {mayChange && a.status === 'scheduled' && (
               <Button size="xs" variant="default" loading={busy} onClick={() => void cancel()} data-testid="appt-cancel">
                 Cancel
               </Button>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { age, fullName, humanize, pathwayLabel } from '../lib/format';
 import { IdentityAlerts } from '../components/IdentityAlerts';
+import { usePermissions } from '../hooks/usePermissions';
 import { isProvisional } from '../lib/patients';
 import type { Allergy, PatientSummary } from '../lib/types';
 import { AllergyBanner } from './AllergyBanner';
@@ -21,6 +22,7 @@ interface Props {
  */
 export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
   const stage = pathwayLabel(patient.pathway);
+  const may = usePermissions();
   const name = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     name.current?.focus();
@@ -41,8 +43,8 @@ export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
           <Group gap="xs">
             {stage && <Badge variant="light">{stage}</Badge>}
             <Badge variant="outline">{humanize(patient.status)}</Badge>
-            <EditDetailsButton patientId={patientId} patient={patient} reload={reload} />
-            {patient.status !== 'discharged' && (
+            {may.register && <EditDetailsButton patientId={patientId} patient={patient} reload={reload} />}
+            {may.register && patient.status !== 'discharged' && (
               <DischargeButton patientId={patientId} patient={patient} reload={reload} />
             )}
           </Group>

@@ -38,7 +38,7 @@ afterEach(() => {
 describe('DocumentItem', () => {
   it('opens a text report from its raw bytes', async () => {
     const calls = mockCommands({ open_document: () => new TextEncoder().encode('Hb 12.1 g/dL · Größe').buffer });
-    const { user } = renderUI(<DocumentItem patientId="p1" doc={doc({})} reload={async () => {}} />);
+    const { user } = renderUI(<DocumentItem patientId="p1" doc={doc({})} mayChange reload={async () => {}} />);
     await user.click(screen.getByTestId('doc-open'));
     expect(await screen.findByTestId('doc-viewer')).toHaveTextContent('Hb 12.1 g/dL · Größe');
     expect(callsTo(calls, 'open_document')).toEqual([{ patientId: 'p1', documentId: 'd1', thumbnail: false }]);
@@ -46,7 +46,7 @@ describe('DocumentItem', () => {
 
   it('says when a text document is not text', async () => {
     mockCommands({ open_document: () => new Uint8Array([0xff, 0xfe, 0x00]).buffer });
-    const { user } = renderUI(<DocumentItem patientId="p1" doc={doc({})} reload={async () => {}} />);
+    const { user } = renderUI(<DocumentItem patientId="p1" doc={doc({})} mayChange reload={async () => {}} />);
     await user.click(screen.getByTestId('doc-open'));
     expect(await screen.findByTestId('doc-viewer')).toHaveTextContent('could not be read as text');
   });
@@ -55,7 +55,7 @@ describe('DocumentItem', () => {
     const png = new Uint8Array([137, 80, 78, 71]);
     mockCommands({ open_document: ({ thumbnail }) => (thumbnail ? png.slice(0, 2).buffer : png.buffer) });
     const image = doc({ file_name: 'wound.jpg', mime_type: 'image/jpeg', thumbnail_sha256: 'b'.repeat(64) });
-    const { user, unmount } = renderUI(<DocumentItem patientId="p1" doc={image} reload={async () => {}} />);
+    const { user, unmount } = renderUI(<DocumentItem patientId="p1" doc={image} mayChange reload={async () => {}} />);
     expect(await screen.findByTestId('doc-thumb')).toHaveAttribute('src', 'blob:doc-1');
     expect(made[0].type).toBe('image/png');
     expect(made[0].size).toBe(2);

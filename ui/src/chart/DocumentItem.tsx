@@ -13,9 +13,11 @@ interface Props {
   patientId: string;
   doc: Entry<DocumentRef>;
   reload: () => Promise<void>;
+  /** The clinician may stamp and delete it. */
+  mayChange: boolean;
 }
 
-export function DocumentItem({ patientId, doc, reload }: Props) {
+export function DocumentItem({ patientId, doc, reload, mayChange }: Props) {
   const [thumbBytes, setThumbBytes] = useState<ArrayBuffer | null>(null);
   const [content, setContent] = useState<ArrayBuffer | null>(null);
   const [statement, setStatement] = useState<string | null>(null);
@@ -116,12 +118,12 @@ export function DocumentItem({ patientId, doc, reload }: Props) {
           <Button size="xs" variant="light" onClick={() => void open()} data-testid="doc-open">
             Open
           </Button>
-          {canStamp(doc.category) && statement === null && (
+          {mayChange && canStamp(doc.category) && statement === null && (
             <Button size="xs" variant="light" onClick={() => setStatement('')} data-testid="doc-stamp">
               Stamp
             </Button>
           )}
-          {confirmDelete ? (
+          {!mayChange ? null : confirmDelete ? (
             <>
               <Button size="xs" color="red" onClick={() => void remove()} loading={busy} data-testid="doc-delete-confirm">
                 Confirm delete

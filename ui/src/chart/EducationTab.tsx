@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Video } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { usePermissions } from '../hooks/usePermissions';
 import { usePatientQuery } from '../hooks/usePatientQuery';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { EducationVideoItem } from './EducationVideoItem';
@@ -26,6 +27,7 @@ export function EducationTab({ patientId, reload }: Props) {
   const [sharing, setSharing] = useState<string | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
   const action = useAction();
+  const may = usePermissions();
 
   async function share(video: Video) {
     setSharing(video.video_id);
@@ -79,7 +81,7 @@ export function EducationTab({ patientId, reload }: Props) {
           shared={shared.includes(v.video_id)}
           busy={sharing === v.video_id}
           opening={opening === v.video_id}
-          onShare={() => void share(v)}
+          onShare={may.share_education ? () => void share(v) : undefined}
           onOpen={() => void open(v)}
         />
       ))}

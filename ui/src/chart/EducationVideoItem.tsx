@@ -6,7 +6,8 @@ interface Props {
   shared: boolean;
   busy: boolean;
   opening: boolean;
-  onShare: () => void;
+  /** Records the video as shared; absent when the clinician may not. */
+  onShare?: () => void;
   onOpen: () => void;
 }
 
@@ -33,9 +34,11 @@ export function EducationVideoItem({ video, shared, busy, opening, onShare, onOp
               Shared with the patient
             </Text>
           ) : (
-            <Button size="xs" variant="light" loading={busy} onClick={onShare} data-testid="video-share">
-              Mark as shared
-            </Button>
+            onShare && (
+              <Button size="xs" variant="light" loading={busy} onClick={onShare} data-testid="video-share">
+                Mark as shared
+              </Button>
+            )
           )}
         </Group>
       </Group>

@@ -4,8 +4,10 @@ import { api } from '../lib/api';
 import { ORDER_STATUS_COLORS } from '../lib/medications';
 import type { Administration, AdministrationOutcome, Entry, PrescriptionLine } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MarList } from './MarList';
+import { DoseDialog, OUTCOMES } from './DoseDialog';
 
 interface Props {
   patientId: string;
@@ -14,26 +16,21 @@ interface Props {
   reload: () => Promise<void>;
 }
 
-const OUTCOMES: { outcome: AdministrationOutcome; label: string; color: string }[] = [
-  { outcome: 'given', label: 'Given', color: 'teal' },
-  { outcome: 'held', label: 'Held', color: 'yellow' },
-  { outcome: 'refused', label: 'Refused', color: 'red' },
-];
-
 /** One medication order with its dose buttons, "Stop", and its administration record. */
 export function MedicationOrderItem({ patientId, order, doses, reload }: Props) {
-  const [note, setNote] = useState('');
+  const [recording, setRecording] = useState<AdministrationOutcome | null>(null);
   const [reason, setReason] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
   const active = order.status === 'active';
+  const may = usePermissions();
 
-  async function record(outcome: AdministrationOutcome) {
+  async function record(outcome: AdministrationOutcome, givenAt: string, note: string | null) {
     const ok = await run(async () => {
-      await api.recordAdministration(patientId, order.prescription_id, outcome, note.trim() || null);
+      await api.recordAdministration(patientId, order.prescription_id, outcome, note, givenAt);
       return true;
     });
     if (ok) {
-      setNote('');
+      setRecording(null);
       await reload();
     }
   }
@@ -67,30 +64,25 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
             {order.status}
           </Badge>
         </Group>
-        {active && (
+        {active && (may.give_medicines || may.prescribe) && (
           <Group align="flex-end" gap="xs">
-            <TextInput
-              size="xs"
-              label="Dose note (optional)"
-              style={{ flex: 1 }}
-              value={note}
-              onChange={(e) => setNote(e.currentTarget.value)}
-              data-testid="mar-note"
-            />
-            {OUTCOMES.map((o) => (
-              <Button
-                key={o.outcome}
-                size="xs"
-                variant="light"
-                color={o.color}
-                loading={busy}
-                onClick={() => void record(o.outcome)}
-                data-testid={`mar-${o.outcome}`}
-              >
-                {o.label}
-              </Button>
-            ))}
-            {reason === null && (
+            {may.give_medicines &&
+              OUTCOMES.map((o) => (
+                <Button
+                  key={o.outcome}
+                  size="xs"
+                  variant="light"
+                  color={o.color}
+                  onClick={() => {
+                    setError(null);
+                    setRecording(o.outcome);
+                  }}
+                  data-testid={`mar-${o.outcome}`}
+                >
+                  {o.label}
+                </Button>
+              ))}
+            {may.prescribe && reason === null && (
               <Button size="xs" variant="default" onClick={() => setReason('')} data-testid="med-stop">
                 Stop
               </Button>
@@ -115,7 +107,15 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
             </Button>
           </Group>
         )}
-        <ErrorMessage message={error} />
+        {recording === null && <ErrorMessage message={error} />}
+        <DoseDialog
+          order={order}
+          outcome={recording}
+          busy={busy}
+          error={recording === null ? null : error}
+          onConfirm={(givenAt, note) => recording && void record(recording, givenAt, note)}
+          onClose={() => setRecording(null)}
+        />
         <Divider label="Administration record" labelPosition="left" />
         <MarList doses={doses} />
       </Stack>

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { MedicationsTab } from './MedicationsTab';
-import { callsTo, mockCommands, renderUI } from '../test/render';
+import { callsTo, mockCommands, renderUI, typeMinutesAgo } from '../test/render';
 import type {
   Administration,
   AdministrationOutcome,
@@ -62,10 +62,38 @@ describe('MedicationsTab', () => {
       expect.stringContaining('Given'),
     ]);
     await user.click(within(active).getByTestId('mar-given'));
+    // Nothing is recorded before the dose is confirmed with its time.
+    expect(await screen.findByTestId('dose-order')).toHaveTextContent('Paracetamol');
+    expect(callsTo(calls, 'record_administration')).toHaveLength(0);
+    const time = screen.getByTestId('dose-time');
+    expect(time).toHaveAttribute('type', 'datetime-local');
+    const given = await typeMinutesAgo(user, time, 20);
+    await user.type(screen.getByTestId('mar-note'), 'Left arm');
+    await user.click(screen.getByTestId('dose-confirm'));
     await waitFor(() => expect(reload).toHaveBeenCalled());
     expect(callsTo(calls, 'record_administration')).toEqual([
-      { patientId: 'p1', prescriptionId: 'rx-1', outcome: 'given', note: null },
+      {
+        patientId: 'p1',
+        prescriptionId: 'rx-1',
+        outcome: 'given',
+        note: 'Left arm',
+        givenAt: given,
+      },
     ]);
+  });
+
+  it('cancelling the dose dialog records nothing, and a future time is refused', async () => {
+    const calls = mockCommands({ record_administration: () => 'adm-1' });
+    const { user } = setup();
+    const active = screen.getAllByTestId('med-item').find((el) => el.dataset.status === 'active')!;
+    await user.click(within(active).getByTestId('mar-refused'));
+    const time = await screen.findByTestId('dose-time');
+    await typeMinutesAgo(user, time, -180);
+    await user.click(screen.getByTestId('dose-confirm'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('That time is in the future.');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByTestId('dose-time')).toBeNull());
+    expect(callsTo(calls, 'record_administration')).toHaveLength(0);
   });
 
   it('shows no dose or stop buttons on a stopped order, but keeps its record', () => {
@@ -97,6 +125,8 @@ describe('MedicationsTab', () => {
   it('warns about a matching allergy and prescribes only on the second click', async () => {
     const calls = mockCommands({ prescribe: () => 'rx-new' });
     const { user, reload } = setup([penicillin]);
+    await user.click(screen.getByTestId('med-open'));
+    await screen.findByTestId('med-drug');
     expect(screen.getByTestId('med-route').tagName).toBe('SELECT');
     await user.type(screen.getByTestId('med-drug'), 'Benzyl penicillin');
     await user.type(screen.getByTestId('med-dose'), '1.2 g');

@@ -3,6 +3,8 @@ import { marFor } from '../lib/medications';
 import type { Administration, Allergy, Entry, PrescriptionLine } from '../lib/types';
 import { MedicationOrderForm } from './MedicationOrderForm';
 import { MedicationOrderItem } from './MedicationOrderItem';
+import { usePermissions } from '../hooks/usePermissions';
+import { SidePanel } from '../components/SidePanel';
 
 interface Props {
   patientId: string;
@@ -16,9 +18,14 @@ const STATUS_ORDER: Record<string, number> = { active: 0, completed: 1, stopped:
 
 export function MedicationsTab({ patientId, prescriptions, administrations, allergies, reload }: Props) {
   const ordered = [...prescriptions].sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3));
+  const may = usePermissions();
   return (
     <Stack gap="md">
-      <MedicationOrderForm patientId={patientId} allergies={allergies} onSaved={reload} />
+      {may.prescribe && (
+        <SidePanel label="New order" testId="med-open" onSaved={reload}>
+          {(saved) => <MedicationOrderForm patientId={patientId} allergies={allergies} onSaved={saved} />}
+        </SidePanel>
+      )}
       <Title order={4}>Medication orders</Title>
       {ordered.length === 0 && <Text c="dimmed">No medication orders.</Text>}
       {ordered.map((rx) => (

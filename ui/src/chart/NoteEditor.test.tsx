@@ -7,7 +7,7 @@ import { callsTo, mockCommands, renderUI } from '../test/render';
 
 function Harness({ reload }: { reload: () => Promise<void> }) {
   const [v, setV] = useState<EditingNote>({ noteId: null, kind: 'progress', text: '' });
-  return <NoteEditor patientId="p1" value={v} onChange={setV} reload={reload} />;
+  return <NoteEditor patientId="p1" value={v} onChange={setV} reload={reload} kinds={['progress', 'nursing', 'operative', 'discharge']} />;
 }
 
 describe('NoteEditor', () => {

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { humanize } from '../lib/format';
-import { NOTE_KINDS, saveAndSign, saveDraft } from '../lib/notes';
+import { saveAndSign, saveDraft } from '../lib/notes';
 import { errorMessage } from '../lib/errors';
 import type { NoteKind } from '../lib/types';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -12,13 +12,17 @@ interface Props {
   value: EditingNote;
   onChange: (v: EditingNote | ((prev: EditingNote) => EditingNote)) => void;
   reload: () => Promise<void>;
+  /** The kinds of note the clinician may write, their own first. */
+  kinds: NoteKind[];
+  /** Called once a note is signed. */
+  onSigned?: () => void;
 }
 
 /**
  * Writes a note. Saves and signs run one after another in the order clicked (a quick
  * "Save draft" then "Sign" must not begin two notes), so the buttons stay enabled.
  */
-export function NoteEditor({ patientId, value, onChange, reload }: Props) {
+export function NoteEditor({ patientId, value, onChange, reload, kinds, onSigned }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(0);
@@ -58,8 +62,11 @@ export function NoteEditor({ patientId, value, onChange, reload }: Props) {
       onChange((prev) => ({ noteId: null, kind: prev.kind, text: '' }));
       setSaved(false);
       await reload();
+      onSigned?.();
     });
   }
+
+  const choices = kinds.includes(value.kind) ? kinds : [value.kind, ...kinds];
 
   return (
     <Paper withBorder p="sm">
@@ -83,7 +90,7 @@ export function NoteEditor({ patientId, value, onChange, reload }: Props) {
           label="Kind of note"
           w={240}
           disabled={value.noteId !== null}
-          data={NOTE_KINDS.map((k) => ({ value: k, label: humanize(k) }))}
+          data={choices.map((k) => ({ value: k, label: humanize(k) }))}
           value={value.kind}
           onChange={(e) => onChange({ ...value, kind: e.currentTarget.value as NoteKind })}
           data-testid="note-kind"
@@ -99,6 +106,7 @@ export function NoteEditor({ patientId, value, onChange, reload }: Props) {
             onChange({ ...value, text: e.currentTarget.value });
           }}
           data-testid="note-text"
+          data-autofocus
         />
         <ErrorMessage message={error} onClose={() => setError(null)} />
         <Group justify="flex-end">

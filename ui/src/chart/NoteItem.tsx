@@ -10,11 +10,13 @@ interface Props {
   patientId: string;
   note: NoteLine;
   editing: boolean;
+  /** The clinician may write notes of this kind (continue the draft, add an addendum). */
+  mayWrite: boolean;
   onEdit: () => void;
   reload: () => Promise<void>;
 }
 
-export function NoteItem({ patientId, note, editing, onEdit, reload }: Props) {
+export function NoteItem({ patientId, note, editing, mayWrite, onEdit, reload }: Props) {
   const [addendum, setAddendum] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
   const signed = note.status === 'signed';
@@ -63,12 +65,12 @@ export function NoteItem({ patientId, note, editing, onEdit, reload }: Props) {
         )}
         <ErrorMessage message={error} />
         <Group justify="flex-end" gap="xs">
-          {!signed && (
-            <Button size="xs" variant="light" onClick={onEdit} disabled={editing}>
-              {editing ? 'Editing above' : 'Continue editing'}
+          {!signed && mayWrite && (
+            <Button size="xs" variant="light" onClick={onEdit} disabled={editing} data-testid="note-continue">
+              {editing ? 'Being edited' : 'Continue editing'}
             </Button>
           )}
-          {signed && addendum === null && (
+          {signed && mayWrite && addendum === null && (
             <Button size="xs" variant="light" onClick={() => setAddendum('')} data-testid="addendum-open">
               Add addendum
             </Button>

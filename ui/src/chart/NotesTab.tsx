@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Stack, Text } from '@mantine/core';
 import type { NoteKind, NoteLine } from '../lib/types';
+import { usePermissions } from '../hooks/usePermissions';
+import { SidePanel } from '../components/SidePanel';
 import { NoteEditor } from './NoteEditor';
 import { NoteItem } from './NoteItem';
 
@@ -17,11 +19,27 @@ export interface EditingNote {
 }
 
 export function NotesTab({ patientId, notes, reload }: Props) {
-  const [editing, setEditing] = useState<EditingNote>({ noteId: null, kind: 'progress', text: '' });
+  const may = usePermissions();
+  const kinds = may.note_kinds;
+  const [editing, setEditing] = useState<EditingNote>({ noteId: null, kind: kinds[0] ?? 'progress', text: '' });
+  const [writing, setWriting] = useState(false);
 
   return (
     <Stack gap="md">
-      <NoteEditor patientId={patientId} value={editing} onChange={setEditing} reload={reload} />
+      {kinds.length > 0 && (
+        <SidePanel label="Write a note" testId="note-open" opened={writing} onOpenedChange={setWriting}>
+          {() => (
+            <NoteEditor
+              patientId={patientId}
+              value={editing}
+              onChange={setEditing}
+              reload={reload}
+              kinds={kinds}
+              onSigned={() => setWriting(false)}
+            />
+          )}
+        </SidePanel>
+      )}
       {notes.length === 0 ? (
         <Text c="dimmed">No notes yet.</Text>
       ) : (
@@ -31,8 +49,12 @@ export function NotesTab({ patientId, notes, reload }: Props) {
               key={n.note_id}
               patientId={patientId}
               note={n}
-              editing={editing.noteId === n.note_id}
-              onEdit={() => setEditing({ noteId: n.note_id, kind: n.kind as NoteKind, text: n.body })}
+              editing={writing && editing.noteId === n.note_id}
+              mayWrite={kinds.includes(n.kind as NoteKind)}
+              onEdit={() => {
+                setEditing({ noteId: n.note_id, kind: n.kind as NoteKind, text: n.body });
+                setWriting(true);
+              }}
               reload={reload}
             />
           ))}

@@ -1,5 +1,7 @@
 import { Alert, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useChart } from '../hooks/useChart';
+import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ChartHeader } from './ChartHeader';
 import { SummaryTab } from './SummaryTab';
@@ -18,6 +20,7 @@ import { TimelineTab } from './TimelineTab';
  */
 export function PatientChart({ patientId, username }: { patientId: string; username: string }) {
   const { chart, error, notHere, loading, reload } = useChart(patientId);
+  const may = usePermissions();
 
   if (loading && !chart) return <Loader aria-label="Loading chart" />;
   if (!chart && notHere) {
@@ -32,73 +35,66 @@ export function PatientChart({ patientId, username }: { patientId: string; usern
   }
   if (!chart) return <ErrorMessage message={error ?? 'This chart could not be opened.'} />;
 
+  const count = (n: number) => ` (${n})`;
+  // A role that reads no clinical documents (a clerk) sees the registration's tabs only.
+  const clinical = may.read_clinical;
+  const tabs: { value: string; label: string; clinical: boolean; panel: () => ReactNode }[] = [
+    { value: 'summary', label: 'Summary', clinical: false, panel: () => <SummaryTab patientId={patientId} chart={chart} reload={reload} /> },
+    { value: 'notes', label: `Notes${count(chart.notes.length)}`, clinical: true, panel: () => <NotesTab patientId={patientId} notes={chart.notes} reload={reload} /> },
+    { value: 'vitals', label: 'Vitals', clinical: true, panel: () => <VitalsTab patientId={patientId} vitals={chart.vitals} reload={reload} /> },
+    {
+      value: 'documents',
+      label: `Documents${count(chart.documents.filter((d) => !d.deleted).length)}`,
+      clinical: true,
+      panel: () => <DocumentsTab patientId={patientId} documents={chart.documents} tiles={chart.tiles} reload={reload} />,
+    },
+    {
+      value: 'medications',
+      label: `Medications${count(chart.prescriptions.filter((p) => p.status === 'active').length)}`,
+      clinical: true,
+      panel: () => (
+        <MedicationsTab
+          patientId={patientId}
+          prescriptions={chart.prescriptions}
+          administrations={chart.administrations ?? []}
+          allergies={chart.allergies}
+          reload={reload}
+        />
+      ),
+    },
+    {
+      value: 'appointments',
+      label: `Appointments${count(chart.appointments.filter((a) => a.status === 'scheduled').length)}`,
+      clinical: false,
+      panel: () => <AppointmentsTab patientId={patientId} appointments={chart.appointments} reload={reload} />,
+    },
+    { value: 'education', label: 'Education', clinical: true, panel: () => <EducationTab patientId={patientId} reload={reload} /> },
+    { value: 'timeline', label: 'Timeline', clinical: true, panel: () => <TimelineTab patientId={patientId} /> },
+    {
+      value: 'tasks',
+      label: `Tasks${count(chart.tasks.filter((t) => t.status !== 'done').length)}`,
+      clinical: true,
+      panel: () => <TasksTab patientId={patientId} tasks={chart.tasks} username={username} reload={reload} />,
+    },
+  ].filter((t) => clinical || !t.clinical);
+
   return (
     <Stack gap="md">
       <ChartHeader patientId={patientId} patient={chart.patient} allergies={chart.allergies} reload={reload} />
       <ErrorMessage message={error} />
       <Tabs defaultValue="summary" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="summary" data-testid="tab-summary">
-            Summary
-          </Tabs.Tab>
-          <Tabs.Tab value="notes" data-testid="tab-notes">
-            Notes ({chart.notes.length})
-          </Tabs.Tab>
-          <Tabs.Tab value="vitals" data-testid="tab-vitals">
-            Vitals
-          </Tabs.Tab>
-          <Tabs.Tab value="documents" data-testid="tab-documents">
-            Documents ({chart.documents.filter((d) => !d.deleted).length})
-          </Tabs.Tab>
-          <Tabs.Tab value="medications" data-testid="tab-medications">
-            Medications ({chart.prescriptions.filter((p) => p.status === 'active').length})
-          </Tabs.Tab>
-          <Tabs.Tab value="appointments" data-testid="tab-appointments">
-            Appointments ({chart.appointments.filter((a) => a.status === 'scheduled').length})
-          </Tabs.Tab>
-          <Tabs.Tab value="education" data-testid="tab-education">
-            Education
-          </Tabs.Tab>
-          <Tabs.Tab value="timeline" data-testid="tab-timeline">
-            Timeline
-          </Tabs.Tab>
-          <Tabs.Tab value="tasks" data-testid="tab-tasks">
-            Tasks ({chart.tasks.filter((t) => t.status !== 'done').length})
-          </Tabs.Tab>
+          {tabs.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} data-testid={`tab-${t.value}`}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
-        <Tabs.Panel value="summary" pt="md">
-          <SummaryTab patientId={patientId} chart={chart} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="notes" pt="md">
-          <NotesTab patientId={patientId} notes={chart.notes} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="vitals" pt="md">
-          <VitalsTab patientId={patientId} vitals={chart.vitals} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="documents" pt="md">
-          <DocumentsTab patientId={patientId} documents={chart.documents} tiles={chart.tiles} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="medications" pt="md">
-          <MedicationsTab
-            patientId={patientId}
-            prescriptions={chart.prescriptions}
-            administrations={chart.administrations ?? []}
-            allergies={chart.allergies}
-            reload={reload}
-          />
-        </Tabs.Panel>
-        <Tabs.Panel value="appointments" pt="md">
-          <AppointmentsTab patientId={patientId} appointments={chart.appointments} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="education" pt="md">
-          <EducationTab patientId={patientId} reload={reload} />
-        </Tabs.Panel>
-        <Tabs.Panel value="timeline" pt="md">
-          <TimelineTab patientId={patientId} />
-        </Tabs.Panel>
-        <Tabs.Panel value="tasks" pt="md">
-          <TasksTab patientId={patientId} tasks={chart.tasks} username={username} reload={reload} />
-        </Tabs.Panel>
+        {tabs.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} pt="md">
+            {t.panel()}
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

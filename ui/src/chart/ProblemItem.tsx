@@ -11,10 +11,12 @@ interface Props {
   patientId: string;
   problem: Entry<Problem>;
   reload: () => Promise<void>;
+  /** The clinician may change its status. */
+  mayChange: boolean;
 }
 
 /** One entry of the problem list, with "Resolved" or "Active again", and "Entered in error" (asked first). */
-export function ProblemItem({ patientId, problem: p, reload }: Props) {
+export function ProblemItem({ patientId, problem: p, reload, mayChange }: Props) {
   const { asking, ask, cancel, change, busy, error } = useStatusChange<ProblemStatus>(
     (status) => api.setProblemStatus(patientId, p.record_id, status),
     reload,
@@ -39,6 +41,7 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
               {p.onset ? `Since ${p.onset} · ` : ''}Recorded by {p.recorded_by} {dateTime(p.recorded_at)}
             </Text>
           </Stack>
+          {mayChange && (
           <Group gap="xs" wrap="nowrap">
             {p.status === 'active' && (
               <Button
@@ -73,6 +76,7 @@ export function ProblemItem({ patientId, problem: p, reload }: Props) {
               Entered in error
             </Button>
           </Group>
+          )}
         </Group>
         {!asking && <ErrorMessage message={error} />}
       </Stack>

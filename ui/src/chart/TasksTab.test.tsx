@@ -13,6 +13,8 @@ describe('TasksTab', () => {
   it('assigns a new task to the logged-in clinician unless told otherwise', async () => {
     const calls = mockCommands({ add_task: () => 't1' });
     const { user, reload } = setup();
+    await user.click(screen.getByTestId('task-open'));
+    await screen.findByTestId('task-title');
     const assign = screen.getByTestId('task-assign-me');
     expect(assign.tagName).toBe('INPUT');
     expect(assign).toBeChecked();
@@ -21,9 +23,12 @@ describe('TasksTab', () => {
     await user.selectOptions(screen.getByTestId('task-priority'), 'urgent');
     await user.click(screen.getByTestId('task-add'));
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(screen.queryByTestId('task-title')).toBeNull());
 
-    await user.click(assign);
-    expect(assign).not.toBeChecked();
+    await user.click(screen.getByTestId('task-open'));
+    await screen.findByTestId('task-title');
+    await user.click(screen.getByTestId('task-assign-me'));
+    expect(screen.getByTestId('task-assign-me')).not.toBeChecked();
     await user.type(screen.getByTestId('task-title'), 'Book physio');
     await user.click(screen.getByTestId('task-add'));
     await waitFor(() => expect(reload).toHaveBeenCalledTimes(2));

@@ -4,6 +4,8 @@ import { api } from '../lib/api';
 import { dateTime, humanize } from '../lib/format';
 import type { Entry, Task, TaskPriority, TaskStatus } from '../lib/types';
 import { useAction } from '../hooks/useAction';
+import { usePermissions } from '../hooks/usePermissions';
+import { SidePanel } from '../components/SidePanel';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 interface Props {
@@ -22,8 +24,10 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
   const [priority, setPriority] = useState<TaskPriority>('routine');
   const [assignToMe, setAssignToMe] = useState(true);
   const { busy, error, setError, run } = useAction();
+  const moving = useAction();
+  const may = usePermissions();
 
-  async function add(e: FormEvent) {
+  async function add(e: FormEvent, saved: () => Promise<void>) {
     e.preventDefault();
     if (!title.trim()) return setError('Describe the task.');
     const ok = await run(async () => {
@@ -33,12 +37,12 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
     if (ok) {
       setTitle('');
       setPriority('routine');
-      await reload();
+      await saved();
     }
   }
 
   const setStatus = async (recordId: string, status: TaskStatus) => {
-    const ok = await run(async () => {
+    const ok = await moving.run(async () => {
       await api.setTaskStatus(patientId, recordId, status);
       return true;
     });
@@ -49,8 +53,11 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
 
   return (
     <Stack gap="md">
+      {may.manage_tasks && (
+        <SidePanel label="Add task" testId="task-open" onSaved={reload}>
+          {(saved) => (
       <Paper withBorder p="sm">
-        <form onSubmit={add} noValidate>
+        <form onSubmit={(e) => void add(e, saved)} noValidate>
           <Group align="flex-end">
             <TextInput
               label="New task"
@@ -81,8 +88,12 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
             </Button>
           </Group>
         </form>
+        <ErrorMessage message={error} />
       </Paper>
-      <ErrorMessage message={error} />
+          )}
+        </SidePanel>
+      )}
+      <ErrorMessage message={moving.error} />
       <Title order={4}>Tasks</Title>
       {ordered.length === 0 && <Text c="dimmed">No tasks.</Text>}
       {ordered.map((t) => (
@@ -106,6 +117,7 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
                 {t.completed_at ? ` · done ${dateTime(t.completed_at)}` : ''}
               </Text>
             </Stack>
+            {may.manage_tasks ? (
             <NativeSelect
               aria-label={`Status of ${t.title}`}
               w={150}
@@ -114,6 +126,9 @@ export function TasksTab({ patientId, tasks, username, reload }: Props) {
               onChange={(e) => void setStatus(t.record_id, e.currentTarget.value as TaskStatus)}
               data-testid="task-status"
             />
+            ) : (
+              <Badge variant="outline">{STATUS_WORDS[t.status] ?? humanize(t.status)}</Badge>
+            )}
           </Group>
         </Card>
       ))}

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import { VitalsForm } from './VitalsForm';
-import { callsTo, mockCommands, renderUI } from '../test/render';
+import { callsTo, mockCommands, renderUI, typeMinutesAgo } from '../test/render';
 
 describe('VitalsForm', () => {
   it('sends numbers for what was typed and null for the rest', async () => {
@@ -17,10 +17,15 @@ describe('VitalsForm', () => {
     await user.type(screen.getByTestId('vitals-spo2'), '97');
     await user.click(screen.getByTestId('vitals-save'));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
-    expect(callsTo(calls, 'record_vitals')).toEqual([
+    const sent = callsTo(calls, 'record_vitals');
+    // Taken when the form opened (this minute), unless the nurse said otherwise.
+    const takenAt = Date.parse((sent[0].signs as { taken_at: string }).taken_at);
+    expect(Math.abs(Date.now() - takenAt)).toBeLessThan(2 * 60_000);
+    expect(sent).toEqual([
       {
         patientId: 'p1',
         signs: {
+          taken_at: expect.any(String),
           temperature: { value: 37.9, unit: 'C' },
           pulse_bpm: 96,
           systolic_mmhg: 128,
@@ -51,6 +56,18 @@ describe('VitalsForm', () => {
     });
     // The scale stays the patient's for the next set.
     expect(screen.getByTestId('vitals-spo2-scale')).toHaveValue('scale2');
+  });
+
+  it('records the time the set was taken when it was earlier than the save', async () => {
+    const calls = mockCommands({ record_vitals: () => 'rec-1' });
+    const { user } = renderUI(<VitalsForm patientId="p1" onSaved={() => {}} />);
+    const taken = screen.getByTestId('vitals-taken-at');
+    expect(taken).toHaveAttribute('type', 'datetime-local');
+    const earlier = await typeMinutesAgo(user, taken, 40);
+    await user.type(screen.getByTestId('vitals-pulse'), '88');
+    await user.click(screen.getByTestId('vitals-save'));
+    await waitFor(() => expect(callsTo(calls, 'record_vitals')).toHaveLength(1));
+    expect(callsTo(calls, 'record_vitals')[0]).toMatchObject({ signs: { pulse_bpm: 88, taken_at: earlier } });
   });
 
   it('shows a validation message instead of sending nonsense', async () => {

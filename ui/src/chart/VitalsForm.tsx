@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Group, NativeSelect, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
 import { buildVitals, EMPTY_VITALS_FORM, type VitalsForm as Form } from '../lib/vitals';
+import { localInput } from '../lib/format';
 import { useAction } from '../hooks/useAction';
 import type { Spo2Scale } from '../lib/types';
 import { CONSCIOUSNESS_LABEL } from '../lib/news2';
@@ -18,7 +19,7 @@ type ChoiceKey = 'spo2Scale' | 'oxygen' | 'consciousness';
 type TextKey = 'temperature' | 'pulse' | 'systolic' | 'diastolic' | 'respiratoryRate' | 'spo2' | 'weight';
 
 export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) {
-  const [form, setForm] = useState<Form>({ ...EMPTY_VITALS_FORM, spo2Scale });
+  const [form, setForm] = useState<Form>(() => ({ ...EMPTY_VITALS_FORM, spo2Scale, takenAt: localInput() }));
   const [saved, setSaved] = useState(false);
   const { busy, error, setError, run } = useAction();
 
@@ -65,6 +66,7 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
         temperatureUnit: form.temperatureUnit,
         weightUnit: form.weightUnit,
         spo2Scale: form.spo2Scale,
+        takenAt: localInput(),
       });
       setSaved(true);
       await onSaved();
@@ -83,7 +85,16 @@ export function VitalsForm({ patientId, spo2Scale = 'scale1', onSaved }: Props) 
         </Button>
       }
     >
-      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+      <TextInput
+        label="Taken at"
+        description="When the observations were taken (now, unless you change it)"
+        type="datetime-local"
+        w={260}
+        value={form.takenAt}
+        onChange={(e) => edit('takenAt', e.currentTarget.value)}
+        data-testid="vitals-taken-at"
+      />
+      <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm">
         <Group gap={4} align="flex-end" wrap="nowrap">
           {field('temperature', 'Temperature', 'vitals-temp')}
           <NativeSelect

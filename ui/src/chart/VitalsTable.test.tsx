@@ -9,11 +9,11 @@ describe('VitalsTable', () => {
     renderUI(<VitalsTable vitals={[deteriorating]} />);
     const row = screen.getByTestId('vitals-row');
     expect(within(row).getByTestId('news2-badge')).toHaveTextContent('NEWS2 14');
-    expect(within(row).getByTestId('vitals-pulse')).toHaveAttribute('data-points', '3');
-    expect(within(row).getByTestId('vitals-temperature')).toHaveAttribute('data-points', '2');
-    expect(within(row).getByTestId('vitals-consciousness')).toHaveTextContent('Alert');
-    expect(within(row).getByTestId('vitals-consciousness')).toHaveAttribute('data-points', '0');
-    expect(within(row).getByTestId('vitals-air_or_oxygen')).toHaveTextContent('Air');
+    expect(within(row).getByTestId('vitals-cell-pulse')).toHaveAttribute('data-points', '3');
+    expect(within(row).getByTestId('vitals-cell-temperature')).toHaveAttribute('data-points', '2');
+    expect(within(row).getByTestId('vitals-cell-consciousness')).toHaveTextContent('Alert');
+    expect(within(row).getByTestId('vitals-cell-consciousness')).toHaveAttribute('data-points', '0');
+    expect(within(row).getByTestId('vitals-cell-air_or_oxygen')).toHaveTextContent('Air');
   });
 
   it('says an incomplete set is incomplete rather than showing a low score as a NEWS2', () => {

@@ -40,7 +40,7 @@ export function VitalsTable({ vitals }: { vitals: Entry<ScoredVitals>[] }) {
               <Table.Td
                 style={{ background: pointsColor(points), fontWeight: points ? 600 : undefined }}
                 data-points={points ?? ''}
-                data-testid={`vitals-${parameter}`}
+                data-testid={`vitals-cell-${parameter}`}
               >
                 {text}
               </Table.Td>

@@ -12,6 +12,14 @@ describe('StatusBar', () => {
     expect(el).toHaveAttribute('data-state', 'pending');
   });
 
+  it('counts what waits in the Inbox without saying synced', () => {
+    mockCommands({});
+    renderUI(<StatusBar status={status({ set_aside: 1 })} refresh={() => {}} />);
+    const el = screen.getByTestId('sync-status');
+    expect(el).toHaveAttribute('data-state', 'attention');
+    expect(el).toHaveTextContent('1 set-aside edit to settle in the Inbox');
+  });
+
   it('offline state', () => {
     mockCommands({});
     renderUI(<StatusBar status={status({ online: false })} refresh={() => {}} />);

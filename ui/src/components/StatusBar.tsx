@@ -6,7 +6,7 @@ import type { Status, SyncProgress } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { SyncProgressBar } from './SyncProgressBar';
 
-const COLORS = { synced: 'teal.8', pending: 'orange.8', syncing: 'blue.8', offline: 'gray.8', error: 'red.8' } as const;
+const COLORS = { synced: 'teal.8', attention: 'orange.8', pending: 'orange.8', syncing: 'blue.8', offline: 'gray.8', error: 'red.8' } as const;
 
 interface Props {
   status: Status;

@@ -26,8 +26,12 @@ export function ConflictItem({ conflict, onOpen, onResolved }: Props) {
   return (
     <Card withBorder padding="sm" data-testid="conflict-item">
       <Stack gap="xs">
+        <Text size="sm" fw={700} data-testid="conflict-patient">
+          {conflict.patient_name ?? 'A patient no longer on this workstation'}
+          {conflict.bed ? ` · bed ${conflict.bed}` : ''}
+        </Text>
         <Text>
-          <b>{fieldLabel(conflict.path)}</b> was changed on two workstations. Which value is right?
+          <b>{fieldLabel(conflict.path)}</b> was changed on two workstations at once. Which value is right?
         </Text>
         <Group gap="xs">
           {conflict.values.map((value, i) => (

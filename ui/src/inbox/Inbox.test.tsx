@@ -7,6 +7,8 @@ import type { Conflict, Quarantined } from '../lib/types';
 const phone: Conflict = {
   doc_id: 'reg-p1',
   patient_id: 'p1',
+  patient_name: 'OKAFOR, Chidi',
+  bed: '4',
   path: 'demographics/phone',
   values: ['0700 111 222', null],
 };
@@ -50,6 +52,7 @@ describe('Inbox', () => {
     const opened: string[] = [];
     const { user } = renderUI(<Inbox onOpen={(id) => opened.push(id)} />);
     const item = await screen.findByTestId('conflict-item');
+    expect(within(item).getByTestId('conflict-patient')).toHaveTextContent('OKAFOR, Chidi · bed 4');
     expect(item).toHaveTextContent('Phone was changed on two workstations');
     const keep = within(item).getAllByTestId('conflict-keep');
     expect(keep.map((b) => b.textContent)).toEqual(['Keep 0700 111 222', 'Keep (empty)']);

@@ -87,7 +87,8 @@ export const api = {
     prescriptionId: string,
     outcome: AdministrationOutcome,
     note: string | null,
-  ) => invoke<string>('record_administration', { patientId, prescriptionId, outcome, note }),
+    givenAt: string | null,
+  ) => invoke<string>('record_administration', { patientId, prescriptionId, outcome, note, givenAt }),
   scheduleAppointment: (patientId: string, appointment: NewAppointment) =>
     invoke<string>('schedule_appointment', { patientId, appointment }),
   cancelAppointment: (patientId: string, appointmentId: string) =>

@@ -19,6 +19,31 @@ export function dateTime(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
+/** `d` as a datetime-local field holds it: "YYYY-MM-DDTHH:MM" in local time. */
+export function localInput(d: Date = new Date()): string {
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The instant a datetime-local value names (RFC 3339, UTC), or null when it names none. */
+export function fromLocalInput(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Checks when a measurement was taken or a dose given, as the workstation does: not in the future (5 minutes'
+ * grace for clocks) and not more than a day ago. Returns the instant or why not.
+ */
+export function checkTakenAt(value: string, now: Date = new Date()): { ok: true; at: string } | { ok: false; message: string } {
+  const at = fromLocalInput(value);
+  if (!at) return { ok: false, message: 'Enter the date and time, e.g. 2026-12-06 03:00.' };
+  const t = Date.parse(at);
+  if (t > now.getTime() + 5 * 60_000) return { ok: false, message: 'That time is in the future.' };
+  if (t < now.getTime() - 24 * 3_600_000) return { ok: false, message: 'That time is more than a day ago.' };
+  return { ok: true, at };
+}
+
 /** "1 allergy", "2 allergies": a count with its noun. */
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -10,6 +10,14 @@ describe('describeSync', () => {
     });
   });
 
+  it('never says synced while the Inbox waits', () => {
+    expect(describeSync(status({ conflicts: 1, set_aside: 2 }))).toEqual({
+      state: 'attention',
+      text: '1 conflict and 2 set-aside edits to settle in the Inbox · last sync 09:05',
+    });
+    expect(describeSync(status({ conflicts: 2 })).text).toBe('2 conflicts to settle in the Inbox · last sync 09:05');
+  });
+
   it('counts changes waiting', () => {
     expect(describeSync(status({ pending_changes: 3 }))).toEqual({ state: 'pending', text: '3 changes waiting' });
     expect(describeSync(status({ pending_changes: 1 })).text).toBe('1 change waiting');

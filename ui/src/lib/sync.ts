@@ -1,7 +1,7 @@
 import type { Status } from './types';
 import { clockTime, plural } from './format';
 
-export type SyncState = 'synced' | 'pending' | 'syncing' | 'offline' | 'error';
+export type SyncState = 'synced' | 'attention' | 'pending' | 'syncing' | 'offline' | 'error';
 
 export interface SyncDescription {
   state: SyncState;
@@ -29,10 +29,21 @@ export function describeSync(status: Status, answered = false): SyncDescription 
   }
   if (status.online === true || status.last_sync) {
     const last = status.last_sync ? ` · last sync ${clockTime(status.last_sync)}` : '';
+    const waits = inboxWaiting(status);
+    // Up to date with the server, but not settled: never "Synced" while the Inbox waits.
+    if (waits) return { state: 'attention', text: `${waits} to settle in the Inbox${last}` };
     return { state: 'synced', text: `Synced${last}` };
   }
   // Never synced and the server not yet tried.
   return { state: 'pending', text: 'Not synced yet' };
+}
+
+/** What waits in the Inbox in words ("1 conflict and 2 set-aside edits"), or empty. */
+export function inboxWaiting(status: Pick<Status, 'conflicts' | 'set_aside'>): string {
+  const parts: string[] = [];
+  if (status.conflicts > 0) parts.push(plural(status.conflicts, 'conflict', 'conflicts'));
+  if (status.set_aside > 0) parts.push(plural(status.set_aside, 'set-aside edit', 'set-aside edits'));
+  return parts.join(' and ');
 }
 
 /** True while the ward is first arriving on a workstation that has never synced. */

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildVitals, celsius, chartSeries, EMPTY_VITALS_FORM, parseMeasure } from './vitals';
 
+/** The form as opened at 03:10 on 6 December, the time taken left as it was. */
+const NOW = new Date(2026, 11, 6, 3, 10);
+const OPENED = { ...EMPTY_VITALS_FORM, takenAt: '2026-12-06T03:10' };
+const build = (form: Partial<typeof OPENED>) => buildVitals({ ...OPENED, ...form }, NOW);
+
 describe('vitals payload', () => {
   it('turns empty fields into null and numbers into numbers', () => {
-    const r = buildVitals({ ...EMPTY_VITALS_FORM, temperature: '37.9', pulse: '96', systolic: '128', diastolic: '84' });
+    const r = build({ temperature: '37.9', pulse: '96', systolic: '128', diastolic: '84' });
     expect(r).toEqual({
       ok: true,
       signs: {
@@ -17,21 +22,33 @@ describe('vitals payload', () => {
         consciousness: null,
         on_oxygen: null,
         spo2_scale: null,
+        taken_at: new Date(2026, 11, 6, 3, 10).toISOString().replace('.000Z', 'Z'),
       },
     });
   });
 
+  it('records when the set was taken: editable, never in the future, at most a day back', () => {
+    const earlier = build({ pulse: '96', takenAt: '2026-12-06T02:40' });
+    expect(earlier.ok && earlier.signs.taken_at).toBe(new Date(2026, 11, 6, 2, 40).toISOString().replace('.000Z', 'Z'));
+    expect(build({ pulse: '96', takenAt: '2026-12-06T04:00' })).toEqual({ ok: false, message: 'Time taken: That time is in the future.' });
+    expect(build({ pulse: '96', takenAt: '2026-12-05T03:00' })).toEqual({
+      ok: false,
+      message: 'Time taken: That time is more than a day ago.',
+    });
+    expect(build({ pulse: '96', takenAt: '' }).ok).toBe(false);
+  });
+
   it('keeps the chosen units and accepts a decimal comma', () => {
-    const r = buildVitals({ ...EMPTY_VITALS_FORM, temperature: '100,2', temperatureUnit: 'F', weight: '70', weightUnit: 'kg' });
+    const r = build({ temperature: '100,2', temperatureUnit: 'F', weight: '70', weightUnit: 'kg' });
     expect(r.ok && r.signs.temperature).toEqual({ value: 100.2, unit: 'F' });
     expect(r.ok && r.signs.weight).toEqual({ value: 70, unit: 'kg' });
   });
 
   it('refuses text that is not a number, and an empty form', () => {
-    expect(buildVitals({ ...EMPTY_VITALS_FORM, pulse: 'fast' })).toEqual({ ok: false, message: 'Pulse must be a number.' });
-    expect(buildVitals(EMPTY_VITALS_FORM).ok).toBe(false);
+    expect(build({ pulse: 'fast' })).toEqual({ ok: false, message: 'Pulse must be a number.' });
+    expect(build({}).ok).toBe(false);
     // Consciousness alone is an observation.
-    expect(buildVitals({ ...EMPTY_VITALS_FORM, consciousness: 'voice' }).ok).toBe(true);
+    expect(build({ consciousness: 'voice' }).ok).toBe(true);
     expect(parseMeasure('  ')).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import type { Consciousness, Entry, Spo2Scale, VitalSigns, Vitals } from './types';
+import { checkTakenAt } from './format';
 
 export interface VitalsForm {
   temperature: string;
@@ -15,6 +16,8 @@ export interface VitalsForm {
   /** Room air or supplemental oxygen; empty when not recorded. */
   oxygen: '' | 'air' | 'oxygen';
   spo2Scale: Spo2Scale;
+  /** When they were taken, as a datetime-local value (the moment the form opened, unless changed). */
+  takenAt: string;
 }
 
 export const EMPTY_VITALS_FORM: VitalsForm = {
@@ -30,6 +33,7 @@ export const EMPTY_VITALS_FORM: VitalsForm = {
   consciousness: '',
   oxygen: '',
   spo2Scale: 'scale1',
+  takenAt: '',
 };
 
 /** Empty → null; a number → that number; anything else → NaN (caller reports it). */
@@ -53,7 +57,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** Builds the `signs` argument of `record_vitals` from the form's text fields. */
-export function buildVitals(form: VitalsForm): VitalsResult {
+export function buildVitals(form: VitalsForm, now: Date = new Date()): VitalsResult {
   const keys = ['temperature', 'pulse', 'systolic', 'diastolic', 'respiratoryRate', 'spo2', 'weight'] as const;
   const values: Record<string, number | null> = {};
   for (const k of keys) {
@@ -64,6 +68,8 @@ export function buildVitals(form: VitalsForm): VitalsResult {
   if (keys.every((k) => values[k] === null) && form.consciousness === '') {
     return { ok: false, message: 'Enter at least one measurement.' };
   }
+  const taken = checkTakenAt(form.takenAt, now);
+  if (!taken.ok) return { ok: false, message: `Time taken: ${taken.message}` };
   return {
     ok: true,
     signs: {
@@ -77,6 +83,7 @@ export function buildVitals(form: VitalsForm): VitalsResult {
       consciousness: form.consciousness === '' ? null : form.consciousness,
       on_oxygen: form.oxygen === '' ? null : form.oxygen === 'oxygen',
       spo2_scale: values.spo2 === null ? null : form.spo2Scale,
+      taken_at: taken.at,
     },
   };
 }

@@ -6,15 +6,38 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { vi } from 'vitest';
 import { theme } from '../theme';
-import type { Status } from '../lib/types';
+import type { Permissions, Role, Status } from '../lib/types';
+import { PERMISSIONS_BY_ROLE } from '../bindings';
+import { PermissionsContext } from '../hooks/usePermissions';
+import { localInput } from '../lib/format';
 
-function Providers({ children }: { children: ReactNode }) {
-  return <MantineProvider theme={theme}>{children}</MantineProvider>;
+/** What a user holding `roles` may do, from the server's matrix (as the workstation computes it). */
+export function permissionsOf(...roles: Role[]): Permissions {
+  const each = roles.map((r) => PERMISSIONS_BY_ROLE[r]);
+  const may = { ...PERMISSIONS_BY_ROLE.ADMIN, note_kinds: [] } as Permissions;
+  for (const p of each) {
+    for (const key of Object.keys(p) as (keyof Permissions)[]) {
+      if (key !== 'note_kinds') (may[key] as boolean) ||= p[key] as boolean;
+    }
+    for (const kind of p.note_kinds) if (!may.note_kinds.includes(kind)) may.note_kinds.push(kind);
+  }
+  return may;
 }
 
-/** Renders inside the app's Mantine theme (kept on `rerender`), with a user-event session. */
-export function renderUI(ui: ReactElement) {
+/** The ward clinician most tests act as: a doctor who is also a nurse. */
+export const WARD_CLINICIAN = permissionsOf('DOCTOR', 'NURSE');
+
+/**
+ * Renders inside the app's Mantine theme (kept on `rerender`) as a clinician who may do `may` (by default a doctor
+ * and nurse), with a user-event session.
+ */
+export function renderUI(ui: ReactElement, { may = WARD_CLINICIAN }: { may?: Permissions } = {}) {
   const user = userEvent.setup();
+  const Providers = ({ children }: { children: ReactNode }) => (
+    <MantineProvider theme={theme}>
+      <PermissionsContext.Provider value={may}>{children}</PermissionsContext.Provider>
+    </MantineProvider>
+  );
   const result = render(ui, { wrapper: Providers });
   return { user, ...result };
 }
@@ -53,6 +76,18 @@ export async function sendEvent(name: string, payload?: unknown) {
   });
 }
 
+/**
+ * Types into a datetime-local field the time `minutes` ago (to the minute), as a nurse charting late would; returns
+ * the instant as the workstation receives it (RFC 3339, UTC).
+ */
+export async function typeMinutesAgo(user: ReturnType<typeof userEvent.setup>, field: HTMLElement, minutes: number) {
+  const at = new Date(Date.now() - minutes * 60_000);
+  at.setSeconds(0, 0);
+  await user.clear(field);
+  await user.type(field, localInput(at));
+  return at.toISOString().replace('.000Z', 'Z');
+}
+
 /** The payloads sent to one command, in order. */
 export function callsTo(calls: ReturnType<typeof mockCommands>, cmd: string) {
   return calls.mock.calls.filter(([c]) => c === cmd).map(([, p]) => p);
@@ -72,10 +107,13 @@ export function status(overrides: Partial<Status> = {}): Status {
     documents_due: 0,
     uploads_waiting: 0,
     last_sync: '2026-11-23T09:05:00',
+    conflicts: 0,
+    set_aside: 0,
     enrolled: true,
     server: 'http://127.0.0.1:8080',
     wards: ['DEMO-1'],
     clinician: null,
+    may: WARD_CLINICIAN,
     locked: false,
     online: true,
     syncing: false,

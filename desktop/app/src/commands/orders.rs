@@ -36,7 +36,8 @@ pub async fn stop_prescription(
     Ok(ws.stop_prescription(id(&patient_id)?, order, reason.trim())?)
 }
 
-/// Records a dose given, held or refused against an active order.
+/// Records a dose given, held or refused against an active order, at the time the
+/// clinician gives (now by default).
 #[tauri::command]
 pub async fn record_administration(
     engine: State<'_, Engine>,
@@ -44,12 +45,13 @@ pub async fn record_administration(
     prescription_id: String,
     outcome: AdministrationOutcome,
     note: Option<String>,
+    given_at: Option<String>,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
     let order: PrescriptionId = id(&prescription_id)?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Ok(ws
-        .record_administration(id(&patient_id)?, order, outcome, note)?
+        .record_administration(id(&patient_id)?, order, outcome, note, given_at.as_deref())?
         .to_string())
 }
 

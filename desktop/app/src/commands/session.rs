@@ -2,6 +2,7 @@
 
 use bedside_client::login::Clinician;
 use bedside_client::lookup::Lookup;
+use bedside_shared::access::Permissions;
 use bedside_shared::devices::Enrolled;
 use serde::Serialize;
 use tauri::State;
@@ -25,6 +26,8 @@ pub struct AppStatus {
     pub wards: Vec<String>,
     /// Who is logged in.
     pub clinician: Option<Clinician>,
+    /// What they may do (nothing when nobody is logged in): the window offers only that.
+    pub may: Permissions,
     /// True when the session is locked after inactivity.
     pub locked: bool,
     /// Whether the last sync reached the server (unknown before the first).

@@ -75,7 +75,26 @@ impl Window {
                 .await
                 .expect("deleting works");
         }
-        field.send_keys(text).await.expect("typing works");
+        // A panel still sliding in takes no keys yet: find the field again, click into it
+        // and type once it takes the focus.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut field = field;
+        while let Err(e) = field.send_keys(text).await {
+            if Instant::now() > deadline {
+                let script = format!(
+                    "return [...document.querySelectorAll(\"[data-testid='{test_id}']\")].map(e => \
+                     [e.offsetParent === null, e.disabled, e.getAttribute('tabindex'), \
+                      [...e.closest('[role=dialog],[role=tabpanel],#root').classList].join(' '), \
+                      e.closest('[role=dialog]') && e.closest('[role=dialog]').getAttribute('style')]);"
+                );
+                let probe = self.client.execute(&script, vec![]).await;
+                self.fail(format!("{test_id} takes no typing: {e} {probe:?}"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            field = self.find(test_id).await;
+            let _ = field.click().await;
+        }
         let typed = field.prop("value").await.ok().flatten().unwrap_or_default();
         if typed != text {
             self.fail(format!("{test_id} holds {typed:?} after typing {text:?}"))
@@ -87,7 +106,8 @@ impl Window {
         self.press(&format!("[data-testid='{test_id}']")).await;
     }
 
-    /// Clicks what `css` finds, again while a closing dialog still covers it.
+    /// Clicks what `css` finds, again while a closing dialog still covers it or an opening
+    /// panel still moves.
     pub async fn press(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
@@ -102,13 +122,12 @@ impl Window {
         }
     }
 
+    /// Chooses `value` in a select, again while a panel still slides in over it.
     pub async fn choose(&self, test_id: &str, value: &str) {
-        let option = self
-            .wait_for(&format!(
-                "[data-testid='{test_id}'] option[value='{value}']"
-            ))
-            .await;
-        option.click().await.expect("choosing works");
+        self.press(&format!(
+            "[data-testid='{test_id}'] option[value='{value}']"
+        ))
+        .await;
     }
 
     /// Waits until the element's `attribute` is `value`.
@@ -191,6 +210,7 @@ impl Window {
 
     /// Attaches `file` to the open chart's `category` documents, as a clinician picks it.
     pub async fn attach(&self, category: &str, file: &Path) {
+        self.click("doc-attach-open").await;
         self.choose("doc-category", category).await;
         self.find("doc-file")
             .await

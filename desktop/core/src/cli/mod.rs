@@ -165,8 +165,10 @@ enum NoteCommand {
     Add {
         #[arg(long)]
         patient: PatientId,
-        #[arg(long, value_enum, default_value = "progress")]
-        kind: KindArg,
+        /// The kind of note; by default the one the clinician's first role writes (a
+        /// nurse's note is a nursing note).
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
         #[arg(long)]
         text: String,
         /// Sign it at once.
@@ -461,7 +463,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             text,
             sign,
         }) => {
-            let note = ws.begin_note(patient, kind.into(), &text)?;
+            let kind = match kind {
+                Some(kind) => kind.into(),
+                None => ws.default_note_kind()?,
+            };
+            let note = ws.begin_note(patient, kind, &text)?;
             if sign {
                 ws.sign_note(patient, note)?;
             }

@@ -64,6 +64,9 @@ pub(super) enum RecordCommand {
         /// On supplemental oxygen (`--oxygen true`) or room air (`--oxygen false`).
         #[arg(long)]
         oxygen: Option<bool>,
+        /// When the set was taken (RFC 3339, e.g. 2026-12-06T03:00:00Z); now by default.
+        #[arg(long)]
+        taken_at: Option<String>,
         /// Score SpO₂ on NEWS2 scale 2 (a target of 88–92 %, chosen by a clinician).
         #[arg(long)]
         spo2_scale_2: bool,
@@ -78,6 +81,9 @@ pub(super) enum RecordCommand {
         outcome: OutcomeArg,
         #[arg(long)]
         note: Option<String>,
+        /// When it was given, held or refused (RFC 3339); now by default.
+        #[arg(long)]
+        given_at: Option<String>,
     },
     /// Add a task.
     Task {
@@ -214,6 +220,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             weight_kg,
             consciousness,
             oxygen,
+            taken_at,
             spo2_scale_2,
         } => {
             let (systolic, diastolic) = blood_pressure(bp.as_deref())?;
@@ -240,6 +247,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 consciousness: consciousness.map(Consciousness::from),
                 on_oxygen: oxygen,
                 spo2_scale: spo2_scale_2.then_some(Spo2Scale::Scale2),
+                taken_at,
             };
             recorded(json, ws.record_vitals(patient, signs)?, "recorded vitals");
         }
@@ -248,13 +256,20 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             prescription,
             outcome,
             note,
+            given_at,
         } => {
             let outcome = match outcome {
                 OutcomeArg::Given => AdministrationOutcome::Given,
                 OutcomeArg::Held => AdministrationOutcome::Held,
                 OutcomeArg::Refused => AdministrationOutcome::Refused,
             };
-            let id = ws.record_administration(patient, prescription, outcome, note.as_deref())?;
+            let id = ws.record_administration(
+                patient,
+                prescription,
+                outcome,
+                note.as_deref(),
+                given_at.as_deref(),
+            )?;
             recorded(json, id, "recorded dose");
         }
         RecordCommand::Task {

@@ -19,6 +19,10 @@ pub struct ConflictLine {
     pub doc_id: String,
     /// Whose chart.
     pub patient_id: String,
+    /// The patient's name as the ward list shows it ("OKAFOR, Dmitri"), when held here.
+    pub patient_name: Option<String>,
+    /// The patient's bed, if any.
+    pub bed: Option<String>,
     /// The field, map keys joined by `/` (e.g. `demographics/phone`).
     pub path: String,
     /// Every value, the one shown until resolved first.
@@ -54,22 +58,40 @@ impl Store {
     /// Fields with concurrent values, of one patient or of every patient here.
     pub fn conflicts(&self, patient: Option<&str>) -> Result<Vec<ConflictLine>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT doc_id, patient_id, path, field_values FROM conflicts
-             WHERE ?1 IS NULL OR patient_id = ?1 ORDER BY patient_id, doc_id, path",
+            "SELECT c.doc_id, c.patient_id, c.path, c.field_values,
+                    upper(p.family_name) || ', ' || p.given_name, p.bed
+             FROM conflicts c LEFT JOIN patients p ON p.patient_id = c.patient_id
+             WHERE ?1 IS NULL OR c.patient_id = ?1 ORDER BY c.patient_id, c.doc_id, c.path",
         )?;
         let rows = stmt.query_map([patient], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            Ok((
+                ConflictLine {
+                    doc_id: r.get(0)?,
+                    patient_id: r.get(1)?,
+                    patient_name: r.get(4)?,
+                    bed: r.get(5)?,
+                    path: r.get(2)?,
+                    values: Vec::new(),
+                },
+                r.get::<_, String>(3)?,
+            ))
         })?;
         rows.map(|row| {
-            let (doc_id, patient_id, path, values) = row?;
-            Ok(ConflictLine {
-                doc_id,
-                patient_id,
-                path,
-                values: serde_json::from_str(&values).map_err(Error::from)?,
-            })
+            let (mut line, values) = row?;
+            line.values = serde_json::from_str(&values).map_err(Error::from)?;
+            Ok(line)
         })
         .collect()
+    }
+
+    /// How many fields wait in the conflict inbox and how many refused edits are set
+    /// aside, for the status bar and the Inbox's count.
+    pub fn inbox_counts(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM conflicts), (SELECT count(*) FROM quarantine)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     /// Edits set aside, of one patient or of every patient here, newest first.
