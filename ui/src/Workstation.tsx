@@ -5,6 +5,7 @@ import { inboxWaiting, isFirstSync } from './lib/sync';
 import { useSyncProgress } from './hooks/useSyncProgress';
 import { StatusBar } from './components/StatusBar';
 import { BreakGlassDialog } from './components/BreakGlassDialog';
+import { News2Alerts } from './components/News2Alerts';
 import { Census } from './census/Census';
 import { PatientChart } from './chart/PatientChart';
 import { Inbox } from './inbox/Inbox';
@@ -84,6 +85,7 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
       </AppShell.Header>
 
       <AppShell.Main>
+        <News2Alerts onOpen={openChart} />
         {view.name === 'census' && (
           <Census wards={status.wards} onOpen={openChart} arriving={isFirstSync(status)} progress={progress} />
         )}

@@ -522,6 +522,32 @@ complete: boolean,
  */
 band: Band, };
 
+export type News2Alert = { 
+/**
+ * The set of vital signs.
+ */
+record_id: string, 
+/**
+ * Whose.
+ */
+patient_id: string, 
+/**
+ * "OKAFOR, Dmitri".
+ */
+patient_name: string, 
+/**
+ * Their ward.
+ */
+ward: string, 
+/**
+ * Their bed, if any.
+ */
+bed: string | null, 
+/**
+ * The set with its score.
+ */
+vitals: ScoredVitals, };
+
 export type NoteKind = "progress" | "nursing" | "operative" | "discharge";
 
 export type NoteLine = { 

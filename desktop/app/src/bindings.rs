@@ -60,6 +60,7 @@ pub fn typescript() -> String {
     types.visit::<Enrolled>();
     types.visit::<PatientSummary>();
     types.visit::<bedside_client::lookup::Lookup>();
+    types.visit::<bedside_client::store::alerts::News2Alert>();
     types.visit::<PatientChart>();
     types.visit::<TaskLine>();
     types.visit::<TimelineEvent>();

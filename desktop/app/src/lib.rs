@@ -139,6 +139,8 @@ pub fn run_app<R: Runtime>(
             commands::chart::patients,
             commands::chart::register_patient,
             commands::chart::possible_duplicates,
+            commands::chart::news2_alerts,
+            commands::chart::acknowledge_alert,
             commands::chart::chart,
             commands::chart::close_chart,
             commands::chart::begin_note,

@@ -2,8 +2,8 @@
 //! WebKitWebDriver drive the built app against a real server and PostgreSQL. A nurse
 //! and doctor enrolls, logs in, registers a patient, is shown the possible duplicate when
 //! registering her again with a typo, writes and signs a note, records vital signs, an
-//! allergy and a report (each form in its side panel); the server goes away and work goes
-//! on; it comes back, and a bed changed on two workstations at once waits in the inbox
+//! allergy and a report (each form in its side panel); a colleague's high NEWS2 interrupts
+//! the window with an alert until acknowledged; the server goes away and work goes on; it comes back, and a bed changed on two workstations at once waits in the inbox
 //! (counted, naming the patient, the status bar not "synced") until settled; a second
 //! workstation (the headless engine) sees everything.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
@@ -208,12 +208,19 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
             break;
         }
     }
+    // The colleague's set scores high: it reaches the window by the live push and
+    // interrupts it with an alert naming the patient, until acknowledged here.
     other
         .ws
         .record_vitals(
             patient,
             VitalSigns {
                 pulse_bpm: Some(77),
+                respiratory_rate: Some(26),
+                spo2_pct: Some(90),
+                on_oxygen: Some(false),
+                systolic_mmhg: Some(88),
+                diastolic_mmhg: Some(52),
                 ..VitalSigns::default()
             },
         )
@@ -222,6 +229,13 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='vitals-table']", "77")
         .await;
+    window
+        .until_text("[data-testid='news2-alert']", "WINDOW, Ada")
+        .await;
+    window.until_attr("news2-alert", "data-band", "high").await;
+    window.shot("news2-alert").await;
+    window.click("news2-alert-ack").await;
+    window.until_gone("[data-testid='news2-alert']").await;
     window.until_gone(".mantine-Drawer-content").await;
     window.shot("pushed-both-ways").await;
 

@@ -13,6 +13,7 @@
 //! - [`admission`]: admit, transfer, discharge, pathway, appointments.
 //! - [`identity`]: the duplicate check, name alerts, one patient per bed.
 //! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
+//! - [`alerts`]: NEWS2 alerts from other workstations, until acknowledged.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
 //! - [`login`]: online and offline login, automatic lock.
@@ -28,6 +29,7 @@
 //! change as synced before the server acknowledged it.
 
 pub mod admission;
+pub mod alerts;
 mod api;
 pub mod audit;
 pub mod chart;

@@ -382,6 +382,54 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
         .expect("scored there");
     assert_eq!(seen.band, Band::High);
     assert_eq!(escalations(&b.ws).len(), 2);
+
+    // It interrupts the other workstation until someone there acknowledges it; the one
+    // who recorded it is not alerted to their own set.
+    assert!(
+        a.ws.news2_alerts().unwrap().is_empty(),
+        "no alert to oneself"
+    );
+    let alerts = b.ws.news2_alerts().unwrap();
+    assert_eq!(alerts.len(), 1, "one alert per patient, the latest set");
+    let alert = &alerts[0];
+    assert_eq!(alert.patient_id, id);
+    assert_eq!(
+        alert.patient_name,
+        "FAMILYDETERIORATING, GivenDeteriorating"
+    );
+    assert_eq!(alert.vitals.news2.as_ref().map(|s| s.total), Some(14));
+    b.ws.acknowledge_alert(&alert.record_id).unwrap();
+    assert!(b.ws.news2_alerts().unwrap().is_empty(), "acknowledged here");
+
+    // A new high set alerts again; a later reassuring set ends the alert.
+    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    assert_eq!(b.ws.news2_alerts().unwrap().len(), 1);
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            respiratory_rate: Some(16),
+            spo2_pct: Some(97),
+            on_oxygen: Some(false),
+            systolic_mmhg: Some(124),
+            diastolic_mmhg: Some(76),
+            pulse_bpm: Some(78),
+            consciousness: Some(Consciousness::Alert),
+            temperature: Some(Temperature {
+                value: 37.0,
+                unit: TemperatureUnit::Celsius,
+            }),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    assert!(
+        b.ws.news2_alerts().unwrap().is_empty(),
+        "the patient recovered"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Lookup,
+  News2Alert,
   AdministrationOutcome,
   AllergyStatus,
   Chart,
@@ -97,6 +98,8 @@ export const api = {
   educationVideos: (patientId: string) => invoke<EducationVideos>('education_videos', { patientId }),
   shareVideo: (patientId: string, video: Video) => invoke<string>('share_video', { patientId, video }),
   openVideo: (patientId: string, videoId: string) => invoke<null>('open_video', { patientId, videoId }),
+  news2Alerts: () => invoke<News2Alert[]>('news2_alerts'),
+  acknowledgeAlert: (recordId: string) => invoke<null>('acknowledge_alert', { recordId }),
   lookUpPatient: (text: string) => invoke<Lookup>('look_up_patient', { text }),
   breakGlass: (patientId: string, reason: string) => invoke<null>('break_glass', { patientId, reason }),
   syncNow: () => invoke<Status>('sync_now'),

@@ -3,6 +3,7 @@
 use bedside_client::NewPatient;
 use bedside_client::patient_chart::PatientChart;
 use bedside_client::records::{NewTask, VitalSigns};
+use bedside_client::store::alerts::News2Alert;
 use bedside_client::store::queries::PatientSummary;
 use bedside_client::store::records::TaskLine;
 use bedside_shared::NoteId;
@@ -146,4 +147,16 @@ pub async fn close_chart(engine: State<'_, Engine>) -> Answer<()> {
 #[tauri::command]
 pub async fn my_tasks(engine: State<'_, Engine>) -> Answer<Vec<TaskLine>> {
     Ok(held(&engine)?.my_tasks()?)
+}
+
+/// Medium and high NEWS2 scores recorded elsewhere that nobody here has acknowledged.
+#[tauri::command]
+pub async fn news2_alerts(engine: State<'_, Engine>) -> Answer<Vec<News2Alert>> {
+    Ok(held(&engine)?.news2_alerts()?)
+}
+
+/// Acknowledges a NEWS2 alert on this workstation.
+#[tauri::command]
+pub async fn acknowledge_alert(engine: State<'_, Engine>, record_id: String) -> Answer<()> {
+    Ok(held(&engine)?.acknowledge_alert(&record_id)?)
 }

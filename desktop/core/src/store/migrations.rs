@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0009_documents.sql"),
     include_str!("../../../../migrations/client/0010_document_chunks.sql"),
     include_str!("../../../../migrations/client/0011_beds.sql"),
+    include_str!("../../../../migrations/client/0012_news2_alerts.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

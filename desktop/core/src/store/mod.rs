@@ -4,6 +4,7 @@
 //! full-text search) are rebuilt from a document in the same transaction that writes it,
 //! so a crash leaves either the old or the new state, never half of one.
 
+pub mod alerts;
 pub(crate) mod audit_queue;
 pub(crate) mod blobs;
 mod documents;
