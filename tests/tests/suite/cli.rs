@@ -205,6 +205,66 @@ async fn registering_shows_possible_duplicates_and_a_bed_holds_one_patient() {
 }
 
 #[tokio::test]
+async fn the_command_lists_records_with_values_the_inbox_and_syncs_with_the_enrolled_server() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "amara", "Nurse Amara", &[Role::Nurse]).await;
+    let dir = ws.path();
+    let patient = {
+        let doctor = logged_in(&server, "adams", "Dr Adams", &[Role::Doctor]).await;
+        let patient = add_patient(doctor.path(), &["--bed", "3"]).await;
+        let (ok, _, err) = bedside(doctor.path(), &["sync"]).await;
+        assert!(ok, "sync goes to the server enrolled with: {err}");
+        patient
+    };
+    let (ok, _, err) = bedside(dir, &["sync"]).await;
+    assert!(ok, "{err}");
+
+    let (ok, _, err) = bedside(
+        dir,
+        &[
+            "record",
+            "vitals",
+            "--patient",
+            &patient,
+            "--resp",
+            "27",
+            "--spo2",
+            "89",
+            "--oxygen",
+            "false",
+            "--bp",
+            "86/50",
+            "--pulse",
+            "131",
+            "--temp-c",
+            "39.2",
+            "--consciousness",
+            "alert",
+        ],
+    )
+    .await;
+    assert!(ok, "{err}");
+    let (ok, listed, err) = bedside(dir, &["record", "list", "--patient", &patient]).await;
+    assert!(ok, "{err}");
+    let set = &listed["vitals"][0];
+    assert_eq!(set["pulse_bpm"], 131, "the values: {listed}");
+    assert_eq!(set["news2"]["total"], 14);
+    assert_eq!(set["news2"]["band"], "high");
+    assert!(
+        listed["tasks"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Escalate NEWS2 14"),
+        "{listed}"
+    );
+
+    let (ok, inbox, err) = bedside(dir, &["inbox"]).await;
+    assert!(ok, "{err}");
+    assert_eq!(inbox["conflicts"], serde_json::json!([]));
+    assert_eq!(inbox["set_aside"], serde_json::json!([]));
+}
+
+#[tokio::test]
 async fn what_the_command_charts_names_the_clinician_who_logged_in() {
     let server = TestServer::start().await;
     let ws = logged_in(

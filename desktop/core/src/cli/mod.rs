@@ -1,5 +1,6 @@
 //! Argument parsing and output of the `bedside` command.
 
+mod inbox;
 mod records;
 
 use std::path::PathBuf;
@@ -53,10 +54,12 @@ enum Command {
     Record(records::RecordCommand),
     /// Sync with the server until both sides agree.
     Sync {
-        /// Base URL of the sync server.
+        /// Base URL of the sync server (by default the one this workstation enrolled with).
         #[arg(long, env = "BEDSIDE_SERVER")]
-        server: String,
+        server: Option<String>,
     },
+    /// Fields two workstations changed at once and edits the server set aside.
+    Inbox,
     /// Enroll this workstation with a one-time code from IT.
     Enroll {
         /// Base URL of the sync server.
@@ -71,9 +74,9 @@ enum Command {
     },
     /// Log in on the server (password from BEDSIDE_PASSWORD or the first line of stdin).
     Login {
-        /// Base URL of the sync server.
+        /// Base URL of the sync server (by default the one this workstation enrolled with).
         #[arg(long, env = "BEDSIDE_SERVER")]
-        server: String,
+        server: Option<String>,
         /// Login name.
         #[arg(long)]
         user: String,
@@ -327,6 +330,16 @@ fn confirmed_as_new(json: bool, candidates: &[PatientSummary]) -> bool {
     matches!(answer.trim(), "y" | "Y" | "yes")
 }
 
+/// The server given, else the one this workstation enrolled with.
+fn enrolled_server(ws: &Workstation, given: Option<String>) -> anyhow::Result<String> {
+    match given {
+        Some(server) => Ok(server),
+        None => ws
+            .server()?
+            .context("this workstation is not enrolled: give --server (or BEDSIDE_SERVER)"),
+    }
+}
+
 /// "1 patient", "2 patients".
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -542,7 +555,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Sync { server } => {
-            let client = SyncClient::new(&server)?;
+            let client = SyncClient::new(&enrolled_server(&ws, server)?)?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
@@ -558,16 +571,21 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             });
             emit(json, &out, || {
                 format!(
-                    "synced in {} round trip(s): {} document(s) offered, {} received whole, {} change(s) received; {} change(s) pending, {} rejected",
-                    report.round_trips,
-                    report.offered,
+                    "synced in {}: {} offered, {} received whole, {} received; {} pending, {} rejected",
+                    plural(report.round_trips, "round trip", "round trips"),
+                    plural(report.offered, "document", "documents"),
                     report.snapshots,
-                    report.changes_received,
-                    status.pending_changes,
+                    plural(report.changes_received, "change", "changes"),
+                    plural(
+                        usize::try_from(status.pending_changes).unwrap_or_default(),
+                        "change",
+                        "changes"
+                    ),
                     report.rejected.len()
                 )
             });
         }
+        Command::Inbox => inbox::inbox(&ws, json)?,
         Command::Login { server, user } => {
             let password = match std::env::var("BEDSIDE_PASSWORD") {
                 Ok(password) => password,
@@ -580,6 +598,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
+            let server = enrolled_server(&ws, server)?;
             let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
             emit(json, &clinician, || {
                 format!("logged in as {}", clinician.display_name)

@@ -125,6 +125,12 @@ pub(super) enum RecordCommand {
     },
     /// A patient's timeline.
     Timeline { patient: PatientId },
+    /// A patient's records with their values: allergies, problems, vital signs with
+    /// NEWS2, doses and tasks (opening the chart, audited).
+    List {
+        #[arg(long)]
+        patient: PatientId,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -328,6 +334,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                     .join("\n")
             });
         }
+        RecordCommand::List { patient } => super::inbox::records(ws, json, patient)?,
         RecordCommand::Timeline { patient } => {
             ws.may_open(&patient.to_string())?;
             let events = ws.store().timeline(&patient.to_string())?;
