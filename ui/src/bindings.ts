@@ -1118,7 +1118,16 @@ kind: string,
 /**
  * The record it comes from.
  */
-id: string, };
+id: string, 
+/**
+ * What it was, in a line: the drug and dose, the values and score, the note's first
+ * words, the allergy, the task.
+ */
+what: string, 
+/**
+ * Who did it, when recorded.
+ */
+who: string | null, };
 
 export type Video = { 
 /**

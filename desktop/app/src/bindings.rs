@@ -8,7 +8,8 @@ use bedside_client::education::Recommendations;
 use bedside_client::patient_chart::PatientChart;
 use bedside_client::store::inbox::{ConflictLine, Quarantined};
 use bedside_client::store::queries::PatientSummary;
-use bedside_client::store::records::{Entry, TaskLine, TimelineEvent};
+use bedside_client::store::records::{Entry, TaskLine};
+use bedside_client::store::timeline::TimelineEvent;
 use bedside_client::{
     NewAllergy, NewAppointment, NewPatient, NewPrescription, NewProblem, NewTask, PatientEdit,
     SyncProgress, VitalSigns,

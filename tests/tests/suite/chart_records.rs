@@ -3,7 +3,8 @@
 //! written offline, synced, and read back on another workstation; append-only records
 //! and signed notes stay as written.
 
-use bedside_client::store::records::{Entry, TaskList, TimelineEvent};
+use bedside_client::store::records::{Entry, TaskList};
+use bedside_client::store::timeline::TimelineEvent;
 use bedside_client::{NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
 use bedside_shared::chart::news2::Band;
 use bedside_shared::chart::{
@@ -200,12 +201,19 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         let tasks = store.records::<Task>(&id).unwrap();
         assert_eq!(tasks[0].record.status, TaskStatus::Done);
         assert!(tasks[0].record.completed_at.is_some());
-        let kinds: Vec<String> = store
-            .timeline(&id)
-            .unwrap()
-            .into_iter()
-            .map(|e: TimelineEvent| e.kind)
-            .collect();
+        let timeline: Vec<TimelineEvent> = store.timeline(&id).unwrap();
+        let kinds: Vec<String> = timeline.iter().map(|e| e.kind.clone()).collect();
+        // Each event says what it was and who did it.
+        let event = |kind: &str| timeline.iter().find(|e| e.kind == kind).unwrap();
+        assert!(
+            event("vitals").what.contains("pulse 104"),
+            "{:?}",
+            event("vitals")
+        );
+        assert!(event("administration").what.starts_with("given "));
+        assert!(event("addendum").what.contains("Blood cultures sent."));
+        assert!(event("note_signed").who.is_some());
+        assert_eq!(event("administration").who.as_deref(), Some("Nurse Bello"));
         for kind in [
             "allergy_recorded",
             "problem_recorded",

@@ -1,5 +1,5 @@
 import { Alert, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useChart } from '../hooks/useChart';
 import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -21,6 +21,7 @@ import { TimelineTab } from './TimelineTab';
 export function PatientChart({ patientId, username }: { patientId: string; username: string }) {
   const { chart, error, notHere, loading, reload } = useChart(patientId);
   const may = usePermissions();
+  const [tab, setTab] = useState('summary');
 
   if (loading && !chart) return <Loader aria-label="Loading chart" />;
   if (!chart && notHere) {
@@ -69,7 +70,7 @@ export function PatientChart({ patientId, username }: { patientId: string; usern
       panel: () => <AppointmentsTab patientId={patientId} appointments={chart.appointments} reload={reload} />,
     },
     { value: 'education', label: 'Education', clinical: true, panel: () => <EducationTab patientId={patientId} reload={reload} /> },
-    { value: 'timeline', label: 'Timeline', clinical: true, panel: () => <TimelineTab patientId={patientId} /> },
+    { value: 'timeline', label: 'Timeline', clinical: true, panel: () => <TimelineTab patientId={patientId} onOpen={setTab} /> },
     {
       value: 'tasks',
       label: `Tasks${count(chart.tasks.filter((t) => t.status !== 'done').length)}`,
@@ -82,7 +83,7 @@ export function PatientChart({ patientId, username }: { patientId: string; usern
     <Stack gap="md">
       <ChartHeader patientId={patientId} patient={chart.patient} allergies={chart.allergies} reload={reload} />
       <ErrorMessage message={error} />
-      <Tabs defaultValue="summary" keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => setTab(value ?? 'summary')} keepMounted={false}>
         <Tabs.List>
           {tabs.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} data-testid={`tab-${t.value}`}>

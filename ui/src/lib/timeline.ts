@@ -15,6 +15,26 @@ const KIND_WORDS: Record<string, string> = {
   addendum: 'Addendum added',
 };
 
+/** The chart's tab where an event's item is, by the event's kind. */
+const KIND_TABS: Record<string, string> = {
+  appointment: 'appointments',
+  note_signed: 'notes',
+  addendum: 'notes',
+  prescription_started: 'medications',
+  administration: 'medications',
+  vitals: 'vitals',
+  allergy_recorded: 'summary',
+  problem_recorded: 'summary',
+  task_created: 'tasks',
+  task_completed: 'tasks',
+  video_shared: 'education',
+};
+
+/** The tab that shows the item an event is about. */
+export function tabOf(kind: string): string {
+  return KIND_TABS[kind] ?? 'summary';
+}
+
 /** What kind of event, in plain words. */
 export function eventWords(kind: string): string {
   return KIND_WORDS[kind] ?? humanize(kind);

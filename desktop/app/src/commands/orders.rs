@@ -2,7 +2,7 @@
 //! and the timeline.
 
 use bedside_client::education::Recommendations;
-use bedside_client::store::records::TimelineEvent;
+use bedside_client::store::timeline::TimelineEvent;
 use bedside_client::{NewAppointment, NewPrescription};
 use bedside_shared::chart::AdministrationOutcome;
 use bedside_shared::education::Video;

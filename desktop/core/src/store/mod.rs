@@ -20,6 +20,7 @@ mod received;
 mod record_projections;
 pub mod records;
 mod scope;
+pub mod timeline;
 
 use std::num::NonZeroUsize;
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! Reading the clinical records back: one patient's allergies, problems, vitals,
-//! administrations and addenda; the ward's task lists; a patient's timeline.
+//! administrations and addenda; the ward's task lists.
 
 use bedside_shared::chart::{
     Addendum, Administration, Allergy, DocumentRef, Problem, Task, VideoShared, Vitals,
@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A kind of clinical record kept in the records projection, named by its collection.
 pub trait Kept: DeserializeOwned {
@@ -75,18 +75,6 @@ pub enum TaskList<'a> {
     Urgent,
 }
 
-/// One event of a patient's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TimelineEvent {
-    /// When (RFC 3339; dates of orders are the day's start).
-    pub at: String,
-    /// What kind of event, e.g. `note_signed`, `vitals`, `administration`.
-    pub kind: String,
-    /// The record it comes from.
-    pub id: String,
-}
-
 fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
     serde_json::from_str(data).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -139,44 +127,5 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Every dated event of one patient's chart, oldest first: registration records
-    /// (appointments), notes signed, orders started and stopped, administrations,
-    /// vitals, allergies, problems, tasks created and completed, addenda.
-    pub fn timeline(&self, patient_id: &str) -> Result<Vec<TimelineEvent>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, kind, id FROM (
-               SELECT starts_at AS at, 'appointment' AS kind, appointment_id AS id
-                 FROM appointments WHERE patient_id = ?1
-               UNION ALL
-               SELECT signed_at, 'note_signed', note_id FROM notes
-                 WHERE patient_id = ?1 AND status = 'signed'
-               UNION ALL
-               SELECT start || 'T00:00:00Z', 'prescription_started', prescription_id
-                 FROM prescriptions WHERE patient_id = ?1
-               UNION ALL
-               SELECT at, CASE collection
-                            WHEN 'vitals' THEN 'vitals'
-                            WHEN 'administrations' THEN 'administration'
-                            WHEN 'allergies' THEN 'allergy_recorded'
-                            WHEN 'problems' THEN 'problem_recorded'
-                            WHEN 'tasks' THEN 'task_created'
-                            WHEN 'education' THEN 'video_shared'
-                            ELSE 'addendum' END, record_id
-                 FROM records WHERE patient_id = ?1 AND collection <> 'documents'
-               UNION ALL
-               SELECT json_extract(data, '$.completed_at'), 'task_completed', record_id
-                 FROM records WHERE patient_id = ?1 AND collection = 'tasks' AND status = 'done'
-             ) ORDER BY at, kind, id",
-        )?;
-        let rows = stmt.query_map([patient_id], |r| {
-            Ok(TimelineEvent {
-                at: r.get(0)?,
-                kind: r.get(1)?,
-                id: r.get(2)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
     }
 }
