@@ -341,7 +341,14 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             emit(json, &events, || {
                 events
                     .iter()
-                    .map(|e| format!("{}  {:<22} {}", e.at, e.kind, e.id))
+                    .map(|e| {
+                        let who = e
+                            .who
+                            .as_deref()
+                            .map(|w| format!("  by {w}"))
+                            .unwrap_or_default();
+                        format!("{}  {:<22} {}{who}  ({})", e.at, e.kind, e.what, e.id)
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
