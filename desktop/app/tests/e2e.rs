@@ -11,9 +11,10 @@
 //! A screenshot of each step, and the window's log, go to the folder printed at the
 //! start.
 
+#[path = "e2e/screens.rs"]
+mod screens;
 mod window;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bedside_client::store::queries::NoteStatus;
@@ -27,8 +28,12 @@ use bedside_tests::workstation::{PASSWORD, TestWorkstation};
 
 const WARD: &str = "SURG-A";
 
+/// One window at a time: the tests share the machine's two cores and a display each.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_clinician_works_through_the_window_online_and_offline() {
+    let _one = ONE_WINDOW.lock().await;
     let server = TestServer::start().await;
     admin::add_user(
         &server.state,
@@ -43,28 +48,17 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
         .await;
 
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "e2e-screenshots-{}",
-        time::OffsetDateTime::now_utc().unix_timestamp()
-    ));
-    std::fs::create_dir_all(&shots).unwrap();
-    eprintln!("screenshots and the window's log: {}", shots.display());
-    let home = tempfile::tempdir().unwrap();
-    let mut opened = window::open(home.path(), shots).await;
-    let window = &mut opened.window;
-
     // First run: enroll with IT's code, log in, the ward syncs.
-    window.type_into("enroll-server", &server.url).await;
-    window.type_into("enroll-code", &code).await;
-    window.shot("enroll").await;
-    window.click("enroll-submit").await;
-    window.type_into("login-username", "dr.adams").await;
-    window.type_into("login-password", PASSWORD).await;
-    window.shot("login").await;
-    window.click("login-submit").await;
-    window
-        .until_attr("sync-status", "data-state", "synced")
-        .await;
+    let home = tempfile::tempdir().unwrap();
+    let mut opened = window::logged_in(
+        "e2e-screenshots",
+        home.path(),
+        &server.url,
+        &code,
+        "dr.adams",
+    )
+    .await;
+    let window = &mut opened.window;
     window.shot("census-synced").await;
 
     // Register a patient and open the chart.

@@ -60,7 +60,7 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
 
   return (
     <Grid gutter="md">
-      <Grid.Col span={{ base: 12, lg: 8 }}>
+      <Grid.Col span={{ base: 12, xl: 9 }}>
         <Stack gap="md">
           <Group justify="space-between" align="flex-end">
             <Title order={2}>Ward list</Title>
@@ -108,7 +108,7 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
           />
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 4 }}>
+      <Grid.Col span={{ base: 12, xl: 3 }}>
         <MyTasks patients={known} onOpen={onOpen} />
       </Grid.Col>
     </Grid>

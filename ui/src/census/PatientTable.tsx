@@ -1,5 +1,5 @@
 import { Badge, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
-import { age, fullName, humanize, pathwayLabel, dateTime, plural } from '../lib/format';
+import { age, clockTime, dateTime, fullName, humanize, pathwayLabel, plural } from '../lib/format';
 import { News2Badge } from '../components/News2Badge';
 import { IdentityAlerts } from '../components/IdentityAlerts';
 import { isProvisional } from '../lib/patients';
@@ -11,8 +11,19 @@ interface Props {
   onOpen: (patientId: string) => void;
 }
 
-const STATUS_COLORS: Record<string, string> = { admitted: 'blue', outpatient: 'grape', discharged: 'gray' };
+/** Every cell on one line: a ward list read at a glance never wraps a name or a badge. */
+const ONE_LINE = { whiteSpace: 'nowrap' } as const;
 
+/** "21:31" for today, the date and time otherwise. */
+function when(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  return d.toDateString() === now.toDateString() ? clockTime(iso) : dateTime(iso);
+}
+
+/**
+ * The ward list in bed order, one line per patient: bed, name, age, MRN, the latest NEWS2 and when, the alerts a nurse
+ * must see (names alike, a shared bed, allergies, urgent tasks), and the surgical stage.
+ */
 export function PatientTable({ patients, searching, onOpen }: Props) {
   if (patients === null) return <Loader size="sm" aria-label="Loading patients" />;
   if (patients.length === 0) {
@@ -25,25 +36,23 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
     );
   }
   return (
-    <Table highlightOnHover striped verticalSpacing="xs" data-testid="patient-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Bed</Table.Th>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>MRN</Table.Th>
-          <Table.Th>Age</Table.Th>
-          <Table.Th>Stage</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>NEWS2</Table.Th>
-          <Table.Th>Alerts</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {patients.map((p) => {
-          const stage = pathwayLabel(p.pathway);
-          return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table highlightOnHover striped verticalSpacing={6} data-testid="patient-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Bed</Table.Th>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Age</Table.Th>
+            <Table.Th>MRN</Table.Th>
+            <Table.Th>NEWS2</Table.Th>
+            <Table.Th>Alerts</Table.Th>
+            <Table.Th>Stage</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {patients.map((p) => (
             <Table.Tr key={p.patient_id} className="patient-row" data-testid="patient-row" onClick={() => onOpen(p.patient_id)}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }} data-testid="patient-bed">
+              <Table.Td style={ONE_LINE} data-testid="patient-bed">
                 <Text span fw={700} size="lg">
                   {p.bed ?? '—'}
                 </Text>{' '}
@@ -51,7 +60,7 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   {p.ward}
                 </Text>
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={ONE_LINE}>
                 <UnstyledButton
                   fw={600}
                   onClick={(e) => {
@@ -63,29 +72,25 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   {fullName(p)}
                 </UnstyledButton>
               </Table.Td>
-              <Table.Td>
-                {p.mrn ?? '—'}
+              <Table.Td style={ONE_LINE} title={`Born ${p.birth_date}`}>
+                {age(p.birth_date)}
+              </Table.Td>
+              <Table.Td style={ONE_LINE}>
+                <Text span size="sm">
+                  {p.mrn ?? '—'}
+                </Text>
                 {isProvisional(p.mrn) ? (
                   <Badge ml={6} size="xs" color="yellow" variant="light">
                     provisional
                   </Badge>
                 ) : null}
               </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }} title={`Born ${p.birth_date}`}>
-                {age(p.birth_date)}
-              </Table.Td>
-              <Table.Td>{stage ? <Badge variant="light">{stage}</Badge> : '—'}</Table.Td>
-              <Table.Td>
-                <Badge color={STATUS_COLORS[p.status] ?? 'gray'} variant="outline">
-                  {humanize(p.status)}
-                </Badge>
-              </Table.Td>
-              <Table.Td data-testid="patient-news2">
+              <Table.Td style={ONE_LINE} data-testid="patient-news2">
                 {p.latest_vitals?.news2 ? (
                   <Group gap={6} wrap="nowrap">
                     <News2Badge score={p.latest_vitals.news2} size="sm" />
-                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {dateTime(p.latest_vitals.taken_at)}
+                    <Text size="xs" c="dimmed">
+                      {when(p.latest_vitals.taken_at)}
                     </Text>
                   </Group>
                 ) : (
@@ -94,14 +99,41 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={ONE_LINE}>
                 <PatientAlerts patient={p} />
               </Table.Td>
+              <Table.Td style={ONE_LINE}>
+                <Stage patient={p} />
+              </Table.Td>
             </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The surgical stage; the admission status only when the patient is not admitted. */
+function Stage({ patient }: { patient: PatientSummary }) {
+  const stage = pathwayLabel(patient.pathway);
+  return (
+    <Group gap={4} wrap="nowrap">
+      {stage && (
+        <Text span size="sm">
+          {stage}
+        </Text>
+      )}
+      {patient.status !== 'admitted' && (
+        <Badge size="sm" color={patient.status === 'outpatient' ? 'grape' : 'gray'} variant="outline">
+          {humanize(patient.status)}
+        </Badge>
+      )}
+      {!stage && patient.status === 'admitted' && (
+        <Text span size="sm" c="dimmed">
+          —
+        </Text>
+      )}
+    </Group>
   );
 }
 
@@ -111,7 +143,7 @@ function PatientAlerts({ patient }: { patient: PatientSummary }) {
   const urgent = patient.urgent_tasks ?? 0;
   if (allergies === 0 && urgent === 0 && patient.namesakes.length === 0 && !patient.bed_shared) return null;
   return (
-    <Group gap={4} data-testid="patient-alerts">
+    <Group gap={4} wrap="nowrap" data-testid="patient-alerts">
       <IdentityAlerts patient={patient} />
       {allergies > 0 && (
         <Badge size="sm" color="red" variant="light">

@@ -260,11 +260,33 @@ impl Window {
         panic!("{why} (see failed.png beside the screenshots)");
     }
 
-    pub async fn shot(&mut self, name: &str) {
+    /// Photographs the window as step `name`; returns the file.
+    pub async fn shot(&mut self, name: &str) -> PathBuf {
         self.step += 1;
         let png = self.client.screenshot().await.expect("a screenshot");
         let file = self.shots.join(format!("{:02}-{name}.png", self.step));
         std::fs::write(&file, png).expect("the screenshot is written");
+        file
+    }
+
+    /// Waits until `css` finds `count` elements.
+    pub async fn until_count(&self, css: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .map_or(0, |all| all.len());
+            if found == count {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(format!("{css} found {found}, never {count}"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }
 
@@ -302,6 +324,40 @@ fn start_driver(display: &str, home: &Path, log: &File) -> (u16, Running) {
     (port, Running(driver))
 }
 
+/// Opens the window on a fresh workstation in `home`, enrolls it on `server` with IT's
+/// `code` and logs `username` in (the test password), photographing both screens, and
+/// waits for the first sync. The screenshots go to a new folder named after `shots`.
+pub async fn logged_in(
+    shots: &str,
+    home: &Path,
+    server: &str,
+    code: &str,
+    username: &str,
+) -> Opened {
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{shots}-{}",
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    ));
+    std::fs::create_dir_all(&shots).expect("the screenshots' folder");
+    eprintln!("screenshots and the window's log: {}", shots.display());
+    let mut opened = open(home, shots).await;
+    let window = &mut opened.window;
+    window.type_into("enroll-server", server).await;
+    window.type_into("enroll-code", code).await;
+    window.shot("enroll").await;
+    window.click("enroll-submit").await;
+    window.type_into("login-username", username).await;
+    window
+        .type_into("login-password", bedside_tests::workstation::PASSWORD)
+        .await;
+    window.shot("login").await;
+    window.click("login-submit").await;
+    window
+        .until_attr("sync-status", "data-state", "synced")
+        .await;
+    opened
+}
+
 /// Starts a virtual display and tauri-driver, and opens the app's window in it. The
 /// window's own log (it names no patient) goes beside the screenshots in `shots`.
 pub async fn open(home: &Path, shots: PathBuf) -> Opened {
@@ -312,7 +368,7 @@ pub async fn open(home: &Path, shots: PathBuf) -> Opened {
             "1",
             "-screen",
             "0",
-            "1280x800x24",
+            "1920x1080x24",
             "-nolisten",
             "tcp",
         ])
