@@ -44,6 +44,25 @@ describe('App', () => {
     expect(await screen.findByTestId('unlock-password')).toBeInTheDocument();
   });
 
+  it('explains a workstation whose data this keyring cannot open, and sets it aside only when confirmed', async () => {
+    const calls = mockCommands({
+      workstation_status: () => {
+        throw { code: 'UNAUTHENTICATED', message: 'the database key for this workstation is missing from the OS keyring' };
+      },
+      startup_problem: () => ({ message: 'missing key', unreadable: true, folder: '/home/nurse/.local/share/bedside' }),
+      set_aside_workstation: () => null,
+    });
+    const { user } = renderUI(<App />);
+    expect(await screen.findByText("This workstation's data is locked")).toBeInTheDocument();
+    expect(screen.getByText(/cannot be read without the original keyring/)).toBeInTheDocument();
+    await user.click(screen.getByTestId('unreadable-set-aside'));
+    await user.click(await screen.findByTestId('unreadable-cancel'));
+    expect(callsTo(calls, 'set_aside_workstation')).toHaveLength(0);
+    await user.click(screen.getByTestId('unreadable-set-aside'));
+    await user.click(await screen.findByTestId('unreadable-confirm'));
+    await waitFor(() => expect(callsTo(calls, 'set_aside_workstation')).toHaveLength(1));
+  });
+
   it('counts what waits in the Inbox in the header', async () => {
     mockCommands({ workstation_status: () => status({ clinician, conflicts: 1, set_aside: 1 }), patients: () => [] });
     renderUI(<App />);

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useStatus } from './hooks/useStatus';
 import { api } from './lib/api';
@@ -6,11 +7,23 @@ import { LoginScreen } from './screens/LoginScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { Workstation } from './Workstation';
 import { ErrorMessage } from './components/ErrorMessage';
+import { UnreadableScreen } from './screens/UnreadableScreen';
+import type { StartupProblem } from './lib/types';
 
 /** Chooses the screen from the workstation status: enroll → log in → unlock → work. */
 export function App() {
   const { status, error, refresh } = useStatus();
+  const [problem, setProblem] = useState<StartupProblem | null>(null);
+  useEffect(() => {
+    if (error && !status) {
+      api
+        .startupProblem()
+        .then(setProblem)
+        .catch(() => {});
+    }
+  }, [error, status]);
 
+  if (!status && problem?.unreadable) return <UnreadableScreen problem={problem} />;
   if (!status) {
     return (
       <Center mih="100vh">

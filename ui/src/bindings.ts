@@ -988,6 +988,21 @@ at: string,
  */
 statement: string, };
 
+export type StartupProblem = { 
+/**
+ * What went wrong, in words.
+ */
+message: string, 
+/**
+ * The folder's database cannot be read with this keyring (the key is missing or
+ * another): it can be set aside and the workstation enrolled afresh.
+ */
+unreadable: boolean, 
+/**
+ * The workstation's folder.
+ */
+folder: string, };
+
 export type SyncProgress = { 
 /**
  * Chart documents the server sent or announced so far in this run.

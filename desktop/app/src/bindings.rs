@@ -57,6 +57,7 @@ pub fn typescript() -> String {
     };
     // What the commands return.
     types.visit::<AppStatus>();
+    types.visit::<crate::commands::session::StartupProblem>();
     types.visit::<CommandError>();
     types.visit::<Enrolled>();
     types.visit::<PatientSummary>();

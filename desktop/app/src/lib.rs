@@ -26,13 +26,24 @@ pub use sync::{SyncState, status_of, sync_once};
 #[derive(Debug)]
 pub struct Engine {
     workstation: Result<Workstation, commands::CommandError>,
+    /// The workstation's folder.
+    home: PathBuf,
+    /// The folder holds a database this keyring cannot open (its key is missing, or
+    /// another key is there): it can only be set aside and enrolled afresh.
+    unreadable: bool,
     sync_soon: tokio::sync::Notify,
 }
 
 impl Engine {
-    fn new(opened: Result<Workstation, commands::CommandError>) -> Self {
+    fn new(opened: bedside_client::Result<Workstation>, home: PathBuf) -> Self {
+        let unreadable = matches!(
+            opened,
+            Err(bedside_client::Error::KeyMissing | bedside_client::Error::WrongKey)
+        );
         Self {
-            workstation: opened,
+            workstation: opened.map_err(|e| commands::CommandError::from(&e)),
+            home,
+            unreadable,
             sync_soon: tokio::sync::Notify::new(),
         }
     }
@@ -40,6 +51,16 @@ impl Engine {
     /// The workstation, or why it could not be opened.
     pub fn workstation(&self) -> Result<&Workstation, &commands::CommandError> {
         self.workstation.as_ref()
+    }
+
+    /// The workstation's folder.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    /// True when the folder holds a database this keyring cannot open.
+    pub fn unreadable(&self) -> bool {
+        self.unreadable
     }
 
     /// Asks the background sync to run at once: the chart changed here, or a session
@@ -130,6 +151,8 @@ pub fn run_app<R: Runtime>(
             commands::session::unlock,
             commands::session::break_glass,
             commands::session::look_up_patient,
+            commands::session::startup_problem,
+            commands::session::set_aside_workstation,
             commands::session::sync_now,
             commands::inbox::conflicts,
             commands::inbox::resolve_conflict,
@@ -176,9 +199,8 @@ pub fn run_app<R: Runtime>(
     // The workstation is opened before the event loop starts, so a command that arrives
     // first finds it.
     let dir = data_dir(&app, options.home.as_deref());
-    let opened =
-        Workstation::open(&dir, Arc::new(OsKeyring)).map_err(|e| commands::CommandError::from(&e));
-    app.manage(Engine::new(opened));
+    let opened = Workstation::open(&dir, Arc::new(OsKeyring));
+    app.manage(Engine::new(opened, dir.clone()));
     app.manage(SyncState::default());
     let handle = app.handle().clone();
     let deployed = dir.join("enrollment.toml");

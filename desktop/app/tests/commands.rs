@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use bedside_client::KeyStore;
 use bedside_server::services::admin;
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
@@ -336,4 +337,45 @@ fn the_windows_types_are_generated_from_the_commands_types() {
         "ui/src/bindings.ts differs from the Rust types; rewrite it with \
          BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test commands types"
     );
+}
+
+/// A folder whose database this keyring cannot open says so, naming the folder, and says
+/// it can be set aside; an open workstation has no startup problem and refuses to be set
+/// aside.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workstation_this_keyring_cannot_open_says_so_and_how_to_go_on() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let (_app, window) = shell(home.path().to_owned());
+        let problem = invoke(&window, "startup_problem", json!({})).await.unwrap();
+        assert_eq!(problem, Value::Null, "a fresh workstation opens");
+        let refused = invoke(&window, "set_aside_workstation", json!({}))
+            .await
+            .unwrap_err();
+        assert_eq!(refused["code"], "VALIDATION_ERROR", "{refused}");
+    }
+    // The keyring loses the key (another login, a reset keyring).
+    let toml = std::fs::read_to_string(home.path().join("workstation.toml")).unwrap();
+    let device = toml
+        .split('"')
+        .nth(1)
+        .expect("the device id in workstation.toml");
+    bedside_client::OsKeyring
+        .delete(&format!("workstation-{device}"))
+        .unwrap();
+
+    let (_app, window) = shell(home.path().to_owned());
+    let status = invoke(&window, "workstation_status", json!({}))
+        .await
+        .unwrap_err();
+    assert!(
+        status["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing from the OS keyring"),
+        "{status}"
+    );
+    let problem = invoke(&window, "startup_problem", json!({})).await.unwrap();
+    assert_eq!(problem["unreadable"], true, "{problem}");
+    assert_eq!(problem["folder"], home.path().display().to_string());
 }

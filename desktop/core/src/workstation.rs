@@ -80,6 +80,27 @@ impl Workstation {
         Ok(Self::assemble(dir, device, store, keys))
     }
 
+    /// Moves a workstation folder whose database cannot be opened (its key is missing
+    /// from this keyring, or another key is there) aside, beside it, as
+    /// `<folder>.unreadable-<time>`, so the folder can be enrolled afresh. Nothing is
+    /// deleted: with the original keyring back, IT can still open what was set aside.
+    /// Returns where it went.
+    pub fn set_aside_unreadable(dir: &Path) -> Result<PathBuf> {
+        let name = dir
+            .file_name()
+            .ok_or(Error::Damaged("the workstation folder has no name"))?
+            .to_string_lossy();
+        let stamp = time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]"
+            ))
+            .map_err(|_| Error::Damaged("the time of setting aside"))?;
+        let aside = dir.with_file_name(format!("{name}.unreadable-{stamp}"));
+        std::fs::rename(dir, &aside)?;
+        tracing::warn!("an unreadable workstation folder was set aside");
+        Ok(aside)
+    }
+
     fn assemble(dir: &Path, device: DeviceId, store: Store, keys: Arc<dyn KeyStore>) -> Self {
         Self {
             dir: dir.to_owned(),

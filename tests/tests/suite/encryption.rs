@@ -101,4 +101,27 @@ fn a_missing_key_is_refused_clearly() {
         err.to_string().contains("missing from the OS keyring"),
         "the message says what is wrong: {err}"
     );
+
+    // The way on: the unreadable folder is set aside, whole, and the folder enrolls
+    // afresh as a new device.
+    let old = std::fs::read_to_string(dir.path().join("workstation.toml")).unwrap();
+    let aside = Workstation::set_aside_unreadable(dir.path()).expect("the folder is set aside");
+    assert!(!dir.path().exists(), "nothing is left where it was");
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .contains(".unreadable-")
+    );
+    assert!(
+        aside.join("chart.db").exists(),
+        "the encrypted data is kept, for IT with the original keyring"
+    );
+    let fresh = Workstation::open(dir.path(), Arc::new(OsKeyring)).expect("a fresh workstation");
+    assert!(fresh.enrollment().unwrap().is_none(), "to be enrolled anew");
+    let new = std::fs::read_to_string(dir.path().join("workstation.toml")).unwrap();
+    assert_ne!(old, new, "a new device id");
+    OsKeyring.delete(&key_name(&fresh)).unwrap();
+    std::fs::remove_dir_all(aside).unwrap();
 }

@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   Lookup,
+  StartupProblem,
   News2Alert,
   AdministrationOutcome,
   AllergyStatus,
@@ -35,6 +36,8 @@ import { captureHeaders, type CaptureArgs } from './documents';
 // One thin wrapper per Tauri command; argument keys are camelCase as Tauri expects.
 export const api = {
   status: () => invoke<Status>('workstation_status'),
+  startupProblem: () => invoke<StartupProblem | null>('startup_problem'),
+  setAsideWorkstation: () => invoke<null>('set_aside_workstation'),
   enroll: (server: string, code: string) =>
     invoke<Enrolled>('enroll', { server, code }),
   login: (username: string, password: string) => invoke<Clinician>('login', { username, password }),

@@ -38,6 +38,46 @@ pub struct AppStatus {
     pub last_error: Option<String>,
 }
 
+/// Why the workstation could not be opened, when it could not.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct StartupProblem {
+    /// What went wrong, in words.
+    pub message: String,
+    /// The folder's database cannot be read with this keyring (the key is missing or
+    /// another): it can be set aside and the workstation enrolled afresh.
+    pub unreadable: bool,
+    /// The workstation's folder.
+    pub folder: String,
+}
+
+/// Why the workstation did not open (nothing when it did).
+#[tauri::command]
+pub async fn startup_problem(engine: State<'_, Engine>) -> Answer<Option<StartupProblem>> {
+    Ok(engine.workstation().err().map(|e| StartupProblem {
+        message: e.message.clone(),
+        unreadable: engine.unreadable(),
+        folder: engine.home().display().to_string(),
+    }))
+}
+
+/// Sets an unreadable workstation folder aside (renamed beside it, nothing deleted) and
+/// restarts the window on a fresh folder, to be enrolled with a new code. Refused when
+/// the workstation opened, or failed for another reason.
+#[tauri::command]
+pub async fn set_aside_workstation<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    engine: State<'_, Engine>,
+) -> Answer<()> {
+    if engine.workstation().is_ok() || !engine.unreadable() {
+        return Err(CommandError::invalid(
+            "only a workstation whose data this keyring cannot open is set aside",
+        ));
+    }
+    bedside_client::Workstation::set_aside_unreadable(engine.home())?;
+    // The window starts again on the fresh folder, at enrollment.
+    app.restart()
+}
+
 /// The workstation's state.
 #[tauri::command]
 pub async fn workstation_status(
