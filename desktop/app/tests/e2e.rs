@@ -5,7 +5,7 @@
 //! allergy and a report (each form in its side panel); a colleague's high NEWS2 interrupts
 //! the window with an alert until acknowledged; the server goes away and work goes on; it comes back, and a bed changed on two workstations at once waits in the inbox
 //! (counted, naming the patient, the status bar not "synced") until settled; a second
-//! workstation (the headless engine) sees everything.
+//! workstation (the headless engine) sees everything; a scanned wristband opens the chart.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
 //! on the server's live pushes, and while offline, retrying.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
@@ -331,6 +331,20 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .await
         .unwrap();
     assert_eq!(bytes, b"Potassium 4.1 mmol/L\n");
+
+    // A wristband scanned at the ward list (the scanner types its code, then Enter)
+    // opens that patient's chart.
+    window.click("nav-census").await;
+    window
+        .find("patient-search")
+        .await
+        .send_keys(&format!("BEDSIDE:MRN:{}\u{E007}", view.patient.mrn))
+        .await
+        .expect("the scanner types");
+    window
+        .until_text("[data-testid='chart-name']", "WINDOW, Ada")
+        .await;
+    window.shot("scanned-wristband").await;
 
     opened.window.client.close().await.ok();
 }

@@ -156,6 +156,23 @@ describe('Census', () => {
     expect(callsTo(calls, 'register_patient')).toHaveLength(0);
   });
 
+  it('opens the chart of a scanned wristband, and says when it is not here', async () => {
+    const calls = mockCommands({
+      patients: ({ text }) => (text === 'MRN-002' ? [lovelace] : text ? [] : [okafor, lovelace]),
+    });
+    const opened: string[] = [];
+    const { user } = renderUI(<Census wards={['DEMO-1']} onOpen={(id) => opened.push(id)} />);
+    await screen.findAllByTestId('patient-row');
+    // A scanner types the code and presses Enter.
+    await user.type(screen.getByTestId('patient-search'), 'BEDSIDE:MRN:MRN-002{Enter}');
+    await waitFor(() => expect(opened).toEqual(['p2']));
+    expect(callsTo(calls, 'patients')).toContainEqual({ text: 'MRN-002' });
+
+    await user.type(screen.getByTestId('patient-search'), 'BEDSIDE:MRN:MRN-404{Enter}');
+    expect(await screen.findByTestId('scan-not-found')).toHaveTextContent('No patient with MRN MRN-404 on this workstation');
+    expect(opened).toEqual(['p2']);
+  });
+
   it('offers registering only to the roles that register', async () => {
     mockCommands({ patients: () => [okafor] });
     const nurse = renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />, { may: permissionsOf('NURSE') });

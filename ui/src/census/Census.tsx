@@ -11,6 +11,7 @@ import { PatientTable } from './PatientTable';
 import { RegisterPatientDialog } from './RegisterPatientDialog';
 import { FirstSyncCard } from './FirstSyncCard';
 import { MyTasks } from './MyTasks';
+import { patientToOpen, scannedMrn, WRISTBAND_PREFIX } from '../lib/patients';
 
 export const SEARCH_DEBOUNCE_MS = 200;
 
@@ -31,6 +32,7 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
   const [error, setError] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
+  const [notFound, setNotFound] = useState<string | null>(null);
   const may = usePermissions();
   const latest = useRef(0);
   const lastQuery = useRef('');
@@ -56,6 +58,24 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
 
   useTauriEvent('bedside://changed', () => void load(lastQuery.current));
 
+  /** A wristband scanned (its code typed by the scanner, then Enter) or an MRN typed: open that chart. */
+  async function openScanned(typed: string) {
+    const mrn = scannedMrn(typed);
+    if (!mrn) return;
+    try {
+      const found = await api.patients(mrn);
+      const patient = patientToOpen(found ?? [], typed);
+      if (patient) {
+        setText('');
+        onOpen(patient.patient_id);
+      } else if (typed.trim().toUpperCase().startsWith(WRISTBAND_PREFIX)) {
+        setNotFound(`No patient with MRN ${mrn} on this workstation. For a patient elsewhere, use Break-glass.`);
+      }
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
   const waitingForWard = arriving && (patients === null || patients.length === 0);
 
   return (
@@ -72,17 +92,26 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
           </Group>
           <TextInput
             label="Find a patient"
-            placeholder="Name, MRN or bed"
+            placeholder="Name, MRN or bed, or scan a wristband"
             value={text}
             onChange={(e) => {
               setText(e.currentTarget.value);
               setRegistered(null);
+              setNotFound(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void openScanned(e.currentTarget.value);
             }}
             data-testid="patient-search"
             type="search"
             autoFocus
           />
           <ErrorMessage message={error} />
+          {notFound && (
+            <Alert color="orange" variant="light" data-testid="scan-not-found" withCloseButton onClose={() => setNotFound(null)}>
+              {notFound}
+            </Alert>
+          )}
           {registered && (
             <Alert color="teal" variant="light" data-testid="registered-notice" withCloseButton onClose={() => setRegistered(null)}>
               {registered} registered. The list shows the new patient; clear the search to see the whole ward.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDetailsEdit, buildNewPatient, detailsForm, isProvisional, pathwayOptions } from './patients';
+import { buildDetailsEdit, buildNewPatient, detailsForm, isProvisional, pathwayOptions, patientToOpen, scannedMrn } from './patients';
 import { okafor } from '../test/fixtures';
 import { age, plural } from './format';
 import type { PatientSummary } from './types';
@@ -115,5 +115,21 @@ describe('plural', () => {
     expect(plural(1, 'document', 'documents')).toBe('1 document');
     expect(plural(0, 'document', 'documents')).toBe('0 documents');
     expect(plural(2, 'allergy', 'allergies')).toBe('2 allergies');
+  });
+});
+
+describe('scan to open', () => {
+  const ada = { ...okafor, patient_id: 'p2', mrn: 'MRN0000042', provisional_mrn: 'TMP-ABCDEF0123' };
+  it('reads the MRN of a wristband code or of what was typed', () => {
+    expect(scannedMrn(' BEDSIDE:MRN:MRN0000042 ')).toBe('MRN0000042');
+    expect(scannedMrn('bedside:mrn:MRN0000042')).toBe('MRN0000042');
+    expect(scannedMrn('MRN0000042')).toBe('MRN0000042');
+  });
+  it('opens the patient with that MRN, current or provisional, else the only one found', () => {
+    expect(patientToOpen([okafor, ada], 'BEDSIDE:MRN:MRN0000042')).toBe(ada);
+    expect(patientToOpen([okafor, ada], 'tmp-abcdef0123')).toBe(ada);
+    expect(patientToOpen([ada], 'lovel')).toBe(ada);
+    expect(patientToOpen([okafor, ada], 'o')).toBeNull();
+    expect(patientToOpen([], 'BEDSIDE:MRN:MRN9')).toBeNull();
   });
 });

@@ -47,6 +47,26 @@ export function isProvisional(mrn: string | null | undefined): boolean {
   return !!mrn && mrn.startsWith('TMP-');
 }
 
+/** What a wristband's code carries: `BEDSIDE:MRN:<mrn>` (a scanner types it, then Enter). */
+export const WRISTBAND_PREFIX = 'BEDSIDE:MRN:';
+
+/** The MRN a scanned wristband or a typed MRN names: the payload's MRN, else the text itself, trimmed. */
+export function scannedMrn(text: string): string {
+  const t = text.trim();
+  return t.toUpperCase().startsWith(WRISTBAND_PREFIX) ? t.slice(WRISTBAND_PREFIX.length).trim() : t;
+}
+
+/**
+ * The patient a scan or an Enter in the search opens: the one whose MRN (current or provisional) is the text, else
+ * the only patient found; none when several match and none by MRN.
+ */
+export function patientToOpen(found: PatientSummary[], text: string): PatientSummary | null {
+  const mrn = scannedMrn(text).toUpperCase();
+  const byMrn = found.filter((p) => p.mrn.toUpperCase() === mrn || p.provisional_mrn?.toUpperCase() === mrn);
+  if (byMrn.length === 1) return byMrn[0];
+  return found.length === 1 ? found[0] : null;
+}
+
 /** The surgical pathway stages, in order. */
 export const PATHWAY_STAGES: Pathway[] = ['pre_op', 'intra_op', 'post_op', 'discharge'];
 
