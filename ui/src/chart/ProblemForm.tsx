@@ -46,8 +46,10 @@ export function ProblemForm({ patientId, onSaved }: Props) {
           data-testid="problem-text"
         />
         <TextInput
-          type="date"
           label="Onset (optional)"
+          description="YYYY-MM-DD, as every date in the chart"
+          placeholder="2026-11-23"
+          inputMode="numeric"
           value={form.onset}
           onChange={(e) => set('onset', e.currentTarget.value)}
           data-testid="problem-onset"

@@ -27,7 +27,8 @@ describe('ProblemsCard', () => {
     await user.click(screen.getByTestId('problem-open'));
     await screen.findByTestId('problem-code');
     const onset = screen.getByTestId('problem-onset');
-    expect(onset).toHaveAttribute('type', 'date');
+    // Dates are written as the chart shows them everywhere: YYYY-MM-DD, whatever the locale.
+    expect(onset).toHaveAttribute('placeholder', '2026-11-23');
     await user.type(screen.getByTestId('problem-code'), 'appendix');
     await user.type(screen.getByTestId('problem-text'), 'Acute appendicitis');
     await user.click(screen.getByTestId('problem-save'));
