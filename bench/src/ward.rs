@@ -279,6 +279,7 @@ impl WardGenerator {
                     by: "Nurse Bench".into(),
                     at,
                     note: None,
+                    corrects: None,
                 });
             }
         }

@@ -18,11 +18,15 @@ by: string,
  */
 at: string, 
 /**
- * Why it was held or refused, or anything of note.
+ * Why it was held or refused, or anything of note; why an entry was in error.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * The entry of the same order this one marks as entered in error.
+ */
+corrects: string | null, };
 
-export type AdministrationOutcome = "given" | "held" | "refused";
+export type AdministrationOutcome = "given" | "held" | "refused" | "entered_in_error";
 
 export type AdmissionStatus = "admitted" | "outpatient" | "discharged";
 

@@ -188,6 +188,7 @@ pub fn run_app<R: Runtime>(
             commands::orders::prescribe,
             commands::orders::stop_prescription,
             commands::orders::record_administration,
+            commands::orders::mark_dose_in_error,
             commands::orders::schedule_appointment,
             commands::orders::cancel_appointment,
             commands::orders::timeline,

@@ -277,6 +277,7 @@ impl Workstation {
             by: self.author()?,
             at: self.taken_at(given_at)?,
             note: note.map(str::to_owned),
+            corrects: None,
         };
         administration.check()?;
         self.ensure_may_write(Collection::Administrations)?;
@@ -291,6 +292,50 @@ impl Workstation {
                 ));
             }
             Ok(c.add(Administration::COLLECTION, &administration)?)
+        })
+    }
+
+    /// Marks a dose recorded in error (the wrong patient, order, dose or time), giving why:
+    /// a new entry of the same order corrects it; the dose itself stays as it was
+    /// written, and the record shows it struck through with who corrected it, when and why.
+    pub fn mark_dose_in_error(
+        &self,
+        patient: PatientId,
+        dose: RecordId,
+        reason: &str,
+    ) -> Result<RecordId> {
+        self.ensure_may_write(Collection::Administrations)?;
+        let by = self.author()?;
+        let at = self.store().now();
+        let dose = dose.to_string();
+        let recorded: Vec<Entry<Administration>> = self.store().records(&patient.to_string())?;
+        if recorded
+            .iter()
+            .any(|a| a.record.corrects.as_deref() == Some(dose.as_str()))
+        {
+            return Err(Error::Invalid(
+                "that entry is already marked as entered in error".into(),
+            ));
+        }
+        self.edit_clinical_entries(patient, |c| {
+            let wrong: Administration = c
+                .get(Administration::COLLECTION, &dose)?
+                .ok_or(Error::NotFound("dose"))?;
+            if wrong.corrects.is_some() {
+                return Err(Error::Invalid(
+                    "an entry in error is itself not corrected again".into(),
+                ));
+            }
+            let correction = Administration {
+                prescription_id: wrong.prescription_id,
+                outcome: AdministrationOutcome::EnteredInError,
+                by,
+                at,
+                note: Some(reason.trim().to_owned()),
+                corrects: Some(dose.clone()),
+            };
+            correction.check()?;
+            Ok(c.add(Administration::COLLECTION, &correction)?)
         })
     }
 

@@ -198,6 +198,7 @@ mod tests {
             AdministrationOutcome::Given,
             AdministrationOutcome::Held,
             AdministrationOutcome::Refused,
+            AdministrationOutcome::EnteredInError,
         ];
         let allergies = [
             (S::Mild, A::Active),
@@ -250,6 +251,7 @@ mod tests {
                     by: "Nurse C".into(),
                     at: "2026-11-23T10:00:00Z".into(),
                     note: opt(n, "asleep"),
+                    corrects: opt(n, "0190-0001"),
                 }
             })),
             allergies: keyed(

@@ -291,6 +291,10 @@ pub enum AdministrationOutcome {
     Held,
     /// Refused by the patient.
     Refused,
+    /// Corrects an earlier entry that was recorded in error (the wrong patient, order or
+    /// dose): that entry stays, marked by this one, never deleted.
+    #[serde(rename = "entered_in_error")]
+    EnteredInError,
 }
 
 /// One entry of the medication administration record.
@@ -305,8 +309,12 @@ pub struct Administration {
     pub by: String,
     /// When, RFC 3339.
     pub at: String,
-    /// Why it was held or refused, or anything of note.
+    /// Why it was held or refused, or anything of note; why an entry was in error.
     pub note: Option<String>,
+    /// The entry of the same order this one marks as entered in error.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub corrects: Option<String>,
 }
 
 /// How pressing a task is.

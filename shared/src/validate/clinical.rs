@@ -88,6 +88,20 @@ fn references(clinical: &Clinical) -> Result<(), Rejection> {
             "an administration names no known prescription",
         ));
     }
+    // An entry in error corrects a dose of the same order that is not itself a correction.
+    let corrects_a_dose = |a: &Administration| {
+        a.corrects.as_ref().is_none_or(|id| {
+            clinical
+                .administrations
+                .get(id)
+                .is_some_and(|c| c.prescription_id == a.prescription_id && c.corrects.is_none())
+        })
+    };
+    if !clinical.administrations.values().all(corrects_a_dose) {
+        return Err(Rejection::invalid(
+            "an entry in error names no dose of its order",
+        ));
+    }
     if clinical
         .addenda
         .values()

@@ -4,8 +4,8 @@
 use super::Rejection;
 use super::rules::{MAX_NOTE_BYTES, MAX_SHORT, Rules, date, is_timestamp, optional, required};
 use crate::chart::{
-    Addendum, Administration, Allergy, DocumentRef, Problem, Task, TaskStatus, VideoShared, Vitals,
-    is_sha256_hex,
+    Addendum, Administration, AdministrationOutcome, Allergy, DocumentRef, Problem, Task,
+    TaskStatus, VideoShared, Vitals, is_sha256_hex,
 };
 
 fn timestamp(field: &str, value: &str) -> Result<(), Rejection> {
@@ -143,7 +143,22 @@ impl Rules for Administration {
         required("prescription_id", &self.prescription_id, 64)?;
         required("by", &self.by, MAX_SHORT)?;
         timestamp("at", &self.at)?;
-        optional("note", self.note.as_deref(), 500)
+        optional("note", self.note.as_deref(), 500)?;
+        optional("corrects", self.corrects.as_deref(), 64)?;
+        match (self.outcome, &self.corrects, &self.note) {
+            (AdministrationOutcome::EnteredInError, Some(_), Some(reason))
+                if !reason.trim().is_empty() =>
+            {
+                Ok(())
+            }
+            (AdministrationOutcome::EnteredInError, _, _) => Err(Rejection::invalid(
+                "an entry in error names the entry it corrects and why",
+            )),
+            (_, Some(_), _) => Err(Rejection::invalid(
+                "only an entry in error corrects another",
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -239,6 +254,40 @@ impl Rules for DocumentRef {
 mod tests {
     use super::*;
     use crate::chart::{Temperature, TemperatureUnit, Weight, WeightUnit};
+
+    #[test]
+    fn an_entry_in_error_names_the_dose_it_corrects_and_why() {
+        let dose = |outcome, corrects: Option<&str>, note: Option<&str>| Administration {
+            prescription_id: "rx".into(),
+            outcome,
+            by: "Nurse Bello".into(),
+            at: "2026-11-23T08:00:00Z".into(),
+            note: note.map(str::to_owned),
+            corrects: corrects.map(str::to_owned),
+        };
+        use AdministrationOutcome::{EnteredInError, Given};
+        assert!(dose(Given, None, None).check().is_ok());
+        assert!(
+            dose(EnteredInError, Some("d1"), Some("Wrong patient"))
+                .check()
+                .is_ok()
+        );
+        assert!(
+            dose(EnteredInError, None, Some("Wrong patient"))
+                .check()
+                .is_err()
+        );
+        assert!(dose(EnteredInError, Some("d1"), None).check().is_err());
+        assert!(
+            dose(EnteredInError, Some("d1"), Some("  "))
+                .check()
+                .is_err()
+        );
+        assert!(
+            dose(Given, Some("d1"), None).check().is_err(),
+            "a dose corrects nothing"
+        );
+    }
 
     fn vitals() -> Vitals {
         Vitals {

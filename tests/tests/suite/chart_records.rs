@@ -13,7 +13,7 @@ use bedside_shared::chart::{
 };
 use bedside_shared::error::ErrorCode;
 use bedside_shared::validate::RejectCode;
-use bedside_shared::{DocId, PrescriptionId};
+use bedside_shared::{DocId, PrescriptionId, RecordId};
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
@@ -502,4 +502,63 @@ async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
     let doses: Vec<Entry<Administration>> = a.ws.store().records(&id).unwrap();
     assert_eq!(doses[0].record.at, at_three);
     assert_eq!(doses[0].record.by, "Dr Adams", "and who gave it");
+}
+
+#[tokio::test]
+async fn a_dose_recorded_in_error_is_marked_never_deleted_and_reaches_the_ward() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Nurse Amara");
+    let mut doctor = TestWorkstation::new("Dr Bello");
+    doctor.join(&server).await;
+    a.join(&server).await;
+    let patient = doctor
+        .ws
+        .register_patient(new_patient("InError", WARD))
+        .unwrap();
+    let order = doctor.ws.prescribe(patient, order("Morphine")).unwrap();
+    doctor.sync(&server).await;
+    a.sync(&server).await;
+    let id = patient.to_string();
+
+    let dose: RecordId =
+        a.ws.record_administration(patient, order, AdministrationOutcome::Given, None, None)
+            .unwrap();
+    let blank = a.ws.mark_dose_in_error(patient, dose, "  ").unwrap_err();
+    assert_eq!(
+        blank.code(),
+        ErrorCode::ValidationError,
+        "a reason is needed"
+    );
+    a.ws.mark_dose_in_error(patient, dose, "Charted against the wrong patient")
+        .unwrap();
+    let again = a.ws.mark_dose_in_error(patient, dose, "Twice").unwrap_err();
+    assert_eq!(again.code(), ErrorCode::ValidationError, "{again}");
+
+    a.sync(&server).await;
+    doctor.sync(&server).await;
+    let doses: Vec<Entry<Administration>> = doctor.ws.store().records(&id).unwrap();
+    assert_eq!(doses.len(), 2, "the dose stays; its correction is added");
+    let given = doses
+        .iter()
+        .find(|d| d.record_id == dose.to_string())
+        .unwrap();
+    assert_eq!(given.record.outcome, AdministrationOutcome::Given);
+    let correction = doses
+        .iter()
+        .find(|d| d.record.outcome == AdministrationOutcome::EnteredInError)
+        .unwrap();
+    assert_eq!(
+        correction.record.corrects.as_deref(),
+        Some(dose.to_string().as_str())
+    );
+    assert_eq!(correction.record.by, "Nurse Amara");
+    assert_eq!(
+        correction.record.note.as_deref(),
+        Some("Charted against the wrong patient")
+    );
+    assert!(
+        doctor.ws.status().unwrap().pending_changes == 0
+            && a.ws.store().quarantine(None).unwrap().is_empty(),
+        "the server took the correction"
+    );
 }

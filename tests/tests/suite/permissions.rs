@@ -264,6 +264,7 @@ fn add_record(c: &mut Clinical, collection: Collection) {
                 by,
                 at,
                 note: None,
+                corrects: None,
             });
         }
         _ => {

@@ -7,18 +7,21 @@ import { useAction } from '../hooks/useAction';
 import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { MarList } from './MarList';
+import { InErrorDialog } from './InErrorDialog';
+import type { MarLine } from '../lib/medications';
 import { DoseDialog, OUTCOMES } from './DoseDialog';
 
 interface Props {
   patientId: string;
   order: PrescriptionLine;
-  doses: Entry<Administration>[];
+  doses: MarLine[];
   reload: () => Promise<void>;
 }
 
 /** One medication order with its dose buttons, "Stop", and its administration record. */
 export function MedicationOrderItem({ patientId, order, doses, reload }: Props) {
   const [recording, setRecording] = useState<AdministrationOutcome | null>(null);
+  const [wrong, setWrong] = useState<Entry<Administration> | null>(null);
   const [reason, setReason] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
   const active = order.status === 'active';
@@ -31,6 +34,18 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
     });
     if (ok) {
       setRecording(null);
+      await reload();
+    }
+  }
+
+  async function markInError(reason: string) {
+    if (!wrong) return;
+    const ok = await run(async () => {
+      await api.markDoseInError(patientId, wrong.record_id, reason);
+      return true;
+    });
+    if (ok) {
+      setWrong(null);
       await reload();
     }
   }
@@ -107,7 +122,7 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
             </Button>
           </Group>
         )}
-        {recording === null && <ErrorMessage message={error} />}
+        {recording === null && wrong === null && <ErrorMessage message={error} />}
         <DoseDialog
           order={order}
           outcome={recording}
@@ -117,7 +132,14 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
           onClose={() => setRecording(null)}
         />
         <Divider label="Administration record" labelPosition="left" />
-        <MarList doses={doses} />
+        <MarList lines={doses} onMarkInError={may.give_medicines ? setWrong : undefined} />
+        <InErrorDialog
+          dose={wrong}
+          busy={busy}
+          error={wrong === null ? null : error}
+          onConfirm={(reason) => void markInError(reason)}
+          onClose={() => setWrong(null)}
+        />
       </Stack>
     </Card>
   );

@@ -31,6 +31,7 @@ const dose = (id: string, rx: string, outcome: AdministrationOutcome, at: string
   by: 'Nurse N',
   at,
   note: null,
+  corrects: null,
 });
 
 
@@ -153,5 +154,35 @@ describe('MedicationsTab', () => {
         },
       },
     ]);
+  });
+});
+
+describe('a dose entered in error', () => {
+  it('is marked with why, and stays on the record struck through with who and when', async () => {
+    const calls = mockCommands({ mark_dose_in_error: () => 'c1' });
+    const reload = vi.fn(async () => {});
+    const given = dose('d1', 'rx-1', 'given', '2026-11-23T06:00:00Z');
+    const { user, rerender } = renderUI(
+      <MedicationsTab patientId="p1" prescriptions={[order('rx-1', 'Paracetamol', 'active')]} administrations={[given]} allergies={[]} reload={reload} />,
+    );
+    await user.click(screen.getByTestId('mar-mark-error'));
+    await user.click(await screen.findByTestId('mar-error-confirm'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('Say why the entry is in error');
+    expect(callsTo(calls, 'mark_dose_in_error')).toHaveLength(0);
+    await user.type(screen.getByTestId('mar-error-reason'), 'Wrong patient');
+    await user.click(screen.getByTestId('mar-error-confirm'));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    expect(callsTo(calls, 'mark_dose_in_error')).toEqual([{ patientId: 'p1', recordId: 'd1', reason: 'Wrong patient' }]);
+
+    // The chart reloads with the correction: the dose is struck through, not gone.
+    const correction = { ...dose('c1', 'rx-1', 'entered_in_error', '2026-11-23T07:00:00Z'), by: 'Nurse Amara', note: 'Wrong patient', corrects: 'd1' };
+    rerender(
+      <MedicationsTab patientId="p1" prescriptions={[order('rx-1', 'Paracetamol', 'active')]} administrations={[given, correction]} allergies={[]} reload={reload} />,
+    );
+    const entries = screen.getAllByTestId('mar-entry');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toHaveAttribute('data-in-error', 'true');
+    expect(within(entries[0]).getByTestId('mar-in-error')).toHaveTextContent('Entered in error: Wrong patient (Nurse Amara');
+    expect(within(entries[0]).queryByTestId('mar-mark-error')).toBeNull();
   });
 });

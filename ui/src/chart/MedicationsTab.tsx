@@ -1,5 +1,5 @@
 import { Stack, Text, Title } from '@mantine/core';
-import { marFor } from '../lib/medications';
+import { marLines } from '../lib/medications';
 import type { Administration, Allergy, Entry, PrescriptionLine } from '../lib/types';
 import { MedicationOrderForm } from './MedicationOrderForm';
 import { MedicationOrderItem } from './MedicationOrderItem';
@@ -33,7 +33,7 @@ export function MedicationsTab({ patientId, prescriptions, administrations, alle
           key={rx.prescription_id}
           patientId={patientId}
           order={rx}
-          doses={marFor(administrations, rx.prescription_id)}
+          doses={marLines(administrations, rx.prescription_id)}
           reload={reload}
         />
       ))}

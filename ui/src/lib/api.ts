@@ -93,6 +93,8 @@ export const api = {
     note: string | null,
     givenAt: string | null,
   ) => invoke<string>('record_administration', { patientId, prescriptionId, outcome, note, givenAt }),
+  markDoseInError: (patientId: string, recordId: string, reason: string) =>
+    invoke<string>('mark_dose_in_error', { patientId, recordId, reason }),
   scheduleAppointment: (patientId: string, appointment: NewAppointment) =>
     invoke<string>('schedule_appointment', { patientId, appointment }),
   cancelAppointment: (patientId: string, appointmentId: string) =>

@@ -43,6 +43,7 @@ describe('marFor', () => {
       by: 'Nurse N',
       at,
       note: null,
+      corrects: null,
     });
     const mar = marFor(
       [dose('a', 'rx1', '2026-11-23T08:00:00Z'), dose('b', 'rx2', '2026-11-23T09:00:00Z'), dose('c', 'rx1', '2026-11-23T16:00:00Z')],

@@ -11,7 +11,26 @@ export const ROUTES: { value: MedicationRoute; label: string }[] = [
   { value: 'inhaled', label: 'Inhaled' },
 ];
 
-export const OUTCOME_WORDS: Record<string, string> = { given: 'Given', held: 'Held', refused: 'Refused' };
+export const OUTCOME_WORDS: Record<string, string> = {
+  given: 'Given',
+  held: 'Held',
+  refused: 'Refused',
+  entered_in_error: 'Entered in error',
+};
+
+/** A dose on the record, with the entry that marked it entered in error, if any. */
+export interface MarLine {
+  dose: Entry<Administration>;
+  inError: Entry<Administration> | null;
+}
+
+/** One order's record as read: its doses newest first, each with its correction; corrections are not lines. */
+export function marLines(administrations: Entry<Administration>[], prescriptionId: string): MarLine[] {
+  const mine = marFor(administrations, prescriptionId);
+  return mine
+    .filter((d) => d.outcome !== 'entered_in_error')
+    .map((dose) => ({ dose, inError: mine.find((c) => c.corrects === dose.record_id) ?? null }));
+}
 
 export const ORDER_STATUS_COLORS: Record<string, string> = { active: 'teal', stopped: 'red', completed: 'gray' };
 

@@ -55,6 +55,20 @@ pub async fn record_administration(
         .to_string())
 }
 
+/// Marks a dose entered in error, with why; the dose stays on the record.
+#[tauri::command]
+pub async fn mark_dose_in_error(
+    engine: State<'_, Engine>,
+    patient_id: String,
+    record_id: String,
+    reason: String,
+) -> Answer<String> {
+    let ws = editing(&engine)?;
+    Ok(ws
+        .mark_dose_in_error(id(&patient_id)?, id(&record_id)?, &reason)?
+        .to_string())
+}
+
 /// Books an appointment or procedure; returns its id.
 #[tauri::command]
 pub async fn schedule_appointment(
