@@ -473,6 +473,40 @@ async fn records_are_kept_and_prescribing_warns_of_allergies() {
         prescribed["allergy_warnings"][0]["substance"], "Penicillin",
         "the prescriber is warned: {prescribed}"
     );
+    // A dose charted in error is marked, with why; it stays on the record.
+    let order = prescribed["prescription_id"].as_str().unwrap().to_owned();
+    let (ok, dose, err) = record(&[
+        "dose",
+        "--patient",
+        &patient,
+        "--prescription",
+        &order,
+        "--outcome",
+        "given",
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let dose = dose["record_id"].as_str().unwrap().to_owned();
+    let (ok, _, err) = record(&[
+        "dose-in-error",
+        "--patient",
+        &patient,
+        "--dose",
+        &dose,
+        "--reason",
+        "Charted against the wrong patient",
+    ])
+    .await;
+    assert!(ok, "{err}");
+    let (_, listed, _) = record(&["list", "--patient", &patient]).await;
+    let mut outcomes: Vec<&str> = listed["administrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    outcomes.sort_unstable();
+    assert_eq!(outcomes, ["entered_in_error", "given"], "{listed}");
     let (ok, _, err) = record(&[
         "vitals",
         "--patient",

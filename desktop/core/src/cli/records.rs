@@ -85,6 +85,16 @@ pub(super) enum RecordCommand {
         #[arg(long)]
         given_at: Option<String>,
     },
+    /// Mark a dose recorded in error (it stays on the record, marked), with why.
+    DoseInError {
+        #[arg(long)]
+        patient: PatientId,
+        /// The dose's record id.
+        #[arg(long)]
+        dose: RecordId,
+        #[arg(long)]
+        reason: String,
+    },
     /// Add a task.
     Task {
         #[arg(long)]
@@ -277,6 +287,14 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 given_at.as_deref(),
             )?;
             recorded(json, id, "recorded dose");
+        }
+        RecordCommand::DoseInError {
+            patient,
+            dose,
+            reason,
+        } => {
+            let id = ws.mark_dose_in_error(patient, dose, &reason)?;
+            recorded(json, id, "marked the dose entered in error");
         }
         RecordCommand::Task {
             patient,
