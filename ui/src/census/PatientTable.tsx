@@ -1,7 +1,7 @@
 import { Badge, Group, Loader, Table, Text, UnstyledButton } from '@mantine/core';
 import { age, clockTime, dateTime, fullName, humanize, pathwayLabel, plural } from '../lib/format';
 import { News2Badge } from '../components/News2Badge';
-import { IdentityAlerts } from '../components/IdentityAlerts';
+import { hasIdentityAlert, IdentityAlerts } from '../components/IdentityAlerts';
 import { isProvisional } from '../lib/patients';
 import type { PatientSummary } from '../lib/types';
 
@@ -141,7 +141,7 @@ function Stage({ patient }: { patient: PatientSummary }) {
 function PatientAlerts({ patient }: { patient: PatientSummary }) {
   const allergies = patient.active_allergies ?? 0;
   const urgent = patient.urgent_tasks ?? 0;
-  if (allergies === 0 && urgent === 0 && patient.namesakes.length === 0 && !patient.bed_shared) return null;
+  if (allergies === 0 && urgent === 0 && !hasIdentityAlert(patient)) return null;
   return (
     <Group gap={4} wrap="nowrap" data-testid="patient-alerts">
       <IdentityAlerts patient={patient} />

@@ -6,6 +6,11 @@ export function namesakePlace(n: Namesake): string {
   return n.bed ? `bed ${n.bed}` : n.mrn;
 }
 
+/** True when the patient's name or bed could be confused with another's. */
+export function hasIdentityAlert(patient: PatientSummary): boolean {
+  return patient.namesakes.length > 0 || patient.bed_shared;
+}
+
 /**
  * The identity alerts a nurse must see before giving anything: another patient of the ward with the same or a near
  * name (where they are), and a bed two workstations gave to two patients at once.

@@ -3,7 +3,7 @@
 
 use bedside_shared::chart::Vitals;
 use bedside_shared::chart::news2::ScoredVitals;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
@@ -85,7 +85,6 @@ impl Store {
 
     /// The patient whose set `record_id` is, if it is a set of vital signs held here.
     pub(crate) fn vitals_patient(&self, record_id: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .query_row(

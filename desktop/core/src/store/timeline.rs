@@ -114,7 +114,7 @@ fn describe(collection: &str, data: &str, order: Option<&str>) -> (String, Optio
         ),
         "tasks" => (text(&v, "title"), Some(text(&v, "created_by"))),
         "education" => (text(&v, "title"), Some(text(&v, "shared_by"))),
-        _ => (first_words(&text(&v, "body")), Some(text(&v, "author"))),
+        _ => (text(&v, "body"), Some(text(&v, "author"))),
     }
 }
 
