@@ -89,19 +89,17 @@ RUSTC_WORKSPACE_WRAPPER=$(command -v clippy-driver) ||
 CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 # Some tests run the built commands themselves (e.g. `bedside-server audit verify`).
-# Commands and tests are built in one go so that they share one feature resolution (the
-# tests' dev-dependencies widen features of common crates; built apart, some 150 crates
-# would compile twice). The bench crate builds apart: it turns on the client's plain
-# (unencrypted) store, which the tests must not get.
-nice -n 10 cargo build --workspace --exclude bedside-bench --all-targets --locked
+# Every target of every crate, the bench's included, is built in one go so that the build
+# and the test run share one feature resolution (the tests' dev-dependencies widen
+# features of common crates; resolved apart, some 150 crates compile twice).
+nice -n 10 cargo build --workspace --all-targets --locked
 if ! wait "$ui_tests"; then
   cat "$ui_log"
   echo "the window's component tests failed" >&2
   exit 1
 fi
 tail -n 6 "$ui_log"
-cargo test --workspace --exclude bedside-bench --locked "$@"
-cargo build -p bedside-bench --all-targets --locked
+cargo test --workspace --locked "$@"
 # Every marker value the tests put in names, notes, files and NUL-laden input starts with
 # "Xqz": none may reach PostgreSQL's log (statements that fail are logged without their
 # text or values, and bad text is refused before any statement).
