@@ -270,6 +270,8 @@ impl WardGenerator {
                 status: PrescriptionStatus::Active,
                 stopped_at: None,
                 stop_reason: None,
+                schedule: None,
+                doses: None,
             });
             for d in 0..self.size.doses {
                 let at = self.time(n + d * 6);
@@ -280,6 +282,7 @@ impl WardGenerator {
                     at,
                     note: None,
                     corrects: None,
+                    override_reason: None,
                 });
             }
         }

@@ -6,7 +6,7 @@ use automerge::{AutoCommit, ReadDoc};
 use bedside_shared::chart::{
     self, Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Clinical,
     Demographics, NoteDraft, NoteKind, Prescription, PrescriptionStatus, Priority, Registration,
-    Sex, Task, TaskStatus, Vitals,
+    Schedule, Sex, Task, TaskStatus, Vitals,
 };
 use bedside_shared::sync::hub::Hub;
 use bedside_shared::sync::memory::MemoryReplica;
@@ -220,6 +220,8 @@ impl World {
                     status: PrescriptionStatus::Active,
                     stopped_at: None,
                     stop_reason: None,
+                    schedule: Some(Schedule::times_of_day(&["08:00", "20:00"])),
+                    doses: None,
                 });
             }),
             3 => chart::update(doc, |c: &mut Clinical| {

@@ -24,3 +24,12 @@ impl Clock for TestClock {
         OffsetDateTime::now_utc() + *self.ahead.lock().expect("the clock")
     }
 }
+
+/// `from_now` on the ward's clock (this machine's time zone), as a schedule gives a
+/// moment: "YYYY-MM-DDTHH:MM".
+pub fn ward_clock(from_now: jiff::SignedDuration) -> String {
+    (jiff::Timestamp::now() + from_now)
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}

@@ -9,9 +9,10 @@ import { News2Alerts } from './components/News2Alerts';
 import { Census } from './census/Census';
 import { PatientChart } from './chart/PatientChart';
 import { Inbox } from './inbox/Inbox';
+import { MedicationRound } from './round/MedicationRound';
 import { PermissionsContext } from './hooks/usePermissions';
 
-type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' };
+type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' } | { name: 'round' };
 
 interface Props {
   status: Status;
@@ -43,6 +44,15 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
             >
               {view.name === 'census' ? 'Ward' : 'Back to ward'}
             </Button>
+            {(status.may.give_medicines || status.may.prescribe) && (
+              <Button
+                variant={view.name === 'round' ? 'light' : 'subtle'}
+                onClick={() => setView({ name: 'round' })}
+                data-testid="nav-round"
+              >
+                Medication round
+              </Button>
+            )}
             <Button
               variant={view.name === 'inbox' ? 'light' : 'subtle'}
               onClick={() => setView({ name: 'inbox' })}
@@ -93,6 +103,7 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
           <PatientChart key={view.patientId} patientId={view.patientId} username={clinician.username} />
         )}
         {view.name === 'inbox' && <Inbox onOpen={openChart} />}
+        {view.name === 'round' && <MedicationRound onOpen={openChart} />}
       </AppShell.Main>
 
       <AppShell.Footer>

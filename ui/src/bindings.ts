@@ -24,7 +24,11 @@ note: string | null,
 /**
  * The entry of the same order this one marks as entered in error.
  */
-corrects: string | null, };
+corrects: string | null, 
+/**
+ * Why an as-needed dose was given sooner or more often than its order allows.
+ */
+override_reason: string | null, };
 
 export type AdministrationOutcome = "given" | "held" | "refused" | "entered_in_error";
 
@@ -332,6 +336,8 @@ stamps: Array<Stamp>,
  */
 deleted: Deletion | null, };
 
+export type DoseState = "given" | "held" | "refused" | "due" | "overdue" | "upcoming";
+
 export type Enrolled = { 
 /**
  * The device.
@@ -464,7 +470,7 @@ dose: string,
  */
 route: string, 
 /**
- * Frequency.
+ * Frequency in words; may be left empty when a schedule says it.
  */
 frequency: string, 
 /**
@@ -474,7 +480,15 @@ start: string,
 /**
  * Last day.
  */
-end: string | null, };
+end: string | null, 
+/**
+ * When the doses fall, if scheduled.
+ */
+schedule: Schedule | null, 
+/**
+ * How many doses the course is, if counted.
+ */
+doses: number | null, };
 
 export type NewProblem = { 
 /**
@@ -735,7 +749,15 @@ bed_shared: boolean,
 /**
  * The ward's patients whose name is the same or nearly so: a name alert.
  */
-namesakes: Array<Namesake>, };
+namesakes: Array<Namesake>, 
+/**
+ * Scheduled doses due now (within an hour of their time) and not recorded.
+ */
+doses_due: number, 
+/**
+ * Scheduled doses more than an hour past their time and not recorded.
+ */
+doses_overdue: number, };
 
 export type Permissions = { 
 /**
@@ -828,7 +850,15 @@ prescriber: string,
 /**
  * Active, stopped or completed.
  */
-status: PrescriptionStatus, };
+status: PrescriptionStatus, 
+/**
+ * When its doses fall, if scheduled.
+ */
+schedule: Schedule | null, 
+/**
+ * How many doses the course is, if counted.
+ */
+doses: number | null, };
 
 export type PrescriptionStatus = "active" | "stopped" | "completed";
 
@@ -917,6 +947,77 @@ offline: boolean, };
 export type RejectCode = "SCHEMA" | "INVALID_VALUE" | "SIGNED_NOTE_IMMUTABLE" | "DRAFT_CLOSED" | "WRONG_PATIENT" | "TOO_LARGE" | "MALFORMED" | "APPEND_ONLY" | "FORBIDDEN";
 
 export type Role = "ADMIN" | "DOCTOR" | "NURSE" | "CLERK" | "TECHNICIAN";
+
+export type Schedule = { 
+/**
+ * How the doses are timed.
+ */
+timing: Timing, 
+/**
+ * Times of day: the times, "HH:MM". Every so many hours: the first dose's time of day
+ * on the first day. Once: the ward's date and time, "YYYY-MM-DDTHH:MM". As needed:
+ * nothing.
+ */
+at: Array<string>, 
+/**
+ * Every so many hours: the hours between doses. As needed: the shortest time between
+ * two doses, in hours.
+ */
+hours: number | null, 
+/**
+ * As needed: the most doses in any 24 hours, if limited.
+ */
+max_per_day: number | null, };
+
+export type ScheduledDose = { 
+/**
+ * Whose.
+ */
+patient_id: string, 
+/**
+ * "OKAFOR, Dmitri".
+ */
+patient_name: string, 
+/**
+ * Their bed, if any.
+ */
+bed: string | null, 
+/**
+ * The order.
+ */
+prescription_id: string, 
+/**
+ * Drug.
+ */
+drug: string, 
+/**
+ * Dose.
+ */
+dose: string, 
+/**
+ * Route.
+ */
+route: string, 
+/**
+ * When it is due (RFC 3339, UTC).
+ */
+due_at: string, 
+/**
+ * Given, held, refused, due, overdue or upcoming.
+ */
+state: DoseState, 
+/**
+ * The recorded dose that answers it.
+ */
+record_id: string | null, 
+/**
+ * When that dose was recorded as given (or held).
+ */
+recorded_at: string | null, 
+/**
+ * Who recorded it.
+ */
+recorded_by: string | null, };
 
 export type ScoredVitals = { 
 /**
@@ -1147,6 +1248,8 @@ what: string,
  * Who did it, when recorded.
  */
 who: string | null, };
+
+export type Timing = "times_of_day" | "every_hours" | "once" | "as_needed";
 
 export type Video = { 
 /**

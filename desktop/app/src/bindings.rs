@@ -63,6 +63,7 @@ pub fn typescript() -> String {
     types.visit::<PatientSummary>();
     types.visit::<bedside_client::lookup::Lookup>();
     types.visit::<bedside_client::store::alerts::News2Alert>();
+    types.visit::<bedside_client::round::ScheduledDose>();
     types.visit::<PatientChart>();
     types.visit::<TaskLine>();
     types.visit::<TimelineEvent>();

@@ -189,6 +189,8 @@ pub fn run_app<R: Runtime>(
             commands::orders::stop_prescription,
             commands::orders::record_administration,
             commands::orders::mark_dose_in_error,
+            commands::orders::dose_grid,
+            commands::orders::medication_round,
             commands::orders::schedule_appointment,
             commands::orders::cancel_appointment,
             commands::orders::timeline,

@@ -5,7 +5,8 @@
 //! allergy and a report (each form in its side panel); a colleague's high NEWS2 interrupts
 //! the window with an alert until acknowledged; the server goes away and work goes on; it comes back, and a bed changed on two workstations at once waits in the inbox
 //! (counted, naming the patient, the status bar not "synced") until settled; a second
-//! workstation (the headless engine) sees everything; a scanned wristband opens the chart.
+//! workstation (the headless engine) sees everything; a scanned wristband opens the chart;
+//! a dose the colleague prescribes falls due on the medication round and is given there.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
 //! on the server's live pushes, and while offline, retrying.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
@@ -19,12 +20,14 @@ use std::time::{Duration, Instant};
 
 use bedside_client::store::queries::NoteStatus;
 use bedside_client::store::records::Entry;
-use bedside_client::{PatientEdit, VitalSigns};
+use bedside_client::{NewPrescription, PatientEdit, VitalSigns};
 use bedside_server::services::admin;
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_shared::chart::{Allergy, Vitals};
+use bedside_shared::chart::{Allergy, Schedule, Vitals};
+use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{PASSWORD, TestWorkstation};
+use jiff::SignedDuration;
 
 const WARD: &str = "SURG-A";
 
@@ -345,6 +348,56 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .until_text("[data-testid='chart-name']", "WINDOW, Ada")
         .await;
     window.shot("scanned-wristband").await;
+
+    // The colleague prescribes a dose due now: the window's medication round shows it
+    // due, it is given from there (confirmed with its time), and the colleague sees who
+    // gave it.
+    let due_now = Schedule::once(&ward_clock(SignedDuration::from_mins(-10)));
+    other
+        .ws
+        .prescribe(
+            patient,
+            NewPrescription {
+                drug: "Gentamicin".into(),
+                dose: "360 mg".into(),
+                route: "IV".into(),
+                frequency: String::new(),
+                start: ward_clock(SignedDuration::ZERO)[..10].to_owned(),
+                end: None,
+                schedule: Some(due_now),
+                doses: None,
+            },
+        )
+        .unwrap();
+    other.sync(&server).await;
+    window.click("nav-round").await;
+    window
+        .until_text("[data-testid='round-line'][data-state='due']", "Gentamicin")
+        .await;
+    window.shot("round-due").await;
+    window.click("round-given").await;
+    window.find("dose-time").await;
+    window.click("dose-confirm").await;
+    window
+        .until_text(
+            "[data-testid='round-line'][data-state='given']",
+            "by Dr Adams",
+        )
+        .await;
+    window.shot("round-given").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        other.sync(&server).await;
+        let grid = other.ws.dose_grid(&patient_id).unwrap();
+        if grid
+            .iter()
+            .any(|d| d.drug == "Gentamicin" && d.recorded_by.as_deref() == Some("Dr Adams"))
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the dose given never arrived");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 
     opened.window.client.close().await.ok();
 }

@@ -5,7 +5,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::chart::{
     self, Admission, AdmissionStatus, AppointmentKind, Clinical, Demographics, Entries, NoteDraft,
-    NoteKind, Prescription, PrescriptionStatus, Registration, Sex, SignError, SignedNote,
+    NoteKind, Prescription, PrescriptionStatus, Registration, Schedule, Sex, SignError, SignedNote,
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{AppointmentId, DocId, NoteId, PatientId, PrescriptionId};
@@ -70,12 +70,18 @@ pub struct NewPrescription {
     pub dose: String,
     /// Route.
     pub route: String,
-    /// Frequency.
+    /// Frequency in words; may be left empty when a schedule says it.
     pub frequency: String,
     /// First day.
     pub start: String,
     /// Last day.
     pub end: Option<String>,
+    /// When the doses fall, if scheduled.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// How many doses the course is, if counted.
+    #[serde(default)]
+    pub doses: Option<u32>,
 }
 
 /// Collections of the clinical document written here.
@@ -270,17 +276,24 @@ impl Workstation {
 
     /// Adds a medication order, prescribed by the current clinician.
     pub fn prescribe(&self, patient: PatientId, new: NewPrescription) -> Result<PrescriptionId> {
+        // The frequency in words defaults to the schedule's own.
+        let frequency = match (new.frequency.trim(), &new.schedule) {
+            ("", Some(schedule)) => schedule.describe(),
+            (words, _) => words.to_owned(),
+        };
         let prescription = Prescription {
             drug: new.drug,
             dose: new.dose,
             route: new.route,
-            frequency: new.frequency,
+            frequency,
             start: new.start,
             end: new.end,
             prescriber: self.author()?,
             status: PrescriptionStatus::Active,
             stopped_at: None,
             stop_reason: None,
+            schedule: new.schedule,
+            doses: new.doses,
         };
         prescription.check()?;
         self.ensure_may_write(Collection::Prescriptions)?;

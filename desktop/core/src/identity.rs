@@ -74,6 +74,13 @@ impl Workstation {
             .map(WardName::from)
             .collect();
         mark_namesakes(&mut list, &names);
+        let counts = self.doses_to_give(ward)?;
+        for patient in &mut list {
+            if let Some(count) = counts.get(&patient.patient_id) {
+                patient.doses_due = count.due;
+                patient.doses_overdue = count.overdue;
+            }
+        }
         Ok(list)
     }
 
@@ -129,6 +136,14 @@ impl Workstation {
             )));
         }
         Ok(())
+    }
+}
+
+/// Beds in the ward list's order: numbered naturally (2 before 10), unassigned last.
+pub(crate) fn bed_order(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
+        (a, b) => b.is_some().cmp(&a.is_some()),
     }
 }
 

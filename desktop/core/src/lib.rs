@@ -13,6 +13,7 @@
 //! - [`admission`]: admit, transfer, discharge, pathway, appointments.
 //! - [`identity`]: the duplicate check, name alerts, one patient per bed.
 //! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
+//! - [`round`]: the medication round: doses due, overdue and given, per chart and ward.
 //! - [`alerts`]: NEWS2 alerts from other workstations, until acknowledged.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
@@ -47,6 +48,7 @@ pub mod lookup;
 pub mod patient_chart;
 mod presence;
 pub mod records;
+pub mod round;
 pub mod scope;
 pub mod session;
 pub mod status;
@@ -79,4 +81,6 @@ bedside_shared::redacted_debug!(
     store::queries::NoteLine,
     store::queries::AppointmentLine,
     store::queries::PrescriptionLine,
+    store::round::ScheduledOrder,
+    round::ScheduledDose,
 );

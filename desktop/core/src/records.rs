@@ -5,6 +5,7 @@
 use autosurgeon::{Hydrate, Reconcile};
 use bedside_shared::access::Collection;
 use bedside_shared::chart::news2::{ESCALATION, News2};
+use bedside_shared::chart::schedule;
 use bedside_shared::chart::{
     Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Consciousness,
     Prescription, PrescriptionStatus, Priority, Problem, ProblemStatus, Severity, Spo2Scale, Task,
@@ -12,10 +13,12 @@ use bedside_shared::chart::{
 };
 use bedside_shared::validate::Rules;
 use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::chart::PRESCRIPTIONS;
 use crate::error::{Error, Result};
+use crate::round;
 use crate::store::records::{Entry, Kept};
 use crate::workstation::Workstation;
 
@@ -262,7 +265,10 @@ impl Workstation {
     }
 
     /// Records a dose of an order as given, held or refused, at `given_at` (RFC 3339) or
-    /// now. A dose is given only of an active order.
+    /// now. A dose is given only of an active order, and not beyond its number of doses.
+    /// An as-needed dose inside its minimum interval, or beyond its daily maximum, is
+    /// refused (`CONFLICT`, saying when the next may be given) unless `override_reason`
+    /// says why it is given anyway; the reason is kept with the dose.
     pub fn record_administration(
         &self,
         patient: PatientId,
@@ -270,7 +276,9 @@ impl Workstation {
         outcome: AdministrationOutcome,
         note: Option<&str>,
         given_at: Option<&str>,
+        override_reason: Option<&str>,
     ) -> Result<RecordId> {
+        let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
         let administration = Administration {
             prescription_id: prescription.to_string(),
             outcome,
@@ -278,18 +286,29 @@ impl Workstation {
             at: self.taken_at(given_at)?,
             note: note.map(str::to_owned),
             corrects: None,
+            override_reason: override_reason.map(str::to_owned),
         };
         administration.check()?;
         self.ensure_may_write(Collection::Administrations)?;
+        let earlier: Vec<Entry<Administration>> =
+            self.store().doses_since(&[&patient.to_string()], "")?;
         self.edit_clinical_entries(patient, |c| {
             let order: Prescription = c
                 .get(PRESCRIPTIONS, &administration.prescription_id)?
                 .ok_or(Error::NotFound("prescription"))?;
-            if outcome == AdministrationOutcome::Given && order.status != PrescriptionStatus::Active
-            {
-                return Err(Error::Invalid(
-                    "a dose can only be given of an active prescription".into(),
-                ));
+            if outcome == AdministrationOutcome::Given {
+                if order.status != PrescriptionStatus::Active {
+                    return Err(Error::Invalid(
+                        "a dose can only be given of an active prescription".into(),
+                    ));
+                }
+                let given: Vec<Timestamp> = earlier
+                    .iter()
+                    .filter(|d| d.record.prescription_id == administration.prescription_id)
+                    .filter(|d| d.record.outcome == AdministrationOutcome::Given)
+                    .filter_map(|d| round::instant(&d.record.at))
+                    .collect();
+                ensure_dose_allowed(&order, &given, &administration.at, override_reason)?;
             }
             Ok(c.add(Administration::COLLECTION, &administration)?)
         })
@@ -333,6 +352,7 @@ impl Workstation {
                 at,
                 note: Some(reason.trim().to_owned()),
                 corrects: Some(dose.clone()),
+                override_reason: None,
             };
             correction.check()?;
             Ok(c.add(Administration::COLLECTION, &correction)?)
@@ -408,5 +428,51 @@ impl Workstation {
             .logged_in()
             .ok_or_else(|| Error::Forbidden("log in to see your tasks".into()))?;
         self.tasks(crate::store::records::TaskList::AssignedTo(&user.username))
+    }
+}
+
+/// Whether one more dose of `order` may be given at `at`, its doses so far `given`: not
+/// beyond the course's number of doses; for an as-needed order, not inside its interval
+/// or beyond its daily maximum unless a reason overrides it.
+fn ensure_dose_allowed(
+    order: &Prescription,
+    given: &[Timestamp],
+    at: &str,
+    override_reason: Option<&str>,
+) -> Result<()> {
+    if let Some(doses) = order.doses
+        && given.len() >= doses as usize
+    {
+        return Err(Error::Conflict(if doses == 1 {
+            "the course's one dose has been given".into()
+        } else {
+            format!("all {doses} doses of the course have been given")
+        }));
+    }
+    let (Some(schedule), Some(at)) = (&order.schedule, round::instant(at)) else {
+        return Ok(());
+    };
+    match (
+        schedule::as_needed_allows(schedule, given, at),
+        override_reason,
+    ) {
+        (Ok(()), _) | (Err(_), Some(_)) => Ok(()),
+        (Err(too_soon), None) => {
+            let zone = round::ward_zone();
+            let clock = |t: Timestamp| t.to_zoned(zone.clone()).strftime("%H:%M").to_string();
+            let why = match too_soon {
+                schedule::TooSoon::Interval { last, next } => format!(
+                    "the last dose was given at {}; the next is allowed from {}",
+                    clock(last),
+                    clock(next)
+                ),
+                schedule::TooSoon::DailyMaximum { given } => format!(
+                    "{given} doses were given in the last 24 hours, the most this order allows"
+                ),
+            };
+            Err(Error::Conflict(format!(
+                "{why}: give a reason to give it anyway"
+            )))
+        }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::documents::{DocumentRef, preop_images};
 use super::records::{Addendum, Administration, Allergy, Problem, Task, VideoShared, Vitals};
+use super::schedule::Schedule;
 use crate::ids::{PatientId, PrescriptionId, RecordId};
 
 /// What a note is.
@@ -78,6 +79,14 @@ pub struct Prescription {
     pub stopped_at: Option<String>,
     /// Why it was stopped.
     pub stop_reason: Option<String>,
+    /// When its doses fall; none for an order written in words only (nothing falls due).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// How many doses the course is, if counted.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub doses: Option<u32>,
 }
 
 impl Prescription {
@@ -256,5 +265,7 @@ pub(crate) fn test_order(drug: &str) -> Prescription {
         status: PrescriptionStatus::Active,
         stopped_at: None,
         stop_reason: None,
+        schedule: None,
+        doses: None,
     }
 }

@@ -237,6 +237,12 @@ mod tests {
                 status: *status,
                 stopped_at: opt(n + 1, "2026-11-24T08:00:00Z"),
                 stop_reason: opt(n + 1, "rash"),
+                schedule: match n % 3 {
+                    0 => None,
+                    1 => Some(Schedule::times_of_day(&["08:00", "20:00"])),
+                    _ => Some(Schedule::as_needed(4, Some(4))),
+                },
+                doses: (n % 2 == 1).then_some(10),
             })),
             addenda: keyed([Addendum {
                 note_id: "0190-0000".into(),
@@ -252,6 +258,7 @@ mod tests {
                     at: "2026-11-23T10:00:00Z".into(),
                     note: opt(n, "asleep"),
                     corrects: opt(n, "0190-0001"),
+                    override_reason: opt(n + 1, "pain 9/10"),
                 }
             })),
             allergies: keyed(

@@ -22,6 +22,7 @@ pub mod materialized;
 pub mod news2;
 mod records;
 mod registration;
+pub mod schedule;
 
 #[cfg(test)]
 pub(crate) use clinical::test_order;
@@ -46,3 +47,4 @@ pub use registration::{
     Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Demographics,
     PROVISIONAL_MRN_PREFIX, PathwayStage, Registration, Sex,
 };
+pub use schedule::{Schedule, Timing};

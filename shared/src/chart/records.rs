@@ -315,6 +315,10 @@ pub struct Administration {
     #[autosurgeon(missing = "Default::default")]
     #[serde(default)]
     pub corrects: Option<String>,
+    /// Why an as-needed dose was given sooner or more often than its order allows.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
 /// How pressing a task is.

@@ -145,6 +145,12 @@ impl Rules for Administration {
         timestamp("at", &self.at)?;
         optional("note", self.note.as_deref(), 500)?;
         optional("corrects", self.corrects.as_deref(), 64)?;
+        optional("override_reason", self.override_reason.as_deref(), 500)?;
+        if self.override_reason.is_some() && self.outcome != AdministrationOutcome::Given {
+            return Err(Rejection::invalid(
+                "only a dose given carries an override reason",
+            ));
+        }
         match (self.outcome, &self.corrects, &self.note) {
             (AdministrationOutcome::EnteredInError, Some(_), Some(reason))
                 if !reason.trim().is_empty() =>
@@ -264,6 +270,7 @@ mod tests {
             at: "2026-11-23T08:00:00Z".into(),
             note: note.map(str::to_owned),
             corrects: corrects.map(str::to_owned),
+            override_reason: None,
         };
         use AdministrationOutcome::{EnteredInError, Given};
         assert!(dose(Given, None, None).check().is_ok());

@@ -6,6 +6,7 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 use super::Rejection;
+use crate::chart::schedule::MAX_COURSE_DOSES;
 use crate::chart::{Admission, Appointment, Demographics, NoteDraft, Prescription, SignedNote};
 
 /// Longest note body accepted, in bytes.
@@ -107,7 +108,21 @@ impl Rules for Prescription {
                 return Err(Rejection::invalid("end must not be before start"));
             }
         }
-        optional("stop_reason", self.stop_reason.as_deref(), MAX_SHORT)
+        optional("stop_reason", self.stop_reason.as_deref(), MAX_SHORT)?;
+        if let Some(schedule) = &self.schedule {
+            schedule
+                .check()
+                .map_err(|e| Rejection::invalid(format!("schedule: {e}")))?;
+        }
+        if self
+            .doses
+            .is_some_and(|d| !(1..=MAX_COURSE_DOSES).contains(&d))
+        {
+            return Err(Rejection::invalid(format!(
+                "doses must be between 1 and {MAX_COURSE_DOSES}"
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -177,6 +192,8 @@ mod tests {
             status: PrescriptionStatus::Active,
             stopped_at: None,
             stop_reason: None,
+            schedule: None,
+            doses: None,
         };
         assert!(p.check().is_err());
         p.end = Some("2026-11-27".into());

@@ -1,15 +1,19 @@
 //! The demo ward `make run` seeds: realistic but invented patients, each with a few
-//! prescriptions, an appointment and a signed admission note. Seeded through the same
+//! scheduled prescriptions (the last day's doses given, the last hour and a half's not
+//! yet), an appointment and a signed admission note. Seeded through the same
 //! sync path as any workstation's edits, so it is validated and stored like them.
 
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::chart::schedule::Course;
 use bedside_shared::chart::{
-    self, Admission, AdmissionStatus, Appointment, AppointmentKind, AppointmentStatus, Clinical,
-    Demographics, NoteDraft, NoteKind, PathwayStage, Prescription, PrescriptionStatus,
-    Registration, Sex,
+    self, Administration, AdministrationOutcome, Admission, AdmissionStatus, Appointment,
+    AppointmentKind, AppointmentStatus, Clinical, Demographics, NoteDraft, NoteKind, PathwayStage,
+    Prescription, PrescriptionStatus, Registration, Schedule, Sex,
 };
 use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncRequest, offer};
-use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
+use bedside_shared::{DeviceId, DocId, NoteId, PatientId, PrescriptionId};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 use sqlx_core::query_scalar::query_scalar;
 
 use super::identity::Caller;
@@ -49,6 +53,48 @@ pub const DRUGS: &[(&str, &str, &str, &str)] = &[
     ("Morphine", "2.5 mg", "IV", "every 4 hours as needed"),
     ("Ondansetron", "4 mg", "IV", "every 8 hours as needed"),
 ];
+
+/// When the doses of [`DRUGS`]' order `index` fall.
+pub fn demo_schedule(index: usize) -> Schedule {
+    match index % DRUGS.len() {
+        0 => Schedule::times_of_day(&["06:00", "12:00", "18:00", "00:00"]),
+        1 => Schedule::every_hours(8, "06:00"),
+        2 => Schedule::times_of_day(&["18:00"]),
+        3 => Schedule::as_needed(4, None),
+        _ => Schedule::as_needed(8, Some(3)),
+    }
+}
+
+/// How long before the seeding the demo's nurses stopped charting: doses due since are
+/// due or overdue on the demo ward.
+const CHARTED_UNTIL: SignedDuration = SignedDuration::from_mins(90);
+
+/// The scheduled doses of the last day up to [`CHARTED_UNTIL`] ago, each given ten
+/// minutes after its time by the demo's nurse (times of day on UTC's clock).
+fn given_doses(clinical: &mut Clinical, order: PrescriptionId, p: &Prescription) {
+    let (Some(schedule), Ok(start)) = (&p.schedule, p.start.parse()) else {
+        return;
+    };
+    let now = Timestamp::now();
+    let course = Course {
+        start,
+        end: None,
+        doses: None,
+    };
+    let from = now - SignedDuration::from_hours(24);
+    for at in schedule.times(&TimeZone::UTC, &course, from, now - CHARTED_UNTIL) {
+        let given = at + SignedDuration::from_mins(10);
+        clinical.record_administration(Administration {
+            prescription_id: order.to_string(),
+            outcome: AdministrationOutcome::Given,
+            by: "Nurse Demo".into(),
+            at: given.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            note: None,
+            corrects: None,
+            override_reason: None,
+        });
+    }
+}
 const NOTES: &[&str] = &[
     "Admitted for elective laparoscopic cholecystectomy. Observations stable, pain controlled.",
     "Post-operative day 1. Tolerating fluids, wound dry, mobilising with assistance.",
@@ -98,7 +144,7 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
     let mut clinical = Clinical::new(patient);
     for k in 0..2 {
         let (drug, dose, route, frequency) = DRUGS[(i + k * 2) % DRUGS.len()];
-        clinical.prescribe(Prescription {
+        let order = Prescription {
             drug: drug.into(),
             dose: dose.into(),
             route: route.into(),
@@ -109,7 +155,11 @@ fn patient_docs(i: usize, ward: &str) -> Result<Vec<DocOffer>, chart::EditError>
             status: PrescriptionStatus::Active,
             stopped_at: None,
             stop_reason: None,
-        });
+            schedule: Some(demo_schedule(i + k * 2)),
+            doses: None,
+        };
+        let id = clinical.prescribe(order.clone());
+        given_doses(&mut clinical, id, &order);
     }
     let note = NoteId::new();
     let at = "2026-11-22T09:00:00Z";

@@ -48,6 +48,8 @@ impl Ward {
                         frequency: "daily".into(),
                         start: "2026-11-23".into(),
                         end: None,
+                        schedule: None,
+                        doses: None,
                     },
                 )
                 .map(drop),

@@ -25,6 +25,8 @@ fn order(drug: &str) -> NewPrescription {
         frequency: "every 8 hours".into(),
         start: "2026-11-23".into(),
         end: None,
+        schedule: None,
+        doses: None,
     }
 }
 
@@ -147,6 +149,7 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         patient,
         prescription,
         AdministrationOutcome::Given,
+        None,
         None,
         None,
     )
@@ -497,6 +500,7 @@ async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
         AdministrationOutcome::Given,
         None,
         Some(&at_three),
+        None,
     )
     .unwrap();
     let doses: Vec<Entry<Administration>> = a.ws.store().records(&id).unwrap();
@@ -521,8 +525,15 @@ async fn a_dose_recorded_in_error_is_marked_never_deleted_and_reaches_the_ward()
     let id = patient.to_string();
 
     let dose: RecordId =
-        a.ws.record_administration(patient, order, AdministrationOutcome::Given, None, None)
-            .unwrap();
+        a.ws.record_administration(
+            patient,
+            order,
+            AdministrationOutcome::Given,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
     let blank = a.ws.mark_dose_in_error(patient, dose, "  ").unwrap_err();
     assert_eq!(
         blank.code(),

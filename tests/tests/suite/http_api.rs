@@ -258,6 +258,8 @@ async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
                 frequency: "every 6 hours".into(),
                 start: "2026-11-23".into(),
                 end: Some("2026-11-01".into()),
+                schedule: None,
+                doses: None,
             },
         )
         .expect_err("an order may not end before it starts");

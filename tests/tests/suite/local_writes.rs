@@ -239,6 +239,8 @@ impl Ward {
                         frequency: "daily".into(),
                         start: "2026-12-01".into(),
                         end: None,
+                        schedule: None,
+                        doses: None,
                     },
                 )
                 .unwrap(),
@@ -255,6 +257,7 @@ impl Ward {
                         patient,
                         order,
                         AdministrationOutcome::Given,
+                        None,
                         None,
                         None,
                     )

@@ -21,6 +21,7 @@ mod limits;
 mod live;
 mod local_writes;
 mod login;
+mod medication_round;
 mod permissions;
 mod plain_text;
 mod read_api;

@@ -155,6 +155,8 @@ async fn writing(server: &TestServer, patient: PatientId, collection: Collection
                         status: PrescriptionStatus::Active,
                         stopped_at: None,
                         stop_reason: None,
+                        schedule: None,
+                        doses: None,
                     })
                 })
                 .unwrap();
@@ -265,6 +267,7 @@ fn add_record(c: &mut Clinical, collection: Collection) {
                 at,
                 note: None,
                 corrects: None,
+                override_reason: None,
             });
         }
         _ => {
@@ -524,6 +527,8 @@ async fn the_workstation_mirrors_the_matrix_for_the_logged_in_clinician() {
         frequency: "every 6 hours".into(),
         start: "2026-11-23".into(),
         end: None,
+        schedule: None,
+        doses: None,
     };
     let refused = nurse.ws.prescribe(patient, order.clone()).unwrap_err();
     assert_eq!(refused.to_string(), "your role may not write prescriptions");

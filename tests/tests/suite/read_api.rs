@@ -44,6 +44,8 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
                 frequency: "every 8 hours".into(),
                 start: "2026-11-16".into(),
                 end: Some("2026-11-22".into()),
+                schedule: None,
+                doses: None,
             },
         )
         .unwrap();
@@ -57,6 +59,8 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
             frequency: "every 8 hours".into(),
             start: "2026-11-23".into(),
             end: None,
+            schedule: None,
+            doses: None,
         },
     )
     .unwrap();
@@ -123,8 +127,15 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
             .find(|p| p.drug == "Cefuroxime")
             .map(|p| p.prescription_id.parse().unwrap())
             .unwrap();
-    a.ws.record_administration(patient, order, AdministrationOutcome::Given, None, None)
-        .unwrap();
+    a.ws.record_administration(
+        patient,
+        order,
+        AdministrationOutcome::Given,
+        None,
+        None,
+        None,
+    )
+    .unwrap();
     a.sync(&server).await;
 
     let mut medical = TestWorkstation::on(

@@ -114,6 +114,8 @@ async fn offline_edits_converge(a_first: bool) {
                 frequency: "every 8 hours".into(),
                 start: "2026-11-23".into(),
                 end: None,
+                schedule: None,
+                doses: None,
             },
         )
         .unwrap();

@@ -57,6 +57,20 @@ describe('Census', () => {
     expect(within(second).queryByTestId('patient-alerts')).toBeNull();
   });
 
+  it('shows the doses overdue and due for each patient, and a dash when none waits', async () => {
+    mockCommands({
+      patients: () => [
+        { ...okafor, doses_overdue: 2, doses_due: 1 },
+        { ...lovelace, doses_overdue: 0, doses_due: 0 },
+      ],
+    });
+    renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);
+    const [first, second] = await screen.findAllByTestId('patient-row');
+    expect(within(first).getByTestId('meds-overdue')).toHaveTextContent('2 overdue');
+    expect(within(first).getByTestId('meds-due')).toHaveTextContent('1 due');
+    expect(within(second).getByTestId('patient-meds')).toHaveTextContent('—');
+  });
+
   it('shows each patient\'s latest NEWS2 in its band\'s colour, and says when there are no obs', async () => {
     mockCommands({ patients: () => [{ ...okafor, latest_vitals: deteriorating }, lovelace] });
     renderUI(<Census wards={['DEMO-1']} onOpen={() => {}} />);

@@ -45,6 +45,7 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
             <Table.Th>Age</Table.Th>
             <Table.Th>MRN</Table.Th>
             <Table.Th>NEWS2</Table.Th>
+            <Table.Th>Meds</Table.Th>
             <Table.Th>Alerts</Table.Th>
             <Table.Th>Stage</Table.Th>
           </Table.Tr>
@@ -99,6 +100,9 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
                   </Text>
                 )}
               </Table.Td>
+              <Table.Td style={ONE_LINE} data-testid="patient-meds">
+                <DosesToGive patient={p} />
+              </Table.Td>
               <Table.Td style={ONE_LINE}>
                 <PatientAlerts patient={p} />
               </Table.Td>
@@ -110,6 +114,33 @@ export function PatientTable({ patients, searching, onOpen }: Props) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** Scheduled doses overdue (red) and due now (blue); a dash when none is waiting. */
+function DosesToGive({ patient }: { patient: PatientSummary }) {
+  const overdue = patient.doses_overdue ?? 0;
+  const due = patient.doses_due ?? 0;
+  if (overdue === 0 && due === 0) {
+    return (
+      <Text span size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Group gap={4} wrap="nowrap">
+      {overdue > 0 && (
+        <Badge size="sm" color="red" variant="filled" data-testid="meds-overdue">
+          {overdue} overdue
+        </Badge>
+      )}
+      {due > 0 && (
+        <Badge size="sm" color="blue" variant="light" data-testid="meds-due">
+          {due} due
+        </Badge>
+      )}
+    </Group>
   );
 }
 

@@ -11,12 +11,15 @@ export const OUTCOMES: { outcome: AdministrationOutcome; label: string; color: s
 ];
 
 interface Props {
-  order: PrescriptionLine;
+  /** The order (or the round's line of it). */
+  order: Pick<PrescriptionLine, 'drug' | 'dose' | 'route'> & { frequency?: string };
   /** The outcome being recorded; the dialog is open while it is set. */
   outcome: AdministrationOutcome | null;
   busy: boolean;
   error: string | null;
-  onConfirm: (givenAt: string, note: string | null) => void;
+  /** The dose was refused as too soon (as needed): it is given only with a reason. */
+  needsReason?: boolean;
+  onConfirm: (givenAt: string, note: string | null, overrideReason: string | null) => void;
   onClose: () => void;
 }
 
@@ -24,9 +27,10 @@ interface Props {
  * Recording a dose asks first: which order, what happened, and when (now unless changed, so a dose charted after the
  * round keeps the time it was given), with an optional note. Who records it is the logged-in clinician.
  */
-export function DoseDialog({ order, outcome, busy, error, onConfirm, onClose }: Props) {
+export function DoseDialog({ order, outcome, busy, error, needsReason = false, onConfirm, onClose }: Props) {
   const [at, setAt] = useState('');
   const [note, setNote] = useState('');
+  const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const chosen = OUTCOMES.find((o) => o.outcome === outcome);
 
@@ -34,6 +38,7 @@ export function DoseDialog({ order, outcome, busy, error, onConfirm, onClose }: 
     if (outcome) {
       setAt(localInput());
       setNote('');
+      setReason('');
       setProblem(null);
     }
   }, [outcome]);
@@ -41,14 +46,17 @@ export function DoseDialog({ order, outcome, busy, error, onConfirm, onClose }: 
   function confirm() {
     const checked = checkTakenAt(at);
     if (!checked.ok) return setProblem(checked.message);
-    onConfirm(checked.at, note.trim() || null);
+    if (needsReason && !reason.trim()) return setProblem('Give the reason for giving this dose anyway.');
+    setProblem(null);
+    onConfirm(checked.at, note.trim() || null, needsReason ? reason.trim() : null);
   }
 
   return (
     <Modal opened={outcome !== null} onClose={onClose} title={`Record dose ${chosen?.label.toLowerCase() ?? ''}`}>
       <Stack gap="sm">
         <Text fw={600} data-testid="dose-order">
-          {order.drug} {order.dose} · {order.route} · {order.frequency}
+          {order.drug} {order.dose} · {order.route}
+          {order.frequency ? ` · ${order.frequency}` : ''}
         </Text>
         <TextInput
           label={outcome === 'given' ? 'Given at' : 'At'}
@@ -65,12 +73,26 @@ export function DoseDialog({ order, outcome, busy, error, onConfirm, onClose }: 
           data-testid="mar-note"
         />
         <ErrorMessage message={problem ?? error} />
+        {needsReason && (
+          <TextInput
+            label="Reason to give it anyway"
+            placeholder="e.g. pain 9/10, reviewed by Dr Amadi"
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-testid="dose-override-reason"
+          />
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color={chosen?.color} loading={busy} onClick={confirm} data-testid="dose-confirm">
-            Record {chosen?.label.toLowerCase()}
+          <Button
+            color={needsReason ? 'orange' : chosen?.color}
+            loading={busy}
+            onClick={confirm}
+            data-testid="dose-confirm"
+          >
+            {needsReason ? 'Give anyway' : `Record ${chosen?.label.toLowerCase()}`}
           </Button>
         </Group>
       </Stack>

@@ -1,7 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
-import { allergyWarnings, buildPrescription, ROUTES, todayLocal, type OrderForm } from '../lib/medications';
+import {
+  allergyWarnings,
+  buildPrescription,
+  ROUTES,
+  TIMING_CHOICES,
+  todayLocal,
+  type OrderForm,
+  type TimingChoice,
+} from '../lib/medications';
 import type { Allergy, MedicationRoute } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { FormCard } from '../components/FormCard';
@@ -12,7 +20,21 @@ interface Props {
   onSaved: () => Promise<void> | void;
 }
 
-const emptyForm = (): OrderForm => ({ drug: '', dose: '', route: 'oral', frequency: '', start: todayLocal(), end: '' });
+const emptyForm = (): OrderForm => ({
+  drug: '',
+  dose: '',
+  route: 'oral',
+  timing: 'times',
+  times: '',
+  hours: '',
+  first: '',
+  once: '',
+  maxPerDay: '',
+  frequency: '',
+  start: todayLocal(),
+  end: '',
+  doses: '',
+});
 
 /** "New order": prescribes, warning first when the drug resembles an active allergy. */
 export function MedicationOrderForm({ patientId, allergies, onSaved }: Props) {
@@ -48,7 +70,7 @@ export function MedicationOrderForm({ patientId, allergies, onSaved }: Props) {
     }
   }
 
-  const text = (key: Exclude<keyof OrderForm, 'route'>, label: string, testId: string, placeholder?: string) => (
+  const text = (key: Exclude<keyof OrderForm, 'route' | 'timing'>, label: string, testId: string, placeholder?: string) => (
     <TextInput
       label={label}
       placeholder={placeholder}
@@ -80,9 +102,36 @@ export function MedicationOrderForm({ patientId, allergies, onSaved }: Props) {
           onChange={(e) => set('route', e.currentTarget.value as MedicationRoute)}
           data-testid="med-route"
         />
-        {text('frequency', 'Frequency', 'med-frequency', 'e.g. 8-hourly')}
+        <NativeSelect
+          label="Timing"
+          data={TIMING_CHOICES}
+          value={form.timing}
+          onChange={(e) => set('timing', e.currentTarget.value as TimingChoice)}
+          data-testid="med-timing"
+        />
+        {form.timing === 'times' && text('times', 'Times of day', 'med-times', 'e.g. 08:00, 20:00')}
+        {form.timing === 'every' && text('hours', 'Every (hours)', 'med-hours', 'e.g. 8')}
+        {form.timing === 'every' && text('first', 'First dose at', 'med-first', 'HH:MM')}
+        {form.timing === 'once' && (
+          <TextInput
+            label="Given at"
+            type="datetime-local"
+            value={form.once}
+            onChange={(e) => set('once', e.currentTarget.value)}
+            data-testid="med-once"
+          />
+        )}
+        {form.timing === 'as_needed' && text('hours', 'At least (hours apart)', 'med-hours', 'e.g. 4')}
+        {form.timing === 'as_needed' && text('maxPerDay', 'At most a day (optional)', 'med-max-per-day', 'e.g. 4')}
+        {text(
+          'frequency',
+          form.timing === 'words' ? 'Frequency' : 'Frequency in words (optional)',
+          'med-frequency',
+          'e.g. 8-hourly',
+        )}
         {text('start', 'Start date', 'med-start', 'YYYY-MM-DD')}
         {text('end', 'End date (optional)', 'med-end', 'YYYY-MM-DD')}
+        {form.timing !== 'once' && text('doses', 'Number of doses (optional)', 'med-doses', 'e.g. 5')}
       </SimpleGrid>
       {warned.length > 0 && (
         <Alert color="orange" variant="light" title="Allergy warning" data-testid="med-allergy-warning">

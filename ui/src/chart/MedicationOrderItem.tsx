@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { api } from '../lib/api';
-import { ORDER_STATUS_COLORS } from '../lib/medications';
-import type { Administration, AdministrationOutcome, Entry, PrescriptionLine } from '../lib/types';
+import { ORDER_STATUS_COLORS, nextAsNeeded } from '../lib/medications';
+import { clockTime } from '../lib/format';
+import type { Administration, AdministrationOutcome, Entry, PrescriptionLine, ScheduledDose } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { usePermissions } from '../hooks/usePermissions';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -10,26 +11,33 @@ import { MarList } from './MarList';
 import { InErrorDialog } from './InErrorDialog';
 import type { MarLine } from '../lib/medications';
 import { DoseDialog, OUTCOMES } from './DoseDialog';
+import { DoseTimes } from './DoseTimes';
 
 interface Props {
   patientId: string;
   order: PrescriptionLine;
   doses: MarLine[];
+  /** The order's scheduled doses from a day back to the end of today. */
+  scheduled?: ScheduledDose[];
   reload: () => Promise<void>;
 }
 
 /** One medication order with its dose buttons, "Stop", and its administration record. */
-export function MedicationOrderItem({ patientId, order, doses, reload }: Props) {
+export function MedicationOrderItem({ patientId, order, doses, scheduled = [], reload }: Props) {
   const [recording, setRecording] = useState<AdministrationOutcome | null>(null);
   const [wrong, setWrong] = useState<Entry<Administration> | null>(null);
   const [reason, setReason] = useState<string | null>(null);
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, code, setError, run } = useAction();
   const active = order.status === 'active';
   const may = usePermissions();
+  const prn = order.schedule?.timing === 'as_needed' ? order.schedule : null;
+  const next = prn ? nextAsNeeded(prn, doses) : null;
+  // An as-needed dose inside its interval (or beyond its daily maximum) is refused until a reason is given.
+  const needsReason = recording === 'given' && prn !== null && code === 'CONFLICT';
 
-  async function record(outcome: AdministrationOutcome, givenAt: string, note: string | null) {
+  async function record(outcome: AdministrationOutcome, givenAt: string, note: string | null, reason: string | null) {
     const ok = await run(async () => {
-      await api.recordAdministration(patientId, order.prescription_id, outcome, note, givenAt);
+      await api.recordAdministration(patientId, order.prescription_id, outcome, note, givenAt, reason);
       return true;
     });
     if (ok) {
@@ -72,8 +80,14 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
             </Text>
             <Text size="xs" c="dimmed">
               From {order.start}
-              {order.end ? ` to ${order.end}` : ' (no end date)'} · prescribed by {order.prescriber}
+              {order.end ? ` to ${order.end}` : order.doses ? '' : ' (no end date)'}
+              {order.doses ? ` · ${order.doses} doses` : ''} · prescribed by {order.prescriber}
             </Text>
+            {next && active && (
+              <Text size="xs" fw={600} c={Date.parse(next.nextFrom) > Date.now() ? 'orange.8' : 'teal.8'} data-testid="prn-next">
+                Last given {clockTime(next.last)} · next from {clockTime(next.nextFrom)}
+              </Text>
+            )}
           </Stack>
           <Badge variant="light" color={ORDER_STATUS_COLORS[order.status] ?? 'gray'} data-testid="med-status">
             {order.status}
@@ -123,12 +137,26 @@ export function MedicationOrderItem({ patientId, order, doses, reload }: Props) 
           </Group>
         )}
         {recording === null && wrong === null && <ErrorMessage message={error} />}
+        {active && (
+          <DoseTimes
+            doses={scheduled}
+            onGive={
+              may.give_medicines
+                ? () => {
+                    setError(null);
+                    setRecording('given');
+                  }
+                : undefined
+            }
+          />
+        )}
         <DoseDialog
           order={order}
           outcome={recording}
           busy={busy}
           error={recording === null ? null : error}
-          onConfirm={(givenAt, note) => recording && void record(recording, givenAt, note)}
+          needsReason={needsReason}
+          onConfirm={(givenAt, note, reason) => recording && void record(recording, givenAt, note, reason)}
           onClose={() => setRecording(null)}
         />
         <Divider label="Administration record" labelPosition="left" />

@@ -9,6 +9,7 @@ import type {
   Entry,
   PrescriptionLine,
   PrescriptionStatus,
+  ScheduledDose,
 } from '../lib/types';
 import { penicillin } from '../test/fixtures';
 
@@ -22,6 +23,8 @@ const order = (id: string, drug: string, status: PrescriptionStatus): Prescripti
   end: null,
   prescriber: 'Dr Demo',
   status,
+  schedule: null,
+  doses: null,
 });
 
 const dose = (id: string, rx: string, outcome: AdministrationOutcome, at: string): Entry<Administration> => ({
@@ -32,6 +35,7 @@ const dose = (id: string, rx: string, outcome: AdministrationOutcome, at: string
   at,
   note: null,
   corrects: null,
+  override_reason: null,
 });
 
 
@@ -79,6 +83,7 @@ describe('MedicationsTab', () => {
         outcome: 'given',
         note: 'Left arm',
         givenAt: given,
+        overrideReason: null,
       },
     ]);
   });
@@ -132,7 +137,7 @@ describe('MedicationsTab', () => {
     await user.type(screen.getByTestId('med-drug'), 'Benzyl penicillin');
     await user.type(screen.getByTestId('med-dose'), '1.2 g');
     await user.selectOptions(screen.getByTestId('med-route'), 'IV');
-    await user.type(screen.getByTestId('med-frequency'), '6-hourly');
+    await user.type(screen.getByTestId('med-times'), '6:00, 12:00 18:00,00:00');
     await user.clear(screen.getByTestId('med-start'));
     await user.type(screen.getByTestId('med-start'), '2026-11-24');
     await user.click(screen.getByTestId('med-save'));
@@ -148,9 +153,11 @@ describe('MedicationsTab', () => {
           drug: 'Benzyl penicillin',
           dose: '1.2 g',
           route: 'IV',
-          frequency: '6-hourly',
+          frequency: '00:00, 06:00, 12:00, 18:00',
           start: '2026-11-24',
           end: null,
+          schedule: { timing: 'times_of_day', at: ['00:00', '06:00', '12:00', '18:00'], hours: null, max_per_day: null },
+          doses: null,
         },
       },
     ]);
@@ -184,5 +191,89 @@ describe('a dose entered in error', () => {
     expect(entries[0]).toHaveAttribute('data-in-error', 'true');
     expect(within(entries[0]).getByTestId('mar-in-error')).toHaveTextContent('Entered in error: Wrong patient (Nurse Amara');
     expect(within(entries[0]).queryByTestId('mar-mark-error')).toBeNull();
+  });
+});
+
+const slot = (rx: string, dueAt: string, state: ScheduledDose['state']): ScheduledDose => ({
+  patient_id: 'p1',
+  patient_name: 'OKAFOR, Chidi',
+  bed: '4',
+  prescription_id: rx,
+  drug: 'Paracetamol',
+  dose: '1 g',
+  route: 'oral',
+  due_at: dueAt,
+  state,
+  record_id: state === 'given' ? 'd1' : null,
+  recorded_at: state === 'given' ? dueAt : null,
+  recorded_by: state === 'given' ? 'Nurse N' : null,
+});
+
+describe('the dose times of a scheduled order', () => {
+  it('shows each time with its state, and a due or overdue one opens the dose dialog', async () => {
+    const calls = mockCommands({
+      dose_grid: () => [
+        slot('rx-1', '2026-11-23T06:00:00Z', 'given'),
+        slot('rx-1', '2026-11-23T12:00:00Z', 'overdue'),
+        slot('rx-1', '2026-11-23T18:00:00Z', 'upcoming'),
+      ],
+      record_administration: () => 'adm-2',
+    });
+    const { user } = setup();
+    const active = screen.getAllByTestId('med-item').find((el) => el.dataset.status === 'active')!;
+    const cells = await within(active).findAllByTestId('dose-time-cell');
+    expect(cells.map((c) => c.dataset.state)).toEqual(['given', 'overdue', 'upcoming']);
+    expect(cells[1]).toHaveTextContent('Overdue');
+    expect(callsTo(calls, 'dose_grid')).toEqual([{ patientId: 'p1' }]);
+    // Only the dose still to give is a button.
+    expect(within(active).getAllByRole('button', { name: /Record the .* dose/ })).toHaveLength(1);
+    await user.click(within(active).getByRole('button', { name: /Record the .* dose/ }));
+    expect(await screen.findByTestId('dose-order')).toHaveTextContent('Paracetamol');
+    expect(screen.getByTestId('dose-confirm')).toHaveTextContent('Record given');
+  });
+});
+
+describe('an as-needed order', () => {
+  const prn: PrescriptionLine = {
+    ...order('rx-prn', 'Oxycodone', 'active'),
+    frequency: 'as needed, 4 h apart',
+    schedule: { timing: 'as_needed', at: [], hours: 4, max_per_day: null },
+  };
+
+  it('says when the next dose is allowed, and gives one sooner only with a reason', async () => {
+    let refused = true;
+    const calls = mockCommands({
+      record_administration: (args) => {
+        if (refused && !args.overrideReason) {
+          throw { code: 'CONFLICT', message: 'the last dose was given at 06:00; the next is allowed from 10:00: give a reason to give it anyway' };
+        }
+        refused = false;
+        return 'adm-3';
+      },
+    });
+    const reload = vi.fn(async () => {});
+    const lastGiven = new Date(Date.now() - 60 * 60_000).toISOString();
+    const { user } = renderUI(
+      <MedicationsTab
+        patientId="p1"
+        prescriptions={[prn]}
+        administrations={[dose('d9', 'rx-prn', 'given', lastGiven)]}
+        allergies={[]}
+        reload={reload}
+      />,
+    );
+    expect(screen.getByTestId('prn-next')).toHaveTextContent(/Last given \d\d:\d\d · next from \d\d:\d\d/);
+    await user.click(screen.getByTestId('mar-given'));
+    await user.click(await screen.findByTestId('dose-confirm'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('the next is allowed from 10:00');
+    expect(screen.getByTestId('dose-confirm')).toHaveTextContent('Give anyway');
+    await user.click(screen.getByTestId('dose-confirm'));
+    expect(await screen.findByText('Give the reason for giving this dose anyway.')).toBeInTheDocument();
+    await user.type(screen.getByTestId('dose-override-reason'), 'Pain 9/10');
+    await user.click(screen.getByTestId('dose-confirm'));
+    await waitFor(() => expect(reload).toHaveBeenCalled());
+    const sent = callsTo(calls, 'record_administration');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ prescriptionId: 'rx-prn', outcome: 'given', overrideReason: 'Pain 9/10' });
   });
 });

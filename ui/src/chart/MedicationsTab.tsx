@@ -5,6 +5,7 @@ import { MedicationOrderForm } from './MedicationOrderForm';
 import { MedicationOrderItem } from './MedicationOrderItem';
 import { usePermissions } from '../hooks/usePermissions';
 import { SidePanel } from '../components/SidePanel';
+import { useDoseGrid } from '../hooks/useDoseGrid';
 
 interface Props {
   patientId: string;
@@ -19,6 +20,7 @@ const STATUS_ORDER: Record<string, number> = { active: 0, completed: 1, stopped:
 export function MedicationsTab({ patientId, prescriptions, administrations, allergies, reload }: Props) {
   const ordered = [...prescriptions].sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3));
   const may = usePermissions();
+  const grid = useDoseGrid(patientId, prescriptions, administrations);
   return (
     <Stack gap="md">
       {may.prescribe && (
@@ -34,6 +36,7 @@ export function MedicationsTab({ patientId, prescriptions, administrations, alle
           patientId={patientId}
           order={rx}
           doses={marLines(administrations, rx.prescription_id)}
+          scheduled={grid.filter((d) => d.prescription_id === rx.prescription_id)}
           reload={reload}
         />
       ))}

@@ -14,7 +14,7 @@ const chart: Chart = {
     { note_id: 'n2', kind: 'nursing', author: 'Nurse B', status: 'signed', body: 'Settled.', signed_by: 'Nurse B', signed_at: '2026-12-06T02:00:00Z' },
   ],
   prescriptions: [
-    { prescription_id: 'rx1', drug: 'Paracetamol', dose: '1 g', route: 'oral', frequency: 'every 6 hours', start: '2026-12-01', end: null, prescriber: 'Dr A', status: 'active' },
+    { prescription_id: 'rx1', drug: 'Paracetamol', dose: '1 g', route: 'oral', frequency: 'every 6 hours', start: '2026-12-01', end: null, prescriber: 'Dr A', status: 'active', schedule: null, doses: null },
   ],
   appointments: [
     { appointment_id: 'ap1', patient_id: 'p1', title: 'Physio', starts_at: '2030-01-01T09:00:00Z', duration_minutes: 30, location: null, status: 'scheduled', kind: 'appointment' },

@@ -1,23 +1,28 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../lib/errors';
+import { toCommandError } from '../lib/errors';
+import type { ErrorCode } from '../lib/types';
 
-/** Runs an async action, tracking whether it is busy and the message of its last failure. */
+/** Runs an async action, tracking whether it is busy and the message (and code) of its last failure. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState<ErrorCode | null>(null);
 
   const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(null);
+    setCode(null);
     try {
       return await fn();
     } catch (err) {
-      setError(errorMessage(err));
+      const e = toCommandError(err);
+      setError(e.message);
+      setCode(e.code);
       return undefined;
     } finally {
       setBusy(false);
     }
   }, []);
 
-  return { busy, error, setError, run };
+  return { busy, error, code, setError, run };
 }

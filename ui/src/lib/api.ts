@@ -23,6 +23,7 @@ import type {
   PatientSummary,
   ProblemStatus,
   Quarantined,
+  ScheduledDose,
   Status,
   TaskPriority,
   TaskLineSent,
@@ -92,7 +93,13 @@ export const api = {
     outcome: AdministrationOutcome,
     note: string | null,
     givenAt: string | null,
-  ) => invoke<string>('record_administration', { patientId, prescriptionId, outcome, note, givenAt }),
+    overrideReason: string | null = null,
+  ) =>
+    invoke<string>('record_administration', { patientId, prescriptionId, outcome, note, givenAt, overrideReason }),
+  /** One patient's scheduled doses from a day back to the end of today. */
+  doseGrid: (patientId: string) => invoke<ScheduledDose[] | null>('dose_grid', { patientId }),
+  /** The ward's medication round: scheduled doses from a day back to four hours ahead, by time and bed. */
+  medicationRound: () => invoke<ScheduledDose[] | null>('medication_round'),
   markDoseInError: (patientId: string, recordId: string, reason: string) =>
     invoke<string>('mark_dose_in_error', { patientId, recordId, reason }),
   scheduleAppointment: (patientId: string, appointment: NewAppointment) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allergyWarnings, buildPrescription, marFor, todayLocal } from './medications';
+import { allergyWarnings, buildPrescription, marFor, todayLocal, type OrderForm } from './medications';
 import type { Administration, Allergy, AllergyStatus, Entry } from './types';
 
 const allergy = (substance: string, status: AllergyStatus = 'active'): Allergy => ({
@@ -44,6 +44,7 @@ describe('marFor', () => {
       at,
       note: null,
       corrects: null,
+      override_reason: null,
     });
     const mar = marFor(
       [dose('a', 'rx1', '2026-11-23T08:00:00Z'), dose('b', 'rx2', '2026-11-23T09:00:00Z'), dose('c', 'rx1', '2026-11-23T16:00:00Z')],
@@ -54,12 +55,35 @@ describe('marFor', () => {
 });
 
 describe('buildPrescription', () => {
-  const form = { drug: ' Paracetamol ', dose: '1 g', route: 'oral' as const, frequency: '6-hourly', start: '2026-11-23', end: '' };
+  const form: OrderForm = {
+    drug: ' Paracetamol ',
+    dose: '1 g',
+    route: 'oral',
+    timing: 'words',
+    times: '',
+    hours: '',
+    first: '',
+    once: '',
+    maxPerDay: '',
+    frequency: '6-hourly',
+    start: '2026-11-23',
+    end: '',
+    doses: '',
+  };
 
-  it('trims and sends an open-ended order as end null', () => {
+  it('trims and sends an open-ended order in words as end null, with no schedule', () => {
     expect(buildPrescription(form)).toEqual({
       ok: true,
-      prescription: { drug: 'Paracetamol', dose: '1 g', route: 'oral', frequency: '6-hourly', start: '2026-11-23', end: null },
+      prescription: {
+        drug: 'Paracetamol',
+        dose: '1 g',
+        route: 'oral',
+        frequency: '6-hourly',
+        start: '2026-11-23',
+        end: null,
+        schedule: null,
+        doses: null,
+      },
     });
   });
 
@@ -70,6 +94,36 @@ describe('buildPrescription', () => {
       ok: false,
       message: 'End date cannot be before the start date.',
     });
+    expect(buildPrescription({ ...form, frequency: '' }).ok).toBe(false);
+    expect(buildPrescription({ ...form, doses: '0' }).ok).toBe(false);
+  });
+
+  it('times doses at set times, every N hours, once or as needed, in the words the workstation uses', () => {
+    const timed = (over: Partial<OrderForm>) => {
+      const built = buildPrescription({ ...form, frequency: '', ...over });
+      return built.ok ? built.prescription : built.message;
+    };
+    expect(timed({ timing: 'times', times: '20:00, 8:00', doses: '6' })).toMatchObject({
+      frequency: '08:00, 20:00',
+      schedule: { timing: 'times_of_day', at: ['08:00', '20:00'], hours: null, max_per_day: null },
+      doses: 6,
+    });
+    expect(timed({ timing: 'every', hours: '8', first: '06:00' })).toMatchObject({
+      frequency: 'every 8 h from 06:00',
+      schedule: { timing: 'every_hours', at: ['06:00'], hours: 8 },
+    });
+    expect(timed({ timing: 'once', once: '2026-11-23T14:30' })).toMatchObject({
+      frequency: 'once at 2026-11-23 14:30',
+    });
+    expect(timed({ timing: 'as_needed', hours: '4', maxPerDay: '4' })).toMatchObject({
+      frequency: 'as needed, 4 h apart, at most 4 a day',
+      schedule: { timing: 'as_needed', at: [], hours: 4, max_per_day: 4 },
+    });
+    expect(timed({ timing: 'times', times: '24:00' })).toBe('Give the times of day as HH:MM, e.g. 08:00, 20:00.');
+    expect(timed({ timing: 'every', hours: '0', first: '06:00' })).toBe('Give the hours between doses (1 to 168).');
+    expect(timed({ timing: 'as_needed', hours: '' })).toBe('Give the minimum hours between doses (1 to 72).');
+    // Words given by the prescriber are kept beside the schedule.
+    expect(timed({ timing: 'times', times: '08:00', frequency: 'mane' })).toMatchObject({ frequency: 'mane' });
   });
 
   it('knows today in local time', () => {

@@ -19,6 +19,8 @@ export const okafor: PatientSummary = {
   latest_vitals: null,
   bed_shared: false,
   namesakes: [],
+  doses_due: 0,
+  doses_overdue: 0,
 };
 
 /** An active, severe allergy. */

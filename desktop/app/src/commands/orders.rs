@@ -2,6 +2,7 @@
 //! and the timeline.
 
 use bedside_client::education::Recommendations;
+use bedside_client::round::ScheduledDose;
 use bedside_client::store::timeline::TimelineEvent;
 use bedside_client::{NewAppointment, NewPrescription};
 use bedside_shared::chart::AdministrationOutcome;
@@ -46,13 +47,38 @@ pub async fn record_administration(
     outcome: AdministrationOutcome,
     note: Option<String>,
     given_at: Option<String>,
+    override_reason: Option<String>,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
     let order: PrescriptionId = id(&prescription_id)?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Ok(ws
-        .record_administration(id(&patient_id)?, order, outcome, note, given_at.as_deref())?
+        .record_administration(
+            id(&patient_id)?,
+            order,
+            outcome,
+            note,
+            given_at.as_deref(),
+            override_reason.as_deref(),
+        )?
         .to_string())
+}
+
+/// One patient's scheduled doses from a day back to the end of the ward's day: the
+/// chart's dose grid.
+#[tauri::command]
+pub async fn dose_grid(
+    engine: State<'_, Engine>,
+    patient_id: String,
+) -> Answer<Vec<ScheduledDose>> {
+    let patient: bedside_shared::PatientId = id(&patient_id)?;
+    Ok(held(&engine)?.dose_grid(&patient.to_string())?)
+}
+
+/// The medication round of the wards held here, by time and bed.
+#[tauri::command]
+pub async fn medication_round(engine: State<'_, Engine>) -> Answer<Vec<ScheduledDose>> {
+    Ok(held(&engine)?.medication_round(None)?)
 }
 
 /// Marks a dose entered in error, with why; the dose stays on the record.

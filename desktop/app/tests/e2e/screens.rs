@@ -1,18 +1,21 @@
 //! The ward at a glance, as a nurse reads it: a 20-bed ward in the real window at 1280×800
 //! and at 1920×1080, with a deteriorating patient, one to watch, allergies and name
 //! alerts. Each size is checked to read without a table overflowing its place or a row
-//! wrapping onto a second line, and photographed (the ward list and a chart).
+//! wrapping onto a second line, and photographed (the ward list, a chart and the
+//! medication round).
 //! `BEDSIDE_WRITE_SCREENSHOTS=1` also copies the photographs into `docs/screenshots/`.
 
 use std::path::PathBuf;
 
-use bedside_client::{NewAllergy, VitalSigns};
+use bedside_client::{NewAllergy, NewPrescription, VitalSigns};
 use bedside_server::services::{admin, demo};
 use bedside_shared::PatientId;
 use bedside_shared::access::{DeviceProfile, Role};
-use bedside_shared::chart::{Consciousness, Severity, Temperature, TemperatureUnit};
+use bedside_shared::chart::{Consciousness, Schedule, Severity, Temperature, TemperatureUnit};
+use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{PASSWORD, TestWorkstation};
+use jiff::SignedDuration;
 
 use super::window::{self, Window};
 use super::{ONE_WINDOW, WARD};
@@ -64,6 +67,29 @@ async fn night_round(server: &TestServer) {
         .ws
         .record_vitals(in_bed("5"), obs(22, 94, 104, 98, 38.3))
         .unwrap();
+    // Bed 3's antibiotic is two hours late; bed 12's anticoagulant is due now.
+    for (bed, drug, dose, late) in [
+        ("3", "Gentamicin", "360 mg", 120),
+        ("12", "Dalteparin", "5000 units", 15),
+    ] {
+        let at = ward_clock(SignedDuration::from_mins(-late));
+        nurse
+            .ws
+            .prescribe(
+                in_bed(bed),
+                NewPrescription {
+                    drug: drug.into(),
+                    dose: dose.into(),
+                    route: "IV".into(),
+                    frequency: String::new(),
+                    start: at[..10].to_owned(),
+                    end: None,
+                    schedule: Some(Schedule::once(&at)),
+                    doses: None,
+                },
+            )
+            .unwrap();
+    }
     for (bed, substance) in [("3", "Penicillin"), ("8", "Latex")] {
         nurse
             .ws
@@ -158,6 +184,18 @@ async fn the_ward_list_and_a_chart_read_at_1280_by_800_and_1920_by_1080() {
         kept.push((
             window.shot(&format!("chart-{size}")).await,
             format!("chart-{size}.png"),
+        ));
+
+        window.click("nav-round").await;
+        window
+            .until_text(
+                "[data-testid='round-line'][data-state='overdue']",
+                "Gentamicin",
+            )
+            .await;
+        kept.push((
+            window.shot(&format!("round-{size}")).await,
+            format!("round-{size}.png"),
         ));
     }
 

@@ -1,6 +1,7 @@
 //! Argument parsing and output of the `bedside` command.
 
 mod inbox;
+mod orders;
 mod records;
 
 use std::path::PathBuf;
@@ -9,11 +10,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use bedside_client::store::queries::PatientSummary;
-use bedside_client::{
-    NewPatient, NewPrescription, OsKeyring, PatientEdit, SyncClient, Workstation,
-};
+use bedside_client::{NewPatient, OsKeyring, PatientEdit, SyncClient, Workstation};
 use bedside_shared::chart::{NoteKind, Sex};
-use bedside_shared::{NoteId, PatientId, PrescriptionId};
+use bedside_shared::{NoteId, PatientId};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -48,7 +47,14 @@ enum Command {
     Note(NoteCommand),
     /// Add and stop prescriptions.
     #[command(subcommand)]
-    Prescription(PrescriptionCommand),
+    Prescription(orders::PrescriptionCommand),
+    /// The medication round: scheduled doses due, overdue, given and to come, by time and
+    /// bed.
+    Round {
+        /// Only this ward (by default every ward held here).
+        #[arg(long)]
+        ward: Option<String>,
+    },
     /// Allergies, problems, vitals, doses, tasks, addenda; task lists and timelines.
     #[command(subcommand)]
     Record(records::RecordCommand),
@@ -193,37 +199,6 @@ enum NoteCommand {
         patient: PatientId,
         #[arg(long)]
         note: NoteId,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum PrescriptionCommand {
-    /// Add a medication order.
-    Add {
-        #[arg(long)]
-        patient: PatientId,
-        #[arg(long)]
-        drug: String,
-        #[arg(long)]
-        dose: String,
-        #[arg(long)]
-        route: String,
-        #[arg(long)]
-        frequency: String,
-        /// YYYY-MM-DD
-        #[arg(long)]
-        start: String,
-        #[arg(long)]
-        end: Option<String>,
-    },
-    /// Stop a medication order.
-    Stop {
-        #[arg(long)]
-        patient: PatientId,
-        #[arg(long)]
-        prescription: PrescriptionId,
-        #[arg(long)]
-        reason: String,
     },
 }
 
@@ -509,51 +484,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 || format!("signed note {note}"),
             );
         }
-        Command::Prescription(PrescriptionCommand::Add {
-            patient,
-            drug,
-            dose,
-            route,
-            frequency,
-            start,
-            end,
-        }) => {
-            let warnings = ws.allergy_warnings(patient, &drug)?;
-            let id = ws.prescribe(
-                patient,
-                NewPrescription {
-                    drug,
-                    dose,
-                    route,
-                    frequency,
-                    start,
-                    end,
-                },
-            )?;
-            let out = serde_json::json!({"prescription_id": id, "allergy_warnings": warnings});
-            emit(json, &out, || {
-                let mut text = format!("prescribed {id}");
-                for w in &warnings {
-                    text.push_str(&format!(
-                        "\nWARNING: recorded allergy to {} ({:?}, {})",
-                        w.record.substance, w.record.severity, w.record.reaction
-                    ));
-                }
-                text
-            });
-        }
-        Command::Prescription(PrescriptionCommand::Stop {
-            patient,
-            prescription,
-            reason,
-        }) => {
-            ws.stop_prescription(patient, prescription, &reason)?;
-            emit(
-                json,
-                &serde_json::json!({"prescription_id": prescription, "status": "stopped"}),
-                || format!("stopped {prescription}"),
-            );
-        }
+        Command::Prescription(command) => orders::run(&ws, json, command)?,
+        Command::Round { ward } => orders::round(&ws, json, ward.as_deref())?,
         Command::Sync { server } => {
             let client = SyncClient::new(&enrolled_server(&ws, server)?)?;
             let runtime = tokio::runtime::Builder::new_current_thread()

@@ -84,6 +84,10 @@ pub(super) enum RecordCommand {
         /// When it was given, held or refused (RFC 3339); now by default.
         #[arg(long)]
         given_at: Option<String>,
+        /// Why an as-needed dose is given inside its minimum interval or beyond its
+        /// daily maximum (refused without one).
+        #[arg(long)]
+        override_reason: Option<String>,
     },
     /// Mark a dose recorded in error (it stays on the record, marked), with why.
     DoseInError {
@@ -273,6 +277,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             outcome,
             note,
             given_at,
+            override_reason,
         } => {
             let outcome = match outcome {
                 OutcomeArg::Given => AdministrationOutcome::Given,
@@ -285,6 +290,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 outcome,
                 note.as_deref(),
                 given_at.as_deref(),
+                override_reason.as_deref(),
             )?;
             recorded(json, id, "recorded dose");
         }

@@ -1,5 +1,5 @@
-//! How the projections store a chart enum: the lowercase name it serializes to, read
-//! back into the enum.
+//! How the projections store a chart enum (the lowercase name it serializes to, read back
+//! into the enum) and a structured value (as JSON).
 
 use rusqlite::Row;
 use rusqlite::types::Type;
@@ -20,5 +20,16 @@ pub(super) fn parsed<T: DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqli
     let name: Option<String> = row.get(index)?;
     let value = name.map_or(serde_json::Value::Null, serde_json::Value::String);
     serde_json::from_value(value)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
+}
+
+/// Column `index` holding a value as JSON (or NULL for `None`).
+pub(super) fn from_json<T: DeserializeOwned>(
+    row: &Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| serde_json::from_str(&t))
+        .transpose()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }

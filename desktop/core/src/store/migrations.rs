@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0010_document_chunks.sql"),
     include_str!("../../../../migrations/client/0011_beds.sql"),
     include_str!("../../../../migrations/client/0012_news2_alerts.sql"),
+    include_str!("../../../../migrations/client/0013_medication_schedules.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

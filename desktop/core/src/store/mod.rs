@@ -19,6 +19,7 @@ pub mod queries;
 mod received;
 mod record_projections;
 pub mod records;
+pub mod round;
 mod scope;
 pub mod timeline;
 

@@ -328,12 +328,13 @@ fn prescription(tx: &Connection, patient: &str, id: &str, p: &Prescription) -> R
     tx.prepare_cached(
         "INSERT INTO prescriptions
            (prescription_id, patient_id, drug, dose, route, frequency, start, \"end\",
-            prescriber, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            prescriber, status, schedule, doses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (prescription_id) DO UPDATE SET
            drug = excluded.drug, dose = excluded.dose, route = excluded.route,
            frequency = excluded.frequency, start = excluded.start, \"end\" = excluded.\"end\",
-           prescriber = excluded.prescriber, status = excluded.status",
+           prescriber = excluded.prescriber, status = excluded.status,
+           schedule = excluded.schedule, doses = excluded.doses",
     )?
     .execute(params![
         id,
@@ -345,7 +346,9 @@ fn prescription(tx: &Connection, patient: &str, id: &str, p: &Prescription) -> R
         p.start,
         p.end,
         p.prescriber,
-        label(&p.status)
+        label(&p.status),
+        p.schedule.as_ref().map(serde_json::to_string).transpose()?,
+        p.doses,
     ])?;
     Ok(())
 }

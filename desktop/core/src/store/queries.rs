@@ -3,13 +3,13 @@
 use bedside_shared::chart::news2::ScoredVitals;
 use bedside_shared::chart::{
     AdmissionStatus, AppointmentKind, AppointmentStatus, NoteKind, PathwayStage,
-    PrescriptionStatus, Sex, Vitals,
+    PrescriptionStatus, Schedule, Sex, Vitals,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use super::labels::parsed;
+use super::labels::{from_json, parsed};
 use crate::error::Result;
 
 /// Whose appointments to list.
@@ -60,6 +60,10 @@ pub struct PatientSummary {
     pub bed_shared: bool,
     /// The ward's patients whose name is the same or nearly so: a name alert.
     pub namesakes: Vec<Namesake>,
+    /// Scheduled doses due now (within an hour of their time) and not recorded.
+    pub doses_due: u32,
+    /// Scheduled doses more than an hour past their time and not recorded.
+    pub doses_overdue: u32,
 }
 
 /// A patient of the same ward whose name could be mistaken for another's.
@@ -146,6 +150,10 @@ pub struct PrescriptionLine {
     pub prescriber: String,
     /// Active, stopped or completed.
     pub status: PrescriptionStatus,
+    /// When its doses fall, if scheduled.
+    pub schedule: Option<Schedule>,
+    /// How many doses the course is, if counted.
+    pub doses: Option<u32>,
 }
 
 /// A note as listed.
@@ -225,6 +233,8 @@ fn patient(r: &Row<'_>) -> rusqlite::Result<PatientSummary> {
             .map(ScoredVitals::from),
         bed_shared: r.get(15)?,
         namesakes: Vec::new(),
+        doses_due: 0,
+        doses_overdue: 0,
     })
 }
 
@@ -371,7 +381,8 @@ impl Store {
             .query_map([patient_id], appointment_line)?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT prescription_id, drug, dose, route, frequency, start, \"end\", prescriber, status
+            "SELECT prescription_id, drug, dose, route, frequency, start, \"end\", prescriber, status,
+                    schedule, doses
              FROM prescriptions WHERE patient_id = ?1 ORDER BY start, prescription_id",
         )?;
         let prescriptions = stmt
@@ -386,6 +397,8 @@ impl Store {
                     end: r.get(6)?,
                     prescriber: r.get(7)?,
                     status: parsed(r, 8)?,
+                    schedule: from_json(r, 9)?,
+                    doses: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
