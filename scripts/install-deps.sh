@@ -9,7 +9,7 @@ packages=(
   libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev webkit2gtk-driver xvfb
   gnome-keyring dbus-x11 keyutils libsecret-tools x11-utils imagemagick
-  python3-venv
+  python3-venv poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

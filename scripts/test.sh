@@ -10,36 +10,40 @@ export HOME
 cd "$(dirname "$self")/.."
 
 scripts/install-deps.sh
-# Tools whose own speed the tests do not feel (the dependency policy's check, the WebDriver
-# relay) are built without optimisation: cargo-deny installs in 47 s instead of 2 min.
-quick_install() {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
-    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+
+# The tools the tests use, installed into .tools/ when missing.
+install_tools() {
+  # Tools whose own speed the tests do not feel (the dependency policy's check, the WebDriver
+  # relay) are built without optimisation: cargo-deny installs in 47 s instead of 2 min.
+  quick_install() {
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+      CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+  }
+  # The S3-compatible server the document tests run against: it checks request signatures
+  # and presigned-URL expiry like S3 (0.14.1 is the last release that builds with Rust 1.95).
+  # Only its hashing is optimised: the document tests take as long as with a release build,
+  # which takes twice as long to install.
+  if [ ! -x .tools/bin/s3s-fs ]; then
+    hashing=()
+    for crate in sha2 md-5 crc32c crc32fast hmac; do
+      hashing+=(--config "profile.release.package.$crate.opt-level=3")
+    done
+    quick_install s3s-fs@0.14.1 --features binary --locked --root .tools "${hashing[@]}"
+  fi
+  # Schemathesis checks every answer of the API against its OpenAPI document.
+  if [ ! -x .tools/schemathesis/bin/schemathesis ]; then
+    python3 -m venv .tools/schemathesis
+    .tools/schemathesis/bin/pip install --quiet schemathesis==4.32.5
+  fi
+  # The dependency policy (deny.toml: licences, bans, sources).
+  if [ ! -x .tools/bin/cargo-deny ]; then
+    quick_install cargo-deny@0.20.2 --locked --root .tools
+  fi
+  # The WebDriver server that drives the real window in the end-to-end test.
+  if [ ! -x .tools/bin/tauri-driver ]; then
+    quick_install tauri-driver@2.1.0 --locked --root .tools
+  fi
 }
-# The S3-compatible server the document tests run against: it checks request signatures
-# and presigned-URL expiry like S3 (0.14.1 is the last release that builds with Rust 1.95).
-# Only its hashing is optimised: the document tests take as long as with a release build,
-# which takes twice as long to install.
-if [ ! -x .tools/bin/s3s-fs ]; then
-  hashing=()
-  for crate in sha2 md-5 crc32c crc32fast hmac; do
-    hashing+=(--config "profile.release.package.$crate.opt-level=3")
-  done
-  quick_install s3s-fs@0.14.1 --features binary --locked --root .tools "${hashing[@]}"
-fi
-# Schemathesis checks every answer of the API against its OpenAPI document.
-if [ ! -x .tools/schemathesis/bin/schemathesis ]; then
-  python3 -m venv .tools/schemathesis
-  .tools/schemathesis/bin/pip install --quiet schemathesis==4.32.5
-fi
-# The dependency policy (deny.toml: licences, bans, sources).
-if [ ! -x .tools/bin/cargo-deny ]; then
-  quick_install cargo-deny@0.20.2 --locked --root .tools
-fi
-# The WebDriver server that drives the real window in the end-to-end test.
-if [ ! -x .tools/bin/tauri-driver ]; then
-  quick_install tauri-driver@2.1.0 --locked --root .tools
-fi
 
 if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
   # A private session bus and a throwaway HOME keep the developer's own keyring untouched.
@@ -65,10 +69,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 start=$(date +%s)
-# The code as the team checks it: formatting and the dependency policy first (quick), the
-# lints after the tests have built everything.
+# The tools build beside the code (they are needed only when the tests run), yielding the
+# processor to it: each fills the cores the other leaves idle while it links.
+tools_log=$(mktemp)
+(renice -n 19 -p "$BASHPID" >/dev/null; install_tools) >"$tools_log" 2>&1 &
+tools=$!
+# The code as the team checks it: formatting first (quick); the lints inside the build.
 cargo fmt --all -- --check
-.tools/bin/cargo-deny check bans licenses sources
 # The window's front end: the build the app embeds first, then its component tests beside
 # the Rust build (which leaves a core idle while it links and while one crate compiles
 # alone). The Rust build yields the processor to them.
@@ -93,6 +100,13 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 # and the test run share one feature resolution (the tests' dev-dependencies widen
 # features of common crates; resolved apart, some 150 crates compile twice).
 nice -n 10 cargo build --workspace --all-targets --locked
+if ! wait "$tools"; then
+  cat "$tools_log"
+  echo "the test tools did not install" >&2
+  exit 1
+fi
+# The dependency policy (deny.toml: licences, bans, sources).
+.tools/bin/cargo-deny check bans licenses sources
 if ! wait "$ui_tests"; then
   cat "$ui_log"
   echo "the window's component tests failed" >&2

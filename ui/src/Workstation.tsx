@@ -10,9 +10,10 @@ import { Census } from './census/Census';
 import { PatientChart } from './chart/PatientChart';
 import { Inbox } from './inbox/Inbox';
 import { MedicationRound } from './round/MedicationRound';
+import { WardView } from './board/WardView';
 import { PermissionsContext } from './hooks/usePermissions';
 
-type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' } | { name: 'round' };
+type View = { name: 'census' } | { name: 'chart'; patientId: string } | { name: 'inbox' } | { name: 'round' } | { name: 'board' };
 
 interface Props {
   status: Status;
@@ -35,17 +36,31 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
     <AppShell header={{ height: 56 }} footer={{ height: 44 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="md" wrap="nowrap">
-            <Title order={3}>Bedside</Title>
+          <Group gap={4} wrap="nowrap">
+            <Title order={3} mr="sm">
+              Bedside
+            </Title>
             <Button
+              px="sm"
               variant={view.name === 'census' ? 'light' : 'subtle'}
               onClick={() => setView({ name: 'census' })}
               data-testid="nav-census"
             >
               {view.name === 'census' ? 'Ward' : 'Back to ward'}
             </Button>
+            {status.may.read_clinical && (
+              <Button
+                px="sm"
+                variant={view.name === 'board' ? 'light' : 'subtle'}
+                onClick={() => setView({ name: 'board' })}
+                data-testid="nav-board"
+              >
+                Ward board
+              </Button>
+            )}
             {(status.may.give_medicines || status.may.prescribe) && (
               <Button
+                px="sm"
                 variant={view.name === 'round' ? 'light' : 'subtle'}
                 onClick={() => setView({ name: 'round' })}
                 data-testid="nav-round"
@@ -54,6 +69,7 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
               </Button>
             )}
             <Button
+              px="sm"
               variant={view.name === 'inbox' ? 'light' : 'subtle'}
               onClick={() => setView({ name: 'inbox' })}
               data-testid="nav-inbox"
@@ -68,17 +84,17 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
               Inbox
             </Button>
             {status.may.break_glass && (
-              <Button variant="subtle" color="red" onClick={() => setBreakGlass(true)} data-testid="break-glass-open">
+              <Button px="sm" variant="subtle" color="red" onClick={() => setBreakGlass(true)} data-testid="break-glass-open">
                 Break-glass
               </Button>
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text fw={600} data-testid="clinician-name">
+            <Text fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="clinician-name">
               {clinician.display_name}
             </Text>
             {clinician.roles.map((r) => (
-              <Badge key={r} variant="outline" size="sm">
+              <Badge key={r} variant="outline" size="sm" visibleFrom="xl">
                 {r.toLowerCase()}
               </Badge>
             ))}
@@ -104,6 +120,7 @@ export function Workstation({ status, clinician, refresh, onLogout }: Props) {
         )}
         {view.name === 'inbox' && <Inbox onOpen={openChart} />}
         {view.name === 'round' && <MedicationRound onOpen={openChart} />}
+        {view.name === 'board' && <WardView onOpen={openChart} />}
       </AppShell.Main>
 
       <AppShell.Footer>

@@ -176,6 +176,56 @@ export type AppointmentStatus = "scheduled" | "cancelled";
 
 export type Band = "low" | "low_medium" | "medium" | "high";
 
+export type BoardTask = { 
+/**
+ * The task's id.
+ */
+record_id: string, 
+/**
+ * Whose.
+ */
+patient_id: string, 
+/**
+ * "OKAFOR, Dmitri".
+ */
+patient_name: string, 
+/**
+ * Their bed, if any.
+ */
+bed: string | null, 
+/**
+ * What to do, e.g. "Remove urinary catheter".
+ */
+title: string, 
+/**
+ * Who should do it (login name), if assigned.
+ */
+assignee: string | null, 
+/**
+ * When it is due, RFC 3339.
+ */
+due: string | null, 
+/**
+ * Routine or urgent.
+ */
+priority: Priority, 
+/**
+ * To do, in progress or done.
+ */
+status: TaskStatus, 
+/**
+ * Who created it.
+ */
+created_by: string, 
+/**
+ * When, RFC 3339.
+ */
+created_at: string, 
+/**
+ * When it was done, RFC 3339.
+ */
+completed_at: string | null, };
+
 export type Candidate = { 
 /**
  * Whose chart to open.
@@ -892,6 +942,48 @@ recorded_at: string, };
 
 export type ProblemStatus = "active" | "resolved" | "entered_in_error";
 
+export type ProcedureLine = { 
+/**
+ * "OKAFOR, Dmitri".
+ */
+patient_name: string, 
+/**
+ * Their bed, if any.
+ */
+bed: string | null, 
+/**
+ * Appointment id.
+ */
+appointment_id: string, 
+/**
+ * Patient id.
+ */
+patient_id: string, 
+/**
+ * What it is for.
+ */
+title: string, 
+/**
+ * Start.
+ */
+starts_at: string, 
+/**
+ * Minutes.
+ */
+duration_minutes: number, 
+/**
+ * Where.
+ */
+location: string | null, 
+/**
+ * Scheduled or cancelled.
+ */
+status: AppointmentStatus, 
+/**
+ * Appointment or procedure.
+ */
+kind: AppointmentKind, };
+
 export type Quarantined = { 
 /**
  * Its id.
@@ -1365,6 +1457,66 @@ on_oxygen: boolean | null,
  * The SpO₂ scale the patient is scored on (scale 1 unless a clinician chose 2).
  */
 spo2_scale: Spo2Scale | null, };
+
+export type WardDashboard = { 
+/**
+ * Patients by ward and status ("SURG-A" → admitted, outpatient …).
+ */
+census: { [key in string]: { [key in string]: number } }, 
+/**
+ * Admitted patients by pathway stage ("pre_op" …; "none" without one).
+ */
+pathway: { [key in string]: number }, 
+/**
+ * Procedures booked from now on, soonest first.
+ */
+upcoming_procedures: Array<ProcedureLine>, 
+/**
+ * The shift's key figures.
+ */
+figures: WardFigures, };
+
+export type WardFigures = { 
+/**
+ * Admitted patients.
+ */
+admitted: number, 
+/**
+ * Open tasks.
+ */
+open_tasks: number, 
+/**
+ * Open urgent tasks.
+ */
+urgent_tasks: number, 
+/**
+ * Tasks done in the last 24 hours.
+ */
+done_tasks: number, 
+/**
+ * Active medication orders.
+ */
+active_orders: number, 
+/**
+ * Scheduled doses due now.
+ */
+doses_due: number, 
+/**
+ * Scheduled doses overdue.
+ */
+doses_overdue: number, 
+/**
+ * Patients whose latest NEWS2 is medium (5–6).
+ */
+news2_medium: number, 
+/**
+ * Patients whose latest NEWS2 is high (7 or more).
+ */
+news2_high: number, 
+/**
+ * Admitted patients with no observations recorded.
+ */
+without_obs: number, };
 
 export type Weight = { 
 /**

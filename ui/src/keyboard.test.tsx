@@ -75,6 +75,8 @@ describe('keyboard only', () => {
     // then the selected tab.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('chart-name')));
     await user.tab();
+    expect(focusedControl()).toBe(screen.getByTestId('print-wristband'));
+    await user.tab();
     expect(focusedControl()).toBe(screen.getByTestId('patient-edit-open'));
     await user.tab();
     expect(focusedControl()).toBe(screen.getByTestId('discharge-open'));

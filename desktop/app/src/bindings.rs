@@ -64,6 +64,8 @@ pub fn typescript() -> String {
     types.visit::<bedside_client::lookup::Lookup>();
     types.visit::<bedside_client::store::alerts::News2Alert>();
     types.visit::<bedside_client::round::ScheduledDose>();
+    types.visit::<bedside_client::store::board::BoardTask>();
+    types.visit::<bedside_client::board::WardDashboard>();
     types.visit::<PatientChart>();
     types.visit::<TaskLine>();
     types.visit::<TimelineEvent>();

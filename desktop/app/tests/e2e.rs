@@ -6,7 +6,8 @@
 //! the window with an alert until acknowledged; the server goes away and work goes on; it comes back, and a bed changed on two workstations at once waits in the inbox
 //! (counted, naming the patient, the status bar not "synced") until settled; a second
 //! workstation (the headless engine) sees everything; a scanned wristband opens the chart;
-//! a dose the colleague prescribes falls due on the medication round and is given there.
+//! her wristband label prints with her MRN; a dose the colleague prescribes falls due on the
+//! medication round and is given there; the handover sheet prints as a PDF in SBAR form.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
 //! on the server's live pushes, and while offline, retrying.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
@@ -348,6 +349,28 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         .until_text("[data-testid='chart-name']", "WINDOW, Ada")
         .await;
     window.shot("scanned-wristband").await;
+    // Her wristband label, printed from the chart, names her and carries her MRN.
+    window.click("print-wristband").await;
+    let label = window
+        .find("print-wristband-ready")
+        .await
+        .attr("data-path")
+        .await
+        .unwrap()
+        .expect("the label's path");
+    window
+        .until_text("[data-testid='chart-header']", "Allergies: Penicillin")
+        .await;
+    window.shot("wristband-ready").await;
+    let label = std::process::Command::new("pdftotext")
+        .args([label.as_str(), "-"])
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let label = String::from_utf8_lossy(&label.stdout);
+    assert!(
+        label.contains("WINDOW, Ada") && label.contains(&format!("MRN {}", view.patient.mrn)),
+        "the wristband: {label}"
+    );
 
     // The colleague prescribes a dose due now: the window's medication round shows it
     // due, it is given from there (confirmed with its time), and the colleague sees who
@@ -385,6 +408,56 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         )
         .await;
     window.shot("round-given").await;
+
+    // The ward board: the dashboard counts the high score, the board holds its
+    // escalation task, which its arrow moves to "in progress".
+    window.click("nav-board").await;
+    window
+        .until_text("[data-testid='figure-news2_high']", "1")
+        .await;
+    window.shot("ward-dashboard").await;
+    window.click("tab-board").await;
+    window
+        .until_text("[data-testid='board-todo']", "Escalate NEWS2")
+        .await;
+    window
+        .press("[data-testid='board-todo'] button[aria-label='Move right']")
+        .await;
+    window
+        .until_text("[data-testid='board-in_progress']", "Escalate NEWS2")
+        .await;
+    window.shot("ward-board").await;
+
+    // The handover sheet, made in the window offline from the local store: a PDF whose
+    // text (read by poppler's pdftotext) hands the patient over in SBAR form.
+    window.click("nav-census").await;
+    window.click("print-handover").await;
+    window.find("print-handover-ready").await;
+    window.shot("handover-ready").await;
+    let path = window
+        .find("print-handover-ready")
+        .await
+        .attr("data-path")
+        .await
+        .unwrap()
+        .expect("the printout's path");
+    let text = std::process::Command::new("pdftotext")
+        .args([path.as_str(), "-"])
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Handover",
+        "WINDOW, Ada",
+        "ALLERGIES: Penicillin",
+        "S — Situation",
+        "R — Recommendation",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the handover sheet says {expected:?}:\n{text}"
+        );
+    }
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         other.sync(&server).await;

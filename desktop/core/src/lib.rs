@@ -14,6 +14,8 @@
 //! - [`identity`]: the duplicate check, name alerts, one patient per bed.
 //! - [`records`]: allergies, problems, vitals, administrations, tasks, addenda.
 //! - [`round`]: the medication round: doses due, overdue and given, per chart and ward.
+//! - [`board`]: the ward board (tasks by where they stand) and the ward dashboard.
+//! - [`print`]: the handover sheet and wristband labels, as PDFs.
 //! - [`alerts`]: NEWS2 alerts from other workstations, until acknowledged.
 //! - [`sync`]: `POST /v1/sync` with batching, retry and backoff.
 //! - [`enroll`]: enrollment with a one-time code and the device key pair.
@@ -33,6 +35,7 @@ pub mod admission;
 pub mod alerts;
 mod api;
 pub mod audit;
+pub mod board;
 pub mod chart;
 pub mod clock;
 pub mod documents;
@@ -47,6 +50,7 @@ pub mod login;
 pub mod lookup;
 pub mod patient_chart;
 mod presence;
+pub mod print;
 pub mod records;
 pub mod round;
 pub mod scope;
@@ -83,4 +87,7 @@ bedside_shared::redacted_debug!(
     store::queries::PrescriptionLine,
     store::round::ScheduledOrder,
     round::ScheduledDose,
+    store::board::BoardTask,
+    board::ProcedureLine,
+    board::WardDashboard,
 );

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::PASSWORD;
 use serde_json::Value;
@@ -546,4 +547,90 @@ async fn records_are_kept_and_prescribing_warns_of_allergies() {
         kinds.contains(&"allergy_recorded") && kinds.contains(&"vitals"),
         "{kinds:?}"
     );
+}
+
+/// `prescription add` of 1 g IV of `drug` from `start`, with `extra` arguments.
+async fn prescribe(
+    dir: &Path,
+    patient: &str,
+    drug: &str,
+    start: &str,
+    extra: &[&str],
+) -> (bool, Value, String) {
+    let mut args = vec![
+        "prescription",
+        "add",
+        "--patient",
+        patient,
+        "--drug",
+        drug,
+        "--dose",
+        "1 g",
+        "--route",
+        "IV",
+        "--start",
+        start,
+    ];
+    args.extend_from_slice(extra);
+    bedside(dir, &args).await
+}
+
+#[tokio::test]
+async fn the_command_prescribes_on_a_schedule_and_lists_the_round() {
+    let server = TestServer::start().await;
+    let ws = logged_in(
+        &server,
+        "bello",
+        "Nurse Bello",
+        &[Role::Doctor, Role::Nurse],
+    )
+    .await;
+    let dir = ws.path();
+    let patient = add_patient(dir, &["--bed", "4"]).await;
+    let half_an_hour_ago = ward_clock(jiff::SignedDuration::from_mins(-30));
+    let start = &half_an_hour_ago[..10];
+    let once = ["--once", half_an_hour_ago.as_str()];
+    let (ok, _, err) = prescribe(dir, &patient, "Cefuroxime", start, &once).await;
+    assert!(ok, "{err}");
+    let prn = ["--as-needed", "4", "--max-per-day", "4"];
+    let (ok, prn, err) = prescribe(dir, &patient, "Morphine", start, &prn).await;
+    assert!(ok, "{err}");
+    let (ok, _, err) = prescribe(dir, &patient, "Heparin", start, &["--times", "25:00"]).await;
+    assert!(!ok, "an impossible time of day is refused");
+    assert!(err.contains("VALIDATION_ERROR"), "{err}");
+    let both = ["--times", "08:00", "--as-needed", "4"];
+    let (ok, _, err) = prescribe(dir, &patient, "Heparin", start, &both).await;
+    assert!(!ok, "one schedule at a time: {err}");
+
+    let (ok, round, err) = bedside(dir, &["round", "--ward", "SURG-A"]).await;
+    assert!(ok, "{err}");
+    let lines = round.as_array().expect("the round is a list");
+    assert_eq!(
+        lines.len(),
+        1,
+        "only the scheduled order falls due: {round}"
+    );
+    assert_eq!(lines[0]["drug"], "Cefuroxime");
+    assert_eq!(lines[0]["state"], "due");
+    assert_eq!(lines[0]["bed"], "4");
+
+    let morphine = prn["prescription_id"].as_str().unwrap();
+    let dose = [
+        "record",
+        "dose",
+        "--patient",
+        &patient,
+        "--prescription",
+        morphine,
+        "--outcome",
+        "given",
+    ];
+    let (ok, _, err) = bedside(dir, &dose).await;
+    assert!(ok, "{err}");
+    let (ok, refused, _) = bedside(dir, &dose).await;
+    assert!(!ok, "a second dose at once is inside the interval");
+    assert_eq!(refused["error"]["code"], "CONFLICT", "{refused}");
+    let overridden = [&dose[..], &["--override-reason", "Pain 9/10"]].concat();
+    let (ok, _, err) = bedside(dir, &overridden).await;
+    assert!(ok, "{err}");
 }

@@ -11,6 +11,7 @@ import { PatientTable } from './PatientTable';
 import { RegisterPatientDialog } from './RegisterPatientDialog';
 import { FirstSyncCard } from './FirstSyncCard';
 import { MyTasks } from './MyTasks';
+import { PrintButton } from '../components/PrintButton';
 import { patientToOpen, scannedMrn, WRISTBAND_PREFIX } from '../lib/patients';
 
 export const SEARCH_DEBOUNCE_MS = 200;
@@ -84,11 +85,14 @@ export function Census({ wards, onOpen, arriving = false, progress = null }: Pro
         <Stack gap="md">
           <Group justify="space-between" align="flex-end">
             <Title order={2}>Ward list</Title>
-            {may.register && (
-              <Button onClick={() => setRegistering(true)} data-testid="register-open">
-                Register patient
-              </Button>
-            )}
+            <Group gap="xs">
+              <PrintButton label="Handover sheet" make={api.printHandover} testId="print-handover" />
+              {may.register && (
+                <Button onClick={() => setRegistering(true)} data-testid="register-open">
+                  Register patient
+                </Button>
+              )}
+            </Group>
           </Group>
           <TextInput
             label="Find a patient"

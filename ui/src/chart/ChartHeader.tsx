@@ -8,6 +8,8 @@ import type { Allergy, PatientSummary } from '../lib/types';
 import { AllergyBanner } from './AllergyBanner';
 import { DischargeButton } from './DischargeButton';
 import { EditDetailsButton } from './EditDetailsButton';
+import { api } from '../lib/api';
+import { PrintButton } from '../components/PrintButton';
 
 interface Props {
   patientId: string;
@@ -43,6 +45,7 @@ export function ChartHeader({ patientId, patient, allergies, reload }: Props) {
           <Group gap="xs">
             {stage && <Badge variant="light">{stage}</Badge>}
             <Badge variant="outline">{humanize(patient.status)}</Badge>
+            <PrintButton label="Wristband" make={() => api.printWristband(patientId)} testId="print-wristband" />
             {may.register && <EditDetailsButton patientId={patientId} patient={patient} reload={reload} />}
             {may.register && patient.status !== 'discharged' && (
               <DischargeButton patientId={patientId} patient={patient} reload={reload} />

@@ -4,6 +4,8 @@ import type {
   StartupProblem,
   News2Alert,
   AdministrationOutcome,
+  BoardTask,
+  WardDashboard,
   AllergyStatus,
   Chart,
   Clinician,
@@ -100,6 +102,13 @@ export const api = {
   doseGrid: (patientId: string) => invoke<ScheduledDose[] | null>('dose_grid', { patientId }),
   /** The ward's medication round: scheduled doses from a day back to four hours ahead, by time and bed. */
   medicationRound: () => invoke<ScheduledDose[] | null>('medication_round'),
+  wardBoard: () => invoke<BoardTask[] | null>('ward_board'),
+  wardDashboard: () => invoke<WardDashboard | null>('ward_dashboard'),
+  /** The wards' handover sheet as a PDF; answers where it was put. */
+  printHandover: () => invoke<string>('print_handover'),
+  /** A patient's wristband label as a PDF; answers where it was put. */
+  printWristband: (patientId: string) => invoke<string>('print_wristband', { patientId }),
+  openPrintout: (path: string) => invoke<null>('open_printout', { path }),
   markDoseInError: (patientId: string, recordId: string, reason: string) =>
     invoke<string>('mark_dose_in_error', { patientId, recordId, reason }),
   scheduleAppointment: (patientId: string, appointment: NewAppointment) =>

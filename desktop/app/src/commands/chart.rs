@@ -160,3 +160,21 @@ pub async fn news2_alerts(engine: State<'_, Engine>) -> Answer<Vec<News2Alert>> 
 pub async fn acknowledge_alert(engine: State<'_, Engine>, record_id: String) -> Answer<()> {
     Ok(held(&engine)?.acknowledge_alert(&record_id)?)
 }
+
+/// The tasks of the wards held here as a board: every open one and those done in the
+/// last 24 hours.
+#[tauri::command]
+pub async fn ward_board(
+    engine: State<'_, Engine>,
+) -> Answer<Vec<bedside_client::store::board::BoardTask>> {
+    Ok(held(&engine)?.ward_board(None)?)
+}
+
+/// The wards held here at a glance: census, pathway stages, upcoming procedures and the
+/// shift's key figures.
+#[tauri::command]
+pub async fn ward_dashboard(
+    engine: State<'_, Engine>,
+) -> Answer<bedside_client::board::WardDashboard> {
+    Ok(held(&engine)?.ward_dashboard(None)?)
+}

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod history;
 pub mod inbox;
 pub mod orders;
+pub mod print;
 pub mod session;
 
 use bedside_client::Workstation;
@@ -50,6 +51,15 @@ impl CommandError {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self {
             code: ErrorCode::ValidationError,
+            message: message.into(),
+            rule: None,
+        }
+    }
+
+    /// Something on this machine failed (no patient data in the message).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::InternalError,
             message: message.into(),
             rule: None,
         }

@@ -118,7 +118,9 @@ pub async fn login(
 /// Ends the clinician's session.
 #[tauri::command]
 pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
-    Ok(held(&engine)?.logout()?)
+    held(&engine)?.logout()?;
+    super::print::clear_printouts();
+    Ok(())
 }
 
 /// Unlocks a session locked after inactivity.

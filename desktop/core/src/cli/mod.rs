@@ -2,6 +2,7 @@
 
 mod inbox;
 mod orders;
+mod print;
 mod records;
 
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ enum Command {
         #[arg(long)]
         ward: Option<String>,
     },
+    /// The handover sheet and wristband labels, as PDF files.
+    #[command(subcommand)]
+    Print(print::PrintCommand),
     /// Allergies, problems, vitals, doses, tasks, addenda; task lists and timelines.
     #[command(subcommand)]
     Record(records::RecordCommand),
@@ -486,6 +490,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Prescription(command) => orders::run(&ws, json, command)?,
         Command::Round { ward } => orders::round(&ws, json, ward.as_deref())?,
+        Command::Print(command) => print::run(&ws, json, command)?,
         Command::Sync { server } => {
             let client = SyncClient::new(&enrolled_server(&ws, server)?)?;
             let runtime = tokio::runtime::Builder::new_current_thread()

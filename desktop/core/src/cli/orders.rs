@@ -51,21 +51,20 @@ pub(super) struct NewOrder {
     doses: Option<u32>,
 }
 
-/// When the doses fall: at most one of these; none for an order in words only.
+/// When the doses fall: at most one kind; none for an order in words only.
 #[derive(Debug, Args)]
-#[group(multiple = false)]
 pub(super) struct ScheduleArgs {
     /// At these times of the ward's day, e.g. 08:00,14:00,20:00.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["every", "once", "as_needed"])]
     times: Vec<String>,
     /// Every so many hours from --first (HH:MM) on the first day.
-    #[arg(long, requires = "first")]
+    #[arg(long, requires = "first", conflicts_with_all = ["once", "as_needed"])]
     every: Option<u32>,
     /// The first dose's time of day, with --every.
     #[arg(long, requires = "every")]
     first: Option<String>,
     /// Once, at YYYY-MM-DDTHH:MM on the ward's clock.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "as_needed")]
     once: Option<String>,
     /// As needed, at least this many hours apart.
     #[arg(long)]

@@ -7,6 +7,7 @@
 pub mod alerts;
 pub(crate) mod audit_queue;
 pub(crate) mod blobs;
+pub mod board;
 mod documents;
 mod education;
 pub(crate) mod grants;

@@ -75,7 +75,7 @@ pub enum TaskList<'a> {
     Urgent,
 }
 
-fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
+pub(super) fn parse<T: DeserializeOwned>(data: &str) -> rusqlite::Result<T> {
     serde_json::from_str(data).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
