@@ -257,3 +257,23 @@ pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
         ),
     }
 }
+
+/// A deteriorating patient's observations (T 39.2, HR 131, BP 86/50, RR 27, SpO₂ 89 % on
+/// air, alert): NEWS2 14, which raises an urgent escalation task.
+pub fn deteriorating() -> bedside_client::VitalSigns {
+    use bedside_shared::chart::{Consciousness, Temperature, TemperatureUnit};
+    bedside_client::VitalSigns {
+        respiratory_rate: Some(27),
+        spo2_pct: Some(89),
+        on_oxygen: Some(false),
+        systolic_mmhg: Some(86),
+        diastolic_mmhg: Some(50),
+        pulse_bpm: Some(131),
+        consciousness: Some(Consciousness::Alert),
+        temperature: Some(Temperature {
+            value: 39.2,
+            unit: TemperatureUnit::Celsius,
+        }),
+        ..bedside_client::VitalSigns::default()
+    }
+}

@@ -7,11 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 use bedside_client::print::wristband_code;
-use bedside_client::{NewAllergy, NewPrescription, NewProblem, VitalSigns};
-use bedside_shared::chart::{Consciousness, NoteKind, Schedule, Severity};
+use bedside_client::{NewAllergy, NewPrescription, NewProblem};
+use bedside_shared::chart::{NoteKind, Schedule, Severity};
 use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, deteriorating, new_patient};
 use jiff::SignedDuration;
 
 /// A poppler tool's run on `pdf` (written to a temporary file) with `args` before the
@@ -80,24 +80,7 @@ async fn the_handover_sheet_reads_in_sbar_for_every_admitted_patient_in_bed_orde
         )
         .unwrap();
     a.ws.sign_note(ill, note).unwrap();
-    a.ws.record_vitals(
-        ill,
-        VitalSigns {
-            respiratory_rate: Some(27),
-            spo2_pct: Some(89),
-            on_oxygen: Some(false),
-            systolic_mmhg: Some(86),
-            diastolic_mmhg: Some(50),
-            pulse_bpm: Some(131),
-            consciousness: Some(Consciousness::Alert),
-            temperature: Some(bedside_shared::chart::Temperature {
-                value: 39.2,
-                unit: bedside_shared::chart::TemperatureUnit::Celsius,
-            }),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    a.ws.record_vitals(ill, deteriorating()).unwrap();
     let late = ward_clock(SignedDuration::from_hours(-2));
     a.ws.prescribe(
         ill,

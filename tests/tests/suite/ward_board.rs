@@ -2,10 +2,10 @@
 //! they stand (done ones for a day), and the census, pathway, procedures to come and the
 //! shift's figures, matching what was charted.
 
-use bedside_client::{NewAppointment, NewTask, VitalSigns};
-use bedside_shared::chart::{AppointmentKind, Consciousness, Priority, TaskStatus};
+use bedside_client::{NewAppointment, NewTask};
+use bedside_shared::chart::{AppointmentKind, Priority, TaskStatus};
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, deteriorating, new_patient};
 
 fn task(title: &str, priority: Priority) -> NewTask {
     NewTask {
@@ -35,20 +35,7 @@ async fn the_board_and_dashboard_show_the_ward_as_charted() {
     a.ws.set_task_status(settled, dressing, TaskStatus::InProgress)
         .unwrap();
     // A high score raises its own urgent escalation task.
-    a.ws.record_vitals(
-        ill,
-        VitalSigns {
-            respiratory_rate: Some(27),
-            spo2_pct: Some(89),
-            on_oxygen: Some(false),
-            systolic_mmhg: Some(86),
-            diastolic_mmhg: Some(50),
-            pulse_bpm: Some(131),
-            consciousness: Some(Consciousness::Alert),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    a.ws.record_vitals(ill, deteriorating()).unwrap();
     a.ws.schedule(
         ill,
         NewAppointment {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { ActionIcon, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { api } from '../lib/api';
 import { COLUMNS, isLate, moved } from '../lib/board';
@@ -6,12 +6,14 @@ import { errorMessage } from '../lib/errors';
 import { dateTime } from '../lib/format';
 import type { BoardTask, TaskStatus } from '../lib/types';
 import { usePermissions } from '../hooks/usePermissions';
-import { useTauriEvent } from '../hooks/useTauriEvent';
+import { useWardQuery } from '../hooks/useWardQuery';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 interface Props {
   onOpen: (patientId: string) => void;
 }
+
+const loadBoard = async () => (await api.wardBoard()) ?? [];
 
 /**
  * The ward's tasks as a board: to do, in progress, done (the last day's). A task moves by dragging it to another
@@ -19,36 +21,29 @@ interface Props {
  * red.
  */
 export function WardBoard({ onOpen }: Props) {
-  const [tasks, setTasks] = useState<BoardTask[] | null>(null);
+  const { data, error: loadError, reload: load } = useWardQuery(loadBoard);
+  // A task shows in its new column at once; the store's answer follows.
+  const [moving, setMoving] = useState<Record<string, TaskStatus>>({});
   const [error, setError] = useState<string | null>(null);
   const may = usePermissions();
+  const tasks = data?.map((t) => (moving[t.record_id] ? { ...t, status: moving[t.record_id] } : t)) ?? null;
 
-  const load = useCallback(async () => {
+  async function move(task: BoardTask, status: TaskStatus | null) {
+    if (!status || status === task.status || !may.manage_tasks) return;
+    setMoving((m) => ({ ...m, [task.record_id]: status }));
     try {
-      setTasks((await api.wardBoard()) ?? []);
+      await api.setTaskStatus(task.patient_id, task.record_id, status);
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTauriEvent('bedside://changed', () => void load());
-
-  async function move(task: BoardTask, status: TaskStatus | null) {
-    if (!status || status === task.status || !may.manage_tasks) return;
-    // Shown in its new place at once; the store's answer follows.
-    setTasks((all) => all?.map((t) => (t.record_id === task.record_id ? { ...t, status } : t)) ?? null);
-    try {
-      await api.setTaskStatus(task.patient_id, task.record_id, status);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
     await load();
+    setMoving(({ [task.record_id]: _, ...rest }) => rest);
   }
 
-  if (tasks === null) return error ? <ErrorMessage message={error} /> : <Loader size="sm" aria-label="Loading the board" />;
+  if (tasks === null) {
+    return loadError ? <ErrorMessage message={loadError} /> : <Loader size="sm" aria-label="Loading the board" />;
+  }
 
   const drop = (status: TaskStatus) => (e: DragEvent) => {
     e.preventDefault();
@@ -58,7 +53,7 @@ export function WardBoard({ onOpen }: Props) {
 
   return (
     <Stack gap="md" data-testid="ward-board">
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error ?? loadError} />
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         {COLUMNS.map((column) => {
           const here = tasks.filter((t) => t.status === column.status);

@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
 import { dateTime, humanize, pathwayLabel } from '../lib/format';
 import type { WardDashboard as Dashboard, WardFigures } from '../lib/types';
-import { useTauriEvent } from '../hooks/useTauriEvent';
+import { useWardQuery } from '../hooks/useWardQuery';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 interface Props {
@@ -31,20 +29,7 @@ const stageRank = (stage: string) => (STAGES.indexOf(stage) + STAGES.length + 1)
 
 /** The ward at a glance, from this workstation's own records (offline too). */
 export function WardDashboard({ onOpen }: Props) {
-  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setDashboard(await api.wardDashboard());
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTauriEvent('bedside://changed', () => void load());
+  const { data: dashboard, error } = useWardQuery<Dashboard | null>(api.wardDashboard);
 
   if (!dashboard) return error ? <ErrorMessage message={error} /> : <Loader size="sm" aria-label="Loading the dashboard" />;
   const { figures, census, pathway, upcoming_procedures: procedures } = dashboard;

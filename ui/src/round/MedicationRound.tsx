@@ -1,19 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Button, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
 import { clockTime, dateTime } from '../lib/format';
 import { DOSE_STATES, toGive } from '../lib/medications';
 import type { AdministrationOutcome, ScheduledDose } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { usePermissions } from '../hooks/usePermissions';
-import { useTauriEvent } from '../hooks/useTauriEvent';
+import { useWardQuery } from '../hooks/useWardQuery';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { DoseDialog, OUTCOMES } from '../chart/DoseDialog';
 
 interface Props {
   onOpen: (patientId: string) => void;
 }
+
+const loadRound = async () => (await api.medicationRound()) ?? [];
 
 /** "08:00" for today, the date and time otherwise. */
 function when(iso: string, now: Date = new Date()): string {
@@ -34,25 +35,11 @@ export function roundParts(doses: ScheduledDose[]) {
  * time and bed. Overdue and due doses come first, each with its buttons to record it given, held or refused.
  */
 export function MedicationRound({ onOpen }: Props) {
-  const [doses, setDoses] = useState<ScheduledDose[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data, error: loadError, reload: load } = useWardQuery(loadRound);
+  const doses = data;
   const [recording, setRecording] = useState<{ dose: ScheduledDose; outcome: AdministrationOutcome } | null>(null);
   const { busy, error, setError, run } = useAction();
   const may = usePermissions();
-
-  const load = useCallback(async () => {
-    try {
-      setDoses((await api.medicationRound()) ?? []);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTauriEvent('bedside://changed', () => void load());
 
   async function record(givenAt: string, note: string | null) {
     if (!recording) return;
