@@ -113,6 +113,9 @@ if ! wait "$ui_tests"; then
   exit 1
 fi
 tail -n 6 "$ui_log"
+# Most tests wait on PostgreSQL, the servers they start and their network stand-ins:
+# four at a time keep two cores busy (the suite takes 75 s instead of 100).
+export RUST_TEST_THREADS="${RUST_TEST_THREADS:-4}"
 cargo test --workspace --locked "$@"
 # Every marker value the tests put in names, notes, files and NUL-laden input starts with
 # "Xqz": none may reach PostgreSQL's log (statements that fail are logged without their
