@@ -316,7 +316,12 @@ path: string,
 /**
  * Every value, the one shown until resolved first.
  */
-values: Array<FieldValue>, };
+values: Array<FieldValue>, 
+/**
+ * Who wrote each value and when, in the order of `values` (empty for a conflict
+ * found before workstations kept this).
+ */
+written: Array<Written>, };
 
 export type Consciousness = "alert" | "new_confusion" | "voice" | "pain" | "unresponsive";
 
@@ -1529,6 +1534,16 @@ value: number,
 unit: WeightUnit, };
 
 export type WeightUnit = "kg" | "lb";
+
+export type Written = { 
+/**
+ * The clinician's name, if the change gave one.
+ */
+by: string | null, 
+/**
+ * When (RFC 3339, UTC), if the change gave a time.
+ */
+at: string | null, };
 
 export const PERMISSIONS_BY_ROLE: Record<Role, Permissions> = {
   "ADMIN": {

@@ -258,6 +258,8 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_text("[data-testid='vitals-table'] td", "92")
         .await;
+    // The vitals panel has slid away before the details dialog opens over the chart.
+    window.until_gone(".mantine-Drawer-content").await;
     window.click("patient-edit-open").await;
     window.type_into("edit-bed", "8").await;
     window.click("edit-save").await;
@@ -280,6 +282,13 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window.click("nav-inbox").await;
     window
         .until_text("[data-testid='conflict-patient']", "WINDOW, Ada")
+        .await;
+    // Each value says who wrote it and when.
+    window
+        .until_text("[data-testid='conflict-written']", "by Dr Adams, ")
+        .await;
+    window
+        .until_text("[data-testid='conflict-written']", "by Nurse Bello, ")
         .await;
     window.shot("conflict").await;
     window

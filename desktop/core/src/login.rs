@@ -156,6 +156,8 @@ impl Workstation {
     }
 
     fn begin_session(&self, clinician: Clinician) -> Clinician {
+        self.store()
+            .sign_edits_as(Some(clinician.display_name.clone()));
         self.presence.begin(clinician.clone(), Instant::now());
         clinician
     }
@@ -210,6 +212,7 @@ impl Workstation {
         self.presence.end();
         {
             let mut store = self.store();
+            store.sign_edits_as(None);
             store.set_setting(crate::session::SESSION_USER, "")?;
             store.release_memory();
         }

@@ -5,8 +5,12 @@
 //! merges character by character and never conflicts.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef, hydrate};
+use automerge::{
+    ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef, hydrate,
+};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// A field's value as shown in the conflict inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +63,73 @@ pub struct Conflict {
     pub path: Vec<String>,
     /// Every value, the one currently read first.
     pub values: Vec<FieldValue>,
+    /// Who wrote each value and when, in the order of `values` (empty until
+    /// [`who_wrote`] has looked).
+    #[serde(default)]
+    pub written: Vec<Written>,
+}
+
+/// Who wrote a value and when, as the change that wrote it says: a workstation makes its
+/// changes with the clinician logged in there as their author (Automerge's author id, the
+/// name's bytes), and every change carries the time it was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Written {
+    /// The clinician's name, if the change gave one.
+    pub by: Option<String>,
+    /// When (RFC 3339, UTC), if the change gave a time.
+    pub at: Option<String>,
+}
+
+/// Fills in who wrote each value of `found` and when, from the changes of `doc` that
+/// wrote them. Needs the document mutably (Automerge closes its open transaction to list
+/// changes); conflicts are rare, so callers holding it shared pass a copy.
+pub fn who_wrote(doc: &mut AutoCommit, found: &mut [Conflict]) {
+    if found.is_empty() {
+        return;
+    }
+    // The operation that wrote each value: its counter and the actor that made it.
+    let ops: Vec<Vec<Option<(u64, ActorId)>>> = found
+        .iter()
+        .map(|c| {
+            let Some((field, parents)) = c.path.split_last() else {
+                return Vec::new();
+            };
+            map_at(doc, parents)
+                .and_then(|obj| doc.get_all(&obj, field.as_str()).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, id)| match id {
+                    ObjId::Id(counter, actor, _) => Some((counter, actor)),
+                    ObjId::Root => None,
+                })
+                .collect()
+        })
+        .collect();
+    let changes = doc.get_changes_meta(&[]);
+    for (conflict, ops) in found.iter_mut().zip(ops) {
+        conflict.written = ops
+            .iter()
+            .map(|op| {
+                let change = op.as_ref().and_then(|(counter, actor)| {
+                    changes.iter().find(|m| {
+                        m.actor.as_ref() == actor && (m.start_op..=m.max_op).contains(counter)
+                    })
+                });
+                change.map_or_else(Written::default, |m| Written {
+                    by: m
+                        .author
+                        .as_ref()
+                        .map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned())
+                        .or_else(|| m.message.as_deref().map(str::to_owned)),
+                    at: (m.timestamp > 0)
+                        .then(|| OffsetDateTime::from_unix_timestamp(m.timestamp).ok())
+                        .flatten()
+                        .and_then(|t| t.format(&Rfc3339).ok()),
+                })
+            })
+            .collect();
+    }
 }
 
 /// Every field of `doc` holding concurrent values.
@@ -142,6 +213,7 @@ fn conflict_at(doc: &AutoCommit, obj: &ObjId, path: &[String]) -> Option<Conflic
     (values.len() == all.len() && values.len() > 1).then(|| Conflict {
         path: path.to_vec(),
         values,
+        written: Vec::new(),
     })
 }
 
@@ -208,6 +280,47 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use automerge::transaction::CommitOptions;
+
+    #[test]
+    fn each_value_names_who_wrote_it_and_when() {
+        let mut a = AutoCommit::new();
+        let admission = a.put_object(ROOT, "admission", ObjType::Map).unwrap();
+        a.put(&admission, "bed", "7").unwrap();
+        a.commit();
+        let mut b = a.fork();
+        a.put(&admission, "bed", "8").unwrap();
+        let at = |t| CommitOptions::default().with_time(t);
+        a.commit_with(at(1_796_600_000).with_message("Nurse Amara".to_owned()));
+        // The workstation's way: the clinician as the change's author.
+        b.set_author(Some(automerge::Author::from(b"Dr Adams".to_vec())));
+        b.put(&admission, "bed", "9").unwrap();
+        b.commit_with(at(1_796_600_060));
+        a.merge(&mut b).unwrap();
+        let mut found = conflicts(&a);
+        assert!(found[0].written.is_empty(), "not looked up yet");
+        who_wrote(&mut a, &mut found);
+        let by_value: Vec<(FieldValue, Written)> = found[0]
+            .values
+            .iter()
+            .cloned()
+            .zip(found[0].written.iter().cloned())
+            .collect();
+        assert!(by_value.contains(&(
+            FieldValue::Text("8".into()),
+            Written {
+                by: Some("Nurse Amara".into()),
+                at: Some("2026-12-06T23:33:20Z".into())
+            }
+        )));
+        assert!(by_value.contains(&(
+            FieldValue::Text("9".into()),
+            Written {
+                by: Some("Dr Adams".into()),
+                at: Some("2026-12-06T23:34:20Z".into())
+            }
+        )));
+    }
 
     #[test]
     fn concurrent_writes_are_listed_and_a_resolution_supersedes_them() {

@@ -4,6 +4,7 @@
 //! NUL is refused here, so no workstation or server writes it into a document.
 
 use automerge::AutoCommit;
+use automerge::transaction::CommitOptions;
 use autosurgeon::{Hydrate, HydrateError, Reconcile, ReconcileError, hydrate, reconcile};
 
 use crate::validate::check_patches;
@@ -59,7 +60,9 @@ pub(super) fn commit_checked<R, E: From<EditError>>(
             return Err(e);
         }
     };
-    doc.commit();
+    // Stamped with the time (as Automerge's other implementations do by default): a
+    // conflict says when each value was written.
+    doc.commit_with(CommitOptions::default().with_time(unix_now()));
     let after = doc.get_heads();
     if check_patches(&doc.diff(&since, &after)).is_err() {
         if let Ok(restored) = doc.fork_at(&before) {
@@ -68,6 +71,13 @@ pub(super) fn commit_checked<R, E: From<EditError>>(
         return Err(EditError::NotPlainText.into());
     }
     Ok(done)
+}
+
+/// Now, in seconds since 1970, as Automerge stamps a change.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
 /// Reconciles `value` into `doc` and commits (see [`commit_checked`]).

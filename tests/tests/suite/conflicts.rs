@@ -69,6 +69,34 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
             ],
             "both numbers are kept"
         );
+        // Each value says who wrote it (the clinician logged in there) and when.
+        let mut written: Vec<(String, String)> = inbox[0]
+            .values
+            .iter()
+            .zip(&inbox[0].written)
+            .map(|(v, w)| {
+                assert!(
+                    w.at.as_deref()
+                        .is_some_and(bedside_shared::validate::is_timestamp),
+                    "a time: {w:?}"
+                );
+                (format!("{v:?}"), w.by.clone().unwrap_or_default())
+            })
+            .collect();
+        written.sort();
+        assert_eq!(
+            written,
+            [
+                (
+                    r#"Text("+44 20 7946 0101")"#.to_owned(),
+                    "Clerk Adams".to_owned()
+                ),
+                (
+                    r#"Text("+44 20 7946 0202")"#.to_owned(),
+                    "Clerk Bello".to_owned()
+                ),
+            ]
+        );
         let chart = ws
             .ws
             .store()

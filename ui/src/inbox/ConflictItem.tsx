@@ -1,6 +1,6 @@
 import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
-import { fieldLabel, valueText } from '../lib/inbox';
+import { fieldLabel, valueText, writtenBy } from '../lib/inbox';
 import type { Conflict, FieldValue } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -33,18 +33,22 @@ export function ConflictItem({ conflict, onOpen, onResolved }: Props) {
         <Text>
           <b>{fieldLabel(conflict.path)}</b> was changed on two workstations at once. Which value is right?
         </Text>
-        <Group gap="xs">
+        <Group gap="md" align="flex-start">
           {conflict.values.map((value, i) => (
-            <Button
-              key={i}
-              size="xs"
-              variant={i === 0 ? 'filled' : 'light'}
-              disabled={busy}
-              onClick={() => void keep(value)}
-              data-testid="conflict-keep"
-            >
-              Keep {valueText(value)}
-            </Button>
+            <Stack key={i} gap={2}>
+              <Button
+                size="xs"
+                variant={i === 0 ? 'filled' : 'light'}
+                disabled={busy}
+                onClick={() => void keep(value)}
+                data-testid="conflict-keep"
+              >
+                Keep {valueText(value)}
+              </Button>
+              <Text size="xs" c="dimmed" data-testid="conflict-written">
+                {writtenBy(conflict.written[i])}
+              </Text>
+            </Stack>
           ))}
           <Button size="xs" variant="default" onClick={() => onOpen(conflict.patient_id)}>
             Open chart

@@ -11,6 +11,7 @@ const phone: Conflict = {
   bed: '4',
   path: 'demographics/phone',
   values: ['0700 111 222', null],
+  written: [{ by: 'Nurse Amara', at: '2026-12-06T03:10:00Z' }, { by: null, at: null }],
 };
 
 const refused: Quarantined = {
@@ -56,6 +57,9 @@ describe('Inbox', () => {
     expect(item).toHaveTextContent('Phone was changed on two workstations');
     const keep = within(item).getAllByTestId('conflict-keep');
     expect(keep.map((b) => b.textContent)).toEqual(['Keep 0700 111 222', 'Keep (empty)']);
+    const written = within(item).getAllByTestId('conflict-written').map((w) => w.textContent);
+    expect(written[0]).toMatch(/^by Nurse Amara, 2026-12-0\d \d\d:10$/);
+    expect(written[1]).toBe('by someone unknown');
 
     await user.click(within(item).getByRole('button', { name: 'Open chart' }));
     expect(opened).toEqual(['p1']);

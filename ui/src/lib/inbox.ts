@@ -1,5 +1,5 @@
-import { humanize } from './format';
-import type { FieldValue } from './types';
+import { dateTime, humanize } from './format';
+import type { FieldValue, Written } from './types';
 
 const FIELD_LABELS: Record<string, string> = {
   'demographics/mrn': 'MRN',
@@ -43,4 +43,10 @@ export function valueText(value: FieldValue): string {
   if (value === null || value === '') return '(empty)';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
+}
+
+/** "by Nurse Amara, 2026-12-06 03:10": who wrote a conflicting value and when, as far as its change says. */
+export function writtenBy(written: Written | undefined): string {
+  const by = written?.by ? `by ${written.by}` : 'by someone unknown';
+  return written?.at ? `${by}, ${dateTime(written.at)}` : by;
 }

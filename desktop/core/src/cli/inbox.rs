@@ -34,7 +34,18 @@ pub(super) fn inbox(ws: &Workstation, json: bool) -> anyhow::Result<()> {
             let values: Vec<String> = c
                 .values
                 .iter()
-                .map(|v| serde_json::to_string(v).unwrap_or_default())
+                .enumerate()
+                .map(|(i, v)| {
+                    let value = serde_json::to_string(v).unwrap_or_default();
+                    match c.written.get(i) {
+                        Some(w) => format!(
+                            "{value} (by {}, {})",
+                            w.by.as_deref().unwrap_or("someone unknown"),
+                            w.at.as_deref().unwrap_or("time unknown")
+                        ),
+                        None => value,
+                    }
+                })
                 .collect();
             lines.push(format!(
                 "conflict  {}{}  {}  values: {}  ({} {})",

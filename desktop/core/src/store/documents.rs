@@ -1,6 +1,6 @@
 //! Reading and writing documents with their sync state.
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{Author, AutoCommit, ChangeHash};
 use bedside_shared::sync::{Hash, lacks, pending_changes};
 use bedside_shared::{DocId, PatientId};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -88,10 +88,16 @@ impl Store {
         let Some((heads, acked, announced)) = row else {
             return Ok(None);
         };
-        let doc = match kept.map(|mut doc| (pack_heads(&mut doc), doc)) {
+        let mut doc = match kept.map(|mut doc| (pack_heads(&mut doc), doc)) {
             Some((kept_heads, doc)) if kept_heads == heads => doc,
             _ => self.read_stored(id)?,
         };
+        // What is changed in it now is the clinician's (a conflict names them).
+        doc.set_author(
+            self.signer
+                .as_ref()
+                .map(|by| Author::from(by.as_bytes().to_vec())),
+        );
         Ok(Some(DocRow {
             doc,
             meta: SyncMeta {
@@ -123,6 +129,12 @@ impl Store {
     /// memory for the next load.
     pub fn save(&mut self, rows: impl IntoIterator<Item = (DocId, DocRow)>) -> Result<()> {
         self.write(rows.into_iter().map(|(id, row)| (id, row, Source::Edited)))
+    }
+
+    /// Names the changes made from now on to documents loaded here after `clinician`
+    /// (Automerge's author of a change; nobody when `None`).
+    pub(crate) fn sign_edits_as(&mut self, clinician: Option<String>) {
+        self.signer = clinician;
     }
 
     /// [`Self::save`] for a document just received whole: `data` are the bytes it was

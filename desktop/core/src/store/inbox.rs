@@ -2,7 +2,7 @@
 //! out and forgetting quarantined edits.
 
 use automerge::AutoCommit;
-use bedside_shared::chart::conflicts::FieldValue;
+use bedside_shared::chart::conflicts::{FieldValue, Written};
 use bedside_shared::validate::Rejection;
 use bedside_shared::{DocId, DocKind};
 use rusqlite::{OptionalExtension, params};
@@ -27,6 +27,9 @@ pub struct ConflictLine {
     pub path: String,
     /// Every value, the one shown until resolved first.
     pub values: Vec<FieldValue>,
+    /// Who wrote each value and when, in the order of `values` (empty for a conflict
+    /// found before workstations kept this).
+    pub written: Vec<Written>,
 }
 
 /// Edits the server refused, set aside.
@@ -59,7 +62,7 @@ impl Store {
     pub fn conflicts(&self, patient: Option<&str>) -> Result<Vec<ConflictLine>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.doc_id, c.patient_id, c.path, c.field_values,
-                    upper(p.family_name) || ', ' || p.given_name, p.bed
+                    upper(p.family_name) || ', ' || p.given_name, p.bed, c.written
              FROM conflicts c LEFT JOIN patients p ON p.patient_id = c.patient_id
              WHERE ?1 IS NULL OR c.patient_id = ?1 ORDER BY c.patient_id, c.doc_id, c.path",
         )?;
@@ -72,13 +75,18 @@ impl Store {
                     bed: r.get(5)?,
                     path: r.get(2)?,
                     values: Vec::new(),
+                    written: Vec::new(),
                 },
                 r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         rows.map(|row| {
-            let (mut line, values) = row?;
+            let (mut line, values, written) = row?;
             line.values = serde_json::from_str(&values).map_err(Error::from)?;
+            if let Some(written) = written {
+                line.written = serde_json::from_str(&written).map_err(Error::from)?;
+            }
             Ok(line)
         })
         .collect()

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/client/0011_beds.sql"),
     include_str!("../../../../migrations/client/0012_news2_alerts.sql"),
     include_str!("../../../../migrations/client/0013_medication_schedules.sql"),
+    include_str!("../../../../migrations/client/0014_conflict_authors.sql"),
 ];
 
 /// Brings the schema up to date inside one transaction.

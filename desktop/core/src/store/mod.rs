@@ -54,6 +54,10 @@ pub struct Store {
     /// The most recently saved documents, each trusted only while its heads are still
     /// the stored ones (see [`Store::load`]).
     kept: LruCache<DocId, AutoCommit>,
+    /// Who edits here now (the clinician logged in): each change made to a document
+    /// loaded here carries the name as its author, so a conflict can say who wrote each
+    /// value.
+    signer: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -107,6 +111,7 @@ impl Store {
             conn,
             clock: clock::system(),
             kept: LruCache::new(KEPT_DOCUMENTS),
+            signer: None,
         };
         projections::bring_up_to_date(&mut store)?;
         Ok(store)

@@ -65,10 +65,13 @@ impl Projection {
             DocKind::NoteDraft(_) => chart::read(doc).map(|d| Content::Draft(Box::new(d))),
         };
         Self {
-            conflicts: match tree {
-                Some(tree) => chart_conflicts::conflicts_in(doc, tree),
-                None => chart_conflicts::conflicts(doc),
-            },
+            conflicts: with_authors(
+                doc,
+                match tree {
+                    Some(tree) => chart_conflicts::conflicts_in(doc, tree),
+                    None => chart_conflicts::conflicts(doc),
+                },
+            ),
             content: content.unwrap_or(Content::Unreadable),
         }
     }
@@ -134,7 +137,7 @@ fn clinical_entries(
         conflicts(
             tx,
             id,
-            chart_conflicts::conflicts_under(doc, &place),
+            with_authors(doc, chart_conflicts::conflicts_under(doc, &place)),
             Some(&place.join("/")),
         )?;
         match collection.as_str() {
@@ -182,6 +185,15 @@ fn entry_reads(doc: &AutoCommit, collection: &str, key: &str) -> bool {
 
 /// Lists the fields holding concurrent values, of the whole document or (`under`) of
 /// one place in it.
+/// `found` with who wrote each value and when. Conflicts are rare: only then is the
+/// document copied, for Automerge to list its changes.
+fn with_authors(doc: &AutoCommit, mut found: Vec<Conflict>) -> Vec<Conflict> {
+    if !found.is_empty() {
+        chart_conflicts::who_wrote(&mut doc.clone(), &mut found);
+    }
+    found
+}
+
 fn conflicts(tx: &Connection, id: &DocId, found: Vec<Conflict>, under: Option<&str>) -> Result<()> {
     let doc_id = id.to_string();
     match under {
@@ -197,15 +209,19 @@ fn conflicts(tx: &Connection, id: &DocId, found: Vec<Conflict>, under: Option<&s
         }
     }
     let mut insert = tx.prepare_cached(
-        "INSERT INTO conflicts (doc_id, patient_id, path, field_values) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO conflicts (doc_id, patient_id, path, field_values, written)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for conflict in found {
         let values = serde_json::to_string(&conflict.values).map_err(crate::error::Error::from)?;
+        let written =
+            serde_json::to_string(&conflict.written).map_err(crate::error::Error::from)?;
         insert.execute(params![
             doc_id,
             id.patient.to_string(),
             conflict.path.join("/"),
-            values
+            values,
+            written
         ])?;
     }
     Ok(())
