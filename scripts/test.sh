@@ -83,10 +83,15 @@ scripts/ui.sh
 ui_log=$(mktemp)
 (cd ui && npm test) >"$ui_log" 2>&1 &
 ui_tests=$!
-# The independent FHIR R4 validator the tests hand Bedside's FHIR output to.
-if [ ! -d tests/fhir/node_modules ] || [ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
-  (cd tests/fhir && npm ci --no-audit --no-fund)
-fi
+# The independent FHIR R4 validator the tests hand Bedside's FHIR output to: its packages
+# download beside the build.
+fhir_log=$(mktemp)
+(
+  if [ ! -d tests/fhir/node_modules ] || [ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
+    cd tests/fhir && npm ci --no-audit --no-fund
+  fi
+) >"$fhir_log" 2>&1 &
+fhir=$!
 # The lints run inside the build: clippy's driver compiles the workspace's own crates (rustc
 # compiles the dependencies as usual), so the code is linted without checking every
 # dependency a second time. `CLIPPY_ARGS` is how `cargo clippy` hands its driver the lint
@@ -103,6 +108,11 @@ nice -n 10 cargo build --workspace --all-targets --locked
 if ! wait "$tools"; then
   cat "$tools_log"
   echo "the test tools did not install" >&2
+  exit 1
+fi
+if ! wait "$fhir"; then
+  cat "$fhir_log"
+  echo "the FHIR validator's packages did not install" >&2
   exit 1
 fi
 # The dependency policy (deny.toml: licences, bans, sources).
