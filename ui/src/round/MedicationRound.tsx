@@ -112,15 +112,16 @@ function RoundTable({ title, doses, onOpen, onRecord }: TableProps) {
   return (
     <Stack gap={4}>
       <Title order={4}>{title}</Title>
-      <Table striped verticalSpacing={6} data-testid="round-table">
+      {/* One column layout for the three tables, so times, beds and names line up. */}
+      <Table striped layout="fixed" verticalSpacing={6} data-testid="round-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Bed</Table.Th>
-            <Table.Th>Patient</Table.Th>
+            <Table.Th w={150}>Due</Table.Th>
+            <Table.Th w={60}>Bed</Table.Th>
+            <Table.Th w={220}>Patient</Table.Th>
             <Table.Th>Medicine</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th />
+            <Table.Th w={210}>Status</Table.Th>
+            <Table.Th w={240} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
