@@ -2,9 +2,10 @@
 //! listed until a clinician picks one; different fields both survive; a refused edit is
 //! quarantined and can be re-applied once its cause is gone.
 
-use bedside_client::PatientEdit;
+use bedside_client::{NewTask, PatientEdit, VitalSigns};
 use bedside_shared::DocId;
 use bedside_shared::chart::conflicts::FieldValue;
+use bedside_shared::chart::{Priority, TaskStatus};
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
@@ -198,4 +199,85 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
         "still refused: the role has not changed"
     );
     assert_eq!(nurse.ws.store().quarantine(None).unwrap().len(), 1);
+}
+
+/// A value that joins a field already in conflict, and loses to the values there, changes
+/// nothing Automerge reports as a patch; the inbox must still list it.
+#[tokio::test]
+async fn a_third_value_joining_a_conflict_is_listed_on_every_workstation() {
+    let server = TestServer::start().await;
+    let mut wards = Vec::new();
+    for name in ["Nurse Adams", "Nurse Bello", "Nurse Chen"] {
+        let mut ws = TestWorkstation::new(name);
+        ws.join(&server).await;
+        wards.push(ws);
+    }
+    let [a, b, c] = &mut wards[..] else {
+        unreachable!()
+    };
+    let patient =
+        a.ws.register_patient(new_patient("ThirdValue", WARD))
+            .unwrap();
+    let task =
+        a.ws.add_task(
+            patient,
+            NewTask {
+                title: "Check the drain".into(),
+                assignee: None,
+                due: None,
+                priority: Priority::Routine,
+            },
+        )
+        .unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    c.sync(&server).await;
+
+    // Offline, all three mark the task done. Chen does it first, with the shortest
+    // history, so Chen's value sorts below the other two.
+    c.ws.set_task_status(patient, task, TaskStatus::Done)
+        .unwrap();
+    for ws in [&mut *a, &mut *b] {
+        for pulse in 60..66 {
+            ws.ws
+                .record_vitals(
+                    patient,
+                    VitalSigns {
+                        pulse_bpm: Some(pulse),
+                        ..VitalSigns::default()
+                    },
+                )
+                .unwrap();
+        }
+        ws.ws
+            .set_task_status(patient, task, TaskStatus::Done)
+            .unwrap();
+    }
+    // Adams sees the conflict with Bello first; Chen's value reaches Adams last.
+    a.sync(&server).await;
+    b.sync(&server).await;
+    a.sync(&server).await;
+    c.sync(&server).await;
+    a.sync(&server).await;
+    b.sync(&server).await;
+
+    let path = format!("tasks/{task}/status");
+    for ws in [&*a, &*b, &*c] {
+        let inbox = ws.ws.store().conflicts(Some(&patient.to_string())).unwrap();
+        let line = inbox
+            .iter()
+            .find(|line| line.path == path)
+            .unwrap_or_else(|| panic!("the task's status is listed: {inbox:?}"));
+        let mut by: Vec<String> = line
+            .written
+            .iter()
+            .map(|w| w.by.clone().unwrap_or_default())
+            .collect();
+        by.sort();
+        assert_eq!(
+            by,
+            ["Nurse Adams", "Nurse Bello", "Nurse Chen"],
+            "all three values are listed"
+        );
+    }
 }

@@ -99,10 +99,15 @@ pub(super) fn rebuild(
 ) -> Result<()> {
     if let Changed::Since(patches) = &changed
         && id.kind == DocKind::Clinical
-        && let Some(entries) = entries_touched(patches)
-        && entries.iter().all(|(c, k)| entry_reads(doc, c, k))
+        && let Some(mut entries) = entries_touched(patches)
+        && let Some(in_conflict) = entries_in_conflict(tx, id)?
     {
-        return clinical_entries(tx, id, doc, &entries);
+        entries.extend(in_conflict);
+        entries.sort();
+        entries.dedup();
+        if entries.iter().all(|(c, k)| entry_reads(doc, c, k)) {
+            return clinical_entries(tx, id, doc, &entries);
+        }
     }
     match changed {
         Changed::Read(projection) => projection.write(tx, id),
@@ -121,6 +126,27 @@ fn entries_touched(patches: &[Patch]) -> Option<Vec<(String, String)>> {
             Touched::Field(_) => None,
         })
         .collect()
+}
+
+/// The entries with a field already in conflict. A value that joins such a field and
+/// loses to the values there makes no patch (Automerge reports only what a reader of the
+/// document would see change), yet it changes the conflict: these entries are projected
+/// again with every change. `None` when a conflict lies outside every entry.
+fn entries_in_conflict(tx: &Connection, id: &DocId) -> Result<Option<Vec<(String, String)>>> {
+    let mut select = tx.prepare_cached("SELECT path FROM conflicts WHERE doc_id = ?1")?;
+    let paths = select.query_map([id.to_string()], |row| row.get::<_, String>(0))?;
+    let mut entries = Vec::new();
+    for path in paths {
+        let path = path?;
+        let mut place = path.split('/');
+        match (place.next(), place.next()) {
+            (Some(collection), Some(key)) if CLINICAL_COLLECTIONS.contains(&collection) => {
+                entries.push((collection.to_owned(), key.to_owned()));
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(entries))
 }
 
 /// Projects the touched entries of a clinical document, each as it now reads (an
