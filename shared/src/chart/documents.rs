@@ -194,6 +194,41 @@ pub fn preop_images(documents: &BTreeMap<String, DocumentRef>) -> Vec<(&String, 
         .iter()
         .filter(|(_, d)| d.is_live() && d.category == DocumentCategory::Preop && d.is_image())
         .collect();
-    images.sort_by(|a, b| (&a.1.captured_at, a.0).cmp(&(&b.1.captured_at, b.0)));
+    images.sort_by_cached_key(|(id, d)| (super::times::sortable(&d.captured_at), *id));
     images
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{DocumentCategory, DocumentRef, preop_images};
+
+    fn image(captured_at: &str) -> DocumentRef {
+        DocumentRef {
+            category: DocumentCategory::Preop,
+            file_name: "wound.jpg".into(),
+            mime_type: "image/jpeg".into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            thumbnail_sha256: None,
+            uploaded_by: "Nurse N".into(),
+            captured_at: captured_at.into(),
+            stamps: Vec::new(),
+            deleted: None,
+        }
+    }
+
+    #[test]
+    fn preop_images_are_oldest_first_by_time_not_by_text() {
+        let documents = BTreeMap::from([
+            ("a".to_owned(), image("2026-12-07T10:00:00.5Z")),
+            ("b".to_owned(), image("2026-12-07T10:00:00Z")),
+        ]);
+        let order: Vec<&str> = preop_images(&documents)
+            .into_iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(order, ["b", "a"], "the one at the whole second is older");
+    }
 }

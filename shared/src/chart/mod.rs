@@ -23,6 +23,7 @@ pub mod news2;
 mod records;
 mod registration;
 pub mod schedule;
+pub mod times;
 
 #[cfg(test)]
 pub(crate) use clinical::test_order;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use bedside_shared::access::DocClass;
+use bedside_shared::chart::times::sortable;
 use bedside_shared::chart::{Appointment, AppointmentKind, AppointmentStatus, Prescription, Task};
 use bedside_shared::error::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -213,10 +214,11 @@ pub async fn appointments(
         entries(patient, first(&docs, "registration"), "appointments");
     if let Some(from) = from {
         list.retain(|a| {
-            a.entry.status == AppointmentStatus::Scheduled && a.entry.starts_at.as_str() >= from
+            a.entry.status == AppointmentStatus::Scheduled
+                && sortable(&a.entry.starts_at) >= sortable(from)
         });
     }
-    list.sort_by(|a, b| a.entry.starts_at.cmp(&b.entry.starts_at));
+    list.sort_by_cached_key(|a| sortable(&a.entry.starts_at));
     Ok(list)
 }
 
@@ -317,7 +319,7 @@ pub async fn timeline(
     add(clinical, "tasks", "created_at", "task_created");
     add(clinical, "tasks", "completed_at", "task_completed");
     add(clinical, "education", "shared_at", "video_shared");
-    events.sort();
+    events.sort_by_cached_key(|e| (sortable(&e.at), e.kind.clone(), e.id.clone()));
     Ok(events)
 }
 
@@ -387,8 +389,11 @@ pub async fn tasks(
             TaskView::All => true,
         }
     });
-    list.sort_by(|a, b| {
-        (&a.entry.due, &a.entry.created_at).cmp(&(&b.entry.due, &b.entry.created_at))
+    list.sort_by_cached_key(|t| {
+        (
+            t.entry.due.as_deref().map(sortable),
+            sortable(&t.entry.created_at),
+        )
     });
     Ok(list)
 }
@@ -414,6 +419,7 @@ pub async fn dashboard(
 ) -> Result<Dashboard, ApiError> {
     let kinds = reads_charts(caller)?;
     let reach = caller.reach(&kinds, state.clock.now());
+    let now = sortable(now);
     let mut census = BTreeMap::new();
     let mut pathway = BTreeMap::new();
     let mut upcoming = Vec::new();
@@ -431,11 +437,11 @@ pub async fn dashboard(
                 .filter(|a| {
                     a.entry.kind == AppointmentKind::Procedure
                         && a.entry.status == AppointmentStatus::Scheduled
-                        && a.entry.starts_at.as_str() >= now
+                        && sortable(&a.entry.starts_at) >= now
                 }),
         );
     }
-    upcoming.sort_by(|a, b| a.entry.starts_at.cmp(&b.entry.starts_at));
+    upcoming.sort_by_cached_key(|a| sortable(&a.entry.starts_at));
     upcoming.truncate(20);
     let mut kpis = BTreeMap::from([("patients", census.values().sum())]);
     if caller.reads(DocClass::Clinical) {

@@ -573,3 +573,74 @@ async fn a_dose_recorded_in_error_is_marked_never_deleted_and_reaches_the_ward()
         "the server took the correction"
     );
 }
+
+/// Times are written with as many digits as their source had: the window's form gives
+/// whole minutes ("10:00:00Z"), a workstation's clock nanoseconds ("10:00:00.5Z"). The
+/// latest set, the alert, the lists and the timeline follow the times, not their text.
+#[tokio::test]
+async fn the_latest_set_is_the_one_taken_last_whatever_digits_its_time_has() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    let mut b = TestWorkstation::new("Nurse Bello");
+    a.join(&server).await;
+    b.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Digits", WARD)).unwrap();
+    let id = patient.to_string();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    let minute = (time::OffsetDateTime::now_utc() - time::Duration::minutes(10))
+        .replace_second(0)
+        .unwrap()
+        .replace_nanosecond(0)
+        .unwrap();
+    let rfc3339 = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    // Adams charts a reassuring set at the minute, as the window's form gives it; Bello,
+    // half a second later by Bello's clock, a set that scores high.
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            pulse_bpm: Some(72),
+            taken_at: Some(rfc3339(minute)),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    b.ws.record_vitals(
+        patient,
+        VitalSigns {
+            taken_at: Some(rfc3339(minute + time::Duration::milliseconds(500))),
+            ..deteriorating()
+        },
+    )
+    .unwrap();
+    b.sync(&server).await;
+    a.sync(&server).await;
+
+    let latest =
+        a.ws.store()
+            .patients(Some(WARD))
+            .unwrap()
+            .into_iter()
+            .find(|p| p.patient_id == id)
+            .and_then(|p| p.latest_vitals)
+            .expect("the ward list shows a set");
+    assert_eq!(
+        latest.vitals.recorded_by, "Nurse Bello",
+        "the later set is the latest"
+    );
+    let alerts = a.ws.news2_alerts().unwrap();
+    assert_eq!(alerts.len(), 1, "Bello's high score alerts Adams");
+    let sets: Vec<Entry<Vitals>> = a.ws.store().records(&id).unwrap();
+    let by: Vec<&str> = sets.iter().map(|s| s.record.recorded_by.as_str()).collect();
+    assert_eq!(by, ["Dr Adams", "Nurse Bello"], "listed in the order taken");
+    let timeline: Vec<TimelineEvent> = a.ws.store().timeline(&id).unwrap();
+    let vitals: Vec<Option<&str>> = timeline
+        .iter()
+        .filter(|e| e.kind == "vitals")
+        .map(|e| e.who.as_deref())
+        .collect();
+    assert_eq!(vitals, [Some("Dr Adams"), Some("Nurse Bello")]);
+}

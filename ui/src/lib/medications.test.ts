@@ -35,22 +35,28 @@ describe('allergyWarnings', () => {
 });
 
 describe('marFor', () => {
+  const dose = (id: string, rx: string, at: string): Entry<Administration> => ({
+    record_id: id,
+    prescription_id: rx,
+    outcome: 'given',
+    by: 'Nurse N',
+    at,
+    note: null,
+    corrects: null,
+    override_reason: null,
+  });
+
   it('keeps one order’s doses, newest first', () => {
-    const dose = (id: string, rx: string, at: string): Entry<Administration> => ({
-      record_id: id,
-      prescription_id: rx,
-      outcome: 'given',
-      by: 'Nurse N',
-      at,
-      note: null,
-      corrects: null,
-      override_reason: null,
-    });
     const mar = marFor(
       [dose('a', 'rx1', '2026-11-23T08:00:00Z'), dose('b', 'rx2', '2026-11-23T09:00:00Z'), dose('c', 'rx1', '2026-11-23T16:00:00Z')],
       'rx1',
     );
     expect(mar.map((d) => d.record_id)).toEqual(['c', 'a']);
+  });
+
+  it('orders by time whatever digits the times have', () => {
+    const mar = marFor([dose('minute', 'rx1', '2026-11-23T08:00:00Z'), dose('later', 'rx1', '2026-11-23T08:00:00.5Z')], 'rx1');
+    expect(mar.map((d) => d.record_id)).toEqual(['later', 'minute']);
   });
 });
 

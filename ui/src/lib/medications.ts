@@ -53,7 +53,7 @@ export function marFor(
 ): Entry<Administration>[] {
   return administrations
     .filter((a) => a.prescription_id === prescriptionId)
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 
 /** Today's date in local time as YYYY-MM-DD. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildVitals, celsius, chartSeries, EMPTY_VITALS_FORM, parseMeasure } from './vitals';
+import { buildVitals, celsius, chartSeries, EMPTY_VITALS_FORM, parseMeasure, sortByTime } from './vitals';
 
 /** The form as opened at 03:10 on 6 December, the time taken left as it was. */
 const NOW = new Date(2026, 11, 6, 3, 10);
@@ -73,5 +73,16 @@ describe('vitals payload', () => {
       { time: '10:00', Pulse: 90, Systolic: 120, 'Temperature °C': 38 },
     ]);
     expect(celsius({ value: 37.2, unit: 'C' })).toBe(37.2);
+  });
+});
+
+describe('sortByTime', () => {
+  it('orders sets by when they were taken, not by the text of the time', () => {
+    const rows = [
+      { id: 'half-second-later', taken_at: '2026-12-06T03:10:00.5Z' },
+      { id: 'at-the-minute', taken_at: '2026-12-06T03:10:00Z' },
+      { id: 'earlier', taken_at: '2026-12-06T03:09:59.9Z' },
+    ];
+    expect(sortByTime(rows).map((r) => r.id)).toEqual(['earlier', 'at-the-minute', 'half-second-later']);
   });
 });

@@ -94,8 +94,9 @@ export function celsius(t: Vitals['temperature']): number | null {
   return Math.round(c * 10) / 10;
 }
 
+/** Oldest first, by the times the sets were taken (as times: "10:00:00Z" and "10:00:00.5Z" sort the other way as text). */
 export function sortByTime<T extends { taken_at: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => a.taken_at.localeCompare(b.taken_at));
+  return [...rows].sort((a, b) => Date.parse(a.taken_at) - Date.parse(b.taken_at));
 }
 
 export interface ChartPoint {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::error::Result;
+use bedside_shared::chart::times::sortable;
 
 /// A patient whose latest observations score in the medium or high band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,7 +45,7 @@ impl Store {
                AND NOT EXISTS (SELECT 1 FROM alerts_seen s WHERE s.record_id = r.record_id)
              ORDER BY r.at DESC",
         )?;
-        let rows = stmt.query_map(params![author, since], |r| {
+        let rows = stmt.query_map(params![author, sortable(since)], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

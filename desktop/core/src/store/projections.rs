@@ -21,7 +21,7 @@ use crate::error::Result;
 
 /// The shape of the projections this build writes; a store projected by an older build
 /// is projected again when it is opened.
-const PROJECTIONS_VERSION: &str = "3";
+const PROJECTIONS_VERSION: &str = "4";
 
 /// What changed in a document being written.
 pub(super) enum Changed {

@@ -310,12 +310,13 @@ impl Store {
             Upcoming::Patient(p) => ("a.patient_id = ?1", p),
             Upcoming::Ward(w) => ("p.ward = ?1", w),
         };
+        // Times are compared as times (`julianday`), not as text: their digits vary.
         let sql = format!(
             "SELECT a.appointment_id, a.patient_id, a.title, a.starts_at, a.duration_minutes,
                     a.location, a.status, a.kind
              FROM appointments a JOIN patients p ON p.patient_id = a.patient_id
-             WHERE {filter} AND a.status = 'scheduled' AND a.starts_at >= ?2
-             ORDER BY a.starts_at"
+             WHERE {filter} AND a.status = 'scheduled' AND julianday(a.starts_at) >= julianday(?2)
+             ORDER BY julianday(a.starts_at), a.starts_at"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![value, from], appointment_line)?;
@@ -375,7 +376,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT appointment_id, patient_id, title, starts_at, duration_minutes, location, status,
                     kind
-             FROM appointments WHERE patient_id = ?1 ORDER BY starts_at",
+             FROM appointments WHERE patient_id = ?1 ORDER BY julianday(starts_at), starts_at",
         )?;
         let appointments = stmt
             .query_map([patient_id], appointment_line)?

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::labels::label;
 use crate::error::Result;
+use bedside_shared::chart::times::sortable;
 
 /// The columns a record is listed by.
 struct Row<'a> {
@@ -112,10 +113,10 @@ fn insert<T: Serialize>(
         id,
         patient,
         collection,
-        row.at,
+        sortable(row.at),
         row.status,
         row.assignee,
-        row.due,
+        row.due.map(sortable),
         row.priority,
         data
     ])?;

@@ -8,6 +8,7 @@ use super::Store;
 use super::labels::from_json;
 use super::records::Entry;
 use crate::error::Result;
+use bedside_shared::chart::times::sortable;
 
 /// Whose orders: one patient's, or the admitted patients' of a ward (or of every ward
 /// held here).
@@ -102,6 +103,7 @@ impl Store {
              WHERE patient_id = ?1 AND collection = 'administrations' AND at >= ?2
              ORDER BY at, record_id",
         )?;
+        let since = sortable(since);
         for patient in patients {
             let rows = stmt.query_map(params![patient, since], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))

@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use bedside_shared::chart::times::{shortest, sortable};
 
 /// One event of a patient's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,7 +135,7 @@ impl Store {
                       NULL, NULL, NULL
                  FROM notes WHERE patient_id = ?1 AND status = 'signed'
                UNION ALL
-               SELECT start || 'T00:00:00Z', 'prescription_started', prescription_id,
+               SELECT start || 'T00:00:00.000000000Z', 'prescription_started', prescription_id,
                       drug || ' ' || dose || ' ' || route || ' ' || frequency, prescriber,
                       NULL, NULL, NULL
                  FROM prescriptions WHERE patient_id = ?1
@@ -174,6 +175,13 @@ impl Store {
                 who: who.filter(|w| !w.is_empty()),
             })
         })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Error::from)
+        let mut events: Vec<TimelineEvent> = rows.collect::<rusqlite::Result<_>>()?;
+        // Records' times are kept sortable, the others as written; a task's completion is
+        // read from its record. Each is ordered as a time and shown as one.
+        events.sort_by_cached_key(|e| (sortable(&e.at), e.kind.clone(), e.id.clone()));
+        for event in &mut events {
+            event.at = shortest(&event.at);
+        }
+        Ok(events)
     }
 }
