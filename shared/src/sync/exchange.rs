@@ -188,7 +188,7 @@ fn apply_checked(
             }
             let patches = doc.diff_incremental();
             check_batch(&offer.doc, &before, &patches, doc)?;
-            let written = collections_written(&offer.doc, &before, &patches, doc)?;
+            let written = collections_written(&offer.doc, &before, &patches, &new, doc)?;
             if let Some(refused) = written.into_iter().find(|c| !(writer.may_write)(*c)) {
                 return Err(Rejection::new(
                     RejectCode::Forbidden,
@@ -385,6 +385,46 @@ mod tests {
         };
         let answered = answer_as(&mut hub, &offer(id, &mut local, &acked), &doctor);
         assert_eq!(answered.reply.outcome, Outcome::Accepted);
+    }
+
+    /// A value that joins a field already in conflict and loses to the values there makes
+    /// no patch; it is still a write, and who may make it is still asked.
+    #[test]
+    fn a_value_joining_a_conflict_is_checked_like_any_other_write() {
+        use automerge::transaction::Transactable;
+        use automerge::{ActorId, ROOT, ReadDoc};
+
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut base = chart::create(&Clinical::new(patient)).unwrap();
+        chart::update(&mut base, |c: &mut Clinical| c.prescribe(test_order("A"))).unwrap();
+        let mut hub = AutoCommit::new();
+        let acked = answer(&mut hub, &offer(id, &mut base, &[])).reply.heads;
+        let change_dose = |doc: &mut AutoCommit, dose: &str| {
+            let (_, orders) = doc.get(ROOT, "prescriptions").unwrap().unwrap();
+            let key = doc.keys(&orders).next().unwrap();
+            let (_, order) = doc.get(&orders, key).unwrap().unwrap();
+            doc.put(&order, "dose", dose).unwrap();
+            doc.commit();
+        };
+        // Two prescribers change the dose at once: the hub keeps both.
+        for (actor, dose) in [(0x70, "2 g"), (0x80, "3 g")] {
+            let mut prescriber = base.fork().with_actor(ActorId::from([actor; 16]));
+            change_dose(&mut prescriber, dose);
+            let answered = answer(&mut hub, &offer(id, &mut prescriber, &acked));
+            assert_eq!(answered.reply.outcome, Outcome::Accepted);
+        }
+        // Someone who may not prescribe writes the dose as well, with the lowest actor id,
+        // so the value loses to both.
+        let mut nurse = base.fork().with_actor(ActorId::from([0u8; 16]));
+        change_dose(&mut nurse, "30 g");
+        let may_not_prescribe = Writer {
+            may_write: &|c| c != Collection::Prescriptions,
+            may_sign_as: &|_| true,
+        };
+        let answered = answer_as(&mut hub, &offer(id, &mut nurse, &acked), &may_not_prescribe);
+        assert_eq!(rejected(&answered.reply), RejectCode::Forbidden);
+        assert!(answered.applied.is_empty(), "nothing of it is kept");
     }
 
     #[test]

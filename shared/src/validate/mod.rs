@@ -23,7 +23,7 @@ pub use before::Before;
 pub use record_rules::is_icd10;
 pub use rules::{Rules, is_date, is_timestamp};
 pub use text::{NUL_REFUSED, check_patches, is_plain_text};
-pub use touched::{Touched, all_touched};
+pub use touched::{Touched, all_touched, places_written};
 pub use written::collections_written;
 
 /// Why a document change was refused.

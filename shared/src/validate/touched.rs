@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use automerge::{Patch, PatchAction, Prop};
+use automerge::legacy::{ObjectId, OpId, OpType};
+use automerge::{AutoCommit, Change, ObjId, Patch, PatchAction, Prop, ReadDoc};
 
 use super::{RejectCode, Rejection};
 
@@ -70,4 +71,52 @@ pub fn all_touched(
     collections: &[&str],
 ) -> Result<BTreeSet<Touched>, Rejection> {
     patches.iter().map(|p| touched(p, collections)).collect()
+}
+
+/// Every place the operations of `changes` wrote in `doc` (which holds them), whether or
+/// not a reader of the document would see it change. Patches tell only what is seen: a
+/// value that joins a field already in conflict and loses to the values there makes
+/// none, yet it is a write like any other, and who may make it is asked the same.
+pub fn places_written(
+    doc: &AutoCommit,
+    changes: &[Change],
+    collections: &[&str],
+) -> Result<BTreeSet<Touched>, Rejection> {
+    let schema = || Rejection::new(RejectCode::Schema, "change outside the document's schema");
+    let mut places = BTreeSet::new();
+    for change in changes {
+        for op in change.decode().operations {
+            // The keys from the root down to the op's own, as far as an entry.
+            let mut keys: Vec<String> = match &op.obj {
+                ObjectId::Root => Vec::new(),
+                ObjectId::Id(OpId(counter, actor)) => doc
+                    .parents(ObjId::Id(*counter, actor.clone(), 0))
+                    .map_err(|_| schema())?
+                    .path()
+                    .into_iter()
+                    .take(2)
+                    .map(|(_, prop)| key_of(&prop).map(str::to_owned).ok_or_else(schema))
+                    .collect::<Result<_, _>>()?,
+            };
+            let at_entry = keys.len() == 1;
+            if keys.len() < 2 {
+                match &op.key {
+                    automerge::legacy::Key::Map(key) => keys.push(key.to_string()),
+                    automerge::legacy::Key::Seq(_) => return Err(schema()),
+                }
+            }
+            let place = match keys.as_slice() {
+                [root] => Touched::Field(root.clone()),
+                [root, _] if !collections.contains(&root.as_str()) => Touched::Field(root.clone()),
+                [collection, id, ..] => Touched::Entry {
+                    collection: collection.clone(),
+                    id: id.clone(),
+                    deleted: at_entry && matches!(op.action, OpType::Delete),
+                },
+                [] => return Err(schema()),
+            };
+            places.insert(place);
+        }
+    }
+    Ok(places)
 }

@@ -1,12 +1,14 @@
 //! Which parts of the chart a batch wrote, for the write half of the permission matrix
 //! (see [`crate::access`]). Read off the same incremental diff the batch check uses.
 
-use automerge::{AutoCommit, Patch, ROOT, ReadDoc};
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, Change, Patch, ROOT, ReadDoc};
 use autosurgeon::Prop as Key;
 use autosurgeon::{hydrate_path, hydrate_prop};
 
 use super::before::Before;
-use super::touched::{Touched, all_touched};
+use super::touched::{Touched, all_touched, places_written};
 use super::{RejectCode, Rejection};
 use crate::access::Collection;
 use crate::chart::{CLINICAL_COLLECTIONS, DocId, DocKind, NoteKind};
@@ -67,18 +69,32 @@ fn every_entry(doc: &AutoCommit, collection: &str) -> Result<Vec<Collection>, Re
         .collect()
 }
 
-/// The collections the batch that produced `patches` wrote in document `id` (now `doc`).
-/// A document's header (its patient id) belongs to no collection.
+/// Where a batch wrote: what its `patches` show, and every place its `changes` wrote
+/// that no patch shows (see [`places_written`]).
+fn touched_by(
+    patches: &[Patch],
+    changes: &[Change],
+    doc: &AutoCommit,
+    collections: &[&str],
+) -> Result<BTreeSet<Touched>, Rejection> {
+    let mut places = all_touched(patches, collections)?;
+    places.extend(places_written(doc, changes, collections)?);
+    Ok(places)
+}
+
+/// The collections the batch of `changes`, which produced `patches`, wrote in document
+/// `id` (now `doc`). A document's header (its patient id) belongs to no collection.
 pub fn collections_written(
     id: &DocId,
     before: &Before,
     patches: &[Patch],
+    changes: &[Change],
     doc: &AutoCommit,
 ) -> Result<Vec<Collection>, Rejection> {
     let mut written = Vec::new();
     match id.kind {
         DocKind::NoteDraft(_) => {
-            if !patches.is_empty() {
+            if !patches.is_empty() || !changes.is_empty() {
                 let kind = hydrate_prop::<_, NoteKind, _, _>(doc, ROOT, "kind")
                     .map_err(|_| Rejection::new(RejectCode::Schema, "draft has no kind"))?;
                 written.push(Collection::Notes(kind));
@@ -91,7 +107,7 @@ pub fn collections_written(
             }
         }
         DocKind::Registration => {
-            for place in all_touched(patches, &["appointments"])? {
+            for place in touched_by(patches, changes, doc, &["appointments"])? {
                 written.push(match place {
                     Touched::Field(name) if name == "appointments" => Collection::Appointments,
                     Touched::Entry { .. } => Collection::Appointments,
@@ -105,7 +121,7 @@ pub fn collections_written(
             }
         }
         DocKind::Clinical => {
-            for place in all_touched(patches, &CLINICAL_COLLECTIONS)? {
+            for place in touched_by(patches, changes, doc, &CLINICAL_COLLECTIONS)? {
                 match place {
                     Touched::Field(name) if CLINICAL_COLLECTIONS.contains(&name.as_str()) => {
                         written.extend(every_entry(doc, &name)?);
