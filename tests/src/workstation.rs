@@ -239,6 +239,16 @@ fn open(dir: &Path) -> Workstation {
 /// Beds handed out to test patients (a bed holds one patient), above those tests name.
 static NEXT_BED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
 
+/// A routine task for the ward team, for no one in particular, not due.
+pub fn routine_task(title: &str) -> bedside_client::NewTask {
+    bedside_client::NewTask {
+        title: title.into(),
+        assignee: None,
+        due: None,
+        priority: bedside_shared::chart::Priority::Routine,
+    }
+}
+
 /// A patient to register, with names made from `tag`, in a bed of their own.
 pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
     bedside_client::NewPatient {

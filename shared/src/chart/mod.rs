@@ -18,6 +18,7 @@ mod documents;
 mod draft;
 mod edit;
 mod entries;
+mod entry_json;
 pub mod materialized;
 pub mod news2;
 mod records;
@@ -39,6 +40,7 @@ pub use documents::{
 pub use draft::{DraftStatus, NoteDraft, SignError};
 pub use edit::{EditError, create, read, update, write};
 pub use entries::{Entries, change, read_entry};
+pub use entry_json::clinical_entry_json;
 pub use records::{
     Addendum, Administration, AdministrationOutcome, Allergy, AllergyStatus, Consciousness,
     Priority, Problem, ProblemStatus, Severity, Spo2Scale, Task, TaskStatus, Temperature,

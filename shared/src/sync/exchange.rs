@@ -9,9 +9,10 @@ use serde_bytes::ByteBuf;
 
 use super::wire::{DocOffer, DocReply, DocSnapshot, Hash, Outcome};
 use crate::access::Collection;
-use crate::chart::DocId;
+use crate::chart::{CLINICAL_COLLECTIONS, DocId, DocKind};
 use crate::validate::{
-    Before, RejectCode, Rejection, authors_named, check_batch, collections_written,
+    Before, RejectCode, Rejection, Touched, all_touched, authors_named, check_batch,
+    collections_written, places_written,
 };
 
 /// The largest single change accepted, in bytes.
@@ -82,6 +83,9 @@ pub struct Answered {
     pub reply: DocReply,
     /// Changes this offer added to the hub's document, to be stored.
     pub applied: Vec<Change>,
+    /// The entries of a clinical document the changes wrote, as (collection, key), when
+    /// they wrote nothing else; `None` for a new document, a root field or another kind.
+    pub entries: Option<Vec<(String, String)>>,
 }
 
 fn decode(offer: &DocOffer) -> Result<Vec<Change>, Rejection> {
@@ -129,9 +133,9 @@ pub fn answer(doc: &mut AutoCommit, offer: &DocOffer) -> Answered {
 /// Like [`answer`], for `writer`: a batch writing any part of the chart their roles do
 /// not write, or naming an author they may not sign as, is refused as a whole.
 pub fn answer_as(doc: &mut AutoCommit, offer: &DocOffer, writer: &Writer<'_>) -> Answered {
-    let (outcome, applied) = match apply_checked(doc, offer, writer) {
+    let (outcome, (applied, entries)) = match apply_checked(doc, offer, writer) {
         Ok(applied) => (Outcome::Accepted, applied),
-        Err(rejection) => (Outcome::Rejected(rejection), Vec::new()),
+        Err(rejection) => (Outcome::Rejected(rejection), (Vec::new(), None)),
     };
     let have = known(doc, offer.heads.iter().chain(&offer.acked).copied());
     let reply = DocReply {
@@ -140,7 +144,11 @@ pub fn answer_as(doc: &mut AutoCommit, offer: &DocOffer, writer: &Writer<'_>) ->
         heads: heads(doc),
         changes: encode(doc.get_changes(&have)),
     };
-    Answered { reply, applied }
+    Answered {
+        reply,
+        applied,
+        entries,
+    }
 }
 
 /// The reply for a writer who may deliver edits to a document but no longer read it
@@ -156,18 +164,23 @@ pub fn acknowledge_only(doc: &mut AutoCommit, offer: &DocOffer, outcome: Outcome
     }
 }
 
+/// The changes an offer added and the clinical entries they wrote (see
+/// [`Answered::entries`]).
+type Applied = (Vec<Change>, Option<Vec<(String, String)>>);
+
 fn apply_checked(
     doc: &mut AutoCommit,
     offer: &DocOffer,
     writer: &Writer<'_>,
-) -> Result<Vec<Change>, Rejection> {
+) -> Result<Applied, Rejection> {
     let new: Vec<Change> = decode(offer)?
         .into_iter()
         .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
         .collect();
     if new.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
+    let mut entries = None;
     let before = Before::capture(doc, offer.doc.kind);
     let previous = doc.get_heads();
     doc.update_diff_cursor();
@@ -204,6 +217,9 @@ fn apply_checked(
                     "a record names an author who is not signed in on this workstation",
                 ));
             }
+            if offer.doc.kind == DocKind::Clinical && !before.was_empty() {
+                entries = clinical_entries_written(&patches, &new, doc)?;
+            }
             Ok(())
         });
     if let Err(rejection) = result {
@@ -214,7 +230,29 @@ fn apply_checked(
             .expect("the previous heads are in the document");
         return Err(rejection);
     }
-    Ok(new)
+    Ok((new, entries))
+}
+
+/// The entries of a clinical document a batch wrote, or `None` when it wrote a root
+/// field too.
+fn clinical_entries_written(
+    patches: &[automerge::Patch],
+    changes: &[Change],
+    doc: &AutoCommit,
+) -> Result<Option<Vec<(String, String)>>, Rejection> {
+    let mut places = all_touched(patches, &CLINICAL_COLLECTIONS)?;
+    places.extend(places_written(doc, changes, &CLINICAL_COLLECTIONS)?);
+    let entries: Option<Vec<(String, String)>> = places
+        .into_iter()
+        .map(|place| match place {
+            Touched::Entry { collection, id, .. } => Some((collection, id)),
+            Touched::Field(_) => None,
+        })
+        .collect();
+    Ok(entries.map(|mut entries| {
+        entries.dedup();
+        entries
+    }))
 }
 
 /// Takes in the hub's reply for one document and returns the new acknowledged heads:

@@ -35,6 +35,11 @@ fn keys_of(doc: &AutoCommit, collection: &str) -> BTreeSet<String> {
 }
 
 impl Before {
+    /// Whether the document held nothing before the batch (it is new).
+    pub fn was_empty(&self) -> bool {
+        self.empty
+    }
+
     /// Records the facts of `doc` before the batch is applied. Reads only keys, never
     /// note bodies.
     pub fn capture(doc: &AutoCommit, kind: DocKind) -> Self {

@@ -473,6 +473,69 @@ pub async fn dashboard(
     })
 }
 
+/// Most entries of a batch written into the stored JSON one by one; a batch writing more
+/// has its document rendered whole.
+const ENTRY_UPDATES: usize = 4;
+
+/// What a batch changes of a document's JSON for the read API.
+#[derive(Debug)]
+pub enum ChartJson {
+    /// The document rendered whole.
+    Whole(Value),
+    /// Entries of the clinical document, as (collection, key, entry; `None` when gone).
+    Entries(Vec<(String, String, Option<Value>)>),
+}
+
+impl ChartJson {
+    /// Renders what a batch changed: the clinical `entries` it wrote (when it wrote only
+    /// those, and only a few), else the document `doc` whole. An edit costs the entry it
+    /// touched, not the size of the chart.
+    pub fn render(
+        id: &bedside_shared::DocId,
+        doc: &automerge::AutoCommit,
+        entries: Option<Vec<(String, String)>>,
+    ) -> Result<Self, ApiError> {
+        match entries {
+            Some(entries) if entries.len() <= ENTRY_UPDATES => entries
+                .into_iter()
+                .map(|(collection, key)| {
+                    let entry = bedside_shared::chart::clinical_entry_json(doc, &collection, &key)
+                        .map_err(|_| damaged())?;
+                    Ok((collection, key, entry))
+                })
+                .collect::<Result<_, ApiError>>()
+                .map(Self::Entries),
+            _ => as_json(id, doc).map(Self::Whole),
+        }
+    }
+
+    /// Stores it, inside the batch's transaction. A document whose JSON is not stored yet
+    /// (written before the read API existed) is rendered whole from `doc`.
+    pub async fn save(
+        self,
+        tx: &mut sqlx_postgres::PgConnection,
+        id: &bedside_shared::DocId,
+        doc: &automerge::AutoCommit,
+    ) -> Result<(), ApiError> {
+        let (patient, doc_id) = (id.patient.as_uuid(), id.to_string());
+        let body = match self {
+            Self::Entries(entries) => {
+                if charts::save_entries(tx, patient, &doc_id, &entries).await? {
+                    return Ok(());
+                }
+                as_json(id, doc)?
+            }
+            Self::Whole(body) => body,
+        };
+        charts::save(tx, patient, &doc_id, id.kind.name(), &body).await?;
+        Ok(())
+    }
+}
+
+fn damaged() -> ApiError {
+    ApiError::new(ErrorCode::InternalError, "a stored document is damaged")
+}
+
 /// The JSON form of a document for the read API: the typed chart record as the API
 /// describes it (enum values as in the wire format, e.g. `pre_op`).
 pub fn as_json(id: &bedside_shared::DocId, doc: &automerge::AutoCommit) -> Result<Value, ApiError> {
@@ -480,7 +543,6 @@ pub fn as_json(id: &bedside_shared::DocId, doc: &automerge::AutoCommit) -> Resul
     use bedside_shared::chart::{
         self, Clinical, DraftStatus, NoteDraft, Registration, materialized,
     };
-    let damaged = || ApiError::new(ErrorCode::InternalError, "a stored document is damaged");
     let value = match id.kind {
         DocKind::Registration => {
             serde_json::to_value(materialized::read::<Registration>(doc).map_err(|_| damaged())?)

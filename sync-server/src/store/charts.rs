@@ -33,6 +33,51 @@ pub async fn save(
     Ok(())
 }
 
+/// Writes entries of a clinical document's JSON in place, each (collection, key, entry)
+/// put into its collection, or removed when `None`, and keeps their document references.
+/// False, with nothing written, when the document has no JSON yet.
+pub async fn save_entries(
+    conn: &mut PgConnection,
+    patient: Uuid,
+    doc_id: &str,
+    entries: &[(String, String, Option<Value>)],
+) -> Result<bool, sqlx_core::Error> {
+    for (collection, key, entry) in entries {
+        let written = match entry {
+            // The collection is merged rather than reached into: JSON stored before the
+            // collection existed has none to reach.
+            Some(entry) => query(
+                "UPDATE chart_json SET body = jsonb_set(body, ARRAY[$3::text],
+                     coalesce(body->$3, '{}'::jsonb) || jsonb_build_object($4::text, $5::jsonb))
+                 WHERE patient_id = $1 AND doc_id = $2",
+            )
+            .bind(patient)
+            .bind(doc_id)
+            .bind(collection)
+            .bind(key)
+            .bind(Json(entry)),
+            None => query(
+                "UPDATE chart_json SET body = body #- ARRAY[$3::text, $4::text]
+                 WHERE patient_id = $1 AND doc_id = $2",
+            )
+            .bind(patient)
+            .bind(doc_id)
+            .bind(collection)
+            .bind(key),
+        }
+        .execute(&mut *conn)
+        .await?;
+        if written.rows_affected() == 0 {
+            return Ok(false);
+        }
+        if let (Some(entry), "documents") = (entry, collection.as_str()) {
+            let body = serde_json::json!({ "documents": { key: entry } });
+            super::blobs::keep_refs(conn, patient, &body).await?;
+        }
+    }
+    Ok(true)
+}
+
 /// Patients within reach (their wards, or a break-glass grant live at parameter `$now`,
 /// bound last with [`Reach::now`]; `$1` wards, `$2` user, `$3` device).
 fn within(now: u8) -> String {

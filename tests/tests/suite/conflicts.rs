@@ -2,12 +2,12 @@
 //! listed until a clinician picks one; different fields both survive; a refused edit is
 //! quarantined and can be re-applied once its cause is gone.
 
-use bedside_client::{NewTask, PatientEdit, VitalSigns};
+use bedside_client::{PatientEdit, VitalSigns};
 use bedside_shared::DocId;
+use bedside_shared::chart::TaskStatus;
 use bedside_shared::chart::conflicts::FieldValue;
-use bedside_shared::chart::{Priority, TaskStatus};
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient, routine_task};
 
 fn phone(number: &str) -> PatientEdit {
     PatientEdit {
@@ -219,16 +219,8 @@ async fn a_third_value_joining_a_conflict_is_listed_on_every_workstation() {
         a.ws.register_patient(new_patient("ThirdValue", WARD))
             .unwrap();
     let task =
-        a.ws.add_task(
-            patient,
-            NewTask {
-                title: "Check the drain".into(),
-                assignee: None,
-                due: None,
-                priority: Priority::Routine,
-            },
-        )
-        .unwrap();
+        a.ws.add_task(patient, routine_task("Check the drain"))
+            .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
     c.sync(&server).await;

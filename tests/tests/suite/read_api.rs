@@ -9,7 +9,7 @@ use bedside_shared::chart::{
     AdministrationOutcome, AppointmentKind, NoteKind, PathwayStage, Priority, Severity,
 };
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient, routine_task};
 use serde_json::{Value, json};
 
 fn today() -> String {
@@ -323,4 +323,58 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     );
     let (_, dashboard) = clerk.get(&server, "/v1/dashboard").await;
     assert!(dashboard["kpis"].get("active_prescriptions").is_none());
+}
+
+/// An edit writes only the entries it touched into the stored JSON; after a run of them
+/// the JSON is what rendering the whole document gives.
+#[tokio::test]
+async fn the_stored_json_follows_each_edit_as_a_whole_render_would() {
+    use bedside_shared::chart::TaskStatus;
+    use sqlx_core::query_scalar::query_scalar;
+
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Nurse Amara");
+    a.join(&server).await;
+    let patient = a.ws.register_patient(new_patient("Json", WARD)).unwrap();
+    a.sync(&server).await;
+    let task =
+        a.ws.add_task(patient, routine_task("Check the drain"))
+            .unwrap();
+    a.sync(&server).await;
+    a.ws.record_vitals(
+        patient,
+        VitalSigns {
+            pulse_bpm: Some(88),
+            ..VitalSigns::default()
+        },
+    )
+    .unwrap();
+    a.sync(&server).await;
+    a.ws.set_task_status(patient, task, TaskStatus::Done)
+        .unwrap();
+    a.ws.record_allergy(
+        patient,
+        NewAllergy {
+            substance: "Latex".into(),
+            reaction: "Hives".into(),
+            severity: Severity::Moderate,
+        },
+    )
+    .unwrap();
+    a.sync(&server).await;
+
+    let id = bedside_shared::DocId::clinical(patient);
+    let stored = bedside_tests::server::stored_documents(&server.state).await;
+    let whole = bedside_server::services::charts::as_json(&id, &stored[&id]).unwrap();
+    let kept: Value = query_scalar::<_, sqlx_core::types::Json<Value>>(
+        "SELECT body FROM chart_json WHERE doc_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&server.state.pool)
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(kept, whole);
+    assert_eq!(kept["vitals"].as_object().map(|v| v.len()), Some(1));
+    assert_eq!(kept["tasks"][task.to_string()]["status"], "done");
 }

@@ -21,6 +21,7 @@ use bedside_shared::sync::{
 use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind, PatientId};
 
+use super::charts::ChartJson;
 use super::identity::Caller;
 use super::signers::Signers;
 use crate::cache::{Loaded, Slot};
@@ -153,6 +154,8 @@ struct Work {
     slot: Slot,
     reply: Option<DocReply>,
     applied: Vec<Change>,
+    /// The clinical entries the changes wrote, when they wrote nothing else.
+    entries: Option<Vec<(String, String)>>,
     existed: bool,
     unsnapshotted: i32,
     committed: bool,
@@ -243,6 +246,7 @@ async fn apply_offers(
             slot,
             reply: None,
             applied: Vec::new(),
+            entries: None,
             existed: row.is_some(),
             unsnapshotted: row.map_or(0, |r| r.unsnapshotted),
             committed: false,
@@ -256,6 +260,7 @@ async fn apply_offers(
         };
         w.reply = Some(answered.reply);
         w.applied = answered.applied;
+        w.entries = answered.entries;
         if !w.existed && !w.applied.is_empty() && !placed_within(caller, &mut w) {
             // The new patient's ward is not this device's: forget the applied changes.
             *w.slot = None;
@@ -386,13 +391,14 @@ async fn store_accepted(
     if work.is_empty() {
         return Ok(None);
     }
-    // Compress snapshots and render the read API's JSON before taking the sequence lock
-    // that every writer waits on.
+    // Compress snapshots and render the read API's JSON (of the entries written, when
+    // that is all that changed) before taking the sequence lock that every writer waits
+    // on.
     let mut prepared = Vec::with_capacity(work.len());
     for w in work.iter_mut() {
         let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
-        let id = w.doc;
-        let body = super::charts::as_json(&id, &w.loaded().doc)?;
+        let (id, entries) = (w.doc, w.existed.then(|| w.entries.take()).flatten());
+        let body = ChartJson::render(&id, &w.loaded().doc, entries)?;
         prepared.push((snapshot, body));
     }
     let seq = store::next_seq(tx).await?;
@@ -404,14 +410,8 @@ async fn store_accepted(
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
-        store::charts::save(
-            tx,
-            w.doc.patient.as_uuid(),
-            &w.doc.to_string(),
-            w.doc.kind.name(),
-            &body,
-        )
-        .await?;
+        let id = w.doc;
+        body.save(tx, &id, &w.loaded().doc).await?;
         if w.doc.kind == DocKind::Registration
             && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
         {
