@@ -1114,7 +1114,13 @@ recorded_at: string | null,
 /**
  * Who recorded it.
  */
-recorded_by: string | null, };
+recorded_by: string | null, 
+/**
+ * On the ward's round, the patient's active allergies, worst first, e.g.
+ * "Penicillin (severe)": whoever gives the dose sees them on its line. Empty in a
+ * chart's own grid, under the chart's allergy banner.
+ */
+allergies: Array<string>, };
 
 export type ScoredVitals = { 
 /**

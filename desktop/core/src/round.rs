@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use bedside_shared::chart::schedule::{self, Course, DoseState, Recorded};
-use bedside_shared::chart::{Administration, AdministrationOutcome};
+use bedside_shared::chart::{
+    Administration, AdministrationOutcome, Allergy, AllergyStatus, Severity,
+};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -48,6 +50,10 @@ pub struct ScheduledDose {
     pub recorded_at: Option<String>,
     /// Who recorded it.
     pub recorded_by: Option<String>,
+    /// On the ward's round, the patient's active allergies, worst first, e.g.
+    /// "Penicillin (severe)": whoever gives the dose sees them on its line. Empty in a
+    /// chart's own grid, under the chart's allergy banner.
+    pub allergies: Vec<String>,
 }
 
 /// How many doses of a patient are due and overdue now.
@@ -70,6 +76,15 @@ pub(crate) fn instant(at: &str) -> Option<Timestamp> {
 /// An instant as recorded in documents (RFC 3339, UTC, to the second).
 pub(crate) fn stamp(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Mild => "mild",
+        Severity::Moderate => "moderate",
+        Severity::Severe => "severe",
+        Severity::LifeThreatening => "life-threatening",
+    }
 }
 
 fn recorded_state(outcome: AdministrationOutcome) -> Option<DoseState> {
@@ -140,6 +155,7 @@ fn doses_of(
                 record_id: answer.map(|a| a.record_id.clone()),
                 recorded_at: answer.map(|a| a.record.at.clone()),
                 recorded_by: answer.map(|a| a.record.by.clone()),
+                allergies: Vec::new(),
             });
         }
     }
@@ -193,7 +209,33 @@ impl Workstation {
     /// bed.
     pub fn medication_round(&self, ward: Option<&str>) -> Result<Vec<ScheduledDose>> {
         let now = self.now_instant();
-        self.scheduled_doses(RoundOf::Ward(ward), now - LOOK_BACK, now + ROUND_AHEAD)
+        let mut doses =
+            self.scheduled_doses(RoundOf::Ward(ward), now - LOOK_BACK, now + ROUND_AHEAD)?;
+        let mut allergies: HashMap<String, Vec<String>> = HashMap::new();
+        for dose in &mut doses {
+            if !allergies.contains_key(&dose.patient_id) {
+                let held = self.active_allergies(&dose.patient_id)?;
+                allergies.insert(dose.patient_id.clone(), held);
+            }
+            dose.allergies.clone_from(&allergies[&dose.patient_id]);
+        }
+        Ok(doses)
+    }
+
+    /// `patient`'s active allergies, worst first, as "Penicillin (severe)".
+    fn active_allergies(&self, patient: &str) -> Result<Vec<String>> {
+        let mut active: Vec<Allergy> = self
+            .store()
+            .records::<Allergy>(patient)?
+            .into_iter()
+            .map(|entry| entry.record)
+            .filter(|a| a.status == AllergyStatus::Active)
+            .collect();
+        active.sort_by_key(|a| std::cmp::Reverse(a.severity));
+        Ok(active
+            .iter()
+            .map(|a| format!("{} ({})", a.substance, severity_word(a.severity)))
+            .collect())
     }
 
     /// How many doses of each admitted patient of `ward` are due and overdue now.

@@ -3,11 +3,11 @@
 //! workstation once synced), as-needed doses keep their interval and daily maximum unless
 //! a reason overrides them, and a counted course ends.
 
-use bedside_client::NewPrescription;
 use bedside_client::round::ScheduledDose;
 use bedside_client::store::records::Entry;
+use bedside_client::{NewAllergy, NewPrescription};
 use bedside_shared::chart::schedule::DoseState;
-use bedside_shared::chart::{Administration, AdministrationOutcome, Schedule};
+use bedside_shared::chart::{Administration, AdministrationOutcome, Schedule, Severity};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::{PatientId, PrescriptionId};
 use bedside_tests::clock::ward_clock;
@@ -76,9 +76,25 @@ async fn a_scheduled_dose_falls_due_and_the_dose_given_answers_it_everywhere() {
     let prn = Schedule::as_needed(4, None);
     a.ws.prescribe(patient, order("Morphine", prn, None))
         .unwrap();
+    for (substance, severity) in [("Latex", Severity::Mild), ("Penicillin", Severity::Severe)] {
+        a.ws.record_allergy(
+            patient,
+            NewAllergy {
+                substance: substance.into(),
+                reaction: "Rash".into(),
+                severity,
+            },
+        )
+        .unwrap();
+    }
 
     let round = a.ws.medication_round(Some(WARD)).unwrap();
     assert_eq!(line(&round, "Ceftriaxone").state, DoseState::Overdue);
+    assert_eq!(
+        line(&round, "Ceftriaxone").allergies,
+        ["Penicillin (severe)", "Latex (mild)"],
+        "whoever gives a dose on the round sees the patient's allergies, worst first"
+    );
     assert_eq!(line(&round, "Paracetamol").state, DoseState::Due);
     assert!(
         round.iter().all(|d| d.drug != "Morphine"),

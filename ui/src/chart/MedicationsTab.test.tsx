@@ -207,6 +207,7 @@ const slot = (rx: string, dueAt: string, state: ScheduledDose['state']): Schedul
   record_id: state === 'given' ? 'd1' : null,
   recorded_at: state === 'given' ? dueAt : null,
   recorded_by: state === 'given' ? 'Nurse N' : null,
+  allergies: [],
 });
 
 describe('the dose times of a scheduled order', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allergyWarnings, buildPrescription, marFor, todayLocal, type OrderForm } from './medications';
+import { allergyWarnings, buildPrescription, lateBy, marFor, todayLocal, type OrderForm } from './medications';
 import type { Administration, Allergy, AllergyStatus, Entry } from './types';
 
 const allergy = (substance: string, status: AllergyStatus = 'active'): Allergy => ({
@@ -134,5 +134,15 @@ describe('buildPrescription', () => {
 
   it('knows today in local time', () => {
     expect(todayLocal(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
+  });
+});
+
+describe('lateBy', () => {
+  const now = new Date('2026-12-06T10:00:00Z');
+  it('says how late an overdue dose is, in minutes, then hours', () => {
+    expect(lateBy('2026-12-06T09:35:00Z', now)).toBe('25 min');
+    expect(lateBy('2026-12-06T08:00:00Z', now)).toBe('2 h');
+    expect(lateBy('2026-12-06T07:50:00Z', now)).toBe('2 h 10 min');
+    expect(lateBy('2026-12-05T09:00:00Z', now)).toBe('over a day');
   });
 });

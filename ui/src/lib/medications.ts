@@ -209,6 +209,16 @@ export const DOSE_STATES: Record<DoseState, { word: string; color: string }> = {
   upcoming: { word: 'Later', color: 'gray' },
 };
 
+/** How late a dose due at `dueAt` is at `now`: "25 min", "2 h 10 min", "over a day". */
+export function lateBy(dueAt: string, now: Date = new Date()): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(dueAt)) / 60_000));
+  if (minutes >= 24 * 60) return 'over a day';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
 /** True for a dose still to give (due or overdue). */
 export function toGive(state: DoseState): boolean {
   return state === 'due' || state === 'overdue';

@@ -17,6 +17,7 @@ const line = (bed: string, drug: string, dueAt: string, state: ScheduledDose['st
   record_id: state === 'given' ? 'd1' : null,
   recorded_at: state === 'given' ? dueAt : null,
   recorded_by: state === 'given' ? 'Nurse Bello' : null,
+  allergies: bed === '2' ? ['Penicillin (severe)'] : [],
 });
 
 const round = [
@@ -36,6 +37,11 @@ describe('MedicationRound', () => {
     const states = tables.map((t) => within(t).getAllByTestId('round-line').map((l) => l.dataset.state));
     expect(states).toEqual([['overdue', 'due'], ['upcoming'], ['given']]);
     expect(within(tables[2]).getByText(/by Nurse Bello/)).toBeInTheDocument();
+    // Whoever gives a dose sees the patient's allergies on its line, and how late it is.
+    const overdue = within(tables[0]).getAllByTestId('round-line')[0];
+    expect(within(overdue).getByTestId('round-allergies')).toHaveTextContent('Allergies: Penicillin (severe)');
+    expect(within(overdue).getByTestId('round-late')).toHaveTextContent(/late$/);
+    expect(within(tables[0]).getAllByTestId('round-allergies')).toHaveLength(1);
     // Only doses to give carry the buttons that record them.
     expect(within(tables[0]).getAllByTestId('round-given')).toHaveLength(2);
     expect(within(tables[1]).queryByTestId('round-given')).toBeNull();

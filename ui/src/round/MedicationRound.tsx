@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Badge, Button, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { api } from '../lib/api';
 import { clockTime, dateTime } from '../lib/format';
-import { DOSE_STATES, toGive } from '../lib/medications';
+import { DOSE_STATES, lateBy, toGive } from '../lib/medications';
 import type { AdministrationOutcome, ScheduledDose } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { usePermissions } from '../hooks/usePermissions';
@@ -133,10 +133,15 @@ function RoundTable({ title, doses, onOpen, onRecord }: TableProps) {
                   {when(d.due_at)}
                 </Table.Td>
                 <Table.Td fw={700}>{d.bed ?? '—'}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Table.Td>
                   <UnstyledButton fw={600} onClick={() => onOpen(d.patient_id)} aria-label={`Open chart of ${d.patient_name}`}>
                     {d.patient_name}
                   </UnstyledButton>
+                  {d.allergies.length > 0 && (
+                    <Text size="xs" c="red.8" fw={700} data-testid="round-allergies">
+                      Allergies: {d.allergies.join(', ')}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td data-testid="round-medicine">
                   {d.drug} {d.dose} · {d.route}
@@ -145,6 +150,11 @@ function RoundTable({ title, doses, onOpen, onRecord }: TableProps) {
                   <Badge color={look.color} variant={toGive(d.state) ? 'filled' : 'light'}>
                     {look.word}
                   </Badge>
+                  {d.state === 'overdue' && (
+                    <Text span size="xs" c="red.8" fw={700} ml={6} data-testid="round-late">
+                      {lateBy(d.due_at)} late
+                    </Text>
+                  )}
                   {d.recorded_at && (
                     <Text span size="xs" c="dimmed" ml={6}>
                       {clockTime(d.recorded_at)} by {d.recorded_by}

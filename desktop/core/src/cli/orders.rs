@@ -181,5 +181,8 @@ fn line(d: &ScheduledDose) -> String {
     if let (Some(at), Some(by)) = (&d.recorded_at, &d.recorded_by) {
         text.push_str(&format!(" at {at} by {by}"));
     }
+    if !d.allergies.is_empty() {
+        text.push_str(&format!("  ALLERGIES: {}", d.allergies.join(", ")));
+    }
     text
 }
