@@ -251,9 +251,13 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     window
         .until_attr("sync-status", "data-state", "offline")
         .await;
+    // The set charted offline is the patient's latest: it still scores high (RR 26 and
+    // SpO₂ 90 % score 3 each, a pulse of 92 one).
     window.click("tab-vitals").await;
     window.click("vitals-open").await;
     window.type_into("vitals-pulse", "92").await;
+    window.type_into("vitals-rr", "26").await;
+    window.type_into("vitals-spo2", "90").await;
     window.click("vitals-save").await;
     window
         .until_text("[data-testid='vitals-table'] td", "92")

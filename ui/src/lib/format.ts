@@ -36,6 +36,9 @@ export function fromLocalInput(value: string): string | null {
  * grace for clocks) and not more than a day ago. Returns the instant or why not.
  */
 export function checkTakenAt(value: string, now: Date = new Date()): { ok: true; at: string } | { ok: false; message: string } {
+  // The minute it is now is now, to the millisecond: a set charted as it is taken then comes after a colleague's
+  // taken a few seconds before, not at the top of the minute before it.
+  if (value === localInput(now)) return { ok: true, at: now.toISOString() };
   const at = fromLocalInput(value);
   if (!at) return { ok: false, message: 'Enter the date and time, e.g. 2026-12-06 03:00.' };
   const t = Date.parse(at);

@@ -22,7 +22,8 @@ describe('vitals payload', () => {
         consciousness: null,
         on_oxygen: null,
         spo2_scale: null,
-        taken_at: new Date(2026, 11, 6, 3, 10).toISOString().replace('.000Z', 'Z'),
+        // Left at the minute it is now: now.
+        taken_at: NOW.toISOString(),
       },
     });
   });
@@ -84,5 +85,16 @@ describe('sortByTime', () => {
       { id: 'earlier', taken_at: '2026-12-06T03:09:59.9Z' },
     ];
     expect(sortByTime(rows).map((r) => r.id)).toEqual(['earlier', 'at-the-minute', 'half-second-later']);
+  });
+});
+
+describe('the time taken', () => {
+  it('is now to the millisecond when the form says the minute it is now, else the minute given', () => {
+    const now = new Date(2026, 11, 6, 3, 10, 42, 500);
+    expect(build({ pulse: '80', takenAt: '2026-12-06T03:10' })).toMatchObject({ ok: true });
+    const same = buildVitals({ ...OPENED, pulse: '80', takenAt: '2026-12-06T03:10' }, now);
+    expect(same.ok && same.signs.taken_at).toBe(now.toISOString());
+    const earlier = buildVitals({ ...OPENED, pulse: '80', takenAt: '2026-12-06T03:05' }, now);
+    expect(earlier.ok && earlier.signs.taken_at).toBe(new Date(2026, 11, 6, 3, 5).toISOString().replace('.000Z', 'Z'));
   });
 });
