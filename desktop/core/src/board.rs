@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use bedside_shared::chart::news2::Band;
+use bedside_shared::chart::times::sortable;
 use bedside_shared::chart::{AdmissionStatus, AppointmentKind, TaskStatus};
 use serde::Serialize;
 
@@ -159,7 +160,7 @@ impl Workstation {
                 });
             }
         }
-        upcoming_procedures.sort_by(|a, b| a.procedure.starts_at.cmp(&b.procedure.starts_at));
+        upcoming_procedures.sort_by_cached_key(|p| sortable(&p.procedure.starts_at));
         upcoming_procedures.truncate(PROCEDURES_SHOWN);
         let mut figures = figures(&patients, &board);
         figures.active_orders = store.active_orders(ward)?;

@@ -358,6 +358,11 @@ impl Replica for StoreReplica<'_> {
         self.store.clear_departure(&changed.doc.patient)?;
         let mut row = self.row(&changed.doc)?;
         row.meta.announced = changed.heads.clone();
+        // The changes after the cursor came along: holding the announced heads, the
+        // document is not due, and the run needs no second round trip for it.
+        if !changed.changes.is_empty() {
+            row.meta.acked = exchange::take_announced(&mut row.doc, changed)?;
+        }
         self.store.save([(changed.doc, row)])
     }
 

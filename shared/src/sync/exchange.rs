@@ -258,16 +258,36 @@ fn clinical_entries_written(
 /// Takes in the hub's reply for one document and returns the new acknowledged heads:
 /// the hub's heads, as far as `doc` now contains them.
 pub fn take_reply(doc: &mut AutoCommit, reply: &DocReply) -> Result<Vec<Hash>, ExchangeError> {
-    let changes = reply
-        .changes
+    take_changes(doc, &reply.changes, &reply.heads)
+}
+
+/// Applies the hub's encoded `changes` to `doc` and returns the hub's `heads` as far as
+/// `doc` now contains them.
+fn take_changes(
+    doc: &mut AutoCommit,
+    changes: &[ByteBuf],
+    heads: &[Hash],
+) -> Result<Vec<Hash>, ExchangeError> {
+    let changes = changes
         .iter()
         .map(|bytes| Change::try_from(&bytes[..]).map_err(|_| ExchangeError::BadEncoding))
         .collect::<Result<Vec<_>, _>>()?;
     doc.apply_changes(changes)?;
-    Ok(known(doc, reply.heads.iter().copied())
+    Ok(known(doc, heads.iter().copied())
         .into_iter()
         .map(Hash::from)
         .collect())
+}
+
+/// Takes in the changes an announcement carried and returns the new acknowledged heads:
+/// the hub's heads, as far as `doc` now contains them. Changes whose dependencies
+/// `doc` lacks wait inside it; the heads it then lacks make the document due, and it
+/// is offered as before.
+pub fn take_announced(
+    doc: &mut AutoCommit,
+    changed: &super::wire::ChangedDoc,
+) -> Result<Vec<Hash>, ExchangeError> {
+    take_changes(doc, &changed.changes, &changed.heads)
 }
 
 /// What a workstation keeps when the hub refused its changes to a document: the refused

@@ -97,7 +97,11 @@ impl Hub {
                     heads,
                     data: held.doc.save(),
                 }),
-                Delivery::Announce => changed.push(ChangedDoc { doc: *id, heads }),
+                Delivery::Announce => changed.push(ChangedDoc {
+                    doc: *id,
+                    heads,
+                    changes: Vec::new(),
+                }),
             }
         }
         SyncResponse {

@@ -162,6 +162,7 @@ impl Session {
         self.report.snapshots += response.snapshots.len();
         replica.take_snapshots(&response.snapshots)?;
         for changed in &response.changed {
+            self.report.changes_received += changed.changes.len();
             replica.take_announcement(changed)?;
         }
         if !response.left_scope.is_empty() {
@@ -368,6 +369,7 @@ mod tests {
         let announced = ChangedDoc {
             doc: DocId::clinical(PatientId::new()),
             heads: vec![Hash([2; 32])],
+            changes: Vec::new(),
         };
         let response = page(200, true, vec![announced]);
         assert_eq!(session.read_ahead(&first, &response), None);

@@ -86,6 +86,11 @@ pub struct ChangedDoc {
     pub doc: DocId,
     /// The server's heads; a workstation that has them all has nothing to fetch.
     pub heads: Vec<Hash>,
+    /// The encoded changes stored after the workstation's cursor, when there are few:
+    /// a workstation that held the document up to its cursor then holds the heads with
+    /// no second round trip (one that does not, offers it as before). Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<serde_bytes::ByteBuf>,
 }
 
 /// Body of `POST /v1/sync`.
@@ -170,7 +175,11 @@ mod tests {
                 changes: vec![serde_bytes::ByteBuf::from(vec![1, 2, 3])],
             }],
             snapshots: vec![],
-            changed: vec![ChangedDoc { doc, heads: vec![] }],
+            changed: vec![ChangedDoc {
+                doc,
+                heads: vec![],
+                changes: vec![],
+            }],
             cursor: Cursor(42),
             more: true,
             left_scope: vec![],

@@ -56,13 +56,24 @@ pub async fn record_reads(
     response: &SyncResponse,
 ) -> Result<(), ApiError> {
     let mut by_patient: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
-    let sent = response.snapshots.iter().map(|s| s.doc).chain(
-        response
-            .replies
-            .iter()
-            .filter(|r| !r.changes.is_empty())
-            .map(|r| r.doc),
-    );
+    // Documents sent whole, and those whose changes came with a reply or announcement.
+    let with_changes = |doc, changes: &[serde_bytes::ByteBuf]| (!changes.is_empty()).then_some(doc);
+    let sent = response
+        .snapshots
+        .iter()
+        .map(|s| s.doc)
+        .chain(
+            response
+                .replies
+                .iter()
+                .filter_map(|r| with_changes(r.doc, &r.changes)),
+        )
+        .chain(
+            response
+                .changed
+                .iter()
+                .filter_map(|c| with_changes(c.doc, &c.changes)),
+        );
     for doc in sent {
         by_patient
             .entry(doc.patient.as_uuid())

@@ -496,7 +496,7 @@ impl ChartJson {
         entries: Option<Vec<(String, String)>>,
     ) -> Result<Self, ApiError> {
         match entries {
-            Some(entries) if entries.len() <= ENTRY_UPDATES => entries
+            Some(entries) if !entries.is_empty() && entries.len() <= ENTRY_UPDATES => entries
                 .into_iter()
                 .map(|(collection, key)| {
                     let entry = bedside_shared::chart::clinical_entry_json(doc, &collection, &key)

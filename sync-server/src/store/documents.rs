@@ -92,6 +92,44 @@ pub async fn stored_whole(
         .collect()
 }
 
+/// The changes of `docs` stored after sequence number `after`, each document's oldest
+/// first; `None` when there are more than `limit` in all (the caller sends none).
+pub async fn changes_after(
+    pool: &PgPool,
+    docs: &[DocId],
+    after: Cursor,
+    limit: i64,
+) -> Result<Option<Vec<(DocId, Vec<u8>)>>, sqlx_core::Error> {
+    let patients: Vec<uuid::Uuid> = docs.iter().map(|d| d.patient.as_uuid()).collect();
+    let ids: Vec<String> = docs.iter().map(ToString::to_string).collect();
+    let rows: Vec<(String, Vec<u8>)> = query_as(
+        "SELECT c.doc_id, c.data
+           FROM unnest($1::uuid[], $2::text[]) AS wanted (patient_id, doc_id)
+           JOIN changes c ON c.patient_id = wanted.patient_id AND c.doc_id = wanted.doc_id
+          WHERE c.seq > $3
+          ORDER BY c.doc_id, c.seq
+          LIMIT $4",
+    )
+    .bind(&patients)
+    .bind(&ids)
+    .bind(after.0)
+    .bind(limit + 1)
+    .fetch_all(pool)
+    .await?;
+    if rows.len() as i64 > limit {
+        return Ok(None);
+    }
+    rows.into_iter()
+        .map(|(id, data)| {
+            let doc = id
+                .parse()
+                .map_err(|_| sqlx_core::Error::Decode("a stored document id".into()))?;
+            Ok((doc, data))
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
 /// Locks a document for this transaction and returns its state. The advisory lock also
 /// covers a document that has no row yet, so two replicas never create it side by side.
 pub async fn lock_document(

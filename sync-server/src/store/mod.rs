@@ -18,7 +18,8 @@ use sqlx_postgres::{PgPool, PgPoolOptions};
 
 pub use documents::{DocState, Listed, Written, counts, next_mrn};
 pub use documents::{
-    append, document_seq, load_document, lock_document, next_seq, store_snapshot, stored_whole,
+    append, changes_after, document_seq, load_document, lock_document, next_seq, store_snapshot,
+    stored_whole,
 };
 
 /// The server migrations, embedded at build time (timestamped, append-only).

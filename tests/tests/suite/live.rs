@@ -176,3 +176,56 @@ async fn a_server_that_is_closing_opens_no_feed() {
         .await
         .expect("the server stops");
 }
+
+/// Told of a colleague's edit, a workstation fetches it in the same round trip: the
+/// announcement carries the changes after its cursor, and the server audits the read.
+#[tokio::test]
+async fn a_colleagues_edit_arrives_in_one_round_trip_and_its_read_is_audited() {
+    use bedside_client::VitalSigns;
+    use bedside_client::store::records::Entry;
+    use bedside_shared::chart::Vitals;
+    use sqlx_core::query_scalar::query_scalar;
+
+    let server = TestServer::start().await;
+    let mut writer = nurse(&server, "Nurse Adeyemi", WARD).await;
+    let mut colleague = nurse(&server, "Nurse Okafor", WARD).await;
+    let patient = writer
+        .ws
+        .register_patient(new_patient("OneTrip", WARD))
+        .unwrap();
+    writer.sync(&server).await;
+    colleague.sync(&server).await;
+    let reads = || async {
+        query_scalar::<_, i64>(
+            "SELECT count(*) FROM audit_log WHERE action = 'chart_read' AND patient_id = $1",
+        )
+        .bind(patient.as_uuid())
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap()
+    };
+    let before = reads().await;
+
+    let record = writer
+        .ws
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(84),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    writer.sync(&server).await;
+    let report = colleague.sync(&server).await;
+    assert_eq!(report.round_trips, 1, "{report:?}");
+    assert!(
+        report.brought_anything(),
+        "the window hears that something arrived"
+    );
+    let sets: Vec<Entry<Vitals>> = colleague.ws.store().records(&patient.to_string()).unwrap();
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0].record_id, record.to_string());
+    assert_eq!(colleague.ws.status().unwrap().pending_changes, 0);
+    assert_eq!(reads().await, before + 1, "the colleague's read is audited");
+}

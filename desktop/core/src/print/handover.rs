@@ -3,6 +3,7 @@
 
 use bedside_shared::chart::news2::Band;
 use bedside_shared::chart::schedule::DoseState;
+use bedside_shared::chart::times::sortable;
 use bedside_shared::chart::{
     Allergy, AllergyStatus, Consciousness, Problem, ProblemStatus, TaskStatus, Vitals,
 };
@@ -107,7 +108,7 @@ impl Workstation {
             v.notes
                 .into_iter()
                 .filter(|n| n.status == NoteStatus::Signed)
-                .max_by(|a, b| a.signed_at.cmp(&b.signed_at))
+                .max_by_key(|n| n.signed_at.as_deref().map(sortable))
                 .map(|n| {
                     let by = n.signed_by.unwrap_or(n.author);
                     let words: String = n.body.chars().take(240).collect();

@@ -36,7 +36,8 @@ impl Store {
              FROM records r JOIN patients p ON p.patient_id = r.patient_id
              WHERE r.collection = 'tasks' AND p.status = 'admitted'
                AND (?1 IS NULL OR p.ward = ?1)
-               AND (r.status <> 'done' OR json_extract(r.data, '$.completed_at') >= ?2)
+               AND (r.status <> 'done'
+                    OR julianday(json_extract(r.data, '$.completed_at')) >= julianday(?2))
              ORDER BY r.priority = 'urgent' DESC, r.due IS NULL, r.due, r.at",
         )?;
         let rows = stmt.query_map(params![ward, done_since], |r| {

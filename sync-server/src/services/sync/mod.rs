@@ -36,6 +36,11 @@ pub const MAX_OFFERS: usize = 256;
 pub const PAGE: i64 = 200;
 /// Changes stored after a snapshot before the document is compacted again.
 pub const SNAPSHOT_EVERY: i32 = 64;
+/// Most documents announced with their changes in one answer (more, and they are only
+/// announced: the workstation offers them).
+const ANNOUNCED_WITH_CHANGES: usize = 16;
+/// Most changes sent with the announced documents of one answer.
+const CHANGES_WITH_ANNOUNCED: i64 = 256;
 
 fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
     doc.get_heads().into_iter().map(Hash::from).collect()
@@ -473,7 +478,23 @@ async fn catch_up(
             Delivery::Announce => changed.push(ChangedDoc {
                 doc: item.doc,
                 heads: item.heads.clone(),
+                changes: Vec::new(),
             }),
+        }
+    }
+    // A few documents announced (a colleague's edit, heard of through the live push):
+    // their changes after the cursor come along, so the workstation needs no second
+    // round trip to fetch them.
+    if !changed.is_empty() && changed.len() <= ANNOUNCED_WITH_CHANGES {
+        let docs: Vec<DocId> = changed.iter().map(|c| c.doc).collect();
+        if let Some(rows) =
+            store::changes_after(&state.pool, &docs, since, CHANGES_WITH_ANNOUNCED).await?
+        {
+            for (doc, data) in rows {
+                if let Some(announced) = changed.iter_mut().find(|c| c.doc == doc) {
+                    announced.changes.push(serde_bytes::ByteBuf::from(data));
+                }
+            }
         }
     }
     // Sent as stored: the snapshot and the changes after it, not loaded and saved again.
