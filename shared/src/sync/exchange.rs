@@ -34,12 +34,18 @@ fn known(doc: &mut AutoCommit, hashes: impl IntoIterator<Item = Hash>) -> Vec<Ch
     let mut out: Vec<ChangeHash> = hashes
         .into_iter()
         .map(ChangeHash::from)
-        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .filter(|h| holds(doc, h))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     out.sort_unstable();
     out
+}
+
+/// Whether `doc` holds the change `hash`, from its change graph alone (rebuilding the
+/// change itself, as `get_change_by_hash` does, costs a walk over its operations).
+fn holds(doc: &mut AutoCommit, hash: &ChangeHash) -> bool {
+    doc.get_change_meta_by_hash(hash).is_some()
 }
 
 fn heads(doc: &mut AutoCommit) -> Vec<Hash> {
@@ -59,11 +65,15 @@ pub fn pending_changes(doc: &mut AutoCommit, acked: &[Hash]) -> Vec<Change> {
     doc.get_changes(&acked)
 }
 
+/// How many changes of `doc` the hub has not acknowledged (without building them).
+pub fn pending_count(doc: &mut AutoCommit, acked: &[Hash]) -> usize {
+    let acked = known(doc, acked.iter().copied());
+    doc.get_changes_meta(&acked).len()
+}
+
 /// True when the hub announced heads that `doc` does not have.
 pub fn lacks(doc: &mut AutoCommit, announced: &[Hash]) -> bool {
-    announced
-        .iter()
-        .any(|h| doc.get_change_by_hash(&ChangeHash::from(*h)).is_none())
+    announced.iter().any(|h| !holds(doc, &ChangeHash::from(*h)))
 }
 
 /// What the workstation sends for `id`: its unacknowledged changes and its heads.
@@ -175,7 +185,7 @@ fn apply_checked(
 ) -> Result<Applied, Rejection> {
     let new: Vec<Change> = decode(offer)?
         .into_iter()
-        .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+        .filter(|c| !holds(doc, &c.hash()))
         .collect();
     if new.is_empty() {
         return Ok((Vec::new(), None));
@@ -190,10 +200,7 @@ fn apply_checked(
         .and_then(|()| {
             // A change whose dependencies are missing would wait inside the document,
             // unstored yet counted in its heads later: refuse the offer instead.
-            if new
-                .iter()
-                .any(|c| doc.get_change_by_hash(&c.hash()).is_none())
-            {
+            if new.iter().any(|c| !holds(doc, &c.hash())) {
                 return Err(Rejection::new(
                     RejectCode::Malformed,
                     "changes depend on changes the server does not have",
@@ -415,6 +422,34 @@ mod tests {
             1,
             "the writer never sees the hub's order"
         );
+    }
+
+    #[test]
+    fn pending_changes_are_counted_and_held_ones_told_from_the_change_graph() {
+        let patient = PatientId::new();
+        let id = DocId::clinical(patient);
+        let mut local = chart::create(&Clinical::new(patient)).unwrap();
+        let mut hub = AutoCommit::new();
+        assert_eq!(
+            pending_count(&mut local, &[]),
+            pending_changes(&mut local, &[]).len()
+        );
+        let acked = answer(&mut hub, &offer(id, &mut local, &[])).reply.heads;
+        assert_eq!(pending_count(&mut local, &acked), 0);
+        for name in ["A", "B"] {
+            chart::update(&mut local, |c: &mut Clinical| c.prescribe(test_order(name))).unwrap();
+        }
+        assert_eq!(pending_count(&mut local, &acked), 2);
+        assert_eq!(pending_changes(&mut local, &acked).len(), 2);
+        let mut unknown = acked.clone();
+        unknown.push(Hash([7; 32]));
+        assert_eq!(
+            pending_count(&mut local, &unknown),
+            2,
+            "a head the document does not hold acknowledges nothing"
+        );
+        assert!(lacks(&mut local, &unknown));
+        assert!(!lacks(&mut local, &acked));
     }
 
     #[test]

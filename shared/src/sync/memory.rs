@@ -6,7 +6,7 @@ use std::convert::Infallible;
 
 use automerge::AutoCommit;
 
-use super::exchange::{self, lacks, pending_changes};
+use super::exchange::{self, lacks, pending_count};
 use super::session::Replica;
 use super::wire::{ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Hash};
 use crate::chart::DocId;
@@ -56,7 +56,7 @@ impl MemoryReplica {
     pub fn pending(&mut self) -> usize {
         self.docs
             .values_mut()
-            .map(|l| pending_changes(&mut l.doc, &l.acked).len())
+            .map(|l| pending_count(&mut l.doc, &l.acked))
             .sum()
     }
 }
@@ -69,8 +69,8 @@ impl Replica for MemoryReplica {
             .docs
             .iter_mut()
             .filter_map(|(id, l)| {
-                let due = !pending_changes(&mut l.doc, &l.acked).is_empty()
-                    || lacks(&mut l.doc, &l.announced);
+                let due =
+                    pending_count(&mut l.doc, &l.acked) > 0 || lacks(&mut l.doc, &l.announced);
                 due.then_some(*id)
             })
             .collect())

@@ -21,7 +21,7 @@ pub mod wire;
 
 pub use exchange::{
     Answered, ExchangeError, SetAside, Writer, acknowledge_only, answer, answer_as, lacks, offer,
-    pending_changes, set_aside, take_announced, take_reply, take_snapshot,
+    pending_changes, pending_count, set_aside, take_announced, take_reply, take_snapshot,
 };
 pub use session::{Replica, Session, SyncReport};
 pub use wire::{
