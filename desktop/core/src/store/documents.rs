@@ -1,7 +1,9 @@
 //! Reading and writing documents with their sync state.
 
+use std::borrow::Cow;
+
 use automerge::{Author, AutoCommit, ChangeHash};
-use bedside_shared::sync::{Hash, lacks, pending_changes};
+use bedside_shared::sync::{Hash, lacks, pending_count};
 use bedside_shared::{DocId, PatientId};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -42,9 +44,9 @@ pub(crate) fn unpack(bytes: &[u8]) -> Vec<Hash> {
 pub const COMPACT_AFTER: i64 = 32;
 
 /// How a document's new state is written.
-enum Write {
+enum Write<'a> {
     /// Whole: a new document, one received whole, or one due for compaction.
-    Whole(Vec<u8>),
+    Whole(Cow<'a, [u8]>),
     /// The changes since the stored state, appended as one chunk.
     Chunk(Vec<u8>),
 }
@@ -54,11 +56,8 @@ pub(super) enum Source<'a> {
     /// Changed on this workstation or merged with the server's changes: what changed is
     /// appended and projected, when it is known.
     Edited,
-    /// Received whole: `data` is stored as it is, and projected as `read` (or read now).
-    Received {
-        data: &'a [u8],
-        read: Option<Projection>,
-    },
+    /// Received whole: `data` is stored as it is, and projected whole.
+    Received { data: &'a [u8] },
 }
 
 /// What the store holds of a document before a write.
@@ -140,7 +139,7 @@ impl Store {
     /// [`Self::save`] for a document just received whole: `data` are the bytes it was
     /// loaded from, stored as they are instead of saving the document again.
     pub fn save_received(&mut self, id: DocId, row: DocRow, data: &[u8]) -> Result<()> {
-        self.write([(id, row, Source::Received { data, read: None })])
+        self.write([(id, row, Source::Received { data })])
     }
 
     fn write<'a>(
@@ -261,6 +260,26 @@ fn pack_heads(doc: &mut AutoCommit) -> Vec<u8> {
     pack(&heads)
 }
 
+/// What the store keeps of a document beside its bytes, read from the document.
+pub(super) struct Kept {
+    /// Its heads, packed.
+    heads: Vec<u8>,
+    /// How many of its changes the server has not acknowledged.
+    pending: usize,
+    /// Whether the server announced heads it does not hold.
+    stale: bool,
+}
+
+impl Kept {
+    pub(super) fn of(doc: &mut AutoCommit, meta: &SyncMeta) -> Self {
+        Self {
+            heads: pack_heads(doc),
+            pending: pending_count(doc, &meta.acked),
+            stale: lacks(doc, &meta.announced),
+        }
+    }
+}
+
 /// Writes one document inside the caller's transaction: its sync state, its bytes (a
 /// chunk of what changed, or whole) and the projections of what changed.
 pub(super) fn write_one(
@@ -271,9 +290,7 @@ pub(super) fn write_one(
     at: &str,
 ) -> Result<()> {
     let doc = &mut row.doc;
-    let pending = pending_changes(doc, &row.meta.acked).len();
-    let stale = lacks(doc, &row.meta.announced);
-    let heads = pack_heads(doc);
+    let kept = Kept::of(doc, &row.meta);
     let stored = tx
         .prepare_cached(
             "SELECT heads, (SELECT count(*) FROM document_chunks c WHERE c.doc_id = d.doc_id)
@@ -286,7 +303,7 @@ pub(super) fn write_one(
             })
         })
         .optional()?;
-    if stored.as_ref().is_some_and(|s| s.heads == heads) {
+    if stored.as_ref().is_some_and(|s| s.heads == kept.heads) {
         // The same content (an acknowledgement, an announcement): its bytes and
         // projections stand; only the sync state moves.
         tx.prepare_cached(
@@ -297,8 +314,8 @@ pub(super) fn write_one(
             id.to_string(),
             pack(&row.meta.acked),
             pack(&row.meta.announced),
-            pending as i64,
-            stale,
+            kept.pending as i64,
+            kept.stale,
             at
         ])?;
         return Ok(());
@@ -310,16 +327,13 @@ pub(super) fn write_one(
         .map(|b| b.into_iter().map(ChangeHash::from).collect())
         .filter(|b: &Vec<ChangeHash>| !b.is_empty() && *b == doc.diff_cursor());
     let (write, changed) = match source {
-        Source::Received { data, read } => (
-            Write::Whole(data.to_vec()),
-            read.map_or(Changed::Whole, Changed::Read),
-        ),
+        Source::Received { data } => (Write::Whole(Cow::Borrowed(data)), Changed::Whole),
         Source::Edited => {
             let write = match (&before, &stored) {
                 (Some(before), Some(stored)) if stored.chunks < COMPACT_AFTER => {
                     Write::Chunk(doc.save_after(before))
                 }
-                _ => Write::Whole(doc.save()),
+                _ => Write::Whole(Cow::Owned(doc.save())),
             };
             let changed = match &before {
                 Some(before) => {
@@ -331,8 +345,36 @@ pub(super) fn write_one(
             (write, changed)
         }
     };
+    put(tx, id, &kept, &row.meta, &write, at)?;
+    projections::rebuild(tx, id, doc, changed)
+}
+
+/// Writes a document new here, received whole and read on another thread, inside the
+/// caller's transaction: `data` as it is, with its projections.
+pub(super) fn write_received(
+    tx: &Connection,
+    id: &DocId,
+    kept: &Kept,
+    meta: &SyncMeta,
+    data: &[u8],
+    read: Projection,
+    at: &str,
+) -> Result<()> {
+    put(tx, id, kept, meta, &Write::Whole(Cow::Borrowed(data)), at)?;
+    read.write(tx, id)
+}
+
+/// Writes a document's row: its sync state and its bytes, whole or as a chunk appended.
+fn put(
+    tx: &Connection,
+    id: &DocId,
+    kept: &Kept,
+    meta: &SyncMeta,
+    write: &Write<'_>,
+    at: &str,
+) -> Result<()> {
     let (data, chunk) = match write {
-        Write::Whole(data) => (Some(data), None),
+        Write::Whole(data) => (Some(data.as_ref()), None),
         Write::Chunk(chunk) => (None, Some(chunk)),
     };
     tx.prepare_cached(
@@ -349,11 +391,11 @@ pub(super) fn write_one(
         id.patient.to_string(),
         id.kind.name(),
         data,
-        heads,
-        pack(&row.meta.acked),
-        pack(&row.meta.announced),
-        pending as i64,
-        stale,
+        kept.heads,
+        pack(&meta.acked),
+        pack(&meta.announced),
+        kept.pending as i64,
+        kept.stale,
         at
     ])?;
     match chunk {
@@ -369,5 +411,5 @@ pub(super) fn write_one(
                 .execute([id.to_string()])?;
         }
     }
-    projections::rebuild(tx, id, doc, changed)
+    Ok(())
 }

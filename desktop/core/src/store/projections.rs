@@ -29,8 +29,6 @@ pub(super) enum Changed {
     Whole,
     /// The patches from the stored state to the new one.
     Since(Vec<Patch>),
-    /// A new document, already read.
-    Read(Projection),
 }
 
 /// A document read into what its projections need. Reading is the costly part and needs
@@ -109,10 +107,7 @@ pub(super) fn rebuild(
             return clinical_entries(tx, id, doc, &entries);
         }
     }
-    match changed {
-        Changed::Read(projection) => projection.write(tx, id),
-        _ => Projection::read(id, doc).write(tx, id),
-    }
+    Projection::read(id, doc).write(tx, id)
 }
 
 /// The collection entries the patches touched, or `None` when they touched anything

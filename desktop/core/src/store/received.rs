@@ -7,25 +7,30 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use automerge::AutoCommit;
-use bedside_shared::sync::{DocSnapshot, Hash, take_snapshot};
+use bedside_shared::sync::{DocSnapshot, take_snapshot};
 
 use super::Store;
-use super::documents::{DocRow, Source, SyncMeta, write_one};
+use super::documents::{Kept, SyncMeta, write_received};
 use super::projections::Projection;
 use crate::error::{Error, Result};
 
-/// A received document, decoded and read.
+/// A received document, decoded and read: all the writer needs of it. The document
+/// itself is dropped on the decoding thread (freeing a chart is not free).
 struct Decoded {
-    doc: AutoCommit,
-    acked: Vec<Hash>,
+    kept: Kept,
+    meta: SyncMeta,
     read: Projection,
 }
 
 fn decode(snapshot: &DocSnapshot) -> Result<Decoded> {
-    let (doc, acked) = take_snapshot(None, snapshot)?;
+    let (mut doc, acked) = take_snapshot(None, snapshot)?;
     let read = Projection::read(&snapshot.doc, &doc);
-    Ok(Decoded { doc, acked, read })
+    let meta = SyncMeta {
+        acked,
+        announced: Vec::new(),
+    };
+    let kept = Kept::of(&mut doc, &meta);
+    Ok(Decoded { kept, meta, read })
 }
 
 impl Store {
@@ -75,20 +80,9 @@ impl Store {
         let mut taken = 0;
         for (index, one) in decoded {
             taken += 1;
-            let Decoded { doc, acked, read } = one?;
+            let Decoded { kept, meta, read } = one?;
             let snapshot = snapshots.get(index).ok_or(Error::Damaged("received"))?;
-            let mut row = DocRow {
-                doc,
-                meta: SyncMeta {
-                    acked,
-                    announced: Vec::new(),
-                },
-            };
-            let source = Source::Received {
-                data: &snapshot.data,
-                read: Some(read),
-            };
-            write_one(&tx, &snapshot.doc, &mut row, source, &at)?;
+            write_received(&tx, &snapshot.doc, &kept, &meta, &snapshot.data, read, &at)?;
         }
         // A decoder that died (it panicked) sent nothing for its document.
         if taken != snapshots.len() {
