@@ -44,6 +44,33 @@ use crate::keys::DatabaseKey;
 /// SQLite's page cache, in KiB (a negative `cache_size` counts KiB, not pages).
 const PAGE_CACHE_KIB: i64 = -64 * 1024;
 
+/// How a store's file is laid out: the page size and, encrypted, the HMAC that
+/// authenticates each page. Neither can be read from an encrypted file (its header is
+/// encrypted too) nor changed once it is made.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    page_bytes: i64,
+    hmac: &'static str,
+}
+
+/// The layout of a store made now. A signed note (about 2 KiB of text) fills more than
+/// half of a 4 KiB page, so at 4 KiB every note took a page of its own and a ward's notes
+/// twice the room their text needs; every page is encrypted and authenticated as it is
+/// written. 8 KiB pages hold three notes; SHA-256 runs in the processor's own
+/// instructions where SHA-512 does not. Larger pages cost a small edit more than they
+/// save (see docs/PERFORMANCE.md).
+const LAYOUT: Layout = Layout {
+    page_bytes: 8 * 1024,
+    hmac: "HMAC_SHA256",
+};
+
+/// The layout of stores made before [`LAYOUT`] (SQLCipher's defaults), told by their
+/// first page failing to read in the new one.
+const FIRST_LAYOUT: Layout = Layout {
+    page_bytes: 4096,
+    hmac: "HMAC_SHA512",
+};
+
 /// Documents kept in memory between edits: the charts a ward round is working in.
 const KEPT_DOCUMENTS: NonZeroUsize = NonZeroUsize::new(32).expect("not zero");
 
@@ -82,22 +109,16 @@ impl Store {
     }
 
     fn open_keyed(path: &Path, key: Option<&DatabaseKey>) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
-        if let Some(key) = key {
-            conn.pragma_update(None, "key", key.pragma())?;
-        }
-        // SQLCipher accepts any key; the first read tells whether it was the right one.
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        }) {
-            Ok(_) => {}
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::NotADatabase =>
-            {
-                return Err(Error::WrongKey);
-            }
-            Err(e) => return Err(e.into()),
-        }
+        let conn = match Self::connect(path, key, LAYOUT) {
+            Err(Error::WrongKey) => Self::connect(path, key, FIRST_LAYOUT)?,
+            other => other?,
+        };
+        Self::set_up(conn)
+    }
+
+    /// Sets an open database up for use: its journal, its cache, its schema and its
+    /// projections brought up to date.
+    fn set_up(mut conn: Connection) -> Result<Self> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -115,6 +136,33 @@ impl Store {
         };
         projections::bring_up_to_date(&mut store)?;
         Ok(store)
+    }
+
+    /// Opens the database at `path` with `key`, laid out as `layout`, and reads it.
+    fn connect(path: &Path, key: Option<&DatabaseKey>, layout: Layout) -> Result<Connection> {
+        let conn = Connection::open(path)?;
+        match key {
+            Some(key) => {
+                conn.pragma_update(None, "key", key.pragma())?;
+                conn.pragma_update(None, "cipher_page_size", layout.page_bytes)?;
+                conn.pragma_update(None, "cipher_hmac_algorithm", layout.hmac)?;
+            }
+            // Only a new file takes it; an existing one keeps the size it was made with.
+            None => conn.pragma_update(None, "page_size", layout.page_bytes)?,
+        }
+        // SQLCipher accepts any key; the first read tells whether it was the right one
+        // (and the layout).
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => Ok(conn),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Err(Error::WrongKey)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Now on the workstation's clock, as recorded (RFC 3339, UTC).
@@ -173,5 +221,57 @@ impl Store {
             params![key, value],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_size(store: &Store) -> i64 {
+        // SQLCipher answers for the encrypted page, as text.
+        let size: String = store
+            .conn
+            .query_row("PRAGMA cipher_page_size", [], |r| r.get(0))
+            .expect("the page size reads");
+        size.parse().expect("a number")
+    }
+
+    #[test]
+    fn a_new_store_has_the_new_layout() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let store = Store::open(&dir.path().join("chart.db"), &DatabaseKey::generate())
+            .expect("a new store opens");
+        assert_eq!(page_size(&store), LAYOUT.page_bytes);
+        let hmac: String = store
+            .conn
+            .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+            .expect("the HMAC reads");
+        assert_eq!(hmac, LAYOUT.hmac);
+    }
+
+    #[test]
+    fn a_store_made_with_the_first_layout_still_opens_with_its_data() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("chart.db");
+        let key = DatabaseKey::generate();
+        let made = Store::connect(&path, Some(&key), FIRST_LAYOUT).expect("made");
+        let made = Store::set_up(made).expect("set up");
+        made.set_setting("ward", "SURG-A").expect("written");
+        drop(made);
+
+        let store = Store::open(&path, &key).expect("the older store opens");
+        assert_eq!(page_size(&store), FIRST_LAYOUT.page_bytes);
+        assert_eq!(
+            store.setting("ward").expect("read").as_deref(),
+            Some("SURG-A")
+        );
+        assert!(
+            matches!(
+                Store::open(&path, &DatabaseKey::generate()),
+                Err(Error::WrongKey)
+            ),
+            "another key is still refused in either layout"
+        );
     }
 }
