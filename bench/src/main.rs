@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use bedside_bench::cluster::Cluster;
 use bedside_bench::report::Figures;
 use bedside_bench::ward::{self, WardSize};
-use bedside_bench::{incremental, initial, load, local, reference, responsive};
+use bedside_bench::{incremental, initial, load, local, reference, responsive, stats};
 
 #[derive(Parser)]
 #[command(about = "Bedside's performance figures")]
@@ -34,6 +34,24 @@ enum Cmd {
         user: String,
         #[arg(long)]
         dir: PathBuf,
+    },
+    /// The local store alone, over a generated ward (no server): for profiling it.
+    Local {
+        /// Patients on the ward.
+        #[arg(long, default_value_t = WardSize::FULL.patients)]
+        patients: usize,
+        /// Samples per operation.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Plain SQLite instead of SQLCipher.
+        #[arg(long)]
+        plain: bool,
+        /// Keep the store in this folder (default: a temporary one).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The generated ward, kept in this file between runs.
+        #[arg(long)]
+        ward: Option<PathBuf>,
     },
 }
 
@@ -81,6 +99,13 @@ async fn main() -> Result<()> {
             report(&serde_json::to_string(&figures)?);
             Ok(())
         }
+        Cmd::Local {
+            patients,
+            rounds,
+            plain,
+            dir,
+            ward,
+        } => local_only(patients, rounds, plain, dir, ward),
         Cmd::Run(args) => Box::pin(run(args)).await,
     }
 }
@@ -89,6 +114,42 @@ async fn main() -> Result<()> {
 #[allow(clippy::print_stdout)]
 fn report(text: &str) {
     println!("{text}");
+}
+
+/// The local store alone, over a generated ward (kept in `kept` between runs).
+fn local_only(
+    patients: usize,
+    rounds: usize,
+    plain: bool,
+    dir: Option<PathBuf>,
+    kept: Option<PathBuf>,
+) -> Result<()> {
+    let size = WardSize {
+        patients,
+        ..WardSize::FULL
+    };
+    let mut charts = match &kept {
+        Some(file) if file.exists() => ward::read_ward(file)?,
+        _ => {
+            let mut generator = ward::WardGenerator::new("BENCH", size);
+            let mut charts: Vec<_> = std::iter::from_fn(|| generator.next_patient()).collect();
+            if let Some(file) = &kept {
+                ward::write_ward(&mut charts, file)?;
+            }
+            charts
+        }
+    };
+    let temporary = tempfile::tempdir()?;
+    let dir = dir.unwrap_or_else(|| temporary.path().to_owned());
+    step("local store");
+    let figures = local::measure(&mut charts, &dir, !plain, rounds)?;
+    report(&format!(
+        "take in {:.2} s, open a chart p50 {}, write and sign p50 {}",
+        figures.import_secs,
+        stats::ms(figures.chart_open.p50()),
+        stats::ms(figures.write_note.p50())
+    ));
+    Ok(())
 }
 
 fn step(what: &str) {

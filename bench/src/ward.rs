@@ -343,3 +343,47 @@ impl WardGenerator {
         })
     }
 }
+
+/// Writes a generated ward to `path`, to be read back by [`read_ward`] instead of
+/// generating it again (profiling the local store runs it many times).
+pub fn write_ward(charts: &mut [PatientCharts], path: &std::path::Path) -> std::io::Result<()> {
+    let mut out = Vec::new();
+    for chart in charts {
+        out.extend_from_slice(chart.patient.to_string().as_bytes());
+        for (_, doc) in chart.docs() {
+            let bytes = doc.save();
+            let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&bytes);
+        }
+    }
+    std::fs::write(path, out)
+}
+
+/// Reads a ward written by [`write_ward`].
+pub fn read_ward(path: &std::path::Path) -> anyhow::Result<Vec<PatientCharts>> {
+    let bytes = std::fs::read(path)?;
+    let mut rest = bytes.as_slice();
+    let mut take = |n: usize| -> anyhow::Result<&[u8]> {
+        anyhow::ensure!(rest.len() >= n, "the ward file is cut short");
+        let (taken, left) = rest.split_at(n);
+        rest = left;
+        Ok(taken)
+    };
+    let mut charts = Vec::new();
+    loop {
+        let Ok(patient) = take(36) else { break };
+        let patient: PatientId = std::str::from_utf8(patient)?.parse()?;
+        let mut doc = || -> anyhow::Result<AutoCommit> {
+            let len = u32::from_le_bytes(take(4)?.try_into()?) as usize;
+            Ok(AutoCommit::load(take(len)?)?)
+        };
+        let (registration, clinical) = (doc()?, doc()?);
+        charts.push(PatientCharts {
+            patient,
+            registration,
+            clinical,
+        });
+    }
+    Ok(charts)
+}
