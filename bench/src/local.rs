@@ -20,7 +20,7 @@ use crate::ward::{PatientCharts, SEED};
 #[derive(Debug, Clone)]
 pub struct LocalFigures {
     /// Taking the whole ward in (as a first sync stores it), seconds: the median of
-    /// [`TAKE_INS`] fresh stores.
+    /// [`take_ins`], or the one take-in of this store.
     pub import_secs: f64,
     /// The database file's size.
     pub file_bytes: u64,
@@ -32,8 +32,9 @@ pub struct LocalFigures {
     pub write_note: Samples,
 }
 
-/// Fresh stores the ward is taken into. One take-in is a single sample of a second or
-/// so, and on a shared 2-core machine one sample moves by a fifth from run to run.
+/// Fresh stores of each kind the ward is taken into. One take-in is a single sample of a
+/// second or so, and on a shared 2-core machine one sample moves by a fifth from run to
+/// run.
 pub const TAKE_INS: usize = 3;
 
 /// Measures the store in `dir`, encrypted or plain, over `ward`, `rounds` times each.
@@ -43,34 +44,9 @@ pub fn measure(
     encrypted: bool,
     rounds: usize,
 ) -> Result<LocalFigures> {
-    let open = |dir: &Path| -> Result<Workstation> {
-        let ws = if encrypted {
-            Workstation::open(dir, Arc::new(OsKeyring))?
-        } else {
-            Workstation::open_plain(dir, Arc::new(OsKeyring))?
-        };
-        ws.begin_measuring_session("Dr Bench");
-        Ok(ws)
-    };
-    let snapshots: Vec<DocSnapshot> = ward
-        .iter_mut()
-        .flat_map(|chart| chart.docs())
-        .map(|(doc, automerge)| DocSnapshot {
-            doc,
-            heads: automerge.get_heads().into_iter().map(Hash::from).collect(),
-            data: automerge.save(),
-        })
-        .collect();
-    let mut takes = Vec::with_capacity(TAKE_INS);
-    for _ in 1..TAKE_INS {
-        let other = tempfile::tempdir_in(dir)?;
-        let ws = open(other.path())?;
-        takes.push(take_in(&ws, &snapshots)?);
-    }
-    let ws = open(dir)?;
-    takes.push(take_in(&ws, &snapshots)?);
-    takes.sort_by(f64::total_cmp);
-    let import_secs = takes[takes.len() / 2];
+    let ws = open(dir, encrypted)?;
+    let snapshots = snapshots(ward);
+    let import_secs = take_in(&ws, &snapshots)?;
     let patients: Vec<PatientId> = ward.iter().map(|c| c.patient).collect();
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut figures = LocalFigures {
@@ -112,6 +88,47 @@ pub fn measure(
         .map(|m| m.len())
         .sum();
     Ok(figures)
+}
+
+/// Medians of taking the ward into [`TAKE_INS`] fresh stores of each kind, encrypted
+/// and plain taken in turn so that the machine's drift weighs on both alike.
+pub fn take_ins(ward: &mut [PatientCharts], dir: &Path) -> Result<(f64, f64)> {
+    let snapshots = snapshots(ward);
+    let (mut encrypted, mut plain) = (Vec::new(), Vec::new());
+    for _ in 0..TAKE_INS {
+        for (kind, takes) in [(true, &mut encrypted), (false, &mut plain)] {
+            let fresh = tempfile::tempdir_in(dir)?;
+            takes.push(take_in(&open(fresh.path(), kind)?, &snapshots)?);
+        }
+    }
+    Ok((median(encrypted), median(plain)))
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn open(dir: &Path, encrypted: bool) -> Result<Workstation> {
+    let ws = if encrypted {
+        Workstation::open(dir, Arc::new(OsKeyring))?
+    } else {
+        Workstation::open_plain(dir, Arc::new(OsKeyring))?
+    };
+    ws.begin_measuring_session("Dr Bench");
+    Ok(ws)
+}
+
+/// The ward's documents as the server sends them.
+fn snapshots(ward: &mut [PatientCharts]) -> Vec<DocSnapshot> {
+    ward.iter_mut()
+        .flat_map(|chart| chart.docs())
+        .map(|(doc, automerge)| DocSnapshot {
+            doc,
+            heads: automerge.get_heads().into_iter().map(Hash::from).collect(),
+            data: automerge.save(),
+        })
+        .collect()
 }
 
 /// Takes `snapshots` into `ws` as a first sync takes them in: a page of the server's

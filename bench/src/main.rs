@@ -143,8 +143,9 @@ fn local_only(
     let dir = dir.unwrap_or_else(|| temporary.path().to_owned());
     step("local store");
     let figures = local::measure(&mut charts, &dir, !plain, rounds)?;
+    let (encrypted, unencrypted) = local::take_ins(&mut charts, temporary.path())?;
     report(&format!(
-        "take in {:.2} s, open a chart p50 {}, write and sign p50 {}",
+        "take in {:.2} s (median: encrypted {encrypted:.2} s, plain {unencrypted:.2} s), open a chart p50 {}, write and sign p50 {}",
         figures.import_secs,
         stats::ms(figures.chart_open.p50()),
         stats::ms(figures.write_note.p50())
@@ -173,8 +174,11 @@ async fn run(args: RunArgs) -> Result<()> {
     Box::pin(cluster.seed("BENCH-20", small)).await?;
 
     step("local store");
-    let encrypted = local::measure(&mut charts, tempfile::tempdir()?.path(), true, args.rounds)?;
-    let plain = local::measure(&mut charts, tempfile::tempdir()?.path(), false, args.rounds)?;
+    let mut encrypted =
+        local::measure(&mut charts, tempfile::tempdir()?.path(), true, args.rounds)?;
+    let mut plain = local::measure(&mut charts, tempfile::tempdir()?.path(), false, args.rounds)?;
+    (encrypted.import_secs, plain.import_secs) =
+        local::take_ins(&mut charts, tempfile::tempdir()?.path())?;
 
     step("initial sync");
     let initial = initial::measure(&cluster, "BENCH", "bench.doctor").await?;
