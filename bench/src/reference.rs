@@ -28,6 +28,9 @@ pub struct ReferenceRun {
     /// Documents B had when the bound passed (if it did).
     #[serde(default, rename = "documents_ready")]
     pub ready: Option<usize>,
+    /// Documents B asked for again after the server first called them unavailable.
+    #[serde(default)]
+    pub finds_repeated: usize,
 }
 
 /// Writes the charts as plain JSON (the reference's input).

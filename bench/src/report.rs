@@ -167,6 +167,11 @@ impl Figures {
                 &self.initial_small
             };
             let theirs = match (r.completed, r.replicate_seconds) {
+                (true, Some(s)) if r.finds_repeated > 0 => format!(
+                    "{} (asked again for {} it first called unavailable)",
+                    secs(s),
+                    r.finds_repeated
+                ),
                 (true, Some(s)) => secs(s),
                 _ => format!(
                     "not done in the bound ({} of {} ready)",
