@@ -16,12 +16,9 @@ if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
   cargo build --release --locked -p bedside-server -p bedside-bench
   # The bench's own arithmetic (percentiles) is checked before its figures are written.
   cargo test --release --locked -p bedside-bench --lib
-  exec env BEDSIDE_IN_SESSION=1 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
-    HOME="$(mktemp -d)" dbus-run-session -- "$self" "$@"
+  exec env BEDSIDE_IN_SESSION=1 scripts/keyring-session.sh bedside-bench "$self" "$@"
 fi
-
-eval "$(echo -n bedside-bench | gnome-keyring-daemon --unlock --components=secrets)"
-export GNOME_KEYRING_CONTROL
+scripts/keyring-session.sh --check
 
 pg=$(mktemp -d)
 trap 'scripts/postgres.sh stop "$pg" || true' EXIT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, starts a throwaway PostgreSQL (unless
 # DATABASE_URL is set) inside a private D-Bus session with an unlocked Secret Service
-# keyring, runs every test, and stops what it started.
+# keyring (scripts/keyring-session.sh), runs every test, and stops what it started.
 set -euo pipefail
 self=$(realpath "$0")
 # Some CI environments run without HOME; cargo and rustup need it.
@@ -46,13 +46,10 @@ install_tools() {
 }
 
 if [ -z "${BEDSIDE_IN_SESSION:-}" ]; then
-  # A private session bus and a throwaway HOME keep the developer's own keyring untouched.
-  exec env BEDSIDE_IN_SESSION=1 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" \
-    HOME="$(mktemp -d)" dbus-run-session -- "$self" "$@"
+  # A private session bus, a throwaway HOME and an unlocked keyring for the tests.
+  exec env BEDSIDE_IN_SESSION=1 scripts/keyring-session.sh bedside-test "$self" "$@"
 fi
-
-eval "$(echo -n bedside-test | gnome-keyring-daemon --unlock --components=secrets)"
-export GNOME_KEYRING_CONTROL
+scripts/keyring-session.sh --check
 
 started_pg=""
 cleanup() {
