@@ -1,7 +1,7 @@
 //! Background sync: at once after a command changed the chart here, at once on the
-//! server's live pushes, and every `BEDSIDE_SYNC_SECS` (default 15) as a fallback (every
-//! 5 s while the server is out of reach), while a clinician is logged in and the session
-//! is not locked; it also locks an idle session.
+//! server's live pushes, at once when a server out of reach answers again (it is asked
+//! every second), and every `BEDSIDE_SYNC_SECS` (default 15) as a fallback, while a
+//! clinician is logged in and the session is not locked; it also locks an idle session.
 //! The window hears `bedside://status` whenever the state changes,
 //! `bedside://progress` after each round trip of a sync, and `bedside://changed` after a
 //! sync that changed what the store holds.
@@ -18,8 +18,8 @@ use crate::Engine;
 use crate::commands::session::AppStatus;
 use crate::commands::{Answer, CommandError};
 
-/// How soon a server out of reach is tried again (or the period, if shorter).
-const OFFLINE_RETRY: Duration = Duration::from_secs(5);
+/// How often a server out of reach is asked whether it is back.
+const ASK_IF_BACK: Duration = Duration::from_secs(1);
 
 /// What the last sync did.
 #[derive(Debug, Default)]
@@ -162,10 +162,21 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
                 None => std::future::pending().await,
             }
         };
+        // Out of reach, there is no feed either: the server is asked every second
+        // whether it is back, and synced with as soon as it is.
+        let out_of_reach = app.state::<SyncState>().get().online == Some(false);
+        let back = async {
+            if out_of_reach {
+                until_back(&engine).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
         let woken = tokio::select! {
             _ = tokio::time::sleep_until(next) => Wake::Period,
             _ = engine.until_sync_asked() => Wake::Asked,
             heard = pushed => Wake::Pushed(heard),
+            () = back => Wake::Back,
         };
         // An ended or broken feed is opened again after the sync below.
         match woken {
@@ -179,20 +190,15 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
                 feed = None;
             }
             Wake::Asked => tracing::debug!("a sync was asked for (an edit here, a new session)"),
+            Wake::Back => tracing::debug!("the server answers again"),
             Wake::Period => {}
         }
         let sync = app.state::<SyncState>();
         sync_once(&app, &engine, &sync).await;
         // The next periodic sync is a full period after this one ended, however long it
-        // took; out of reach, the server is tried again sooner, so the window is back
-        // within seconds of the network (there is no live feed to say so).
+        // took.
         let online = sync.get().online;
-        let wait = if online == Some(false) {
-            every.min(OFFLINE_RETRY)
-        } else {
-            every
-        };
-        next = tokio::time::Instant::now() + wait.max(Duration::from_secs(1));
+        next = tokio::time::Instant::now() + every.max(Duration::from_secs(1));
         if online != Some(true) {
             feed = None;
         } else if feed.is_none() {
@@ -206,6 +212,25 @@ enum Wake {
     Period,
     Asked,
     Pushed(bedside_client::Result<bool>),
+    Back,
+}
+
+/// Returns once the workstation's server, out of reach, says it is ready again. Only
+/// the address and the HTTP client are taken from the workstation; nothing of it is
+/// held while the question is on the network.
+async fn until_back(engine: &Engine) {
+    loop {
+        tokio::time::sleep(ASK_IF_BACK).await;
+        let asked = engine.workstation().ok().and_then(|ws| {
+            let server = ws.server().ok().flatten()?;
+            Some((SyncClient::new(&server).ok()?, ws.http().ok()?))
+        });
+        if let Some((client, http)) = asked
+            && client.is_ready(&http).await
+        {
+            return;
+        }
+    }
 }
 
 /// The server's live feed, for a clinician logged in online with the session unlocked.

@@ -9,7 +9,7 @@
 //! her wristband label prints with her MRN; a dose the colleague prescribes falls due on the
 //! medication round and is given there; the handover sheet prints as a PDF in SBAR form.
 //! The window syncs only as it does between its periodic syncs: at once after an edit,
-//! on the server's live pushes, and while offline, retrying.
+//! on the server's live pushes, and while offline, when the server says it is back.
 //! A screenshot of each step, and the window's log, go to the folder printed at the
 //! start.
 

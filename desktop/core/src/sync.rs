@@ -27,6 +27,8 @@ pub const BATCH_DOCS: usize = 64;
 /// A run that needs more round trips than this is cut off and reported.
 const MAX_ROUNDS: usize = 1_000;
 const CBOR: &str = "application/cbor";
+/// How long a server out of reach has to say it is ready again.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How often and how patiently to retry a request that failed in transit.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +113,17 @@ impl SyncClient {
     /// The server's base URL.
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// Whether the server says it is ready (`GET /readyz`, its database reachable) within
+    /// two seconds: a question cheap enough to ask every second of an outage, where a
+    /// sync would carry the workstation's whole offer each time.
+    pub async fn is_ready(&self, http: &reqwest::Client) -> bool {
+        http.get(format!("{}/readyz", self.base))
+            .timeout(READY_TIMEOUT)
+            .send()
+            .await
+            .is_ok_and(|answer| answer.status().is_success())
     }
 
     /// Replaces the retry policy.
