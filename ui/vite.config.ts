@@ -22,6 +22,8 @@ export default defineConfig({
     // Vitest keeps a core free by default; on a two-core machine that runs the files one
     // at a time (83 s), two at a time take 53 s.
     maxWorkers: 2,
+    // Worker threads start faster than child processes: 43 s → 40 s for the same tests.
+    pool: 'threads',
     // app.css is read as text by the keyboard test (it must never hide the focus outline).
     css: { include: [/app\.css/] },
   },
