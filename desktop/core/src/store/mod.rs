@@ -143,10 +143,6 @@ impl Store {
         let conn = Connection::open(path)?;
         match key {
             Some(key) => {
-                // SQLCipher logs every page that fails to read ("hmac check failed"), as
-                // it would for a tampered file; here a failure only says which layout,
-                // or that the key is wrong, which this function reports itself.
-                conn.pragma_update(None, "cipher_log_level", "NONE")?;
                 conn.pragma_update(None, "key", key.pragma())?;
                 conn.pragma_update(None, "cipher_page_size", layout.page_bytes)?;
                 conn.pragma_update(None, "cipher_hmac_algorithm", layout.hmac)?;
@@ -156,14 +152,9 @@ impl Store {
         }
         // SQLCipher accepts any key; the first read tells whether it was the right one
         // (and the layout).
-        let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
-        });
-        if key.is_some() {
-            // Its default: warnings and errors, on stderr.
-            conn.pragma_update(None, "cipher_log_level", "WARN")?;
-        }
-        match read {
+        }) {
             Ok(_) => Ok(conn),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>
@@ -282,39 +273,5 @@ mod tests {
             ),
             "another key is still refused in either layout"
         );
-    }
-
-    /// SQLCipher's log is the process's (stderr unless told otherwise): what it says
-    /// while `open` runs, read back from a file it is pointed at meanwhile.
-    fn cipher_log_of(open: impl FnOnce()) -> String {
-        let dir = tempfile::tempdir().expect("a folder");
-        let file = dir.path().join("sqlcipher.log");
-        let conn = Connection::open_in_memory().expect("a connection");
-        conn.pragma_update(None, "cipher_log", file.display().to_string())
-            .expect("the log is pointed at the file");
-        open();
-        conn.pragma_update(None, "cipher_log", "stderr")
-            .expect("the log goes back to stderr");
-        std::fs::read_to_string(&file).unwrap_or_default()
-    }
-
-    #[test]
-    fn opening_a_store_of_the_first_layout_or_with_a_wrong_key_logs_no_failed_page() {
-        let dir = tempfile::tempdir().expect("a folder");
-        let path = dir.path().join("chart.db");
-        let key = DatabaseKey::generate();
-        let made = Store::connect(&path, Some(&key), FIRST_LAYOUT).expect("made");
-        drop(Store::set_up(made).expect("set up"));
-
-        let log = cipher_log_of(|| {
-            Store::open(&path, &key).expect("the older store opens");
-            let wrong = Store::open(&path, &DatabaseKey::generate());
-            assert!(matches!(wrong, Err(Error::WrongKey)), "refused");
-        });
-        // Each start of an upgraded workstation logged "hmac check failed for pgno=1"
-        // several times, as a tampered file would; the layout and the key are what
-        // `open` finds out and reports itself.
-        assert!(!log.contains("hmac check failed"), "{log}");
-        assert!(!log.contains("ERROR"), "{log}");
     }
 }
