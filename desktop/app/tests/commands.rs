@@ -102,6 +102,73 @@ fn capture_headers(patient: &str, file_name: &str) -> HeaderMap {
     headers
 }
 
+/// A locked window (idle too long, or locked by hand) tells nothing of any patient: every
+/// command that reads, lists or prints a chart is refused as UNAUTHENTICATED until the
+/// clinician unlocks it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_window_tells_nothing_of_any_patient() {
+    let server = TestServer::start().await;
+    let code = doctor_and_code(&server, "dr.bello", "Dr Bello").await;
+    let home = tempfile::tempdir().unwrap();
+    let (app, window) = shell(home.path().to_path_buf());
+    let enroll = json!({"server": server.url, "code": code});
+    invoke(&window, "enroll", enroll).await.unwrap();
+    let login = json!({"username": "dr.bello", "password": PASSWORD});
+    invoke(&window, "login", login).await.unwrap();
+    let patient = json!({
+        "mrn": null, "given_name": "Ada", "family_name": "Okafor", "birth_date": "1961-04-02",
+        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "5",
+    });
+    let id = invoke(&window, "register_patient", json!({"patient": patient}))
+        .await
+        .unwrap();
+    app.state::<bedside_desktop::Engine>()
+        .workstation()
+        .expect("the workstation is open")
+        .lock();
+
+    let of_patient = json!({"patientId": id});
+    let reads = [
+        ("patients", json!({})),
+        ("patients", json!({"text": "Okafor"})),
+        (
+            "possible_duplicates",
+            json!({"givenName": "Ada", "familyName": "Okafor", "birthDate": "1961-04-02"}),
+        ),
+        ("look_up_patient", json!({"text": "Okafor"})),
+        ("chart", of_patient.clone()),
+        ("timeline", of_patient.clone()),
+        ("dose_grid", of_patient.clone()),
+        ("education_videos", of_patient.clone()),
+        ("print_wristband", of_patient.clone()),
+        (
+            "open_document",
+            json!({"patientId": id, "documentId": "0b9c3c7e-1f4c-4c1e-9d3b-2a4f5e6d7c8b", "thumbnail": false}),
+        ),
+        ("my_tasks", json!({})),
+        ("news2_alerts", json!({})),
+        ("conflicts", json!({})),
+        ("quarantine", json!({})),
+        ("medication_round", json!({})),
+        ("ward_board", json!({})),
+        ("ward_dashboard", json!({})),
+        ("print_handover", json!({})),
+    ];
+    let mut told = Vec::new();
+    for (command, args) in reads {
+        match invoke(&window, command, args).await {
+            Err(refused) if refused["code"] == "UNAUTHENTICATED" => {}
+            other => told.push(format!("{command}: {other:?}")),
+        }
+    }
+    assert!(told.is_empty(), "answered while locked: {told:#?}");
+
+    let unlock = json!({"password": PASSWORD});
+    invoke(&window, "unlock", unlock).await.unwrap();
+    let inbox = invoke(&window, "conflicts", json!({})).await;
+    assert_eq!(inbox, Ok(json!([])), "unlocked, the inbox reads again");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_answer_the_window_in_its_shapes_and_codes() {
     let server = TestServer::start().await;

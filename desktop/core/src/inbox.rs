@@ -6,9 +6,23 @@ use bedside_shared::chart::conflicts::{self, FieldValue};
 
 use crate::error::{Error, Result};
 use crate::store::DocRow;
+use crate::store::inbox::{ConflictLine, Quarantined};
 use crate::workstation::Workstation;
 
 impl Workstation {
+    /// The fields changed on two workstations at once, waiting for a clinician's choice:
+    /// those of `patient`, or every one.
+    pub fn conflicts(&self, patient: Option<&str>) -> Result<Vec<ConflictLine>> {
+        self.ensure_unlocked()?;
+        self.store().conflicts(patient)
+    }
+
+    /// The edits the server refused, set aside: those of `patient`, or every one.
+    pub fn quarantine(&self, patient: Option<&str>) -> Result<Vec<Quarantined>> {
+        self.ensure_unlocked()?;
+        self.store().quarantine(patient)
+    }
+
     /// Settles a conflict by writing `value` (one of the listed values, or a merge of
     /// them) to the field at `path` (as listed, e.g. `demographics/phone`).
     pub fn resolve_conflict(&self, doc: DocId, path: &str, value: FieldValue) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::Engine;
 /// Fields changed on two workstations at once, waiting for a choice.
 #[tauri::command]
 pub async fn conflicts(engine: State<'_, Engine>) -> Answer<Vec<ConflictLine>> {
-    Ok(held(&engine)?.store().conflicts(None)?)
+    Ok(held(&engine)?.conflicts(None)?)
 }
 
 /// Keeps `value` (one of the listed values) for the field at `path`.
@@ -27,7 +27,7 @@ pub async fn resolve_conflict(
 /// Edits the server refused, set aside.
 #[tauri::command]
 pub async fn quarantine(engine: State<'_, Engine>) -> Answer<Vec<Quarantined>> {
-    Ok(held(&engine)?.store().quarantine(None)?)
+    Ok(held(&engine)?.quarantine(None)?)
 }
 
 /// Applies set-aside edits again; they go with the next sync.
