@@ -58,6 +58,14 @@ impl TestWorkstation {
         self.ws.resume_session().expect("the session is read");
     }
 
+    /// A second program on this workstation's folder (the `bedside` command beside the
+    /// window): its own connection to the same store, the clinician's session taken up.
+    pub fn open_again(&self) -> Workstation {
+        let ws = open(self.dir.path());
+        ws.resume_session().expect("the session is read");
+        ws
+    }
+
     /// Closes the workstation, keeping its folder.
     pub fn close(self) -> TempDir {
         drop(self.ws);

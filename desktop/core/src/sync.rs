@@ -299,7 +299,7 @@ impl StoreReplica<'_> {
                 announced,
             },
         };
-        self.store.save([(reply.doc, kept)])
+        self.store.save_set_back(reply.doc, kept)
     }
 }
 

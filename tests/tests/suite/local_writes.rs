@@ -35,6 +35,48 @@ fn state(mut doc: AutoCommit) -> (Vec<automerge::ChangeHash>, serde_json::Value)
     )
 }
 
+/// Two programs on one workstation's folder at once (the window and the `bedside`
+/// command), each with its own connection to the store, record sets of vitals on one
+/// chart, each past a compaction: every write waits its turn and none is lost.
+#[tokio::test]
+async fn two_programs_writing_one_chart_at_once_keep_every_edit() {
+    let server = TestServer::start().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.join(&server).await;
+    let patient =
+        a.ws.register_patient(new_patient("TwoPrograms", WARD))
+            .unwrap();
+    let command = a.open_again();
+    let each = COMPACT_AFTER + 8;
+    std::thread::scope(|threads| {
+        for (ws, lowest) in [(&a.ws, 50), (&command, 100)] {
+            threads.spawn(move || {
+                for n in 0..each {
+                    ws.record_vitals(patient, pulse(lowest + n % 40))
+                        .unwrap_or_else(|e| panic!("set {n} from one of the two: {e}"));
+                }
+            });
+        }
+    });
+    drop(command);
+
+    a.reopen();
+    let clinical: Clinical = chart::read(&a.doc(&DocId::clinical(patient)).unwrap()).unwrap();
+    assert_eq!(
+        clinical.vitals.len() as i64,
+        2 * each,
+        "every set of both is in the chart"
+    );
+    assert_eq!(
+        a.ws.store()
+            .records::<Vitals>(&patient.to_string())
+            .unwrap()
+            .len() as i64,
+        2 * each,
+        "and projected"
+    );
+}
+
 #[tokio::test]
 async fn many_appended_changes_load_back_whole_after_compaction_and_a_crash() {
     let server = TestServer::start().await;

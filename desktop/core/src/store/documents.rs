@@ -58,6 +58,9 @@ pub(super) enum Source<'a> {
     Edited,
     /// Received whole: `data` is stored as it is, and projected whole.
     Received { data: &'a [u8] },
+    /// Set back on purpose to an earlier state of itself (the edits the server refused
+    /// taken out and set aside): written whole as it is.
+    SetBack,
 }
 
 /// What the store holds of a document before a write.
@@ -109,17 +112,7 @@ impl Store {
     /// The document as stored: its last whole save followed by the chunks appended since.
     /// Changes made to it from here on are logged, so the next save projects only them.
     fn read_stored(&self, id: &DocId) -> Result<AutoCommit> {
-        let mut bytes: Vec<u8> = self
-            .conn
-            .prepare_cached("SELECT data FROM documents WHERE doc_id = ?1")?
-            .query_row([id.to_string()], |r| r.get(0))?;
-        let mut chunks = self
-            .conn
-            .prepare_cached("SELECT data FROM document_chunks WHERE doc_id = ?1 ORDER BY seq")?;
-        for chunk in chunks.query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))? {
-            bytes.extend_from_slice(&chunk?);
-        }
-        let mut doc = AutoCommit::load(&bytes)?;
+        let mut doc = stored_doc(&self.conn, id)?;
         doc.update_diff_cursor();
         Ok(doc)
     }
@@ -128,6 +121,12 @@ impl Store {
     /// memory for the next load.
     pub fn save(&mut self, rows: impl IntoIterator<Item = (DocId, DocRow)>) -> Result<()> {
         self.write(rows.into_iter().map(|(id, row)| (id, row, Source::Edited)))
+    }
+
+    /// [`Self::save`] for a document set back on purpose to an earlier state of itself:
+    /// what the store held beyond that state is not merged back in.
+    pub fn save_set_back(&mut self, id: DocId, row: DocRow) -> Result<()> {
+        self.write([(id, row, Source::SetBack)])
     }
 
     /// Names the changes made from now on to documents loaded here after `clinician`
@@ -146,6 +145,12 @@ impl Store {
         &mut self,
         rows: impl IntoIterator<Item = (DocId, DocRow, Source<'a>)>,
     ) -> Result<()> {
+        if self.conn.is_autocommit() {
+            // The database's write lock is taken before what is stored is read, waiting
+            // (up to the busy timeout) for another program's write on this folder, so
+            // no write of its lands between the read and the write that follows it.
+            return self.all_or_nothing(|store| store.write(rows));
+        }
         let at = self.now();
         let tx = self.conn.savepoint()?;
         let mut written = Vec::new();
@@ -280,6 +285,20 @@ impl Kept {
     }
 }
 
+/// The document as `conn` holds it: its last whole save followed by the chunks appended
+/// since.
+fn stored_doc(conn: &Connection, id: &DocId) -> Result<AutoCommit> {
+    let mut bytes: Vec<u8> = conn
+        .prepare_cached("SELECT data FROM documents WHERE doc_id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))?;
+    let mut chunks =
+        conn.prepare_cached("SELECT data FROM document_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    for chunk in chunks.query_map([id.to_string()], |r| r.get::<_, Vec<u8>>(0))? {
+        bytes.extend_from_slice(&chunk?);
+    }
+    Ok(AutoCommit::load(&bytes)?)
+}
+
 /// Writes one document inside the caller's transaction: its sync state, its bytes (a
 /// chunk of what changed, or whole) and the projections of what changed.
 pub(super) fn write_one(
@@ -290,7 +309,6 @@ pub(super) fn write_one(
     at: &str,
 ) -> Result<()> {
     let doc = &mut row.doc;
-    let kept = Kept::of(doc, &row.meta);
     let stored = tx
         .prepare_cached(
             "SELECT heads, (SELECT count(*) FROM document_chunks c WHERE c.doc_id = d.doc_id)
@@ -303,6 +321,16 @@ pub(super) fn write_one(
             })
         })
         .optional()?;
+    let read_from: Vec<Hash> = doc.diff_cursor().into_iter().map(Hash::from).collect();
+    if let (Source::Edited, Some(stored)) = (&source, &stored)
+        && pack(&read_from) != stored.heads
+    {
+        // Another program on this folder (the command beside the window) wrote the
+        // document after this copy was read: what it stored is merged in, so writing
+        // this copy whole loses none of it.
+        doc.merge(&mut stored_doc(tx, id)?)?;
+    }
+    let kept = Kept::of(doc, &row.meta);
     if stored.as_ref().is_some_and(|s| s.heads == kept.heads) {
         // The same content (an acknowledgement, an announcement): its bytes and
         // projections stand; only the sync state moves.
@@ -328,7 +356,7 @@ pub(super) fn write_one(
         .filter(|b: &Vec<ChangeHash>| !b.is_empty() && *b == doc.diff_cursor());
     let (write, changed) = match source {
         Source::Received { data } => (Write::Whole(Cow::Borrowed(data)), Changed::Whole),
-        Source::Edited => {
+        Source::Edited | Source::SetBack => {
             let write = match (&before, &stored) {
                 (Some(before), Some(stored)) if stored.chunks < COMPACT_AFTER => {
                     Write::Chunk(doc.save_after(before))
