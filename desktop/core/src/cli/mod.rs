@@ -536,9 +536,12 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let server = enrolled_server(&ws, server)?;
-            let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
+            // As in the window: offline, from what the last online login here cached.
+            let login = ws.login_online_or_offline(&server, &user, &password);
+            let clinician = runtime.block_on(login)?;
             emit(json, &clinician, || {
-                format!("logged in as {}", clinician.display_name)
+                let offline = if clinician.offline { " (offline)" } else { "" };
+                format!("logged in as {}{offline}", clinician.display_name)
             });
         }
         Command::Logout => {
