@@ -1003,9 +1003,9 @@ doc_id: string,
  */
 patient_id: string, 
 /**
- * The server's reject code, e.g. `SIGNED_NOTE_IMMUTABLE`.
+ * The rule the server said the edits broke, e.g. `SIGNED_NOTE_IMMUTABLE`.
  */
-code: string, 
+code: RejectCode, 
 /**
  * The server's explanation.
  */
@@ -1335,9 +1335,9 @@ export type TimelineEvent = {
  */
 at: string, 
 /**
- * What kind of event, e.g. `note_signed`, `vitals`, `administration`.
+ * What kind of event.
  */
-kind: string, 
+kind: TimelineKind, 
 /**
  * The record it comes from.
  */
@@ -1351,6 +1351,8 @@ what: string,
  * Who did it, when recorded.
  */
 who: string | null, };
+
+export type TimelineKind = "addendum" | "administration" | "allergy_recorded" | "appointment" | "note_signed" | "prescription_started" | "problem_recorded" | "task_completed" | "task_created" | "video_shared" | "vitals";
 
 export type Timing = "times_of_day" | "every_hours" | "once" | "as_needed";
 

@@ -4,7 +4,7 @@
 //! and signed notes stay as written.
 
 use bedside_client::store::records::{Entry, TaskList};
-use bedside_client::store::timeline::TimelineEvent;
+use bedside_client::store::timeline::{TimelineEvent, TimelineKind};
 use bedside_client::{NewAllergy, NewPrescription, NewProblem, NewTask, VitalSigns};
 use bedside_shared::chart::news2::Band;
 use bedside_shared::chart::{
@@ -205,33 +205,35 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         assert_eq!(tasks[0].record.status, TaskStatus::Done);
         assert!(tasks[0].record.completed_at.is_some());
         let timeline: Vec<TimelineEvent> = store.timeline(&id).unwrap();
-        let kinds: Vec<String> = timeline.iter().map(|e| e.kind.clone()).collect();
+        let kinds: Vec<TimelineKind> = timeline.iter().map(|e| e.kind).collect();
         // Each event says what it was and who did it.
-        let event = |kind: &str| timeline.iter().find(|e| e.kind == kind).unwrap();
+        let event = |kind| timeline.iter().find(|e| e.kind == kind).unwrap();
         assert!(
-            event("vitals").what.contains("pulse 104"),
+            event(TimelineKind::Vitals).what.contains("pulse 104"),
             "{:?}",
-            event("vitals")
+            event(TimelineKind::Vitals)
         );
-        assert!(event("administration").what.starts_with("given "));
-        assert!(event("addendum").what.contains("Blood cultures sent."));
-        assert!(event("note_signed").who.is_some());
-        assert_eq!(event("administration").who.as_deref(), Some("Nurse Bello"));
+        let given = event(TimelineKind::Administration);
+        assert!(given.what.starts_with("given "));
+        assert!(
+            event(TimelineKind::Addendum)
+                .what
+                .contains("Blood cultures sent.")
+        );
+        assert!(event(TimelineKind::NoteSigned).who.is_some());
+        assert_eq!(given.who.as_deref(), Some("Nurse Bello"));
         for kind in [
-            "allergy_recorded",
-            "problem_recorded",
-            "vitals",
-            "prescription_started",
-            "note_signed",
-            "addendum",
-            "task_created",
-            "administration",
-            "task_completed",
+            TimelineKind::AllergyRecorded,
+            TimelineKind::ProblemRecorded,
+            TimelineKind::Vitals,
+            TimelineKind::PrescriptionStarted,
+            TimelineKind::NoteSigned,
+            TimelineKind::Addendum,
+            TimelineKind::TaskCreated,
+            TimelineKind::Administration,
+            TimelineKind::TaskCompleted,
         ] {
-            assert!(
-                kinds.iter().any(|k| k == kind),
-                "timeline lacks {kind}: {kinds:?}"
-            );
+            assert!(kinds.contains(&kind), "timeline lacks {kind:?}: {kinds:?}");
         }
     }
 
@@ -639,7 +641,7 @@ async fn the_latest_set_is_the_one_taken_last_whatever_digits_its_time_has() {
     let timeline: Vec<TimelineEvent> = a.ws.store().timeline(&id).unwrap();
     let vitals: Vec<Option<&str>> = timeline
         .iter()
-        .filter(|e| e.kind == "vitals")
+        .filter(|e| e.kind == TimelineKind::Vitals)
         .map(|e| e.who.as_deref())
         .collect();
     assert_eq!(vitals, [Some("Dr Adams"), Some("Nurse Bello")]);

@@ -6,6 +6,7 @@ use bedside_client::{PatientEdit, VitalSigns};
 use bedside_shared::DocId;
 use bedside_shared::chart::TaskStatus;
 use bedside_shared::chart::conflicts::FieldValue;
+use bedside_shared::validate::RejectCode;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient, routine_task};
 
@@ -171,7 +172,7 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
     assert_eq!(report.rejected.len(), 1);
     let quarantined = nurse.ws.store().quarantine(None).unwrap();
     assert_eq!(quarantined.len(), 1);
-    assert_eq!(quarantined[0].code, "FORBIDDEN");
+    assert_eq!(quarantined[0].code, RejectCode::Forbidden);
     assert_eq!(
         quarantined[0].content["demographics"]["phone"], "+44 20 7946 0999",
         "what the nurse typed is kept"

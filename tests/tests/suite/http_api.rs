@@ -218,7 +218,7 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     // A carries on from the server's version.
     let quarantined = a.ws.store().quarantine(Some(&patient.to_string())).unwrap();
     assert_eq!(quarantined.len(), 1);
-    assert_eq!(quarantined[0].code, "SIGNED_NOTE_IMMUTABLE");
+    assert_eq!(quarantined[0].code, RejectCode::SignedNoteImmutable);
     assert_eq!(
         quarantined[0].content["notes"][note.to_string()]["body"],
         "Rewritten.",

@@ -1,7 +1,6 @@
-import { humanize } from './format';
-import type { TimelineEvent } from './types';
+import type { TimelineEvent, TimelineKind } from './types';
 
-const KIND_WORDS: Record<string, string> = {
+const KIND_WORDS: Record<TimelineKind, string> = {
   appointment: 'Appointment',
   note_signed: 'Note signed',
   prescription_started: 'Medication started',
@@ -16,7 +15,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** The chart's tab where an event's item is, by the event's kind. */
-const KIND_TABS: Record<string, string> = {
+const KIND_TABS: Record<TimelineKind, string> = {
   appointment: 'appointments',
   note_signed: 'notes',
   addendum: 'notes',
@@ -31,13 +30,13 @@ const KIND_TABS: Record<string, string> = {
 };
 
 /** The tab that shows the item an event is about. */
-export function tabOf(kind: string): string {
-  return KIND_TABS[kind] ?? 'summary';
+export function tabOf(kind: TimelineKind): string {
+  return KIND_TABS[kind];
 }
 
 /** What kind of event, in plain words. */
-export function eventWords(kind: string): string {
-  return KIND_WORDS[kind] ?? humanize(kind);
+export function eventWords(kind: TimelineKind): string {
+  return KIND_WORDS[kind];
 }
 
 /** Newest first; events whose time cannot be read go last. */

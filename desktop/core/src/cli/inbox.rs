@@ -7,7 +7,7 @@ use bedside_shared::PatientId;
 use bedside_shared::chart::Temperature;
 use serde::Serialize;
 
-use super::{emit, plural};
+use super::{emit, plural, wire_name};
 
 /// The conflict inbox and the edits set aside, as `bedside inbox` prints them.
 #[derive(Serialize)]
@@ -18,12 +18,10 @@ struct Inbox {
 
 /// Prints the fields two workstations changed at once and the edits the server refused.
 pub(super) fn inbox(ws: &Workstation, json: bool) -> anyhow::Result<()> {
-    let store = ws.store();
     let inbox = Inbox {
-        conflicts: store.conflicts(None)?,
-        set_aside: store.quarantine(None)?,
+        conflicts: ws.conflicts(None)?,
+        set_aside: ws.quarantine(None)?,
     };
-    drop(store);
     emit(json, &inbox, || {
         let mut lines = vec![format!(
             "{} and {} waiting",
@@ -65,7 +63,11 @@ pub(super) fn inbox(ws: &Workstation, json: bool) -> anyhow::Result<()> {
         for q in &inbox.set_aside {
             lines.push(format!(
                 "set aside {}  {}  {}: {}  ({})",
-                q.at, q.patient_id, q.code, q.message, q.quarantine_id
+                q.at,
+                q.patient_id,
+                wire_name(&q.code),
+                q.message,
+                q.quarantine_id
             ));
         }
         lines.join("\n")

@@ -319,6 +319,14 @@ fn enrolled_server(ws: &Workstation, given: Option<String>) -> anyhow::Result<St
     }
 }
 
+/// A code or kind by its wire name (`FORBIDDEN`, `note_signed`), as `--json` prints it.
+fn wire_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
+}
+
 /// "1 patient", "2 patients".
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

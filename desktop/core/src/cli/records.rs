@@ -10,7 +10,7 @@ use bedside_shared::chart::{
 use bedside_shared::{NoteId, PatientId, PrescriptionId, RecordId};
 use clap::{Subcommand, ValueEnum};
 
-use super::emit;
+use super::{emit, wire_name};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum RecordCommand {
@@ -371,7 +371,8 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                             .as_deref()
                             .map(|w| format!("  by {w}"))
                             .unwrap_or_default();
-                        format!("{}  {:<22} {}{who}  ({})", e.at, e.kind, e.what, e.id)
+                        let kind = wire_name(&e.kind);
+                        format!("{}  {kind:<22} {}{who}  ({})", e.at, e.what, e.id)
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

@@ -3,7 +3,7 @@
 
 use automerge::AutoCommit;
 use bedside_shared::chart::conflicts::{FieldValue, Written};
-use bedside_shared::validate::Rejection;
+use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -42,8 +42,8 @@ pub struct Quarantined {
     pub doc_id: String,
     /// Whose chart.
     pub patient_id: String,
-    /// The server's reject code, e.g. `SIGNED_NOTE_IMMUTABLE`.
-    pub code: String,
+    /// The rule the server said the edits broke, e.g. `SIGNED_NOTE_IMMUTABLE`.
+    pub code: RejectCode,
     /// The server's explanation.
     pub message: String,
     /// When it was set aside.
@@ -51,6 +51,13 @@ pub struct Quarantined {
     /// The document as this workstation had it, refused edits included.
     #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub content: serde_json::Value,
+}
+
+/// A stored reject code (its wire name) read back as the code.
+fn reject_code(name: String) -> rusqlite::Result<RejectCode> {
+    serde_json::from_value(serde_json::Value::String(name)).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String> {
@@ -113,7 +120,7 @@ impl Store {
                 quarantine_id: r.get(0)?,
                 doc_id: r.get(1)?,
                 patient_id: r.get(2)?,
-                code: r.get(3)?,
+                code: reject_code(r.get(3)?)?,
                 message: r.get(4)?,
                 at: r.get(5)?,
                 content: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),

@@ -3,12 +3,42 @@
 
 use bedside_shared::chart::news2::News2;
 use bedside_shared::chart::{TemperatureUnit, Vitals};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Store;
 use crate::error::Result;
 use bedside_shared::chart::times::{shortest, sortable};
+
+/// What kind of event. Declared in the order of their names, so events of one moment
+/// keep the order they are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum TimelineKind {
+    /// An addendum to a signed note.
+    Addendum,
+    /// A dose given, held or refused.
+    Administration,
+    /// An allergy recorded.
+    AllergyRecorded,
+    /// An appointment's start.
+    Appointment,
+    /// A note signed.
+    NoteSigned,
+    /// An order's first day.
+    PrescriptionStarted,
+    /// A problem recorded.
+    ProblemRecorded,
+    /// A task done.
+    TaskCompleted,
+    /// A task added.
+    TaskCreated,
+    /// An education video shared with the patient.
+    VideoShared,
+    /// A set of vital signs.
+    Vitals,
+}
 
 /// One event of a patient's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,8 +46,8 @@ use bedside_shared::chart::times::{shortest, sortable};
 pub struct TimelineEvent {
     /// When (RFC 3339; dates of orders are the day's start).
     pub at: String,
-    /// What kind of event, e.g. `note_signed`, `vitals`, `administration`.
-    pub kind: String,
+    /// What kind of event.
+    pub kind: TimelineKind,
     /// The record it comes from.
     pub id: String,
     /// What it was, in a line: the drug and dose, the values and score, the note's first
@@ -169,7 +199,13 @@ impl Store {
             };
             Ok(TimelineEvent {
                 at: r.get(0)?,
-                kind: r.get(1)?,
+                kind: serde_json::from_value(Value::String(r.get(1)?)).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
                 id: r.get(2)?,
                 what: first_words(&what),
                 who: who.filter(|w| !w.is_empty()),
@@ -178,7 +214,7 @@ impl Store {
         let mut events: Vec<TimelineEvent> = rows.collect::<rusqlite::Result<_>>()?;
         // Records' times are kept sortable, the others as written; a task's completion is
         // read from its record. Each is ordered as a time and shown as one.
-        events.sort_by_cached_key(|e| (sortable(&e.at), e.kind.clone(), e.id.clone()));
+        events.sort_by_cached_key(|e| (sortable(&e.at), e.kind, e.id.clone()));
         for event in &mut events {
             event.at = shortest(&event.at);
         }
