@@ -2,6 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Who answered a request for a patient's videos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Recommender {
+    /// The curated catalog only.
+    Catalog,
+    /// The catalog and a fresh provider search.
+    Youtube,
+    /// The catalog and a cached provider search.
+    YoutubeCache,
+}
+
 /// A recommended video.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1021,9 +1021,9 @@ content: unknown, };
 
 export type Recommendations = { 
 /**
- * Who answered: `catalog`, `youtube` or `youtube_cache`.
+ * Who answered.
  */
-source: string, 
+source: Recommender, 
 /**
  * The videos.
  */
@@ -1040,6 +1040,8 @@ fetched_at: string,
  * True when this is the list kept from an earlier answer (the server is out of reach).
  */
 offline: boolean, };
+
+export type Recommender = "catalog" | "youtube" | "youtube_cache";
 
 export type RejectCode = "SCHEMA" | "INVALID_VALUE" | "SIGNED_NOTE_IMMUTABLE" | "DRAFT_CLOSED" | "WRONG_PATIENT" | "TOO_LARGE" | "MALFORMED" | "APPEND_ONLY" | "FORBIDDEN";
 

@@ -3,6 +3,7 @@
 
 use bedside_shared::access::Collection;
 use bedside_shared::chart::VideoShared;
+use bedside_shared::education::Recommender;
 use bedside_shared::validate::Rules;
 use bedside_shared::{PatientId, RecordId};
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,8 @@ pub use bedside_shared::education::Video;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recommendations {
-    /// Who answered: `catalog`, `youtube` or `youtube_cache`.
-    pub source: String,
+    /// Who answered.
+    pub source: Recommender,
     /// The videos.
     pub videos: Vec<Video>,
     /// Why the video provider did not answer, if it failed.

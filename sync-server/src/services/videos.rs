@@ -12,24 +12,13 @@ use super::identity::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::videos::{self, Video};
-
-/// Who answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// The curated catalog only.
-    Catalog,
-    /// The catalog and a fresh provider search.
-    Youtube,
-    /// The catalog and a cached provider search.
-    YoutubeCache,
-}
+use bedside_shared::education::Recommender;
 
 /// `GET /v1/patients/{id}/education-videos` answer.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Recommendations {
     /// Who answered.
-    pub source: Source,
+    pub source: Recommender,
     /// Catalog videos first, then the provider's.
     pub videos: Vec<Video>,
     /// Why the provider did not answer, when it was asked and failed.
@@ -135,7 +124,7 @@ pub async fn recommend(
     let key = state.videos.settings.api_key.as_deref();
     let (Some(key), false) = (key, texts.is_empty()) else {
         return Ok(Recommendations {
-            source: Source::Catalog,
+            source: Recommender::Catalog,
             videos: found,
             fallback_reason: None,
         });
@@ -145,7 +134,7 @@ pub async fn recommend(
     if let Some(cached) = videos::cached(&state.pool, &words, max_age).await? {
         found.extend(cached);
         return Ok(Recommendations {
-            source: Source::YoutubeCache,
+            source: Recommender::YoutubeCache,
             videos: found,
             fallback_reason: None,
         });
@@ -155,13 +144,13 @@ pub async fn recommend(
             videos::cache(&state.pool, &words, &fresh).await?;
             found.extend(fresh);
             Ok(Recommendations {
-                source: Source::Youtube,
+                source: Recommender::Youtube,
                 videos: found,
                 fallback_reason: None,
             })
         }
         Err(reason) => Ok(Recommendations {
-            source: Source::Catalog,
+            source: Recommender::Catalog,
             videos: found,
             fallback_reason: Some(reason),
         }),

@@ -6,6 +6,7 @@ use bedside_client::NewProblem;
 use bedside_server::VideoSettings;
 use bedside_shared::PatientId;
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_shared::education::Recommender;
 use bedside_tests::server::TestServer;
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 use bedside_tests::youtube::{Mode, StandIn};
@@ -126,8 +127,8 @@ async fn without_a_key_the_catalog_answers_within_the_callers_reach() {
     let mut a = a;
     let fetched = a.ws.education_videos(&server.url, patient).await.unwrap();
     assert_eq!(
-        (fetched.source.as_str(), fetched.offline),
-        ("catalog", false)
+        (fetched.source, fetched.offline),
+        (Recommender::Catalog, false)
     );
     let url = server.url.clone();
     let state = server.stop().await;

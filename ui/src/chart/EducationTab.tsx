@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Loader, Stack, Text } from '@mantine/core';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
-import type { Video } from '../lib/types';
+import type { Recommender, Video } from '../lib/types';
 import { useAction } from '../hooks/useAction';
 import { usePermissions } from '../hooks/usePermissions';
 import { usePatientQuery } from '../hooks/usePatientQuery';
@@ -14,7 +14,7 @@ interface Props {
   reload: () => Promise<void>;
 }
 
-const SOURCE_WORDS: Record<string, string> = {
+const SOURCE_WORDS: Record<Recommender, string> = {
   catalog: 'the clinic’s catalog',
   youtube: 'YouTube',
   youtube_cache: 'YouTube (kept from an earlier search)',
@@ -54,7 +54,7 @@ export function EducationTab({ patientId, reload }: Props) {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed" data-testid="video-source">
-        Suggested by {SOURCE_WORDS[data.source] ?? data.source}
+        Suggested by {SOURCE_WORDS[data.source]}
         {data.fetched_at ? ` · ${dateTime(data.fetched_at)}` : ''}
       </Text>
       {data.offline && (

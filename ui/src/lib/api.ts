@@ -67,7 +67,7 @@ export const api = {
     invoke<null>('write_note', { patientId, noteId, text }),
   signNote: (patientId: string, noteId: string) => invoke<null>('sign_note', { patientId, noteId }),
   addAddendum: (patientId: string, noteId: string, text: string) =>
-    invoke<null>('add_addendum', { patientId, noteId, text }),
+    invoke<string>('add_addendum', { patientId, noteId, text }),
   recordVitals: (patientId: string, signs: VitalSigns) =>
     invoke<string>('record_vitals', { patientId, signs }),
   addTask: (patientId: string, title: string, priority: TaskPriority, assignee: string | null) =>
