@@ -378,30 +378,6 @@ async fn what_the_command_charts_names_the_clinician_who_logged_in() {
     assert_eq!(refused["error"]["code"], "FORBIDDEN", "{refused}");
 }
 
-/// With the server out of reach, a clinician logs in at the command as in the window:
-/// offline, against what their last online login on this workstation cached.
-#[tokio::test]
-async fn the_command_logs_in_offline_when_the_server_is_out_of_reach() {
-    let server = TestServer::start().await;
-    let ws = logged_in(&server, "nurse.okoro", "Nurse Okoro", &[Role::Nurse]).await;
-    let dir = ws.path();
-    let (ok, _, err) = bedside(dir, &["logout"]).await;
-    assert!(ok, "logout succeeds: {err}");
-    drop(server.stop().await);
-
-    let (ok, clinician, err) = bedside(dir, &["login", "--user", "nurse.okoro"]).await;
-    assert!(ok, "the cached login lets her in offline: {err}");
-    assert_eq!(clinician["display_name"], "Nurse Okoro", "{clinician}");
-    assert_eq!(clinician["offline"], true, "{clinician}");
-    let (ok, patients, err) = bedside(dir, &["patient", "list"]).await;
-    assert!(ok, "she works offline: {err}");
-    assert_eq!(patients, serde_json::json!([]));
-
-    let (ok, error, _) = bedside(dir, &["login", "--user", "dr.nobody"]).await;
-    assert!(!ok, "no one who never logged in here gets in offline");
-    assert_eq!(error["error"]["code"], "UNAUTHENTICATED", "{error}");
-}
-
 #[tokio::test]
 async fn errors_are_reported_with_stable_codes() {
     let server = TestServer::start().await;

@@ -544,12 +544,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let server = enrolled_server(&ws, server)?;
-            // As in the window: offline, from what the last online login here cached.
-            let login = ws.login_online_or_offline(&server, &user, &password);
-            let clinician = runtime.block_on(login)?;
+            let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
             emit(json, &clinician, || {
-                let offline = if clinician.offline { " (offline)" } else { "" };
-                format!("logged in as {}{offline}", clinician.display_name)
+                format!("logged in as {}", clinician.display_name)
             });
         }
         Command::Logout => {
