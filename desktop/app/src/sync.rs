@@ -18,8 +18,11 @@ use crate::Engine;
 use crate::commands::session::AppStatus;
 use crate::commands::{Answer, CommandError};
 
-/// How often a server out of reach is asked whether it is back.
+/// How often a server out of reach is asked whether it is back, at first.
 const ASK_IF_BACK: Duration = Duration::from_secs(1);
+/// The longest wait between two questions, reached when the server keeps saying it is
+/// ready while its syncs still fail (each such failure doubles the wait).
+const ASK_IF_BACK_AT_MOST: Duration = Duration::from_secs(30);
 
 /// What the last sync did.
 #[derive(Debug, Default)]
@@ -153,6 +156,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
     // The first sync runs at once.
     let mut next = tokio::time::Instant::now();
     let mut feed: Option<LiveFeed> = None;
+    let mut ask_every = ASK_IF_BACK;
     loop {
         let engine = app.state::<Engine>();
         // Without a feed, nothing is ever pushed.
@@ -164,10 +168,13 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
         };
         // Out of reach, there is no feed either: the server is asked every second
         // whether it is back, and synced with as soon as it is.
-        let out_of_reach = app.state::<SyncState>().get().online == Some(false);
+        // Only while a sync would run: not at the login screen, locked or logged in
+        // offline.
+        let out_of_reach =
+            app.state::<SyncState>().get().online == Some(false) && would_sync(&engine);
         let back = async {
             if out_of_reach {
-                until_back(&engine).await;
+                until_back(&engine, ask_every).await;
             } else {
                 std::future::pending::<()>().await;
             }
@@ -179,7 +186,7 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
             () = back => Wake::Back,
         };
         // An ended or broken feed is opened again after the sync below.
-        match woken {
+        match &woken {
             Wake::Pushed(Ok(true)) => tracing::debug!("pushed: a change on the wards"),
             Wake::Pushed(Ok(false)) => {
                 tracing::debug!("the live feed ended");
@@ -198,6 +205,12 @@ pub async fn background<R: Runtime>(app: AppHandle<R>, every: Duration) {
         // The next periodic sync is a full period after this one ended, however long it
         // took.
         let online = sync.get().online;
+        ask_every = match (&woken, online) {
+            (_, Some(true)) => ASK_IF_BACK,
+            // Ready, yet the sync still failed: ask less often.
+            (Wake::Back, _) => (ask_every * 2).min(ASK_IF_BACK_AT_MOST),
+            _ => ask_every,
+        };
         next = tokio::time::Instant::now() + every.max(Duration::from_secs(1));
         if online != Some(true) {
             feed = None;
@@ -215,12 +228,22 @@ enum Wake {
     Back,
 }
 
+/// Whether a sync would run now: a clinician logged in online, the session unlocked, a
+/// server enrolled.
+fn would_sync(engine: &Engine) -> bool {
+    engine.workstation().is_ok_and(|ws| {
+        ws.logged_in().is_some_and(|c| !c.offline)
+            && !ws.is_locked()
+            && ws.server().ok().flatten().is_some()
+    })
+}
+
 /// Returns once the workstation's server, out of reach, says it is ready again. Only
 /// the address and the HTTP client are taken from the workstation; nothing of it is
 /// held while the question is on the network.
-async fn until_back(engine: &Engine) {
+async fn until_back(engine: &Engine, every: Duration) {
     loop {
-        tokio::time::sleep(ASK_IF_BACK).await;
+        tokio::time::sleep(every).await;
         let asked = engine.workstation().ok().and_then(|ws| {
             let server = ws.server().ok().flatten()?;
             Some((SyncClient::new(&server).ok()?, ws.http().ok()?))
