@@ -108,11 +108,14 @@ impl Workstation {
         let result = {
             // Held from reading to writing, so an edit made at the same moment elsewhere
             // on this workstation (a sync taking in a colleague's) is never overwritten.
-            let mut store = self.store();
-            let mut row = store.load(&id)?.ok_or(Error::NotFound(what))?;
-            let result = change(&mut row.doc)?;
-            store.save([(id, row)])?;
-            result
+            // Read inside the write's transaction: what it is checked against is what
+            // another program on this folder last stored.
+            self.store().all_or_nothing(|store| {
+                let mut row = store.load(&id)?.ok_or(Error::NotFound(what))?;
+                let result = change(&mut row.doc)?;
+                store.save([(id, row)])?;
+                Ok(result)
+            })?
         };
         self.audit_for(
             by.as_ref(),
@@ -440,25 +443,27 @@ impl Workstation {
         let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
         let author = self.author()?;
         let by = self.logged_in();
-        let mut store = self.store();
-        let mut draft_row = store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
-        let mut clinical_row = store
-            .load(&clinical_id)?
-            .ok_or(Error::NotFound("patient"))?;
-        let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
-        self.ensure_may_write(Collection::Notes(draft.kind))?;
-        let signed = draft.close(&author, &store.now())?;
-        // Check what the server will check, so a refusal never strands later edits.
-        signed.check()?;
-        chart::change(&mut clinical_row.doc, |c| {
-            if c.get::<SignedNote>(NOTES, &draft.note_id)?.is_some() {
-                return Err(Error::from(SignError::AlreadySigned));
-            }
-            Ok(c.put(NOTES, &draft.note_id, &signed)?)
+        // Read inside the write's transaction, so a note signed meanwhile by another
+        // program on this folder is seen as signed.
+        self.store().all_or_nothing(|store| {
+            let mut draft_row = store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
+            let mut clinical_row = store
+                .load(&clinical_id)?
+                .ok_or(Error::NotFound("patient"))?;
+            let mut draft: NoteDraft = chart::read(&draft_row.doc)?;
+            self.ensure_may_write(Collection::Notes(draft.kind))?;
+            let signed = draft.close(&author, &store.now())?;
+            // Check what the server will check, so a refusal never strands later edits.
+            signed.check()?;
+            chart::change(&mut clinical_row.doc, |c| {
+                if c.get::<SignedNote>(NOTES, &draft.note_id)?.is_some() {
+                    return Err(Error::from(SignError::AlreadySigned));
+                }
+                Ok(c.put(NOTES, &draft.note_id, &signed)?)
+            })?;
+            chart::write(&mut draft_row.doc, &draft)?;
+            store.save([(draft_id, draft_row), (clinical_id, clinical_row)])
         })?;
-        chart::write(&mut draft_row.doc, &draft)?;
-        store.save([(draft_id, draft_row), (clinical_id, clinical_row)])?;
-        drop(store);
         self.audit_for(
             by.as_ref(),
             "chart_edit",

@@ -39,17 +39,19 @@ impl Workstation {
     /// dealt with, e.g. a permission granted); they sync again with the next run.
     pub fn reapply_quarantined(&self, quarantine_id: &str) -> Result<()> {
         self.ensure_unlocked()?;
-        let mut store = self.store();
-        let (id, mut refused) = store.take_quarantined(quarantine_id)?;
-        let mut row = match store.load(&id)? {
-            Some(row) => row,
-            None => DocRow {
-                doc: Default::default(),
-                meta: Default::default(),
-            },
-        };
-        row.doc.merge(&mut refused)?;
-        store.save([(id, row)])
+        // One transaction: the edits leave the quarantine only if they are written back.
+        self.store().all_or_nothing(|store| {
+            let (id, mut refused) = store.take_quarantined(quarantine_id)?;
+            let mut row = match store.load(&id)? {
+                Some(row) => row,
+                None => DocRow {
+                    doc: Default::default(),
+                    meta: Default::default(),
+                },
+            };
+            row.doc.merge(&mut refused)?;
+            store.save([(id, row)])
+        })
     }
 
     /// Throws quarantined edits away.

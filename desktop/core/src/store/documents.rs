@@ -327,8 +327,21 @@ pub(super) fn write_one(
     {
         // Another program on this folder (the command beside the window) wrote the
         // document after this copy was read: what it stored is merged in, so writing
-        // this copy whole loses none of it.
+        // this copy whole loses none of it, and so is what it knew of the server's.
         doc.merge(&mut stored_doc(tx, id)?)?;
+        let (acked, announced): (Vec<u8>, Vec<u8>) = tx
+            .prepare_cached("SELECT acked, announced FROM documents WHERE doc_id = ?1")?
+            .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for (ours, theirs) in [
+            (&mut row.meta.acked, unpack(&acked)),
+            (&mut row.meta.announced, unpack(&announced)),
+        ] {
+            for hash in theirs {
+                if !ours.contains(&hash) {
+                    ours.push(hash);
+                }
+            }
+        }
     }
     let kept = Kept::of(doc, &row.meta);
     if stored.as_ref().is_some_and(|s| s.heads == kept.heads) {
