@@ -14,6 +14,9 @@ pub enum Recommender {
     Youtube,
     /// The catalog and a cached provider search.
     YoutubeCache,
+    /// A source this workstation's version does not know (a newer server's).
+    #[serde(other)]
+    Other,
 }
 
 /// A recommended video.

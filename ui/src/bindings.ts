@@ -1041,7 +1041,7 @@ fetched_at: string,
  */
 offline: boolean, };
 
-export type Recommender = "catalog" | "youtube" | "youtube_cache";
+export type Recommender = "catalog" | "youtube" | "youtube_cache" | "other";
 
 export type RejectCode = "SCHEMA" | "INVALID_VALUE" | "SIGNED_NOTE_IMMUTABLE" | "DRAFT_CLOSED" | "WRONG_PATIENT" | "TOO_LARGE" | "MALFORMED" | "APPEND_ONLY" | "FORBIDDEN";
 

@@ -18,6 +18,7 @@ const SOURCE_WORDS: Record<Recommender, string> = {
   catalog: 'the clinic’s catalog',
   youtube: 'YouTube',
   youtube_cache: 'YouTube (kept from an earlier search)',
+  other: 'the server',
 };
 
 /** Education videos for the patient's problems; loaded when the tab opens. */
