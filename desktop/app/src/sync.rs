@@ -228,14 +228,17 @@ enum Wake {
     Back,
 }
 
-/// Whether a sync would run now: a clinician logged in online, the session unlocked, a
-/// server enrolled.
+/// The server to sync with, while a sync would run: a clinician logged in online, the
+/// session unlocked, a server enrolled.
+fn server_to_sync(ws: &Workstation) -> Option<String> {
+    let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
+    ws.server().ok().flatten().filter(|_| online)
+}
+
 fn would_sync(engine: &Engine) -> bool {
-    engine.workstation().is_ok_and(|ws| {
-        ws.logged_in().is_some_and(|c| !c.offline)
-            && !ws.is_locked()
-            && ws.server().ok().flatten().is_some()
-    })
+    engine
+        .workstation()
+        .is_ok_and(|ws| server_to_sync(ws).is_some())
 }
 
 /// Returns once the workstation's server, out of reach, says it is ready again. Only
@@ -259,8 +262,7 @@ async fn until_back(engine: &Engine, every: Duration) {
 /// The server's live feed, for a clinician logged in online with the session unlocked.
 async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
     let ws = engine.workstation().ok()?;
-    let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
-    let server = ws.server().ok().flatten().filter(|_| online)?;
+    let server = server_to_sync(ws)?;
     match ws.live_feed(&server).await {
         Ok(feed) => {
             tracing::debug!("live feed open");

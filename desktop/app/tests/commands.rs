@@ -88,6 +88,14 @@ async fn call(
     .expect("the command returns")
 }
 
+/// `register_patient`'s arguments for Ada Okafor, born 1961-04-02, in `bed` on [`WARD`].
+fn ada_okafor_in_bed(bed: &str) -> Value {
+    json!({"patient": {
+        "mrn": null, "given_name": "Ada", "family_name": "Okafor", "birth_date": "1961-04-02",
+        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": bed,
+    }})
+}
+
 /// The headers the window sends with a file's bytes.
 fn capture_headers(patient: &str, file_name: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -115,11 +123,7 @@ async fn a_locked_window_tells_nothing_of_any_patient() {
     invoke(&window, "enroll", enroll).await.unwrap();
     let login = json!({"username": "dr.bello", "password": PASSWORD});
     invoke(&window, "login", login).await.unwrap();
-    let patient = json!({
-        "mrn": null, "given_name": "Ada", "family_name": "Okafor", "birth_date": "1961-04-02",
-        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "5",
-    });
-    let id = invoke(&window, "register_patient", json!({"patient": patient}))
+    let id = invoke(&window, "register_patient", ada_okafor_in_bed("5"))
         .await
         .unwrap();
     app.state::<bedside_desktop::Engine>()
@@ -206,11 +210,7 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
     assert_eq!(clinician["display_name"], "Dr Adams", "{clinician}");
     assert_eq!(clinician["offline"], false);
 
-    let patient = json!({
-        "mrn": null, "given_name": "Ada", "family_name": "Okafor", "birth_date": "1961-04-02",
-        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "4",
-    });
-    let id = invoke(&window, "register_patient", json!({"patient": patient}))
+    let id = invoke(&window, "register_patient", ada_okafor_in_bed("4"))
         .await
         .unwrap();
     let id = id.as_str().expect("the new patient's id").to_owned();

@@ -321,10 +321,13 @@ pub(super) fn write_one(
             })
         })
         .optional()?;
-    let read_from: Vec<Hash> = doc.diff_cursor().into_iter().map(Hash::from).collect();
-    if let (Source::Edited, Some(stored)) = (&source, &stored)
-        && pack(&read_from) != stored.heads
-    {
+    // What changed since the stored state, when the document descends from it and its
+    // changes since were logged (every document the store hands out is).
+    let before: Option<Vec<ChangeHash>> = stored
+        .as_ref()
+        .map(|s| unpack(&s.heads).into_iter().map(ChangeHash::from).collect())
+        .filter(|b: &Vec<ChangeHash>| !b.is_empty() && *b == doc.diff_cursor());
+    if let (Source::Edited, Some(_), None) = (&source, &stored, &before) {
         // Another program on this folder (the command beside the window) wrote the
         // document after this copy was read: what it stored is merged in, so writing
         // this copy whole loses none of it, and so is what it knew of the server's.
@@ -361,12 +364,6 @@ pub(super) fn write_one(
         ])?;
         return Ok(());
     }
-    // What changed since the stored state, when the document descends from it and its
-    // changes since were logged (every document the store hands out is).
-    let before = stored.as_ref().map(|s| unpack(&s.heads));
-    let before: Option<Vec<ChangeHash>> = before
-        .map(|b| b.into_iter().map(ChangeHash::from).collect())
-        .filter(|b: &Vec<ChangeHash>| !b.is_empty() && *b == doc.diff_cursor());
     let (write, changed) = match source {
         Source::Received { data } => (Write::Whole(Cow::Borrowed(data)), Changed::Whole),
         Source::Edited | Source::SetBack => {
