@@ -54,6 +54,15 @@ fn matches(password: &str, verifier: &str) -> bool {
     })
 }
 
+/// Runs an Argon2 computation (tens of milliseconds of one processor, by design) on a
+/// thread kept for blocking work, so the runtime's workers go on answering meanwhile.
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(answer) => answer,
+        Err(stopped) => std::panic::resume_unwind(stopped.into_panic()),
+    }
+}
+
 fn refused(message: &str) -> Error {
     Error::Server {
         code: ErrorCode::Unauthenticated,
@@ -72,7 +81,12 @@ impl Workstation {
         password: &str,
     ) -> Result<Clinician> {
         match self.login(server, username, password).await {
-            Err(Error::Offline(_)) => self.login_offline(username, password),
+            Err(Error::Offline(_)) => {
+                let cached = self.offline_login_of(username)?;
+                let (password, verifier) = (password.to_owned(), cached.verifier.clone());
+                let matched = off_the_workers(move || matches(&password, &verifier)).await;
+                self.finish_offline_login(cached, matched)
+            }
             answered => answered,
         }
     }
@@ -100,7 +114,10 @@ impl Workstation {
             user_id: session.user.user_id.clone(),
             display_name: session.user.display_name.clone(),
             roles,
-            verifier: verifier(password)?,
+            verifier: {
+                let password = password.to_owned();
+                off_the_workers(move || verifier(&password)).await?
+            },
             cached_at: self.store().now(),
         };
         self.store().remember_login(&login)?;
@@ -120,34 +137,47 @@ impl Workstation {
     /// Logs a clinician in without the server, from the verifier cached at their last
     /// online login on this workstation, if that was within the offline window.
     pub fn login_offline(&self, username: &str, password: &str) -> Result<Clinician> {
-        let Some(CachedLogin {
-            user_id,
-            display_name,
-            roles,
-            verifier,
-            cached_at,
-            ..
-        }) = self.store().cached_login(username)?
-        else {
+        let cached = self.offline_login_of(username)?;
+        let matched = matches(password, &cached.verifier);
+        self.finish_offline_login(cached, matched)
+    }
+
+    /// What `username`'s last online login here cached, if offline login is still open
+    /// to them.
+    fn offline_login_of(&self, username: &str) -> Result<CachedLogin> {
+        let Some(cached) = self.store().cached_login(username)? else {
             return Err(refused(
                 "offline login is only possible for users who logged in online on this workstation",
             ));
         };
-        let cached = OffsetDateTime::parse(&cached_at, &Rfc3339)
+        let at = OffsetDateTime::parse(&cached.cached_at, &Rfc3339)
             .map_err(|_| Error::Damaged("time of the cached login"))?;
-        if self.store().now_utc() - cached > self.presence.offline_window() {
+        if self.store().now_utc() - at > self.presence.offline_window() {
             return Err(refused(
                 "offline login has expired for this user; log in once while the server is reachable",
             ));
         }
-        if !matches(password, &verifier) {
+        Ok(cached)
+    }
+
+    /// Opens the offline session of `cached` if the password `matched` its verifier,
+    /// auditing either way.
+    fn finish_offline_login(&self, cached: CachedLogin, matched: bool) -> Result<Clinician> {
+        let CachedLogin {
+            user_id,
+            username,
+            display_name,
+            roles,
+            ..
+        } = cached;
+        if !matched {
             self.audit_as(&user_id, true, "login_offline_failure", None, "password")?;
             return Err(refused("wrong username or password"));
         }
         self.audit_as(&user_id, true, "login_offline", None, "password")?;
         let clinician = Clinician {
             user_id,
-            username: username.to_owned(),
+            username,
             display_name,
             roles: roles.split(',').filter_map(|r| r.parse().ok()).collect(),
             offline: true,

@@ -7,7 +7,7 @@ use bedside_shared::devices::Enrolled;
 use serde::Serialize;
 use tauri::State;
 
-use super::{Answer, CommandError, editing, held, id, peek};
+use super::{Answer, CommandError, editing, heavy, held, id, peek};
 use crate::{Engine, SyncState};
 
 /// What the status bar and the first screens need.
@@ -126,7 +126,9 @@ pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
 /// Unlocks a session locked after inactivity.
 #[tauri::command]
 pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
-    held(&engine)?.unlock(&password)?;
+    let ws = held(&engine)?;
+    // Checking the password is Argon2's deliberate cost, kept off the runtime's workers.
+    heavy(|| ws.unlock(&password))?;
     // What colleagues did while the session was locked comes down at once.
     engine.sync_soon();
     Ok(())
