@@ -7,6 +7,9 @@ use uuid::Uuid;
 /// Blobs larger than this upload in parts of this size (the last part may be smaller).
 pub const PART_SIZE: u64 = 8 * 1024 * 1024;
 
+/// The largest thumbnail the server accepts, in bytes.
+pub const MAX_THUMBNAIL_BYTES: u64 = 1024 * 1024;
+
 /// `POST /v1/documents/upload` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -159,3 +159,48 @@ impl SlowServer {
             .clone()
     }
 }
+
+/// A server that answers every request at a trickle: its answer starts at once and a
+/// byte follows every half second, forever. It is never silent long enough for a read
+/// timeout and never done; only a bound on the whole (request or run) ends the wait.
+#[derive(Debug)]
+pub struct TricklingServer {
+    /// Its base URL.
+    pub url: String,
+    serving: tokio::task::JoinHandle<()>,
+}
+
+impl TricklingServer {
+    /// Starts listening on a port of its own.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let serving = tokio::spawn(async move {
+            let mut answering = tokio::task::JoinSet::new();
+            while let Ok((mut stream, _)) = listener.accept().await {
+                answering.spawn(async move {
+                    let mut request = [0u8; 4096];
+                    let _ = stream.read(&mut request).await;
+                    let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                 transfer-encoding: chunked\r\n\r\n";
+                    if stream.write_all(head).await.is_err() {
+                        return;
+                    }
+                    loop {
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                        if stream.write_all(b"1\r\n \r\n").await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self { url, serving }
+    }
+}
+
+impl Drop for TricklingServer {
+    fn drop(&mut self) {
+        self.serving.abort();
+    }
+}

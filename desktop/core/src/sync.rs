@@ -30,6 +30,11 @@ const CBOR: &str = "application/cbor";
 /// How long a server out of reach has to say it is ready again.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Longest one sync run may take in all. A server that answers, but at a trickle,
+/// passes every per-request bound a page at a time; the run stops here instead, keeping
+/// each page it took in (each is one transaction), and the next run goes on from there.
+pub const SYNC_RUN_WITHIN: Duration = Duration::from_secs(180);
+
 /// How often and how patiently to retry a request that failed in transit.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -99,6 +104,7 @@ impl SyncProgress {
 pub struct SyncClient {
     base: String,
     retry: RetryPolicy,
+    run_within: Duration,
 }
 
 impl SyncClient {
@@ -107,6 +113,7 @@ impl SyncClient {
         Ok(Self {
             base: base.trim_end_matches('/').to_owned(),
             retry: RetryPolicy::default(),
+            run_within: SYNC_RUN_WITHIN,
         })
     }
 
@@ -129,6 +136,12 @@ impl SyncClient {
     /// Replaces the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Replaces the bound on one sync run ([`SYNC_RUN_WITHIN`]).
+    pub fn with_run_limit(mut self, within: Duration) -> Self {
+        self.run_within = within;
         self
     }
 
@@ -176,6 +189,7 @@ impl SyncClient {
         body: Vec<u8>,
     ) -> Result<(SyncResponse, u64), Failure> {
         let response = crate::api::stamped(http.post(format!("{}/v1/sync", self.base)))
+            .timeout(crate::tls::time_for(body.len() as u64))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, CBOR)
             .header(reqwest::header::ACCEPT, CBOR)
@@ -423,12 +437,26 @@ impl Workstation {
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport> {
         let _one_at_a_time = self.syncing.lock().await;
-        let answer = match self.sync_once(client, progress).await {
-            Err(e) if needs_refresh(&e) => {
-                self.refresh_session(client.base()).await?;
-                self.sync_once(client, progress).await
+        // Stopping at any point the run waits on the network loses nothing: the store is
+        // let go there, each answer was taken in whole or not at all, and what was sent
+        // but not marked sent (an audit event, a part of an upload) is sent again and
+        // taken once.
+        let run = async {
+            match self.sync_once(client, progress).await {
+                Err(e) if needs_refresh(&e) => {
+                    self.refresh_session(client.base()).await?;
+                    self.sync_once(client, progress).await
+                }
+                other => other,
             }
-            other => other,
+        };
+        let answer = match tokio::time::timeout(client.run_within, run).await {
+            Ok(answer) => answer,
+            Err(_) => Err(Error::Offline(format!(
+                "the sync did not finish within {} s; what came down is kept and the rest \
+                 follows at the next sync",
+                client.run_within.as_secs()
+            ))),
         };
         let mut report = self.heed(answer)?;
         report.departed = self.purge_departed()?;

@@ -14,8 +14,19 @@ pub const CONNECT_WITHIN: Duration = Duration::from_secs(5);
 /// a server that takes the connection and says nothing (a hung process, a half-open
 /// link) counts as out of reach after this, not after minutes.
 pub const SILENT_FOR_AT_MOST: Duration = Duration::from_secs(8);
-/// Longest one request may take in all.
+/// Longest one request carrying little (a sync page, a JSON call) may take in all.
 pub const REQUEST_WITHIN: Duration = Duration::from_secs(60);
+/// The slowest link a transfer is given time for (a ward's Wi-Fi at its worst, about
+/// 2 Mbit/s): a request carrying a document gets [`REQUEST_WITHIN`] plus its bytes at this pace.
+pub const SLOWEST_LINK_BYTES_PER_SECOND: u64 = 256 * 1024;
+
+/// How long a request carrying `bytes` (sent, or expected back) may take in all: an
+/// 8 MiB part of an upload gets 92 s, a 50 MiB document 260 s, where one bound for
+/// every request would cut a large transfer on a slow link every time (it would never
+/// finish) or let a small one hang for minutes.
+pub fn time_for(bytes: u64) -> Duration {
+    REQUEST_WITHIN + Duration::from_secs(bytes.div_ceil(SLOWEST_LINK_BYTES_PER_SECOND))
+}
 
 /// An HTTP client trusting `pinned_ca` (PEM) alone if given, else the system's roots,
 /// with the timeouts above.

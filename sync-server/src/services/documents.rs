@@ -6,8 +6,8 @@
 use bedside_shared::access::{Collection, DocClass};
 use bedside_shared::chart::{DocumentCategory, blob_key, is_sha256_hex};
 use bedside_shared::documents::{
-    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, PART_SIZE, PartUrl,
-    UploadPlan, UploadRequest,
+    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, MAX_THUMBNAIL_BYTES,
+    PART_SIZE, PartUrl, UploadPlan, UploadRequest,
 };
 use bedside_shared::error::ErrorCode;
 use serde_json::json;
@@ -21,9 +21,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::blobs::{self, BlobRef};
 use crate::store::charts;
-
-/// The largest thumbnail accepted, in bytes.
-pub const MAX_THUMBNAIL_BYTES: u64 = 1024 * 1024;
 
 fn store(state: &AppState) -> Result<&BlobStore, ApiError> {
     state.blobs.as_deref().ok_or_else(|| {

@@ -3,13 +3,15 @@
 
 use crate::store::blobs::Outgoing;
 use bedside_shared::documents::{
-    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, UploadPlan, UploadRequest,
+    BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, MAX_THUMBNAIL_BYTES,
+    UploadPlan, UploadRequest,
 };
 use bedside_shared::{PatientId, RecordId};
 
 use super::sha256_hex;
 use crate::api::post_json;
 use crate::error::{Error, Result};
+use crate::tls::time_for;
 use crate::workstation::Workstation;
 
 /// Sends a request to the blob store. A refusal (an expired URL, say) counts as being
@@ -28,9 +30,11 @@ async fn to_store(request: reqwest::RequestBuilder) -> Result<reqwest::Response>
     Ok(response)
 }
 
-/// PUTs `bytes` to a store URL; returns the store's tag for them.
+/// PUTs `bytes` to a store URL, given the time their size needs; returns the store's
+/// tag for them.
 async fn put(client: reqwest::Client, url: &str, bytes: Vec<u8>) -> Result<String> {
-    let response = to_store(client.put(url).body(bytes)).await?;
+    let within = time_for(bytes.len() as u64);
+    let response = to_store(client.put(url).timeout(within).body(bytes)).await?;
     Ok(response
         .headers()
         .get(reqwest::header::ETAG)
@@ -57,9 +61,9 @@ impl Workstation {
             .find(|d| d.record_id == id.to_string())
             .ok_or(Error::NotFound("document"))?
             .record;
-        let sha256 = match (thumbnail, &document.thumbnail_sha256) {
-            (false, _) => document.sha256.clone(),
-            (true, Some(t)) => t.clone(),
+        let (sha256, at_most) = match (thumbnail, &document.thumbnail_sha256) {
+            (false, _) => (document.sha256.clone(), document.size),
+            (true, Some(t)) => (t.clone(), MAX_THUMBNAIL_BYTES),
             (true, None) => return Err(Error::NotFound("thumbnail")),
         };
         self.audit(
@@ -84,7 +88,8 @@ impl Workstation {
         )
         .await;
         let url = self.heed(answer)?;
-        let response = to_store(self.store_client(server, &url.url)?.get(&url.url)).await?;
+        let download = self.store_client(server, &url.url)?.get(&url.url);
+        let response = to_store(download.timeout(time_for(at_most))).await?;
         let bytes = response
             .bytes()
             .await
