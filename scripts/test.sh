@@ -118,9 +118,9 @@ fi
 # four at a time keep two cores busy (the suite takes 75 s instead of 100).
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-4}"
 # Every Rust test but the real window's run while the front end's tests may still be
-# running (a warm re-run's build ends well before them); the window's tests (the `e2e`
-# binary: they drive WebKitGTK and wait on it) run after, with the processor to
-# themselves. Both runs select the whole workspace, so they share the build's one
+# running (a warm re-run's build ends well before them); the window's tests (`e2e::` of
+# the shell's binary: they drive WebKitGTK and wait on it) run after, with the processor
+# to themselves. Both runs select the whole workspace, so they share the build's one
 # feature resolution and compile nothing.
 # (Arguments given to this script select tests themselves: then one run after the front
 # end's.)
@@ -133,9 +133,9 @@ ui_tests_passed() {
   tail -n 6 "$ui_log"
 }
 if [ $# -eq 0 ]; then
-  cargo test --workspace --locked -- --skip a_clinician_works_through_the_window --skip screens::
+  cargo test --workspace --locked -- --skip e2e::
   ui_tests_passed
-  cargo test --workspace --locked --test e2e
+  cargo test --workspace --locked --test shell -- e2e::
 else
   ui_tests_passed
   cargo test --workspace --locked "$@"

@@ -1,4 +1,4 @@
-// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test commands types`; do not edit.
+// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test shell types`; do not edit.
 
 export type Administration = { 
 /**

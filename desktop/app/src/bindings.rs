@@ -97,7 +97,7 @@ pub fn typescript() -> String {
 
     let mut out = String::from(
         "// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p \
-         bedside-desktop --test commands types`; do not edit.\n",
+         bedside-desktop --test shell types`; do not edit.\n",
     );
     for declaration in types.found.values() {
         out.push_str("\nexport ");

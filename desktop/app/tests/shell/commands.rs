@@ -402,7 +402,7 @@ fn the_windows_types_are_generated_from_the_commands_types() {
     assert!(
         committed == generated,
         "ui/src/bindings.ts differs from the Rust types; rewrite it with \
-         BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test commands types"
+         BEDSIDE_WRITE_BINDINGS=1 cargo test -p bedside-desktop --test shell types"
     );
 }
 

@@ -13,7 +13,6 @@
 //! A screenshot of each step, and the window's log, go to the folder printed at the
 //! start.
 
-#[path = "e2e/screens.rs"]
 mod screens;
 mod window;
 
