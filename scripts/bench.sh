@@ -22,8 +22,7 @@ scripts/keyring-session.sh --check
 
 pg=$(mktemp -d)
 trap 'scripts/postgres.sh stop "$pg" || true' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DATABASE_URL=$(scripts/postgres.sh start "$pg" "$port")
+DATABASE_URL=$(scripts/postgres.sh start "$pg")
 export DATABASE_URL
 # Many simulated workstations at once: more open files than the default allows.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start or stop a private PostgreSQL cluster in a folder of the project.
-#   scripts/postgres.sh start DIR PORT   -> prints the DATABASE_URL
+#   scripts/postgres.sh start DIR PORT   -> prints the DATABASE_URL (TCP on 127.0.0.1:PORT)
+#   scripts/postgres.sh start DIR        -> prints the DATABASE_URL (its Unix socket in DIR
+#                                           only: no port to pick, none another program
+#                                           can take first)
 #   scripts/postgres.sh stop DIR
 # initdb refuses to run as root, so as root the cluster runs as the `postgres` user.
 set -euo pipefail
@@ -22,19 +25,26 @@ B=$(bindir)
 
 case "$cmd" in
   start)
-    port=${3:?port}
+    port=${3:-}
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_pg "'$B/initdb' -D '$dir/data' -U postgres -A trust --no-sync -E UTF8" >/dev/null
     fi
-    as_pg "'$B/pg_ctl' -D '$dir/data' -l '$dir/pg.log' -o \"-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_EXTRA_OPTS:-}\" -w start" >/dev/null
-    echo "postgresql://postgres@127.0.0.1:$port/postgres"
+    if [ -n "$port" ]; then
+      listen="-p $port -c listen_addresses=127.0.0.1"
+      url="postgresql://postgres@127.0.0.1:$port/postgres"
+    else
+      listen="-c listen_addresses=''"
+      url="postgresql://postgres@localhost/postgres?host=$dir"
+    fi
+    as_pg "'$B/pg_ctl' -D '$dir/data' -l '$dir/pg.log' -o \"$listen -k $dir -c max_connections=300 ${PG_EXTRA_OPTS:-}\" -w start" >/dev/null
+    echo "$url"
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_pg "'$B/pg_ctl' -D '$dir/data' -m fast -w stop" >/dev/null
     fi
     ;;
-  *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR [PORT] | stop DIR" >&2; exit 2 ;;
 esac

@@ -188,11 +188,19 @@ async fn connect_admin() -> PgConnection {
         .expect("the test PostgreSQL accepts connections")
 }
 
+/// The admin URL naming `database` instead, its query (a socket folder, say) kept.
 fn url_of(database: &str) -> String {
-    let (base, _) = admin_url()
+    let admin = admin_url();
+    let (path, query) = admin.split_once('?').unwrap_or((admin, ""));
+    let (base, _) = path
         .rsplit_once('/')
         .expect("the admin URL names a database");
-    format!("{base}/{database}")
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{base}/{database}{query}")
 }
 
 /// The migrated template of this version of the server's migrations, made by the first
