@@ -9,8 +9,9 @@ use bedside_client::KeyStore;
 use bedside_server::services::admin;
 use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
+use bedside_tests::s3::S3Server;
 use bedside_tests::server::{TestServer, stored_documents};
-use bedside_tests::slow::SlowServer;
+use bedside_tests::slow::{HoldingProxy, SlowServer};
 use bedside_tests::workstation::PASSWORD;
 use serde_json::{Value, json};
 use tauri::http::{HeaderMap, HeaderValue};
@@ -46,6 +47,29 @@ async fn doctor_and_code(server: &TestServer, username: &str, name: &str) -> Str
     server
         .enrollment_code(&[WARD], DeviceProfile::WardWorkstation)
         .await
+}
+
+/// A window on a fresh workstation in its own folder (kept while this lives), enrolled
+/// on `server` for [`WARD`] and with the doctor `username` (named `name`) logged in.
+struct LoggedIn {
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _home: tempfile::TempDir,
+}
+
+async fn doctor_at_a_window(server: &TestServer, username: &str, name: &str) -> LoggedIn {
+    let code = doctor_and_code(server, username, name).await;
+    let home = tempfile::tempdir().unwrap();
+    let (app, window) = shell(home.path().to_path_buf());
+    let enroll = json!({"server": server.url, "code": code});
+    invoke(&window, "enroll", enroll).await.unwrap();
+    let login = json!({"username": username, "password": PASSWORD});
+    invoke(&window, "login", login).await.unwrap();
+    LoggedIn {
+        app,
+        window,
+        _home: home,
+    }
 }
 
 /// Calls `cmd` with `args` as the window does; the answer, or the error body.
@@ -110,19 +134,90 @@ fn capture_headers(patient: &str, file_name: &str) -> HeaderMap {
     headers
 }
 
+/// A document's upload holds nothing the window needs: while the scan's PUT to the blob
+/// store is held at a proxy in front of it, the window registers a patient, lists the
+/// ward, opens the chart and reads the status; let go, the upload completes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_answers_while_a_document_uploads() {
+    let s3 = S3Server::start().await;
+    let proxy = HoldingProxy::start(s3.endpoint.trim_start_matches("http://")).await;
+    let server = TestServer::start_with(s3.settings(&proxy.url)).await;
+    let LoggedIn {
+        app: _app,
+        window,
+        _home,
+    } = doctor_at_a_window(&server, "dr.okafor", "Dr Okafor").await;
+    let registered = invoke(&window, "register_patient", ada_okafor_in_bed("3"))
+        .await
+        .unwrap();
+    let id = registered.as_str().unwrap();
+
+    // A 3 MiB scan: the sync its capture wakes uploads it, and the upload is held.
+    proxy.hold_next("PUT ");
+    call(
+        &window,
+        "capture_document",
+        InvokeBody::Raw(vec![b'A'; 3 * 1024 * 1024]),
+        capture_headers(id, "scan.txt"),
+    )
+    .await
+    .unwrap();
+    tokio::time::timeout(SENT_WITHIN, proxy.until_request())
+        .await
+        .expect("the scan's upload reaches the blob store");
+
+    let patient = json!({"patient": {
+        "mrn": null, "given_name": "Iris", "family_name": "Meanwhile", "birth_date": "1950-01-02",
+        "sex": "female", "phone": null, "address": null, "ward": WARD, "bed": "7",
+    }});
+    let second = invoke(&window, "register_patient", patient).await;
+    let listed = invoke(&window, "patients", json!({"text": null})).await;
+    let chart = invoke(&window, "chart", json!({"patientId": id})).await;
+    let status = invoke(&window, "workstation_status", json!({})).await;
+    proxy.note("commands answered");
+    proxy.release();
+    // Waits for the run that was uploading, then syncs once more.
+    let synced = invoke(&window, "sync_now", json!({})).await;
+
+    assert!(
+        proxy.first_request().starts_with("PUT "),
+        "the upload was held: {}",
+        proxy.first_request()
+    );
+    assert_eq!(
+        proxy.events(),
+        ["request arrived", "commands answered", "request went on"],
+        "the window's commands answered while the upload was out"
+    );
+    second.expect("registering answers during an upload");
+    assert_eq!(
+        listed
+            .expect("the ward list answers")
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let chart = chart.expect("the chart opens during an upload");
+    assert_eq!(chart["documents"][0]["file_name"], "scan.txt", "{chart}");
+    let status = status.expect("the status answers during an upload");
+    assert_eq!(status["syncing"], true, "a sync is running: {status}");
+    let synced = synced.expect("sync_now answers the status");
+    assert_eq!(synced["online"], true, "{synced}");
+    let sha256 = chart["documents"][0]["sha256"].as_str().unwrap();
+    assert!(
+        s3.keys().contains(&format!("sha256/{sha256}")),
+        "the scan reached the store once let go: {:?}",
+        s3.keys()
+    );
+}
+
 /// A locked window (idle too long, or locked by hand) tells nothing of any patient: every
 /// command that reads, lists or prints a chart is refused as UNAUTHENTICATED until the
 /// clinician unlocks it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_window_tells_nothing_of_any_patient() {
     let server = TestServer::start().await;
-    let code = doctor_and_code(&server, "dr.bello", "Dr Bello").await;
-    let home = tempfile::tempdir().unwrap();
-    let (app, window) = shell(home.path().to_path_buf());
-    let enroll = json!({"server": server.url, "code": code});
-    invoke(&window, "enroll", enroll).await.unwrap();
-    let login = json!({"username": "dr.bello", "password": PASSWORD});
-    invoke(&window, "login", login).await.unwrap();
+    let LoggedIn { app, window, _home } = doctor_at_a_window(&server, "dr.bello", "Dr Bello").await;
     let id = invoke(&window, "register_patient", ada_okafor_in_bed("5"))
         .await
         .unwrap();
@@ -318,23 +413,7 @@ async fn commands_answer_the_window_in_its_shapes_and_codes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_answers_while_a_sync_waits_on_the_server() {
     let server = TestServer::start().await;
-    let code = doctor_and_code(&server, "dr.patel", "Dr Patel").await;
-    let home = tempfile::tempdir().unwrap();
-    let (app, window) = shell(home.path().to_path_buf());
-    invoke(
-        &window,
-        "enroll",
-        json!({"server": server.url, "code": code}),
-    )
-    .await
-    .unwrap();
-    invoke(
-        &window,
-        "login",
-        json!({"username": "dr.patel", "password": PASSWORD}),
-    )
-    .await
-    .unwrap();
+    let LoggedIn { app, window, _home } = doctor_at_a_window(&server, "dr.patel", "Dr Patel").await;
 
     // The server goes slow: the next sync's requests are held until the test lets go
     // (and so is the live feed the background sync may open there).
