@@ -27,33 +27,61 @@ use ts_rs::{Config, TS, TypeVisitor};
 use crate::commands::CommandError;
 use crate::commands::session::AppStatus;
 
-/// Collects the declaration of every named type reachable from the ones visited, by name.
-struct Declarations<'a> {
-    config: &'a Config,
+/// Collects the declaration of every named type reachable from the ones visited, by name,
+/// and the TypeScript name of each Rust type by its Rust name.
+struct Declarations {
+    config: Config,
     found: BTreeMap<String, String>,
+    named: BTreeMap<String, String>,
 }
 
-impl TypeVisitor for Declarations<'_> {
+impl TypeVisitor for Declarations {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
         if T::output_path().is_none() {
             return;
         }
-        let name = T::ident(self.config);
+        let name = T::ident(&self.config);
         if self.found.contains_key(&name) {
             return;
         }
-        self.found.insert(name.clone(), T::decl(self.config));
+        self.found.insert(name.clone(), T::decl(&self.config));
+        let path = std::any::type_name::<T>();
+        let path = path.split('<').next().unwrap_or(path);
+        let rust = path.rsplit("::").next().unwrap_or(path);
+        self.named.insert(rust.to_owned(), name);
         T::visit_dependencies(self);
     }
 }
 
+/// The TypeScript name of each type the window's commands take or return, by its Rust
+/// name (`ui/src/commands.ts` is written from the commands' Rust signatures with them).
+pub fn typescript_names() -> BTreeMap<String, String> {
+    declarations().named
+}
+
 /// `ui/src/bindings.ts` as it should read: one `export` per type, sorted by name.
 pub fn typescript() -> String {
-    // Counts and sizes are far below 2^53: plain numbers, as JSON carries them.
-    let config = Config::new().with_large_int("number");
+    let types = declarations();
+    let mut out = String::from(
+        "// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p \
+         bedside-desktop --test shell types`; do not edit.\n",
+    );
+    for declaration in types.found.values() {
+        out.push_str("\nexport ");
+        out.push_str(declaration);
+        out.push('\n');
+    }
+    out.push_str(&permissions_by_role());
+    out
+}
+
+/// Every type the window's commands take, return and emit, with what they refer to.
+fn declarations() -> Declarations {
     let mut types = Declarations {
-        config: &config,
+        // Counts and sizes are far below 2^53: plain numbers, as JSON carries them.
+        config: Config::new().with_large_int("number"),
         found: BTreeMap::new(),
+        named: BTreeMap::new(),
     };
     // What the commands return.
     types.visit::<AppStatus>();
@@ -94,18 +122,7 @@ pub fn typescript() -> String {
     types.visit::<AdministrationOutcome>();
     types.visit::<DocumentCategory>();
     types.visit::<FieldValue>();
-
-    let mut out = String::from(
-        "// Generated from the Rust types by `BEDSIDE_WRITE_BINDINGS=1 cargo test -p \
-         bedside-desktop --test shell types`; do not edit.\n",
-    );
-    for declaration in types.found.values() {
-        out.push_str("\nexport ");
-        out.push_str(declaration);
-        out.push('\n');
-    }
-    out.push_str(&permissions_by_role());
-    out
+    types
 }
 
 /// What each role alone may do, from the same matrix as the server's: the window's tests

@@ -13,7 +13,7 @@ interface Props {
   onOpen: (patientId: string) => void;
 }
 
-const loadBoard = async () => (await api.wardBoard()) ?? [];
+const loadBoard = api.wardBoard;
 
 /**
  * The ward's tasks as a board: to do, in progress, done (the last day's). A task moves by dragging it to another

@@ -29,7 +29,7 @@ const stageRank = (stage: string) => (STAGES.indexOf(stage) + STAGES.length + 1)
 
 /** The ward at a glance, from this workstation's own records (offline too). */
 export function WardDashboard({ onOpen }: Props) {
-  const { data: dashboard, error } = useWardQuery<Dashboard | null>(api.wardDashboard);
+  const { data: dashboard, error } = useWardQuery<Dashboard>(api.wardDashboard);
 
   if (!dashboard) return error ? <ErrorMessage message={error} /> : <Loader size="sm" aria-label="Loading the dashboard" />;
   const { figures, census, pathway, upcoming_procedures: procedures } = dashboard;

@@ -12,7 +12,7 @@ export function useDoseGrid(patientId: string, orders: unknown, doses: unknown):
     let live = true;
     api
       .doseGrid(patientId)
-      .then((doses) => live && setGrid(doses ?? []))
+      .then((doses) => live && setGrid(doses))
       .catch(() => live && setGrid([]));
     return () => {
       live = false;

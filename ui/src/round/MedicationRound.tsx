@@ -14,7 +14,7 @@ interface Props {
   onOpen: (patientId: string) => void;
 }
 
-const loadRound = async () => (await api.medicationRound()) ?? [];
+const loadRound = api.medicationRound;
 
 /** "08:00" for today, the date and time otherwise. */
 function when(iso: string, now: Date = new Date()): string {

@@ -46,7 +46,25 @@ type Handler = (payload: Record<string, unknown>, headers: Record<string, string
 type Invoke = (cmd: string, args: unknown, options?: { headers?: Record<string, string> }) => Promise<unknown>;
 
 /**
- * Mocks the workstation's commands. Unknown commands answer null; events are mocked too,
+ * What the shell answers, with nothing to show, to the commands that list things: an empty
+ * list, never null (their Rust functions answer a `Vec`).
+ */
+const NOTHING_LISTED = new Set([
+  'conflicts',
+  'dose_grid',
+  'medication_round',
+  'my_tasks',
+  'news2_alerts',
+  'patients',
+  'possible_duplicates',
+  'quarantine',
+  'timeline',
+  'ward_board',
+]);
+
+/**
+ * Mocks the workstation's commands. Commands not given answer as the shell would with
+ * nothing to show: an empty list for those that list things, null otherwise; events are mocked too,
  * so `sendEvent` reaches the components listening. Returns a spy with every command call
  * as (cmd, payload, headers); a raw body (a file's bytes) is the payload `{ body }`.
  */
@@ -56,7 +74,8 @@ export function mockCommands(handlers: Record<string, Handler>) {
     const { args, headers } = payload as { args: Record<string, unknown>; headers: Record<string, string> };
     calls(cmd, args, headers);
     const h = handlers[cmd];
-    return h ? h(args, headers) : null;
+    if (h) return h(args, headers);
+    return NOTHING_LISTED.has(cmd) ? [] : null;
   }, { shouldMockEvents: true });
   // Tauri's mock drops the call's options; keep its headers (and a raw body) for the handlers.
   const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: Invoke } }).__TAURI_INTERNALS__;
