@@ -305,8 +305,9 @@ impl Workstation {
         Ok(())
     }
 
-    /// Refuses chart work while the workstation is locked.
-    pub(crate) fn ensure_unlocked(&self) -> Result<()> {
+    /// Refuses chart work while the workstation is locked (and anything once it was
+    /// revoked).
+    pub fn ensure_unlocked(&self) -> Result<()> {
         self.ensure_not_wiped()?;
         if self.presence.is_locked() {
             return Err(Error::Locked);

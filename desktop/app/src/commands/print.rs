@@ -63,13 +63,15 @@ pub async fn print_wristband(engine: State<'_, Engine>, patient_id: String) -> A
 }
 
 /// Opens a printout in the system's PDF viewer, to print it (only files in the printouts
-/// folder).
+/// folder, and not while the workstation is locked: the PDF holds patient data).
 #[tauri::command]
 pub async fn open_printout<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
+    engine: State<'_, Engine>,
     path: String,
 ) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
+    held(&engine)?.ensure_unlocked()?;
     let path = Path::new(&path);
     if path.parent() != Some(printouts().as_path()) || !path.is_file() {
         return Err(CommandError::invalid(

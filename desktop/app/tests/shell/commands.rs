@@ -212,13 +212,17 @@ async fn the_window_answers_while_a_document_uploads() {
 }
 
 /// A locked window (idle too long, or locked by hand) tells nothing of any patient: every
-/// command that reads, lists or prints a chart is refused as UNAUTHENTICATED until the
-/// clinician unlocks it.
+/// command that reads, lists or prints a chart, or opens a printout made before the lock,
+/// is refused as UNAUTHENTICATED until the clinician unlocks it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_window_tells_nothing_of_any_patient() {
     let server = TestServer::start().await;
     let LoggedIn { app, window, _home } = doctor_at_a_window(&server, "dr.bello", "Dr Bello").await;
     let id = invoke(&window, "register_patient", ada_okafor_in_bed("5"))
+        .await
+        .unwrap();
+    // A wristband printed before the lock: its PDF holds her name and MRN.
+    let printout = invoke(&window, "print_wristband", json!({"patientId": id}))
         .await
         .unwrap();
     app.state::<bedside_desktop::Engine>()
@@ -252,6 +256,7 @@ async fn a_locked_window_tells_nothing_of_any_patient() {
         ("ward_board", json!({})),
         ("ward_dashboard", json!({})),
         ("print_handover", json!({})),
+        ("open_printout", json!({"path": printout})),
     ];
     let mut told = Vec::new();
     for (command, args) in reads {
