@@ -175,6 +175,7 @@ impl Workstation {
             return Err(refused("wrong username or password"));
         }
         self.audit_as(&user_id, true, "login_offline", None, "password")?;
+        self.take_over_session(&user_id)?;
         let clinician = Clinician {
             user_id,
             username,
@@ -183,6 +184,20 @@ impl Workstation {
             offline: true,
         };
         Ok(self.begin_session(clinician))
+    }
+
+    /// Makes `user_id` the user of the workstation's server session. Tokens another
+    /// user's online login left here (the window closed without a logout) are dropped:
+    /// while this user is logged in, nothing is sent or read in a colleague's session
+    /// (syncs, uploads, lookups wait for an online login). Their own tokens stay.
+    fn take_over_session(&self, user_id: &str) -> Result<()> {
+        let held = self.store().setting(crate::session::SESSION_USER)?;
+        if held.as_deref() != Some(user_id) {
+            self.keep_tokens("", "")?;
+            self.store()
+                .set_setting(crate::session::SESSION_USER, user_id)?;
+        }
+        Ok(())
     }
 
     fn begin_session(&self, clinician: Clinician) -> Clinician {

@@ -3,11 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use bedside_client::Error;
+use bedside_client::{Error, SyncClient};
 use bedside_server::services::admin;
+use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::error::ErrorCode;
-use bedside_tests::server::TestServer;
+use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
 const PASSWORD: &str = "a long ward password";
@@ -158,4 +159,54 @@ async fn the_workstation_locks_when_idle_and_unlocks_with_the_password() {
         !a.ws.is_locked(),
         "with nobody logged in there is nothing to lock"
     );
+}
+
+/// An offline login takes the workstation's session over: while she is logged in, the
+/// server session a colleague's online login left behind (the window closed without a
+/// logout) is not used, neither to send what she charts nor to read in his name; what
+/// she charted goes up once she logs in online.
+#[tokio::test]
+async fn an_offline_login_never_syncs_in_a_colleagues_session() {
+    let server = TestServer::start().await;
+    for (username, name, role) in [
+        ("adams", "Dr Adams", Role::Doctor),
+        ("bello", "Dr Bello", Role::Doctor),
+    ] {
+        admin::add_user(&server.state, username, name, &[role], PASSWORD)
+            .await
+            .unwrap();
+    }
+    let mut a = TestWorkstation::new("nobody");
+    a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
+        .await;
+    // Dr Bello logged in online here once, and out again.
+    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.logout().unwrap();
+    // Dr Adams logs in online; the workstation is closed without logging out.
+    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
+    a.reopen();
+
+    // With the server out of reach, Dr Bello logs in offline and registers a patient.
+    let bello = a.ws.login_offline("bello", PASSWORD).unwrap();
+    assert!(bello.offline);
+    let patient = a.ws.register_patient(new_patient("Offline", WARD)).unwrap();
+
+    // The server is back: her edit is not sent in Dr Adams's session.
+    let client = SyncClient::new(&server.url).unwrap();
+    let refused = a.ws.sync(&client).await.unwrap_err();
+    assert!(
+        refusal(refused).contains("log in while the server is reachable"),
+        "an offline session has no server session of its own"
+    );
+    let stored = stored_documents(&server.state).await;
+    assert!(
+        !stored.contains_key(&DocId::registration(patient)),
+        "nothing she charted went up as Dr Adams"
+    );
+
+    // Logged in online, her edit goes up in her own session.
+    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.sync(&client).await.unwrap();
+    let stored = stored_documents(&server.state).await;
+    assert!(stored.contains_key(&DocId::registration(patient)));
 }
