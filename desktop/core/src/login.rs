@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::api::post_json;
 use crate::error::{Error, Result};
+use crate::session::{ACCESS_TOKEN, OFFLINE_SESSION, SESSION_USER};
 use crate::store::login_cache::CachedLogin;
 use crate::workstation::Workstation;
 
@@ -70,6 +71,16 @@ fn refused(message: &str) -> Error {
     }
 }
 
+/// Whether an offline session last active `at` (RFC 3339) is still within the idle
+/// lock's time on `ws`'s clock.
+fn offline_session_lasts(at: Option<String>, ws: &Workstation) -> bool {
+    let Some(at) = at.and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok()) else {
+        return false;
+    };
+    let idle = time::Duration::try_from(ws.presence.lock_after()).unwrap_or(time::Duration::MAX);
+    ws.store().now_utc() - at <= idle
+}
+
 impl Workstation {
     /// Logs a clinician in against the server when it answers, and otherwise (the
     /// server is out of reach) offline from what their last online login here cached.
@@ -122,8 +133,11 @@ impl Workstation {
         };
         self.store().remember_login(&login)?;
         self.keep_tokens(&session.access_token, &session.refresh_token)?;
-        self.store()
-            .set_setting(crate::session::SESSION_USER, &session.user.user_id)?;
+        {
+            let store = self.store();
+            store.set_setting(SESSION_USER, &session.user.user_id)?;
+            store.set_setting(OFFLINE_SESSION, "")?;
+        }
         let clinician = Clinician {
             user_id: session.user.user_id,
             username: session.user.username,
@@ -191,13 +205,13 @@ impl Workstation {
     /// while this user is logged in, nothing is sent or read in a colleague's session
     /// (syncs, uploads, lookups wait for an online login). Their own tokens stay.
     fn take_over_session(&self, user_id: &str) -> Result<()> {
-        let held = self.store().setting(crate::session::SESSION_USER)?;
+        let held = self.store().setting(SESSION_USER)?;
         if held.as_deref() != Some(user_id) {
             self.keep_tokens("", "")?;
-            self.store()
-                .set_setting(crate::session::SESSION_USER, user_id)?;
+            self.store().set_setting(SESSION_USER, user_id)?;
         }
-        Ok(())
+        let store = self.store();
+        store.set_setting(OFFLINE_SESSION, &store.now())
     }
 
     fn begin_session(&self, clinician: Clinician) -> Clinician {
@@ -207,16 +221,25 @@ impl Workstation {
         clinician
     }
 
-    /// Takes up the session an earlier process of this workstation opened online and
-    /// kept (the command line runs each command as a new process): the clinician whose
-    /// tokens are held. None when nobody is logged in.
+    /// Takes up the session an earlier process of this workstation opened and kept (the
+    /// command line runs each command as a new process): the clinician whose tokens are
+    /// held, or whose offline session did something within the idle lock's time (each
+    /// command it takes up counts as doing something). None when nobody is logged in, or
+    /// the offline session lapsed.
     pub fn resume_session(&self) -> Result<Option<Clinician>> {
-        let held = self.store().setting(crate::session::SESSION_USER)?;
-        let token = self.store().setting("session.access_token")?;
-        let (Some(user_id), Some(token)) = (held, token) else {
+        let (user, token, offline_at) = {
+            let store = self.store();
+            (
+                store.setting(SESSION_USER)?,
+                store.setting(ACCESS_TOKEN)?,
+                store.setting(OFFLINE_SESSION)?,
+            )
+        };
+        let Some(user_id) = user.filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
-        if user_id.is_empty() || token.is_empty() {
+        let online = token.is_some_and(|t| !t.is_empty());
+        if !online && !offline_session_lasts(offline_at, self) {
             return Ok(None);
         }
         let Some(CachedLogin {
@@ -228,12 +251,16 @@ impl Workstation {
         else {
             return Ok(None);
         };
+        if !online {
+            let store = self.store();
+            store.set_setting(OFFLINE_SESSION, &store.now())?;
+        }
         let clinician = Clinician {
             user_id,
             username,
             display_name,
             roles: roles.split(',').filter_map(|r| r.parse().ok()).collect(),
-            offline: false,
+            offline: !online,
         };
         Ok(Some(self.begin_session(clinician)))
     }
@@ -258,7 +285,8 @@ impl Workstation {
         {
             let mut store = self.store();
             store.sign_edits_as(None);
-            store.set_setting(crate::session::SESSION_USER, "")?;
+            store.set_setting(SESSION_USER, "")?;
+            store.set_setting(OFFLINE_SESSION, "")?;
             store.release_memory();
         }
         self.keep_tokens("", "")

@@ -162,6 +162,11 @@ impl Presence {
         self.seat().break_glass_for = length;
     }
 
+    /// The inactivity after which the session locks.
+    pub(crate) fn lock_after(&self) -> Duration {
+        self.seat().lock_after
+    }
+
     pub(crate) fn set_lock_after(&self, idle: Duration) {
         self.seat().lock_after = idle;
     }

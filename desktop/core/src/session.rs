@@ -18,9 +18,13 @@ use crate::error::{Error, Result};
 use crate::workstation::{Workstation, key_name};
 
 pub(crate) const SIGNING_KEY: &str = "device.signing_key";
-const ACCESS_TOKEN: &str = "session.access_token";
+pub(crate) const ACCESS_TOKEN: &str = "session.access_token";
 /// The server id of the user whose session the tokens are.
 pub(crate) const SESSION_USER: &str = "session.user";
+/// When the offline session of that user last did something (RFC 3339; empty when the
+/// session is online or over): the command line, a process per command, takes it up
+/// only within the idle lock's time of it.
+pub(crate) const OFFLINE_SESSION: &str = "session.offline_at";
 const REFRESH_TOKEN: &str = "session.refresh_token";
 
 #[derive(Deserialize)]

@@ -3,7 +3,9 @@
 //! the clinician who logged in, and there is no way to name anyone else.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use bedside_client::{OsKeyring, Workstation};
 use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::clock::ward_clock;
@@ -633,4 +635,72 @@ async fn the_command_prescribes_on_a_schedule_and_lists_the_round() {
     let overridden = [&dose[..], &["--override-reason", "Pain 9/10"]].concat();
     let (ok, _, err) = bedside(dir, &overridden).await;
     assert!(ok, "{err}");
+}
+
+/// With the server out of reach, `bedside login` logs in offline from the clinician's
+/// last online login here; the commands after it chart under her name until the session
+/// has been idle for the lock's time; once the server is back and she logs in online,
+/// what she charted offline reaches it under her name.
+#[tokio::test]
+async fn the_command_logs_in_offline_until_the_session_is_idle_too_long() {
+    let server = TestServer::start().await;
+    let ws = logged_in(&server, "okafor", "Dr Okafor", &[Role::Doctor]).await;
+    let dir = ws.path();
+    let (ok, _, err) = bedside(dir, &["logout"]).await;
+    assert!(ok, "{err}");
+    let addr = server.addr();
+    let state = server.stop().await;
+
+    let (ok, clinician, err) = bedside(dir, &["login", "--user", "okafor"]).await;
+    assert!(ok, "an offline login: {err}");
+    assert_eq!(clinician["offline"], true, "{clinician}");
+    let patient = add_patient(dir, &[]).await;
+    let note = [
+        "note",
+        "add",
+        "--patient",
+        &patient,
+        "--text",
+        "Seen offline.",
+        "--sign",
+    ];
+    let (ok, _, err) = bedside(dir, &note).await;
+    assert!(ok, "the next command charts in the offline session: {err}");
+    let (ok, refused, _) = bedside(dir, &["sync"]).await;
+    assert!(!ok, "an offline session does not sync");
+    assert_eq!(refused["error"]["code"], "UNAUTHENTICATED", "{refused}");
+
+    // Its last command long ago (past the idle lock's time), the session is over.
+    {
+        let held = Workstation::open(dir, Arc::new(OsKeyring)).unwrap();
+        let stale = "2000-01-01T00:00:00Z";
+        held.store()
+            .set_setting("session.offline_at", stale)
+            .unwrap();
+    }
+    let (ok, refused, _) = bedside(dir, &note).await;
+    assert!(!ok, "nobody is logged in any more");
+    assert_eq!(refused["error"]["code"], "FORBIDDEN", "{refused}");
+
+    // The server is back: logged in online, what she charted goes up under her name.
+    let server = TestServer::serve_at(state, addr).await;
+    let (ok, clinician, err) = bedside(dir, &["login", "--user", "okafor"]).await;
+    assert!(ok, "{err}");
+    assert_eq!(clinician["offline"], false, "{clinician}");
+    let (ok, _, err) = bedside(dir, &["sync"]).await;
+    assert!(ok, "{err}");
+    let body: Value = query_scalar(
+        "SELECT body FROM chart_json WHERE patient_id = $1::uuid AND kind = 'clinical'",
+    )
+    .bind(&patient)
+    .fetch_one(&server.state.pool)
+    .await
+    .unwrap();
+    let authors: Vec<&str> = body["notes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|n| n["author"].as_str())
+        .collect();
+    assert_eq!(authors, ["Dr Okafor"], "{body}");
 }

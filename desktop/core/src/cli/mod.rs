@@ -82,7 +82,9 @@ enum Command {
         #[arg(long)]
         ca: Option<PathBuf>,
     },
-    /// Log in on the server (password from BEDSIDE_PASSWORD or the first line of stdin).
+    /// Log in on the server (password from BEDSIDE_PASSWORD or the first line of stdin);
+    /// with the server out of reach, offline from the clinician's last online login here.
+    /// An offline session ends after the idle lock's time without a command.
     Login {
         /// Base URL of the sync server (by default the one this workstation enrolled with).
         #[arg(long, env = "BEDSIDE_SERVER")]
@@ -544,9 +546,21 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             let server = enrolled_server(&ws, server)?;
-            let clinician = runtime.block_on(ws.login(&server, &user, &password))?;
+            // Out of reach, the server is stood in for by what the clinician's last online
+            // login here cached (a refusal by a server that answers is final).
+            let clinician =
+                runtime.block_on(ws.login_online_or_offline(&server, &user, &password))?;
             emit(json, &clinician, || {
-                format!("logged in as {}", clinician.display_name)
+                if clinician.offline {
+                    format!(
+                        "logged in offline as {} (the server is out of reach: what you chart \
+                         syncs after an online login; the session ends after {} idle minutes)",
+                        clinician.display_name,
+                        bedside_client::login::LOCK_AFTER.as_secs() / 60
+                    )
+                } else {
+                    format!("logged in as {}", clinician.display_name)
+                }
             });
         }
         Command::Logout => {
