@@ -10,7 +10,7 @@ use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::PASSWORD;
+use bedside_tests::workstation::{PASSWORD, TestWorkstation, new_patient};
 use serde_json::Value;
 use sqlx_core::query_scalar::query_scalar;
 use tempfile::TempDir;
@@ -703,4 +703,61 @@ async fn the_command_logs_in_offline_until_the_session_is_idle_too_long() {
         .filter_map(|n| n["author"].as_str())
         .collect();
     assert_eq!(authors, ["Dr Okafor"], "{body}");
+}
+
+/// `bedside break-glass` opens a chart from another ward for the clinician logged in,
+/// with a reason (refused without one); the next sync brings the chart here and the
+/// server's audit holds the reason.
+#[tokio::test]
+async fn the_command_breaks_the_glass_for_a_chart_of_another_ward() {
+    let server = TestServer::start().await;
+    let mut medical = TestWorkstation::new("Dr Medic");
+    medical
+        .join_as(
+            &server,
+            &["MED-B"],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor],
+        )
+        .await;
+    let patient = medical
+        .ws
+        .register_patient(new_patient("Elsewhere", "MED-B"))
+        .unwrap();
+    medical.sync(&server).await;
+
+    let ws = logged_in(&server, "okafor", "Dr Okafor", &[Role::Doctor]).await;
+    let dir = ws.path();
+    let id = patient.to_string();
+    let (ok, _, err) = bedside(dir, &["sync"]).await;
+    assert!(ok, "{err}");
+    let (ok, refused, err) = bedside(dir, &["patient", "show", &id]).await;
+    assert!(!ok, "another ward's chart is not held here");
+    assert_eq!(refused["error"]["code"], "FORBIDDEN", "{refused} {err}");
+
+    let blank = ["break-glass", "--patient", &id, "--reason", "  "];
+    let (ok, refused, _) = bedside(dir, &blank).await;
+    assert!(!ok, "a reason is needed");
+    assert_eq!(refused["error"]["code"], "VALIDATION_ERROR", "{refused}");
+    let reason = "Called to a cardiac arrest on MED-B";
+    let (ok, opened, err) =
+        bedside(dir, &["break-glass", "--patient", &id, "--reason", reason]).await;
+    assert!(ok, "{err}");
+    assert_eq!(opened["patient_id"], id.as_str(), "{opened}");
+    let (ok, _, err) = bedside(dir, &["sync"]).await;
+    assert!(ok, "{err}");
+    let (ok, chart, err) = bedside(dir, &["patient", "show", &id]).await;
+    assert!(ok, "the chart came with the sync: {err}");
+    assert_eq!(
+        chart["patient"]["family_name"], "FamilyElsewhere",
+        "{chart}"
+    );
+
+    let reasons: Vec<String> =
+        query_scalar("SELECT reason FROM break_glass WHERE patient_id = $1::uuid")
+            .bind(&id)
+            .fetch_all(&server.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(reasons, [reason]);
 }

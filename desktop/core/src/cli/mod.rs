@@ -70,6 +70,16 @@ enum Command {
     },
     /// Fields two workstations changed at once and edits the server set aside.
     Inbox,
+    /// Open a chart outside this workstation's wards (an emergency), giving the reason;
+    /// the reason and the opening go to the server's audit at the next sync, which also
+    /// brings the chart here. Works offline for a chart already held.
+    BreakGlass {
+        #[arg(long)]
+        patient: PatientId,
+        /// Why (1 to 500 characters), e.g. "called to a cardiac arrest on ward 4".
+        #[arg(long)]
+        reason: String,
+    },
     /// Enroll this workstation with a one-time code from IT.
     Enroll {
         /// Base URL of the sync server.
@@ -533,6 +543,21 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             });
         }
         Command::Inbox => inbox::inbox(&ws, json)?,
+        Command::BreakGlass { patient, reason } => {
+            let grant = ws.break_glass(patient, reason.trim())?;
+            let opened = serde_json::json!({
+                "grant_id": grant.grant_id,
+                "patient_id": grant.patient_id,
+                "expires_at": grant.expires_at,
+            });
+            emit(json, &opened, || {
+                format!(
+                    "chart {patient} opened until {} (the reason is recorded); \
+                     `bedside sync` brings it here",
+                    grant.expires_at
+                )
+            });
+        }
         Command::Login { server, user } => {
             let password = match std::env::var("BEDSIDE_PASSWORD") {
                 Ok(password) => password,
