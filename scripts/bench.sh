@@ -27,4 +27,4 @@ export DATABASE_URL
 # Many simulated workstations at once: more open files than the default allows.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-target/release/bedside-bench run "$@"
+"${CARGO_TARGET_DIR:-target}/release/bedside-bench" run "$@"

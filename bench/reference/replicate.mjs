@@ -71,8 +71,13 @@ const result = {
   documents_ready: 0,
   finds_repeated: 0,
 }
-// How many times client B asks for a document the server calls unavailable.
-const FIND_ATTEMPTS = 3
+// How many times client B asks for a document the server calls unavailable, waiting
+// 100 ms before the second try and twice as long before each next one (up to 3.2 s): the
+// server answers "unavailable" while it is still loading a document under load, and three
+// tries 100 ms apart were not always enough for the last of 400.
+const FIND_ATTEMPTS = 8
+const FIND_FIRST_WAIT_MS = 100
+const FIND_LONGEST_WAIT_MS = 3200
 let tmpRoot = null
 let server = null
 let finished = false
@@ -331,6 +336,7 @@ async function main() {
       // (400 requests at once, each loading from its storage); a real client asks again,
       // so B does too, a few times, and the time it takes counts.
       let handle
+      let wait = FIND_FIRST_WAIT_MS
       for (let attempt = 1; ; attempt++) {
         try {
           handle = await repoB.find(d.url)
@@ -338,7 +344,8 @@ async function main() {
         } catch (e) {
           if (attempt < FIND_ATTEMPTS) {
             result.finds_repeated++
-            await sleep(100)
+            await sleep(wait)
+            wait = Math.min(2 * wait, FIND_LONGEST_WAIT_MS)
             continue
           }
           unavailable++
