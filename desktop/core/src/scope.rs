@@ -100,9 +100,14 @@ impl Workstation {
         self.presence.close_chart();
     }
 
-    /// Sends grants made here that the server has not recorded yet.
+    /// Sends the grants the logged-in clinician made here that the server has not
+    /// recorded yet. A colleague's wait for their own online session: the server records
+    /// a grant, its reason and the access it gives as the uploading session's user's.
     pub(crate) async fn upload_grants(&self, server: &str, token: &str) -> Result<()> {
-        let waiting = self.store().grants_to_upload()?;
+        let Some(clinician) = self.logged_in() else {
+            return Ok(());
+        };
+        let waiting = self.store().grants_to_upload(&clinician.user_id)?;
         let http = self.http()?;
         for WaitingGrant {
             grant_id,

@@ -33,6 +33,14 @@ struct Tokens {
     refresh_token: String,
 }
 
+/// The refusal of a server call with no server session of the clinician's own here.
+fn log_in_to_sync() -> Error {
+    Error::Server {
+        code: ErrorCode::Unauthenticated,
+        message: "log in while the server is reachable to sync".into(),
+    }
+}
+
 /// True for a refusal that a new access token may cure.
 pub(crate) fn needs_refresh(error: &Error) -> bool {
     matches!(
@@ -76,28 +84,35 @@ impl Workstation {
         self.store().set_setting(REFRESH_TOKEN, refresh)
     }
 
-    /// The current access token (the bearer for requests made outside [`Workstation::sync`]).
+    /// The current access token (the bearer for requests made outside [`Workstation::sync`]),
+    /// if it is the server session of the clinician logged in here: tokens another
+    /// program on this folder (the window, the command) keeps for someone else are never
+    /// used in this one's name.
     pub fn access_token(&self) -> Result<String> {
         self.ensure_not_wiped()?;
-        self.store()
-            .setting(ACCESS_TOKEN)?
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| Error::Server {
-                code: ErrorCode::Unauthenticated,
-                message: "log in while the server is reachable to sync".into(),
-            })
+        let (user, token) = {
+            let store = self.store();
+            (store.setting(SESSION_USER)?, store.setting(ACCESS_TOKEN)?)
+        };
+        let at_the_keyboard = self.logged_in().map(|c| c.user_id);
+        match token.filter(|t| !t.is_empty()) {
+            Some(token) if at_the_keyboard.is_some() && user == at_the_keyboard => Ok(token),
+            _ => Err(log_in_to_sync()),
+        }
     }
 
     /// Exchanges the refresh token for a new pair.
     pub async fn refresh_session(&self, server: &str) -> Result<()> {
-        let refresh = self
-            .store()
-            .setting(REFRESH_TOKEN)?
+        let (user, refresh) = {
+            let store = self.store();
+            (store.setting(SESSION_USER)?, store.setting(REFRESH_TOKEN)?)
+        };
+        if user.is_none() || self.logged_in().map(|c| c.user_id) != user {
+            return Err(log_in_to_sync());
+        }
+        let refresh = refresh
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| Error::Server {
-                code: ErrorCode::Unauthenticated,
-                message: "log in while the server is reachable to sync".into(),
-            })?;
+            .ok_or_else(log_in_to_sync)?;
         let body = serde_json::json!({
             "refresh_token": refresh,
             "device_id": self.device.as_uuid(),
@@ -105,6 +120,11 @@ impl Workstation {
         });
         let answer = post_json(&self.http()?, server, "/v1/auth/refresh", &body, None).await;
         let tokens: Tokens = self.heed(answer)?;
+        // A login or logout while the request was out made the session someone else's
+        // (or nobody's): the renewed pair is not put back over theirs.
+        if self.store().setting(SESSION_USER)? != user {
+            return Err(log_in_to_sync());
+        }
         self.keep_tokens(&tokens.access_token, &tokens.refresh_token)
     }
 

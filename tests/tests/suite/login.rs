@@ -10,6 +10,7 @@ use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::error::ErrorCode;
 use bedside_tests::server::{TestServer, stored_documents};
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use sqlx_core::query_scalar::query_scalar;
 
 const PASSWORD: &str = "a long ward password";
 
@@ -209,4 +210,96 @@ async fn an_offline_login_never_syncs_in_a_colleagues_session() {
     a.ws.sync(&client).await.unwrap();
     let stored = stored_documents(&server.state).await;
     assert!(stored.contains_key(&DocId::registration(patient)));
+}
+
+/// Two programs on one folder (the window and the command): when the other one logs a
+/// second clinician in online, this one's clinician does not sync in that session.
+#[tokio::test]
+async fn a_program_never_syncs_in_the_session_another_program_opened_for_someone_else() {
+    let server = TestServer::start().await;
+    let mut window = TestWorkstation::new("nobody");
+    window.join(&server).await;
+    let command = window.open_again();
+    admin::add_user(
+        &server.state,
+        "bello",
+        "Dr Bello",
+        &[Role::Doctor],
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    command.login(&server.url, "bello", PASSWORD).await.unwrap();
+
+    let client = SyncClient::new(&server.url).unwrap();
+    let refused = window.ws.sync(&client).await.unwrap_err();
+    assert!(
+        refusal(refused).contains("log in while the server is reachable"),
+        "the session on the folder is Dr Bello's, not the window's clinician's"
+    );
+    command
+        .sync(&client)
+        .await
+        .expect("Dr Bello's own program syncs");
+}
+
+/// A break-glass grant goes to the server in its maker's own session: the server records
+/// a grant, its reason and the access it gives as the uploading session's user's, so a
+/// colleague's sync on the same workstation leaves it for her.
+#[tokio::test]
+async fn a_break_glass_grant_waits_for_its_makers_online_session() {
+    let server = TestServer::start().await;
+    let mut medical = TestWorkstation::new("Dr Medic");
+    medical
+        .join_as(
+            &server,
+            &["MED-B"],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor],
+        )
+        .await;
+    let elsewhere = medical
+        .ws
+        .register_patient(new_patient("Elsewhere", "MED-B"))
+        .unwrap();
+    medical.sync(&server).await;
+
+    for (username, name) in [("adams", "Dr Adams"), ("bello", "Dr Bello")] {
+        admin::add_user(&server.state, username, name, &[Role::Doctor], PASSWORD)
+            .await
+            .unwrap();
+    }
+    let mut a = TestWorkstation::new("nobody");
+    a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
+        .await;
+    let bello = a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.logout().unwrap();
+    // Offline, Dr Bello breaks the glass; Dr Adams then logs in online and syncs.
+    a.ws.login_offline("bello", PASSWORD).unwrap();
+    a.ws.break_glass(elsewhere, "Called to a cardiac arrest on MED-B")
+        .unwrap();
+    a.ws.logout().unwrap();
+    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
+    let client = SyncClient::new(&server.url).unwrap();
+    a.ws.sync(&client).await.unwrap();
+    let grants = || async {
+        query_scalar::<_, uuid::Uuid>("SELECT user_id FROM break_glass WHERE patient_id = $1")
+            .bind(elsewhere.as_uuid())
+            .fetch_all(&server.state.pool)
+            .await
+            .unwrap()
+    };
+    assert!(
+        grants().await.is_empty(),
+        "Dr Adams's sync did not carry Dr Bello's grant as his"
+    );
+
+    a.ws.logout().unwrap();
+    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.sync(&client).await.unwrap();
+    assert_eq!(
+        grants().await,
+        [bello.user_id.parse::<uuid::Uuid>().unwrap()],
+        "her own session records it as hers"
+    );
 }

@@ -54,13 +54,15 @@ impl Store {
         Ok(ends)
     }
 
-    /// Grants the server has not recorded yet.
-    pub(crate) fn grants_to_upload(&self) -> Result<Vec<WaitingGrant>> {
+    /// Grants `user_id` made that the server has not recorded yet (the server records a
+    /// grant as the uploading session's user's, so each waits for its own maker's).
+    pub(crate) fn grants_to_upload(&self, user_id: &str) -> Result<Vec<WaitingGrant>> {
         let mut stmt = self.conn.prepare(
-            "SELECT grant_id, patient_id, reason, opened_at FROM break_glass WHERE uploaded = 0",
+            "SELECT grant_id, patient_id, reason, opened_at FROM break_glass
+             WHERE uploaded = 0 AND user_id = ?1",
         )?;
         let waiting = stmt
-            .query_map([], |r| {
+            .query_map([user_id], |r| {
                 Ok(WaitingGrant {
                     grant_id: r.get(0)?,
                     patient_id: r.get(1)?,
