@@ -72,13 +72,14 @@ fn refused(message: &str) -> Error {
 }
 
 /// Whether an offline session last active `at` (RFC 3339) is still within the idle
-/// lock's time on `ws`'s clock.
-fn offline_session_lasts(at: Option<String>, ws: &Workstation) -> bool {
-    let Some(at) = at.and_then(|at| OffsetDateTime::parse(&at, &Rfc3339).ok()) else {
+/// lock's time on `ws`'s clock (a clock put back to before it does not revive it).
+fn offline_session_lasts(at: &str, ws: &Workstation) -> bool {
+    let Ok(at) = OffsetDateTime::parse(at, &Rfc3339) else {
         return false;
     };
     let idle = time::Duration::try_from(ws.presence.lock_after()).unwrap_or(time::Duration::MAX);
-    ws.store().now_utc() - at <= idle
+    let gap = ws.store().now_utc() - at;
+    !gap.is_negative() && gap <= idle
 }
 
 impl Workstation {
@@ -210,8 +211,22 @@ impl Workstation {
             self.keep_tokens("", "")?;
             self.store().set_setting(SESSION_USER, user_id)?;
         }
-        let store = self.store();
-        store.set_setting(OFFLINE_SESSION, &store.now())
+        // Kept for later commands only when the command line asks
+        // ([`Self::keep_offline_session`]).
+        self.store().set_setting(OFFLINE_SESSION, "")
+    }
+
+    /// Keeps the offline session of the clinician logged in for the next commands on
+    /// this folder to take up ([`Self::resume_session`]), each within the idle lock's
+    /// time of the one before: the command line runs each command as a process of its
+    /// own. The window does not keep its offline sessions: a command beside it cannot
+    /// take one up past the window's lock.
+    pub fn keep_offline_session(&self) -> Result<()> {
+        if self.logged_in().is_some_and(|c| c.offline) {
+            let store = self.store();
+            store.set_setting(OFFLINE_SESSION, &store.now())?;
+        }
+        Ok(())
     }
 
     fn begin_session(&self, clinician: Clinician) -> Clinician {
@@ -222,10 +237,10 @@ impl Workstation {
     }
 
     /// Takes up the session an earlier process of this workstation opened and kept (the
-    /// command line runs each command as a new process): the clinician whose tokens are
-    /// held, or whose offline session did something within the idle lock's time (each
-    /// command it takes up counts as doing something). None when nobody is logged in, or
-    /// the offline session lapsed.
+    /// command line runs each command as a new process): an offline session kept by
+    /// [`Self::keep_offline_session`] whose last command was within the idle lock's time
+    /// (this one counts as its next), else the clinician whose tokens are held. None when
+    /// nobody is logged in, or the offline session lapsed.
     pub fn resume_session(&self) -> Result<Option<Clinician>> {
         let (user, token, offline_at) = {
             let store = self.store();
@@ -238,10 +253,12 @@ impl Workstation {
         let Some(user_id) = user.filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
-        let online = token.is_some_and(|t| !t.is_empty());
-        if !online && !offline_session_lasts(offline_at, self) {
-            return Ok(None);
-        }
+        let offline = match offline_at.filter(|at| !at.is_empty()) {
+            Some(at) if offline_session_lasts(&at, self) => true,
+            Some(_) => return Ok(None),
+            None if token.is_some_and(|t| !t.is_empty()) => false,
+            None => return Ok(None),
+        };
         let Some(CachedLogin {
             username,
             display_name,
@@ -251,18 +268,16 @@ impl Workstation {
         else {
             return Ok(None);
         };
-        if !online {
-            let store = self.store();
-            store.set_setting(OFFLINE_SESSION, &store.now())?;
-        }
         let clinician = Clinician {
             user_id,
             username,
             display_name,
             roles: roles.split(',').filter_map(|r| r.parse().ok()).collect(),
-            offline: !online,
+            offline,
         };
-        Ok(Some(self.begin_session(clinician)))
+        let clinician = self.begin_session(clinician);
+        self.keep_offline_session()?;
+        Ok(Some(clinician))
     }
 
     /// Opens a session for `name` with no server, on a store made only for measuring

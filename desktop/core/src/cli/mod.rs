@@ -575,6 +575,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             // login here cached (a refusal by a server that answers is final).
             let clinician =
                 runtime.block_on(ws.login_online_or_offline(&server, &user, &password))?;
+            ws.keep_offline_session()?;
             emit(json, &clinician, || {
                 if clinician.offline {
                     format!(
@@ -589,9 +590,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             });
         }
         Command::Logout => {
-            if ws.logged_in().is_some() {
-                ws.logout()?;
-            }
+            // Also a session that lapsed: nothing of it is left for a later command.
+            ws.logout()?;
             emit(json, &serde_json::json!({"logged_out": true}), || {
                 "logged out".to_owned()
             });
