@@ -145,6 +145,26 @@ impl SyncClient {
         self
     }
 
+    /// `work`, stopped at `deadline`, the run's bound. Stopping where the run waits on the
+    /// network loses nothing: the store is let go there, each answer was taken in whole or
+    /// not at all, and what was sent but not marked sent (a grant, an audit event, a part
+    /// of an upload) is sent again and taken once.
+    async fn within<T>(
+        &self,
+        deadline: tokio::time::Instant,
+        work: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        tokio::time::timeout_at(deadline, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::Offline(format!(
+                    "the sync did not finish within {} s; what came down is kept and the \
+                     rest follows at the next sync",
+                    self.run_within.as_secs()
+                )))
+            })
+    }
+
     /// Sends one request as the session holding `token` over `http`, retrying transient
     /// failures with exponential backoff.
     pub async fn exchange(
@@ -437,26 +457,16 @@ impl Workstation {
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport> {
         let _one_at_a_time = self.syncing.lock().await;
-        // Stopping at any point the run waits on the network loses nothing: the store is
-        // let go there, each answer was taken in whole or not at all, and what was sent
-        // but not marked sent (an audit event, a part of an upload) is sent again and
-        // taken once.
-        let run = async {
-            match self.sync_once(client, progress).await {
-                Err(e) if needs_refresh(&e) => {
-                    self.refresh_session(client.base()).await?;
-                    self.sync_once(client, progress).await
-                }
-                other => other,
+        let deadline = tokio::time::Instant::now() + client.run_within;
+        // The refresh of an expired access token is never cut short by the run's bound:
+        // the server replaces the refresh token as it answers, and keeping the old one
+        // would make its next use look like a stolen token's (which ends the session).
+        let answer = match self.sync_once(client, progress, deadline).await {
+            Err(e) if needs_refresh(&e) => {
+                self.refresh_session(client.base()).await?;
+                self.sync_once(client, progress, deadline).await
             }
-        };
-        let answer = match tokio::time::timeout(client.run_within, run).await {
-            Ok(answer) => answer,
-            Err(_) => Err(Error::Offline(format!(
-                "the sync did not finish within {} s; what came down is kept and the rest \
-                 follows at the next sync",
-                client.run_within.as_secs()
-            ))),
+            other => other,
         };
         let mut report = self.heed(answer)?;
         report.departed = self.purge_departed()?;
@@ -469,16 +479,24 @@ impl Workstation {
         &self,
         client: &SyncClient,
         progress: &mut (dyn FnMut(SyncProgress) + Send),
+        deadline: tokio::time::Instant,
     ) -> Result<SyncReport> {
         let token = self.access_token()?;
-        self.upload_grants(client.base(), &token).await?;
-        let exchanged = self.exchange_all(client, &token, progress).await;
+        let exchanged = client
+            .within(deadline, async {
+                self.upload_grants(client.base(), &token).await?;
+                self.exchange_all(client, &token, progress).await
+            })
+            .await;
         // Audit events go after the chart's changes, so a colleague hears of an edit
         // without waiting on them, and go even after an exchange that failed part-way
         // (not when the server is out of reach); what the server cannot take now waits
         // for the next sync.
         if !matches!(exchanged, Err(Error::Offline(_) | Error::Revoked)) {
-            match self.upload_audit(client.base(), &token).await {
+            let audited = client
+                .within(deadline, self.upload_audit(client.base(), &token))
+                .await;
+            match audited {
                 Err(Error::Revoked) => return Err(Error::Revoked),
                 Err(e) => tracing::warn!(error = %e, "audit events wait for the next sync"),
                 Ok(()) => {}
@@ -486,8 +504,12 @@ impl Workstation {
         }
         let report = exchanged?;
         // Blobs go once their references are on the server; the chart's sync stands
-        // even when the store is out of reach (they wait for the next sync).
-        if let Err(e) = self.upload_documents(client.base(), &token).await {
+        // even when the store is out of reach or the run's time is up (they wait for the
+        // next sync, resuming from the parts the store holds).
+        let uploaded = client
+            .within(deadline, self.upload_documents(client.base(), &token))
+            .await;
+        if let Err(e) = uploaded {
             tracing::warn!(error = %e, "document uploads wait for the next sync");
         }
         Ok(report)

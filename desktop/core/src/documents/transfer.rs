@@ -62,7 +62,11 @@ impl Workstation {
             .ok_or(Error::NotFound("document"))?
             .record;
         let (sha256, at_most) = match (thumbnail, &document.thumbnail_sha256) {
-            (false, _) => (document.sha256.clone(), document.size),
+            // The size comes with the chart: never more time than the largest document.
+            (false, _) => (
+                document.sha256.clone(),
+                document.size.min(super::MAX_DOCUMENT_BYTES as u64),
+            ),
             (true, Some(t)) => (t.clone(), MAX_THUMBNAIL_BYTES),
             (true, None) => return Err(Error::NotFound("thumbnail")),
         };
