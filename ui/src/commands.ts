@@ -83,7 +83,7 @@ export const commands = {
   /** A document's bytes (or its thumbnail's), raw: from this workstation's encrypted cache, or fetched from the server. */
   openDocument: (patientId: string, documentId: string, thumbnail: boolean) =>
     invoke<ArrayBuffer>('open_document', { patientId, documentId, thumbnail }),
-  /** Opens a printout in the system's PDF viewer, to print it (only files in the printouts folder, and not while the workstation is locked: the PDF holds patient data). */
+  /** Opens a printout in the system's PDF viewer, to print it (only files in the printouts folder, and only for a clinician logged in and not locked out: the PDF holds patient data). */
   openPrintout: (path: string) =>
     invoke<null>('open_printout', { path }),
   /** Opens a recommended video in the system browser (only addresses the server listed for this patient). */

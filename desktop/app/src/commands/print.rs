@@ -63,7 +63,8 @@ pub async fn print_wristband(engine: State<'_, Engine>, patient_id: String) -> A
 }
 
 /// Opens a printout in the system's PDF viewer, to print it (only files in the printouts
-/// folder, and not while the workstation is locked: the PDF holds patient data).
+/// folder, and only for a clinician logged in and not locked out: the PDF holds patient
+/// data).
 #[tauri::command]
 pub async fn open_printout<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
@@ -71,7 +72,15 @@ pub async fn open_printout<R: tauri::Runtime>(
     path: String,
 ) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    held(&engine)?.ensure_unlocked()?;
+    let ws = held(&engine)?;
+    ws.ensure_unlocked()?;
+    if ws.logged_in().is_none() {
+        return Err(CommandError {
+            code: bedside_shared::error::ErrorCode::Unauthenticated,
+            message: "log in to print".into(),
+            rule: None,
+        });
+    }
     let path = Path::new(&path);
     if path.parent() != Some(printouts().as_path()) || !path.is_file() {
         return Err(CommandError::invalid(

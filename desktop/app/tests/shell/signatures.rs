@@ -226,6 +226,10 @@ pub fn typescript() -> String {
             .iter()
             .map(|(arg, ty)| format!("{arg}: {ty}"))
             .collect();
+        assert!(
+            !command.raw_body || command.args.is_empty(),
+            "{name} takes the raw body: its other arguments would never be sent"
+        );
         let call = if command.raw_body {
             params.push("body: ArrayBuffer | Uint8Array".into());
             params.push("headers: Record<string, string>".into());
