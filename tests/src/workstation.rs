@@ -257,6 +257,26 @@ pub fn routine_task(title: &str) -> bedside_client::NewTask {
     }
 }
 
+/// A patient (`new_patient` of `tag`) registered on `ward` by a doctor's workstation of
+/// that ward and synced to `server`: a chart outside the reach of other wards.
+pub async fn patient_of_ward(server: &TestServer, tag: &str, ward: &str) -> PatientId {
+    let mut there = TestWorkstation::new("Dr Elsewhere");
+    there
+        .join_as(
+            server,
+            &[ward],
+            DeviceProfile::WardWorkstation,
+            &[Role::Doctor],
+        )
+        .await;
+    let patient = there
+        .ws
+        .register_patient(new_patient(tag, ward))
+        .expect("the ward's doctor registers the patient");
+    there.sync(server).await;
+    patient
+}
+
 /// A patient to register, with names made from `tag`, in a bed of their own.
 pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
     bedside_client::NewPatient {

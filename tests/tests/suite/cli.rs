@@ -10,7 +10,7 @@ use bedside_server::services::{admin, devices};
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_tests::clock::ward_clock;
 use bedside_tests::server::TestServer;
-use bedside_tests::workstation::{PASSWORD, TestWorkstation, new_patient};
+use bedside_tests::workstation::{PASSWORD, patient_of_ward};
 use serde_json::Value;
 use sqlx_core::query_scalar::query_scalar;
 use tempfile::TempDir;
@@ -707,20 +707,7 @@ async fn the_command_logs_in_offline_until_the_session_is_idle_too_long() {
 #[tokio::test]
 async fn the_command_breaks_the_glass_for_a_chart_of_another_ward() {
     let server = TestServer::start().await;
-    let mut medical = TestWorkstation::new("Dr Medic");
-    medical
-        .join_as(
-            &server,
-            &["MED-B"],
-            DeviceProfile::WardWorkstation,
-            &[Role::Doctor],
-        )
-        .await;
-    let patient = medical
-        .ws
-        .register_patient(new_patient("Elsewhere", "MED-B"))
-        .unwrap();
-    medical.sync(&server).await;
+    let patient = patient_of_ward(&server, "Elsewhere", "MED-B").await;
 
     let ws = logged_in(&server, "okafor", "Dr Okafor", &[Role::Doctor]).await;
     let dir = ws.path();

@@ -9,7 +9,7 @@ use bedside_shared::DocId;
 use bedside_shared::access::{DeviceProfile, Role};
 use bedside_shared::error::ErrorCode;
 use bedside_tests::server::{TestServer, stored_documents};
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, WARD, new_patient, patient_of_ward};
 use sqlx_core::query_scalar::query_scalar;
 
 const PASSWORD: &str = "a long ward password";
@@ -249,20 +249,7 @@ async fn a_program_never_syncs_in_the_session_another_program_opened_for_someone
 #[tokio::test]
 async fn a_break_glass_grant_waits_for_its_makers_online_session() {
     let server = TestServer::start().await;
-    let mut medical = TestWorkstation::new("Dr Medic");
-    medical
-        .join_as(
-            &server,
-            &["MED-B"],
-            DeviceProfile::WardWorkstation,
-            &[Role::Doctor],
-        )
-        .await;
-    let elsewhere = medical
-        .ws
-        .register_patient(new_patient("Elsewhere", "MED-B"))
-        .unwrap();
-    medical.sync(&server).await;
+    let elsewhere = patient_of_ward(&server, "Elsewhere", "MED-B").await;
 
     for (username, name) in [("adams", "Dr Adams"), ("bello", "Dr Bello")] {
         admin::add_user(&server.state, username, name, &[Role::Doctor], PASSWORD)
