@@ -296,14 +296,20 @@ impl Workstation {
     /// Ends the clinician's session on this workstation.
     pub fn logout(&self) -> Result<()> {
         self.audit("logout", None, "session")?;
+        let ours = self.logged_in().map(|c| c.user_id);
         self.presence.end();
-        {
-            let mut store = self.store();
-            store.sign_edits_as(None);
-            store.set_setting(SESSION_USER, "")?;
-            store.set_setting(OFFLINE_SESSION, "")?;
-            store.release_memory();
+        let mut store = self.store();
+        store.sign_edits_as(None);
+        store.release_memory();
+        // The folder's server session ends with it, unless another program here (the
+        // command beside the window) has since opened it for someone else.
+        let held = store.setting(SESSION_USER)?;
+        if ours.is_some() && held != ours {
+            return Ok(());
         }
+        store.set_setting(SESSION_USER, "")?;
+        store.set_setting(OFFLINE_SESSION, "")?;
+        drop(store);
         self.keep_tokens("", "")
     }
 

@@ -120,9 +120,14 @@ impl Workstation {
         });
         let answer = post_json(&self.http()?, server, "/v1/auth/refresh", &body, None).await;
         let tokens: Tokens = self.heed(answer)?;
-        // A login or logout while the request was out made the session someone else's
-        // (or nobody's): the renewed pair is not put back over theirs.
-        if self.store().setting(SESSION_USER)? != user {
+        // A login or logout while the request was out made the session another one (or
+        // none): the renewed pair is not put back over it.
+        let unchanged = {
+            let store = self.store();
+            store.setting(SESSION_USER)? == user
+                && store.setting(REFRESH_TOKEN)?.as_deref() == Some(refresh.as_str())
+        };
+        if !unchanged {
             return Err(log_in_to_sync());
         }
         self.keep_tokens(&tokens.access_token, &tokens.refresh_token)

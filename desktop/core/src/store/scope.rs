@@ -47,11 +47,16 @@ impl Store {
         Ok(leaving)
     }
 
-    /// True when some document of the patient has changes the server has not acknowledged.
+    /// True when something of the patient's still waits here: changes the server has not
+    /// acknowledged, a document to upload, an edit the server set aside (for someone to
+    /// reapply or discard) or a break-glass grant the server has not recorded (it waits
+    /// for its maker's online session, and so may edits it lets the server take).
     pub(crate) fn has_pending(&self, patient: &str) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM documents WHERE patient_id = ?1 AND pending > 0)
-                 OR EXISTS (SELECT 1 FROM upload_outbox WHERE patient_id = ?1)",
+                 OR EXISTS (SELECT 1 FROM upload_outbox WHERE patient_id = ?1)
+                 OR EXISTS (SELECT 1 FROM quarantine WHERE patient_id = ?1)
+                 OR EXISTS (SELECT 1 FROM break_glass WHERE patient_id = ?1 AND uploaded = 0)",
             [patient],
             |r| r.get(0),
         )?)
