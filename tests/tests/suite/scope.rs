@@ -172,6 +172,43 @@ async fn a_workstation_receives_only_what_its_wards_profile_and_roles_allow() {
     );
 }
 
+/// A patient transferred away stays on the workstation while a colleague's break-glass
+/// grant for them waits for her online session: the server has not recorded it, and
+/// what she charted under it goes up with it.
+#[tokio::test]
+async fn a_patient_stays_while_a_colleagues_grant_for_them_waits() {
+    let (server, patient, _) = two_wards().await;
+    let mut a = TestWorkstation::new("Dr Adams");
+    a.sync(&server).await;
+    a.ws.logout().unwrap();
+    admin::add_user(
+        &server.state,
+        "bello",
+        "Dr Bello",
+        &[Role::Doctor],
+        "a long ward password",
+    )
+    .await
+    .unwrap();
+    a.ws.login(&server.url, "bello", "a long ward password")
+        .await
+        .unwrap();
+    a.ws.logout().unwrap();
+    // Offline, Dr Bello breaks the glass for the patient (a grant already over here).
+    a.ws.login_offline("bello", "a long ward password").unwrap();
+    a.ws.set_break_glass_for(time::Duration::ZERO);
+    a.ws.break_glass(patient, "Reviewing before the transfer")
+        .unwrap();
+    a.ws.logout().unwrap();
+
+    a.log_in_new(&server, "Dr Adams", &[Role::Doctor, Role::Nurse])
+        .await;
+    transfer_to_medical(&mut a, patient);
+    let report = a.sync(&server).await;
+    assert_eq!(report.departed, 0, "her grant still waits for her");
+    assert_eq!(kinds_of(&a, patient).len(), 3, "the chart stays here");
+}
+
 #[tokio::test]
 async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
     let (server, patient, _) = two_wards().await;
