@@ -94,11 +94,16 @@ impl Workstation {
             let store = self.store();
             (store.setting(SESSION_USER)?, store.setting(ACCESS_TOKEN)?)
         };
-        let at_the_keyboard = self.logged_in().map(|c| c.user_id);
         match token.filter(|t| !t.is_empty()) {
-            Some(token) if at_the_keyboard.is_some() && user == at_the_keyboard => Ok(token),
+            Some(token) if self.is_own_session(user.as_deref()) => Ok(token),
             _ => Err(log_in_to_sync()),
         }
+    }
+
+    /// Whether the folder's server session, of `user`, is the logged-in clinician's.
+    fn is_own_session(&self, user: Option<&str>) -> bool {
+        self.logged_in()
+            .is_some_and(|c| user == Some(c.user_id.as_str()))
     }
 
     /// Exchanges the refresh token for a new pair.
@@ -107,7 +112,7 @@ impl Workstation {
             let store = self.store();
             (store.setting(SESSION_USER)?, store.setting(REFRESH_TOKEN)?)
         };
-        if user.is_none() || self.logged_in().map(|c| c.user_id) != user {
+        if !self.is_own_session(user.as_deref()) {
             return Err(log_in_to_sync());
         }
         let refresh = refresh

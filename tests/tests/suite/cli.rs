@@ -79,6 +79,15 @@ async fn logged_in(server: &TestServer, username: &str, name: &str, roles: &[Rol
     dir
 }
 
+/// The server's read-API JSON of `patient`'s clinical document.
+async fn clinical_json(server: &TestServer, patient: &str) -> Value {
+    query_scalar("SELECT body FROM chart_json WHERE patient_id = $1::uuid AND kind = 'clinical'")
+        .bind(patient)
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap()
+}
+
 /// `patient add` of Ada `family`, born 1985-12-10, on SURG-A.
 fn ada(family: &'static str) -> Vec<&'static str> {
     vec![
@@ -338,13 +347,7 @@ async fn what_the_command_charts_names_the_clinician_who_logged_in() {
         ok,
         "the server takes what the logged-in clinician charted: {err}"
     );
-    let body: Value = query_scalar(
-        "SELECT body FROM chart_json WHERE patient_id = $1::uuid AND kind = 'clinical'",
-    )
-    .bind(&patient)
-    .fetch_one(&server.state.pool)
-    .await
-    .unwrap();
+    let body = clinical_json(&server, &patient).await;
     let named: Vec<&str> = ["notes", "prescriptions"]
         .iter()
         .flat_map(|collection| body[collection].as_object().unwrap().values())
@@ -685,13 +688,7 @@ async fn the_command_logs_in_offline_until_the_session_is_idle_too_long() {
     assert_eq!(clinician["offline"], false, "{clinician}");
     let (ok, _, err) = bedside(dir, &["sync"]).await;
     assert!(ok, "{err}");
-    let body: Value = query_scalar(
-        "SELECT body FROM chart_json WHERE patient_id = $1::uuid AND kind = 'clinical'",
-    )
-    .bind(&patient)
-    .fetch_one(&server.state.pool)
-    .await
-    .unwrap();
+    let body = clinical_json(&server, &patient).await;
     let authors: Vec<&str> = body["notes"]
         .as_object()
         .unwrap()
