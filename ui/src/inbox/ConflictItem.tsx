@@ -38,7 +38,7 @@ export function ConflictItem({ conflict, onOpen, onResolved }: Props) {
             <Stack key={i} gap={2}>
               <Button
                 size="xs"
-                variant={i === 0 ? 'filled' : 'light'}
+                variant="default"
                 disabled={busy}
                 onClick={() => void keep(value)}
                 data-testid="conflict-keep"
