@@ -121,16 +121,19 @@ fn limit_headers(
         .header_read_timeout(limits.header_read);
 }
 
-/// Starts this replica's live pushes; the returned shutdown also ends their open feeds,
-/// which graceful shutdown would otherwise wait for.
+/// Starts this replica's live pushes and its audit sealer; the returned shutdown also
+/// ends their open feeds, which graceful shutdown would otherwise wait for, and the
+/// sealer (a pass cut short seals nothing and loses nothing).
 fn live(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> impl Future<Output = ()> + Send + 'static {
     state.live.start(&state.pool);
+    let sealer = tokio::spawn(services::audit::keep_sealing(state.pool.clone()));
     let live = state.live.clone();
     async move {
         shutdown.await;
         live.close();
+        sealer.abort();
     }
 }

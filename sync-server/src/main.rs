@@ -43,8 +43,9 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain: "intact" with the row count, or the first row that was
-    /// changed, deleted or moved (exit status 1).
+    /// Seal the rows recorded since the sealer's last pass, then walk the hash chain:
+    /// "intact" with the row count, or the first row that was changed, deleted or moved
+    /// (exit status 1).
     Verify,
 }
 

@@ -1,11 +1,12 @@
-//! The audit log's rows: appended to the hash chain under a lock, and walked back to
-//! verify it.
+//! The audit log's rows: recorded by requests without waiting on anyone, and sealed
+//! into the hash chain afterwards (`super::audit_chain`).
 
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx_core::query::query;
 use sqlx_core::query_as::query_as;
+use sqlx_core::query_scalar::query_scalar;
 use sqlx_core::types::Json;
 use sqlx_postgres::{PgConnection, PgPool};
 use time::OffsetDateTime;
@@ -76,19 +77,13 @@ impl Event {
     }
 }
 
-/// Appends `event` to the chain. Returns false if an event with its id is stored already.
+/// Records `event` (sealed into the chain by the next pass of the sealer). Returns false
+/// if an event with its id is stored already.
 pub async fn append(conn: &mut PgConnection, event: &Event) -> Result<bool, sqlx_core::Error> {
-    query("SELECT pg_advisory_xact_lock(7342002)")
-        .execute(&mut *conn)
-        .await?;
-    let prev: Option<(Vec<u8>,)> = query_as("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
-    let prev = prev.map(|(h,)| h).unwrap_or_else(|| vec![0; 32]);
     let done = query(
         "INSERT INTO audit_log (event_id, at, device_time, user_id, device_id, action,
-            patient_id, outcome, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            patient_id, outcome, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (event_id) DO NOTHING",
     )
     .bind(event.event_id)
@@ -100,8 +95,6 @@ pub async fn append(conn: &mut PgConnection, event: &Event) -> Result<bool, sqlx
     .bind(event.patient_id)
     .bind(&event.outcome)
     .bind(Json(&event.detail))
-    .bind(&prev)
-    .bind(event.hash(&prev))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -113,6 +106,149 @@ pub async fn record(pool: &PgPool, event: &Event) -> Result<bool, sqlx_core::Err
     let stored = append(&mut tx, event).await?;
     tx.commit().await?;
     Ok(stored)
+}
+
+type Row = (
+    i64,
+    Uuid,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+    Option<Uuid>,
+    String,
+    Json<Value>,
+);
+
+/// The columns every read of the log (`audit_log a`) selects, in the order of [`Row`].
+const COLUMNS: &str = "a.seq, a.event_id, a.at, a.device_time, a.user_id, a.device_id,
+                       a.action, a.patient_id, a.outcome, a.detail";
+
+/// A stored row as its sequence number and the event as it was hashed.
+fn read_row(row: Row) -> (i64, Event) {
+    let event = Event {
+        event_id: row.1,
+        at_us: micros(row.2),
+        device_time_us: row.3.map(micros),
+        user_id: row.4,
+        device_id: row.5,
+        action: row.6,
+        patient_id: row.7,
+        outcome: row.8,
+        detail: row.9.0,
+    };
+    (row.0, event)
+}
+
+/// A sealed row: [`Row`], then its place in the chain and the two hashes.
+type Chained = (
+    i64,
+    Uuid,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+    Option<Uuid>,
+    String,
+    Json<Value>,
+    i64,
+    Vec<u8>,
+    Vec<u8>,
+);
+
+/// A sealed row: its sequence number, the event, its place and the two hashes.
+fn read_chained(row: Chained) -> (i64, Event, i64, Vec<u8>, Vec<u8>) {
+    let (seq, event) = read_row((
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9,
+    ));
+    (seq, event, row.10, row.11, row.12)
+}
+
+/// One lock for the chain's sealer: replicas take turns, and one that finds it taken
+/// leaves the pass to the holder.
+const SEALER: i64 = 7342002;
+/// Most rows one pass of the sealer seals in one transaction.
+const SEAL_BATCH: i64 = 1000;
+
+/// Seals every row recorded so far into the chain, in passes of [`SEAL_BATCH`] rows.
+/// With `wait`, waits for a sealer at work on another replica to finish; without, leaves
+/// the work to it. Returns the rows this call sealed.
+pub async fn seal(pool: &PgPool, wait: bool) -> Result<u64, sqlx_core::Error> {
+    let mut sealed = 0;
+    loop {
+        let mut tx = pool.begin().await?;
+        let lock = if wait {
+            "SELECT true FROM pg_advisory_xact_lock($1)"
+        } else {
+            "SELECT pg_try_advisory_xact_lock($1)"
+        };
+        let held: bool = query_scalar(lock).bind(SEALER).fetch_one(&mut *tx).await?;
+        if !held {
+            return Ok(sealed);
+        }
+        let pass = seal_pass(&mut tx).await?;
+        tx.commit().await?;
+        sealed += pass;
+        if pass < SEAL_BATCH as u64 {
+            return Ok(sealed);
+        }
+    }
+}
+
+/// Gives up to [`SEAL_BATCH`] queued rows, oldest first, their places after the chain's
+/// last row and takes them off the queue, inside `tx` (which holds the sealer's lock).
+/// A pass that never commits (a crash) seals nothing and loses nothing: the rows wait
+/// for the next pass.
+pub async fn seal_pass(tx: &mut PgConnection) -> Result<u64, sqlx_core::Error> {
+    let last: Option<(i64, Vec<u8>)> =
+        query_as("SELECT pos, hash FROM audit_chain ORDER BY pos DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (mut pos, mut prev) = last.unwrap_or((0, vec![0; 32]));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_unsealed u JOIN audit_log a ON a.seq = u.seq
+         ORDER BY u.seq LIMIT $1"
+    );
+    let rows: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(SEAL_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+    let (mut seqs, mut places, mut prevs, mut hashes) = (vec![], vec![], vec![], vec![]);
+    for (seq, event) in rows.into_iter().map(read_row) {
+        let hash = event.hash(&prev);
+        pos += 1;
+        seqs.push(seq);
+        places.push(pos);
+        prevs.push(std::mem::replace(&mut prev, hash.clone()));
+        hashes.push(hash);
+    }
+    if seqs.is_empty() {
+        return Ok(0);
+    }
+    query(
+        "INSERT INTO audit_chain (pos, seq, prev_hash, hash)
+         SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[])",
+    )
+    .bind(&places)
+    .bind(&seqs)
+    .bind(&prevs)
+    .bind(&hashes)
+    .execute(&mut *tx)
+    .await?;
+    query("DELETE FROM audit_unsealed WHERE seq = ANY($1)")
+        .bind(&seqs)
+        .execute(&mut *tx)
+        .await?;
+    Ok(seqs.len() as u64)
+}
+
+/// Rows recorded and not sealed yet.
+pub async fn unsealed(pool: &PgPool) -> Result<i64, sqlx_core::Error> {
+    query_scalar("SELECT count(*) FROM audit_unsealed u JOIN audit_log a ON a.seq = u.seq")
+        .fetch_one(pool)
+        .await
 }
 
 /// What walking the chain found.
@@ -132,56 +268,28 @@ pub enum Verdict {
     },
 }
 
-type Row = (
-    i64,
-    Uuid,
-    OffsetDateTime,
-    Option<OffsetDateTime>,
-    Option<Uuid>,
-    Option<Uuid>,
-    String,
-    Option<Uuid>,
-    String,
-    Json<Value>,
-    Vec<u8>,
-    Vec<u8>,
-);
-
-/// The columns every read of the log selects, in the order of [`Row`].
-const COLUMNS: &str = "seq, event_id, at, device_time, user_id, device_id, action, patient_id,
-                       outcome, detail, prev_hash, hash";
-
-/// A stored row as its sequence number, the event as it was hashed, and the two hashes.
-fn read_row(row: Row) -> (i64, Event, Vec<u8>, Vec<u8>) {
-    let event = Event {
-        event_id: row.1,
-        at_us: micros(row.2),
-        device_time_us: row.3.map(micros),
-        user_id: row.4,
-        device_id: row.5,
-        action: row.6,
-        patient_id: row.7,
-        outcome: row.8,
-        detail: row.9.0,
-    };
-    (row.0, event, row.10, row.11)
-}
-
-/// Walks the whole chain in order.
+/// Seals what waits (after any sealer at work on another replica), then walks the whole
+/// chain in order. A row is protected from its sealing on; the sealer runs every
+/// second on each replica.
 pub async fn verify(pool: &PgPool) -> Result<Verdict, sqlx_core::Error> {
+    seal(pool, true).await?;
     let mut prev = vec![0u8; 32];
     let mut after = 0i64;
     let mut rows = 0i64;
     loop {
-        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000");
-        let page: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        let sql = format!(
+            "SELECT {COLUMNS}, c.pos, c.prev_hash, c.hash
+             FROM audit_chain c JOIN audit_log a ON a.seq = c.seq
+             WHERE c.pos > $1 ORDER BY c.pos LIMIT 1000"
+        );
+        let page: Vec<Chained> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
             .bind(after)
             .fetch_all(pool)
             .await?;
         if page.is_empty() {
             return Ok(Verdict::Intact { rows });
         }
-        for (seq, event, prev_hash, hash) in page.into_iter().map(read_row) {
+        for (seq, event, pos, prev_hash, hash) in page.into_iter().map(read_chained) {
             if prev_hash != prev {
                 return Ok(Verdict::Broken {
                     seq,
@@ -195,7 +303,7 @@ pub async fn verify(pool: &PgPool) -> Result<Verdict, sqlx_core::Error> {
                 });
             }
             prev = hash;
-            after = seq;
+            after = pos;
             rows += 1;
         }
     }
@@ -225,7 +333,7 @@ pub struct AuditFilter {
 /// A stored event as the audit query shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Stored {
-    /// Position in the chain.
+    /// Order of recording.
     pub seq: i64,
     /// The event's id.
     pub event_id: Uuid,
@@ -260,7 +368,7 @@ pub async fn query_events(
     offset: i64,
 ) -> Result<Vec<Stored>, sqlx_core::Error> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM audit_log
+        "SELECT {COLUMNS} FROM audit_log a
          WHERE ($1::uuid IS NULL OR patient_id = $1)
            AND ($2::uuid IS NULL OR user_id = $2)
            AND ($3::uuid IS NULL OR device_id = $3)
@@ -283,7 +391,7 @@ pub async fn query_events(
     Ok(rows
         .into_iter()
         .map(read_row)
-        .map(|(seq, e, _, _)| Stored {
+        .map(|(seq, e)| Stored {
             seq,
             event_id: e.event_id,
             at: from_micros(e.at_us),

@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "authors",
         include_str!("../../../migrations/server/20261205000002_authors.sql"),
     ),
+    (
+        20261207000001,
+        "audit seal",
+        include_str!("../../../migrations/server/20261207000001_audit_seal.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

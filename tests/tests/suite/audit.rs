@@ -1,6 +1,6 @@
 //! The tamper-evident audit log: rows for authentication outcomes and break-glass, an
-//! append-only table, and `bedside-server audit verify` naming the first row that was
-//! changed, deleted or moved.
+//! append-only table sealed into its hash chain off the request path, and
+//! `bedside-server audit verify` naming the first row that was changed, deleted or moved.
 
 use std::process::Command;
 
@@ -56,8 +56,9 @@ fn verify_cli(server: &TestServer) -> (bool, String) {
 }
 
 /// Runs `statements` on one connection as a superuser who switched the append-only
-/// triggers off.
+/// triggers off, once every row is sealed (a row is protected from its sealing on).
 async fn tamper(server: &TestServer, statements: &[&str]) {
+    audit::seal(&server.state.pool, true).await.unwrap();
     let mut conn = server.state.pool.acquire().await.unwrap();
     query("ALTER TABLE audit_log DISABLE TRIGGER USER")
         .execute(&mut *conn)
@@ -188,7 +189,7 @@ async fn a_deleted_row_is_named() {
 #[tokio::test]
 async fn swapped_rows_are_named() {
     let server = audited().await;
-    // Swap rows 2 and 3 whole, ids and hashes included.
+    // Swap rows 2 and 3 whole, ids included.
     tamper(
         &server,
         &[
@@ -196,8 +197,7 @@ async fn swapped_rows_are_named() {
             "UPDATE audit_log SET event_id = gen_random_uuid() WHERE seq IN (2, 3)",
             "UPDATE audit_log a SET event_id = m.event_id, at = m.at, device_time = m.device_time,
                user_id = m.user_id, device_id = m.device_id, action = m.action,
-               patient_id = m.patient_id, outcome = m.outcome, detail = m.detail,
-               prev_hash = m.prev_hash, hash = m.hash
+               patient_id = m.patient_id, outcome = m.outcome, detail = m.detail
              FROM moved m WHERE a.seq IN (2, 3) AND m.seq <> a.seq",
         ],
     )
@@ -207,6 +207,122 @@ async fn swapped_rows_are_named() {
         matches!(verdict, Verdict::Broken { seq: 2, .. }),
         "the first moved row is named: {verdict:?}"
     );
+}
+
+/// Rows recorded and not yet sealed, and the chain's positions (1 to n, no gap).
+async fn unsealed_and_chain(pool: &sqlx_postgres::PgPool) -> (i64, i64, i64) {
+    let unsealed = audit::unsealed(pool).await.unwrap();
+    let (sealed, last): (i64, Option<i64>) =
+        sqlx_core::query_as::query_as("SELECT count(*), max(pos) FROM audit_chain")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    (unsealed, sealed, last.unwrap_or(0))
+}
+
+/// Waits (at most ten seconds) until the running server's sealer has sealed every row.
+async fn sealed_by_the_server(pool: &sqlx_postgres::PgPool) {
+    for _ in 0..100 {
+        if audit::unsealed(pool).await.unwrap() == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server sealed no row for ten seconds");
+}
+
+#[tokio::test]
+async fn the_server_seals_what_requests_record_within_seconds() {
+    let server = audited().await;
+    let pool = &server.state.pool;
+    sealed_by_the_server(pool).await;
+    let (unsealed, sealed, last) = unsealed_and_chain(pool).await;
+    let rows: i64 = query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (unsealed, sealed, last),
+        (0, rows, rows),
+        "one chain, no gap"
+    );
+    assert_eq!(audit::verify(pool).await.unwrap(), Verdict::Intact { rows });
+}
+
+#[tokio::test]
+async fn a_crash_between_recording_and_sealing_loses_no_row() {
+    let server = audited().await;
+    let state = server.stop().await;
+    let pool = state.pool.clone();
+    // Recorded by requests just before the crash, never sealed by that replica.
+    for n in 0..5 {
+        let mut event = audit::Event::now("login_success", "success");
+        event.detail = serde_json::json!({ "n": n });
+        assert!(audit::record(&pool, &event).await.unwrap());
+    }
+    // A sealer that dies mid-pass: its transaction never commits.
+    {
+        let mut tx = pool.begin().await.unwrap();
+        query("SELECT pg_advisory_xact_lock(7342002)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert!(audit::seal_pass(&mut tx).await.unwrap() >= 5);
+        drop(tx);
+    }
+    let rows: i64 = query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let (unsealed, sealed, _) = unsealed_and_chain(&pool).await;
+    assert!(unsealed >= 5, "the dead pass sealed nothing");
+    assert_eq!(unsealed + sealed, rows);
+
+    let restarted = TestServer::serve(state).await;
+    sealed_by_the_server(&restarted.state.pool).await;
+    assert_eq!(
+        audit::verify(&restarted.state.pool).await.unwrap(),
+        Verdict::Intact { rows },
+        "every row recorded before the crash is in the chain"
+    );
+}
+
+#[tokio::test]
+async fn recorders_and_sealers_at_once_make_one_unbroken_chain() {
+    let server = TestServer::start().await;
+    let pool = server.state.pool.clone();
+    let before: i64 = query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for writer in 0..8 {
+        let pool = pool.clone();
+        tasks.spawn(async move {
+            for n in 0..40 {
+                let mut event = audit::Event::now("chart_read", "success");
+                event.detail = serde_json::json!({ "writer": writer, "n": n });
+                audit::record(&pool, &event).await.unwrap();
+            }
+        });
+    }
+    for _ in 0..2 {
+        let pool = pool.clone();
+        tasks.spawn(async move {
+            for _ in 0..40 {
+                audit::seal(&pool, false).await.unwrap();
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    let rows = before + 8 * 40;
+    assert_eq!(
+        audit::verify(&pool).await.unwrap(),
+        Verdict::Intact { rows }
+    );
+    assert_eq!(unsealed_and_chain(&pool).await, (0, rows, rows));
 }
 
 #[tokio::test]
