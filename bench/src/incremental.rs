@@ -38,8 +38,8 @@ async fn workstation(
     let dir = tempfile::tempdir()?;
     let ws = Workstation::open(dir.path(), Arc::new(OsKeyring))?;
     let code = cluster.ward_code(ward).await?;
-    ws.enroll(&cluster.url, &code).await?;
-    ws.login(&cluster.url, user, PASSWORD).await?;
+    ws.link().enroll(&cluster.url, &code).await?;
+    ws.access().login(&cluster.url, user, PASSWORD).await?;
     ws.sync(&SyncClient::new(&cluster.url)?).await?;
     Ok((ws, dir))
 }
@@ -56,7 +56,7 @@ pub async fn measure(
     let (a, _dir_a) = workstation(cluster, ward, "bench.nurse.a").await?;
     let (b, _dir_b) = workstation(cluster, ward, "bench.nurse.b").await?;
     let client = SyncClient::new(&cluster.url)?;
-    let mut feed = b.live_feed(&cluster.url).await?;
+    let mut feed = b.link().live_feed(&cluster.url).await?;
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut figures = Incremental {
         visible: Samples::default(),
@@ -77,7 +77,7 @@ pub async fn measure(
         // As two windows run: A sends its edit at once; B, on its own, syncs whenever
         // its live feed hears of a change, until it holds the record.
         let started = Instant::now();
-        let record = a.record_vitals(patient, signs)?.to_string();
+        let record = a.charts().record_vitals(patient, signs)?.to_string();
         let send = async {
             a.sync(&client).await?;
             anyhow::Ok(started.elapsed())
@@ -88,7 +88,7 @@ pub async fn measure(
                     .await
                     .context("B heard no push")??;
                 if !pushed {
-                    feed = b.live_feed(&cluster.url).await?;
+                    feed = b.link().live_feed(&cluster.url).await?;
                     continue;
                 }
                 b.sync(&client).await?;

@@ -33,8 +33,8 @@ pub struct InitialSync {
 /// `fresh-sync` subcommand, in its own process).
 pub async fn fresh_sync(server: &str, code: &str, user: &str, dir: &Path) -> Result<InitialSync> {
     let ws = Workstation::open(dir, Arc::new(OsKeyring))?;
-    ws.enroll(server, code).await?;
-    ws.login(server, user, PASSWORD).await?;
+    ws.link().enroll(server, code).await?;
+    ws.access().login(server, user, PASSWORD).await?;
     let client = SyncClient::new(server)?;
     let mut last = SyncProgress::default();
     let started = Instant::now();

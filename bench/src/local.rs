@@ -75,8 +75,12 @@ pub fn measure(
         let found = figures.search.time(|| ws.store().search(term, 100))?;
         anyhow::ensure!(!found.is_empty(), "search finds {term}");
         figures.write_note.time(|| -> Result<()> {
-            let note = ws.begin_note(patient, NoteKind::Progress, "Reviewed on the ward round.")?;
-            ws.sign_note(patient, note)?;
+            let note = ws.charts().begin_note(
+                patient,
+                NoteKind::Progress,
+                "Reviewed on the ward round.",
+            )?;
+            ws.charts().sign_note(patient, note)?;
             Ok(())
         })?;
     }
@@ -115,7 +119,7 @@ fn open(dir: &Path, encrypted: bool) -> Result<Workstation> {
     } else {
         Workstation::open_plain(dir, Arc::new(OsKeyring))?
     };
-    ws.begin_measuring_session("Dr Bench");
+    ws.access().begin_measuring_session("Dr Bench");
     Ok(ws)
 }
 
@@ -144,6 +148,6 @@ fn take_in(ws: &Workstation, snapshots: &[DocSnapshot]) -> Result<f64> {
 
 /// What the window's chart command reads.
 fn open_chart(ws: &Workstation, patient: PatientId) -> Result<()> {
-    ws.open_chart(patient)?;
+    ws.charts().open_chart(patient)?;
     Ok(())
 }

@@ -55,8 +55,8 @@ async fn commands(
             ..VitalSigns::default()
         };
         tokio::task::block_in_place(|| -> Result<()> {
-            samples.time(|| ws.open_chart(patient).map(drop))?;
-            samples.time(|| ws.record_vitals(patient, signs).map(drop))?;
+            samples.time(|| ws.charts().open_chart(patient).map(drop))?;
+            samples.time(|| ws.charts().record_vitals(patient, signs).map(drop))?;
             Ok(())
         })?;
         tokio::time::sleep(PAUSE).await;
@@ -104,14 +104,16 @@ pub async fn measure(cluster: &Cluster, ward: &str, patients: &[PatientId]) -> R
     let dir = tempfile::tempdir()?;
     let ws = Arc::new(Workstation::open(dir.path(), Arc::new(OsKeyring))?);
     let code = cluster.ward_code(ward).await?;
-    ws.enroll(&cluster.url, &code).await?;
-    ws.login(&cluster.url, "bench.nurse.slow", PASSWORD).await?;
+    ws.link().enroll(&cluster.url, &code).await?;
+    ws.access()
+        .login(&cluster.url, "bench.nurse.slow", PASSWORD)
+        .await?;
     let client = SyncClient::new(&cluster.url)?;
     ws.sync(&client).await?;
 
     let mut bytes = vec![0; UPLOAD_BYTES];
     StdRng::seed_from_u64(SEED).fill_bytes(&mut bytes);
-    ws.capture_document(
+    ws.documents().capture_document(
         patients[0],
         NewDocument {
             category: DocumentCategory::Radiology,
@@ -124,7 +126,7 @@ pub async fn measure(cluster: &Cluster, ward: &str, patients: &[PatientId]) -> R
     let (during_upload, upload_secs, uploaded) =
         while_syncing(&ws, patients, async { ws.sync(&client).await.map(drop) }).await?;
     uploaded.context("the sync carrying the upload")?;
-    let waiting = ws.uploads_waiting()?;
+    let waiting = ws.documents().uploads_waiting()?;
     anyhow::ensure!(
         waiting.is_empty(),
         "the document was uploaded; still waiting: {waiting:?}"

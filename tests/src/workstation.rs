@@ -55,14 +55,17 @@ impl TestWorkstation {
     /// clinician's session is taken up again, as the command line does.
     pub fn reopen(&mut self) {
         self.ws = open(self.dir.path());
-        self.ws.resume_session().expect("the session is read");
+        self.ws
+            .access()
+            .resume_session()
+            .expect("the session is read");
     }
 
     /// A second program on this workstation's folder (the `bedside` command beside the
     /// window): its own connection to the same store, the clinician's session taken up.
     pub fn open_again(&self) -> Workstation {
         let ws = open(self.dir.path());
-        ws.resume_session().expect("the session is read");
+        ws.access().resume_session().expect("the session is read");
         ws
     }
 
@@ -95,6 +98,7 @@ impl TestWorkstation {
             .await
             .expect("the user is created");
         self.ws
+            .access()
             .login(&server.url, &username, PASSWORD)
             .await
             .expect("the user logs in");
@@ -120,10 +124,11 @@ impl TestWorkstation {
     pub async fn get(&self, server: &TestServer, path: &str) -> (u16, serde_json::Value) {
         let response = self
             .ws
+            .link()
             .http()
             .expect("an HTTP client")
             .get(format!("{}{path}", server.url))
-            .bearer_auth(self.ws.access_token().expect("logged in"))
+            .bearer_auth(self.ws.link().access_token().expect("logged in"))
             .header(
                 bedside_shared::audit::DEVICE_TIME_HEADER,
                 time::OffsetDateTime::now_utc()
@@ -152,10 +157,11 @@ impl TestWorkstation {
         };
         let response = self
             .ws
+            .link()
             .http()
             .expect("an HTTP client")
             .post(format!("{}/v1/sync", server.url))
-            .bearer_auth(self.ws.access_token().expect("logged in"))
+            .bearer_auth(self.ws.link().access_token().expect("logged in"))
             .header("content-type", "application/cbor")
             .body(encode(&request).expect("the request encodes"))
             .send()
@@ -177,6 +183,7 @@ impl TestWorkstation {
     pub async fn enroll(&mut self, server: &TestServer, wards: &[&str], profile: DeviceProfile) {
         let code = server.enrollment_code(wards, profile).await;
         self.ws
+            .link()
             .enroll(&server.url, &code)
             .await
             .expect("the workstation enrolls");
@@ -197,7 +204,13 @@ impl TestWorkstation {
     /// Syncs with a server until both sides agree, joining [`WARD`] first if this
     /// workstation is not enrolled yet.
     pub async fn sync(&mut self, server: &TestServer) -> SyncReport {
-        if self.ws.enrollment().expect("settings read").is_none() {
+        if self
+            .ws
+            .link()
+            .enrollment()
+            .expect("settings read")
+            .is_none()
+        {
             self.join(server).await;
         }
         let client = SyncClient::new(&server.url).expect("a sync client");
@@ -271,6 +284,7 @@ pub async fn patient_of_ward(server: &TestServer, tag: &str, ward: &str) -> Pati
         .await;
     let patient = there
         .ws
+        .charts()
         .register_patient(new_patient(tag, ward))
         .expect("the ward's doctor registers the patient");
     there.sync(server).await;

@@ -91,7 +91,7 @@ async fn laptop(server: &TestServer, clinician: &str, ward: &str) -> TestWorksta
         .await
         .unwrap();
     let laptop = TestWorkstation::new(clinician);
-    laptop.ws.enroll(&server.url, &code).await.unwrap();
+    laptop.ws.link().enroll(&server.url, &code).await.unwrap();
     laptop
 }
 
@@ -120,23 +120,30 @@ async fn ward_day() -> (TestServer, Day) {
     // A mistyped password, then the morning round online.
     ward_pc
         .ws
+        .access()
         .login(&url, "dr.adams", "not the password")
         .await
         .expect_err("a wrong password is refused");
-    ward_pc.ws.login(&url, "dr.adams", PASSWORD).await.unwrap();
+    ward_pc
+        .ws
+        .access()
+        .login(&url, "dr.adams", PASSWORD)
+        .await
+        .unwrap();
     let mut admitted = new_patient("", "SURG-A");
     admitted.family_name = MARKERS[0].into();
     admitted.given_name = MARKERS[1].into();
-    let patient = ward_pc.ws.register_patient(admitted).unwrap();
+    let patient = ward_pc.ws.charts().register_patient(admitted).unwrap();
     let note = ward_pc
         .ws
+        .charts()
         .begin_note(
             patient,
             NoteKind::Progress,
             &format!("Plan: {}", MARKERS[2]),
         )
         .unwrap();
-    ward_pc.ws.sign_note(patient, note).unwrap();
+    ward_pc.ws.charts().sign_note(patient, note).unwrap();
     let lab_report = NewDocument {
         category: DocumentCategory::Lab,
         file_name: format!("{}.txt", MARKERS[6]),
@@ -144,7 +151,11 @@ async fn ward_day() -> (TestServer, Day) {
         bytes: format!("Potassium 4.1 {}", MARKERS[5]).into_bytes(),
         replace_oldest: false,
     };
-    let lab = ward_pc.ws.capture_document(patient, lab_report).unwrap();
+    let lab = ward_pc
+        .ws
+        .documents()
+        .capture_document(patient, lab_report)
+        .unwrap();
     ward_pc.sync(&server).await;
     let (status, _) = ward_pc
         .get(&server, &format!("/v1/patients/{patient}"))
@@ -153,15 +164,21 @@ async fn ward_day() -> (TestServer, Day) {
 
     // The network goes; the doctor logs in again offline and keeps working.
     let state = server.stop().await;
-    ward_pc.ws.logout().unwrap();
+    ward_pc.ws.access().logout().unwrap();
     ward_pc
         .ws
+        .access()
         .login_offline("dr.adams", "still not the password")
         .expect_err("a wrong password is refused offline too");
-    ward_pc.ws.login_offline("dr.adams", PASSWORD).unwrap();
-    ward_pc.ws.may_open(&patient.to_string()).unwrap();
     ward_pc
         .ws
+        .access()
+        .login_offline("dr.adams", PASSWORD)
+        .unwrap();
+    ward_pc.ws.charts().may_open(&patient.to_string()).unwrap();
+    ward_pc
+        .ws
+        .charts()
         .edit_patient(
             patient,
             PatientEdit {
@@ -172,6 +189,7 @@ async fn ward_day() -> (TestServer, Day) {
         .unwrap();
     ward_pc
         .ws
+        .charts()
         .add_addendum(patient, note, &format!("Addendum: {}", MARKERS[4]))
         .unwrap();
     let video = Video {
@@ -180,24 +198,39 @@ async fn ward_day() -> (TestServer, Day) {
         url: "https://videos.example.org/hip-rehab-1".into(),
         channel: "Physio team".into(),
     };
-    ward_pc.ws.share_video(patient, &video).unwrap();
+    ward_pc.ws.charts().share_video(patient, &video).unwrap();
 
     // The network is back: the offline work uploads.
     let server = TestServer::serve(state).await;
     let url = server.url.clone();
     let back_at = OffsetDateTime::now_utc();
     // An offline session holds no server token: syncing needs one online login.
-    ward_pc.ws.login(&url, "dr.adams", PASSWORD).await.unwrap();
+    ward_pc
+        .ws
+        .access()
+        .login(&url, "dr.adams", PASSWORD)
+        .await
+        .unwrap();
     ward_pc.sync(&server).await;
 
     // A nurse in intensive care breaks the glass for the patient.
     let mut icu_pc = laptop(&server, "Nurse Bello", "ICU").await;
-    icu_pc.ws.login(&url, "rn.bello", PASSWORD).await.unwrap();
-    icu_pc.ws.break_glass(patient, "Transfer handover").unwrap();
-    icu_pc.ws.may_open(&patient.to_string()).unwrap();
+    icu_pc
+        .ws
+        .access()
+        .login(&url, "rn.bello", PASSWORD)
+        .await
+        .unwrap();
+    icu_pc
+        .ws
+        .charts()
+        .break_glass(patient, "Transfer handover")
+        .unwrap();
+    icu_pc.ws.charts().may_open(&patient.to_string()).unwrap();
     icu_pc.sync(&server).await;
     icu_pc
         .ws
+        .documents()
         .open_document(&url, patient, lab, false)
         .await
         .unwrap();
@@ -209,7 +242,12 @@ async fn ward_day() -> (TestServer, Day) {
         .unwrap();
     let auditor = user(&server, "it.audit", &[Role::Admin]).await;
     let admin_pc = laptop(&server, "IT", "SURG-A").await;
-    admin_pc.ws.login(&url, "it.audit", PASSWORD).await.unwrap();
+    admin_pc
+        .ws
+        .access()
+        .login(&url, "it.audit", PASSWORD)
+        .await
+        .unwrap();
     let (status, _) = admin_pc
         .get(&server, &format!("/v1/audit?patient_id={patient}"))
         .await;
@@ -397,6 +435,7 @@ async fn the_days_audit_exports_as_valid_fhir_r4() {
     for _ in 0..6 {
         let _ = it_pc
             .ws
+            .access()
             .login(&server.url, "it.audit", "not the password")
             .await;
     }
@@ -413,10 +452,11 @@ async fn the_days_audit_exports_as_valid_fhir_r4() {
         .unwrap();
         audit_pc
             .ws
+            .access()
             .login(&server.url, "it.export", PASSWORD)
             .await
             .unwrap();
-        audit_pc.ws.access_token().unwrap()
+        audit_pc.ws.link().access_token().unwrap()
     };
     let export = reqwest::Client::new()
         .get(format!("{}/v1/audit/export", server.url))

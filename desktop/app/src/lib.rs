@@ -113,8 +113,12 @@ async fn enroll_from<R: Runtime>(app: &tauri::AppHandle<R>, file: &Path) {
     let Ok(ws) = engine.workstation() else {
         return;
     };
-    let enrolled = ws.enrollment().ok().flatten().is_some()
-        || ws.enroll(&deployed.server, &deployed.code).await.is_ok();
+    let enrolled = ws.link().enrollment().ok().flatten().is_some()
+        || ws
+            .link()
+            .enroll(&deployed.server, &deployed.code)
+            .await
+            .is_ok();
     if enrolled {
         let _ = std::fs::remove_file(file);
     }

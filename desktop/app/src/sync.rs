@@ -51,18 +51,18 @@ impl SyncState {
 /// The status the window shows.
 pub fn status_of(ws: &Workstation, sync: &SyncState) -> Answer<AppStatus> {
     let info = sync.get();
-    let enrollment = ws.enrollment()?;
-    let clinician = ws.logged_in();
+    let enrollment = ws.link().enrollment()?;
+    let clinician = ws.access().logged_in();
     let may = Permissions::of(clinician.as_ref().map_or(&[], |c| &c.roles));
     Ok(AppStatus {
         store: ws.status()?,
-        uploads_waiting: ws.uploads_waiting()?.len(),
+        uploads_waiting: ws.documents().uploads_waiting()?.len(),
         enrolled: enrollment.is_some(),
-        server: ws.server()?,
+        server: ws.link().server()?,
         wards: enrollment.map(|(_, wards)| wards).unwrap_or_default(),
         clinician,
         may,
-        locked: ws.is_locked(),
+        locked: ws.access().is_locked(),
         online: info.online,
         syncing: info.syncing > 0,
         last_error: info.last_error,
@@ -80,14 +80,14 @@ pub async fn sync_once<R: Runtime>(app: &AppHandle<R>, engine: &Engine, sync: &S
     let Ok(ws) = engine.workstation() else {
         return;
     };
-    if ws.lock_if_idle(Instant::now()) {
+    if ws.access().lock_if_idle(Instant::now()) {
         announce(app, ws, sync);
         return;
     }
-    let Some(server) = ws.server().ok().flatten() else {
+    let Some(server) = ws.link().server().ok().flatten() else {
         return;
     };
-    if ws.logged_in().is_none() || ws.logged_in().is_some_and(|c| c.offline) {
+    if ws.access().logged_in().is_none() || ws.access().logged_in().is_some_and(|c| c.offline) {
         return;
     }
     sync.set(|s| s.syncing += 1);
@@ -231,8 +231,8 @@ enum Wake {
 /// The server to sync with, while a sync would run: a clinician logged in online, the
 /// session unlocked, a server enrolled.
 fn server_to_sync(ws: &Workstation) -> Option<String> {
-    let online = ws.logged_in().is_some_and(|c| !c.offline) && !ws.is_locked();
-    ws.server().ok().flatten().filter(|_| online)
+    let online = ws.access().logged_in().is_some_and(|c| !c.offline) && !ws.access().is_locked();
+    ws.link().server().ok().flatten().filter(|_| online)
 }
 
 fn would_sync(engine: &Engine) -> bool {
@@ -248,8 +248,8 @@ async fn until_back(engine: &Engine, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
         let asked = engine.workstation().ok().and_then(|ws| {
-            let server = ws.server().ok().flatten()?;
-            Some((SyncClient::new(&server).ok()?, ws.http().ok()?))
+            let server = ws.link().server().ok().flatten()?;
+            Some((SyncClient::new(&server).ok()?, ws.link().http().ok()?))
         });
         if let Some((client, http)) = asked
             && client.is_ready(&http).await
@@ -263,7 +263,7 @@ async fn until_back(engine: &Engine, every: Duration) {
 async fn open_feed(engine: &Engine) -> Option<LiveFeed> {
     let ws = engine.workstation().ok()?;
     let server = server_to_sync(ws)?;
-    match ws.live_feed(&server).await {
+    match ws.link().live_feed(&server).await {
         Ok(feed) => {
             tracing::debug!("live feed open");
             Some(feed)

@@ -11,9 +11,9 @@ use bedside_shared::validate::Rules;
 use bedside_shared::{AppointmentId, DocId, PatientId};
 use serde::{Deserialize, Serialize};
 
+use crate::chart::Charts;
 use crate::error::{Error, Result};
 use crate::store::queries::{AppointmentLine, Upcoming};
-use crate::workstation::Workstation;
 
 /// An appointment or procedure to book.
 #[derive(Clone, Serialize, Deserialize)]
@@ -31,7 +31,7 @@ pub struct NewAppointment {
     pub kind: AppointmentKind,
 }
 
-impl Workstation {
+impl Charts<'_> {
     fn edit_registration<R>(
         &self,
         patient: PatientId,
@@ -132,7 +132,7 @@ impl Workstation {
     /// Booked appointments and procedures from `from` (RFC 3339) on, of one patient or
     /// of every patient of a ward, soonest first.
     pub fn upcoming(&self, scope: Upcoming<'_>, from: &str) -> Result<Vec<AppointmentLine>> {
-        self.ensure_unlocked()?;
-        self.store().upcoming(scope, from)
+        self.ws.access().ensure_unlocked()?;
+        self.ws.store().upcoming(scope, from)
     }
 }

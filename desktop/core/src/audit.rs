@@ -23,7 +23,7 @@ impl Workstation {
     /// Queues an audit event for the logged-in clinician (nothing without a login or an
     /// enrollment: there is no one to name and no key to sign with).
     pub(crate) fn audit(&self, action: &str, patient: Option<&str>, what: &str) -> Result<()> {
-        self.audit_for(self.logged_in().as_ref(), action, patient, what)
+        self.audit_for(self.access().logged_in().as_ref(), action, patient, what)
     }
 
     /// Queues an audit event for `clinician`, the one who was logged in when the work
@@ -51,7 +51,7 @@ impl Workstation {
         patient: Option<&str>,
         what: &str,
     ) -> Result<()> {
-        let Ok(key) = self.signing_key() else {
+        let Ok(key) = self.link().signing_key() else {
             return Ok(());
         };
         let user_id = user
@@ -84,7 +84,7 @@ impl Workstation {
     /// Uploads waiting events in batches; each is marked stored (or refused) only once
     /// the server answered, so a failed upload is simply repeated next time.
     pub(crate) async fn upload_audit(&self, server: &str, token: &str) -> Result<()> {
-        let http = self.http()?;
+        let http = self.link().http()?;
         loop {
             let bodies = self.store().events_to_upload(UPLOAD_BATCH)?;
             if bodies.is_empty() {
@@ -97,7 +97,7 @@ impl Workstation {
             let upload = EventUpload { events };
             let answer: Result<EventReceipt> =
                 post_json(&http, server, "/v1/audit/events", &upload, Some(token)).await;
-            let receipt = self.heed(answer)?;
+            let receipt = self.link().heed(answer)?;
             for event in &upload.events {
                 let answer = if receipt.refused.contains(&event.event_id) {
                     Answered::Refused

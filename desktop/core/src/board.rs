@@ -9,10 +9,10 @@ use bedside_shared::chart::times::sortable;
 use bedside_shared::chart::{AdmissionStatus, AppointmentKind, TaskStatus};
 use serde::Serialize;
 
+use crate::chart::Charts;
 use crate::error::Result;
 use crate::store::board::BoardTask;
 use crate::store::queries::{AppointmentLine, PatientSummary, Upcoming};
-use crate::workstation::Workstation;
 
 /// How long done tasks stay on the board.
 const DONE_SHOWN: time::Duration = time::Duration::hours(24);
@@ -112,12 +112,12 @@ fn figures(patients: &[PatientSummary], board: &[BoardTask]) -> WardFigures {
     f
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// The tasks of `ward`'s admitted patients (every ward held here when `None`): every
     /// open one and those done in the last 24 hours, urgent first, then by due time.
     pub fn ward_board(&self, ward: Option<&str>) -> Result<Vec<BoardTask>> {
-        self.ensure_unlocked()?;
-        let store = self.store();
+        self.ws.access().ensure_unlocked()?;
+        let store = self.ws.store();
         let since = crate::clock::stamp(store.now_utc() - DONE_SHOWN);
         store.board(ward, &since)
     }
@@ -139,7 +139,7 @@ impl Workstation {
                 *pathway.entry(stage).or_default() += 1;
             }
         }
-        let store = self.store();
+        let store = self.ws.store();
         let now = store.now();
         let mut upcoming_procedures = Vec::new();
         for ward in census.keys() {

@@ -94,7 +94,24 @@ fn provisional_mrn(id: PatientId) -> String {
     format!("TMP-{}", &hex[hex.len() - 10..].to_uppercase())
 }
 
+/// Chart operations: what a clinician reads and writes in the charts on this
+/// workstation (registration, admission, notes, prescriptions, records, the round, the
+/// ward's lists, conflicts, printouts, education videos, break-glass). Each operation
+/// holds the store from reading a document to writing it, and refuses while the
+/// workstation is locked.
+#[derive(Debug, Clone, Copy)]
+pub struct Charts<'a> {
+    pub(crate) ws: &'a Workstation,
+}
+
 impl Workstation {
+    /// Chart operations (each refuses while the workstation is locked).
+    pub fn charts(&self) -> Charts<'_> {
+        Charts { ws: self }
+    }
+}
+
+impl Charts<'_> {
     /// Changes one document through `change` and writes it (with the projections of what
     /// changed) in one transaction; the edit is audited under the clinician who made it.
     fn edit_doc<R>(
@@ -103,21 +120,21 @@ impl Workstation {
         what: &'static str,
         change: impl FnOnce(&mut automerge::AutoCommit) -> Result<R>,
     ) -> Result<R> {
-        self.ensure_unlocked()?;
-        let by = self.logged_in();
+        self.ws.access().ensure_unlocked()?;
+        let by = self.ws.access().logged_in();
         let result = {
             // Held from reading to writing, so an edit made at the same moment elsewhere
             // on this workstation (a sync taking in a colleague's) is never overwritten.
             // Read inside the write's transaction: what it is checked against is what
             // another program on this folder last stored.
-            self.store().all_or_nothing(|store| {
+            self.ws.store().all_or_nothing(|store| {
                 let mut row = store.load(&id)?.ok_or(Error::NotFound(what))?;
                 let result = change(&mut row.doc)?;
                 store.save([(id, row)])?;
                 Ok(result)
             })?
         };
-        self.audit_for(
+        self.ws.audit_for(
             by.as_ref(),
             "chart_edit",
             Some(&id.patient.to_string()),
@@ -158,10 +175,10 @@ impl Workstation {
 
     /// Registers a patient: creates their registration and clinical documents.
     pub fn register_patient(&self, new: NewPatient) -> Result<PatientId> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         self.ensure_may_write(Collection::Registration)?;
-        let by = self.logged_in();
-        if let Some((_, wards)) = self.enrollment()?
+        let by = self.ws.access().logged_in();
+        if let Some((_, wards)) = self.ws.link().enrollment()?
             && !wards.contains(&new.ward)
         {
             return Err(Error::Forbidden(
@@ -202,9 +219,10 @@ impl Workstation {
             doc: chart::create(&Clinical::new(id))?,
             meta: Default::default(),
         };
-        self.store()
+        self.ws
+            .store()
             .save([(DocId::registration(id), reg), (DocId::clinical(id), clin)])?;
-        self.audit_for(
+        self.ws.audit_for(
             by.as_ref(),
             "chart_edit",
             Some(&id.to_string()),
@@ -291,7 +309,7 @@ impl Workstation {
             frequency,
             start: new.start,
             end: new.end,
-            prescriber: self.author()?,
+            prescriber: self.ws.author()?,
             status: PrescriptionStatus::Active,
             stopped_at: None,
             stop_reason: None,
@@ -314,7 +332,7 @@ impl Workstation {
         id: PrescriptionId,
         reason: &str,
     ) -> Result<()> {
-        let at = self.store().now();
+        let at = self.ws.store().now();
         self.change_prescription(patient, id, |p| {
             if p.stop(&at, reason) {
                 Ok(p.check()?)
@@ -358,10 +376,10 @@ impl Workstation {
 
     /// Begins a note as a draft.
     pub fn begin_note(&self, patient: PatientId, kind: NoteKind, text: &str) -> Result<NoteId> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         self.ensure_may_write(Collection::Notes(kind))?;
-        let by = self.logged_in();
-        if !self.store().holds(&DocId::clinical(patient))? {
+        let by = self.ws.access().logged_in();
+        if !self.ws.store().holds(&DocId::clinical(patient))? {
             return Err(Error::NotFound("patient"));
         }
         let note = NoteId::new();
@@ -369,8 +387,8 @@ impl Workstation {
             patient,
             note,
             kind,
-            &self.author()?,
-            &self.store().now(),
+            &self.ws.author()?,
+            &self.ws.store().now(),
             text,
         );
         draft.check()?;
@@ -378,9 +396,10 @@ impl Workstation {
             doc: chart::create(&draft)?,
             meta: Default::default(),
         };
-        self.store()
+        self.ws
+            .store()
             .save([(DocId::note_draft(patient, note), row)])?;
-        self.audit_for(
+        self.ws.audit_for(
             by.as_ref(),
             "chart_edit",
             Some(&patient.to_string()),
@@ -404,7 +423,7 @@ impl Workstation {
 
     fn note_kind(&self, patient: PatientId, note: NoteId) -> Result<NoteKind> {
         let id = DocId::note_draft(patient, note);
-        let mut store = self.store();
+        let mut store = self.ws.store();
         let row = store.load(&id)?.ok_or(Error::NotFound("note"))?;
         let kind = chart::read::<NoteDraft>(&row.doc)?.kind;
         store.put_back(id, row);
@@ -415,7 +434,7 @@ impl Workstation {
     /// them to write (the server refuses it too), and any charting with nobody logged in:
     /// every record names the clinician who made it.
     pub(crate) fn ensure_may_write(&self, collection: Collection) -> Result<()> {
-        match self.logged_in() {
+        match self.ws.access().logged_in() {
             None => Err(Error::Forbidden("log in to chart".into())),
             Some(clinician) if !any_can_write(&clinician.roles, collection) => Err(
                 Error::Forbidden(format!("your role may not write {}", collection.name())),
@@ -428,6 +447,8 @@ impl Workstation {
     /// their first role writes (a nurse's note is a nursing note).
     pub fn default_note_kind(&self) -> Result<NoteKind> {
         let clinician = self
+            .ws
+            .access()
             .logged_in()
             .ok_or_else(|| Error::Forbidden("log in to chart".into()))?;
         Permissions::of(&clinician.roles)
@@ -439,13 +460,13 @@ impl Workstation {
 
     /// Signs a draft: its text goes once into the clinical document and the draft closes.
     pub fn sign_note(&self, patient: PatientId, note: NoteId) -> Result<()> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         let (draft_id, clinical_id) = (DocId::note_draft(patient, note), DocId::clinical(patient));
-        let author = self.author()?;
-        let by = self.logged_in();
+        let author = self.ws.author()?;
+        let by = self.ws.access().logged_in();
         // Read inside the write's transaction, so a note signed meanwhile by another
         // program on this folder is seen as signed.
-        self.store().all_or_nothing(|store| {
+        self.ws.store().all_or_nothing(|store| {
             let mut draft_row = store.load(&draft_id)?.ok_or(Error::NotFound("note"))?;
             let mut clinical_row = store
                 .load(&clinical_id)?
@@ -464,7 +485,7 @@ impl Workstation {
             chart::write(&mut draft_row.doc, &draft)?;
             store.save([(draft_id, draft_row), (clinical_id, clinical_row)])
         })?;
-        self.audit_for(
+        self.ws.audit_for(
             by.as_ref(),
             "chart_edit",
             Some(&patient.to_string()),

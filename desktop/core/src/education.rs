@@ -9,10 +9,10 @@ use bedside_shared::{PatientId, RecordId};
 use serde::{Deserialize, Serialize};
 
 use crate::api::get_json;
+use crate::chart::Charts;
 use crate::error::{Error, Result};
 use crate::session::needs_refresh;
 use crate::store::records::Kept;
-use crate::workstation::Workstation;
 
 pub use bedside_shared::education::Video;
 
@@ -34,7 +34,7 @@ pub struct Recommendations {
     pub offline: bool,
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// Asks the server for a patient's education videos and keeps the answer; while the
     /// server is out of reach, the last answer kept is returned, marked offline.
     pub async fn education_videos(
@@ -46,14 +46,15 @@ impl Workstation {
         let path = format!("/v1/patients/{patient}/education-videos");
         let mut answer = self.ask(server, &path).await;
         if answer.as_ref().is_err_and(needs_refresh) {
-            self.refresh_session(server).await?;
+            self.ws.link().refresh_session(server).await?;
             answer = self.ask(server, &path).await;
         }
         match answer {
             Ok(mut fresh) => {
-                fresh.fetched_at = self.store().now();
+                fresh.fetched_at = self.ws.store().now();
                 let body = serde_json::to_string(&fresh)?;
-                self.store()
+                self.ws
+                    .store()
                     .keep_recommendations(patient, &fresh.fetched_at, &body)?;
                 Ok(fresh)
             }
@@ -62,7 +63,7 @@ impl Workstation {
                 list.offline = true;
                 Ok(list)
             }
-            Err(e) => self.heed(Err(e)),
+            Err(e) => self.ws.link().heed(Err(e)),
         }
     }
 
@@ -84,14 +85,14 @@ impl Workstation {
 
     /// The recommendations last kept for the patient.
     fn kept(&self, patient: PatientId) -> Result<Option<Recommendations>> {
-        let body = self.store().kept_recommendations(patient)?;
+        let body = self.ws.store().kept_recommendations(patient)?;
         body.map(|b| serde_json::from_str(&b).map_err(Error::from))
             .transpose()
     }
 
     async fn ask(&self, server: &str, path: &str) -> Result<Recommendations> {
-        let token = self.access_token()?;
-        get_json(&self.http()?, server, path, &token).await
+        let token = self.ws.link().access_token()?;
+        get_json(&self.ws.link().http()?, server, path, &token).await
     }
 
     /// Records in the chart that `video` was shared with the patient.
@@ -100,14 +101,15 @@ impl Workstation {
             video_id: video.video_id.clone(),
             title: video.title.clone(),
             url: video.url.clone(),
-            shared_by: self.author()?,
-            shared_at: self.store().now(),
+            shared_by: self.ws.author()?,
+            shared_at: self.ws.store().now(),
         };
         shared.check()?;
         self.ensure_may_write(Collection::Education)?;
         let id =
             self.edit_clinical_entries(patient, |c| Ok(c.add(VideoShared::COLLECTION, &shared)?))?;
-        self.audit("video_shared", Some(&patient.to_string()), &video.video_id)?;
+        self.ws
+            .audit("video_shared", Some(&patient.to_string()), &video.video_id)?;
         Ok(id)
     }
 }

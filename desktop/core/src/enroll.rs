@@ -11,17 +11,17 @@ use rand::RngCore;
 
 use crate::api::post_json;
 use crate::error::Result;
+use crate::session::Link;
 use crate::session::SIGNING_KEY;
 use crate::tls::{self, PINNED_CA};
-use crate::workstation::Workstation;
 
-impl Workstation {
+impl Link<'_> {
     /// Enrolls this workstation with the server at `server` using IT's one-time `code`.
     pub async fn enroll(&self, server: &str, code: &str) -> Result<Enrolled> {
         self.enroll_pinned(server, code, None).await
     }
 
-    /// Enrolls as [`Workstation::enroll`] does, trusting only the CA certificate
+    /// Enrolls as [`Link::enroll`] does, trusting only the CA certificate
     /// `ca_pem` for this server from now on (when given).
     pub async fn enroll_pinned(
         &self,
@@ -33,7 +33,7 @@ impl Workstation {
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let key = SigningKey::from_bytes(&secret);
-        let device = self.device.as_uuid();
+        let device = self.ws.device.as_uuid();
         let body = Enrollment {
             code: code.trim().to_owned(),
             device_id: device,
@@ -44,7 +44,7 @@ impl Workstation {
         let enrolled: Enrolled =
             post_json(&http, server, "/v1/devices/enroll", &body, None).await?;
         // All of it or none: no one ever reads a server without its profile and wards.
-        self.store().all_or_nothing(|store| {
+        self.ws.store().all_or_nothing(|store| {
             store.set_setting(SIGNING_KEY, &hex::encode(secret))?;
             if let Some(pem) = ca_pem {
                 store.set_setting(PINNED_CA, pem)?;
@@ -60,16 +60,17 @@ impl Workstation {
 
     /// The server this workstation was enrolled with, if it was.
     pub fn server(&self) -> Result<Option<String>> {
-        self.store().setting("enrollment.server")
+        self.ws.store().setting("enrollment.server")
     }
 
     /// The wards and profile this workstation was enrolled for, if it was.
     pub fn enrollment(&self) -> Result<Option<(DeviceProfile, Vec<String>)>> {
         let profile = self
+            .ws
             .store()
             .setting("enrollment.profile")?
             .and_then(|p| p.parse().ok());
-        let wards = self.store().setting("enrollment.wards")?;
+        let wards = self.ws.store().setting("enrollment.wards")?;
         Ok(profile
             .zip(wards)
             .map(|(p, w)| (p, w.split(',').map(str::to_owned).collect())))

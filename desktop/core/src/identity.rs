@@ -4,9 +4,9 @@
 
 use bedside_shared::chart::AdmissionStatus;
 
+use crate::chart::Charts;
 use crate::error::{Error, Result};
 use crate::store::queries::{PatientSummary, WardName};
-use crate::workstation::Workstation;
 
 /// How close two names must be (Jaro-Winkler, 0..1) to count as possibly the same person.
 const SAME_NAME: f64 = 0.88;
@@ -62,12 +62,12 @@ pub(crate) fn mark_namesakes(list: &mut [PatientSummary], names: &[WardName]) {
     }
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// The patients of one ward (or of all this workstation holds) in bed order, each
     /// with their name alert.
     pub fn ward_list(&self, ward: Option<&str>) -> Result<Vec<PatientSummary>> {
-        self.ensure_unlocked()?;
-        let mut list = self.store().patients(ward)?;
+        self.ws.access().ensure_unlocked()?;
+        let mut list = self.ws.store().patients(ward)?;
         let names: Vec<WardName> = list
             .iter()
             .filter(|p| p.status == AdmissionStatus::Admitted)
@@ -87,8 +87,8 @@ impl Workstation {
     /// Patients in the bed typed, or whose name or MRN matches it, each with their name
     /// alert.
     pub fn find_patients(&self, text: &str, limit: usize) -> Result<Vec<PatientSummary>> {
-        self.ensure_unlocked()?;
-        let store = self.store();
+        self.ws.access().ensure_unlocked()?;
+        let store = self.ws.store();
         let mut found = store.search(text, limit)?;
         let mut wards: Vec<&str> = found.iter().map(|p| p.ward.as_str()).collect();
         wards.sort_unstable();
@@ -109,9 +109,10 @@ impl Workstation {
         family: &str,
         birth_date: &str,
     ) -> Result<Vec<PatientSummary>> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         let wanted = Spelled::of(given, family);
         Ok(self
+            .ws
             .store()
             .born_on(birth_date.trim())?
             .into_iter()
@@ -130,7 +131,7 @@ impl Workstation {
         let Some(bed) = bed.map(str::trim).filter(|b| !b.is_empty()) else {
             return Ok(());
         };
-        if self.store().bed_taken(patient, ward, bed)? {
+        if self.ws.store().bed_taken(patient, ward, bed)? {
             return Err(Error::Conflict(format!(
                 "bed {bed} already holds a patient: move or discharge them first"
             )));

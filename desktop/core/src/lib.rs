@@ -5,6 +5,14 @@
 //! and the sync client that brings them to the server. The `bedside` CLI and the Tauri
 //! window are thin layers over this library.
 //!
+//! A [`Workstation`] is a small façade: it opens the folder, holds the store, syncs and
+//! reports its status; the rest is done in its rooms, each a view with its own doors:
+//! [`Workstation::charts`] (chart operations, [`chart::Charts`]),
+//! [`Workstation::documents`] (attached documents, [`documents::Documents`]),
+//! [`Workstation::access`] (login and lock, [`login::Access`]) and
+//! [`Workstation::link`] (enrollment, the session's tokens, the live feed,
+//! [`session::Link`]).
+//!
 //! Modules:
 //! - [`workstation`]: the workstation folder, identity and key; opening the store.
 //! - [`keys`]: database keys and the OS keyring.
@@ -62,11 +70,13 @@ pub mod tls;
 pub mod workstation;
 
 pub use admission::NewAppointment;
-pub use chart::{NewPatient, NewPrescription, PatientEdit};
-pub use documents::{NewDocument, Tile};
+pub use chart::{Charts, NewPatient, NewPrescription, PatientEdit};
+pub use documents::{Documents, NewDocument, Tile};
 pub use error::{Error, Result};
 pub use keys::{KeyStore, OsKeyring};
+pub use login::Access;
 pub use records::{NewAllergy, NewProblem, NewTask, VitalSigns};
+pub use session::Link;
 pub use status::Status;
 pub use store::queries::Upcoming;
 pub use sync::{RetryPolicy, SyncClient, SyncProgress};

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use crate::api::{server_error, stamped};
 use crate::error::{Error, Result};
+use crate::session::Link;
 use crate::session::needs_refresh;
-use crate::workstation::Workstation;
 
 /// Longest the workstation keeps one feed before opening a new one (the server ends
 /// its feeds after five minutes).
@@ -24,7 +24,7 @@ pub struct LiveFeed {
     buffer: Vec<u8>,
 }
 
-impl Workstation {
+impl Link<'_> {
     /// Opens the server's feed of pushes as the logged-in session (renewed once if its
     /// access token expired). Holding it needs no access to the workstation.
     pub async fn live_feed(&self, server: &str) -> Result<LiveFeed> {

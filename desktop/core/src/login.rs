@@ -82,7 +82,21 @@ fn offline_session_lasts(at: &str, ws: &Workstation) -> bool {
     !gap.is_negative() && gap <= idle
 }
 
+/// Login and lock: who works at the workstation, online or offline, and whether the
+/// window is locked (their state is kept apart, in `presence`).
+#[derive(Debug, Clone, Copy)]
+pub struct Access<'a> {
+    pub(crate) ws: &'a Workstation,
+}
+
 impl Workstation {
+    /// Login and lock.
+    pub fn access(&self) -> Access<'_> {
+        Access { ws: self }
+    }
+}
+
+impl Access<'_> {
     /// Logs a clinician in against the server when it answers, and otherwise (the
     /// server is out of reach) offline from what their last online login here cached.
     /// A refusal by the server is final: it never falls back to the cache.
@@ -105,15 +119,22 @@ impl Workstation {
 
     /// Logs a clinician in against the server and caches what offline login needs.
     pub async fn login(&self, server: &str, username: &str, password: &str) -> Result<Clinician> {
-        self.ensure_not_wiped()?;
+        self.ws.link().ensure_not_wiped()?;
         let body = serde_json::json!({
             "username": username,
             "password": password,
-            "device_id": self.device.as_uuid(),
-            "proof": self.proof(password)?,
+            "device_id": self.ws.device.as_uuid(),
+            "proof": self.ws.link().proof(password)?,
         });
-        let answer = post_json(&self.http()?, server, "/v1/auth/login", &body, None).await;
-        let session: ServerSession = self.heed(answer)?;
+        let answer = post_json(
+            &self.ws.link().http()?,
+            server,
+            "/v1/auth/login",
+            &body,
+            None,
+        )
+        .await;
+        let session: ServerSession = self.ws.link().heed(answer)?;
         let roles = session
             .user
             .roles
@@ -130,12 +151,14 @@ impl Workstation {
                 let password = password.to_owned();
                 off_the_workers(move || verifier(&password)).await?
             },
-            cached_at: self.store().now(),
+            cached_at: self.ws.store().now(),
         };
-        self.store().remember_login(&login)?;
-        self.keep_tokens(&session.access_token, &session.refresh_token)?;
+        self.ws.store().remember_login(&login)?;
+        self.ws
+            .link()
+            .keep_tokens(&session.access_token, &session.refresh_token)?;
         {
-            let store = self.store();
+            let store = self.ws.store();
             store.set_setting(SESSION_USER, &session.user.user_id)?;
             store.set_setting(OFFLINE_SESSION, "")?;
         }
@@ -160,14 +183,14 @@ impl Workstation {
     /// What `username`'s last online login here cached, if offline login is still open
     /// to them.
     fn offline_login_of(&self, username: &str) -> Result<CachedLogin> {
-        let Some(cached) = self.store().cached_login(username)? else {
+        let Some(cached) = self.ws.store().cached_login(username)? else {
             return Err(refused(
                 "offline login is only possible for users who logged in online on this workstation",
             ));
         };
         let at = OffsetDateTime::parse(&cached.cached_at, &Rfc3339)
             .map_err(|_| Error::Damaged("time of the cached login"))?;
-        if self.store().now_utc() - at > self.presence.offline_window() {
+        if self.ws.store().now_utc() - at > self.ws.presence.offline_window() {
             return Err(refused(
                 "offline login has expired for this user; log in once while the server is reachable",
             ));
@@ -186,10 +209,12 @@ impl Workstation {
             ..
         } = cached;
         if !matched {
-            self.audit_as(&user_id, true, "login_offline_failure", None, "password")?;
+            self.ws
+                .audit_as(&user_id, true, "login_offline_failure", None, "password")?;
             return Err(refused("wrong username or password"));
         }
-        self.audit_as(&user_id, true, "login_offline", None, "password")?;
+        self.ws
+            .audit_as(&user_id, true, "login_offline", None, "password")?;
         self.take_over_session(&user_id)?;
         let clinician = Clinician {
             user_id,
@@ -206,14 +231,14 @@ impl Workstation {
     /// while this user is logged in, nothing is sent or read in a colleague's session
     /// (syncs, uploads, lookups wait for an online login). Their own tokens stay.
     fn take_over_session(&self, user_id: &str) -> Result<()> {
-        let held = self.store().setting(SESSION_USER)?;
+        let held = self.ws.store().setting(SESSION_USER)?;
         if held.as_deref() != Some(user_id) {
-            self.keep_tokens("", "")?;
-            self.store().set_setting(SESSION_USER, user_id)?;
+            self.ws.link().keep_tokens("", "")?;
+            self.ws.store().set_setting(SESSION_USER, user_id)?;
         }
         // Kept for later commands only when the command line asks
         // ([`Self::keep_offline_session`]).
-        self.store().set_setting(OFFLINE_SESSION, "")
+        self.ws.store().set_setting(OFFLINE_SESSION, "")
     }
 
     /// Keeps the offline session of the clinician logged in for the next commands on
@@ -223,16 +248,17 @@ impl Workstation {
     /// take one up past the window's lock.
     pub fn keep_offline_session(&self) -> Result<()> {
         if self.logged_in().is_some_and(|c| c.offline) {
-            let store = self.store();
+            let store = self.ws.store();
             store.set_setting(OFFLINE_SESSION, &store.now())?;
         }
         Ok(())
     }
 
     fn begin_session(&self, clinician: Clinician) -> Clinician {
-        self.store()
+        self.ws
+            .store()
             .sign_edits_as(Some(clinician.display_name.clone()));
-        self.presence.begin(clinician.clone(), Instant::now());
+        self.ws.presence.begin(clinician.clone(), Instant::now());
         clinician
     }
 
@@ -243,7 +269,7 @@ impl Workstation {
     /// nobody is logged in, or the offline session lapsed.
     pub fn resume_session(&self) -> Result<Option<Clinician>> {
         let (user, token, offline_at) = {
-            let store = self.store();
+            let store = self.ws.store();
             (
                 store.setting(SESSION_USER)?,
                 store.setting(ACCESS_TOKEN)?,
@@ -254,7 +280,7 @@ impl Workstation {
             return Ok(None);
         };
         let offline = match offline_at.filter(|at| !at.is_empty()) {
-            Some(at) if offline_session_lasts(&at, self) => true,
+            Some(at) if offline_session_lasts(&at, self.ws) => true,
             Some(_) => return Ok(None),
             None if token.is_some_and(|t| !t.is_empty()) => false,
             None => return Ok(None),
@@ -264,7 +290,7 @@ impl Workstation {
             display_name,
             roles,
             ..
-        }) = self.store().cached_login_of(&user_id)?
+        }) = self.ws.store().cached_login_of(&user_id)?
         else {
             return Ok(None);
         };
@@ -295,10 +321,10 @@ impl Workstation {
 
     /// Ends the clinician's session on this workstation.
     pub fn logout(&self) -> Result<()> {
-        self.audit("logout", None, "session")?;
+        self.ws.audit("logout", None, "session")?;
         let ours = self.logged_in().map(|c| c.user_id);
-        self.presence.end();
-        let mut store = self.store();
+        self.ws.presence.end();
+        let mut store = self.ws.store();
         store.sign_edits_as(None);
         store.release_memory();
         // The folder's server session ends with it, unless another program here (the
@@ -310,70 +336,70 @@ impl Workstation {
         store.set_setting(SESSION_USER, "")?;
         store.set_setting(OFFLINE_SESSION, "")?;
         drop(store);
-        self.keep_tokens("", "")
+        self.ws.link().keep_tokens("", "")
     }
 
     /// The clinician logged in, if any.
     pub fn logged_in(&self) -> Option<Clinician> {
-        self.presence.clinician()
+        self.ws.presence.clinician()
     }
 
     /// Sets how long offline login stays possible after an online login.
     pub fn set_offline_window(&self, window: time::Duration) {
-        self.presence.set_offline_window(window);
+        self.ws.presence.set_offline_window(window);
     }
 
     /// Sets how long a break-glass grant made here lasts (the server ends its own copy
     /// after the standard time regardless).
     pub fn set_break_glass_for(&self, length: time::Duration) {
-        self.presence.set_break_glass_for(length);
+        self.ws.presence.set_break_glass_for(length);
     }
 
     /// Sets the inactivity after which the workstation locks.
     pub fn set_lock_after(&self, idle: Duration) {
-        self.presence.set_lock_after(idle);
+        self.ws.presence.set_lock_after(idle);
     }
 
     /// Records activity at `at` (a key press, a click).
     pub fn touch(&self, at: Instant) {
-        self.presence.touch(at);
+        self.ws.presence.touch(at);
     }
 
     /// Locks the workstation if a clinician is logged in and idle past the limit at `at`.
     /// Returns whether it is locked.
     pub fn lock_if_idle(&self, at: Instant) -> bool {
-        self.presence.lock_if_idle(at)
+        self.ws.presence.lock_if_idle(at)
     }
 
     /// Locks the workstation now.
     pub fn lock(&self) {
-        self.presence.lock();
+        self.ws.presence.lock();
     }
 
     /// True while locked.
     pub fn is_locked(&self) -> bool {
-        self.presence.is_locked()
+        self.ws.presence.is_locked()
     }
 
     /// Unlocks with the logged-in clinician's password (checked against the cached
     /// verifier, so it works offline).
     pub fn unlock(&self, password: &str) -> Result<()> {
-        let Some(clinician) = self.presence.clinician() else {
+        let Some(clinician) = self.ws.presence.clinician() else {
             return Ok(());
         };
-        let cached = self.store().cached_login(&clinician.username)?;
+        let cached = self.ws.store().cached_login(&clinician.username)?;
         if !cached.is_some_and(|c| matches(password, &c.verifier)) {
             return Err(refused("wrong password"));
         }
-        self.presence.unlock(Instant::now());
+        self.ws.presence.unlock(Instant::now());
         Ok(())
     }
 
     /// Refuses chart work while the workstation is locked (and anything once it was
     /// revoked).
     pub fn ensure_unlocked(&self) -> Result<()> {
-        self.ensure_not_wiped()?;
-        if self.presence.is_locked() {
+        self.ws.link().ensure_not_wiped()?;
+        if self.ws.presence.is_locked() {
             return Err(Error::Locked);
         }
         Ok(())

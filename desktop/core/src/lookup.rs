@@ -6,10 +6,10 @@ use bedside_shared::break_glass::{Candidate, MAX_CANDIDATES, PatientLookup, chec
 use serde::Serialize;
 
 use crate::api::post_json;
+use crate::chart::Charts;
 use crate::error::{Error, Result};
 use crate::session::needs_refresh;
 use crate::store::queries::PatientSummary;
-use crate::workstation::Workstation;
 
 /// Patients a break-glass lookup found.
 #[derive(Debug, Clone, Serialize)]
@@ -33,12 +33,12 @@ fn candidate(p: PatientSummary) -> Option<Candidate> {
     })
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// Looks for patients by MRN or name across the hospital (through `server`, when
     /// given and reachable) and on this workstation, so the clinician chooses whom to
     /// break the glass for by what is on their wristband, never by an internal id.
     pub async fn look_up_patient(&self, server: Option<&str>, text: &str) -> Result<Lookup> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         let text = check_lookup(text).map_err(|e| Error::Invalid(e.to_string()))?;
         let mut offline = true;
         let mut candidates = Vec::new();
@@ -52,7 +52,7 @@ impl Workstation {
                 Err(e) => return Err(e),
             }
         }
-        let held = self.store().search(text, MAX_CANDIDATES)?;
+        let held = self.ws.store().search(text, MAX_CANDIDATES)?;
         for p in held.into_iter().filter_map(candidate) {
             if !candidates.iter().any(|c| c.patient_id == p.patient_id) {
                 candidates.push(p);
@@ -69,15 +69,15 @@ impl Workstation {
         let body = PatientLookup { text: text.into() };
         let mut answer = self.post_lookup(server, &body).await;
         if answer.as_ref().is_err_and(needs_refresh) {
-            self.refresh_session(server).await?;
+            self.ws.link().refresh_session(server).await?;
             answer = self.post_lookup(server, &body).await;
         }
-        self.heed(answer)
+        self.ws.link().heed(answer)
     }
 
     async fn post_lookup(&self, server: &str, body: &PatientLookup) -> Result<Vec<Candidate>> {
-        let token = self.access_token()?;
+        let token = self.ws.link().access_token()?;
         let path = "/v1/break-glass/search";
-        post_json(&self.http()?, server, path, body, Some(&token)).await
+        post_json(&self.ws.link().http()?, server, path, body, Some(&token)).await
     }
 }

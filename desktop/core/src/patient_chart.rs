@@ -7,12 +7,12 @@ use bedside_shared::chart::news2::ScoredVitals;
 use bedside_shared::chart::{Administration, Allergy, DocumentRef, Problem, Task, Vitals};
 use serde::Serialize;
 
+use crate::chart::Charts;
 use crate::documents::{Tile, documents_in, tiles};
 use crate::error::{Error, Result};
 use crate::identity::mark_namesakes;
 use crate::store::queries::{AppointmentLine, NoteLine, PatientSummary, PrescriptionLine};
 use crate::store::records::Entry;
-use crate::workstation::Workstation;
 
 /// One patient's chart.
 #[derive(Debug, Serialize)]
@@ -42,12 +42,12 @@ pub struct PatientChart {
     pub tiles: Vec<Tile>,
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// Opens `patient`'s chart, if this workstation may (the opening is audited).
     pub fn open_chart(&self, patient: PatientId) -> Result<PatientChart> {
         let id = patient.to_string();
         self.may_open(&id)?;
-        let store = self.store();
+        let store = self.ws.store();
         let mut view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
         let names = store.ward_names(&view.patient.ward)?;
         mark_namesakes(std::slice::from_mut(&mut view.patient), &names);

@@ -16,11 +16,11 @@ use bedside_shared::{DocId, NoteId, PatientId, PrescriptionId, RecordId};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::chart::Charts;
 use crate::chart::PRESCRIPTIONS;
 use crate::error::{Error, Result};
 use crate::round;
 use crate::store::records::{Entry, Kept};
-use crate::workstation::Workstation;
 
 /// An allergy to record.
 #[derive(Clone, Serialize, Deserialize)]
@@ -93,7 +93,7 @@ pub struct NewTask {
     pub priority: Priority,
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// Adds a record of kind `T` to the patient's clinical document, after checking the
     /// clinician may write `collection`; returns its id.
     fn add_record<T: Kept + Reconcile>(
@@ -131,8 +131,8 @@ impl Workstation {
             reaction: new.reaction,
             severity: new.severity,
             status: AllergyStatus::Active,
-            recorded_by: self.author()?,
-            recorded_at: self.store().now(),
+            recorded_by: self.ws.author()?,
+            recorded_at: self.ws.store().now(),
         };
         allergy.check()?;
         self.add_record(patient, Collection::Allergies, &allergy)
@@ -160,6 +160,7 @@ impl Workstation {
     /// The patient's active allergies that concern `drug` (see `Allergy::concerns`).
     pub fn allergy_warnings(&self, patient: PatientId, drug: &str) -> Result<Vec<Entry<Allergy>>> {
         Ok(self
+            .ws
             .store()
             .records::<Allergy>(&patient.to_string())?
             .into_iter()
@@ -174,8 +175,8 @@ impl Workstation {
             text: new.text,
             status: ProblemStatus::Active,
             onset: new.onset,
-            recorded_by: self.author()?,
-            recorded_at: self.store().now(),
+            recorded_by: self.ws.author()?,
+            recorded_at: self.ws.store().now(),
         };
         problem.check()?;
         self.add_record(patient, Collection::Problems, &problem)
@@ -204,7 +205,7 @@ impl Workstation {
     pub fn record_vitals(&self, patient: PatientId, signs: VitalSigns) -> Result<RecordId> {
         let vitals = Vitals {
             taken_at: self.taken_at(signs.taken_at.as_deref())?,
-            recorded_by: self.author()?,
+            recorded_by: self.ws.author()?,
             temperature: signs.temperature,
             pulse_bpm: signs.pulse_bpm,
             systolic_mmhg: signs.systolic_mmhg,
@@ -233,7 +234,7 @@ impl Workstation {
 
     /// When a measurement was taken or a dose given: as the clinician said, or now.
     fn taken_at(&self, given: Option<&str>) -> Result<String> {
-        crate::clock::taken_at(given, self.store().now_utc()).map_err(Error::Invalid)
+        crate::clock::taken_at(given, self.ws.store().now_utc()).map_err(Error::Invalid)
     }
 
     /// The urgent task a set of vital signs at NEWS2's key threshold or above asks for,
@@ -243,7 +244,7 @@ impl Workstation {
         let Some(title) = News2::of(vitals).and_then(|score| score.escalation()) else {
             return Ok(None);
         };
-        let open: Vec<Entry<Task>> = self.store().records(&patient.to_string())?;
+        let open: Vec<Entry<Task>> = self.ws.store().records(&patient.to_string())?;
         if open
             .iter()
             .any(|t| t.record.status != TaskStatus::Done && t.record.title.starts_with(ESCALATION))
@@ -282,7 +283,7 @@ impl Workstation {
         let administration = Administration {
             prescription_id: prescription.to_string(),
             outcome,
-            by: self.author()?,
+            by: self.ws.author()?,
             at: self.taken_at(given_at)?,
             note: note.map(str::to_owned),
             corrects: None,
@@ -291,7 +292,7 @@ impl Workstation {
         administration.check()?;
         self.ensure_may_write(Collection::Administrations)?;
         let earlier: Vec<Entry<Administration>> =
-            self.store().doses_since(&[&patient.to_string()], "")?;
+            self.ws.store().doses_since(&[&patient.to_string()], "")?;
         self.edit_clinical_entries(patient, |c| {
             let order: Prescription = c
                 .get(PRESCRIPTIONS, &administration.prescription_id)?
@@ -324,10 +325,10 @@ impl Workstation {
         reason: &str,
     ) -> Result<RecordId> {
         self.ensure_may_write(Collection::Administrations)?;
-        let by = self.author()?;
-        let at = self.store().now();
+        let by = self.ws.author()?;
+        let at = self.ws.store().now();
         let dose = dose.to_string();
-        let recorded: Vec<Entry<Administration>> = self.store().records(&patient.to_string())?;
+        let recorded: Vec<Entry<Administration>> = self.ws.store().records(&patient.to_string())?;
         if recorded
             .iter()
             .any(|a| a.record.corrects.as_deref() == Some(dose.as_str()))
@@ -367,8 +368,8 @@ impl Workstation {
             due: new.due,
             priority: new.priority,
             status: TaskStatus::Todo,
-            created_by: self.author()?,
-            created_at: self.store().now(),
+            created_by: self.ws.author()?,
+            created_at: self.ws.store().now(),
             completed_at: None,
         };
         task.check()?;
@@ -382,7 +383,7 @@ impl Workstation {
         id: RecordId,
         status: TaskStatus,
     ) -> Result<()> {
-        let now = self.store().now();
+        let now = self.ws.store().now();
         self.change_record(patient, Collection::Tasks, id, "task", |task: &mut Task| {
             task.status = status;
             task.completed_at = (status == TaskStatus::Done).then_some(now);
@@ -394,13 +395,13 @@ impl Workstation {
     pub fn add_addendum(&self, patient: PatientId, note: NoteId, body: &str) -> Result<RecordId> {
         let addendum = Addendum {
             note_id: note.to_string(),
-            author: self.author()?,
+            author: self.ws.author()?,
             body: body.to_owned(),
-            signed_at: self.store().now(),
+            signed_at: self.ws.store().now(),
         };
         addendum.check()?;
         let kind = {
-            let store = self.store();
+            let store = self.ws.store();
             if !store.holds(&DocId::clinical(patient))? {
                 return Err(Error::NotFound("patient"));
             }
@@ -412,19 +413,21 @@ impl Workstation {
     }
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// A task list of the ward (see [`TaskList`](crate::store::records::TaskList)).
     pub fn tasks(
         &self,
         list: crate::store::records::TaskList<'_>,
     ) -> Result<Vec<crate::store::records::TaskLine>> {
-        self.ensure_unlocked()?;
-        self.store().tasks(list)
+        self.ws.access().ensure_unlocked()?;
+        self.ws.store().tasks(list)
     }
 
     /// Open tasks assigned to the logged-in clinician, across every patient here.
     pub fn my_tasks(&self) -> Result<Vec<crate::store::records::TaskLine>> {
         let user = self
+            .ws
+            .access()
             .logged_in()
             .ok_or_else(|| Error::Forbidden("log in to see your tasks".into()))?;
         self.tasks(crate::store::records::TaskList::AssignedTo(&user.username))

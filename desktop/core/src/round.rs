@@ -12,10 +12,10 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
+use crate::chart::Charts;
 use crate::error::Result;
 use crate::store::records::Entry;
 use crate::store::round::{RoundOf, ScheduledOrder};
-use crate::workstation::Workstation;
 
 /// How far back the round looks for doses not given.
 const LOOK_BACK: SignedDuration = SignedDuration::from_hours(24);
@@ -168,9 +168,9 @@ fn doses_of(
     out
 }
 
-impl Workstation {
+impl Charts<'_> {
     fn now_instant(&self) -> Timestamp {
-        let now = self.store().now_utc();
+        let now = self.ws.store().now_utc();
         Timestamp::from_second(now.unix_timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
@@ -180,9 +180,9 @@ impl Workstation {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<ScheduledDose>> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         let now = self.now_instant();
-        let store = self.store();
+        let store = self.ws.store();
         let orders = store.scheduled_orders(of)?;
         let mut patients: Vec<&str> = orders.iter().map(|o| o.patient_id.as_str()).collect();
         patients.sort_unstable();
@@ -225,6 +225,7 @@ impl Workstation {
     /// `patient`'s active allergies, worst first, as "Penicillin (severe)".
     fn active_allergies(&self, patient: &str) -> Result<Vec<String>> {
         let mut active: Vec<Allergy> = self
+            .ws
             .store()
             .records::<Allergy>(patient)?
             .into_iter()

@@ -52,9 +52,24 @@ pub(crate) fn needs_refresh(error: &Error) -> bool {
     )
 }
 
+/// The workstation's link to its server: enrollment, the session's tokens and their
+/// renewal, the HTTP client, the live feed, and the wipe of a revoked workstation.
+#[derive(Debug, Clone, Copy)]
+pub struct Link<'a> {
+    pub(crate) ws: &'a Workstation,
+}
+
 impl Workstation {
+    /// Enrollment, the server session and its tokens, the live feed.
+    pub fn link(&self) -> Link<'_> {
+        Link { ws: self }
+    }
+}
+
+impl Link<'_> {
     pub(crate) fn signing_key(&self) -> Result<SigningKey> {
         let hex = self
+            .ws
             .store()
             .setting(SIGNING_KEY)?
             .ok_or_else(|| Error::Forbidden("enroll this workstation first".into()))?;
@@ -69,9 +84,9 @@ impl Workstation {
     pub(crate) fn proof(&self, credential: &str) -> Result<DeviceProof> {
         let key = self.signing_key()?;
         // The workstation's clock, like everything it states about the time of day.
-        let signed_at = self.store().now_utc().unix_timestamp();
+        let signed_at = self.ws.store().now_utc().unix_timestamp();
         let digest: [u8; 32] = Sha256::digest(credential.as_bytes()).into();
-        let message = session_message(self.device.as_uuid(), signed_at, &digest);
+        let message = session_message(self.ws.device.as_uuid(), signed_at, &digest);
         Ok(DeviceProof {
             signed_at,
             signature: B64.encode(key.sign(&message).to_bytes()),
@@ -80,8 +95,8 @@ impl Workstation {
 
     /// Keeps a new token pair.
     pub(crate) fn keep_tokens(&self, access: &str, refresh: &str) -> Result<()> {
-        self.store().set_setting(ACCESS_TOKEN, access)?;
-        self.store().set_setting(REFRESH_TOKEN, refresh)
+        self.ws.store().set_setting(ACCESS_TOKEN, access)?;
+        self.ws.store().set_setting(REFRESH_TOKEN, refresh)
     }
 
     /// The current access token (the bearer for requests made outside [`Workstation::sync`]),
@@ -91,7 +106,7 @@ impl Workstation {
     pub fn access_token(&self) -> Result<String> {
         self.ensure_not_wiped()?;
         let (user, token) = {
-            let store = self.store();
+            let store = self.ws.store();
             (store.setting(SESSION_USER)?, store.setting(ACCESS_TOKEN)?)
         };
         match token.filter(|t| !t.is_empty()) {
@@ -102,14 +117,16 @@ impl Workstation {
 
     /// Whether the folder's server session, of `user`, is the logged-in clinician's.
     fn is_own_session(&self, user: Option<&str>) -> bool {
-        self.logged_in()
+        self.ws
+            .access()
+            .logged_in()
             .is_some_and(|c| user == Some(c.user_id.as_str()))
     }
 
     /// Exchanges the refresh token for a new pair.
     pub async fn refresh_session(&self, server: &str) -> Result<()> {
         let (user, refresh) = {
-            let store = self.store();
+            let store = self.ws.store();
             (store.setting(SESSION_USER)?, store.setting(REFRESH_TOKEN)?)
         };
         if !self.is_own_session(user.as_deref()) {
@@ -120,7 +137,7 @@ impl Workstation {
             .ok_or_else(log_in_to_sync)?;
         let body = serde_json::json!({
             "refresh_token": refresh,
-            "device_id": self.device.as_uuid(),
+            "device_id": self.ws.device.as_uuid(),
             "proof": self.proof(&refresh)?,
         });
         let answer = post_json(&self.http()?, server, "/v1/auth/refresh", &body, None).await;
@@ -128,7 +145,7 @@ impl Workstation {
         // A login or logout while the request was out made the session another one (or
         // none): the renewed pair is not put back over it.
         let unchanged = {
-            let store = self.store();
+            let store = self.ws.store();
             store.setting(SESSION_USER)? == user
                 && store.setting(REFRESH_TOKEN)?.as_deref() == Some(refresh.as_str())
         };
@@ -157,16 +174,16 @@ impl Workstation {
     /// database can be opened again) and the database and identity files are deleted.
     /// Everything after this fails with [`Error::Revoked`].
     pub fn wipe(&self) -> Result<()> {
-        self.wiped.store(true, Ordering::SeqCst);
-        self.store().release_memory();
-        self.keys.delete(&key_name(self.device))?;
+        self.ws.wiped.store(true, Ordering::SeqCst);
+        self.ws.store().release_memory();
+        self.ws.keys.delete(&key_name(self.ws.device))?;
         for name in [
             "chart.db",
             "chart.db-wal",
             "chart.db-shm",
             "workstation.toml",
         ] {
-            match std::fs::remove_file(self.dir.join(name)) {
+            match std::fs::remove_file(self.ws.dir.join(name)) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
                 _ => {}
             }
@@ -177,7 +194,7 @@ impl Workstation {
 
     /// Refuses everything once wiped.
     pub(crate) fn ensure_not_wiped(&self) -> Result<()> {
-        if self.wiped.load(Ordering::SeqCst) {
+        if self.ws.wiped.load(Ordering::SeqCst) {
             return Err(Error::Revoked);
         }
         Ok(())
@@ -186,11 +203,11 @@ impl Workstation {
     /// The HTTP client for this workstation's server (trusting its pinned CA, if any),
     /// made once and kept: its connections and TLS sessions serve every later request.
     pub fn http(&self) -> Result<reqwest::Client> {
-        let mut kept = self.http.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut kept = self.ws.http.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(client) = kept.as_ref() {
             return Ok(client.clone());
         }
-        let pinned = self.store().setting(crate::tls::PINNED_CA)?;
+        let pinned = self.ws.store().setting(crate::tls::PINNED_CA)?;
         let client = crate::tls::client(pinned.as_deref())?;
         *kept = Some(client.clone());
         Ok(client)
@@ -198,13 +215,13 @@ impl Workstation {
 
     /// Forgets the kept HTTP client (the CA to trust changed).
     pub(crate) fn forget_http(&self) {
-        *self.http.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        *self.ws.http.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The HTTP client for the server's live feed (no read timeout: the feed watches its
     /// own silence).
     pub(crate) fn feed_http(&self) -> Result<reqwest::Client> {
-        let pinned = self.store().setting(crate::tls::PINNED_CA)?;
+        let pinned = self.ws.store().setting(crate::tls::PINNED_CA)?;
         crate::tls::feed_client(pinned.as_deref())
     }
 }

@@ -463,12 +463,12 @@ impl Workstation {
         // would make its next use look like a stolen token's (which ends the session).
         let answer = match self.sync_once(client, progress, deadline).await {
             Err(e) if needs_refresh(&e) => {
-                self.refresh_session(client.base()).await?;
+                self.link().refresh_session(client.base()).await?;
                 self.sync_once(client, progress, deadline).await
             }
             other => other,
         };
-        let mut report = self.heed(answer)?;
+        let mut report = self.link().heed(answer)?;
         report.departed = self.purge_departed()?;
         let store = self.store();
         store.set_setting("sync.last_success", &store.now())?;
@@ -481,7 +481,7 @@ impl Workstation {
         progress: &mut (dyn FnMut(SyncProgress) + Send),
         deadline: tokio::time::Instant,
     ) -> Result<SyncReport> {
-        let token = self.access_token()?;
+        let token = self.link().access_token()?;
         let exchanged = client
             .within(deadline, async {
                 self.upload_grants(client.base(), &token).await?;
@@ -507,7 +507,10 @@ impl Workstation {
         // even when the store is out of reach or the run's time is up (they wait for the
         // next sync, resuming from the parts the store holds).
         let uploaded = client
-            .within(deadline, self.upload_documents(client.base(), &token))
+            .within(
+                deadline,
+                self.documents().upload_documents(client.base(), &token),
+            )
             .await;
         if let Err(e) = uploaded {
             tracing::warn!(error = %e, "document uploads wait for the next sync");
@@ -522,7 +525,7 @@ impl Workstation {
         token: &str,
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport> {
-        let http = self.http()?;
+        let http = self.link().http()?;
         // The run is the session's that began it: a logout and another login meanwhile
         // do not move the next user's cursor.
         let cursor = cursor_key(&self.store())?;

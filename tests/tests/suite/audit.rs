@@ -15,9 +15,13 @@ async fn audited() -> TestServer {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Audit", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Audit", WARD))
+            .unwrap();
     a.sync(&server).await;
-    a.ws.break_glass(patient, "Checking the night round")
+    a.ws.charts()
+        .break_glass(patient, "Checking the night round")
         .unwrap();
     a.sync(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
@@ -440,23 +444,28 @@ async fn chart_work_done_offline_reaches_the_log_once_with_both_times() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     let username = a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Offline", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Offline", WARD))
+            .unwrap();
     a.sync(&server).await;
 
     // The server goes away; the clinician logs in offline, opens and edits the chart.
     let url = server.url.clone();
     let state = server.stop().await;
-    a.ws.login_offline(&username, bedside_tests::workstation::PASSWORD)
+    a.ws.access()
+        .login_offline(&username, bedside_tests::workstation::PASSWORD)
         .unwrap();
-    a.ws.may_open(&patient.to_string()).unwrap();
-    a.ws.edit_patient(
-        patient,
-        bedside_client::PatientEdit {
-            bed: Some("4".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    a.ws.charts().may_open(&patient.to_string()).unwrap();
+    a.ws.charts()
+        .edit_patient(
+            patient,
+            bedside_client::PatientEdit {
+                bed: Some("4".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let waiting = a.ws.audit_waiting().unwrap();
     assert!(
         waiting >= 2,
@@ -683,8 +692,14 @@ async fn a_chart_is_audited_once_per_opening_not_per_reload() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let first = a.ws.register_patient(new_patient("Opened", WARD)).unwrap();
-    let second = a.ws.register_patient(new_patient("Other", WARD)).unwrap();
+    let first =
+        a.ws.charts()
+            .register_patient(new_patient("Opened", WARD))
+            .unwrap();
+    let second =
+        a.ws.charts()
+            .register_patient(new_patient("Other", WARD))
+            .unwrap();
     a.sync(&server).await;
     let mut queued = a.ws.audit_waiting().unwrap();
     let mut opened = |ws: &bedside_client::Workstation| {
@@ -694,20 +709,22 @@ async fn a_chart_is_audited_once_per_opening_not_per_reload() {
         new
     };
 
-    a.ws.open_chart(first).unwrap();
+    a.ws.charts().open_chart(first).unwrap();
     assert_eq!(opened(&a.ws), 1, "opening the chart is audited");
-    a.ws.open_chart(first).unwrap();
-    a.ws.may_open(&first.to_string()).unwrap();
+    a.ws.charts().open_chart(first).unwrap();
+    a.ws.charts().may_open(&first.to_string()).unwrap();
     assert_eq!(opened(&a.ws), 0, "reading the open chart again is not");
-    a.ws.close_chart();
-    a.ws.open_chart(first).unwrap();
+    a.ws.charts().close_chart();
+    a.ws.charts().open_chart(first).unwrap();
     assert_eq!(opened(&a.ws), 1, "after closing it, opening it again is");
-    a.ws.open_chart(second).unwrap();
-    a.ws.open_chart(first).unwrap();
+    a.ws.charts().open_chart(second).unwrap();
+    a.ws.charts().open_chart(first).unwrap();
     assert_eq!(opened(&a.ws), 2, "switching charts opens each");
-    a.ws.lock();
-    a.ws.unlock(bedside_tests::workstation::PASSWORD).unwrap();
+    a.ws.access().lock();
+    a.ws.access()
+        .unlock(bedside_tests::workstation::PASSWORD)
+        .unwrap();
     opened(&a.ws);
-    a.ws.open_chart(first).unwrap();
+    a.ws.charts().open_chart(first).unwrap();
     assert_eq!(opened(&a.ws), 1, "after a lock, the chart is opened anew");
 }

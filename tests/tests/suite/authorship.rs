@@ -47,6 +47,7 @@ async fn a_record_naming_someone_not_signed_in_is_refused() {
     doctor.join(&server).await;
     let patient = doctor
         .ws
+        .charts()
         .register_patient(new_patient("Author", WARD))
         .unwrap();
     doctor.sync(&server).await;
@@ -93,11 +94,13 @@ async fn a_shift_charted_offline_reaches_the_server_in_the_next_clinicians_sessi
     ward.join(&server).await;
     let patient = ward
         .ws
+        .charts()
         .register_patient(new_patient("Shift", WARD))
         .unwrap();
     ward.sync(&server).await;
     // The doctor charts (offline as far as the server knows) and leaves.
     ward.ws
+        .charts()
         .record_vitals(
             patient,
             VitalSigns {
@@ -106,9 +109,10 @@ async fn a_shift_charted_offline_reaches_the_server_in_the_next_clinicians_sessi
             },
         )
         .unwrap();
-    ward.ws.logout().unwrap();
+    ward.ws.access().logout().unwrap();
     assert!(
         ward.ws
+            .charts()
             .record_vitals(patient, VitalSigns::default())
             .is_err(),
         "with nobody logged in nothing is charted"
@@ -117,6 +121,7 @@ async fn a_shift_charted_offline_reaches_the_server_in_the_next_clinicians_sessi
     ward.log_in_new(&server, "Nurse Bello", &[Role::Nurse])
         .await;
     ward.ws
+        .charts()
         .record_vitals(
             patient,
             VitalSigns {

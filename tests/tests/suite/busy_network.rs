@@ -15,6 +15,7 @@ async fn commands_answer_while_a_sync_waits_on_the_server() {
     nurse.sync(&server).await;
     let earlier = nurse
         .ws
+        .charts()
         .register_patient(new_patient("Earlier", WARD))
         .unwrap();
     // Nothing waits to upload, so the request the slow server holds is the sync's own.
@@ -30,15 +31,15 @@ async fn commands_answer_while_a_sync_waits_on_the_server() {
         // register a patient, chart on another, open a chart and look at the status.
         let clinician = scope.spawn(move || {
             slow.until_request_blocking();
-            let registered = ws.register_patient(new_patient("Meanwhile", WARD));
-            let charted = ws.record_vitals(
+            let registered = ws.charts().register_patient(new_patient("Meanwhile", WARD));
+            let charted = ws.charts().record_vitals(
                 earlier,
                 VitalSigns {
                     pulse_bpm: Some(88),
                     ..VitalSigns::default()
                 },
             );
-            let opened = ws.open_chart(earlier);
+            let opened = ws.charts().open_chart(earlier);
             let status = ws.status();
             slow.note("commands answered");
             slow.release();

@@ -22,7 +22,7 @@ impl Ward {
         let (patient, note) = (self.patient, self.note);
         let ws = &mut self.stations[w].ws;
         let result = match op {
-            0 => ws.edit_patient(
+            0 => ws.charts().edit_patient(
                 patient,
                 PatientEdit {
                     phone: Some(format!("+44 20 7946 {w}{arg:03}")),
@@ -30,6 +30,7 @@ impl Ward {
                 },
             ),
             1 => ws
+                .charts()
                 .schedule_appointment(
                     patient,
                     &format!("Review {arg}"),
@@ -39,6 +40,7 @@ impl Ward {
                 )
                 .map(drop),
             2 => ws
+                .charts()
                 .prescribe(
                     patient,
                     NewPrescription {
@@ -54,6 +56,7 @@ impl Ward {
                 )
                 .map(drop),
             3 => ws
+                .charts()
                 .record_vitals(
                     patient,
                     VitalSigns {
@@ -63,6 +66,7 @@ impl Ward {
                 )
                 .map(drop),
             4 => ws
+                .charts()
                 .add_task(
                     patient,
                     NewTask {
@@ -87,7 +91,7 @@ impl Ward {
                     .map(|t| t.record_id)
                     .collect();
                 match open.first() {
-                    Some(id) => ws.set_task_status(
+                    Some(id) => ws.charts().set_task_status(
                         patient,
                         id.parse::<RecordId>().unwrap(),
                         TaskStatus::Done,
@@ -96,6 +100,7 @@ impl Ward {
                 }
             }
             6 => ws
+                .charts()
                 .record_allergy(
                     patient,
                     NewAllergy {
@@ -121,7 +126,7 @@ impl Ward {
                 let mut text: String = body.chars().take(at).collect();
                 text.push_str(&format!("[{w}.{arg}]"));
                 text.extend(body.chars().skip(at));
-                ws.write_note(patient, note, &text)
+                ws.charts().write_note(patient, note, &text)
             }
         };
         result.expect("every generated operation is valid");
@@ -137,8 +142,8 @@ proptest! {
         runtime.block_on(async {
             let server = TestServer::start().await;
             let mut stations = stations(&server, 3).await;
-            let patient = stations[0].ws.register_patient(new_patient("Converge", WARD)).unwrap();
-            let note = stations[0].ws.begin_note(patient, NoteKind::Nursing, "Obs:").unwrap();
+            let patient = stations[0].ws.charts().register_patient(new_patient("Converge", WARD)).unwrap();
+            let note = stations[0].ws.charts().begin_note(patient, NoteKind::Nursing, "Obs:").unwrap();
             for ws in &mut stations {
                 ws.sync(&server).await;
             }

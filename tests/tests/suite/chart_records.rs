@@ -41,28 +41,36 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
     let mut b = TestWorkstation::new("Nurse Bello");
     a.join(&server).await;
     b.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Records", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Records", WARD))
+            .unwrap();
 
     let allergy =
-        a.ws.record_allergy(
-            patient,
-            NewAllergy {
-                substance: "Penicillin".into(),
-                reaction: "Urticaria".into(),
-                severity: Severity::Moderate,
-            },
-        )
-        .unwrap();
-    let warnings = a.ws.allergy_warnings(patient, "Amoxicillin").unwrap();
+        a.ws.charts()
+            .record_allergy(
+                patient,
+                NewAllergy {
+                    substance: "Penicillin".into(),
+                    reaction: "Urticaria".into(),
+                    severity: Severity::Moderate,
+                },
+            )
+            .unwrap();
+    let warnings =
+        a.ws.charts()
+            .allergy_warnings(patient, "Amoxicillin")
+            .unwrap();
     assert_eq!(warnings.len(), 1, "amoxicillin is a penicillin");
     assert_eq!(warnings[0].record_id, allergy.to_string());
     assert!(
-        a.ws.allergy_warnings(patient, "Paracetamol")
+        a.ws.charts()
+            .allergy_warnings(patient, "Paracetamol")
             .unwrap()
             .is_empty()
     );
 
-    let bad_code = a.ws.add_problem(
+    let bad_code = a.ws.charts().add_problem(
         patient,
         NewProblem {
             code: "appendicitis".into(),
@@ -77,16 +85,17 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         "{refused:?}"
     );
     assert_eq!(refused.code(), ErrorCode::ValidationError);
-    a.ws.add_problem(
-        patient,
-        NewProblem {
-            code: "k35.8".into(),
-            text: "Acute appendicitis".into(),
-            onset: Some("2026-11-21".into()),
-        },
-    )
-    .unwrap();
-    let implausible = a.ws.record_vitals(
+    a.ws.charts()
+        .add_problem(
+            patient,
+            NewProblem {
+                code: "k35.8".into(),
+                text: "Acute appendicitis".into(),
+                onset: Some("2026-11-21".into()),
+            },
+        )
+        .unwrap();
+    let implausible = a.ws.charts().record_vitals(
         patient,
         VitalSigns {
             pulse_bpm: Some(900),
@@ -99,73 +108,87 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         Some(RejectCode::InvalidValue),
         "{refused:?}"
     );
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            temperature: Some(Temperature {
-                value: 38.4,
-                unit: TemperatureUnit::Celsius,
-            }),
-            pulse_bpm: Some(104),
-            systolic_mmhg: Some(118),
-            diastolic_mmhg: Some(72),
-            respiratory_rate: Some(20),
-            spo2_pct: Some(95),
-            weight: None,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let prescription: PrescriptionId = a.ws.prescribe(patient, order("Paracetamol")).unwrap();
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                temperature: Some(Temperature {
+                    value: 38.4,
+                    unit: TemperatureUnit::Celsius,
+                }),
+                pulse_bpm: Some(104),
+                systolic_mmhg: Some(118),
+                diastolic_mmhg: Some(72),
+                respiratory_rate: Some(20),
+                spo2_pct: Some(95),
+                weight: None,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let prescription: PrescriptionId =
+        a.ws.charts()
+            .prescribe(patient, order("Paracetamol"))
+            .unwrap();
     let note =
-        a.ws.begin_note(patient, NoteKind::Progress, "Post-op day 1, febrile.")
+        a.ws.charts()
+            .begin_note(patient, NoteKind::Progress, "Post-op day 1, febrile.")
             .unwrap();
     assert!(
         matches!(
-            a.ws.add_addendum(patient, note, "Too early."),
+            a.ws.charts().add_addendum(patient, note, "Too early."),
             Err(bedside_client::Error::Invalid(_))
         ),
         "a draft takes no addendum"
     );
-    a.ws.sign_note(patient, note).unwrap();
-    a.ws.add_addendum(patient, note, "Blood cultures sent.")
+    a.ws.charts().sign_note(patient, note).unwrap();
+    a.ws.charts()
+        .add_addendum(patient, note, "Blood cultures sent.")
         .unwrap();
     let task =
-        a.ws.add_task(
-            patient,
-            NewTask {
-                title: "Repeat observations in one hour".into(),
-                assignee: Some("bello".into()),
-                due: Some(format!("{}T23:00:00Z", today())),
-                priority: Priority::Urgent,
-            },
-        )
-        .unwrap();
+        a.ws.charts()
+            .add_task(
+                patient,
+                NewTask {
+                    title: "Repeat observations in one hour".into(),
+                    assignee: Some("bello".into()),
+                    due: Some(format!("{}T23:00:00Z", today())),
+                    priority: Priority::Urgent,
+                },
+            )
+            .unwrap();
     a.sync(&server).await;
 
     // The nurse gives the dose and finishes the task offline, then syncs.
     b.sync(&server).await;
-    b.ws.record_administration(
-        patient,
-        prescription,
-        AdministrationOutcome::Given,
-        None,
-        None,
-        None,
-    )
-    .unwrap();
+    b.ws.charts()
+        .record_administration(
+            patient,
+            prescription,
+            AdministrationOutcome::Given,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
     assert_eq!(
-        b.ws.tasks(TaskList::AssignedTo("bello")).unwrap().len(),
+        b.ws.charts()
+            .tasks(TaskList::AssignedTo("bello"))
+            .unwrap()
+            .len(),
         1,
         "my tasks"
     );
     assert_eq!(
-        b.ws.tasks(TaskList::Urgent).unwrap().len(),
+        b.ws.charts().tasks(TaskList::Urgent).unwrap().len(),
         1,
         "urgent alert"
     );
     assert_eq!(
-        b.ws.tasks(TaskList::DueBy(&today())).unwrap().len(),
+        b.ws.charts()
+            .tasks(TaskList::DueBy(&today()))
+            .unwrap()
+            .len(),
         1,
         "due today"
     );
@@ -179,12 +202,16 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         Some((1, 1)),
         "the ward list shows both alerts"
     );
-    b.ws.set_task_status(patient, task, TaskStatus::Done)
+    b.ws.charts()
+        .set_task_status(patient, task, TaskStatus::Done)
         .unwrap();
-    assert!(b.ws.tasks(TaskList::Urgent).unwrap().is_empty());
+    assert!(b.ws.charts().tasks(TaskList::Urgent).unwrap().is_empty());
     assert_eq!(alerts(&b.ws), Some((1, 0)), "a done task is no alert");
     assert_eq!(
-        b.ws.tasks(TaskList::CompletedOn(&today())).unwrap().len(),
+        b.ws.charts()
+            .tasks(TaskList::CompletedOn(&today()))
+            .unwrap()
+            .len(),
         1
     );
     b.sync(&server).await;
@@ -251,10 +278,12 @@ async fn every_record_written_offline_reaches_the_other_workstation() {
         (1, 1, 1, 1, 1, 1),
         "the server holds every record"
     );
-    a.ws.set_allergy_status(patient, allergy, AllergyStatus::EnteredInError)
+    a.ws.charts()
+        .set_allergy_status(patient, allergy, AllergyStatus::EnteredInError)
         .unwrap();
     assert!(
-        a.ws.allergy_warnings(patient, "Amoxicillin")
+        a.ws.charts()
+            .allergy_warnings(patient, "Amoxicillin")
             .unwrap()
             .is_empty(),
         "an allergy entered in error no longer warns"
@@ -266,16 +295,20 @@ async fn a_recorded_set_of_vitals_never_changes() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Frozen", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Frozen", WARD))
+            .unwrap();
     let vitals =
-        a.ws.record_vitals(
-            patient,
-            VitalSigns {
-                spo2_pct: Some(96),
-                ..VitalSigns::default()
-            },
-        )
-        .unwrap();
+        a.ws.charts()
+            .record_vitals(
+                patient,
+                VitalSigns {
+                    spo2_pct: Some(96),
+                    ..VitalSigns::default()
+                },
+            )
+            .unwrap();
     a.sync(&server).await;
 
     // A workstation that rewrites a recorded set of vitals behind the engine's back.
@@ -320,7 +353,8 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
     a.join(&server).await;
     b.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Deteriorating", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("Deteriorating", WARD))
             .unwrap();
     let id = patient.to_string();
     let escalations = |ws: &bedside_client::Workstation| -> Vec<Task> {
@@ -333,17 +367,18 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
     };
 
     // A weight alone is not scored, and the ward list says there is no score yet.
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            weight: Some(chart::Weight {
-                value: 70.0,
-                unit: chart::WeightUnit::Kg,
-            }),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                weight: Some(chart::Weight {
+                    value: 70.0,
+                    unit: chart::WeightUnit::Kg,
+                }),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
     let listed = |ws: &bedside_client::Workstation| {
         ws.store()
             .patients(Some(WARD))
@@ -354,7 +389,9 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
     };
     assert!(listed(&a.ws).latest_vitals.is_none());
 
-    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    a.ws.charts()
+        .record_vitals(patient, deteriorating())
+        .unwrap();
     let score = listed(&a.ws)
         .latest_vitals
         .and_then(|v| v.news2)
@@ -374,16 +411,21 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
 
     // While that task is open, another high set does not raise a second one; once it is
     // done, the next one does.
-    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    a.ws.charts()
+        .record_vitals(patient, deteriorating())
+        .unwrap();
     assert_eq!(escalations(&a.ws).len(), 1);
     let tasks: Vec<Entry<Task>> = a.ws.store().records(&id).unwrap();
     let open = tasks
         .iter()
         .find(|t| t.record.title.starts_with("Escalate NEWS2"))
         .expect("the escalation");
-    a.ws.set_task_status(patient, open.record_id.parse().unwrap(), TaskStatus::Done)
+    a.ws.charts()
+        .set_task_status(patient, open.record_id.parse().unwrap(), TaskStatus::Done)
         .unwrap();
-    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    a.ws.charts()
+        .record_vitals(patient, deteriorating())
+        .unwrap();
     assert_eq!(escalations(&a.ws).len(), 2);
 
     // The other workstation on the ward sees the score and the task after a sync.
@@ -399,10 +441,10 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
     // It interrupts the other workstation until someone there acknowledges it; the one
     // who recorded it is not alerted to their own set.
     assert!(
-        a.ws.news2_alerts().unwrap().is_empty(),
+        a.ws.charts().news2_alerts().unwrap().is_empty(),
         "no alert to oneself"
     );
-    let alerts = b.ws.news2_alerts().unwrap();
+    let alerts = b.ws.charts().news2_alerts().unwrap();
     assert_eq!(alerts.len(), 1, "one alert per patient, the latest set");
     let alert = &alerts[0];
     assert_eq!(alert.patient_id, id);
@@ -411,36 +453,42 @@ async fn a_high_news2_reaches_the_ward_list_and_the_other_workstation_with_one_e
         "FAMILYDETERIORATING, GivenDeteriorating"
     );
     assert_eq!(alert.vitals.news2.as_ref().map(|s| s.total), Some(14));
-    b.ws.acknowledge_alert(&alert.record_id).unwrap();
-    assert!(b.ws.news2_alerts().unwrap().is_empty(), "acknowledged here");
+    b.ws.charts().acknowledge_alert(&alert.record_id).unwrap();
+    assert!(
+        b.ws.charts().news2_alerts().unwrap().is_empty(),
+        "acknowledged here"
+    );
 
     // A new high set alerts again; a later reassuring set ends the alert.
-    a.ws.record_vitals(patient, deteriorating()).unwrap();
+    a.ws.charts()
+        .record_vitals(patient, deteriorating())
+        .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
-    assert_eq!(b.ws.news2_alerts().unwrap().len(), 1);
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            respiratory_rate: Some(16),
-            spo2_pct: Some(97),
-            on_oxygen: Some(false),
-            systolic_mmhg: Some(124),
-            diastolic_mmhg: Some(76),
-            pulse_bpm: Some(78),
-            consciousness: Some(Consciousness::Alert),
-            temperature: Some(Temperature {
-                value: 37.0,
-                unit: TemperatureUnit::Celsius,
-            }),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    assert_eq!(b.ws.charts().news2_alerts().unwrap().len(), 1);
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                respiratory_rate: Some(16),
+                spo2_pct: Some(97),
+                on_oxygen: Some(false),
+                systolic_mmhg: Some(124),
+                diastolic_mmhg: Some(76),
+                pulse_bpm: Some(78),
+                consciousness: Some(Consciousness::Alert),
+                temperature: Some(Temperature {
+                    value: 37.0,
+                    unit: TemperatureUnit::Celsius,
+                }),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
     assert!(
-        b.ws.news2_alerts().unwrap().is_empty(),
+        b.ws.charts().news2_alerts().unwrap().is_empty(),
         "the patient recovered"
     );
 }
@@ -450,7 +498,10 @@ async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Taken", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Taken", WARD))
+            .unwrap();
     let id = patient.to_string();
     let rfc3339 = |t: time::OffsetDateTime| {
         t.replace_nanosecond(0)
@@ -462,15 +513,16 @@ async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
     let at_three = rfc3339(now - time::Duration::minutes(40));
 
     // Taken 40 minutes before the save: the set says so, not when the save ran.
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            pulse_bpm: Some(88),
-            taken_at: Some(at_three.clone()),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(88),
+                taken_at: Some(at_three.clone()),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
     let sets: Vec<Entry<Vitals>> = a.ws.store().records(&id).unwrap();
     assert_eq!(sets[0].record.taken_at, at_three);
 
@@ -480,31 +532,36 @@ async fn a_set_of_vitals_and_a_dose_carry_the_time_they_were_taken() {
         (now - time::Duration::hours(25), "more than a day ago"),
     ] {
         let refused =
-            a.ws.record_vitals(
-                patient,
-                VitalSigns {
-                    pulse_bpm: Some(90),
-                    taken_at: Some(rfc3339(when)),
-                    ..VitalSigns::default()
-                },
-            )
-            .unwrap_err();
+            a.ws.charts()
+                .record_vitals(
+                    patient,
+                    VitalSigns {
+                        pulse_bpm: Some(90),
+                        taken_at: Some(rfc3339(when)),
+                        ..VitalSigns::default()
+                    },
+                )
+                .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::ValidationError);
         assert!(refused.to_string().contains(why), "{refused}");
     }
     assert_eq!(a.ws.store().records::<Vitals>(&id).unwrap().len(), 1);
 
     // A dose given at 03:00 and charted later says 03:00.
-    let order = a.ws.prescribe(patient, order("Paracetamol")).unwrap();
-    a.ws.record_administration(
-        patient,
-        order,
-        AdministrationOutcome::Given,
-        None,
-        Some(&at_three),
-        None,
-    )
-    .unwrap();
+    let order =
+        a.ws.charts()
+            .prescribe(patient, order("Paracetamol"))
+            .unwrap();
+    a.ws.charts()
+        .record_administration(
+            patient,
+            order,
+            AdministrationOutcome::Given,
+            None,
+            Some(&at_three),
+            None,
+        )
+        .unwrap();
     let doses: Vec<Entry<Administration>> = a.ws.store().records(&id).unwrap();
     assert_eq!(doses[0].record.at, at_three);
     assert_eq!(doses[0].record.by, "Dr Adams", "and who gave it");
@@ -519,32 +576,45 @@ async fn a_dose_recorded_in_error_is_marked_never_deleted_and_reaches_the_ward()
     a.join(&server).await;
     let patient = doctor
         .ws
+        .charts()
         .register_patient(new_patient("InError", WARD))
         .unwrap();
-    let order = doctor.ws.prescribe(patient, order("Morphine")).unwrap();
+    let order = doctor
+        .ws
+        .charts()
+        .prescribe(patient, order("Morphine"))
+        .unwrap();
     doctor.sync(&server).await;
     a.sync(&server).await;
     let id = patient.to_string();
 
     let dose: RecordId =
-        a.ws.record_administration(
-            patient,
-            order,
-            AdministrationOutcome::Given,
-            None,
-            None,
-            None,
-        )
-        .unwrap();
-    let blank = a.ws.mark_dose_in_error(patient, dose, "  ").unwrap_err();
+        a.ws.charts()
+            .record_administration(
+                patient,
+                order,
+                AdministrationOutcome::Given,
+                None,
+                None,
+                None,
+            )
+            .unwrap();
+    let blank =
+        a.ws.charts()
+            .mark_dose_in_error(patient, dose, "  ")
+            .unwrap_err();
     assert_eq!(
         blank.code(),
         ErrorCode::ValidationError,
         "a reason is needed"
     );
-    a.ws.mark_dose_in_error(patient, dose, "Charted against the wrong patient")
+    a.ws.charts()
+        .mark_dose_in_error(patient, dose, "Charted against the wrong patient")
         .unwrap();
-    let again = a.ws.mark_dose_in_error(patient, dose, "Twice").unwrap_err();
+    let again =
+        a.ws.charts()
+            .mark_dose_in_error(patient, dose, "Twice")
+            .unwrap_err();
     assert_eq!(again.code(), ErrorCode::ValidationError, "{again}");
 
     a.sync(&server).await;
@@ -586,7 +656,10 @@ async fn the_latest_set_is_the_one_taken_last_whatever_digits_its_time_has() {
     let mut b = TestWorkstation::new("Nurse Bello");
     a.join(&server).await;
     b.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Digits", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Digits", WARD))
+            .unwrap();
     let id = patient.to_string();
     a.sync(&server).await;
     b.sync(&server).await;
@@ -601,23 +674,25 @@ async fn the_latest_set_is_the_one_taken_last_whatever_digits_its_time_has() {
     };
     // Adams charts a reassuring set at the minute, as the window's form gives it; Bello,
     // half a second later by Bello's clock, a set that scores high.
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            pulse_bpm: Some(72),
-            taken_at: Some(rfc3339(minute)),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
-    b.ws.record_vitals(
-        patient,
-        VitalSigns {
-            taken_at: Some(rfc3339(minute + time::Duration::milliseconds(500))),
-            ..deteriorating()
-        },
-    )
-    .unwrap();
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(72),
+                taken_at: Some(rfc3339(minute)),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    b.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                taken_at: Some(rfc3339(minute + time::Duration::milliseconds(500))),
+                ..deteriorating()
+            },
+        )
+        .unwrap();
     b.sync(&server).await;
     a.sync(&server).await;
 
@@ -633,7 +708,7 @@ async fn the_latest_set_is_the_one_taken_last_whatever_digits_its_time_has() {
         latest.vitals.recorded_by, "Nurse Bello",
         "the later set is the latest"
     );
-    let alerts = a.ws.news2_alerts().unwrap();
+    let alerts = a.ws.charts().news2_alerts().unwrap();
     assert_eq!(alerts.len(), 1, "Bello's high score alerts Adams");
     let sets: Vec<Entry<Vitals>> = a.ws.store().records(&id).unwrap();
     let by: Vec<&str> = sets.iter().map(|s| s.record.recorded_by.as_str()).collect();

@@ -24,24 +24,28 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
     a.join(&server).await;
     let mut b = TestWorkstation::new("Clerk Bello");
     let patient =
-        a.ws.register_patient(new_patient("Conflict", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("Conflict", WARD))
             .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
 
     // Offline, both change the phone; B also moves the patient to another bed.
-    a.ws.edit_patient(patient, phone("+44 20 7946 0101"))
+    a.ws.charts()
+        .edit_patient(patient, phone("+44 20 7946 0101"))
         .unwrap();
-    b.ws.edit_patient(patient, phone("+44 20 7946 0202"))
+    b.ws.charts()
+        .edit_patient(patient, phone("+44 20 7946 0202"))
         .unwrap();
-    b.ws.edit_patient(
-        patient,
-        PatientEdit {
-            bed: Some("14".into()),
-            ..PatientEdit::default()
-        },
-    )
-    .unwrap();
+    b.ws.charts()
+        .edit_patient(
+            patient,
+            PatientEdit {
+                bed: Some("14".into()),
+                ..PatientEdit::default()
+            },
+        )
+        .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
     a.sync(&server).await;
@@ -112,12 +116,13 @@ async fn the_same_field_changed_twice_waits_in_the_inbox_until_a_clinician_picks
         );
     }
 
-    a.ws.resolve_conflict(
-        DocId::registration(patient),
-        "demographics/phone",
-        FieldValue::Text("+44 20 7946 0202".into()),
-    )
-    .unwrap();
+    a.ws.charts()
+        .resolve_conflict(
+            DocId::registration(patient),
+            "demographics/phone",
+            FieldValue::Text("+44 20 7946 0202".into()),
+        )
+        .unwrap();
     assert!(a.ws.store().conflicts(None).unwrap().is_empty());
     assert_eq!(a.ws.status().unwrap().conflicts, 0);
     a.sync(&server).await;
@@ -141,6 +146,7 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
     doctor.join(&server).await;
     let patient = doctor
         .ws
+        .charts()
         .register_patient(new_patient("Quarantine", WARD))
         .unwrap();
     doctor.sync(&server).await;
@@ -186,6 +192,7 @@ async fn a_refused_edit_is_quarantined_and_can_be_reapplied() {
 
     nurse
         .ws
+        .charts()
         .reapply_quarantined(&quarantined[0].quarantine_id)
         .unwrap();
     assert!(nurse.ws.store().quarantine(None).unwrap().is_empty());
@@ -217,10 +224,12 @@ async fn a_third_value_joining_a_conflict_is_listed_on_every_workstation() {
         unreachable!()
     };
     let patient =
-        a.ws.register_patient(new_patient("ThirdValue", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("ThirdValue", WARD))
             .unwrap();
     let task =
-        a.ws.add_task(patient, routine_task("Check the drain"))
+        a.ws.charts()
+            .add_task(patient, routine_task("Check the drain"))
             .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
@@ -228,11 +237,13 @@ async fn a_third_value_joining_a_conflict_is_listed_on_every_workstation() {
 
     // Offline, all three mark the task done. Chen does it first, with the shortest
     // history, so Chen's value sorts below the other two.
-    c.ws.set_task_status(patient, task, TaskStatus::Done)
+    c.ws.charts()
+        .set_task_status(patient, task, TaskStatus::Done)
         .unwrap();
     for ws in [&mut *a, &mut *b] {
         for pulse in 60..66 {
             ws.ws
+                .charts()
                 .record_vitals(
                     patient,
                     VitalSigns {
@@ -243,6 +254,7 @@ async fn a_third_value_joining_a_conflict_is_listed_on_every_workstation() {
                 .unwrap();
         }
         ws.ws
+            .charts()
             .set_task_status(patient, task, TaskStatus::Done)
             .unwrap();
     }

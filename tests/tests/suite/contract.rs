@@ -25,10 +25,11 @@ async fn every_answer_is_one_the_openapi_document_describes() {
     let mut ws = TestWorkstation::new("Dr Adams");
     ws.join(&server).await;
     ws.ws
+        .charts()
         .register_patient(new_patient("Contract", WARD))
         .unwrap();
     ws.sync(&server).await;
-    let token = ws.ws.access_token().unwrap();
+    let token = ws.ws.link().access_token().unwrap();
 
     let run = tokio::process::Command::new(&tool)
         .args(["--no-color", "run"])

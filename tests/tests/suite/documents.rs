@@ -78,7 +78,7 @@ fn sha(bytes: &[u8]) -> String {
 async fn post(server: &TestServer, ws: &TestWorkstation, path: &str, body: Value) -> (u16, Value) {
     let response = reqwest::Client::new()
         .post(format!("{}{path}", server.url))
-        .bearer_auth(ws.ws.access_token().unwrap())
+        .bearer_auth(ws.ws.link().access_token().unwrap())
         .json(&body)
         .send()
         .await
@@ -99,7 +99,10 @@ async fn audited(server: &TestServer, action: &str) -> i64 {
 async fn ward_with_patient(server: &TestServer) -> (TestWorkstation, PatientId) {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(server).await;
-    let patient = a.ws.register_patient(new_patient("Docs", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Docs", WARD))
+            .unwrap();
     a.sync(server).await;
     (a, patient)
 }
@@ -112,14 +115,20 @@ async fn round_trip(server: TestServer) -> (TestServer, Vec<String>) {
 
     let lab_file = report(DocumentCategory::Lab, "K 4.1 mmol/L");
     let photo_file = photo(640, 480, 7);
-    let lab = a.ws.capture_document(patient, lab_file.clone()).unwrap();
-    let picture = a.ws.capture_document(patient, photo_file.clone()).unwrap();
+    let lab =
+        a.ws.documents()
+            .capture_document(patient, lab_file.clone())
+            .unwrap();
+    let picture =
+        a.ws.documents()
+            .capture_document(patient, photo_file.clone())
+            .unwrap();
     assert_eq!(
-        a.ws.uploads_waiting().unwrap().len(),
+        a.ws.documents().uploads_waiting().unwrap().len(),
         3,
         "the report, the photo and its thumbnail wait offline"
     );
-    let tiles = a.ws.document_tiles(patient).unwrap();
+    let tiles = a.ws.documents().document_tiles(patient).unwrap();
     let count = |c: DocumentCategory| tiles.iter().find(|t| t.category == c).unwrap().count;
     assert_eq!(
         (count(DocumentCategory::Lab), count(DocumentCategory::Preop)),
@@ -137,14 +146,18 @@ async fn round_trip(server: TestServer) -> (TestServer, Vec<String>) {
 
     let server = TestServer::serve(state).await;
     a.sync(&server).await;
-    assert!(a.ws.uploads_waiting().unwrap().is_empty(), "all uploaded");
+    assert!(
+        a.ws.documents().uploads_waiting().unwrap().is_empty(),
+        "all uploaded"
+    );
     assert_eq!(audited(&server, "document_upload").await, 3);
 
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(&server).await;
     b.sync(&server).await;
     let opened =
-        b.ws.open_document(&server.url, patient, lab, false)
+        b.ws.documents()
+            .open_document(&server.url, patient, lab, false)
             .await
             .unwrap();
     assert_eq!(
@@ -152,18 +165,20 @@ async fn round_trip(server: TestServer) -> (TestServer, Vec<String>) {
         "identical bytes on the other workstation"
     );
     let full =
-        b.ws.open_document(&server.url, patient, picture, false)
+        b.ws.documents()
+            .open_document(&server.url, patient, picture, false)
             .await
             .unwrap();
     assert_eq!(full, photo_file.bytes);
     let thumb =
-        b.ws.open_document(&server.url, patient, picture, true)
+        b.ws.documents()
+            .open_document(&server.url, patient, picture, true)
             .await
             .unwrap();
     let small = image::load_from_memory(&thumb).unwrap();
     assert!(small.width() <= 256 && small.height() <= 256);
     assert_eq!(audited(&server, "document_download").await, 3);
-    let tiles = b.ws.document_tiles(patient).unwrap();
+    let tiles = b.ws.documents().document_tiles(patient).unwrap();
     assert_eq!(tiles.iter().map(|t| t.count).sum::<usize>(), 2);
     let (status, served_tiles) = b
         .get(&server, &format!("/v1/patients/{patient}/documents"))
@@ -181,7 +196,8 @@ async fn round_trip(server: TestServer) -> (TestServer, Vec<String>) {
     // Opened once, a document stays readable offline (encrypted).
     let state = server.stop().await;
     let again =
-        b.ws.open_document("http://127.0.0.1:9", patient, lab, false)
+        b.ws.documents()
+            .open_document("http://127.0.0.1:9", patient, lab, false)
             .await
             .unwrap();
     assert_eq!(again, lab_file.bytes);
@@ -285,7 +301,9 @@ async fn urls_expire_refuse_tampering_and_reach_only_the_patients_scope() {
     let server = TestServer::start().await;
     let (mut a, patient) = ward_with_patient(&server).await;
     let file = report(DocumentCategory::Lab, "Na 139");
-    a.ws.capture_document(patient, file.clone()).unwrap();
+    a.ws.documents()
+        .capture_document(patient, file.clone())
+        .unwrap();
     a.sync(&server).await;
     let hex = sha(&file.bytes);
     let ask = json!({"patient_id": patient, "sha256": hex});
@@ -360,7 +378,8 @@ async fn opened_elsewhere(server: &TestServer, patient: PatientId, id: RecordId)
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(server).await;
     b.sync(server).await;
-    b.ws.open_document(&server.url, patient, id, false)
+    b.ws.documents()
+        .open_document(&server.url, patient, id, false)
         .await
         .unwrap()
 }
@@ -370,10 +389,13 @@ async fn a_scan_larger_than_a_part_uploads_in_parts_to_the_folder_store() {
     let server = TestServer::start().await;
     let (mut a, patient) = ward_with_patient(&server).await;
     let big = scan(20 * 1024 * 1024);
-    let id = a.ws.capture_document(patient, big.clone()).unwrap();
+    let id =
+        a.ws.documents()
+            .capture_document(patient, big.clone())
+            .unwrap();
     a.sync(&server).await;
     assert_eq!(
-        a.ws.uploads_waiting().unwrap(),
+        a.ws.documents().uploads_waiting().unwrap(),
         [],
         "the scan went in three parts, joined by the store"
     );
@@ -388,13 +410,16 @@ async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
     let server = TestServer::start_with(s3.settings(&proxy.url)).await;
     let (mut a, patient) = ward_with_patient(&server).await;
     let big = scan(20 * 1024 * 1024);
-    let id = a.ws.capture_document(patient, big.clone()).unwrap();
+    let id =
+        a.ws.documents()
+            .capture_document(patient, big.clone())
+            .unwrap();
 
     proxy.cut_after(12 * 1024 * 1024);
     a.sync(&server).await;
     assert!(proxy.was_cut(), "the network went during the upload");
     assert_eq!(
-        a.ws.uploads_waiting().unwrap().len(),
+        a.ws.documents().uploads_waiting().unwrap().len(),
         1,
         "the scan still waits"
     );
@@ -402,7 +427,7 @@ async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
     proxy.heal();
     let before = proxy.uploaded();
     a.sync(&server).await;
-    assert!(a.ws.uploads_waiting().unwrap().is_empty());
+    assert!(a.ws.documents().uploads_waiting().unwrap().is_empty());
     // The proxy also carries the server's own write of the checked scan to its content
     // address (20 MiB); resending every part would add 20 MiB more.
     let resent = proxy.uploaded() - before - big.bytes.len() as u64;
@@ -415,7 +440,9 @@ async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
 
     // A reference whose blob has not arrived: the network is gone as the upload starts.
     let small = report(DocumentCategory::Lab, "Hb 131 g/L");
-    a.ws.capture_document(patient, small.clone()).unwrap();
+    a.ws.documents()
+        .capture_document(patient, small.clone())
+        .unwrap();
     proxy.cut_after(0);
     a.sync(&server).await;
     proxy.heal();
@@ -453,7 +480,7 @@ async fn an_interrupted_upload_resumes_and_bytes_must_match_their_hash() {
     );
     a.sync(&server).await;
     assert!(
-        a.ws.uploads_waiting().unwrap().is_empty(),
+        a.ws.documents().uploads_waiting().unwrap().is_empty(),
         "the real bytes went"
     );
     assert!(s3.keys().contains(&blob_key(&hex)));
@@ -464,14 +491,16 @@ async fn a_blob_the_store_holds_is_not_uploaded_again() {
     let server = TestServer::start().await;
     let (mut a, patient) = ward_with_patient(&server).await;
     let file = report(DocumentCategory::Discharge, "Home with oral antibiotics");
-    a.ws.capture_document(patient, file.clone()).unwrap();
+    a.ws.documents()
+        .capture_document(patient, file.clone())
+        .unwrap();
     a.sync(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(&server).await;
     b.sync(&server).await;
-    b.ws.capture_document(patient, file).unwrap();
+    b.ws.documents().capture_document(patient, file).unwrap();
     b.sync(&server).await;
-    assert!(b.ws.uploads_waiting().unwrap().is_empty());
+    assert!(b.ws.documents().uploads_waiting().unwrap().is_empty());
     assert_eq!(
         audited(&server, "document_upload").await,
         1,
@@ -483,15 +512,22 @@ async fn a_blob_the_store_holds_is_not_uploaded_again() {
 async fn preop_keeps_three_images_and_replaces_the_oldest_on_request() {
     let server = TestServer::start().await;
     let (mut a, patient) = ward_with_patient(&server).await;
-    let first = a.ws.capture_document(patient, photo(64, 64, 1)).unwrap();
-    a.ws.capture_document(patient, photo(64, 64, 2)).unwrap();
+    let first =
+        a.ws.documents()
+            .capture_document(patient, photo(64, 64, 1))
+            .unwrap();
+    a.ws.documents()
+        .capture_document(patient, photo(64, 64, 2))
+        .unwrap();
     a.sync(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(&server).await;
     b.sync(&server).await;
 
-    a.ws.capture_document(patient, photo(64, 64, 3)).unwrap();
-    let refused = a.ws.capture_document(patient, photo(64, 64, 4));
+    a.ws.documents()
+        .capture_document(patient, photo(64, 64, 3))
+        .unwrap();
+    let refused = a.ws.documents().capture_document(patient, photo(64, 64, 4));
     assert!(
         matches!(&refused, Err(bedside_client::Error::Invalid(m)) if m.contains("at most 3")),
         "{refused:?}"
@@ -500,8 +536,10 @@ async fn preop_keeps_three_images_and_replaces_the_oldest_on_request() {
         replace_oldest: true,
         ..photo(64, 64, 4)
     };
-    a.ws.capture_document(patient, replacing).unwrap();
-    let documents = a.ws.documents(patient).unwrap();
+    a.ws.documents()
+        .capture_document(patient, replacing)
+        .unwrap();
+    let documents = a.ws.documents().of(patient).unwrap();
     let oldest = documents
         .iter()
         .find(|d| d.record_id == first.to_string())
@@ -515,7 +553,9 @@ async fn preop_keeps_three_images_and_replaces_the_oldest_on_request() {
     a.sync(&server).await;
 
     // Offline, the nurse adds a third image of her own: the merge would hold four.
-    b.ws.capture_document(patient, photo(64, 64, 5)).unwrap();
+    b.ws.documents()
+        .capture_document(patient, photo(64, 64, 5))
+        .unwrap();
     b.sync(&server).await;
     assert_eq!(
         b.ws.store().quarantine(None).unwrap().len(),
@@ -538,13 +578,22 @@ async fn deleted_documents_leave_the_store_when_nothing_references_them() {
     let (mut a, patient) = ward_with_patient(&server).await;
     let picture = photo(300, 200, 9);
     let shared_file = report(DocumentCategory::Postop, "Wound clean");
-    let photo_id = a.ws.capture_document(patient, picture.clone()).unwrap();
-    let first = a.ws.capture_document(patient, shared_file.clone()).unwrap();
-    a.ws.capture_document(patient, shared_file.clone()).unwrap();
+    let photo_id =
+        a.ws.documents()
+            .capture_document(patient, picture.clone())
+            .unwrap();
+    let first =
+        a.ws.documents()
+            .capture_document(patient, shared_file.clone())
+            .unwrap();
+    a.ws.documents()
+        .capture_document(patient, shared_file.clone())
+        .unwrap();
     a.sync(&server).await;
     let store = server.state.blobs.clone().unwrap();
     let thumb =
-        a.ws.documents(patient)
+        a.ws.documents()
+            .of(patient)
             .unwrap()
             .into_iter()
             .find(|d| d.record_id == photo_id.to_string())
@@ -558,8 +607,8 @@ async fn deleted_documents_leave_the_store_when_nothing_references_them() {
     };
     assert!(held(sha(&picture.bytes)).await && held(thumb.clone()).await);
 
-    a.ws.delete_document(patient, photo_id).unwrap();
-    a.ws.delete_document(patient, first).unwrap();
+    a.ws.documents().delete_document(patient, photo_id).unwrap();
+    a.ws.documents().delete_document(patient, first).unwrap();
     a.sync(&server).await;
     assert_eq!(collect_garbage(&server.state).await.unwrap(), 2);
     assert!(!held(sha(&picture.bytes)).await, "the photo is gone");
@@ -568,9 +617,9 @@ async fn deleted_documents_leave_the_store_when_nothing_references_them() {
         held(sha(&shared_file.bytes)).await,
         "a blob another live reference points at stays"
     );
-    let tiles = a.ws.document_tiles(patient).unwrap();
+    let tiles = a.ws.documents().document_tiles(patient).unwrap();
     assert_eq!(tiles.iter().map(|t| t.count).sum::<usize>(), 1);
-    let kept = a.ws.documents(patient).unwrap();
+    let kept = a.ws.documents().of(patient).unwrap();
     assert_eq!(
         kept.len(),
         3,
@@ -592,46 +641,56 @@ async fn reports_gather_stamps_from_everyone_and_limits_are_clear() {
         bytes: b"Creatinine 71 umol/L".to_vec(),
         ..report(DocumentCategory::Lab, "")
     };
-    let lab = a.ws.capture_document(patient, small).unwrap();
+    let lab = a.ws.documents().capture_document(patient, small).unwrap();
     a.sync(&server).await;
     let mut b = TestWorkstation::new("Nurse Bello");
     b.join(&server).await;
     b.sync(&server).await;
-    a.ws.stamp_document(patient, lab, "Reviewed, normal")
+    a.ws.documents()
+        .stamp_document(patient, lab, "Reviewed, normal")
         .unwrap();
-    b.ws.stamp_document(patient, lab, "Seen on the round")
+    b.ws.documents()
+        .stamp_document(patient, lab, "Seen on the round")
         .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
     a.sync(&server).await;
     for ws in [&a, &b] {
-        let stamps = &ws.ws.documents(patient).unwrap()[0].record.stamps;
+        let stamps = &ws.ws.documents().of(patient).unwrap()[0].record.stamps;
         let statements: Vec<&str> = stamps.iter().map(|s| s.statement.as_str()).collect();
         assert_eq!(statements.len(), 2, "both stamps kept: {statements:?}");
     }
     assert!(b.ws.store().quarantine(None).unwrap().is_empty());
-    let picture = a.ws.capture_document(patient, photo(32, 32, 3)).unwrap();
+    let picture =
+        a.ws.documents()
+            .capture_document(patient, photo(32, 32, 3))
+            .unwrap();
     assert!(
-        a.ws.stamp_document(patient, picture, "Looks fine").is_err(),
+        a.ws.documents()
+            .stamp_document(patient, picture, "Looks fine")
+            .is_err(),
         "only lab and radiology reports take stamps"
     );
 
-    let too_big = a.ws.capture_document(patient, scan(51 * 1024 * 1024));
+    let too_big =
+        a.ws.documents()
+            .capture_document(patient, scan(51 * 1024 * 1024));
     assert!(matches!(too_big, Err(bedside_client::Error::Invalid(m)) if m.contains("50 MiB")));
     let zip = NewDocument {
         mime_type: "application/zip".into(),
         ..report(DocumentCategory::Lab, "x")
     };
-    let refused = a.ws.capture_document(patient, zip);
+    let refused = a.ws.documents().capture_document(patient, zip);
     assert!(
         matches!(refused, Err(bedside_client::Error::Invalid(m)) if m.contains("not accepted"))
     );
 
     // This server takes at most 2000 bytes: the report (3000+) is refused with a reason.
-    a.ws.capture_document(patient, report(DocumentCategory::Lab, "Mg 0.8"))
+    a.ws.documents()
+        .capture_document(patient, report(DocumentCategory::Lab, "Mg 0.8"))
         .unwrap();
     a.sync(&server).await;
-    let waiting = a.ws.uploads_waiting().unwrap();
+    let waiting = a.ws.documents().uploads_waiting().unwrap();
     let refusals: Vec<&String> = waiting.iter().filter_map(|(_, f)| f.as_ref()).collect();
     assert!(
         refusals.iter().any(|f| f.contains("limited to 2000 bytes")),
@@ -757,7 +816,10 @@ async fn a_damaged_blob_found_at_download_is_sent_again_by_a_workstation_that_ho
     let server = TestServer::start().await;
     let (mut a, patient) = ward_with_patient(&server).await;
     let file = report(DocumentCategory::Lab, "Na 139 mmol/L");
-    let id = a.ws.capture_document(patient, file.clone()).unwrap();
+    let id =
+        a.ws.documents()
+            .capture_document(patient, file.clone())
+            .unwrap();
     a.sync(&server).await;
     // The store's copy goes bad (a disk fault, or someone with access to the store).
     let store = server.state.blobs.as_deref().expect("a blob store");
@@ -773,7 +835,8 @@ async fn a_damaged_blob_found_at_download_is_sent_again_by_a_workstation_that_ho
     b.join(&server).await;
     b.sync(&server).await;
     let refused =
-        b.ws.open_document(&server.url, patient, id, false)
+        b.ws.documents()
+            .open_document(&server.url, patient, id, false)
             .await
             .expect_err("wrong bytes are never shown as the report");
     assert!(
@@ -785,7 +848,8 @@ async fn a_damaged_blob_found_at_download_is_sent_again_by_a_workstation_that_ho
     // A still holds the report and sends it again at its next sync.
     a.sync(&server).await;
     let opened =
-        b.ws.open_document(&server.url, patient, id, false)
+        b.ws.documents()
+            .open_document(&server.url, patient, id, false)
             .await
             .unwrap();
     assert!(opened == file.bytes, "the report is whole again");

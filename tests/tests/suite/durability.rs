@@ -13,13 +13,18 @@ async fn replaying_a_batch_stores_nothing_twice() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Replay", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Replay", "SURG-A"))
             .unwrap();
-    a.ws.begin_note(patient, NoteKind::Progress, "First entry.")
+    a.ws.charts()
+        .begin_note(patient, NoteKind::Progress, "First entry.")
         .unwrap();
 
     let client = SyncClient::new(&server.url).unwrap();
-    let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
+    let (http, token) = (
+        a.ws.link().http().unwrap(),
+        a.ws.link().access_token().unwrap(),
+    );
     let mut session = Session::new(a.ws.device(), 64);
     let request = session
         .next_request(&mut a.ws.store().replica())
@@ -55,15 +60,20 @@ async fn a_client_killed_before_the_reply_loses_nothing() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Crash", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Crash", "SURG-A"))
             .unwrap();
-    a.ws.begin_note(patient, NoteKind::Nursing, "Obs every 4 hours.")
+    a.ws.charts()
+        .begin_note(patient, NoteKind::Nursing, "Obs every 4 hours.")
         .unwrap();
 
     // The batch reaches the server, which stores it; the reply never arrives because
     // the workstation process dies.
     let client = SyncClient::new(&server.url).unwrap();
-    let (http, token) = (a.ws.http().unwrap(), a.ws.access_token().unwrap());
+    let (http, token) = (
+        a.ws.link().http().unwrap(),
+        a.ws.link().access_token().unwrap(),
+    );
     let mut session = Session::new(a.ws.device(), 64);
     let request = session
         .next_request(&mut a.ws.store().replica())
@@ -111,13 +121,15 @@ async fn edits_made_while_the_server_is_down_arrive_when_it_returns() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Outage", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Outage", "SURG-A"))
             .unwrap();
     a.sync(&server).await;
 
     let url = server.url.clone();
     let state = server.stop().await;
-    a.ws.begin_note(patient, NoteKind::Progress, "Written during the outage.")
+    a.ws.charts()
+        .begin_note(patient, NoteKind::Progress, "Written during the outage.")
         .unwrap();
     let impatient = SyncClient::new(&url).unwrap().with_retry(RetryPolicy {
         attempts: 2,
@@ -154,7 +166,9 @@ async fn a_sync_answer_is_taken_in_whole_or_not_at_all() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     for tag in ["Whole", "Part"] {
-        a.ws.register_patient(new_patient(tag, "SURG-A")).unwrap();
+        a.ws.charts()
+            .register_patient(new_patient(tag, "SURG-A"))
+            .unwrap();
     }
     a.sync(&server).await;
 
@@ -162,7 +176,10 @@ async fn a_sync_answer_is_taken_in_whole_or_not_at_all() {
     let mut b = TestWorkstation::new("Dr Brandt");
     b.join(&server).await;
     let client = SyncClient::new(&server.url).unwrap();
-    let (http, token) = (b.ws.http().unwrap(), b.ws.access_token().unwrap());
+    let (http, token) = (
+        b.ws.link().http().unwrap(),
+        b.ws.link().access_token().unwrap(),
+    );
     let mut session = Session::new(b.ws.device(), 64);
     let request = session
         .next_request(&mut b.ws.store().replica())

@@ -34,13 +34,14 @@ async fn no_plaintext_on_disk_and_data_survives_reopening() {
     a.join(&server).await;
     let mut patient = new_patient("X", "SURG-A");
     patient.family_name = NAME_MARKER.into();
-    let id = a.ws.register_patient(patient).unwrap();
-    a.ws.begin_note(
-        id,
-        NoteKind::Progress,
-        &format!("Note text {NOTE_MARKER} here."),
-    )
-    .unwrap();
+    let id = a.ws.charts().register_patient(patient).unwrap();
+    a.ws.charts()
+        .begin_note(
+            id,
+            NoteKind::Progress,
+            &format!("Note text {NOTE_MARKER} here."),
+        )
+        .unwrap();
 
     // While open (WAL in use) and after closing, no file holds the markers.
     for marker in [NAME_MARKER, NOTE_MARKER] {
@@ -119,7 +120,10 @@ fn a_missing_key_is_refused_clearly() {
         "the encrypted data is kept, for IT with the original keyring"
     );
     let fresh = Workstation::open(dir.path(), Arc::new(OsKeyring)).expect("a fresh workstation");
-    assert!(fresh.enrollment().unwrap().is_none(), "to be enrolled anew");
+    assert!(
+        fresh.link().enrollment().unwrap().is_none(),
+        "to be enrolled anew"
+    );
     let new = std::fs::read_to_string(dir.path().join("workstation.toml")).unwrap();
     assert_ne!(old, new, "a new device id");
     OsKeyring.delete(&key_name(&fresh)).unwrap();

@@ -48,19 +48,19 @@ async fn a_code_enrolls_one_workstation_once_for_its_wards() {
     .unwrap();
 
     let mut a = TestWorkstation::new("IT");
-    let enrolled = a.ws.enroll(&server.url, &code).await.unwrap();
+    let enrolled = a.ws.link().enroll(&server.url, &code).await.unwrap();
     assert_eq!(
         enrolled.wards, wards,
         "the device serves exactly the code's wards"
     );
     assert_eq!(enrolled.profile, DeviceProfile::WardWorkstation);
     assert_eq!(
-        a.ws.enrollment().unwrap(),
+        a.ws.link().enrollment().unwrap(),
         Some((DeviceProfile::WardWorkstation, wards.clone()))
     );
     a.reopen();
     assert!(
-        a.ws.enrollment().unwrap().is_some(),
+        a.ws.link().enrollment().unwrap().is_some(),
         "enrollment survives a restart"
     );
 
@@ -77,12 +77,13 @@ async fn a_code_enrolls_one_workstation_once_for_its_wards() {
 
     let b = TestWorkstation::new("IT");
     let again =
-        b.ws.enroll(&server.url, &code)
+        b.ws.link()
+            .enroll(&server.url, &code)
             .await
             .expect_err("a code works once");
     refused_with(again, ErrorCode::Forbidden);
     assert_eq!(
-        b.ws.enrollment().unwrap(),
+        b.ws.link().enrollment().unwrap(),
         None,
         "a refused enrollment stores nothing"
     );
@@ -102,11 +103,12 @@ async fn expired_unknown_and_misdirected_codes_are_refused() {
     .unwrap();
     let a = TestWorkstation::new("IT");
     refused_with(
-        a.ws.enroll(&server.url, &expired).await.unwrap_err(),
+        a.ws.link().enroll(&server.url, &expired).await.unwrap_err(),
         ErrorCode::Forbidden,
     );
     refused_with(
-        a.ws.enroll(&server.url, "NOPE1-NOPE2-NOPE3-NOPE4")
+        a.ws.link()
+            .enroll(&server.url, "NOPE1-NOPE2-NOPE3-NOPE4")
             .await
             .unwrap_err(),
         ErrorCode::Forbidden,
@@ -157,7 +159,8 @@ async fn expired_unknown_and_misdirected_codes_are_refused() {
         "a forged proof is refused"
     );
     let b = TestWorkstation::new("IT");
-    b.ws.enroll(&server.url, &code)
+    b.ws.link()
+        .enroll(&server.url, &code)
         .await
         .expect("the code was not spent by the forged attempt");
 }
@@ -169,7 +172,8 @@ async fn a_revoked_workstation_is_refused_and_wipes_itself() {
     a.join(&server).await;
     let device = a.ws.device().as_uuid();
     let patient =
-        a.ws.register_patient(new_patient("Revoked", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Revoked", "SURG-A"))
             .unwrap();
     a.sync(&server).await;
     assert_eq!(
@@ -177,13 +181,14 @@ async fn a_revoked_workstation_is_refused_and_wipes_itself() {
         0,
         "what was written before the revocation is on the server"
     );
-    a.ws.begin_note(
-        patient,
-        NoteKind::Nursing,
-        "Written after the laptop was lost.",
-    )
-    .unwrap();
-    let token = a.ws.access_token().unwrap();
+    a.ws.charts()
+        .begin_note(
+            patient,
+            NoteKind::Nursing,
+            "Written after the laptop was lost.",
+        )
+        .unwrap();
+    let token = a.ws.link().access_token().unwrap();
     let before = counts(&server.state.pool).await.unwrap();
 
     devices::revoke(&server.state, device).await.unwrap();
@@ -230,7 +235,8 @@ async fn a_revoked_workstation_is_refused_and_wipes_itself() {
     );
     assert!(
         matches!(
-            a.ws.register_patient(new_patient("After", "SURG-A")),
+            a.ws.charts()
+                .register_patient(new_patient("After", "SURG-A")),
             Err(Error::Revoked)
         ),
         "the wiped workstation does nothing more"

@@ -78,7 +78,7 @@ async fn malformed_sync_requests_get_standard_errors() {
 
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let token = a.ws.access_token().unwrap();
+    let token = a.ws.link().access_token().unwrap();
     let http = reqwest::Client::builder()
         .default_headers(
             [(
@@ -153,17 +153,20 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Signed", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Signed", "SURG-A"))
             .unwrap();
     let note =
-        a.ws.begin_note(patient, NoteKind::Operative, "Appendix removed intact.")
+        a.ws.charts()
+            .begin_note(patient, NoteKind::Operative, "Appendix removed intact.")
             .unwrap();
-    a.ws.sign_note(patient, note).unwrap();
+    a.ws.charts().sign_note(patient, note).unwrap();
     a.sync(&server).await;
 
     // The workstation refuses to edit a signed note...
     let refused =
-        a.ws.write_note(patient, note, "Rewritten.")
+        a.ws.charts()
+            .write_note(patient, note, "Rewritten.")
             .expect_err("signed notes are frozen");
     assert!(matches!(refused, Error::Invalid(_)), "{refused:?}");
 
@@ -176,14 +179,15 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
     .unwrap();
     // A legitimate edit in another document in the same batch is still accepted.
     a.ws.store().save([(clinical_id, row)]).unwrap();
-    a.ws.edit_patient(
-        patient,
-        bedside_client::PatientEdit {
-            bed: Some("9".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    a.ws.charts()
+        .edit_patient(
+            patient,
+            bedside_client::PatientEdit {
+                bed: Some("9".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
 
     let report = a.sync(&server).await;
     assert_eq!(
@@ -235,7 +239,8 @@ async fn editing_a_signed_note_is_refused_by_the_server_and_nothing_is_lost() {
             .unwrap()
             .unwrap();
     assert_eq!(own.notes[0].body, "Appendix removed intact.");
-    a.ws.discard_quarantined(&quarantined[0].quarantine_id)
+    a.ws.charts()
+        .discard_quarantined(&quarantined[0].quarantine_id)
         .unwrap();
     assert!(a.ws.store().quarantine(None).unwrap().is_empty());
 }
@@ -246,23 +251,25 @@ async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Values", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Values", "SURG-A"))
             .unwrap();
     let err =
-        a.ws.prescribe(
-            patient,
-            NewPrescription {
-                drug: "Paracetamol".into(),
-                dose: "1 g".into(),
-                route: "oral".into(),
-                frequency: "every 6 hours".into(),
-                start: "2026-11-23".into(),
-                end: Some("2026-11-01".into()),
-                schedule: None,
-                doses: None,
-            },
-        )
-        .expect_err("an order may not end before it starts");
+        a.ws.charts()
+            .prescribe(
+                patient,
+                NewPrescription {
+                    drug: "Paracetamol".into(),
+                    dose: "1 g".into(),
+                    route: "oral".into(),
+                    frequency: "every 6 hours".into(),
+                    start: "2026-11-23".into(),
+                    end: Some("2026-11-01".into()),
+                    schedule: None,
+                    doses: None,
+                },
+            )
+            .expect_err("an order may not end before it starts");
     assert_eq!(err.code(), ErrorCode::ValidationError);
     assert!(
         err.to_string().contains("end must not be before start"),
@@ -271,7 +278,8 @@ async fn invalid_values_are_refused_on_the_workstation_with_a_clear_message() {
     let mut bad = new_patient("Bad", "SURG-A");
     bad.birth_date = "31/12/1990".into();
     let err =
-        a.ws.register_patient(bad)
+        a.ws.charts()
+            .register_patient(bad)
             .expect_err("dates are YYYY-MM-DD");
     assert!(err.to_string().contains("birth_date"), "{err}");
     assert_eq!(

@@ -129,7 +129,7 @@ async fn large_bodies_are_taken_a_few_at_a_time() {
     let server = strict(limits, 1).await;
     let mut ws = TestWorkstation::new("Dr Adams");
     ws.join(&server).await;
-    let token = ws.ws.access_token().unwrap();
+    let token = ws.ws.link().access_token().unwrap();
 
     // One workstation's sync body is slow to arrive and holds the only permit.
     let mut slow = TcpStream::connect(server.addr()).await.unwrap();

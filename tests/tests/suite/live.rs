@@ -28,7 +28,10 @@ async fn nurse(server: &TestServer, name: &str, ward: &str) -> TestWorkstation {
 }
 
 async fn feed(ws: &Workstation, server: &TestServer) -> LiveFeed {
-    ws.live_feed(&server.url).await.expect("the feed opens")
+    ws.link()
+        .live_feed(&server.url)
+        .await
+        .expect("the feed opens")
 }
 
 async fn pushed(feed: &mut LiveFeed) -> bool {
@@ -59,6 +62,7 @@ async fn a_change_is_pushed_to_the_wards_other_workstations_only() {
 
     let patient = writer
         .ws
+        .charts()
         .register_patient(new_patient("Live", WARD))
         .unwrap();
     writer.sync(&server).await;
@@ -76,11 +80,13 @@ async fn a_change_is_pushed_to_the_wards_other_workstations_only() {
     let mut next_door = nurse(&server, "Nurse Vogel", "MED-B").await;
     next_door
         .ws
+        .charts()
         .register_patient(new_patient("NextDoor", "MED-B"))
         .unwrap();
     next_door.sync(&server).await;
     colleague
         .ws
+        .charts()
         .register_patient(new_patient("Colleague", WARD))
         .unwrap();
     colleague.sync(&server).await;
@@ -122,6 +128,7 @@ async fn a_push_crosses_server_replicas() {
 
     writer
         .ws
+        .charts()
         .register_patient(new_patient("Replica", WARD))
         .unwrap();
     writer.sync(&first).await;
@@ -163,7 +170,7 @@ async fn a_server_that_is_closing_opens_no_feed() {
     // The feeds are told to end before the server stops taking connections; a
     // workstation that reconnects in between must not hold the shutdown up.
     server.state.live.close();
-    let refused = tokio::time::timeout(PUSHED_WITHIN, nurse.ws.live_feed(&server.url))
+    let refused = tokio::time::timeout(PUSHED_WITHIN, nurse.ws.link().live_feed(&server.url))
         .await
         .expect("the server answers at once");
     match refused {
@@ -191,6 +198,7 @@ async fn a_colleagues_edit_arrives_in_one_round_trip_and_its_read_is_audited() {
     let mut colleague = nurse(&server, "Nurse Okafor", WARD).await;
     let patient = writer
         .ws
+        .charts()
         .register_patient(new_patient("OneTrip", WARD))
         .unwrap();
     writer.sync(&server).await;
@@ -208,6 +216,7 @@ async fn a_colleagues_edit_arrives_in_one_round_trip_and_its_read_is_audited() {
 
     let record = writer
         .ws
+        .charts()
         .record_vitals(
             patient,
             VitalSigns {

@@ -44,7 +44,8 @@ async fn two_programs_writing_one_chart_at_once_keep_every_edit() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("TwoPrograms", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("TwoPrograms", WARD))
             .unwrap();
     let command = a.open_again();
     let each = COMPACT_AFTER + 8;
@@ -52,7 +53,8 @@ async fn two_programs_writing_one_chart_at_once_keep_every_edit() {
         for (ws, lowest) in [(&a.ws, 50), (&command, 100)] {
             threads.spawn(move || {
                 for n in 0..each {
-                    ws.record_vitals(patient, pulse(lowest + n % 40))
+                    ws.charts()
+                        .record_vitals(patient, pulse(lowest + n % 40))
                         .unwrap_or_else(|e| panic!("set {n} from one of the two: {e}"));
                 }
             });
@@ -82,12 +84,17 @@ async fn many_appended_changes_load_back_whole_after_compaction_and_a_crash() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Chunks", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Chunks", WARD))
+            .unwrap();
     let id = DocId::clinical(patient);
     let writes = 3 * COMPACT_AFTER + 5;
     let mut most_chunks = 0;
     for n in 0..writes {
-        a.ws.record_vitals(patient, pulse(60 + n % 40)).unwrap();
+        a.ws.charts()
+            .record_vitals(patient, pulse(60 + n % 40))
+            .unwrap();
         most_chunks = most_chunks.max(a.ws.store().chunks(&id).unwrap());
     }
     assert_eq!(
@@ -119,7 +126,7 @@ async fn many_appended_changes_load_back_whole_after_compaction_and_a_crash() {
 
     // It goes on from there: the next edit appends to what was read back, and the server
     // receives every change.
-    a.ws.record_vitals(patient, pulse(72)).unwrap();
+    a.ws.charts().record_vitals(patient, pulse(72)).unwrap();
     let report = a.sync(&server).await;
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     let mut b = TestWorkstation::new("Nurse Bello");
@@ -140,11 +147,12 @@ async fn a_crash_with_chunks_not_yet_compacted_loses_nothing() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Uncompacted", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("Uncompacted", WARD))
             .unwrap();
     let id = DocId::clinical(patient);
     for n in 0..COMPACT_AFTER {
-        a.ws.record_vitals(patient, pulse(60 + n)).unwrap();
+        a.ws.charts().record_vitals(patient, pulse(60 + n)).unwrap();
     }
     assert_eq!(
         a.ws.store().chunks(&id).unwrap(),
@@ -156,7 +164,7 @@ async fn a_crash_with_chunks_not_yet_compacted_loses_nothing() {
     assert_eq!(state(a.doc(&id).unwrap()), before);
 
     // The compaction after the crash keeps everything too.
-    a.ws.record_vitals(patient, pulse(99)).unwrap();
+    a.ws.charts().record_vitals(patient, pulse(99)).unwrap();
     assert_eq!(a.ws.store().chunks(&id).unwrap(), 0, "saved whole again");
     a.reopen();
     let clinical: Clinical = chart::read(&a.doc(&id).unwrap()).unwrap();
@@ -169,9 +177,10 @@ async fn a_write_rolled_back_is_not_read_again_from_memory() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Rollback", WARD))
+        a.ws.charts()
+            .register_patient(new_patient("Rollback", WARD))
             .unwrap();
-    a.ws.record_vitals(patient, pulse(70)).unwrap();
+    a.ws.charts().record_vitals(patient, pulse(70)).unwrap();
     let id = DocId::clinical(patient);
     let before = state(a.doc(&id).unwrap());
 
@@ -217,7 +226,7 @@ async fn a_write_rolled_back_is_not_read_again_from_memory() {
         "and so do its projections"
     );
     // The next edit starts from what is stored.
-    a.ws.record_vitals(patient, pulse(80)).unwrap();
+    a.ws.charts().record_vitals(patient, pulse(80)).unwrap();
     let clinical: Clinical = chart::read(&a.doc(&id).unwrap()).unwrap();
     let mut pulses: Vec<i64> = clinical
         .vitals
@@ -263,6 +272,7 @@ impl Ward {
             .map(|p| p.prescription_id.parse().unwrap());
         match op {
             0 => ws
+                .charts()
                 .edit_patient(
                     patient,
                     PatientEdit {
@@ -272,71 +282,79 @@ impl Ward {
                 )
                 .unwrap(),
             1 => drop(
-                ws.prescribe(
-                    patient,
-                    NewPrescription {
-                        drug: format!("Drug {arg}"),
-                        dose: "1 g".into(),
-                        route: "oral".into(),
-                        frequency: "daily".into(),
-                        start: "2026-12-01".into(),
-                        end: None,
-                        schedule: None,
-                        doses: None,
-                    },
-                )
-                .unwrap(),
+                ws.charts()
+                    .prescribe(
+                        patient,
+                        NewPrescription {
+                            drug: format!("Drug {arg}"),
+                            dose: "1 g".into(),
+                            route: "oral".into(),
+                            frequency: "daily".into(),
+                            start: "2026-12-01".into(),
+                            end: None,
+                            schedule: None,
+                            doses: None,
+                        },
+                    )
+                    .unwrap(),
             ),
             2 => {
                 if let Some(order) = active {
-                    ws.stop_prescription(patient, order, "course changed")
+                    ws.charts()
+                        .stop_prescription(patient, order, "course changed")
                         .unwrap();
                 }
             }
             3 => {
                 if let Some(order) = active {
-                    ws.record_administration(
-                        patient,
-                        order,
-                        AdministrationOutcome::Given,
-                        None,
-                        None,
-                        None,
-                    )
-                    .unwrap();
+                    ws.charts()
+                        .record_administration(
+                            patient,
+                            order,
+                            AdministrationOutcome::Given,
+                            None,
+                            None,
+                            None,
+                        )
+                        .unwrap();
                 }
             }
             4 => drop(
-                ws.record_vitals(patient, pulse(40 + i64::from(arg % 120)))
+                ws.charts()
+                    .record_vitals(patient, pulse(40 + i64::from(arg % 120)))
                     .unwrap(),
             ),
             5 => drop(
-                ws.add_task(
-                    patient,
-                    NewTask {
-                        title: format!("Task {arg}"),
-                        assignee: None,
-                        due: None,
-                        priority: Priority::Routine,
-                    },
-                )
-                .unwrap(),
+                ws.charts()
+                    .add_task(
+                        patient,
+                        NewTask {
+                            title: format!("Task {arg}"),
+                            assignee: None,
+                            due: None,
+                            priority: Priority::Routine,
+                        },
+                    )
+                    .unwrap(),
             ),
             6 => {
                 if let Some(task) = first(ws, patient, |t: &Task| t.status != TaskStatus::Done) {
-                    ws.set_task_status(patient, task, TaskStatus::Done).unwrap();
+                    ws.charts()
+                        .set_task_status(patient, task, TaskStatus::Done)
+                        .unwrap();
                 }
             }
             7 => drop(
-                ws.record_allergy(
-                    patient,
-                    NewAllergy {
-                        substance: format!("Substance {arg}"),
-                        reaction: "Rash".into(),
-                        severity: Severity::Mild,
-                    },
-                )
-                .unwrap(),
+                ws.charts()
+                    .record_allergy(
+                        patient,
+                        NewAllergy {
+                            substance: format!("Substance {arg}"),
+                            reaction: "Rash".into(),
+                            severity: Severity::Mild,
+                        },
+                    )
+                    .unwrap(),
             ),
             8 => {
                 // Both workstations may mark the same allergy at once: a conflict.
@@ -346,11 +364,14 @@ impl Ward {
                     } else {
                         AllergyStatus::EnteredInError
                     };
-                    ws.set_allergy_status(patient, allergy, status).unwrap();
+                    ws.charts()
+                        .set_allergy_status(patient, allergy, status)
+                        .unwrap();
                 }
             }
             9 => {
                 let note = ws
+                    .charts()
                     .begin_note(
                         patient,
                         NoteKind::Progress,
@@ -367,7 +388,7 @@ impl Ward {
                     .position(|n| ws.store().holds(&DocId::note_draft(patient, *n)).unwrap())
                 {
                     let note = self.drafts.remove(at);
-                    ws.sign_note(patient, note).unwrap();
+                    ws.charts().sign_note(patient, note).unwrap();
                 }
             }
             11 => {
@@ -380,26 +401,30 @@ impl Ward {
                     .into_iter()
                     .find(|n| n.status == NoteStatus::Signed);
                 if let Some(note) = signed {
-                    ws.add_addendum(patient, note.note_id.parse().unwrap(), "Correction.")
+                    ws.charts()
+                        .add_addendum(patient, note.note_id.parse().unwrap(), "Correction.")
                         .unwrap();
                 }
             }
             12 => drop(
-                ws.capture_document(
-                    patient,
-                    NewDocument {
-                        category: DocumentCategory::Lab,
-                        file_name: format!("result-{arg}.txt"),
-                        mime_type: "text/plain".into(),
-                        bytes: format!("Potassium {arg}").into_bytes(),
-                        replace_oldest: false,
-                    },
-                )
-                .unwrap(),
+                ws.documents()
+                    .capture_document(
+                        patient,
+                        NewDocument {
+                            category: DocumentCategory::Lab,
+                            file_name: format!("result-{arg}.txt"),
+                            mime_type: "text/plain".into(),
+                            bytes: format!("Potassium {arg}").into_bytes(),
+                            replace_oldest: false,
+                        },
+                    )
+                    .unwrap(),
             ),
             _ => {
                 if let Some(document) = first(ws, patient, |d: &DocumentRef| d.is_live()) {
-                    ws.stamp_document(patient, document, "Reviewed").unwrap();
+                    ws.documents()
+                        .stamp_document(patient, document, "Reviewed")
+                        .unwrap();
                 }
             }
         }
@@ -415,7 +440,7 @@ proptest! {
         runtime.block_on(async {
             let server = TestServer::start().await;
             let mut stations = stations(&server, 2).await;
-            let patient = stations[0].ws.register_patient(new_patient("Project", WARD)).unwrap();
+            let patient = stations[0].ws.charts().register_patient(new_patient("Project", WARD)).unwrap();
             for ws in &mut stations {
                 ws.sync(&server).await;
             }

@@ -40,22 +40,27 @@ async fn offline_login_works_within_the_window_only() {
     a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
         .await;
 
-    let never = a.ws.login_offline("bello", PASSWORD).unwrap_err();
+    let never = a.ws.access().login_offline("bello", PASSWORD).unwrap_err();
     assert!(
         refusal(never).contains("logged in online"),
         "no offline login before an online one"
     );
 
-    let online = a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    let online =
+        a.ws.access()
+            .login(&server.url, "bello", PASSWORD)
+            .await
+            .unwrap();
     assert!(!online.offline);
     assert_eq!(online.roles, vec![Role::Nurse]);
     assert_eq!(
-        a.ws.logged_in().map(|c| c.display_name).as_deref(),
+        a.ws.access().logged_in().map(|c| c.display_name).as_deref(),
         Some("Nurse Bello"),
         "edits are recorded under the logged-in clinician"
     );
     let wrong_online =
-        a.ws.login(&server.url, "bello", "not the password")
+        a.ws.access()
+            .login(&server.url, "bello", "not the password")
             .await
             .unwrap_err();
     assert_eq!(refusal(wrong_online), "wrong username or password");
@@ -66,7 +71,8 @@ async fn offline_login_works_within_the_window_only() {
         .await
         .unwrap();
     let stale =
-        a.ws.login_online_or_offline(&server.url, "bello", PASSWORD)
+        a.ws.access()
+            .login_online_or_offline(&server.url, "bello", PASSWORD)
             .await
             .unwrap_err();
     assert_eq!(
@@ -84,24 +90,26 @@ async fn offline_login_works_within_the_window_only() {
     server.stop().await;
     a.reopen();
     let offline =
-        a.ws.login_online_or_offline(&url, "bello", PASSWORD)
+        a.ws.access()
+            .login_online_or_offline(&url, "bello", PASSWORD)
             .await
             .unwrap();
     assert!(offline.offline, "an offline session is marked as such");
     assert_eq!(
-        a.ws.logged_in().map(|c| c.username).as_deref(),
+        a.ws.access().logged_in().map(|c| c.username).as_deref(),
         Some("bello")
     );
     assert_eq!(
         refusal(
-            a.ws.login_offline("bello", "guess guess guess")
+            a.ws.access()
+                .login_offline("bello", "guess guess guess")
                 .unwrap_err()
         ),
         "wrong username or password"
     );
 
-    a.ws.set_offline_window(time::Duration::ZERO);
-    let expired = refusal(a.ws.login_offline("bello", PASSWORD).unwrap_err());
+    a.ws.access().set_offline_window(time::Duration::ZERO);
+    let expired = refusal(a.ws.access().login_offline("bello", PASSWORD).unwrap_err());
     assert!(
         expired.contains("expired"),
         "beyond the window the cache refuses with a clear message: {expired}"
@@ -123,21 +131,25 @@ async fn the_workstation_locks_when_idle_and_unlocks_with_the_password() {
     let mut a = TestWorkstation::new("nobody");
     a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
         .await;
-    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
-    a.ws.set_lock_after(Duration::from_secs(60));
+    a.ws.access()
+        .login(&server.url, "adams", PASSWORD)
+        .await
+        .unwrap();
+    a.ws.access().set_lock_after(Duration::from_secs(60));
 
     let start = Instant::now();
-    a.ws.touch(start);
+    a.ws.access().touch(start);
     assert!(
-        !a.ws.lock_if_idle(start + Duration::from_secs(59)),
+        !a.ws.access().lock_if_idle(start + Duration::from_secs(59)),
         "not yet idle long enough"
     );
     assert!(
-        a.ws.lock_if_idle(start + Duration::from_secs(60)),
+        a.ws.access().lock_if_idle(start + Duration::from_secs(60)),
         "idle past the limit locks"
     );
     let locked =
-        a.ws.register_patient(new_patient("Locked", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Locked", "SURG-A"))
             .unwrap_err();
     assert!(
         matches!(locked, Error::Locked),
@@ -146,18 +158,20 @@ async fn the_workstation_locks_when_idle_and_unlocks_with_the_password() {
     assert_eq!(locked.code(), ErrorCode::Unauthenticated);
 
     server.stop().await;
-    assert!(a.ws.unlock("wrong password!!").is_err());
-    assert!(a.ws.is_locked());
-    a.ws.unlock(PASSWORD)
+    assert!(a.ws.access().unlock("wrong password!!").is_err());
+    assert!(a.ws.access().is_locked());
+    a.ws.access()
+        .unlock(PASSWORD)
         .expect("unlocking works offline with the cached verifier");
-    a.ws.register_patient(new_patient("Unlocked", "SURG-A"))
+    a.ws.charts()
+        .register_patient(new_patient("Unlocked", "SURG-A"))
         .unwrap();
 
-    a.ws.logout().unwrap();
-    assert!(a.ws.logged_in().is_none());
-    a.ws.lock();
+    a.ws.access().logout().unwrap();
+    assert!(a.ws.access().logged_in().is_none());
+    a.ws.access().lock();
     assert!(
-        !a.ws.is_locked(),
+        !a.ws.access().is_locked(),
         "with nobody logged in there is nothing to lock"
     );
 }
@@ -181,16 +195,25 @@ async fn an_offline_login_never_syncs_in_a_colleagues_session() {
     a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
         .await;
     // Dr Bello logged in online here once, and out again.
-    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
-    a.ws.logout().unwrap();
+    a.ws.access()
+        .login(&server.url, "bello", PASSWORD)
+        .await
+        .unwrap();
+    a.ws.access().logout().unwrap();
     // Dr Adams logs in online; the workstation is closed without logging out.
-    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
+    a.ws.access()
+        .login(&server.url, "adams", PASSWORD)
+        .await
+        .unwrap();
     a.reopen();
 
     // With the server out of reach, Dr Bello logs in offline and registers a patient.
-    let bello = a.ws.login_offline("bello", PASSWORD).unwrap();
+    let bello = a.ws.access().login_offline("bello", PASSWORD).unwrap();
     assert!(bello.offline);
-    let patient = a.ws.register_patient(new_patient("Offline", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Offline", WARD))
+            .unwrap();
 
     // The server is back: her edit is not sent in Dr Adams's session.
     let client = SyncClient::new(&server.url).unwrap();
@@ -206,7 +229,10 @@ async fn an_offline_login_never_syncs_in_a_colleagues_session() {
     );
 
     // Logged in online, her edit goes up in her own session.
-    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.access()
+        .login(&server.url, "bello", PASSWORD)
+        .await
+        .unwrap();
     a.ws.sync(&client).await.unwrap();
     let stored = stored_documents(&server.state).await;
     assert!(stored.contains_key(&DocId::registration(patient)));
@@ -229,7 +255,11 @@ async fn a_program_never_syncs_in_the_session_another_program_opened_for_someone
     )
     .await
     .unwrap();
-    command.login(&server.url, "bello", PASSWORD).await.unwrap();
+    command
+        .access()
+        .login(&server.url, "bello", PASSWORD)
+        .await
+        .unwrap();
 
     let client = SyncClient::new(&server.url).unwrap();
     let refused = window.ws.sync(&client).await.unwrap_err();
@@ -259,14 +289,22 @@ async fn a_break_glass_grant_waits_for_its_makers_online_session() {
     let mut a = TestWorkstation::new("nobody");
     a.enroll(&server, &[WARD], DeviceProfile::WardWorkstation)
         .await;
-    let bello = a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
-    a.ws.logout().unwrap();
+    let bello =
+        a.ws.access()
+            .login(&server.url, "bello", PASSWORD)
+            .await
+            .unwrap();
+    a.ws.access().logout().unwrap();
     // Offline, Dr Bello breaks the glass; Dr Adams then logs in online and syncs.
-    a.ws.login_offline("bello", PASSWORD).unwrap();
-    a.ws.break_glass(elsewhere, "Called to a cardiac arrest on MED-B")
+    a.ws.access().login_offline("bello", PASSWORD).unwrap();
+    a.ws.charts()
+        .break_glass(elsewhere, "Called to a cardiac arrest on MED-B")
         .unwrap();
-    a.ws.logout().unwrap();
-    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
+    a.ws.access().logout().unwrap();
+    a.ws.access()
+        .login(&server.url, "adams", PASSWORD)
+        .await
+        .unwrap();
     let client = SyncClient::new(&server.url).unwrap();
     a.ws.sync(&client).await.unwrap();
     let grants = || async {
@@ -281,8 +319,11 @@ async fn a_break_glass_grant_waits_for_its_makers_online_session() {
         "Dr Adams's sync did not carry Dr Bello's grant as his"
     );
 
-    a.ws.logout().unwrap();
-    a.ws.login(&server.url, "bello", PASSWORD).await.unwrap();
+    a.ws.access().logout().unwrap();
+    a.ws.access()
+        .login(&server.url, "bello", PASSWORD)
+        .await
+        .unwrap();
     a.ws.sync(&client).await.unwrap();
     assert_eq!(
         grants().await,

@@ -41,7 +41,7 @@ fn give(
     at: &str,
     reason: Option<&str>,
 ) -> bedside_client::Result<bedside_shared::RecordId> {
-    a.ws.record_administration(
+    a.ws.charts().record_administration(
         patient,
         rx,
         AdministrationOutcome::Given,
@@ -65,30 +65,37 @@ async fn a_scheduled_dose_falls_due_and_the_dose_given_answers_it_everywhere() {
     let mut b = TestWorkstation::new("Nurse Bello");
     a.join(&server).await;
     b.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Round", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Round", WARD))
+            .unwrap();
     let once = Schedule::once(&ward_clock(SignedDuration::from_hours(-2)));
     let late =
-        a.ws.prescribe(patient, order("Ceftriaxone", once, None))
+        a.ws.charts()
+            .prescribe(patient, order("Ceftriaxone", once, None))
             .unwrap();
     let soon = Schedule::once(&ward_clock(SignedDuration::from_mins(20)));
-    a.ws.prescribe(patient, order("Paracetamol", soon, None))
+    a.ws.charts()
+        .prescribe(patient, order("Paracetamol", soon, None))
         .unwrap();
     let prn = Schedule::as_needed(4, None);
-    a.ws.prescribe(patient, order("Morphine", prn, None))
+    a.ws.charts()
+        .prescribe(patient, order("Morphine", prn, None))
         .unwrap();
     for (substance, severity) in [("Latex", Severity::Mild), ("Penicillin", Severity::Severe)] {
-        a.ws.record_allergy(
-            patient,
-            NewAllergy {
-                substance: substance.into(),
-                reaction: "Rash".into(),
-                severity,
-            },
-        )
-        .unwrap();
+        a.ws.charts()
+            .record_allergy(
+                patient,
+                NewAllergy {
+                    substance: substance.into(),
+                    reaction: "Rash".into(),
+                    severity,
+                },
+            )
+            .unwrap();
     }
 
-    let round = a.ws.medication_round(Some(WARD)).unwrap();
+    let round = a.ws.charts().medication_round(Some(WARD)).unwrap();
     assert_eq!(line(&round, "Ceftriaxone").state, DoseState::Overdue);
     assert_eq!(
         line(&round, "Ceftriaxone").allergies,
@@ -100,7 +107,7 @@ async fn a_scheduled_dose_falls_due_and_the_dose_given_answers_it_everywhere() {
         round.iter().all(|d| d.drug != "Morphine"),
         "an as-needed order never falls due"
     );
-    let first = a.ws.ward_list(Some(WARD)).unwrap();
+    let first = a.ws.charts().ward_list(Some(WARD)).unwrap();
     let listed = first
         .iter()
         .find(|p| p.patient_id == patient.to_string())
@@ -120,14 +127,18 @@ async fn a_scheduled_dose_falls_due_and_the_dose_given_answers_it_everywhere() {
     );
 
     let dose = give(&a, patient, late, &stamp(SignedDuration::ZERO), None).unwrap();
-    let given = line(&a.ws.medication_round(Some(WARD)).unwrap(), "Ceftriaxone").clone();
+    let given = line(
+        &a.ws.charts().medication_round(Some(WARD)).unwrap(),
+        "Ceftriaxone",
+    )
+    .clone();
     assert_eq!(given.state, DoseState::Given);
     assert_eq!(given.record_id, Some(dose.to_string()));
     assert_eq!(given.recorded_by.as_deref(), Some("Nurse Amara"));
 
     a.sync(&server).await;
     b.sync(&server).await;
-    let there = b.ws.dose_grid(&patient.to_string()).unwrap();
+    let there = b.ws.charts().dose_grid(&patient.to_string()).unwrap();
     assert_eq!(line(&there, "Ceftriaxone").state, DoseState::Given);
     assert_eq!(
         line(&there, "Ceftriaxone").recorded_by.as_deref(),
@@ -135,9 +146,10 @@ async fn a_scheduled_dose_falls_due_and_the_dose_given_answers_it_everywhere() {
     );
 
     // Marked entered in error, the dose no longer answers its time.
-    a.ws.mark_dose_in_error(patient, dose, "Charted against the wrong order")
+    a.ws.charts()
+        .mark_dose_in_error(patient, dose, "Charted against the wrong order")
         .unwrap();
-    let round = a.ws.medication_round(Some(WARD)).unwrap();
+    let round = a.ws.charts().medication_round(Some(WARD)).unwrap();
     assert_eq!(line(&round, "Ceftriaxone").state, DoseState::Overdue);
 }
 
@@ -146,13 +158,17 @@ async fn as_needed_doses_keep_their_interval_and_daily_maximum_unless_a_reason_o
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Nurse Amara");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Prn", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Prn", WARD))
+            .unwrap();
     let rx =
-        a.ws.prescribe(
-            patient,
-            order("Oxycodone", Schedule::as_needed(4, Some(2)), None),
-        )
-        .unwrap();
+        a.ws.charts()
+            .prescribe(
+                patient,
+                order("Oxycodone", Schedule::as_needed(4, Some(2)), None),
+            )
+            .unwrap();
 
     give(
         &a,
@@ -206,15 +222,16 @@ async fn as_needed_doses_keep_their_interval_and_daily_maximum_unless_a_reason_o
         "{too_soon}"
     );
     // Held doses are not limited.
-    a.ws.record_administration(
-        patient,
-        rx,
-        AdministrationOutcome::Held,
-        Some("asleep"),
-        None,
-        None,
-    )
-    .unwrap();
+    a.ws.charts()
+        .record_administration(
+            patient,
+            rx,
+            AdministrationOutcome::Held,
+            Some("asleep"),
+            None,
+            None,
+        )
+        .unwrap();
 }
 
 #[tokio::test]
@@ -222,7 +239,10 @@ async fn a_counted_course_ends_after_its_doses() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Nurse Amara");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Course", WARD)).unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Course", WARD))
+            .unwrap();
     // Hourly from three hours ago, two doses: both fall before now, and no more.
     let first = ward_clock(SignedDuration::from_hours(-3));
     let mut course = order(
@@ -231,8 +251,8 @@ async fn a_counted_course_ends_after_its_doses() {
         Some(2),
     );
     first[..10].clone_into(&mut course.start);
-    let rx = a.ws.prescribe(patient, course).unwrap();
-    let grid = a.ws.dose_grid(&patient.to_string()).unwrap();
+    let rx = a.ws.charts().prescribe(patient, course).unwrap();
+    let grid = a.ws.charts().dose_grid(&patient.to_string()).unwrap();
     assert_eq!(grid.len(), 2, "{grid:?}");
     assert!(grid.iter().all(|d| d.state == DoseState::Overdue));
     give(&a, patient, rx, &stamp(SignedDuration::from_mins(-5)), None).unwrap();
@@ -241,7 +261,7 @@ async fn a_counted_course_ends_after_its_doses() {
     assert_eq!(done.code(), ErrorCode::Conflict);
     assert!(done.to_string().contains("course"), "{done}");
 
-    let bad = a.ws.prescribe(
+    let bad = a.ws.charts().prescribe(
         patient,
         order("Gentamicin", Schedule::times_of_day(&["25:00"]), None),
     );

@@ -507,6 +507,7 @@ async fn the_workstation_mirrors_the_matrix_for_the_logged_in_clinician() {
         .await;
     let forbidden = nurse
         .ws
+        .charts()
         .register_patient(new_patient("Mirror", OWN))
         .unwrap_err();
     assert!(matches!(forbidden, Error::Forbidden(_)), "{forbidden:?}");
@@ -515,6 +516,7 @@ async fn the_workstation_mirrors_the_matrix_for_the_logged_in_clinician() {
     doctor.join(&server).await;
     let patient = doctor
         .ws
+        .charts()
         .register_patient(new_patient("Mirror", OWN))
         .unwrap();
     doctor.sync(&server).await;
@@ -530,20 +532,27 @@ async fn the_workstation_mirrors_the_matrix_for_the_logged_in_clinician() {
         schedule: None,
         doses: None,
     };
-    let refused = nurse.ws.prescribe(patient, order.clone()).unwrap_err();
+    let refused = nurse
+        .ws
+        .charts()
+        .prescribe(patient, order.clone())
+        .unwrap_err();
     assert_eq!(refused.to_string(), "your role may not write prescriptions");
     assert!(matches!(
         nurse
             .ws
+            .charts()
             .begin_note(patient, NoteKind::Progress, "Reviewed."),
         Err(Error::Forbidden(_))
     ));
     nurse
         .ws
+        .charts()
         .begin_note(patient, NoteKind::Nursing, "Obs stable.")
         .expect("nurses write nursing notes");
     doctor
         .ws
+        .charts()
         .prescribe(patient, order)
         .expect("doctors prescribe");
     assert_eq!(

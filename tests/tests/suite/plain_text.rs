@@ -42,9 +42,13 @@ async fn a_nul_in_any_text_is_refused_as_bad_input() {
     let server = TestServer::start().await;
     let mut ws = TestWorkstation::new("Dr Adams");
     ws.join(&server).await;
-    let patient = ws.ws.register_patient(new_patient("Plain", WARD)).unwrap();
+    let patient = ws
+        .ws
+        .charts()
+        .register_patient(new_patient("Plain", WARD))
+        .unwrap();
     ws.sync(&server).await;
-    let token = ws.ws.access_token().unwrap();
+    let token = ws.ws.link().access_token().unwrap();
     let device = TestDevice::enroll(&server, &[WARD]).await;
 
     let mut login = device.login(&with_nul(), PASSWORD);
@@ -105,15 +109,20 @@ async fn the_workstation_refuses_a_nul_before_it_stores_anything() {
     ws.join(&server).await;
     let mut patient = new_patient("Plain", WARD);
     patient.family_name = with_nul();
-    let refused = ws.ws.register_patient(patient).unwrap_err();
+    let refused = ws.ws.charts().register_patient(patient).unwrap_err();
     assert!(
         matches!(refused, Error::Invalid(_)),
         "a NUL in a name is bad input: {refused:?}"
     );
     assert!(!refused.to_string().contains(MARKER));
-    let id = ws.ws.register_patient(new_patient("Plain", WARD)).unwrap();
+    let id = ws
+        .ws
+        .charts()
+        .register_patient(new_patient("Plain", WARD))
+        .unwrap();
     let reason = ws
         .ws
+        .charts()
         .break_glass(PatientId::new(), &with_nul())
         .unwrap_err();
     assert!(matches!(reason, Error::Invalid(_)), "{reason:?}");

@@ -48,56 +48,60 @@ async fn the_handover_sheet_reads_in_sbar_for_every_admitted_patient_in_bed_orde
     ill.given_name = "Ingrid".into();
     ill.family_name = "Nowák".into();
     ill.bed = Some("3".into());
-    let ill = a.ws.register_patient(ill).unwrap();
+    let ill = a.ws.charts().register_patient(ill).unwrap();
     let mut well = new_patient("Settled", WARD);
     well.family_name = "Abbott".into();
     well.bed = Some("12".into());
-    a.ws.register_patient(well).unwrap();
+    a.ws.charts().register_patient(well).unwrap();
 
-    a.ws.record_allergy(
-        ill,
-        NewAllergy {
-            substance: "Penicillin".into(),
-            reaction: "Anaphylaxis".into(),
-            severity: Severity::LifeThreatening,
-        },
-    )
-    .unwrap();
-    a.ws.add_problem(
-        ill,
-        NewProblem {
-            code: "K35.8".into(),
-            text: "Acute appendicitis".into(),
-            onset: None,
-        },
-    )
-    .unwrap();
-    let note =
-        a.ws.begin_note(
+    a.ws.charts()
+        .record_allergy(
             ill,
-            NoteKind::Nursing,
-            "Appendicectomy yesterday, drowsy tonight.",
+            NewAllergy {
+                substance: "Penicillin".into(),
+                reaction: "Anaphylaxis".into(),
+                severity: Severity::LifeThreatening,
+            },
         )
         .unwrap();
-    a.ws.sign_note(ill, note).unwrap();
-    a.ws.record_vitals(ill, deteriorating()).unwrap();
+    a.ws.charts()
+        .add_problem(
+            ill,
+            NewProblem {
+                code: "K35.8".into(),
+                text: "Acute appendicitis".into(),
+                onset: None,
+            },
+        )
+        .unwrap();
+    let note =
+        a.ws.charts()
+            .begin_note(
+                ill,
+                NoteKind::Nursing,
+                "Appendicectomy yesterday, drowsy tonight.",
+            )
+            .unwrap();
+    a.ws.charts().sign_note(ill, note).unwrap();
+    a.ws.charts().record_vitals(ill, deteriorating()).unwrap();
     let late = ward_clock(SignedDuration::from_hours(-2));
-    a.ws.prescribe(
-        ill,
-        NewPrescription {
-            drug: "Gentamicin".into(),
-            dose: "360 mg".into(),
-            route: "IV".into(),
-            frequency: String::new(),
-            start: late[..10].to_owned(),
-            end: None,
-            schedule: Some(Schedule::once(&late)),
-            doses: None,
-        },
-    )
-    .unwrap();
+    a.ws.charts()
+        .prescribe(
+            ill,
+            NewPrescription {
+                drug: "Gentamicin".into(),
+                dose: "360 mg".into(),
+                route: "IV".into(),
+                frequency: String::new(),
+                start: late[..10].to_owned(),
+                end: None,
+                schedule: Some(Schedule::once(&late)),
+                doses: None,
+            },
+        )
+        .unwrap();
 
-    let pdf = a.ws.handover_sheet(Some(WARD)).unwrap();
+    let pdf = a.ws.charts().handover_sheet(Some(WARD)).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let text = text_of(&pdf, dir.path());
     let squashed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -142,16 +146,17 @@ async fn the_wristband_carries_a_qr_code_the_ward_list_opens_the_chart_from() {
     a.join(&server).await;
     let mut patient = new_patient("Band", WARD);
     patient.bed = Some("7".into());
-    let patient = a.ws.register_patient(patient).unwrap();
-    a.ws.record_allergy(
-        patient,
-        NewAllergy {
-            substance: "Latex".into(),
-            reaction: "Rash".into(),
-            severity: Severity::Moderate,
-        },
-    )
-    .unwrap();
+    let patient = a.ws.charts().register_patient(patient).unwrap();
+    a.ws.charts()
+        .record_allergy(
+            patient,
+            NewAllergy {
+                substance: "Latex".into(),
+                reaction: "Rash".into(),
+                severity: Severity::Moderate,
+            },
+        )
+        .unwrap();
     let mrn =
         a.ws.store()
             .chart_view(&patient.to_string())
@@ -160,7 +165,7 @@ async fn the_wristband_carries_a_qr_code_the_ward_list_opens_the_chart_from() {
             .patient
             .mrn;
 
-    let pdf = a.ws.wristband(patient).unwrap();
+    let pdf = a.ws.charts().wristband(patient).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let text = text_of(&pdf, dir.path());
     assert!(text.contains(&format!("MRN {mrn}")), "{text}");
@@ -183,6 +188,6 @@ async fn the_wristband_carries_a_qr_code_the_ward_list_opens_the_chart_from() {
     assert_eq!(content, wristband_code(&mrn));
     assert_eq!(content, format!("BEDSIDE:MRN:{mrn}"));
     // Scanned into the ward list's search, it finds the patient.
-    let found = a.ws.find_patients(&mrn, 10).unwrap();
+    let found = a.ws.charts().find_patients(&mrn, 10).unwrap();
     assert_eq!(found[0].patient_id, patient.to_string());
 }

@@ -21,102 +21,120 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Dr Adams");
     let username = a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Read", WARD)).unwrap();
-    a.ws.set_pathway(patient, PathwayStage::PreOp).unwrap();
-    a.ws.schedule(
-        patient,
-        NewAppointment {
-            title: "Cholecystectomy".into(),
-            starts_at: "2031-03-01T08:30:00Z".into(),
-            duration_minutes: 120,
-            location: Some("Theatre 1".into()),
-            kind: AppointmentKind::Procedure,
-        },
-    )
-    .unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Read", WARD))
+            .unwrap();
+    a.ws.charts()
+        .set_pathway(patient, PathwayStage::PreOp)
+        .unwrap();
+    a.ws.charts()
+        .schedule(
+            patient,
+            NewAppointment {
+                title: "Cholecystectomy".into(),
+                starts_at: "2031-03-01T08:30:00Z".into(),
+                duration_minutes: 120,
+                location: Some("Theatre 1".into()),
+                kind: AppointmentKind::Procedure,
+            },
+        )
+        .unwrap();
     let course =
-        a.ws.prescribe(
+        a.ws.charts()
+            .prescribe(
+                patient,
+                NewPrescription {
+                    drug: "Co-amoxiclav".into(),
+                    dose: "625 mg".into(),
+                    route: "oral".into(),
+                    frequency: "every 8 hours".into(),
+                    start: "2026-11-16".into(),
+                    end: Some("2026-11-22".into()),
+                    schedule: None,
+                    doses: None,
+                },
+            )
+            .unwrap();
+    a.ws.charts()
+        .complete_prescription(patient, course)
+        .unwrap();
+    a.ws.charts()
+        .prescribe(
             patient,
             NewPrescription {
-                drug: "Co-amoxiclav".into(),
-                dose: "625 mg".into(),
-                route: "oral".into(),
+                drug: "Cefuroxime".into(),
+                dose: "1.5 g".into(),
+                route: "iv".into(),
                 frequency: "every 8 hours".into(),
-                start: "2026-11-16".into(),
-                end: Some("2026-11-22".into()),
+                start: "2026-11-23".into(),
+                end: None,
                 schedule: None,
                 doses: None,
             },
         )
         .unwrap();
-    a.ws.complete_prescription(patient, course).unwrap();
-    a.ws.prescribe(
-        patient,
-        NewPrescription {
-            drug: "Cefuroxime".into(),
-            dose: "1.5 g".into(),
-            route: "iv".into(),
-            frequency: "every 8 hours".into(),
-            start: "2026-11-23".into(),
-            end: None,
-            schedule: None,
-            doses: None,
-        },
-    )
-    .unwrap();
     let note =
-        a.ws.begin_note(patient, NoteKind::Progress, "Consented.")
+        a.ws.charts()
+            .begin_note(patient, NoteKind::Progress, "Consented.")
             .unwrap();
-    a.ws.sign_note(patient, note).unwrap();
-    a.ws.add_addendum(patient, note, "Site marked with the patient.")
+    a.ws.charts().sign_note(patient, note).unwrap();
+    a.ws.charts()
+        .add_addendum(patient, note, "Site marked with the patient.")
         .unwrap();
-    a.ws.record_allergy(
-        patient,
-        NewAllergy {
-            substance: "Latex".into(),
-            reaction: "Contact dermatitis".into(),
-            severity: Severity::Mild,
-        },
-    )
-    .unwrap();
-    a.ws.add_problem(
-        patient,
-        NewProblem {
-            code: "K80.2".into(),
-            text: "Gallstones".into(),
-            onset: None,
-        },
-    )
-    .unwrap();
-    let review =
-        a.ws.schedule_appointment(
+    a.ws.charts()
+        .record_allergy(
             patient,
-            "Anaesthetic review",
-            "2031-02-27T10:00:00Z",
-            20,
-            None,
+            NewAllergy {
+                substance: "Latex".into(),
+                reaction: "Contact dermatitis".into(),
+                severity: Severity::Mild,
+            },
         )
         .unwrap();
-    a.ws.reschedule(patient, review, "2031-02-28T10:00:00Z")
+    a.ws.charts()
+        .add_problem(
+            patient,
+            NewProblem {
+                code: "K80.2".into(),
+                text: "Gallstones".into(),
+                onset: None,
+            },
+        )
         .unwrap();
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            pulse_bpm: Some(72),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
-    a.ws.add_task(
-        patient,
-        NewTask {
-            title: "Mark the operation site".into(),
-            assignee: Some(username.clone()),
-            due: Some(format!("{}T18:00:00Z", today())),
-            priority: Priority::Urgent,
-        },
-    )
-    .unwrap();
+    let review =
+        a.ws.charts()
+            .schedule_appointment(
+                patient,
+                "Anaesthetic review",
+                "2031-02-27T10:00:00Z",
+                20,
+                None,
+            )
+            .unwrap();
+    a.ws.charts()
+        .reschedule(patient, review, "2031-02-28T10:00:00Z")
+        .unwrap();
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(72),
+                ..VitalSigns::default()
+            },
+        )
+        .unwrap();
+    a.ws.charts()
+        .add_task(
+            patient,
+            NewTask {
+                title: "Mark the operation site".into(),
+                assignee: Some(username.clone()),
+                due: Some(format!("{}T18:00:00Z", today())),
+                priority: Priority::Urgent,
+            },
+        )
+        .unwrap();
     let order =
         a.ws.store()
             .chart_view(&patient.to_string())
@@ -127,15 +145,16 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
             .find(|p| p.drug == "Cefuroxime")
             .map(|p| p.prescription_id.parse().unwrap())
             .unwrap();
-    a.ws.record_administration(
-        patient,
-        order,
-        AdministrationOutcome::Given,
-        None,
-        None,
-        None,
-    )
-    .unwrap();
+    a.ws.charts()
+        .record_administration(
+            patient,
+            order,
+            AdministrationOutcome::Given,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
     a.sync(&server).await;
 
     let mut medical = TestWorkstation::on(
@@ -148,6 +167,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     .await;
     let elsewhere = medical
         .ws
+        .charts()
         .register_patient(new_patient("Elsewhere", "MED-B"))
         .unwrap();
     medical.sync(&server).await;
@@ -160,10 +180,11 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
     assert_eq!(items[0]["pathway"], "pre_op");
 
     let found: Value =
-        a.ws.http()
+        a.ws.link()
+            .http()
             .unwrap()
             .post(format!("{}/v1/patients/search", server.url))
-            .bearer_auth(a.ws.access_token().unwrap())
+            .bearer_auth(a.ws.link().access_token().unwrap())
             .json(&json!({"text": "familyread"}))
             .send()
             .await
@@ -335,32 +356,39 @@ async fn the_stored_json_follows_each_edit_as_a_whole_render_would() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Nurse Amara");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Json", WARD)).unwrap();
-    a.sync(&server).await;
-    let task =
-        a.ws.add_task(patient, routine_task("Check the drain"))
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Json", WARD))
             .unwrap();
     a.sync(&server).await;
-    a.ws.record_vitals(
-        patient,
-        VitalSigns {
-            pulse_bpm: Some(88),
-            ..VitalSigns::default()
-        },
-    )
-    .unwrap();
+    let task =
+        a.ws.charts()
+            .add_task(patient, routine_task("Check the drain"))
+            .unwrap();
     a.sync(&server).await;
-    a.ws.set_task_status(patient, task, TaskStatus::Done)
+    a.ws.charts()
+        .record_vitals(
+            patient,
+            VitalSigns {
+                pulse_bpm: Some(88),
+                ..VitalSigns::default()
+            },
+        )
         .unwrap();
-    a.ws.record_allergy(
-        patient,
-        NewAllergy {
-            substance: "Latex".into(),
-            reaction: "Hives".into(),
-            severity: Severity::Moderate,
-        },
-    )
-    .unwrap();
+    a.sync(&server).await;
+    a.ws.charts()
+        .set_task_status(patient, task, TaskStatus::Done)
+        .unwrap();
+    a.ws.charts()
+        .record_allergy(
+            patient,
+            NewAllergy {
+                substance: "Latex".into(),
+                reaction: "Hives".into(),
+                severity: Severity::Moderate,
+            },
+        )
+        .unwrap();
     a.sync(&server).await;
 
     let id = bedside_shared::DocId::clinical(patient);

@@ -27,20 +27,24 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
     surgical.join(&server).await;
     let own = surgical
         .ws
+        .charts()
         .register_patient(new_patient("Own", WARD))
         .unwrap();
     surgical
         .ws
+        .charts()
         .begin_note(own, NoteKind::Progress, "Post-op day 1.")
         .unwrap();
     surgical.sync(&server).await;
     let mut medical = medical_ward(&server).await;
     let other = medical
         .ws
+        .charts()
         .register_patient(new_patient("Other", OTHER_WARD))
         .unwrap();
     medical
         .ws
+        .charts()
         .begin_note(other, NoteKind::Progress, "Admitted with pneumonia.")
         .unwrap();
     medical.sync(&server).await;
@@ -50,6 +54,7 @@ async fn two_wards() -> (TestServer, PatientId, PatientId) {
 /// Moves `patient` to the medical ward on `ws`.
 fn transfer_to_medical(ws: &mut TestWorkstation, patient: PatientId) {
     ws.ws
+        .charts()
         .edit_patient(
             patient,
             PatientEdit {
@@ -180,7 +185,7 @@ async fn a_patient_stays_while_a_colleagues_grant_for_them_waits() {
     let (server, patient, _) = two_wards().await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.sync(&server).await;
-    a.ws.logout().unwrap();
+    a.ws.access().logout().unwrap();
     admin::add_user(
         &server.state,
         "bello",
@@ -190,16 +195,20 @@ async fn a_patient_stays_while_a_colleagues_grant_for_them_waits() {
     )
     .await
     .unwrap();
-    a.ws.login(&server.url, "bello", "a long ward password")
+    a.ws.access()
+        .login(&server.url, "bello", "a long ward password")
         .await
         .unwrap();
-    a.ws.logout().unwrap();
+    a.ws.access().logout().unwrap();
     // Offline, Dr Bello breaks the glass for the patient (a grant already over here).
-    a.ws.login_offline("bello", "a long ward password").unwrap();
-    a.ws.set_break_glass_for(time::Duration::ZERO);
-    a.ws.break_glass(patient, "Reviewing before the transfer")
+    a.ws.access()
+        .login_offline("bello", "a long ward password")
         .unwrap();
-    a.ws.logout().unwrap();
+    a.ws.access().set_break_glass_for(time::Duration::ZERO);
+    a.ws.charts()
+        .break_glass(patient, "Reviewing before the transfer")
+        .unwrap();
+    a.ws.access().logout().unwrap();
 
     a.log_in_new(&server, "Dr Adams", &[Role::Doctor, Role::Nurse])
         .await;
@@ -219,7 +228,8 @@ async fn a_patient_transferred_away_is_purged_after_the_wards_edits_arrive() {
     assert_eq!(kinds_of(&b, patient).len(), 3);
 
     // B charts offline, not knowing that A is transferring the patient.
-    b.ws.begin_note(patient, NoteKind::Nursing, "Obs stable before transfer.")
+    b.ws.charts()
+        .begin_note(patient, NoteKind::Nursing, "Obs stable before transfer.")
         .unwrap();
     transfer_to_medical(&mut a, patient);
     let report = a.sync(&server).await;
@@ -282,6 +292,7 @@ async fn the_ward_a_patient_left_is_sent_nothing_written_after_the_transfer() {
     medical.sync(&server).await;
     medical
         .ws
+        .charts()
         .record_vitals(
             patient,
             VitalSigns {
@@ -404,6 +415,7 @@ async fn a_document_of_a_patient_the_server_does_not_know_is_refused() {
     let username = doctor.join(&server).await;
     let patient = doctor
         .ws
+        .charts()
         .register_patient(new_patient("Unregistered", WARD))
         .unwrap();
     admin::set_roles(&server.state, &username, &[Role::Nurse])
@@ -440,7 +452,11 @@ async fn a_document_of_a_patient_the_server_does_not_know_is_refused() {
         .await
         .unwrap();
     for held in &set_aside {
-        doctor.ws.reapply_quarantined(&held.quarantine_id).unwrap();
+        doctor
+            .ws
+            .charts()
+            .reapply_quarantined(&held.quarantine_id)
+            .unwrap();
     }
     doctor.sync(&server).await;
     let chart: i64 = query_scalar("SELECT count(*) FROM documents WHERE patient_id = $1")
@@ -457,22 +473,24 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
     let mut a = TestWorkstation::new("Dr Adams");
     a.sync(&server).await;
     assert!(kinds_of(&a, other).is_empty());
-    let refused = a.ws.may_open(&other.to_string()).unwrap_err();
+    let refused = a.ws.charts().may_open(&other.to_string()).unwrap_err();
     assert!(matches!(refused, Error::Forbidden(_)), "{refused:?}");
 
-    let blank = a.ws.break_glass(other, "   ").unwrap_err();
+    let blank = a.ws.charts().break_glass(other, "   ").unwrap_err();
     assert!(matches!(blank, Error::Invalid(_)), "a reason is required");
     // The workstation's clock is the test's: the grant's quarter of an hour passes
     // when the test says so.
     let clock = Arc::new(TestClock::default());
     a.ws.set_clock(clock.clone());
-    a.ws.set_break_glass_for(time::Duration::minutes(15));
-    a.ws.break_glass(
-        other,
-        "Covering the medical ward overnight; deteriorating patient.",
-    )
-    .unwrap();
-    a.ws.may_open(&other.to_string()).unwrap();
+    a.ws.access()
+        .set_break_glass_for(time::Duration::minutes(15));
+    a.ws.charts()
+        .break_glass(
+            other,
+            "Covering the medical ward overnight; deteriorating patient.",
+        )
+        .unwrap();
+    a.ws.charts().may_open(&other.to_string()).unwrap();
     a.sync(&server).await;
     assert_eq!(
         kinds_of(&a, other),
@@ -490,16 +508,17 @@ async fn break_glass_opens_a_chart_outside_the_wards_for_a_while_and_is_audited(
     // The grant expires on the workstation; the chart is still there until the next sync.
     clock.advance(time::Duration::minutes(16));
     assert!(matches!(
-        a.ws.may_open(&other.to_string()),
+        a.ws.charts().may_open(&other.to_string()),
         Err(Error::Forbidden(_))
     ));
 
     // Offline, the clinician breaks the glass again for the chart already on the device.
     let url = server.url.clone();
     let state = server.stop().await;
-    a.ws.break_glass(other, "Night round: checking the medication chart.")
+    a.ws.charts()
+        .break_glass(other, "Night round: checking the medication chart.")
         .unwrap();
-    a.ws.may_open(&other.to_string()).unwrap();
+    a.ws.charts().may_open(&other.to_string()).unwrap();
     let offline =
         a.ws.sync(
             &SyncClient::new(&url)
@@ -562,7 +581,8 @@ async fn the_patient_to_break_the_glass_for_is_found_by_mrn_or_name_never_by_id(
 
     // By the MRN on the wristband, in any case: the patient of the other ward.
     let found =
-        a.ws.look_up_patient(Some(&url), &mrn.to_lowercase())
+        a.ws.charts()
+            .look_up_patient(Some(&url), &mrn.to_lowercase())
             .await
             .unwrap();
     assert!(!found.offline);
@@ -576,23 +596,37 @@ async fn the_patient_to_break_the_glass_for_is_found_by_mrn_or_name_never_by_id(
     assert_eq!(them.family_name, "FamilyOther");
 
     // By words of the name, each anywhere in it; the own ward's patient is found too.
-    let found = a.ws.look_up_patient(Some(&url), "family").await.unwrap();
+    let found =
+        a.ws.charts()
+            .look_up_patient(Some(&url), "family")
+            .await
+            .unwrap();
     let ids: Vec<_> = found.candidates.iter().map(|c| c.patient_id).collect();
     assert!(ids.contains(&other.as_uuid()) && ids.contains(&own.as_uuid()));
     let found =
-        a.ws.look_up_patient(Some(&url), "other GIVEN")
+        a.ws.charts()
+            .look_up_patient(Some(&url), "other GIVEN")
             .await
             .unwrap();
     assert_eq!(found.candidates.len(), 1);
     let none =
-        a.ws.look_up_patient(Some(&url), "nobody here")
+        a.ws.charts()
+            .look_up_patient(Some(&url), "nobody here")
             .await
             .unwrap();
     assert!(none.candidates.is_empty());
     // Wildcards are letters like any other.
-    let none = a.ws.look_up_patient(Some(&url), "%%%").await.unwrap();
+    let none =
+        a.ws.charts()
+            .look_up_patient(Some(&url), "%%%")
+            .await
+            .unwrap();
     assert!(none.candidates.is_empty(), "a wildcard lists nobody");
-    let short = a.ws.look_up_patient(Some(&url), " ot ").await.unwrap_err();
+    let short =
+        a.ws.charts()
+            .look_up_patient(Some(&url), " ot ")
+            .await
+            .unwrap_err();
     assert!(matches!(short, Error::Invalid(_)), "{short:?}");
 
     // Each lookup is audited: who, and how many were found; never what was typed.
@@ -612,6 +646,7 @@ async fn the_patient_to_break_the_glass_for_is_found_by_mrn_or_name_never_by_id(
     let admin = it_admin(&server).await;
     let refused = admin
         .ws
+        .charts()
         .look_up_patient(Some(&url), &mrn)
         .await
         .unwrap_err();
@@ -622,7 +657,11 @@ async fn the_patient_to_break_the_glass_for_is_found_by_mrn_or_name_never_by_id(
 
     // Offline, only the patients held here can be found, and the answer says so.
     let _state = server.stop().await;
-    let offline = a.ws.look_up_patient(Some(&url), "family").await.unwrap();
+    let offline =
+        a.ws.charts()
+            .look_up_patient(Some(&url), "family")
+            .await
+            .unwrap();
     assert!(offline.offline);
     let ids: Vec<_> = offline.candidates.iter().map(|c| c.patient_id).collect();
     assert_eq!(ids, [own.as_uuid()]);
@@ -652,6 +691,7 @@ async fn a_doctor_after_a_clerk_on_one_workstation_receives_the_clinical_records
     .await
     .unwrap();
     desk.ws
+        .access()
         .login(&server.url, "adams", bedside_tests::workstation::PASSWORD)
         .await
         .unwrap();

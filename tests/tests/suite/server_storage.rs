@@ -20,10 +20,12 @@ async fn compacted_documents_reload_identically_after_a_restart() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Busy", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Busy", "SURG-A"))
             .unwrap();
     let note =
-        a.ws.begin_note(patient, NoteKind::Progress, "Day 1.")
+        a.ws.charts()
+            .begin_note(patient, NoteKind::Progress, "Day 1.")
             .unwrap();
     a.sync(&server).await;
     // One change to begin, then SNAPSHOT_EVERY + 8 separately synced edits: past the
@@ -31,7 +33,7 @@ async fn compacted_documents_reload_identically_after_a_restart() {
     let mut text = String::from("Day 1.");
     for day in 2..(SNAPSHOT_EVERY + 10) {
         text.push_str(&format!(" Day {day}."));
-        a.ws.write_note(patient, note, &text).unwrap();
+        a.ws.charts().write_note(patient, note, &text).unwrap();
         a.sync(&server).await;
     }
     let draft = DocId::note_draft(patient, note);
@@ -95,10 +97,12 @@ async fn workstations_syncing_at_the_same_time_converge() {
     seed.join(&server).await;
     let patient = seed
         .ws
+        .charts()
         .register_patient(new_patient("Busy", "SURG-A"))
         .unwrap();
     let note = seed
         .ws
+        .charts()
         .begin_note(patient, NoteKind::Nursing, "Obs:")
         .unwrap();
     seed.sync(&server).await;
@@ -116,8 +120,9 @@ async fn workstations_syncing_at_the_same_time_converge() {
             )
             .unwrap();
             let text = format!("{} [{n}.{round}]", draft.body.as_str());
-            ws.ws.write_note(patient, note, &text).unwrap();
+            ws.ws.charts().write_note(patient, note, &text).unwrap();
             ws.ws
+                .charts()
                 .register_patient(new_patient(&format!("N{n}R{round}"), "SURG-A"))
                 .unwrap();
         }
@@ -242,7 +247,8 @@ async fn a_change_committed_between_an_answer_and_its_catch_up_reaches_the_works
     a.join(&server).await;
     let mut b = TestWorkstation::new("Clerk Bello");
     let patient =
-        a.ws.register_patient(new_patient("Interleaved", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Interleaved", "SURG-A"))
             .unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
@@ -266,8 +272,8 @@ async fn a_change_committed_between_an_answer_and_its_catch_up_reaches_the_works
         bed: Some("7".into()),
         ..Default::default()
     };
-    a.ws.edit_patient(patient, phone).unwrap();
-    b.ws.edit_patient(patient, bed).unwrap();
+    a.ws.charts().edit_patient(patient, phone).unwrap();
+    b.ws.charts().edit_patient(patient, bed).unwrap();
 
     let url = server.database_url.clone().unwrap();
     let mut gate = PgConnection::connect(&url).await.unwrap();

@@ -24,6 +24,7 @@ async fn gives_up_and_keeps_the_edit(client: SyncClient) -> String {
     nurse.sync(&server).await;
     let patient = nurse
         .ws
+        .charts()
         .register_patient(new_patient("Hung", WARD))
         .unwrap();
 

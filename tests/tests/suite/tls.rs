@@ -35,6 +35,7 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
     let doubter = TestWorkstation::new("IT");
     let refused = doubter
         .ws
+        .link()
         .enroll(&server.url, &code(&server).await)
         .await
         .unwrap_err();
@@ -46,6 +47,7 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
     let misled = TestWorkstation::new("IT");
     let refused = misled
         .ws
+        .link()
         .enroll_pinned(&server.url, &code(&server).await, Some(&other.ca_pem))
         .await
         .unwrap_err();
@@ -53,7 +55,8 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
 
     // Pinned to the right CA: enroll, log in and sync over HTTPS.
     let mut a = TestWorkstation::new("Dr Adams");
-    a.ws.enroll_pinned(&server.url, &code(&server).await, Some(&ca.ca_pem))
+    a.ws.link()
+        .enroll_pinned(&server.url, &code(&server).await, Some(&ca.ca_pem))
         .await
         .unwrap();
     admin::add_user(
@@ -65,8 +68,13 @@ async fn a_pinned_workstation_syncs_over_https_and_trusts_no_other_certificate()
     )
     .await
     .unwrap();
-    a.ws.login(&server.url, "adams", PASSWORD).await.unwrap();
-    a.ws.register_patient(new_patient("Https", WARD)).unwrap();
+    a.ws.access()
+        .login(&server.url, "adams", PASSWORD)
+        .await
+        .unwrap();
+    a.ws.charts()
+        .register_patient(new_patient("Https", WARD))
+        .unwrap();
     a.reopen();
     let report =
         a.ws.sync(&bedside_client::SyncClient::new(&server.url).unwrap())

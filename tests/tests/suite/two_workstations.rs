@@ -68,10 +68,12 @@ async fn offline_edits_converge(a_first: bool) {
     let mut b = TestWorkstation::new("Nurse Bello");
 
     let patient =
-        a.ws.register_patient(new_patient("Shared", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Shared", "SURG-A"))
             .unwrap();
     let note =
-        a.ws.begin_note(patient, NoteKind::Progress, "Seen on ward round.")
+        a.ws.charts()
+            .begin_note(patient, NoteKind::Progress, "Seen on ward round.")
             .unwrap();
     a.sync(&server).await;
     let first = b.sync(&server).await;
@@ -81,44 +83,50 @@ async fn offline_edits_converge(a_first: bool) {
     );
 
     // Both offline now.
-    a.ws.edit_patient(
-        patient,
-        PatientEdit {
-            phone: Some("+44 20 7946 0001".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    b.ws.edit_patient(
-        patient,
-        PatientEdit {
-            bed: Some("12".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    a.ws.write_note(patient, note, "Seen on ward round. Wound clean.")
-        .unwrap();
-    b.ws.write_note(patient, note, "Afebrile overnight. Seen on ward round.")
-        .unwrap();
-    let newcomer =
-        a.ws.register_patient(new_patient("Newcomer", "SURG-A"))
-            .unwrap();
-    let prescription =
-        b.ws.prescribe(
+    a.ws.charts()
+        .edit_patient(
             patient,
-            NewPrescription {
-                drug: "Cefazolin".into(),
-                dose: "2 g".into(),
-                route: "IV".into(),
-                frequency: "every 8 hours".into(),
-                start: "2026-11-23".into(),
-                end: None,
-                schedule: None,
-                doses: None,
+            PatientEdit {
+                phone: Some("+44 20 7946 0001".into()),
+                ..Default::default()
             },
         )
         .unwrap();
+    b.ws.charts()
+        .edit_patient(
+            patient,
+            PatientEdit {
+                bed: Some("12".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    a.ws.charts()
+        .write_note(patient, note, "Seen on ward round. Wound clean.")
+        .unwrap();
+    b.ws.charts()
+        .write_note(patient, note, "Afebrile overnight. Seen on ward round.")
+        .unwrap();
+    let newcomer =
+        a.ws.charts()
+            .register_patient(new_patient("Newcomer", "SURG-A"))
+            .unwrap();
+    let prescription =
+        b.ws.charts()
+            .prescribe(
+                patient,
+                NewPrescription {
+                    drug: "Cefazolin".into(),
+                    dose: "2 g".into(),
+                    route: "IV".into(),
+                    frequency: "every 8 hours".into(),
+                    start: "2026-11-23".into(),
+                    end: None,
+                    schedule: None,
+                    doses: None,
+                },
+            )
+            .unwrap();
 
     let order: [&mut TestWorkstation; 2] = if a_first {
         [&mut a, &mut b]
@@ -182,7 +190,7 @@ async fn offline_edits_converge(a_first: bool) {
     assert_identical(&server, &mut [&mut a, &mut b, &mut c]).await;
 
     // Signing on C reaches A and B; the signed text is the merged text.
-    c.ws.sign_note(patient, note).unwrap();
+    c.ws.charts().sign_note(patient, note).unwrap();
     c.sync(&server).await;
     a.sync(&server).await;
     b.sync(&server).await;
@@ -217,19 +225,21 @@ async fn a_document_taken_whole_holds_every_change_after_its_snapshot() {
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
     let patient =
-        a.ws.register_patient(new_patient("Whole", "SURG-A"))
+        a.ws.charts()
+            .register_patient(new_patient("Whole", "SURG-A"))
             .unwrap();
     a.sync(&server).await;
     // Stored on the server as changes after the snapshot made when the chart was new.
     for bpm in [64, 72, 88] {
-        a.ws.record_vitals(
-            patient,
-            bedside_client::VitalSigns {
-                pulse_bpm: Some(bpm),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        a.ws.charts()
+            .record_vitals(
+                patient,
+                bedside_client::VitalSigns {
+                    pulse_bpm: Some(bpm),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         a.sync(&server).await;
     }
 

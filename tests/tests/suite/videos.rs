@@ -34,16 +34,20 @@ async fn ward_with_appendicitis(
     let server = TestServer::serve(plain.stop().await.with_videos(settings)).await;
     let mut a = TestWorkstation::new("Dr Adams");
     a.join(&server).await;
-    let patient = a.ws.register_patient(new_patient("Video", WARD)).unwrap();
-    a.ws.add_problem(
-        patient,
-        NewProblem {
-            code: "K35.8".into(),
-            text: "Acute appendicitis".into(),
-            onset: None,
-        },
-    )
-    .unwrap();
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Video", WARD))
+            .unwrap();
+    a.ws.charts()
+        .add_problem(
+            patient,
+            NewProblem {
+                code: "K35.8".into(),
+                text: "Acute appendicitis".into(),
+                onset: None,
+            },
+        )
+        .unwrap();
     a.sync(&server).await;
     (server, a, patient)
 }
@@ -125,22 +129,29 @@ async fn without_a_key_the_catalog_answers_within_the_callers_reach() {
 
     // The workstation keeps the list for offline use and records what was shared.
     let mut a = a;
-    let fetched = a.ws.education_videos(&server.url, patient).await.unwrap();
+    let fetched =
+        a.ws.charts()
+            .education_videos(&server.url, patient)
+            .await
+            .unwrap();
     assert_eq!(
         (fetched.source, fetched.offline),
         (Recommender::Catalog, false)
     );
     let url = server.url.clone();
     let state = server.stop().await;
-    let kept = a.ws.education_videos(&url, patient).await.unwrap();
+    let kept = a.ws.charts().education_videos(&url, patient).await.unwrap();
     assert!(kept.offline, "offline, the last list is shown");
     assert_eq!(kept.videos, fetched.videos);
-    a.ws.share_video(patient, &kept.videos[0]).unwrap();
+    a.ws.charts().share_video(patient, &kept.videos[0]).unwrap();
     // The window opens only addresses from the kept list, offline too.
-    let opened = a.ws.kept_video(patient, "starter-appendicectomy").unwrap();
+    let opened =
+        a.ws.charts()
+            .kept_video(patient, "starter-appendicectomy")
+            .unwrap();
     assert_eq!(opened.url, kept.videos[0].url);
     assert!(matches!(
-        a.ws.kept_video(patient, "not-recommended"),
+        a.ws.charts().kept_video(patient, "not-recommended"),
         Err(bedside_client::Error::NotFound("video"))
     ));
     let server = TestServer::serve(state).await;

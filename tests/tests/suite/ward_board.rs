@@ -21,34 +21,45 @@ async fn the_board_and_dashboard_show_the_ward_as_charted() {
     let server = TestServer::start().await;
     let mut a = TestWorkstation::new("Nurse Amara");
     a.join(&server).await;
-    let ill = a.ws.register_patient(new_patient("Board", WARD)).unwrap();
-    let settled = a.ws.register_patient(new_patient("Settled", WARD)).unwrap();
+    let ill =
+        a.ws.charts()
+            .register_patient(new_patient("Board", WARD))
+            .unwrap();
+    let settled =
+        a.ws.charts()
+            .register_patient(new_patient("Settled", WARD))
+            .unwrap();
 
     let dressing =
-        a.ws.add_task(settled, task("Change dressing", Priority::Routine))
+        a.ws.charts()
+            .add_task(settled, task("Change dressing", Priority::Routine))
             .unwrap();
     let cannula =
-        a.ws.add_task(settled, task("Remove cannula", Priority::Routine))
+        a.ws.charts()
+            .add_task(settled, task("Remove cannula", Priority::Routine))
             .unwrap();
-    a.ws.set_task_status(settled, cannula, TaskStatus::Done)
+    a.ws.charts()
+        .set_task_status(settled, cannula, TaskStatus::Done)
         .unwrap();
-    a.ws.set_task_status(settled, dressing, TaskStatus::InProgress)
+    a.ws.charts()
+        .set_task_status(settled, dressing, TaskStatus::InProgress)
         .unwrap();
     // A high score raises its own urgent escalation task.
-    a.ws.record_vitals(ill, deteriorating()).unwrap();
-    a.ws.schedule(
-        ill,
-        NewAppointment {
-            title: "Laparoscopy".into(),
-            starts_at: "2099-01-01T09:00:00Z".into(),
-            duration_minutes: 60,
-            location: Some("Theatre 2".into()),
-            kind: AppointmentKind::Procedure,
-        },
-    )
-    .unwrap();
+    a.ws.charts().record_vitals(ill, deteriorating()).unwrap();
+    a.ws.charts()
+        .schedule(
+            ill,
+            NewAppointment {
+                title: "Laparoscopy".into(),
+                starts_at: "2099-01-01T09:00:00Z".into(),
+                duration_minutes: 60,
+                location: Some("Theatre 2".into()),
+                kind: AppointmentKind::Procedure,
+            },
+        )
+        .unwrap();
 
-    let board = a.ws.ward_board(Some(WARD)).unwrap();
+    let board = a.ws.charts().ward_board(Some(WARD)).unwrap();
     let seen: Vec<(&str, TaskStatus, Priority)> = board
         .iter()
         .map(|t| (t.task.title.as_str(), t.task.status, t.task.priority))
@@ -64,7 +75,7 @@ async fn the_board_and_dashboard_show_the_ward_as_charted() {
     assert_eq!(escalation.patient_id, ill.to_string());
     assert!(escalation.patient_name.starts_with("FAMILYBOARD"));
 
-    let dashboard = a.ws.ward_dashboard(Some(WARD)).unwrap();
+    let dashboard = a.ws.charts().ward_dashboard(Some(WARD)).unwrap();
     let f = &dashboard.figures;
     assert_eq!(f.admitted, 2);
     assert_eq!((f.open_tasks, f.urgent_tasks, f.done_tasks), (2, 1, 1));

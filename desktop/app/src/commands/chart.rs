@@ -22,8 +22,8 @@ pub async fn patients(
 ) -> Answer<Vec<PatientSummary>> {
     let ws = held(&engine)?;
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => Ok(ws.find_patients(text, 100)?),
-        None => Ok(ws.ward_list(None)?),
+        Some(text) => Ok(ws.charts().find_patients(text, 100)?),
+        None => Ok(ws.charts().ward_list(None)?),
     }
 }
 
@@ -37,20 +37,25 @@ pub async fn possible_duplicates(
     birth_date: String,
 ) -> Answer<Vec<PatientSummary>> {
     let ws = held(&engine)?;
-    Ok(ws.possible_duplicates(&given_name, &family_name, &birth_date)?)
+    Ok(ws
+        .charts()
+        .possible_duplicates(&given_name, &family_name, &birth_date)?)
 }
 
 /// Registers a patient; returns their id.
 #[tauri::command]
 pub async fn register_patient(engine: State<'_, Engine>, patient: NewPatient) -> Answer<String> {
-    Ok(editing(&engine)?.register_patient(patient)?.to_string())
+    Ok(editing(&engine)?
+        .charts()
+        .register_patient(patient)?
+        .to_string())
 }
 
 /// Opens a patient's chart (recorded in the audit log).
 #[tauri::command]
 pub async fn chart(engine: State<'_, Engine>, patient_id: String) -> Answer<PatientChart> {
     let ws = held(&engine)?;
-    Ok(ws.open_chart(id(&patient_id)?)?)
+    Ok(ws.charts().open_chart(id(&patient_id)?)?)
 }
 
 /// Starts a note; returns its id.
@@ -62,7 +67,10 @@ pub async fn begin_note(
     text: String,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.begin_note(id(&patient_id)?, kind, &text)?.to_string())
+    Ok(ws
+        .charts()
+        .begin_note(id(&patient_id)?, kind, &text)?
+        .to_string())
 }
 
 /// Saves a draft's text.
@@ -74,7 +82,9 @@ pub async fn write_note(
     text: String,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.write_note(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?)
+    Ok(ws
+        .charts()
+        .write_note(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?)
 }
 
 /// Signs a draft: its text never changes again.
@@ -86,7 +96,7 @@ pub async fn sign_note(
 ) -> Answer<()> {
     let (patient, note) = (id(&patient_id)?, id::<NoteId>(&note_id)?);
     let ws = editing(&engine)?;
-    Ok(heavy(|| ws.sign_note(patient, note))?)
+    Ok(heavy(|| ws.charts().sign_note(patient, note))?)
 }
 
 /// Adds an addendum to a signed note.
@@ -98,7 +108,9 @@ pub async fn add_addendum(
     text: String,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    let added = ws.add_addendum(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?;
+    let added = ws
+        .charts()
+        .add_addendum(id(&patient_id)?, id::<NoteId>(&note_id)?, &text)?;
     Ok(added.to_string())
 }
 
@@ -110,7 +122,10 @@ pub async fn record_vitals(
     signs: VitalSigns,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.record_vitals(id(&patient_id)?, signs)?.to_string())
+    Ok(ws
+        .charts()
+        .record_vitals(id(&patient_id)?, signs)?
+        .to_string())
 }
 
 /// Adds a task for the ward team.
@@ -121,7 +136,7 @@ pub async fn add_task(
     task: NewTask,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.add_task(id(&patient_id)?, task)?.to_string())
+    Ok(ws.charts().add_task(id(&patient_id)?, task)?.to_string())
 }
 
 /// Moves a task along.
@@ -133,32 +148,34 @@ pub async fn set_task_status(
     status: TaskStatus,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
+    Ok(ws
+        .charts()
+        .set_task_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
 /// The clinician left the chart on screen (its next opening is audited again).
 #[tauri::command]
 pub async fn close_chart(engine: State<'_, Engine>) -> Answer<()> {
-    held(&engine)?.close_chart();
+    held(&engine)?.charts().close_chart();
     Ok(())
 }
 
 /// Open tasks assigned to the logged-in clinician, across the ward.
 #[tauri::command]
 pub async fn my_tasks(engine: State<'_, Engine>) -> Answer<Vec<TaskLine>> {
-    Ok(held(&engine)?.my_tasks()?)
+    Ok(held(&engine)?.charts().my_tasks()?)
 }
 
 /// Medium and high NEWS2 scores recorded elsewhere that nobody here has acknowledged.
 #[tauri::command]
 pub async fn news2_alerts(engine: State<'_, Engine>) -> Answer<Vec<News2Alert>> {
-    Ok(held(&engine)?.news2_alerts()?)
+    Ok(held(&engine)?.charts().news2_alerts()?)
 }
 
 /// Acknowledges a NEWS2 alert on this workstation.
 #[tauri::command]
 pub async fn acknowledge_alert(engine: State<'_, Engine>, record_id: String) -> Answer<()> {
-    Ok(held(&engine)?.acknowledge_alert(&record_id)?)
+    Ok(held(&engine)?.charts().acknowledge_alert(&record_id)?)
 }
 
 /// The tasks of the wards held here as a board: every open one and those done in the
@@ -167,7 +184,7 @@ pub async fn acknowledge_alert(engine: State<'_, Engine>, record_id: String) -> 
 pub async fn ward_board(
     engine: State<'_, Engine>,
 ) -> Answer<Vec<bedside_client::store::board::BoardTask>> {
-    Ok(held(&engine)?.ward_board(None)?)
+    Ok(held(&engine)?.charts().ward_board(None)?)
 }
 
 /// The wards held here at a glance: census, pathway stages, upcoming procedures and the
@@ -176,5 +193,5 @@ pub async fn ward_board(
 pub async fn ward_dashboard(
     engine: State<'_, Engine>,
 ) -> Answer<bedside_client::board::WardDashboard> {
-    Ok(held(&engine)?.ward_dashboard(None)?)
+    Ok(held(&engine)?.charts().ward_dashboard(None)?)
 }

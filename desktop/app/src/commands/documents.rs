@@ -55,7 +55,7 @@ pub async fn capture_document(
     };
     let patient = id(header("bedside-patient")?)?;
     let ws = editing(&engine)?;
-    Ok(heavy(|| ws.capture_document(patient, new))?.to_string())
+    Ok(heavy(|| ws.documents().capture_document(patient, new))?.to_string())
 }
 
 /// A document's bytes (or its thumbnail's), raw: from this workstation's encrypted cache,
@@ -69,9 +69,11 @@ pub async fn open_document(
 ) -> Answer<Response> {
     let ws = held(&engine)?;
     let server = ws
+        .link()
         .server()?
         .ok_or_else(|| CommandError::invalid("not enrolled"))?;
     let bytes = ws
+        .documents()
         .open_document(&server, id(&patient_id)?, id(&document_id)?, thumbnail)
         .await?;
     Ok(Response::new(bytes))
@@ -86,7 +88,9 @@ pub async fn stamp_document(
     statement: String,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.stamp_document(id(&patient_id)?, id(&document_id)?, &statement)?)
+    Ok(ws
+        .documents()
+        .stamp_document(id(&patient_id)?, id(&document_id)?, &statement)?)
 }
 
 /// Removes a document from the chart (kept, marked deleted).
@@ -97,5 +101,7 @@ pub async fn delete_document(
     document_id: String,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.delete_document(id(&patient_id)?, id(&document_id)?)?)
+    Ok(ws
+        .documents()
+        .delete_document(id(&patient_id)?, id(&document_id)?)?)
 }

@@ -16,7 +16,10 @@ pub async fn record_allergy(
     allergy: NewAllergy,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.record_allergy(id(&patient_id)?, allergy)?.to_string())
+    Ok(ws
+        .charts()
+        .record_allergy(id(&patient_id)?, allergy)?
+        .to_string())
 }
 
 /// Marks an allergy inactive or entered in error, or active again.
@@ -28,7 +31,9 @@ pub async fn set_allergy_status(
     status: AllergyStatus,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.set_allergy_status(id(&patient_id)?, id(&record_id)?, status)?)
+    Ok(ws
+        .charts()
+        .set_allergy_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
 /// Adds a problem to the list; returns its id.
@@ -39,7 +44,10 @@ pub async fn add_problem(
     problem: NewProblem,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.add_problem(id(&patient_id)?, problem)?.to_string())
+    Ok(ws
+        .charts()
+        .add_problem(id(&patient_id)?, problem)?
+        .to_string())
 }
 
 /// Marks a problem resolved or entered in error, or active again.
@@ -51,7 +59,9 @@ pub async fn set_problem_status(
     status: ProblemStatus,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.set_problem_status(id(&patient_id)?, id(&record_id)?, status)?)
+    Ok(ws
+        .charts()
+        .set_problem_status(id(&patient_id)?, id(&record_id)?, status)?)
 }
 
 /// Changes the patient's details or bed; fields left out stay as they are.
@@ -62,7 +72,7 @@ pub async fn edit_patient(
     edit: PatientEdit,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.edit_patient(id(&patient_id)?, edit)?)
+    Ok(ws.charts().edit_patient(id(&patient_id)?, edit)?)
 }
 
 /// Moves the patient along the surgical pathway.
@@ -73,12 +83,12 @@ pub async fn set_pathway(
     stage: PathwayStage,
 ) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.set_pathway(id(&patient_id)?, stage)?)
+    Ok(ws.charts().set_pathway(id(&patient_id)?, stage)?)
 }
 
 /// Discharges the patient: the bed is freed.
 #[tauri::command]
 pub async fn discharge(engine: State<'_, Engine>, patient_id: String) -> Answer<()> {
     let ws = editing(&engine)?;
-    Ok(ws.discharge(id(&patient_id)?)?)
+    Ok(ws.charts().discharge(id(&patient_id)?)?)
 }

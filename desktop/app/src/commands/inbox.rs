@@ -10,7 +10,7 @@ use crate::Engine;
 /// Fields changed on two workstations at once, waiting for a choice.
 #[tauri::command]
 pub async fn conflicts(engine: State<'_, Engine>) -> Answer<Vec<ConflictLine>> {
-    Ok(held(&engine)?.conflicts(None)?)
+    Ok(held(&engine)?.charts().conflicts(None)?)
 }
 
 /// Keeps `value` (one of the listed values) for the field at `path`.
@@ -21,23 +21,29 @@ pub async fn resolve_conflict(
     path: String,
     value: FieldValue,
 ) -> Answer<()> {
-    Ok(editing(&engine)?.resolve_conflict(id(&doc_id)?, &path, value)?)
+    Ok(editing(&engine)?
+        .charts()
+        .resolve_conflict(id(&doc_id)?, &path, value)?)
 }
 
 /// Edits the server refused, set aside.
 #[tauri::command]
 pub async fn quarantine(engine: State<'_, Engine>) -> Answer<Vec<Quarantined>> {
-    Ok(held(&engine)?.quarantine(None)?)
+    Ok(held(&engine)?.charts().quarantine(None)?)
 }
 
 /// Applies set-aside edits again; they go with the next sync.
 #[tauri::command]
 pub async fn reapply_quarantined(engine: State<'_, Engine>, quarantine_id: String) -> Answer<()> {
-    Ok(editing(&engine)?.reapply_quarantined(&quarantine_id)?)
+    Ok(editing(&engine)?
+        .charts()
+        .reapply_quarantined(&quarantine_id)?)
 }
 
 /// Throws set-aside edits away.
 #[tauri::command]
 pub async fn discard_quarantined(engine: State<'_, Engine>, quarantine_id: String) -> Answer<()> {
-    Ok(editing(&engine)?.discard_quarantined(&quarantine_id)?)
+    Ok(editing(&engine)?
+        .charts()
+        .discard_quarantined(&quarantine_id)?)
 }

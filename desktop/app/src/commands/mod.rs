@@ -72,7 +72,7 @@ pub type Answer<T> = Result<T, CommandError>;
 /// The open workstation, for one command, which counts as the clinician's activity.
 pub fn held(engine: &Engine) -> Answer<&Workstation> {
     let ws = peek(engine)?;
-    ws.touch(std::time::Instant::now());
+    ws.access().touch(std::time::Instant::now());
     Ok(ws)
 }
 

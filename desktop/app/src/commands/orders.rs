@@ -21,7 +21,10 @@ pub async fn prescribe(
     prescription: NewPrescription,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.prescribe(id(&patient_id)?, prescription)?.to_string())
+    Ok(ws
+        .charts()
+        .prescribe(id(&patient_id)?, prescription)?
+        .to_string())
 }
 
 /// Stops an active order, with a reason.
@@ -34,7 +37,9 @@ pub async fn stop_prescription(
 ) -> Answer<()> {
     let ws = editing(&engine)?;
     let order: PrescriptionId = id(&prescription_id)?;
-    Ok(ws.stop_prescription(id(&patient_id)?, order, reason.trim())?)
+    Ok(ws
+        .charts()
+        .stop_prescription(id(&patient_id)?, order, reason.trim())?)
 }
 
 /// Records a dose given, held or refused against an active order, at the time the
@@ -53,6 +58,7 @@ pub async fn record_administration(
     let order: PrescriptionId = id(&prescription_id)?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Ok(ws
+        .charts()
         .record_administration(
             id(&patient_id)?,
             order,
@@ -72,13 +78,13 @@ pub async fn dose_grid(
     patient_id: String,
 ) -> Answer<Vec<ScheduledDose>> {
     let patient: bedside_shared::PatientId = id(&patient_id)?;
-    Ok(held(&engine)?.dose_grid(&patient.to_string())?)
+    Ok(held(&engine)?.charts().dose_grid(&patient.to_string())?)
 }
 
 /// The medication round of the wards held here, by time and bed.
 #[tauri::command]
 pub async fn medication_round(engine: State<'_, Engine>) -> Answer<Vec<ScheduledDose>> {
-    Ok(held(&engine)?.medication_round(None)?)
+    Ok(held(&engine)?.charts().medication_round(None)?)
 }
 
 /// Marks a dose entered in error, with why; the dose stays on the record.
@@ -91,6 +97,7 @@ pub async fn mark_dose_in_error(
 ) -> Answer<String> {
     let ws = editing(&engine)?;
     Ok(ws
+        .charts()
         .mark_dose_in_error(id(&patient_id)?, id(&record_id)?, &reason)?
         .to_string())
 }
@@ -103,7 +110,10 @@ pub async fn schedule_appointment(
     appointment: NewAppointment,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.schedule(id(&patient_id)?, appointment)?.to_string())
+    Ok(ws
+        .charts()
+        .schedule(id(&patient_id)?, appointment)?
+        .to_string())
 }
 
 /// Cancels an appointment (it stays, marked).
@@ -115,14 +125,16 @@ pub async fn cancel_appointment(
 ) -> Answer<()> {
     let ws = editing(&engine)?;
     let appointment: AppointmentId = id(&appointment_id)?;
-    Ok(ws.cancel_appointment(id(&patient_id)?, appointment)?)
+    Ok(ws
+        .charts()
+        .cancel_appointment(id(&patient_id)?, appointment)?)
 }
 
 /// Everything that happened in a chart, newest first.
 #[tauri::command]
 pub async fn timeline(engine: State<'_, Engine>, patient_id: String) -> Answer<Vec<TimelineEvent>> {
     let ws = held(&engine)?;
-    ws.may_open(&patient_id)?;
+    ws.charts().may_open(&patient_id)?;
     Ok(ws.store().timeline(&patient_id)?)
 }
 
@@ -134,9 +146,13 @@ pub async fn education_videos(
 ) -> Answer<Recommendations> {
     let ws = held(&engine)?;
     let server = ws
+        .link()
         .server()?
         .ok_or_else(|| CommandError::invalid("not enrolled"))?;
-    Ok(ws.education_videos(&server, id(&patient_id)?).await?)
+    Ok(ws
+        .charts()
+        .education_videos(&server, id(&patient_id)?)
+        .await?)
 }
 
 /// Records that a video was shared with the patient.
@@ -147,7 +163,10 @@ pub async fn share_video(
     video: Video,
 ) -> Answer<String> {
     let ws = editing(&engine)?;
-    Ok(ws.share_video(id(&patient_id)?, &video)?.to_string())
+    Ok(ws
+        .charts()
+        .share_video(id(&patient_id)?, &video)?
+        .to_string())
 }
 
 /// Opens a recommended video in the system browser (only addresses the server listed
@@ -160,7 +179,9 @@ pub async fn open_video<R: tauri::Runtime>(
     video_id: String,
 ) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    let video = held(&engine)?.kept_video(id(&patient_id)?, &video_id)?;
+    let video = held(&engine)?
+        .charts()
+        .kept_video(id(&patient_id)?, &video_id)?;
     app.opener()
         .open_url(video.url, None::<&str>)
         .map_err(|_| CommandError::invalid("the system browser could not be opened"))

@@ -51,14 +51,14 @@ fn named(what: &str) -> String {
 /// The handover sheet of the wards held here, as a PDF; returns where it was put.
 #[tauri::command]
 pub async fn print_handover(engine: State<'_, Engine>) -> Answer<String> {
-    let pdf = held(&engine)?.handover_sheet(None)?;
+    let pdf = held(&engine)?.charts().handover_sheet(None)?;
     keep(&named("handover"), &pdf)
 }
 
 /// A patient's wristband label, as a PDF; returns where it was put.
 #[tauri::command]
 pub async fn print_wristband(engine: State<'_, Engine>, patient_id: String) -> Answer<String> {
-    let pdf = held(&engine)?.wristband(id(&patient_id)?)?;
+    let pdf = held(&engine)?.charts().wristband(id(&patient_id)?)?;
     keep(&named("wristband"), &pdf)
 }
 
@@ -73,8 +73,8 @@ pub async fn open_printout<R: tauri::Runtime>(
 ) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
     let ws = held(&engine)?;
-    ws.ensure_unlocked()?;
-    if ws.logged_in().is_none() {
+    ws.access().ensure_unlocked()?;
+    if ws.access().logged_in().is_none() {
         return Err(CommandError {
             code: bedside_shared::error::ErrorCode::Unauthenticated,
             message: "log in to print".into(),

@@ -92,7 +92,7 @@ pub async fn workstation_status(
 #[tauri::command]
 pub async fn enroll(engine: State<'_, Engine>, server: String, code: String) -> Answer<Enrolled> {
     let ws = held(&engine)?;
-    Ok(ws.enroll(server.trim(), code.trim()).await?)
+    Ok(ws.link().enroll(server.trim(), code.trim()).await?)
 }
 
 /// Logs in against the server, or offline with the cached verifier when it is out of
@@ -105,9 +105,11 @@ pub async fn login(
 ) -> Answer<Clinician> {
     let ws = held(&engine)?;
     let server = ws
+        .link()
         .server()?
         .ok_or_else(|| CommandError::invalid("enroll this workstation first"))?;
     let clinician = ws
+        .access()
         .login_online_or_offline(&server, username.trim(), &password)
         .await?;
     // The ward comes down at once, not at the next period.
@@ -118,7 +120,7 @@ pub async fn login(
 /// Ends the clinician's session.
 #[tauri::command]
 pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
-    held(&engine)?.logout()?;
+    held(&engine)?.access().logout()?;
     super::print::clear_printouts();
     Ok(())
 }
@@ -128,7 +130,7 @@ pub async fn logout(engine: State<'_, Engine>) -> Answer<()> {
 pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
     let ws = held(&engine)?;
     // Checking the password is Argon2's deliberate cost, kept off the runtime's workers.
-    heavy(|| ws.unlock(&password))?;
+    heavy(|| ws.access().unlock(&password))?;
     // What colleagues did while the session was locked comes down at once.
     engine.sync_soon();
     Ok(())
@@ -139,8 +141,11 @@ pub async fn unlock(engine: State<'_, Engine>, password: String) -> Answer<()> {
 #[tauri::command]
 pub async fn look_up_patient(engine: State<'_, Engine>, text: String) -> Answer<Lookup> {
     let ws = held(&engine)?;
-    let server = ws.server()?;
-    Ok(ws.look_up_patient(server.as_deref(), &text).await?)
+    let server = ws.link().server()?;
+    Ok(ws
+        .charts()
+        .look_up_patient(server.as_deref(), &text)
+        .await?)
 }
 
 /// Opens a chart outside this workstation's wards, with a reason; a sync starts at once
@@ -151,7 +156,9 @@ pub async fn break_glass(
     patient_id: String,
     reason: String,
 ) -> Answer<()> {
-    editing(&engine)?.break_glass(id(&patient_id)?, reason.trim())?;
+    editing(&engine)?
+        .charts()
+        .break_glass(id(&patient_id)?, reason.trim())?;
     engine.sync_soon();
     Ok(())
 }

@@ -228,6 +228,7 @@ async fn a_locked_window_tells_nothing_of_any_patient() {
     app.state::<bedside_desktop::Engine>()
         .workstation()
         .expect("the workstation is open")
+        .access()
         .lock();
 
     let of_patient = json!({"patientId": id});

@@ -19,8 +19,8 @@ struct Inbox {
 /// Prints the fields two workstations changed at once and the edits the server refused.
 pub(super) fn inbox(ws: &Workstation, json: bool) -> anyhow::Result<()> {
     let inbox = Inbox {
-        conflicts: ws.conflicts(None)?,
-        set_aside: ws.quarantine(None)?,
+        conflicts: ws.charts().conflicts(None)?,
+        set_aside: ws.charts().quarantine(None)?,
     };
     emit(json, &inbox, || {
         let mut lines = vec![format!(
@@ -81,8 +81,8 @@ fn temperature(t: &Temperature) -> String {
 
 /// Prints a patient's records with their values (opening the chart, audited).
 pub(super) fn records(ws: &Workstation, json: bool, patient: PatientId) -> anyhow::Result<()> {
-    let chart = ws.open_chart(patient)?;
-    ws.close_chart();
+    let chart = ws.charts().open_chart(patient)?;
+    ws.charts().close_chart();
     emit(json, &chart, || record_lines(&chart));
     Ok(())
 }

@@ -326,6 +326,7 @@ fn enrolled_server(ws: &Workstation, given: Option<String>) -> anyhow::Result<St
     match given {
         Some(server) => Ok(server),
         None => ws
+            .link()
             .server()?
             .context("this workstation is not enrolled: give --server (or BEDSIDE_SERVER)"),
     }
@@ -376,7 +377,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
     let mut ws = Workstation::open(&cli.data_dir, Arc::new(OsKeyring))
         .with_context(|| format!("opening the workstation in {}", cli.data_dir.display()))?;
     // Whoever ran `bedside login` here is the author of what these commands chart.
-    ws.resume_session()?;
+    ws.access().resume_session()?;
     let json = cli.json;
     match cli.command {
         Command::Patient(PatientCommand::Add {
@@ -391,7 +392,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             address,
             not_a_duplicate,
         }) => {
-            let candidates = ws.possible_duplicates(&given, &family, &birth_date)?;
+            let candidates = ws
+                .charts()
+                .possible_duplicates(&given, &family, &birth_date)?;
             if !candidates.is_empty() && !not_a_duplicate && !confirmed_as_new(json, &candidates) {
                 return Err(bedside_client::Error::Conflict(format!(
                     "{} here may be the same person (same birth date, a near name): check, \
@@ -400,7 +403,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 ))
                 .into());
             }
-            let id = ws.register_patient(NewPatient {
+            let id = ws.charts().register_patient(NewPatient {
                 mrn,
                 given_name: given,
                 family_name: family,
@@ -416,15 +419,15 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             });
         }
         Command::Patient(PatientCommand::List { ward }) => {
-            let patients = ws.ward_list(ward.as_deref())?;
+            let patients = ws.charts().ward_list(ward.as_deref())?;
             emit(json, &patients, || patient_lines(&patients));
         }
         Command::Patient(PatientCommand::Search { query }) => {
-            let patients = ws.find_patients(&query, 50)?;
+            let patients = ws.charts().find_patients(&query, 50)?;
             emit(json, &patients, || patient_lines(&patients));
         }
         Command::Patient(PatientCommand::Show { patient }) => {
-            ws.may_open(&patient.to_string())?;
+            ws.charts().may_open(&patient.to_string())?;
             let chart = ws
                 .store()
                 .chart_view(&patient.to_string())?
@@ -452,7 +455,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 ward,
                 bed,
             };
-            ws.edit_patient(patient, edit)?;
+            ws.charts().edit_patient(patient, edit)?;
             emit(json, &serde_json::json!({"patient_id": patient}), || {
                 format!("updated {patient}")
             });
@@ -464,7 +467,13 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             minutes,
             location,
         }) => {
-            let id = ws.schedule_appointment(patient, &title, &at, minutes, location.as_deref())?;
+            let id = ws.charts().schedule_appointment(
+                patient,
+                &title,
+                &at,
+                minutes,
+                location.as_deref(),
+            )?;
             emit(json, &serde_json::json!({"appointment_id": id}), || {
                 format!("booked {id}")
             });
@@ -477,11 +486,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let kind = match kind {
                 Some(kind) => kind.into(),
-                None => ws.default_note_kind()?,
+                None => ws.charts().default_note_kind()?,
             };
-            let note = ws.begin_note(patient, kind, &text)?;
+            let note = ws.charts().begin_note(patient, kind, &text)?;
             if sign {
-                ws.sign_note(patient, note)?;
+                ws.charts().sign_note(patient, note)?;
             }
             let state = if sign { "signed" } else { "draft" };
             emit(
@@ -495,13 +504,13 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             note,
             text,
         }) => {
-            ws.write_note(patient, note, &text)?;
+            ws.charts().write_note(patient, note, &text)?;
             emit(json, &serde_json::json!({"note_id": note}), || {
                 format!("saved note {note}")
             });
         }
         Command::Note(NoteCommand::Sign { patient, note }) => {
-            ws.sign_note(patient, note)?;
+            ws.charts().sign_note(patient, note)?;
             emit(
                 json,
                 &serde_json::json!({"note_id": note, "status": "signed"}),
@@ -544,7 +553,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Inbox => inbox::inbox(&ws, json)?,
         Command::BreakGlass { patient, reason } => {
-            let grant = ws.break_glass(patient, reason.trim())?;
+            let grant = ws.charts().break_glass(patient, reason.trim())?;
             let opened = serde_json::json!({
                 "grant_id": grant.grant_id,
                 "patient_id": grant.patient_id,
@@ -573,9 +582,11 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             let server = enrolled_server(&ws, server)?;
             // Out of reach, the server is stood in for by what the clinician's last online
             // login here cached (a refusal by a server that answers is final).
-            let clinician =
-                runtime.block_on(ws.login_online_or_offline(&server, &user, &password))?;
-            ws.keep_offline_session()?;
+            let clinician = runtime.block_on(
+                ws.access()
+                    .login_online_or_offline(&server, &user, &password),
+            )?;
+            ws.access().keep_offline_session()?;
             emit(json, &clinician, || {
                 if clinician.offline {
                     format!(
@@ -591,7 +602,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Logout => {
             // Also a session that lapsed: nothing of it is left for a later command.
-            ws.logout()?;
+            ws.access().logout()?;
             emit(json, &serde_json::json!({"logged_out": true}), || {
                 "logged out".to_owned()
             });
@@ -606,7 +617,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            let enrolled = runtime.block_on(ws.enroll_pinned(&server, &code, ca.as_deref()))?;
+            let enrolled =
+                runtime.block_on(ws.link().enroll_pinned(&server, &code, ca.as_deref()))?;
             emit(json, &enrolled, || {
                 format!(
                     "enrolled {} as {} for ward(s) {}",

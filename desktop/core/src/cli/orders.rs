@@ -109,8 +109,8 @@ pub(super) fn run(
                 end,
                 doses,
             } = *order;
-            let warnings = ws.allergy_warnings(patient, &drug)?;
-            let id = ws.prescribe(
+            let warnings = ws.charts().allergy_warnings(patient, &drug)?;
+            let id = ws.charts().prescribe(
                 patient,
                 NewPrescription {
                     drug,
@@ -140,7 +140,8 @@ pub(super) fn run(
             prescription,
             reason,
         } => {
-            ws.stop_prescription(patient, prescription, &reason)?;
+            ws.charts()
+                .stop_prescription(patient, prescription, &reason)?;
             emit(
                 json,
                 &serde_json::json!({"prescription_id": prescription, "status": "stopped"}),
@@ -154,7 +155,7 @@ pub(super) fn run(
 /// `bedside round`: the scheduled doses of the ward from a day back to four hours ahead,
 /// by time and bed.
 pub(super) fn round(ws: &Workstation, json: bool, ward: Option<&str>) -> anyhow::Result<()> {
-    let doses = ws.medication_round(ward)?;
+    let doses = ws.charts().medication_round(ward)?;
     emit(json, &doses, || {
         if doses.is_empty() {
             return "no scheduled doses".into();

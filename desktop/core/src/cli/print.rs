@@ -33,8 +33,8 @@ pub(super) enum PrintCommand {
 
 pub(super) fn run(ws: &Workstation, json: bool, command: PrintCommand) -> anyhow::Result<()> {
     let (pdf, out) = match command {
-        PrintCommand::Handover { ward, out } => (ws.handover_sheet(ward.as_deref())?, out),
-        PrintCommand::Wristband { patient, out } => (ws.wristband(patient)?, out),
+        PrintCommand::Handover { ward, out } => (ws.charts().handover_sheet(ward.as_deref())?, out),
+        PrintCommand::Wristband { patient, out } => (ws.charts().wristband(patient)?, out),
     };
     std::fs::write(&out, &pdf).with_context(|| format!("writing {}", out.display()))?;
     emit(

@@ -218,7 +218,11 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 reaction,
                 severity,
             };
-            recorded(json, ws.record_allergy(patient, new)?, "recorded allergy");
+            recorded(
+                json,
+                ws.charts().record_allergy(patient, new)?,
+                "recorded allergy",
+            );
         }
         RecordCommand::Problem {
             patient,
@@ -227,7 +231,11 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             onset,
         } => {
             let new = NewProblem { code, text, onset };
-            recorded(json, ws.add_problem(patient, new)?, "added problem");
+            recorded(
+                json,
+                ws.charts().add_problem(patient, new)?,
+                "added problem",
+            );
         }
         RecordCommand::Vitals {
             patient,
@@ -269,7 +277,11 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 spo2_scale: spo2_scale_2.then_some(Spo2Scale::Scale2),
                 taken_at,
             };
-            recorded(json, ws.record_vitals(patient, signs)?, "recorded vitals");
+            recorded(
+                json,
+                ws.charts().record_vitals(patient, signs)?,
+                "recorded vitals",
+            );
         }
         RecordCommand::Dose {
             patient,
@@ -284,7 +296,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 OutcomeArg::Held => AdministrationOutcome::Held,
                 OutcomeArg::Refused => AdministrationOutcome::Refused,
             };
-            let id = ws.record_administration(
+            let id = ws.charts().record_administration(
                 patient,
                 prescription,
                 outcome,
@@ -299,7 +311,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             dose,
             reason,
         } => {
-            let id = ws.mark_dose_in_error(patient, dose, &reason)?;
+            let id = ws.charts().mark_dose_in_error(patient, dose, &reason)?;
             recorded(json, id, "marked the dose entered in error");
         }
         RecordCommand::Task {
@@ -320,10 +332,11 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 due,
                 priority,
             };
-            recorded(json, ws.add_task(patient, new)?, "added task");
+            recorded(json, ws.charts().add_task(patient, new)?, "added task");
         }
         RecordCommand::Done { patient, task } => {
-            ws.set_task_status(patient, task, TaskStatus::Done)?;
+            ws.charts()
+                .set_task_status(patient, task, TaskStatus::Done)?;
             recorded(json, task, "done");
         }
         RecordCommand::Addendum {
@@ -332,7 +345,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
             text,
         } => recorded(
             json,
-            ws.add_addendum(patient, note, &text)?,
+            ws.charts().add_addendum(patient, note, &text)?,
             "added addendum",
         ),
         RecordCommand::Tasks { assignee, due_by } => {
@@ -341,7 +354,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
                 (None, Some(day)) => TaskList::DueBy(day),
                 (None, None) => TaskList::Urgent,
             };
-            let tasks = ws.tasks(list)?;
+            let tasks = ws.charts().tasks(list)?;
             emit(json, &tasks, || {
                 tasks
                     .iter()
@@ -360,7 +373,7 @@ pub(super) fn run(ws: &mut Workstation, json: bool, command: RecordCommand) -> a
         }
         RecordCommand::List { patient } => super::inbox::records(ws, json, patient)?,
         RecordCommand::Timeline { patient } => {
-            ws.may_open(&patient.to_string())?;
+            ws.charts().may_open(&patient.to_string())?;
             let events = ws.store().timeline(&patient.to_string())?;
             emit(json, &events, || {
                 events

@@ -111,11 +111,25 @@ pub(crate) fn tiles(documents: &[Entry<DocumentRef>]) -> Vec<Tile> {
         .collect()
 }
 
+/// Attached documents: scans, photographs and letters, their thumbnails, stamps and
+/// transfers (the bytes stay in the encrypted store until the server holds them).
+#[derive(Debug, Clone, Copy)]
+pub struct Documents<'a> {
+    pub(crate) ws: &'a Workstation,
+}
+
 impl Workstation {
+    /// Attached documents.
+    pub fn documents(&self) -> Documents<'_> {
+        Documents { ws: self }
+    }
+}
+
+impl Documents<'_> {
     /// Attaches a file to the chart: its bytes go into the encrypted database and the
     /// upload outbox, a reference (with a thumbnail for an image) into the chart.
     pub fn capture_document(&self, patient: PatientId, new: NewDocument) -> Result<RecordId> {
-        self.ensure_may_write(Collection::Documents)?;
+        self.ws.charts().ensure_may_write(Collection::Documents)?;
         check_limits(&new)?;
         let sha256 = sha256_hex(&new.bytes);
         let thumb = if new.mime_type.starts_with("image/") {
@@ -123,8 +137,8 @@ impl Workstation {
         } else {
             None
         };
-        let by = self.author()?;
-        let at = self.store().now();
+        let by = self.ws.author()?;
+        let at = self.ws.store().now();
         let document = DocumentRef {
             category: new.category,
             file_name: new.file_name.clone(),
@@ -138,7 +152,7 @@ impl Workstation {
             deleted: None,
         };
         document.check()?;
-        let id = self.edit_clinical_entries(patient, |c| {
+        let id = self.ws.charts().edit_clinical_entries(patient, |c| {
             if document.is_image() && document.category == DocumentCategory::Preop {
                 let documents: BTreeMap<String, DocumentRef> = c
                     .field::<Option<_>>(DocumentRef::COLLECTION)?
@@ -159,18 +173,22 @@ impl Workstation {
             }
             Ok(c.add(DocumentRef::COLLECTION, &document)?)
         })?;
-        self.store()
+        self.ws
+            .store()
             .keep_blob(&sha256, patient, &new.bytes, "captured")?;
-        self.store()
+        self.ws
+            .store()
             .queue_upload(&sha256, patient, new.bytes.len())?;
         if let Some(thumb) = &thumb {
             let thumb_sha = sha256_hex(thumb);
-            self.store()
+            self.ws
+                .store()
                 .keep_blob(&thumb_sha, patient, thumb, "captured")?;
-            self.store()
+            self.ws
+                .store()
                 .queue_upload(&thumb_sha, patient, thumb.len())?;
         }
-        self.audit(
+        self.ws.audit(
             "document_captured",
             Some(&patient.to_string()),
             new.category.as_str(),
@@ -179,21 +197,21 @@ impl Workstation {
     }
 
     /// The chart's documents, live and deleted, oldest first.
-    pub fn documents(&self, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
-        documents_in(&self.store(), patient)
+    pub fn of(&self, patient: PatientId) -> Result<Vec<Entry<DocumentRef>>> {
+        documents_in(&self.ws.store(), patient)
     }
 
     /// How many live documents each category holds (empty tiles included).
     pub fn document_tiles(&self, patient: PatientId) -> Result<Vec<Tile>> {
-        Ok(tiles(&self.documents(patient)?))
+        Ok(tiles(&self.of(patient)?))
     }
 
     /// Removes a document from the chart; its reference stays, marked deleted.
     pub fn delete_document(&self, patient: PatientId, id: RecordId) -> Result<()> {
-        self.ensure_may_write(Collection::Documents)?;
+        self.ws.charts().ensure_may_write(Collection::Documents)?;
         let deletion = Deletion {
-            by: self.author()?,
-            at: self.store().now(),
+            by: self.ws.author()?,
+            at: self.ws.store().now(),
         };
         self.change_document(patient, id, |d| {
             if d.deleted.is_none() {
@@ -205,10 +223,10 @@ impl Workstation {
 
     /// Adds a verification stamp to a lab or radiology report.
     pub fn stamp_document(&self, patient: PatientId, id: RecordId, statement: &str) -> Result<()> {
-        self.ensure_may_write(Collection::Documents)?;
+        self.ws.charts().ensure_may_write(Collection::Documents)?;
         let stamp = Stamp {
-            by: self.author()?,
-            at: self.store().now(),
+            by: self.ws.author()?,
+            at: self.ws.store().now(),
             statement: statement.trim().to_owned(),
         };
         self.change_document(patient, id, |d| {
@@ -228,7 +246,7 @@ impl Workstation {
         id: RecordId,
         change: impl FnOnce(&mut DocumentRef) -> Result<()>,
     ) -> Result<()> {
-        self.edit_clinical_entries(patient, |c| {
+        self.ws.charts().edit_clinical_entries(patient, |c| {
             let key = id.to_string();
             let mut document: DocumentRef = c
                 .get(DocumentRef::COLLECTION, &key)?

@@ -1,6 +1,7 @@
 //! Moving document blobs: uploads from the outbox (large ones in parts that resume) and
 //! downloads through the server's short-lived URLs into the encrypted cache.
 
+use super::Documents;
 use crate::store::blobs::Outgoing;
 use bedside_shared::documents::{
     BlobCheck, CompleteRequest, DonePart, DownloadRequest, DownloadUrl, MAX_THUMBNAIL_BYTES,
@@ -12,7 +13,6 @@ use super::sha256_hex;
 use crate::api::post_json;
 use crate::error::{Error, Result};
 use crate::tls::time_for;
-use crate::workstation::Workstation;
 
 /// Sends a request to the blob store. A refusal (an expired URL, say) counts as being
 /// offline: the next sync asks the server for fresh URLs.
@@ -43,7 +43,7 @@ async fn put(client: reqwest::Client, url: &str, bytes: Vec<u8>) -> Result<Strin
         .to_owned())
 }
 
-impl Workstation {
+impl Documents<'_> {
     /// The bytes of a document (or, with `thumbnail`, of its thumbnail): from the
     /// encrypted cache, or else fetched through a short-lived URL from `server`,
     /// checked against their hash and cached.
@@ -54,9 +54,9 @@ impl Workstation {
         id: RecordId,
         thumbnail: bool,
     ) -> Result<Vec<u8>> {
-        self.may_open(&patient.to_string())?;
+        self.ws.charts().may_open(&patient.to_string())?;
         let document = self
-            .documents(patient)?
+            .of(patient)?
             .into_iter()
             .find(|d| d.record_id == id.to_string())
             .ok_or(Error::NotFound("document"))?
@@ -70,28 +70,28 @@ impl Workstation {
             (true, Some(t)) => (t.clone(), MAX_THUMBNAIL_BYTES),
             (true, None) => return Err(Error::NotFound("thumbnail")),
         };
-        self.audit(
+        self.ws.audit(
             "document_opened",
             Some(&patient.to_string()),
             &id.to_string(),
         )?;
-        if let Some(bytes) = self.store().blob(&sha256)? {
+        if let Some(bytes) = self.ws.store().blob(&sha256)? {
             return Ok(bytes);
         }
-        let token = self.access_token()?;
+        let token = self.ws.link().access_token()?;
         let request = DownloadRequest {
             patient_id: patient.as_uuid(),
             sha256: sha256.clone(),
         };
         let answer: Result<DownloadUrl> = post_json(
-            &self.http()?,
+            &self.ws.link().http()?,
             server,
             "/v1/documents/download",
             &request,
             Some(&token),
         )
         .await;
-        let url = self.heed(answer)?;
+        let url = self.ws.link().heed(answer)?;
         let download = self.store_client(server, &url.url)?.get(&url.url);
         let response = to_store(download.timeout(time_for(at_most))).await?;
         let bytes = response
@@ -103,7 +103,7 @@ impl Workstation {
             // Tell the server: if its copy is damaged it drops it, and a workstation
             // that holds the document sends it again at its next sync.
             let check: Result<BlobCheck> = post_json(
-                &self.http()?,
+                &self.ws.link().http()?,
                 server,
                 "/v1/documents/damaged",
                 &request,
@@ -114,7 +114,9 @@ impl Workstation {
                 server_copy_damaged: matches!(check, Ok(BlobCheck { intact: false })),
             });
         }
-        self.store().keep_blob(&sha256, patient, &bytes, "opened")?;
+        self.ws
+            .store()
+            .keep_blob(&sha256, patient, &bytes, "opened")?;
         Ok(bytes)
     }
 
@@ -122,7 +124,7 @@ impl Workstation {
     /// store is the server itself, the system's trust otherwise.
     fn store_client(&self, server: &str, url: &str) -> Result<reqwest::Client> {
         if url.starts_with(server.trim_end_matches('/')) {
-            self.http()
+            self.ws.link().http()
         } else {
             crate::tls::client(None)
         }
@@ -130,14 +132,14 @@ impl Workstation {
 
     /// Blobs waiting to upload, with the last failure if one was refused.
     pub fn uploads_waiting(&self) -> Result<Vec<(String, Option<String>)>> {
-        self.store().outbox()
+        self.ws.store().outbox()
     }
 
     /// Uploads every waiting blob. A blob the server refuses keeps its reason and waits
     /// for someone to act; a lost connection leaves the rest for the next sync, and an
     /// upload in parts resumes from the parts the store holds.
     pub(crate) async fn upload_documents(&self, server: &str, token: &str) -> Result<()> {
-        let outgoing = self.store().to_upload()?;
+        let outgoing = self.ws.store().to_upload()?;
         for Outgoing {
             sha256,
             patient_id,
@@ -156,7 +158,7 @@ impl Workstation {
             };
             match self.upload_one(server, token, request).await {
                 Ok(()) => {
-                    self.store().uploaded(&sha256)?;
+                    self.ws.store().uploaded(&sha256)?;
                 }
                 Err(Error::Server { code, message })
                     if !matches!(
@@ -166,7 +168,7 @@ impl Workstation {
                     ) =>
                 {
                     tracing::warn!(?code, "a document upload was refused");
-                    self.store().upload_refused(&sha256, &message)?;
+                    self.ws.store().upload_refused(&sha256, &message)?;
                 }
                 Err(e) => return Err(e),
             }
@@ -175,13 +177,14 @@ impl Workstation {
     }
 
     async fn upload_one(&self, server: &str, token: &str, request: UploadRequest) -> Result<()> {
-        let http = self.http()?;
+        let http = self.ws.link().http()?;
         let plan: Result<UploadPlan> =
             post_json(&http, server, "/v1/documents/upload", &request, Some(token)).await;
-        let complete = match self.heed(plan)? {
+        let complete = match self.ws.link().heed(plan)? {
             UploadPlan::Present => return Ok(()),
             UploadPlan::Single { url, .. } => {
                 let bytes = self
+                    .ws
                     .store()
                     .blob(&request.sha256)?
                     .ok_or(Error::NotFound("blob"))?;
@@ -200,8 +203,9 @@ impl Workstation {
                 todo,
                 ..
             } => {
-                let mut sent = self.store().parts_sent(&request.sha256, &upload_id)?;
+                let mut sent = self.ws.store().parts_sent(&request.sha256, &upload_id)?;
                 let bytes = self
+                    .ws
                     .store()
                     .blob(&request.sha256)?
                     .ok_or(Error::NotFound("blob"))?;
@@ -219,7 +223,7 @@ impl Workstation {
                     let chunk = bytes[start as usize..end as usize].to_vec();
                     let etag = put(self.store_client(server, &part.url)?, &part.url, chunk).await?;
                     sent.insert(part.number, etag.clone());
-                    self.store().note_parts_sent(&request.sha256, &sent)?;
+                    self.ws.store().note_parts_sent(&request.sha256, &sent)?;
                     parts.push(DonePart {
                         number: part.number,
                         etag,
@@ -242,7 +246,7 @@ impl Workstation {
             Some(token),
         )
         .await;
-        self.heed(done)?;
+        self.ws.link().heed(done)?;
         Ok(())
     }
 }

@@ -10,11 +10,11 @@ use bedside_shared::chart::{
 use jiff::Timestamp;
 
 use super::sheet::{Sheet, Style};
+use crate::chart::Charts;
 use crate::error::Result;
 use crate::round::{self, ScheduledDose};
 use crate::store::queries::{NoteStatus, PatientSummary};
 use crate::store::records::{Entry, TaskList};
-use crate::workstation::Workstation;
 
 /// The response a NEWS2 band calls for, as the chart says it.
 fn response(band: Band) -> &'static str {
@@ -97,9 +97,9 @@ struct Handover {
     doses: Vec<ScheduledDose>,
 }
 
-impl Workstation {
+impl Charts<'_> {
     fn handover_of(&self, patient: PatientSummary, doses: &[ScheduledDose]) -> Result<Handover> {
-        let store = self.store();
+        let store = self.ws.store();
         let id = patient.patient_id.clone();
         let allergies: Vec<Entry<Allergy>> = store.records(&id)?;
         let problems: Vec<Entry<Problem>> = store.records(&id)?;
@@ -150,7 +150,7 @@ impl Workstation {
     /// The handover sheet of `ward` (every ward held here when `None`) as a PDF: each
     /// admitted patient in bed order, in SBAR form. Printing it is audited.
     pub fn handover_sheet(&self, ward: Option<&str>) -> Result<Vec<u8>> {
-        let now = Timestamp::from_second(self.store().now_utc().unix_timestamp())
+        let now = Timestamp::from_second(self.ws.store().now_utc().unix_timestamp())
             .unwrap_or(Timestamp::UNIX_EPOCH);
         let patients: Vec<PatientSummary> = self
             .ward_list(ward)?
@@ -158,7 +158,12 @@ impl Workstation {
             .filter(|p| p.status == bedside_shared::chart::AdmissionStatus::Admitted)
             .collect();
         let doses = self.medication_round(ward)?;
-        let by = self.logged_in().map(|c| c.display_name).unwrap_or_default();
+        let by = self
+            .ws
+            .access()
+            .logged_in()
+            .map(|c| c.display_name)
+            .unwrap_or_default();
         let stamp = now
             .to_zoned(round::ward_zone())
             .strftime("%Y-%m-%d %H:%M")
@@ -180,7 +185,8 @@ impl Workstation {
             let part = self.handover_of(patient, &doses)?;
             write_patient(&mut sheet, &part, today, now);
         }
-        self.audit("handover_printed", None, ward.unwrap_or("all wards"))?;
+        self.ws
+            .audit("handover_printed", None, ward.unwrap_or("all wards"))?;
         Ok(sheet.finish(&title))
     }
 }

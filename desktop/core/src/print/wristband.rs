@@ -7,9 +7,9 @@ use bedside_shared::chart::{Allergy, AllergyStatus};
 use qrcode::{EcLevel, QrCode};
 
 use super::sheet::{Sheet, Style};
+use crate::chart::Charts;
 use crate::error::{Error, Result};
 use crate::store::records::Entry;
-use crate::workstation::Workstation;
 
 /// What a wristband's QR code holds before the MRN.
 pub const WRISTBAND_PREFIX: &str = "BEDSIDE:MRN:";
@@ -21,12 +21,12 @@ pub fn wristband_code(mrn: &str) -> String {
     format!("{WRISTBAND_PREFIX}{mrn}")
 }
 
-impl Workstation {
+impl Charts<'_> {
     /// The wristband label of `patient` as a PDF. Printing it is audited.
     pub fn wristband(&self, patient: PatientId) -> Result<Vec<u8>> {
-        self.ensure_unlocked()?;
+        self.ws.access().ensure_unlocked()?;
         let id = patient.to_string();
-        let store = self.store();
+        let store = self.ws.store();
         let view = store.chart_view(&id)?.ok_or(Error::NotFound("patient"))?;
         let allergies: Vec<Entry<Allergy>> = store.records(&id)?;
         drop(store);
@@ -62,7 +62,7 @@ impl Workstation {
             let words = format!("ALLERGY: {}", active.join(", "));
             label.text_at(x, 10.0, &words, Style::bold(7.5).alarm());
         }
-        self.audit("wristband_printed", Some(&id), "wristband")?;
+        self.ws.audit("wristband_printed", Some(&id), "wristband")?;
         Ok(label.finish(&format!("Wristband {}", p.mrn)))
     }
 }

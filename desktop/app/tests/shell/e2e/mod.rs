@@ -186,7 +186,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     // What one records is in front of the other within moments, with no periodic sync
     // on either side (the window's period is an hour): the window sends its edit at
     // once, the server pushes it to the colleague's live feed, and back.
-    let mut feed = other.ws.live_feed(&server.url).await.unwrap();
+    let mut feed = other.ws.link().live_feed(&server.url).await.unwrap();
     window.click("tab-vitals").await;
     window.click("vitals-open").await;
     window.type_into("vitals-pulse", "101").await;
@@ -209,6 +209,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     // interrupts it with an alert naming the patient, until acknowledged here.
     other
         .ws
+        .charts()
         .record_vitals(
             patient,
             VitalSigns {
@@ -241,7 +242,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         bed: Some("9".into()),
         ..PatientEdit::default()
     };
-    other.ws.edit_patient(patient, to_bed_9).unwrap();
+    other.ws.charts().edit_patient(patient, to_bed_9).unwrap();
 
     // The network goes: work goes on, kept on the workstation, and the window moves
     // the patient to bed 8.
@@ -335,9 +336,10 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
         4,
         "every set, the colleague's and the one made offline too"
     );
-    let document = other.ws.documents(patient).unwrap().remove(0);
+    let document = other.ws.documents().of(patient).unwrap().remove(0);
     let bytes = other
         .ws
+        .documents()
         .open_document(
             &server.url,
             patient,
@@ -390,6 +392,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     let due_now = Schedule::once(&ward_clock(SignedDuration::from_mins(-10)));
     other
         .ws
+        .charts()
         .prescribe(
             patient,
             NewPrescription {
@@ -473,7 +476,7 @@ async fn a_clinician_works_through_the_window_online_and_offline() {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         other.sync(&server).await;
-        let grid = other.ws.dose_grid(&patient_id).unwrap();
+        let grid = other.ws.charts().dose_grid(&patient_id).unwrap();
         if grid
             .iter()
             .any(|d| d.drug == "Gentamicin" && d.recorded_by.as_deref() == Some("Dr Adams"))

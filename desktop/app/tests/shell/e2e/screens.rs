@@ -44,7 +44,7 @@ async fn night_round(server: &TestServer) {
     let mut nurse = TestWorkstation::new("Nurse Bello");
     nurse.join(server).await;
     nurse.sync(server).await;
-    let ward = nurse.ws.ward_list(Some(WARD)).unwrap();
+    let ward = nurse.ws.charts().ward_list(Some(WARD)).unwrap();
     let in_bed = |bed: &str| -> PatientId {
         ward.iter()
             .find(|p| p.bed.as_deref() == Some(bed))
@@ -56,15 +56,18 @@ async fn night_round(server: &TestServer) {
     for bed in ["1", "2", "4", "6", "7", "8", "9", "10", "11", "12"] {
         nurse
             .ws
+            .charts()
             .record_vitals(in_bed(bed), obs(16, 97, 128, 76, 36.8))
             .unwrap();
     }
     nurse
         .ws
+        .charts()
         .record_vitals(in_bed("3"), obs(27, 89, 86, 131, 39.2))
         .unwrap();
     nurse
         .ws
+        .charts()
         .record_vitals(in_bed("5"), obs(22, 94, 104, 98, 38.3))
         .unwrap();
     // Bed 3's antibiotic is two hours late; bed 12's anticoagulant is due now.
@@ -75,6 +78,7 @@ async fn night_round(server: &TestServer) {
         let at = ward_clock(SignedDuration::from_mins(-late));
         nurse
             .ws
+            .charts()
             .prescribe(
                 in_bed(bed),
                 NewPrescription {
@@ -93,6 +97,7 @@ async fn night_round(server: &TestServer) {
     for (bed, substance) in [("3", "Penicillin"), ("8", "Latex")] {
         nurse
             .ws
+            .charts()
             .record_allergy(
                 in_bed(bed),
                 NewAllergy {
