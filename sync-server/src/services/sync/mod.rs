@@ -289,13 +289,8 @@ async fn apply_offers(
         work.push(w);
     }
     let wards = touched_wards(&placed, &mut work);
-    let seq = store_accepted(
-        &mut tx,
-        &mut work,
-        request.device.as_uuid(),
-        state.clock.now(),
-    )
-    .await?;
+    // Audited before the sequence lock that every writer waits on (the rows need no
+    // sequence number, and commit with the changes or not at all).
     let written: Vec<(DocId, Vec<String>)> = work
         .iter()
         .filter(|w| !w.applied.is_empty())
@@ -305,6 +300,13 @@ async fn apply_offers(
         })
         .collect();
     super::audit::record_writes(&mut tx, caller, &written).await?;
+    let seq = store_accepted(
+        &mut tx,
+        &mut work,
+        request.device.as_uuid(),
+        state.clock.now(),
+    )
+    .await?;
     if let Some(seq) = seq {
         super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
