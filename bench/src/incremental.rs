@@ -22,9 +22,15 @@ use crate::ward::SEED;
 const PUSH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Figures of the incremental run.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Incremental {
-    /// A's edit until B holds it.
+    /// The first edit of each chart since the server started (the server loads the
+    /// chart from its store): A's edit until B holds it.
+    pub first_visible: Samples,
+    /// Of which: A's sync.
+    pub first_send: Samples,
+    /// Later edits (the chart in the server's cache, as for every chart edited since
+    /// it started): A's edit until B holds it.
     pub visible: Samples,
     /// Of which: A's sync.
     pub send: Samples,
@@ -44,7 +50,8 @@ async fn workstation(
     Ok((ws, dir))
 }
 
-/// Runs `edits` edits from A to B on `ward` (already seeded with `patients`).
+/// Edits every chart of `ward` (seeded with `patients`) once from A to B, then runs
+/// `edits` more on charts picked at random.
 pub async fn measure(
     cluster: &Cluster,
     ward: &str,
@@ -55,15 +62,45 @@ pub async fn measure(
     cluster.user("bench.nurse.b", &[Role::Nurse]).await?;
     let (a, _dir_a) = workstation(cluster, ward, "bench.nurse.a").await?;
     let (b, _dir_b) = workstation(cluster, ward, "bench.nurse.b").await?;
-    let client = SyncClient::new(&cluster.url)?;
-    let mut feed = b.link().live_feed(&cluster.url).await?;
-    let mut rng = StdRng::seed_from_u64(SEED);
-    let mut figures = Incremental {
-        visible: Samples::default(),
-        send: Samples::default(),
+    let mut pair = Pair {
+        a,
+        b,
+        client: SyncClient::new(&cluster.url)?,
+        url: cluster.url.clone(),
+        feed: None,
+        rng: StdRng::seed_from_u64(SEED),
     };
+    pair.feed = Some(pair.b.link().live_feed(&cluster.url).await?);
+    let mut figures = Incremental::default();
+    for &patient in patients {
+        let (held, sent) = pair.edit(patient).await?;
+        figures.first_visible.push(held);
+        figures.first_send.push(sent);
+    }
     for _ in 0..edits {
-        let patient = patients[rng.random_range(0..patients.len())];
+        let patient = patients[pair.rng.random_range(0..patients.len())];
+        let (held, sent) = pair.edit(patient).await?;
+        figures.visible.push(held);
+        figures.send.push(sent);
+    }
+    ensure!(figures.visible.len() == edits, "every edit arrived");
+    Ok(figures)
+}
+
+/// Workstations A and B, and B's live feed.
+struct Pair {
+    a: Workstation,
+    b: Workstation,
+    client: SyncClient,
+    url: String,
+    feed: Option<bedside_client::live::LiveFeed>,
+    rng: StdRng,
+}
+
+impl Pair {
+    /// One edit on A until B holds it: the time until B holds it, and A's sync.
+    async fn edit(&mut self, patient: PatientId) -> Result<(Duration, Duration)> {
+        let rng = &mut self.rng;
         let signs = VitalSigns {
             temperature: None,
             pulse_bpm: Some(rng.random_range(55..110)),
@@ -74,12 +111,14 @@ pub async fn measure(
             weight: None,
             ..Default::default()
         };
+        let (a, b, client, url) = (&self.a, &self.b, &self.client, &self.url);
+        let feed = self.feed.as_mut().context("B listens")?;
         // As two windows run: A sends its edit at once; B, on its own, syncs whenever
         // its live feed hears of a change, until it holds the record.
         let started = Instant::now();
         let record = a.charts().record_vitals(patient, signs)?.to_string();
         let send = async {
-            a.sync(&client).await?;
+            a.sync(client).await?;
             anyhow::Ok(started.elapsed())
         };
         let receive = async {
@@ -88,10 +127,10 @@ pub async fn measure(
                     .await
                     .context("B heard no push")??;
                 if !pushed {
-                    feed = b.link().live_feed(&cluster.url).await?;
+                    *feed = b.link().live_feed(url).await?;
                     continue;
                 }
-                b.sync(&client).await?;
+                b.sync(client).await?;
                 let vitals: Vec<Entry<Vitals>> = b.store().records(&patient.to_string())?;
                 if vitals.iter().any(|v| v.record_id == record) {
                     return anyhow::Ok(started.elapsed());
@@ -99,9 +138,6 @@ pub async fn measure(
             }
         };
         let (sent, held) = tokio::try_join!(send, receive)?;
-        figures.send.push(sent);
-        figures.visible.push(held);
+        Ok((held, sent))
     }
-    ensure!(figures.visible.len() == edits, "every edit arrived");
-    Ok(figures)
 }

@@ -116,11 +116,15 @@ impl Figures {
         let inc = &self.incremental;
         let _ = writeln!(
             out,
-            "\n### Incremental sync with live push (A records vital signs, until B holds them)\n\n| edits | p50 | p99 | of which A's sync, p50 |\n|---|---|---|---|\n| {} | {} | {} | {} |\n",
+            "\n### Incremental sync with live push (A records vital signs, until B holds them)\n\n| edits | chart | p50 | p99 | of which A's sync, p50 |\n|---|---|---|---|---|\n| {} | in the server's cache (edited since it started) | {} | {} | {} |\n| {} | its first edit since the server started (loaded from PostgreSQL) | {} | {} | {} |\n",
             inc.visible.len(),
             ms(inc.visible.p50()),
             ms(inc.visible.p99()),
-            ms(inc.send.p50())
+            ms(inc.send.p50()),
+            inc.first_visible.len(),
+            ms(inc.first_visible.p50()),
+            ms(inc.first_visible.p99()),
+            ms(inc.first_send.p50())
         );
         let r = &self.responsive;
         let _ = writeln!(
