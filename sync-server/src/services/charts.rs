@@ -360,6 +360,7 @@ pub async fn tasks(
         &state.pool,
         &caller.reach(&kinds, state.clock.now()),
         "clinical",
+        &["tasks"],
     )
     .await?
     {
@@ -423,7 +424,14 @@ pub async fn dashboard(
     let mut census = BTreeMap::new();
     let mut pathway = BTreeMap::new();
     let mut upcoming = Vec::new();
-    for (id, ward, body) in charts::ward_documents(&state.pool, &reach, "registration").await? {
+    for (id, ward, body) in charts::ward_documents(
+        &state.pool,
+        &reach,
+        "registration",
+        &["admission", "appointments"],
+    )
+    .await?
+    {
         if body["admission"]["status"] == "discharged" {
             continue;
         }
@@ -446,7 +454,10 @@ pub async fn dashboard(
     let mut kpis = BTreeMap::from([("patients", census.values().sum())]);
     if caller.reads(DocClass::Clinical) {
         let (mut open, mut urgent, mut active) = (0, 0, 0);
-        for (id, _, body) in charts::ward_documents(&state.pool, &reach, "clinical").await? {
+        for (id, _, body) in
+            charts::ward_documents(&state.pool, &reach, "clinical", &["tasks", "prescriptions"])
+                .await?
+        {
             for t in entries::<Task>(id, &body, "tasks") {
                 if t.entry.status != bedside_shared::chart::TaskStatus::Done {
                     open += 1;

@@ -207,14 +207,21 @@ pub async fn within_reach(
         .await
 }
 
-/// Every document of `kind` of the patients within reach, as (patient, ward, body).
+/// Every document of `kind` of the patients within reach, as (patient, ward, the
+/// document's `parts`: its top-level keys asked for, those it has).
 pub async fn ward_documents(
     pool: &PgPool,
     reach: &Reach<'_>,
     kind: &str,
+    parts: &[&str],
 ) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
+    // Only the parts asked for leave the database: a clinical document's JSON holds
+    // every note of the stay, a ward's tasks are a few entries of it.
     let sql = format!(
-        "SELECT c.patient_id, p.ward, c.body FROM chart_json c
+        "SELECT c.patient_id, p.ward,
+                COALESCE((SELECT jsonb_object_agg(k, c.body -> k) FROM unnest($7::text[]) AS k
+                          WHERE c.body ? k), '{{}}'::jsonb)
+         FROM chart_json c
          JOIN patients p ON p.patient_id = c.patient_id
          WHERE c.kind = $4 AND $4 = ANY($5) AND c.patient_id IN {}
          ORDER BY c.patient_id",
@@ -227,6 +234,7 @@ pub async fn ward_documents(
         .bind(kind)
         .bind(reach.kinds)
         .bind(reach.now)
+        .bind(parts)
         .fetch_all(pool)
         .await?;
     Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
