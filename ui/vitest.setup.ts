@@ -3,12 +3,13 @@ import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 import { clearMocks } from '@tauri-apps/api/mocks';
 
-// Mantine relies on a few browser APIs that jsdom does not provide.
+// Mantine relies on a few browser APIs that jsdom does not provide. Tests run with motion reduced, so Mantine's
+// transitions (with `respectReducedMotion`, see src/test/render.tsx) leave no timer behind a test.
 if (!window.matchMedia) {
   Object.defineProperty(window, 'matchMedia', {
     writable: true,
     value: (query: string) => ({
-      matches: false,
+      matches: query.includes('prefers-reduced-motion: reduce'),
       media: query,
       onchange: null,
       addListener: () => {},

@@ -31,10 +31,16 @@ export const WARD_CLINICIAN = permissionsOf('DOCTOR', 'NURSE');
  * Renders inside the app's Mantine theme (kept on `rerender`) as a clinician who may do `may` (by default a doctor
  * and nurse), with a user-event session.
  */
+/**
+ * The app's theme with motion reduced (the test setup's `matchMedia` asks for it): Mantine's transitions end at
+ * once instead of on timers that could fire after a test file's window is gone.
+ */
+const stillTheme = { ...theme, respectReducedMotion: true };
+
 export function renderUI(ui: ReactElement, { may = WARD_CLINICIAN }: { may?: Permissions } = {}) {
   const user = userEvent.setup();
   const Providers = ({ children }: { children: ReactNode }) => (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={stillTheme}>
       <PermissionsContext.Provider value={may}>{children}</PermissionsContext.Provider>
     </MantineProvider>
   );
