@@ -101,7 +101,7 @@ fn stop_on(
 ) -> axum_server::Handle<std::net::SocketAddr> {
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
-    let shutdown = live(state, shutdown);
+    let shutdown = background(state, shutdown);
     tokio::spawn(async move {
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
@@ -124,7 +124,7 @@ fn limit_headers(
 /// Starts this replica's live pushes and its audit sealer; the returned shutdown also
 /// ends their open feeds, which graceful shutdown would otherwise wait for, and the
 /// sealer (a pass cut short seals nothing and loses nothing).
-fn live(
+fn background(
     state: &AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> impl Future<Output = ()> + Send + 'static {

@@ -168,7 +168,7 @@ fn read_chained(row: Chained) -> (i64, Event, i64, Vec<u8>, Vec<u8>) {
 
 /// One lock for the chain's sealer: replicas take turns, and one that finds it taken
 /// leaves the pass to the holder.
-const SEALER: i64 = 7342002;
+pub const SEALER: i64 = 7342002;
 /// Most rows one pass of the sealer seals in one transaction.
 const SEAL_BATCH: i64 = 1000;
 

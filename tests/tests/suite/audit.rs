@@ -267,7 +267,8 @@ async fn a_crash_between_recording_and_sealing_loses_no_row() {
     // A sealer that dies mid-pass: its transaction never commits.
     {
         let mut tx = pool.begin().await.unwrap();
-        query("SELECT pg_advisory_xact_lock(7342002)")
+        query("SELECT pg_advisory_xact_lock($1)")
+            .bind(audit::SEALER)
             .execute(&mut *tx)
             .await
             .unwrap();
