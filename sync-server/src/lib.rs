@@ -55,6 +55,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let pool = store::connect(&config.database_url).await?;
     store::migrate(&pool).await?;
+    store::keep_ahead(&pool).await?;
     Ok(AppState::open(pool, config.cache_docs)
         .await?
         .with_videos(config.videos.clone()))

@@ -10,6 +10,7 @@ pub mod device;
 pub mod fhir;
 pub mod postgres;
 pub mod proxy;
+pub mod replica;
 pub mod s3;
 pub mod server;
 pub mod slow;

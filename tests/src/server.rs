@@ -152,6 +152,26 @@ impl TestServer {
         code
     }
 
+    /// The same database as served by another replica at `url` (a
+    /// [`ServerProcess`](crate::replica::ServerProcess)): workstations enroll and sync
+    /// there, while tests still look behind the API through this server's state.
+    pub fn replica_at(&self, url: &str) -> Self {
+        let addr = url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("a replica's URL is http://address");
+        Self {
+            url: url.to_owned(),
+            state: self.state.clone(),
+            database_url: self.database_url.clone(),
+            clock: None,
+            addr,
+            database: None,
+            stop: None,
+            task: None,
+        }
+    }
+
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr

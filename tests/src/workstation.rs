@@ -12,7 +12,9 @@ use bedside_shared::chart::{
     Addendum, Administration, Allergy, DocumentRef, Problem, Sex, Task, Vitals,
 };
 use bedside_shared::sync::wire::{decode, encode};
-use bedside_shared::sync::{DocOffer, PROTOCOL_VERSION, SyncReport, SyncRequest, SyncResponse};
+use bedside_shared::sync::{
+    Cursor, DocOffer, PROTOCOL_VERSION, SyncReport, SyncRequest, SyncResponse,
+};
 use bedside_shared::{DocId, PatientId};
 use tempfile::TempDir;
 
@@ -149,10 +151,20 @@ impl TestWorkstation {
         server: &TestServer,
         offers: Vec<DocOffer>,
     ) -> Result<SyncResponse, (u16, String)> {
+        self.post_sync_from(server, None, offers).await
+    }
+
+    /// Posts one sync request of `offers` from `cursor`, as [`Self::post_sync`] does.
+    pub async fn post_sync_from(
+        &self,
+        server: &TestServer,
+        cursor: Option<Cursor>,
+        offers: Vec<DocOffer>,
+    ) -> Result<SyncResponse, (u16, String)> {
         let request = SyncRequest {
             version: PROTOCOL_VERSION,
             device: self.ws.device(),
-            cursor: None,
+            cursor,
             offers,
         };
         let response = self

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::scope::{self, Grant};
-use crate::store::{charts, next_seq, users};
+use crate::store::{charts, take_position, users};
 
 /// Finds patients anywhere in the hospital by MRN or name, so a clinician can break the
 /// glass for the right one. Only for roles that read charts; each lookup is audited (how
@@ -92,7 +92,7 @@ pub async fn open(
         expires_at,
     };
     let mut tx = state.pool.begin().await?;
-    let seq = next_seq(&mut tx).await?;
+    let seq = take_position(&mut tx).await?;
     let new = scope::insert_grant(&mut tx, &grant, seq).await?;
     tx.commit().await?;
     if new {

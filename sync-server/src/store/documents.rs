@@ -92,12 +92,14 @@ pub async fn stored_whole(
         .collect()
 }
 
-/// The changes of `docs` stored after sequence number `after`, each document's oldest
-/// first; `None` when there are more than `limit` in all (the caller sends none).
+/// The changes of `docs` stored after position `after` and below the watermark
+/// `below`, each document's oldest first; `None` when there are more than `limit` in
+/// all (the caller sends none).
 pub async fn changes_after(
     pool: &PgPool,
     docs: &[DocId],
     after: Cursor,
+    below: i64,
     limit: i64,
 ) -> Result<Option<Vec<(DocId, Vec<u8>)>>, sqlx_core::Error> {
     let patients: Vec<uuid::Uuid> = docs.iter().map(|d| d.patient.as_uuid()).collect();
@@ -106,13 +108,14 @@ pub async fn changes_after(
         "SELECT c.doc_id, c.data
            FROM unnest($1::uuid[], $2::text[]) AS wanted (patient_id, doc_id)
            JOIN changes c ON c.patient_id = wanted.patient_id AND c.doc_id = wanted.doc_id
-          WHERE c.seq > $3
+          WHERE c.seq > $3 AND c.seq < $4
           ORDER BY c.doc_id, c.seq
-          LIMIT $4",
+          LIMIT $5",
     )
     .bind(&patients)
     .bind(&ids)
     .bind(after.0)
+    .bind(below)
     .bind(limit + 1)
     .fetch_all(pool)
     .await?;
@@ -130,19 +133,15 @@ pub async fn changes_after(
         .map(Some)
 }
 
-/// Locks a document for this transaction and returns its state. The advisory lock also
-/// covers a document that has no row yet, so two replicas never create it side by side.
-pub async fn lock_document(
+/// A document's state, read by a writer that holds its lock (see
+/// [`lock_documents`](super::positions::lock_documents)).
+pub async fn document_state(
     conn: &mut PgConnection,
     doc: &DocId,
 ) -> Result<Option<DocState>, sqlx_core::Error> {
-    query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(doc.to_string())
-        .execute(&mut *conn)
-        .await?;
     let row: Option<(i64, i64, i32)> = query_as(
         "SELECT created_seq, changed_seq, unsnapshotted FROM documents
-         WHERE patient_id = $1 AND doc_id = $2 FOR UPDATE",
+         WHERE patient_id = $1 AND doc_id = $2",
     )
     .bind(doc.patient.as_uuid())
     .bind(doc.to_string())
@@ -193,18 +192,7 @@ pub(super) fn corrupt(e: impl std::fmt::Display) -> sqlx_core::Error {
     sqlx_core::Error::Protocol(format!("stored document does not load: {e}"))
 }
 
-/// Takes the next change sequence number. The advisory lock, held to commit, makes
-/// numbers commit in order, so a reader that saw number N has seen every number below.
-pub async fn next_seq(conn: &mut PgConnection) -> Result<i64, sqlx_core::Error> {
-    query("SELECT pg_advisory_xact_lock(7342001)")
-        .execute(&mut *conn)
-        .await?;
-    query_scalar("SELECT nextval('change_seq')")
-        .fetch_one(conn)
-        .await
-}
-
-/// Appends one document's accepted changes and moves its row to `seq`.
+/// Appends one document's accepted changes and moves its row to position `seq`.
 pub async fn append(
     conn: &mut PgConnection,
     written: &Written<'_>,

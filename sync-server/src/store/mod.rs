@@ -6,6 +6,7 @@ pub mod blobs;
 pub mod charts;
 pub mod devices;
 mod documents;
+mod positions;
 pub mod scope;
 pub mod users;
 pub mod videos;
@@ -18,9 +19,10 @@ use sqlx_postgres::{PgPool, PgPoolOptions};
 
 pub use documents::{DocState, Listed, Written, counts, next_mrn};
 pub use documents::{
-    append, changes_after, document_seq, load_document, lock_document, next_seq, store_snapshot,
+    append, changes_after, document_seq, document_state, load_document, store_snapshot,
     stored_whole,
 };
+pub use positions::{keep_ahead, lock_documents, take_position, watermark};
 
 /// The server migrations, embedded at build time (timestamped, append-only).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -83,6 +85,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261207000001,
         "audit seal",
         include_str!("../../../migrations/server/20261207000001_audit_seal.sql"),
+    ),
+    (
+        20261208000001,
+        "change positions",
+        include_str!("../../../migrations/server/20261208000001_change_positions.sql"),
     ),
 ];
 

@@ -30,18 +30,9 @@ async fn audited() -> TestServer {
     server
 }
 
-/// The built `bedside-server` command beside the test binaries.
-fn server_command() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("bedside-server")
-}
-
 /// `bedside-server audit verify` against the server's database: exit success and output.
 fn verify_cli(server: &TestServer) -> (bool, String) {
-    let bin = server_command();
+    let bin = bedside_tests::replica::server_binary();
     let cwd = tempfile::tempdir().unwrap();
     let out = Command::new(&bin)
         .args(["audit", "verify"])
@@ -642,7 +633,7 @@ async fn a_forged_event_is_refused_and_recorded_and_a_replay_is_stored_once() {
 #[tokio::test]
 async fn a_console_operator_is_the_process_account_not_what_user_says() {
     let server = TestServer::start().await;
-    let bin = server_command();
+    let bin = bedside_tests::replica::server_binary();
     for (ward, user) in [("CONSOLE-1", Some("someone.else")), ("CONSOLE-2", None)] {
         let mut command = Command::new(&bin);
         command

@@ -27,6 +27,7 @@ mod plain_text;
 mod printing;
 mod read_api;
 mod registration;
+mod replicas;
 mod schedule;
 mod scope;
 mod server_storage;

@@ -231,15 +231,16 @@ async fn until_some(watch: &mut PgConnection, sql: &str, doc: &str) {
     panic!("never true: {sql}");
 }
 
-/// A request of this test's database waits for the writers' sequence lock.
-const WAITS_FOR_SEQUENCE: &str = "SELECT count(*) FROM pg_stat_activity \
-     WHERE datname = current_database() AND wait_event = 'advisory' AND $1 <> ''";
+/// A request of this test's database waits for a table (the change clock, held by the
+/// test).
+const WAITS_FOR_POSITION: &str = "SELECT count(*) FROM pg_stat_activity \
+     WHERE datname = current_database() AND wait_event = 'relation' AND $1 <> ''";
 
 /// A workstation's answer for a document it offers is prepared while that document is
 /// locked, but the list of what else changed is read after its commit. A colleague's
 /// change to the same document committed in between must still reach it. The test makes
-/// that interleaving happen every time: it holds the sequence lock every writer takes
-/// until A has answered, and the break-glass table every catch-up reads until B wrote.
+/// that interleaving happen every time: it holds the change clock every writer reads
+/// for its position until A has answered, and the break-glass table every catch-up reads until B wrote.
 #[tokio::test]
 async fn a_change_committed_between_an_answer_and_its_catch_up_reaches_the_workstation() {
     let server = TestServer::start().await;
@@ -279,22 +280,22 @@ async fn a_change_committed_between_an_answer_and_its_catch_up_reaches_the_works
     let mut gate = PgConnection::connect(&url).await.unwrap();
     let mut table = PgConnection::connect(&url).await.unwrap();
     let mut watch = PgConnection::connect(&url).await.unwrap();
-    gate.execute("SELECT pg_advisory_lock(7342001)")
+    // Every writer reads the change clock to take its position.
+    gate.execute("BEGIN").await.unwrap();
+    gate.execute("LOCK TABLE change_clock IN ACCESS EXCLUSIVE MODE")
         .await
         .unwrap();
     let b_may_start = tokio::sync::Notify::new();
     let control = async {
         // A answered for the registration and waits to write it. Catch-ups now wait.
-        until_some(&mut watch, WAITS_FOR_SEQUENCE, &doc).await;
+        until_some(&mut watch, WAITS_FOR_POSITION, &doc).await;
         table.execute("BEGIN").await.unwrap();
         table
             .execute("LOCK TABLE break_glass IN ACCESS EXCLUSIVE MODE")
             .await
             .unwrap();
         b_may_start.notify_one();
-        gate.execute("SELECT pg_advisory_unlock(7342001)")
-            .await
-            .unwrap();
+        gate.execute("COMMIT").await.unwrap();
         // A commits and waits to list what changed; B writes after it (B's own
         // permission check reads no grants: the patient is on its ward).
         until_some(&mut watch, &both_stored, &doc).await;

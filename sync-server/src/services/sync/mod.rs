@@ -8,6 +8,9 @@ pub use permit::LATE_EDITS_FOR;
 use permit::{Permitted, Standing, permitted, refused};
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use automerge::AutoCommit;
 use automerge::Change;
@@ -85,18 +88,14 @@ pub async fn sync(
             "a document was offered twice in one request",
         ));
     }
-    let Applied {
-        replies,
-        written_seq,
-        answered,
-    } = apply_offers(state, caller, &request).await?;
+    let Applied { replies, answered } = apply_offers(state, caller, &request).await?;
     let CatchUp {
         snapshots,
         changed,
         cursor,
         more,
         remaining,
-    } = catch_up(state, caller, request.cursor, &answered, written_seq).await?;
+    } = catch_up(state, caller, request.cursor, &answered).await?;
     let left_scope = scope::left(
         &state.pool,
         &caller.wards,
@@ -187,8 +186,6 @@ impl Work {
 /// What applying a request's offers came to.
 struct Applied {
     replies: Vec<DocReply>,
-    /// The sequence number the request's changes were stored under, if any.
-    written_seq: Option<i64>,
     /// For each offered document answered in full, the sequence number of the state its
     /// reply brought the workstation up to.
     answered: BTreeMap<DocId, i64>,
@@ -216,6 +213,8 @@ async fn apply_offers(
         slots.push(state.docs.lock(offer.doc).await);
     }
     let mut tx = state.pool.begin().await?;
+    let docs: Vec<DocId> = offers.iter().map(|(o, _)| o.doc).collect();
+    store::lock_documents(&mut tx, &docs).await?;
     let mut work = Vec::with_capacity(offers.len());
     let mut registered = BTreeSet::new();
     let mut unregistered = Vec::new();
@@ -233,7 +232,7 @@ async fn apply_offers(
             ));
             continue;
         }
-        let row = store::lock_document(&mut tx, &offer.doc).await?;
+        let row = store::document_state(&mut tx, &offer.doc).await?;
         let fresh = matches!((&*slot, row), (Some(l), Some(r)) if l.seq == r.changed_seq);
         if !fresh {
             *slot = None;
@@ -289,8 +288,6 @@ async fn apply_offers(
         work.push(w);
     }
     let wards = touched_wards(&placed, &mut work);
-    // Audited before the sequence lock that every writer waits on (the rows need no
-    // sequence number, and commit with the changes or not at all).
     let written: Vec<(DocId, Vec<String>)> = work
         .iter()
         .filter(|w| !w.applied.is_empty())
@@ -299,15 +296,18 @@ async fn apply_offers(
             (w.doc, hashes)
         })
         .collect();
-    super::audit::record_writes(&mut tx, caller, &written).await?;
-    let seq = store_accepted(
-        &mut tx,
-        &mut work,
-        request.device.as_uuid(),
-        state.clock.now(),
-    )
-    .await?;
-    if let Some(seq) = seq {
+    if !written.is_empty() {
+        // Taken with every document locked (see store::positions).
+        let seq = store::take_position(&mut tx).await?;
+        super::audit::record_writes(&mut tx, caller, &written).await?;
+        store_accepted(
+            &mut tx,
+            &mut work,
+            seq,
+            request.device.as_uuid(),
+            state.clock.now(),
+        )
+        .await?;
         super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
     tx.commit().await?;
@@ -324,14 +324,10 @@ async fn apply_offers(
         .chain(unregistered)
         .chain(refusals)
         .collect();
-    Ok(Applied {
-        replies,
-        written_seq: seq,
-        answered,
-    })
+    Ok(Applied { replies, answered })
 }
 
-/// The wards the accepted changes touch, known before the sequence lock: each patient's
+/// The wards the accepted changes touch: each patient's
 /// ward as stored when the request began (for a transfer, the ward being left), and the
 /// ward a registration written now places them on (a new patient, or a transfer). The
 /// ward a patient left earlier hears nothing of what is written after.
@@ -388,28 +384,19 @@ fn placed_within(caller: &Caller, w: &mut Work) -> bool {
         .is_ok_and(|reg| caller.wards.contains(&reg.admission.ward))
 }
 
+/// Stores the accepted changes at position `seq`, with their snapshots, read-API JSON
+/// (of the entries written, when that is all that changed) and placements.
 async fn store_accepted(
     tx: &mut sqlx_postgres::PgConnection,
     work: &mut [Work],
+    seq: i64,
     device: uuid::Uuid,
     now: time::OffsetDateTime,
-) -> Result<Option<i64>, ApiError> {
-    let mut work: Vec<&mut Work> = work.iter_mut().filter(|w| !w.applied.is_empty()).collect();
-    if work.is_empty() {
-        return Ok(None);
-    }
-    // Compress snapshots and render the read API's JSON (of the entries written, when
-    // that is all that changed) before taking the sequence lock that every writer waits
-    // on.
-    let mut prepared = Vec::with_capacity(work.len());
-    for w in work.iter_mut() {
+) -> Result<(), ApiError> {
+    for w in work.iter_mut().filter(|w| !w.applied.is_empty()) {
         let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
         let (id, entries) = (w.doc, w.existed.then(|| w.entries.take()).flatten());
         let body = ChartJson::render(&id, &w.loaded().doc, entries)?;
-        prepared.push((snapshot, body));
-    }
-    let seq = store::next_seq(tx).await?;
-    for (w, (snapshot, body)) in work.into_iter().zip(prepared) {
         let written = Written {
             doc: w.doc,
             changes: &w.applied,
@@ -430,7 +417,7 @@ async fn store_accepted(
         }
         w.loaded().seq = seq;
     }
-    Ok(Some(seq))
+    Ok(())
 }
 
 /// One page of what changed after a workstation's cursor.
@@ -452,12 +439,11 @@ async fn catch_up(
     caller: &Caller,
     cursor: Option<Cursor>,
     answered: &BTreeMap<DocId, i64>,
-    written_seq: Option<i64>,
 ) -> Result<CatchUp, ApiError> {
     let since = cursor.unwrap_or_default();
     let kinds = caller.kinds();
     let reach = caller.reach(&kinds, state.clock.now());
-    let mut listed = scope::listed(&state.pool, &reach, since, Since::After, PAGE + 1).await?;
+    let (mut listed, settled) = settled_listing(state, &reach, since, answered).await?;
     let more = listed.len() as i64 > PAGE;
     if more {
         // A page ends between sequence numbers, never inside one (one batch shares a
@@ -490,7 +476,7 @@ async fn catch_up(
     if !changed.is_empty() && changed.len() <= ANNOUNCED_WITH_CHANGES {
         let docs: Vec<DocId> = changed.iter().map(|c| c.doc).collect();
         if let Some(rows) =
-            store::changes_after(&state.pool, &docs, since, CHANGES_WITH_ANNOUNCED).await?
+            store::changes_after(&state.pool, &docs, since, settled, CHANGES_WITH_ANNOUNCED).await?
         {
             for (doc, data) in rows {
                 if let Some(announced) = changed.iter_mut().find(|c| c.doc == doc) {
@@ -509,12 +495,8 @@ async fn catch_up(
     let next = if more {
         last_listed.unwrap_or(since)
     } else {
-        // Everything up to the newest number seen has been listed or was this request's own.
-        [Some(since), last_listed, written_seq.map(Cursor)]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or_default()
+        // Everything below the watermark has been listed.
+        since.max(Cursor(settled - 1))
     };
     let remaining = if more {
         scope::count_after(&state.pool, &reach, next).await?
@@ -528,6 +510,42 @@ async fn catch_up(
         more,
         remaining: u64::try_from(remaining).unwrap_or_default(),
     })
+}
+
+/// How long a catch-up waits for writers that began before it to finish, when their
+/// commits hold back a change it can already see (see [`settled_listing`]).
+const SETTLE_WITHIN: Duration = Duration::from_millis(250);
+/// How often it looks again meanwhile.
+const SETTLE_POLL: Duration = Duration::from_millis(2);
+
+/// The documents within reach listed after `since` (at most a page and one more), each
+/// below the watermark returned beside them. A change listed at or above the watermark
+/// has committed, but a writer that began before it has not: moving the cursor past it
+/// could skip that writer, so the listing waits (briefly: writers hold their
+/// transaction for milliseconds) for the watermark to pass it, and otherwise leaves it
+/// for the next sync. This is what lets a workstation told of a colleague's edit fetch
+/// it at once, with other writers committing all the while. The request's own writes
+/// are not waited for: its replies carried them.
+async fn settled_listing(
+    state: &AppState,
+    reach: &scope::Reach<'_>,
+    since: Cursor,
+    answered: &BTreeMap<DocId, i64>,
+) -> Result<(Vec<Listed>, i64), ApiError> {
+    let deadline = Instant::now() + SETTLE_WITHIN;
+    loop {
+        // The watermark first: whatever the listing then sees below it is settled.
+        let settled = store::watermark(&state.pool).await?;
+        let mut listed = scope::listed(&state.pool, reach, since, Since::After, PAGE + 1).await?;
+        let held = listed
+            .iter()
+            .any(|l| l.changed.0 >= settled && !answered_up_to(answered, l));
+        if !held || Instant::now() >= deadline {
+            listed.retain(|l| l.changed.0 < settled);
+            return Ok((listed, settled));
+        }
+        tokio::time::sleep(SETTLE_POLL).await;
+    }
 }
 
 /// True when the reply to the request's offer of `item.doc` already covered its change.
