@@ -1,8 +1,8 @@
 //! Hot documents kept loaded in memory. Each entry has its own async mutex, so requests
 //! touching different documents run in parallel and requests touching the same document
 //! take turns. The cache is only a shortcut: every use checks the entry against the
-//! document's `changed_seq` in PostgreSQL (read under a row lock), so an entry made stale
-//! by another server replica is reloaded, never trusted.
+//! document's `changed_seq` in PostgreSQL (read under the document's lock), so an entry
+//! made stale by another server replica is reloaded, never trusted.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -46,6 +46,20 @@ impl DocCache {
             entries: Mutex::new(Entries::default()),
             capacity: capacity.max(1),
         }
+    }
+
+    /// Documents held (loaded or being loaded).
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .expect("cache lock is never poisoned")
+            .map
+            .len()
+    }
+
+    /// True when it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Locks the entry of `doc`, creating it empty if absent.

@@ -5,6 +5,7 @@
 //! | `database_url` | `DATABASE_URL`       | (required)       |
 //! | `listen`       | `BEDSIDE_LISTEN`     | `127.0.0.1:8080` |
 //! | `cache_docs`   | `BEDSIDE_CACHE_DOCS` | `10000`          |
+//! | `metrics_listen` | `BEDSIDE_METRICS_LISTEN` | `127.0.0.1:9464` (`off`: none) |
 //! | `tls_cert`     | `BEDSIDE_TLS_CERT`   | (none: plain HTTP) |
 //! | `tls_key`      | `BEDSIDE_TLS_KEY`    | (none)           |
 //!
@@ -41,6 +42,9 @@ pub struct Config {
     /// How many documents the in-memory cache keeps loaded.
     #[serde(default = "default_cache_docs")]
     pub cache_docs: usize,
+    /// `host:port` of the Prometheus listener (`GET /metrics`); `None` serves none.
+    #[serde(default = "default_metrics_listen")]
+    pub metrics_listen: Option<String>,
     /// HTTPS: certificate chain and private key (PEM), if the server terminates TLS.
     #[serde(default)]
     pub tls: Option<TlsFiles>,
@@ -144,6 +148,11 @@ fn default_cache_docs() -> usize {
     10_000
 }
 
+/// Loopback only: the metrics say how busy the server is, not for the ward's network.
+fn default_metrics_listen() -> Option<String> {
+    Some("127.0.0.1:9464".into())
+}
+
 /// Configuration that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -163,6 +172,7 @@ struct FileConfig {
     database_url: Option<String>,
     listen: Option<String>,
     cache_docs: Option<usize>,
+    metrics_listen: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     youtube_api_key: Option<String>,
@@ -235,6 +245,11 @@ impl Config {
                 .or(from_file.listen)
                 .unwrap_or_else(default_listen),
             cache_docs: cache_docs.unwrap_or_else(default_cache_docs),
+            metrics_listen: match env("BEDSIDE_METRICS_LISTEN").or(from_file.metrics_listen) {
+                Some(off) if off == "off" => None,
+                Some(listen) => Some(listen),
+                None => default_metrics_listen(),
+            },
             tls: match (
                 env("BEDSIDE_TLS_CERT")
                     .map(PathBuf::from)
@@ -351,6 +366,25 @@ mod tests {
             "the environment wins over the file"
         );
         assert_eq!(config.listen, "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn metrics_listen_on_loopback_unless_told_otherwise() {
+        let db = |name: &str| (name == "DATABASE_URL").then(|| "postgresql://env/db".to_owned());
+        let config = Config::from_sources(None, db).unwrap();
+        assert_eq!(config.metrics_listen.as_deref(), Some("127.0.0.1:9464"));
+
+        let off = |name: &str| match name {
+            "BEDSIDE_METRICS_LISTEN" => Some("off".to_owned()),
+            _ => db(name),
+        };
+        assert_eq!(
+            Config::from_sources(None, off).unwrap().metrics_listen,
+            None
+        );
+        let file = "metrics_listen = \"10.0.0.5:9464\"";
+        let config = Config::from_sources(Some(file), db).unwrap();
+        assert_eq!(config.metrics_listen.as_deref(), Some("10.0.0.5:9464"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod config;
 pub mod error;
 pub mod handlers;
 pub mod openapi;
+pub mod prometheus;
 pub mod routes;
 pub mod services;
 pub mod state;
@@ -131,10 +132,12 @@ fn background(
 ) -> impl Future<Output = ()> + Send + 'static {
     state.live.start(&state.pool);
     let sealer = tokio::spawn(services::audit::keep_sealing(state.pool.clone()));
+    let sampler = tokio::spawn(prometheus::keep_sampling(state.clone()));
     let live = state.live.clone();
     async move {
         shutdown.await;
         live.close();
         sealer.abort();
+        sampler.abort();
     }
 }

@@ -334,6 +334,17 @@ async fn run() -> anyhow::Result<()> {
                 tracing::info!(added, ward = %demo_ward, "demo ward seeded");
             }
             tokio::spawn(collect_garbage_hourly(state.clone()));
+            if let Some(address) = &config.metrics_listen {
+                let listener = tokio::net::TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("binding the metrics listener {address}"))?;
+                tracing::info!(address = %listener.local_addr()?, "metrics listening");
+                bedside_server::prometheus::handle();
+                tokio::spawn(bedside_server::prometheus::serve(
+                    listener,
+                    std::future::pending(),
+                ));
+            }
             match &config.tls {
                 Some(tls) => {
                     let listener = std::net::TcpListener::bind(&config.listen)

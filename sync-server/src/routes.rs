@@ -1,7 +1,7 @@
 //! The whole URL map.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
@@ -75,12 +75,13 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(crate::prometheus::track))
         .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES))
         // A client that stops sending its body is let go of (the header read timeout is
         // the connection's, see `serve`).
         .layer(RequestBodyTimeoutLayer::new(state.limits.body_idle))
-        // Spans carry method, path template-free URI path and request id; never bodies
-        // or query strings.
+        // Spans carry method, route template (`/v1/patients/{id}`, never the id) and
+        // request id; never bodies or query strings.
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request
@@ -88,7 +89,11 @@ pub fn app(state: AppState) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str);
+            tracing::info_span!("request", method = %request.method(), route = %route, request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)

@@ -23,13 +23,15 @@ pub fn server_binary() -> PathBuf {
 pub struct ServerProcess {
     /// Its base URL.
     pub url: String,
+    /// Its metrics listener's base URL (`GET /metrics`).
+    pub metrics_url: String,
     child: Child,
     _blobs: TempDir,
 }
 
 impl ServerProcess {
-    /// Starts a replica over `database_url` on a port of its own choosing and waits
-    /// until it says where it listens.
+    /// Starts a replica over `database_url` on ports of its own choosing (the API's and
+    /// the metrics') and waits until it says where it listens.
     pub async fn start(database_url: &str) -> Self {
         let blobs = tempfile::tempdir().expect("a folder for blobs");
         let binary = server_binary();
@@ -38,6 +40,7 @@ impl ServerProcess {
             .current_dir(blobs.path())
             .env("DATABASE_URL", database_url)
             .env("BEDSIDE_LISTEN", "127.0.0.1:0")
+            .env("BEDSIDE_METRICS_LISTEN", "127.0.0.1:0")
             .env("BEDSIDE_BLOB_STORE", "folder")
             .env("BEDSIDE_BLOB_DIR", blobs.path())
             .env("BEDSIDE_LOG", "bedside_server=info")
@@ -47,29 +50,38 @@ impl ServerProcess {
             .unwrap_or_else(|e| panic!("{} starts: {e}", binary.display()));
         let log = child.stderr.take().expect("the server's log");
         let (found, address) = tokio::sync::oneshot::channel();
-        // Reads the log until the listening address, then drains it so the server never
-        // blocks on a full pipe.
+        // Reads the log until the listening addresses (the metrics' come first), then
+        // drains it so the server never blocks on a full pipe.
         std::thread::spawn(move || {
             let mut found = Some(found);
+            let mut metrics = None;
             for line in BufReader::new(log).lines() {
                 let Ok(line) = line else { break };
                 let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else {
                     continue;
                 };
-                if entry["fields"]["message"] == "listening"
-                    && let Some(at) = entry["fields"]["address"].as_str()
-                    && let Some(found) = found.take()
-                {
-                    let _ = found.send(at.to_owned());
+                let at = entry["fields"]["address"].as_str().map(str::to_owned);
+                match entry["fields"]["message"].as_str() {
+                    Some("metrics listening") => metrics = at,
+                    Some("listening") => {
+                        if let (Some(found), Some(at)) = (found.take(), at) {
+                            let _ = found.send((at, metrics.take()));
+                        }
+                    }
+                    _ => {}
                 }
             }
         });
-        let address = tokio::time::timeout(Duration::from_secs(60), address)
+        let (address, metrics) = tokio::time::timeout(Duration::from_secs(60), address)
             .await
             .expect("the replica did not start listening within 60 s")
             .expect("the replica exited before listening");
         Self {
             url: format!("http://{address}"),
+            metrics_url: format!(
+                "http://{}",
+                metrics.expect("the replica said where its metrics listen")
+            ),
             child,
             _blobs: blobs,
         }

@@ -59,6 +59,7 @@ impl TestServer {
             database_url: database.url.clone(),
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
+            metrics_listen: None,
             tls: None,
             videos: Default::default(),
             documents,

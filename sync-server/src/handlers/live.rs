@@ -11,11 +11,13 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use bedside_shared::error::{ErrorBody, ErrorCode};
 use futures::Stream;
+use metrics::gauge;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Instant, timeout_at};
 
 use super::auth::Authenticated;
 use crate::error::ApiError;
+use crate::prometheus;
 use crate::services::identity::Caller;
 use crate::services::live::{Changed, Push};
 use crate::state::AppState;
@@ -35,7 +37,8 @@ pub async fn live(
         .subscribe()
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the server is shutting down"))?;
     let until = Instant::now() + Duration::from_secs(FEED_SECONDS);
-    let feed = futures::stream::unfold(receiver, move |mut receiver| {
+    let open = FeedOpen::new();
+    let feed = futures::stream::unfold((receiver, open), move |(mut receiver, open)| {
         let caller = caller.clone();
         async move {
             loop {
@@ -47,13 +50,31 @@ pub async fn live(
                 };
                 match push {
                     Some(changed) if !concerns(&caller, &changed) => continue,
-                    Some(changed) => return Some((Ok(changed_event(changed.seq)), receiver)),
-                    None => return Some((Ok(changed_event(0)), receiver)),
+                    Some(changed) => {
+                        return Some((Ok(changed_event(changed.seq)), (receiver, open)));
+                    }
+                    None => return Some((Ok(changed_event(0)), (receiver, open))),
                 }
             }
         }
     });
     Ok(Sse::new(feed).keep_alive(KeepAlive::default()))
+}
+
+/// One open feed, counted in [`prometheus::LIVE_FEEDS`] for as long as it lives.
+struct FeedOpen;
+
+impl FeedOpen {
+    fn new() -> Self {
+        gauge!(prometheus::LIVE_FEEDS).increment(1.0);
+        Self
+    }
+}
+
+impl Drop for FeedOpen {
+    fn drop(&mut self) {
+        gauge!(prometheus::LIVE_FEEDS).decrement(1.0);
+    }
 }
 
 /// True when `changed` touched the caller's wards and came from another workstation.

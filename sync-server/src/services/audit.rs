@@ -391,5 +391,8 @@ pub async fn keep_sealing(pool: sqlx_postgres::PgPool) {
         if let Err(e) = audit::seal(&pool, false).await {
             tracing::warn!(error = %e, "the audit log waits for the next seal");
         }
+        if let Ok(waiting) = audit::unsealed(&pool).await {
+            metrics::gauge!(crate::prometheus::AUDIT_UNSEALED).set(waiting as f64);
+        }
     }
 }

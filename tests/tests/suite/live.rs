@@ -112,6 +112,7 @@ async fn a_push_crosses_server_replicas() {
             .expect("the harness made the database"),
         listen: "127.0.0.1:0".into(),
         cache_docs: 100,
+        metrics_listen: None,
         tls: None,
         videos: Default::default(),
         documents: DocumentSettings {

@@ -22,6 +22,7 @@ mod live;
 mod local_writes;
 mod login;
 mod medication_round;
+mod metrics;
 mod permissions;
 mod plain_text;
 mod printing;

@@ -18,17 +18,19 @@ use bedside_shared::chart::{self, Registration};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
-    Writer, acknowledge_only, answer_as,
+    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, Outcome, PROTOCOL_VERSION, SyncRequest,
+    SyncResponse, Writer, acknowledge_only, answer_as,
 };
 use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind, PatientId};
+use metrics::{counter, histogram};
 
 use super::charts::ChartJson;
 use super::identity::Caller;
 use super::signers::Signers;
 use crate::cache::{Loaded, Slot};
 use crate::error::ApiError;
+use crate::prometheus;
 use crate::state::AppState;
 use crate::store::scope::{self, Placement, Since};
 use crate::store::{self, Listed, Written};
@@ -214,7 +216,9 @@ async fn apply_offers(
     }
     let mut tx = state.pool.begin().await?;
     let docs: Vec<DocId> = offers.iter().map(|(o, _)| o.doc).collect();
+    let locking = Instant::now();
     store::lock_documents(&mut tx, &docs).await?;
+    histogram!(prometheus::SYNC_LOCK_WAIT_SECONDS).record(locking.elapsed().as_secs_f64());
     let mut work = Vec::with_capacity(offers.len());
     let mut registered = BTreeSet::new();
     let mut unregistered = Vec::new();
@@ -234,6 +238,8 @@ async fn apply_offers(
         }
         let row = store::document_state(&mut tx, &offer.doc).await?;
         let fresh = matches!((&*slot, row), (Some(l), Some(r)) if l.seq == r.changed_seq);
+        let lookup = if fresh { "hit" } else { "miss" };
+        counter!(prometheus::CACHE_LOOKUPS, "result" => lookup).increment(1);
         if !fresh {
             *slot = None;
             let doc = match row {
@@ -310,12 +316,15 @@ async fn apply_offers(
         .await?;
         super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
+    let applied = work.iter().filter(|w| !w.applied.is_empty()).count();
+    let committing = Instant::now();
     tx.commit().await?;
+    histogram!(prometheus::SYNC_COMMIT_SECONDS).record(committing.elapsed().as_secs_f64());
     let answered = work
         .iter()
         .filter_map(|w| Some((w.doc, w.slot.as_ref()?.seq)))
         .collect();
-    let replies = work
+    let replies: Vec<DocReply> = work
         .iter_mut()
         .map(|w| {
             w.committed = true;
@@ -324,7 +333,25 @@ async fn apply_offers(
         .chain(unregistered)
         .chain(refusals)
         .collect();
+    count_outcomes(&replies, applied);
     Ok(Applied { replies, answered })
+}
+
+/// Counts a request's offered documents by what became of them.
+fn count_outcomes(replies: &[DocReply], applied: usize) {
+    let refused = replies
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Rejected(_)))
+        .count();
+    let unchanged = replies.len().saturating_sub(applied + refused);
+    histogram!(prometheus::SYNC_OFFERED).record(replies.len() as f64);
+    for (outcome, n) in [
+        ("applied", applied),
+        ("refused", refused),
+        ("unchanged", unchanged),
+    ] {
+        counter!(prometheus::SYNC_DOCUMENTS, "outcome" => outcome).increment(n as u64);
+    }
 }
 
 /// The wards the accepted changes touch: each patient's
@@ -532,7 +559,9 @@ async fn settled_listing(
     since: Cursor,
     answered: &BTreeMap<DocId, i64>,
 ) -> Result<(Vec<Listed>, i64), ApiError> {
-    let deadline = Instant::now() + SETTLE_WITHIN;
+    let began = Instant::now();
+    let deadline = began + SETTLE_WITHIN;
+    let mut waited = false;
     loop {
         // The watermark first: whatever the listing then sees below it is settled.
         let settled = store::watermark(&state.pool).await?;
@@ -542,8 +571,15 @@ async fn settled_listing(
             .any(|l| l.changed.0 >= settled && !answered_up_to(answered, l));
         if !held || Instant::now() >= deadline {
             listed.retain(|l| l.changed.0 < settled);
+            let wait = if waited {
+                began.elapsed()
+            } else {
+                Duration::ZERO
+            };
+            histogram!(prometheus::SYNC_SETTLE_WAIT_SECONDS).record(wait.as_secs_f64());
             return Ok((listed, settled));
         }
+        waited = true;
         tokio::time::sleep(SETTLE_POLL).await;
     }
 }
