@@ -42,10 +42,14 @@ pub async fn record_writes(
         entry.0.push(doc.to_string());
         entry.1.extend(hashes.iter().cloned());
     }
-    for (patient, (documents, changes)) in by_patient {
-        let detail = json!({"documents": documents, "changes": changes});
-        audit::append(tx, &chart_event(caller, "chart_write", patient, detail)).await?;
-    }
+    let events: Vec<Event> = by_patient
+        .into_iter()
+        .map(|(patient, (documents, changes))| {
+            let detail = json!({"documents": documents, "changes": changes});
+            chart_event(caller, "chart_write", patient, detail)
+        })
+        .collect();
+    audit::append_all(tx, &events).await?;
     Ok(())
 }
 
@@ -80,15 +84,15 @@ pub async fn record_reads(
             .or_default()
             .push(doc.to_string());
     }
-    if by_patient.is_empty() {
-        return Ok(());
-    }
-    let mut tx = state.pool.begin().await?;
-    for (patient, documents) in by_patient {
-        let detail = json!({"documents": documents, "via": "sync"});
-        audit::append(&mut tx, &chart_event(caller, "chart_read", patient, detail)).await?;
-    }
-    tx.commit().await?;
+    let events: Vec<Event> = by_patient
+        .into_iter()
+        .map(|(patient, documents)| {
+            let detail = json!({"documents": documents, "via": "sync"});
+            chart_event(caller, "chart_read", patient, detail)
+        })
+        .collect();
+    // One statement: every row or none.
+    audit::append_all(&mut *state.pool.acquire().await?, &events).await?;
     Ok(())
 }
 

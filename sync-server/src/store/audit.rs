@@ -100,6 +100,49 @@ pub async fn append(conn: &mut PgConnection, event: &Event) -> Result<bool, sqlx
     Ok(done.rows_affected() == 1)
 }
 
+/// Appends `events` in one statement (a sync's chart reads and writes: one row per
+/// patient); events already stored are skipped.
+pub async fn append_all(conn: &mut PgConnection, events: &[Event]) -> Result<(), sqlx_core::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&Event) -> Option<Uuid>| events.iter().map(f).collect::<Vec<_>>();
+    let details: Vec<String> = events.iter().map(|e| e.detail.to_string()).collect();
+    query(
+        "INSERT INTO audit_log (event_id, at, device_time, user_id, device_id, action,
+            patient_id, outcome, detail)
+         SELECT event_id, at, device_time, user_id, device_id, action, patient_id, outcome,
+                detail::jsonb
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::uuid[],
+                       $5::uuid[], $6::text[], $7::uuid[], $8::text[], $9::text[])
+             AS e (event_id, at, device_time, user_id, device_id, action, patient_id,
+                   outcome, detail)
+         ON CONFLICT (event_id) DO NOTHING",
+    )
+    .bind(column(|e| Some(e.event_id)))
+    .bind(
+        events
+            .iter()
+            .map(|e| from_micros(e.at_us))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        events
+            .iter()
+            .map(|e| e.device_time_us.map(from_micros))
+            .collect::<Vec<_>>(),
+    )
+    .bind(column(|e| e.user_id))
+    .bind(column(|e| e.device_id))
+    .bind(events.iter().map(|e| e.action.clone()).collect::<Vec<_>>())
+    .bind(column(|e| e.patient_id))
+    .bind(events.iter().map(|e| e.outcome.clone()).collect::<Vec<_>>())
+    .bind(details)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Appends `event` in its own transaction.
 pub async fn record(pool: &PgPool, event: &Event) -> Result<bool, sqlx_core::Error> {
     let mut tx = pool.begin().await?;
@@ -207,12 +250,15 @@ pub async fn seal_pass(tx: &mut PgConnection) -> Result<u64, sqlx_core::Error> {
             .fetch_optional(&mut *tx)
             .await?;
     let (mut pos, mut prev) = last.unwrap_or((0, vec![0; 32]));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM audit_unsealed u JOIN audit_log a ON a.seq = u.seq
-         ORDER BY u.seq LIMIT $1"
-    );
-    let rows: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+    // The queue first, then the rows by their keys: a join of the two would let the
+    // planner, misled by the queue's churn, scan the whole log.
+    let queued: Vec<i64> = query_scalar("SELECT seq FROM audit_unsealed ORDER BY seq LIMIT $1")
         .bind(SEAL_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+    let sql = format!("SELECT {COLUMNS} FROM audit_log a WHERE a.seq = ANY($1) ORDER BY a.seq");
+    let rows: Vec<Row> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+        .bind(&queued)
         .fetch_all(&mut *tx)
         .await?;
     let (mut seqs, mut places, mut prevs, mut hashes) = (vec![], vec![], vec![], vec![]);
@@ -244,9 +290,10 @@ pub async fn seal_pass(tx: &mut PgConnection) -> Result<u64, sqlx_core::Error> {
     Ok(seqs.len() as u64)
 }
 
-/// Rows recorded and not sealed yet.
+/// Rows recorded and not sealed yet (every queued row is in the log: the log refuses
+/// deletes).
 pub async fn unsealed(pool: &PgPool) -> Result<i64, sqlx_core::Error> {
-    query_scalar("SELECT count(*) FROM audit_unsealed u JOIN audit_log a ON a.seq = u.seq")
+    query_scalar("SELECT count(*) FROM audit_unsealed")
         .fetch_one(pool)
         .await
 }

@@ -548,11 +548,11 @@ const SETTLE_POLL: Duration = Duration::from_millis(2);
 /// The documents within reach listed after `since` (at most a page and one more), each
 /// below the watermark returned beside them. A change listed at or above the watermark
 /// has committed, but a writer that began before it has not: moving the cursor past it
-/// could skip that writer, so the listing waits (briefly: writers hold their
-/// transaction for milliseconds) for the watermark to pass it, and otherwise leaves it
-/// for the next sync. This is what lets a workstation told of a colleague's edit fetch
-/// it at once, with other writers committing all the while. The request's own writes
-/// are not waited for: its replies carried them.
+/// could skip that writer, so the catch-up waits (briefly: writers hold their
+/// transaction for milliseconds) for the watermark to pass it, then lists once more,
+/// and otherwise leaves it for the next sync. This is what lets a workstation told of a
+/// colleague's edit fetch it at once, with other writers committing all the while. The
+/// request's own writes are not waited for: its replies carried them.
 async fn settled_listing(
     state: &AppState,
     reach: &scope::Reach<'_>,
@@ -560,28 +560,31 @@ async fn settled_listing(
     answered: &BTreeMap<DocId, i64>,
 ) -> Result<(Vec<Listed>, i64), ApiError> {
     let began = Instant::now();
-    let deadline = began + SETTLE_WITHIN;
-    let mut waited = false;
-    loop {
-        // The watermark first: whatever the listing then sees below it is settled.
-        let settled = store::watermark(&state.pool).await?;
-        let mut listed = scope::listed(&state.pool, reach, since, Since::After, PAGE + 1).await?;
-        let held = listed
-            .iter()
-            .any(|l| l.changed.0 >= settled && !answered_up_to(answered, l));
-        if !held || Instant::now() >= deadline {
-            listed.retain(|l| l.changed.0 < settled);
-            let wait = if waited {
-                began.elapsed()
-            } else {
-                Duration::ZERO
-            };
-            histogram!(prometheus::SYNC_SETTLE_WAIT_SECONDS).record(wait.as_secs_f64());
-            return Ok((listed, settled));
+    // The watermark first: whatever the listing then sees below it is settled.
+    let mut settled = store::watermark(&state.pool).await?;
+    let mut listed = scope::listed(&state.pool, reach, since, Since::After, PAGE + 1).await?;
+    let held = listed
+        .iter()
+        .filter(|l| l.changed.0 >= settled && !answered_up_to(answered, l))
+        .map(|l| l.changed.0)
+        .max();
+    if let Some(held) = held {
+        // Only the watermark is read while waiting; the listing is read once more when
+        // it has passed what was held (and what committed since waits for the next sync).
+        while began.elapsed() < SETTLE_WITHIN {
+            tokio::time::sleep(SETTLE_POLL).await;
+            settled = store::watermark(&state.pool).await?;
+            if settled > held {
+                listed = scope::listed(&state.pool, reach, since, Since::After, PAGE + 1).await?;
+                break;
+            }
         }
-        waited = true;
-        tokio::time::sleep(SETTLE_POLL).await;
+        histogram!(prometheus::SYNC_SETTLE_WAIT_SECONDS).record(began.elapsed().as_secs_f64());
+    } else {
+        histogram!(prometheus::SYNC_SETTLE_WAIT_SECONDS).record(0.0);
     }
+    listed.retain(|l| l.changed.0 < settled);
+    Ok((listed, settled))
 }
 
 /// True when the reply to the request's offer of `item.doc` already covered its change.
