@@ -24,6 +24,8 @@ pub struct Cluster {
     pub setup: TestServer,
     /// The measured server's base URL.
     pub url: String,
+    /// Its metrics listener's base URL.
+    pub metrics_url: String,
     process: Child,
 }
 
@@ -33,13 +35,19 @@ impl Cluster {
         let setup = TestServer::start().await;
         let database = setup.database_url.clone().context("a fresh database")?;
         let port = free_port()?;
+        let metrics_port = free_port()?;
         let blobs = tempfile::tempdir()?.keep();
         let process = Command::new(sibling("bedside-server")?)
             .arg("serve")
             .env("DATABASE_URL", &database)
             .env("BEDSIDE_LISTEN", format!("127.0.0.1:{port}"))
             .env("BEDSIDE_BLOB_DIR", &blobs)
-            .env("RUST_LOG", "warn")
+            .env(
+                "BEDSIDE_METRICS_LISTEN",
+                format!("127.0.0.1:{metrics_port}"),
+            )
+            // What a hospital would log: warnings, not a line per request.
+            .env("BEDSIDE_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
             .context("starting bedside-server")?;
@@ -47,6 +55,7 @@ impl Cluster {
         let cluster = Self {
             setup,
             url,
+            metrics_url: format!("http://127.0.0.1:{metrics_port}"),
             process,
         };
         cluster.wait_ready().await?;

@@ -9,5 +9,6 @@ pub mod local;
 pub mod reference;
 pub mod report;
 pub mod responsive;
+pub mod scrape;
 pub mod stats;
 pub mod ward;

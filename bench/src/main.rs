@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use bedside_shared::access::Role;
 use clap::{Parser, Subcommand};
 
@@ -34,6 +34,16 @@ enum Cmd {
         user: String,
         #[arg(long)]
         dir: PathBuf,
+    },
+    /// The server load alone, against a fresh server: for profiling it, and for finding
+    /// where it saturates.
+    Load {
+        /// Simulated workstations, one run for each.
+        #[arg(long, value_delimiter = ',', default_values_t = [500, 1000, 2000])]
+        workstations: Vec<usize>,
+        /// Edits per simulated workstation.
+        #[arg(long, default_value_t = 5)]
+        edits: usize,
     },
     /// The local store alone, over a generated ward (no server): for profiling it.
     Local {
@@ -70,7 +80,7 @@ struct RunArgs {
     #[arg(long, default_value_t = 100)]
     edits: usize,
     /// Simulated workstations for the load runs.
-    #[arg(long, value_delimiter = ',', default_values_t = [100, 500, 1000])]
+    #[arg(long, value_delimiter = ',', default_values_t = [100, 500, 1000, 2000])]
     load: Vec<usize>,
     /// Edits per simulated workstation.
     #[arg(long, default_value_t = 5)]
@@ -107,7 +117,22 @@ async fn main() -> Result<()> {
             ward,
         } => local_only(patients, rounds, plain, dir, ward),
         Cmd::Run(args) => Box::pin(run(args)).await,
+        Cmd::Load {
+            workstations,
+            edits,
+        } => Box::pin(load_only(&workstations, edits)).await,
     }
+}
+
+async fn load_only(workstations: &[usize], edits: usize) -> Result<()> {
+    let cluster = Cluster::start().await?;
+    let mut runs = Vec::new();
+    for n in workstations {
+        step(&format!("server load: {n} workstations"));
+        runs.push(Box::pin(load::measure(&cluster, *n, edits)).await?);
+        report(&bedside_bench::report::load_table(&runs));
+    }
+    Ok(())
 }
 
 /// What the run prints on stdout (its table; the child's figures).
@@ -194,11 +219,13 @@ async fn run(args: RunArgs) -> Result<()> {
     let mut load = Vec::new();
     for n in &args.load {
         step(&format!("server load: {n} workstations"));
-        load.push(load::measure(&cluster, *n, args.load_edits).await?);
+        load.push(Box::pin(load::measure(&cluster, *n, args.load_edits)).await?);
     }
 
     step("the reference");
-    let (reference, reference_skipped) = compare(&args, &mut charts, small.patients);
+    // A reference that fails fails the bench: no comparison is printed without it.
+    let reference = compare(&args, &mut charts, small.patients)
+        .context("the reference run failed (is bench/reference installed?)")?;
     let figures = Figures {
         size,
         seed_secs,
@@ -210,7 +237,6 @@ async fn run(args: RunArgs) -> Result<()> {
         responsive,
         load,
         reference,
-        reference_skipped,
     };
     let tables = figures.markdown();
     report(&tables);
@@ -229,31 +255,25 @@ fn compare(
     args: &RunArgs,
     charts: &mut [ward::PatientCharts],
     small: usize,
-) -> (Vec<reference::ReferenceRun>, Option<String>) {
-    let mut attempt = || -> Result<Vec<reference::ReferenceRun>> {
-        let dir = tempfile::tempdir()?;
-        let file = dir.path().join("ward.json");
-        reference::write_ward(charts, &file)?;
-        let mut runs = vec![reference::run(
+) -> Result<Vec<reference::ReferenceRun>> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("ward.json");
+    reference::write_ward(charts, &file)?;
+    let mut runs = vec![reference::run(
+        &args.reference_dir,
+        &file,
+        charts.len(),
+        args.reference_timeout,
+    )?];
+    if small < charts.len() {
+        runs.push(reference::run(
             &args.reference_dir,
             &file,
-            charts.len(),
+            small,
             args.reference_timeout,
-        )?];
-        if small < charts.len() {
-            runs.push(reference::run(
-                &args.reference_dir,
-                &file,
-                small,
-                args.reference_timeout,
-            )?);
-        }
-        Ok(runs)
-    };
-    match attempt() {
-        Ok(runs) => (runs, None),
-        Err(e) => (Vec::new(), Some(e.to_string())),
+        )?);
     }
+    Ok(runs)
 }
 
 fn machine() -> String {

@@ -34,8 +34,6 @@ pub struct Figures {
     pub load: Vec<Load>,
     /// The reference stack: the whole ward, and 20 charts.
     pub reference: Vec<ReferenceRun>,
-    /// Why the reference did not run, if it did not.
-    pub reference_skipped: Option<String>,
 }
 
 fn ratio(a: f64, b: f64) -> String {
@@ -139,28 +137,10 @@ impl Figures {
             ms(r.during_silence.p99()),
             secs(r.silent_offline_secs)
         );
-        out.push_str("### Server load (simulated workstations, 10 per ward, one edit a second each)\n\n| workstations | edits | sync requests | edits/s | requests/s | p50 | p99 | server CPU (cores) | server RSS |\n|---|---|---|---|---|---|---|---|---|\n");
-        for l in &self.load {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.0} | {:.0} | {} | {} | {:.2} | {:.0} MiB |",
-                l.workstations,
-                l.edits,
-                l.requests,
-                l.edits as f64 / l.seconds,
-                l.requests as f64 / l.seconds,
-                ms(l.latency.p50()),
-                ms(l.latency.p99()),
-                l.server_cores,
-                l.server_rss_kib as f64 / 1024.0
-            );
-        }
+        out.push_str(&load_table(&self.load));
         out.push_str(
             "\n### Against the reference (automerge-repo sync server and its Node client)\n\n",
         );
-        if let Some(why) = &self.reference_skipped {
-            let _ = writeln!(out, "Not run: {why}\n");
-        }
         if !self.reference.is_empty() {
             out.push_str("| charts | documents | reference: fresh client receives all | Bedside: initial sync | time ratio (reference / Bedside) | reference bytes | Bedside bytes | bytes ratio |\n|---|---|---|---|---|---|---|---|\n");
         }
@@ -203,4 +183,30 @@ impl Figures {
         }
         out
     }
+}
+
+/// The server-load table (also printed alone by `bedside-bench load`).
+pub fn load_table(load: &[Load]) -> String {
+    let mut out = String::new();
+    out.push_str("### Server load (simulated workstations, 10 per ward, one edit a second each)\n\nEvery edit is one its clinician may make, and each was found stored on the server afterwards (the run fails otherwise); requests count the audit uploads with the syncs.\n\n| workstations | edits stored | requests | edits/s | requests/s | p50 | p99 | server CPU (cores) | machine CPU (cores) | server RSS | commit, mean | lock wait, mean | settle wait, mean |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for l in load {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.0} | {:.0} | {} | {} | {:.2} | {:.2} | {:.0} MiB | {} | {} | {} |",
+            l.workstations,
+            l.edits,
+            l.requests,
+            l.edits as f64 / l.seconds,
+            l.requests as f64 / l.seconds,
+            ms(l.latency.p50()),
+            ms(l.latency.p99()),
+            l.server_cores,
+            l.machine_cores,
+            l.server_rss_kib as f64 / 1024.0,
+            ms(l.server.commits.mean()),
+            ms(l.server.lock_wait.mean()),
+            ms(l.server.settle_wait.mean()),
+        );
+    }
+    out
 }

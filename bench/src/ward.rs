@@ -158,6 +158,10 @@ pub struct WardGenerator {
     size: WardSize,
     ward: String,
     made: usize,
+    /// Who signs the notes, prescribes and creates the tasks.
+    doctor: String,
+    /// Who records the doses and the vital signs.
+    nurse: String,
 }
 
 impl WardGenerator {
@@ -168,7 +172,17 @@ impl WardGenerator {
             size,
             ward: ward.to_owned(),
             made: 0,
+            doctor: "Dr Bench".into(),
+            nurse: "Nurse Bench".into(),
         }
+    }
+
+    /// The same ward with every record authored by `doctor` and `nurse` (the names a
+    /// server accepts from a workstation are those of the people signed in on it).
+    pub fn authored_by(mut self, doctor: &str, nurse: &str) -> Self {
+        doctor.clone_into(&mut self.doctor);
+        nurse.clone_into(&mut self.nurse);
+        self
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
@@ -242,6 +256,7 @@ impl WardGenerator {
     fn chart_part(&mut self, clinical: &mut Clinical, patient: PatientId, part: usize) {
         let parts = self.size.edits.max(1);
         let slice = |n: usize| (n * part / parts)..(n * (part + 1) / parts);
+        let (doctor, nurse) = (self.doctor.clone(), self.nurse.clone());
         for n in slice(self.size.notes) {
             let at = self.time(n * 6);
             let text = self.text(self.size.words);
@@ -249,12 +264,12 @@ impl WardGenerator {
                 patient,
                 NoteId::new(),
                 NoteKind::Progress,
-                "Dr Bench",
+                &doctor,
                 &at,
                 &text,
             );
             draft
-                .sign(clinical, "Dr Bench", &at)
+                .sign(clinical, &doctor, &at)
                 .expect("a fresh draft signs");
         }
         for n in slice(self.size.prescriptions) {
@@ -266,7 +281,7 @@ impl WardGenerator {
                 frequency: frequency.into(),
                 start: "2026-10-01".into(),
                 end: None,
-                prescriber: "Dr Bench".into(),
+                prescriber: doctor.clone(),
                 status: PrescriptionStatus::Active,
                 stopped_at: None,
                 stop_reason: None,
@@ -278,7 +293,7 @@ impl WardGenerator {
                 clinical.record_administration(Administration {
                     prescription_id: id.to_string(),
                     outcome: AdministrationOutcome::Given,
-                    by: "Nurse Bench".into(),
+                    by: nurse.clone(),
                     at,
                     note: None,
                     corrects: None,
@@ -290,7 +305,7 @@ impl WardGenerator {
             let taken_at = self.time(n * 4);
             clinical.record_vitals(Vitals {
                 taken_at,
-                recorded_by: "Nurse Bench".into(),
+                recorded_by: nurse.clone(),
                 temperature: Some(Temperature {
                     value: 36.5 + f64::from(self.rng.random_range(0..15_u8)) / 10.0,
                     unit: TemperatureUnit::Celsius,
@@ -314,7 +329,7 @@ impl WardGenerator {
                 due: None,
                 priority: Priority::Routine,
                 status: TaskStatus::Todo,
-                created_by: "Dr Bench".into(),
+                created_by: doctor.clone(),
                 created_at,
                 completed_at: None,
             });

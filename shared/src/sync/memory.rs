@@ -115,7 +115,16 @@ impl Replica for MemoryReplica {
     }
 
     fn take_announcement(&mut self, changed: &ChangedDoc) -> Result<(), Infallible> {
-        self.docs.entry(changed.doc).or_default().announced = changed.heads.clone();
+        let local = self.docs.entry(changed.doc).or_default();
+        local.announced = changed.heads.clone();
+        // As a workstation does: the changes after the cursor came along, so the document
+        // holds the announced heads and needs no second round trip (changes that do not
+        // apply leave it due).
+        if !changed.changes.is_empty()
+            && let Ok(acked) = exchange::take_announced(&mut local.doc, changed)
+        {
+            local.acked = acked;
+        }
         Ok(())
     }
 
