@@ -4,7 +4,7 @@
 //! and Automerge load and save.
 
 use automerge::AutoCommit;
-use bedside_bench::ward::{WardGenerator, WardSize};
+use bedside_bench::ward::{WardGenerator, WardSize, routine_vitals};
 use bedside_client::keys::DatabaseKey;
 use bedside_client::store::{DocRow, Store, SyncMeta};
 use bedside_shared::DocId;
@@ -126,21 +126,8 @@ fn store_save(c: &mut Criterion) {
     let _ = chart.save();
 }
 
-fn vitals(n: i64) -> Vitals {
-    Vitals {
-        taken_at: format!("2026-11-23T10:{:02}:00Z", n % 60),
-        recorded_by: "Nurse Bench".into(),
-        temperature: None,
-        pulse_bpm: Some(60 + n % 40),
-        systolic_mmhg: Some(120),
-        diastolic_mmhg: Some(80),
-        respiratory_rate: Some(16),
-        spo2_pct: Some(97),
-        weight: None,
-        consciousness: None,
-        on_oxygen: None,
-        spo2_scale: None,
-    }
+fn vitals(n: usize) -> Vitals {
+    routine_vitals(n, "Nurse Bench")
 }
 
 fn load_save(c: &mut Criterion) {

@@ -151,6 +151,26 @@ const WORDS: &[&str] = &[
     "air",
     "review",
 ];
+
+/// The `n`-th set of routine observations (all in range) recorded by `by`: the edit the
+/// benchmarks repeat.
+pub fn routine_vitals(n: usize, by: &str) -> Vitals {
+    Vitals {
+        taken_at: format!("2026-11-23T10:{:02}:00Z", n % 60),
+        recorded_by: by.to_owned(),
+        temperature: None,
+        pulse_bpm: Some(60 + (n % 40) as i64),
+        systolic_mmhg: Some(120),
+        diastolic_mmhg: Some(80),
+        respiratory_rate: Some(16),
+        spo2_pct: Some(97),
+        weight: None,
+        consciousness: None,
+        on_oxygen: None,
+        spo2_scale: None,
+    }
+}
+
 /// A generator of patients on `ward`.
 #[derive(Debug)]
 pub struct WardGenerator {

@@ -10,7 +10,7 @@ use automerge::ChangeHash;
 use bedside_client::SyncClient;
 use bedside_shared::access::DeviceProfile;
 use bedside_shared::audit::{EventReceipt, EventUpload, WorkstationEvent, event_message};
-use bedside_shared::chart::{self, Clinical, Vitals};
+use bedside_shared::chart::{self, Clinical};
 use bedside_shared::sync::memory::MemoryReplica;
 use bedside_shared::sync::{Session, SyncReport};
 use bedside_shared::{DeviceId, DocId};
@@ -18,7 +18,7 @@ use bedside_tests::device::TestDevice;
 use uuid::Uuid;
 
 use crate::cluster::{Cluster, PASSWORD};
-use crate::ward::{WardGenerator, WardSize};
+use crate::ward::{WardGenerator, WardSize, routine_vitals};
 
 /// One simulated workstation, enrolled and logged in.
 pub(super) struct Simulated {
@@ -193,24 +193,9 @@ impl Simulated {
     }
 
     pub(super) fn record_vitals(&mut self, n: usize) -> Result<()> {
-        let name = self.name.clone();
+        let vitals = routine_vitals(n, &self.name);
         let doc = self.replica.doc(&self.clinical).context("the chart")?;
-        chart::update(doc, |c: &mut Clinical| {
-            c.record_vitals(Vitals {
-                taken_at: format!("2026-11-23T10:{:02}:00Z", n % 60),
-                recorded_by: name,
-                temperature: None,
-                pulse_bpm: Some(60 + (n % 40) as i64),
-                systolic_mmhg: Some(120),
-                diastolic_mmhg: Some(80),
-                respiratory_rate: Some(16),
-                spo2_pct: Some(97),
-                weight: None,
-                consciousness: None,
-                on_oxygen: None,
-                spo2_scale: None,
-            })
-        })?;
+        chart::update(doc, |c: &mut Clinical| c.record_vitals(vitals))?;
         Ok(())
     }
 }

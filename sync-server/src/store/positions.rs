@@ -32,7 +32,7 @@ pub async fn lock_documents(
     let before_any_write: bool = query_scalar(
         "SELECT pg_current_xact_id_if_assigned() IS NULL
            FROM (SELECT count(pg_advisory_xact_lock(hashtextextended(id, 0)))
-                   FROM unnest($1::text[]) WITH ORDINALITY AS ids (id, n)) AS locked",
+                   FROM unnest($1::text[]) AS id) AS locked",
     )
     .bind(&ids)
     .fetch_one(conn)

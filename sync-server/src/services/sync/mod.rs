@@ -10,8 +10,6 @@ use permit::{Permitted, Standing, permitted, refused};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use automerge::AutoCommit;
 use automerge::Change;
 use bedside_shared::chart::{self, Registration};
@@ -24,6 +22,7 @@ use bedside_shared::sync::{
 use bedside_shared::validate::{RejectCode, Rejection};
 use bedside_shared::{DocId, DocKind, PatientId};
 use metrics::{counter, histogram};
+use tokio::time::Instant;
 
 use super::charts::ChartJson;
 use super::identity::Caller;
@@ -316,7 +315,7 @@ async fn apply_offers(
         .await?;
         super::live::announce(&mut tx, seq, caller.device_id, wards).await?;
     }
-    let applied = work.iter().filter(|w| !w.applied.is_empty()).count();
+    let applied = written.len();
     let committing = Instant::now();
     tx.commit().await?;
     histogram!(prometheus::SYNC_COMMIT_SECONDS).record(committing.elapsed().as_secs_f64());
