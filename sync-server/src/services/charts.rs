@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use bedside_shared::access::DocClass;
 use bedside_shared::chart::times::sortable;
-use bedside_shared::chart::{Appointment, AppointmentKind, AppointmentStatus, Prescription, Task};
+use bedside_shared::chart::{
+    Appointment, AppointmentKind, AppointmentStatus, Prescription, PrescriptionStatus, Priority,
+    Task, TaskStatus,
+};
 use bedside_shared::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -97,6 +100,32 @@ fn entries<T: for<'de> Deserialize<'de>>(
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The entries of `collection` of the ward's charts (see [`charts::ward_entries`]) that
+/// read as `T`, each with its patient's ward.
+async fn listed<T: for<'de> Deserialize<'de>>(
+    pool: &sqlx_postgres::PgPool,
+    reach: &crate::store::scope::Reach<'_>,
+    kind: &str,
+    collection: &str,
+    patient: Option<Uuid>,
+) -> Result<Vec<(String, Keyed<T>)>, ApiError> {
+    Ok(charts::ward_entries(pool, reach, kind, collection, patient)
+        .await?
+        .into_iter()
+        .filter_map(|(patient_id, ward, id, body)| {
+            let entry = serde_json::from_value(body).ok()?;
+            Some((
+                ward,
+                Keyed {
+                    id,
+                    patient_id,
+                    entry,
+                },
+            ))
+        })
+        .collect())
 }
 
 fn reads_charts(caller: &Caller) -> Result<Vec<&'static str>, ApiError> {
@@ -355,20 +384,13 @@ pub async fn tasks(
         .await?
         .map(|u| u.username)
         .unwrap_or_default();
-    let mut list: Vec<Keyed<Task>> = Vec::new();
-    for (id, _, body) in charts::ward_documents(
-        &state.pool,
-        &caller.reach(&kinds, state.clock.now()),
-        "clinical",
-        &["tasks"],
-    )
-    .await?
-    {
-        if patient.is_none_or(|p| p == id) {
-            list.extend(entries::<Task>(id, &body, "tasks"));
-        }
-    }
-    let open = |t: &Task| t.status != bedside_shared::chart::TaskStatus::Done;
+    let reach = caller.reach(&kinds, state.clock.now());
+    let mut list: Vec<Keyed<Task>> = listed(&state.pool, &reach, "clinical", "tasks", patient)
+        .await?
+        .into_iter()
+        .map(|(_, keyed)| keyed)
+        .collect();
+    let open = |t: &Task| t.status != TaskStatus::Done;
     list.retain(|k| {
         let t = &k.entry;
         if assignee.is_some_and(|a| t.assignee.as_deref() != Some(a)) {
@@ -385,7 +407,7 @@ pub async fn tasks(
                 .completed_at
                 .as_deref()
                 .is_some_and(|c| c.starts_with(day)),
-            TaskView::Urgent => open(t) && t.priority == bedside_shared::chart::Priority::Urgent,
+            TaskView::Urgent => open(t) && t.priority == Priority::Urgent,
             TaskView::Mine => open(t) && t.assignee.as_deref() == Some(username.as_str()),
             TaskView::All => true,
         }
@@ -412,6 +434,13 @@ pub struct Dashboard {
     pub kpis: BTreeMap<&'static str, usize>,
 }
 
+/// What the census reads of an admission (as the read API writes it).
+#[derive(Deserialize)]
+struct Admitted {
+    status: String,
+    pathway: Option<String>,
+}
+
 /// Census, pathway counts, upcoming procedures and key figures of the caller's wards.
 pub async fn dashboard(
     state: &AppState,
@@ -423,55 +452,50 @@ pub async fn dashboard(
     let now = sortable(now);
     let mut census = BTreeMap::new();
     let mut pathway = BTreeMap::new();
-    let mut upcoming = Vec::new();
-    for (id, ward, body) in charts::ward_documents(
-        &state.pool,
-        &reach,
-        "registration",
-        &["admission", "appointments"],
-    )
-    .await?
+    let mut here = std::collections::BTreeSet::new();
+    for (ward, admission) in
+        listed::<Admitted>(&state.pool, &reach, "registration", "admission", None).await?
     {
-        if body["admission"]["status"] == "discharged" {
+        if admission.entry.status == "discharged" {
             continue;
         }
+        here.insert(admission.patient_id);
         *census.entry(ward).or_insert(0) += 1;
-        if let Some(stage) = body["admission"]["pathway"].as_str() {
-            *pathway.entry(stage.to_owned()).or_insert(0) += 1;
+        if let Some(stage) = admission.entry.pathway {
+            *pathway.entry(stage).or_insert(0) += 1;
         }
-        upcoming.extend(
-            entries::<Appointment>(id, &body, "appointments")
-                .into_iter()
-                .filter(|a| {
-                    a.entry.kind == AppointmentKind::Procedure
-                        && a.entry.status == AppointmentStatus::Scheduled
-                        && sortable(&a.entry.starts_at) >= now
-                }),
-        );
     }
+    let mut upcoming: Vec<Keyed<Appointment>> =
+        listed(&state.pool, &reach, "registration", "appointments", None)
+            .await?
+            .into_iter()
+            .map(|(_, a)| a)
+            .filter(|a: &Keyed<Appointment>| {
+                here.contains(&a.patient_id)
+                    && a.entry.kind == AppointmentKind::Procedure
+                    && a.entry.status == AppointmentStatus::Scheduled
+                    && sortable(&a.entry.starts_at) >= now
+            })
+            .collect();
     upcoming.sort_by_cached_key(|a| sortable(&a.entry.starts_at));
     upcoming.truncate(20);
     let mut kpis = BTreeMap::from([("patients", census.values().sum())]);
     if caller.reads(DocClass::Clinical) {
-        let (mut open, mut urgent, mut active) = (0, 0, 0);
-        for (id, _, body) in
-            charts::ward_documents(&state.pool, &reach, "clinical", &["tasks", "prescriptions"])
-                .await?
-        {
-            for t in entries::<Task>(id, &body, "tasks") {
-                if t.entry.status != bedside_shared::chart::TaskStatus::Done {
-                    open += 1;
-                    urgent +=
-                        usize::from(t.entry.priority == bedside_shared::chart::Priority::Urgent);
-                }
-            }
-            active += entries::<Prescription>(id, &body, "prescriptions")
-                .iter()
-                .filter(|p| p.entry.status == bedside_shared::chart::PrescriptionStatus::Active)
-                .count();
-        }
+        let tasks = listed::<Task>(&state.pool, &reach, "clinical", "tasks", None).await?;
+        let open = tasks
+            .iter()
+            .filter(|(_, t)| t.entry.status != TaskStatus::Done);
+        let urgent = open
+            .clone()
+            .filter(|(_, t)| t.entry.priority == Priority::Urgent)
+            .count();
+        let active = listed::<Prescription>(&state.pool, &reach, "clinical", "prescriptions", None)
+            .await?
+            .iter()
+            .filter(|(_, p)| p.entry.status == PrescriptionStatus::Active)
+            .count();
         kpis.extend([
-            ("open_tasks", open),
+            ("open_tasks", open.count()),
             ("urgent_tasks", urgent),
             ("active_prescriptions", active),
         ]);

@@ -9,7 +9,20 @@ use uuid::Uuid;
 
 use super::scope::Reach;
 
-/// Writes the JSON form of one document.
+/// The collections of each kind of document kept in `chart_entries` for the ward's lists
+/// (besides each registration's `admission`, kept as one entry keyed `""`).
+pub const LISTED: &[(&str, &str)] = &[
+    ("clinical", "tasks"),
+    ("clinical", "prescriptions"),
+    ("registration", "appointments"),
+];
+
+/// True when entries of `collection` of a clinical document are kept in `chart_entries`.
+fn listed_clinical(collection: &str) -> bool {
+    LISTED.contains(&("clinical", collection))
+}
+
+/// Writes the JSON form of one document, and the entries the ward's lists read of it.
 pub async fn save(
     conn: &mut PgConnection,
     patient: Uuid,
@@ -30,6 +43,47 @@ pub async fn save(
     if kind == "clinical" {
         super::blobs::keep_refs(conn, patient, body).await?;
     }
+    list_entries(conn, patient, doc_id, kind).await
+}
+
+/// Writes again the listed entries of one document from its stored JSON.
+async fn list_entries(
+    conn: &mut PgConnection,
+    patient: Uuid,
+    doc_id: &str,
+    kind: &str,
+) -> Result<(), sqlx_core::Error> {
+    let collections: Vec<&str> = LISTED
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, c)| *c)
+        .collect();
+    if collections.is_empty() {
+        return Ok(());
+    }
+    query("DELETE FROM chart_entries WHERE patient_id = $1 AND kind = $2")
+        .bind(patient)
+        .bind(kind)
+        .execute(&mut *conn)
+        .await?;
+    query(
+        "INSERT INTO chart_entries (collection, patient_id, entry_key, kind, body)
+         SELECT c, j.patient_id, e.key, j.kind, e.value
+           FROM chart_json j CROSS JOIN unnest($3::text[]) AS c
+          CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(j.body -> c) = 'object'
+                                            THEN j.body -> c ELSE '{}' END) AS e
+          WHERE j.patient_id = $1 AND j.doc_id = $2
+         UNION ALL
+         SELECT 'admission', j.patient_id, '', j.kind, j.body -> 'admission'
+           FROM chart_json j
+          WHERE j.patient_id = $1 AND j.doc_id = $2 AND j.kind = 'registration'
+            AND jsonb_typeof(j.body -> 'admission') = 'object'",
+    )
+    .bind(patient)
+    .bind(doc_id)
+    .bind(&collections)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -70,12 +124,46 @@ pub async fn save_entries(
         if written.rows_affected() == 0 {
             return Ok(false);
         }
+        if listed_clinical(collection) {
+            list_entry(conn, patient, collection, key, entry.as_ref()).await?;
+        }
         if let (Some(entry), "documents") = (entry, collection.as_str()) {
             let body = serde_json::json!({ "documents": { key: entry } });
             super::blobs::keep_refs(conn, patient, &body).await?;
         }
     }
     Ok(true)
+}
+
+/// Writes one listed entry of a clinical document (or removes it, when `None`).
+async fn list_entry(
+    conn: &mut PgConnection,
+    patient: Uuid,
+    collection: &str,
+    key: &str,
+    entry: Option<&Value>,
+) -> Result<(), sqlx_core::Error> {
+    match entry {
+        Some(entry) => query(
+            "INSERT INTO chart_entries (collection, patient_id, entry_key, kind, body)
+             VALUES ($1, $2, $3, 'clinical', $4)
+             ON CONFLICT (collection, patient_id, entry_key) DO UPDATE SET body = excluded.body",
+        )
+        .bind(collection)
+        .bind(patient)
+        .bind(key)
+        .bind(Json(entry)),
+        None => query(
+            "DELETE FROM chart_entries
+             WHERE collection = $1 AND patient_id = $2 AND entry_key = $3",
+        )
+        .bind(collection)
+        .bind(patient)
+        .bind(key),
+    }
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Patients within reach (their wards, or a break-glass grant live at parameter `$now`,
@@ -207,37 +295,45 @@ pub async fn within_reach(
         .await
 }
 
-/// Every document of `kind` of the patients within reach, as (patient, ward, the
-/// document's `parts`: its top-level keys asked for, those it has).
-pub async fn ward_documents(
+/// One entry of a ward's list: whose chart, their ward, the entry's key and the entry.
+pub type ListedEntry = (Uuid, String, String, Value);
+
+/// The entries of `collection` (one of [`LISTED`], or `admission`) of the patients within
+/// reach whose document holding it the reach reads (`kind`), or of one `patient` of
+/// them, read from `chart_entries`: a few small rows per patient, not their charts' JSON.
+pub async fn ward_entries(
     pool: &PgPool,
     reach: &Reach<'_>,
     kind: &str,
-    parts: &[&str],
-) -> Result<Vec<(Uuid, String, Value)>, sqlx_core::Error> {
-    // Only the parts asked for leave the database: a clinical document's JSON holds
-    // every note of the stay, a ward's tasks are a few entries of it.
+    collection: &str,
+    patient: Option<Uuid>,
+) -> Result<Vec<ListedEntry>, sqlx_core::Error> {
     let sql = format!(
-        "SELECT c.patient_id, p.ward,
-                COALESCE((SELECT jsonb_object_agg(k, c.body -> k) FROM unnest($7::text[]) AS k
-                          WHERE c.body ? k), '{{}}'::jsonb)
-         FROM chart_json c
-         JOIN patients p ON p.patient_id = c.patient_id
-         WHERE c.kind = $4 AND $4 = ANY($5) AND c.patient_id IN {}
-         ORDER BY c.patient_id",
+        "SELECT e.patient_id, p.ward, e.entry_key, e.body
+         FROM chart_entries e
+         JOIN patients p ON p.patient_id = e.patient_id
+         WHERE e.collection = $7 AND e.kind = $4 AND $4 = ANY($5)
+           AND ($8::uuid IS NULL OR e.patient_id = $8)
+           AND e.patient_id IN {}
+         ORDER BY e.patient_id, e.entry_key",
         within(6)
     );
-    let rows: Vec<(Uuid, String, Json<Value>)> = query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
-        .bind(reach.wards)
-        .bind(reach.user)
-        .bind(reach.device)
-        .bind(kind)
-        .bind(reach.kinds)
-        .bind(reach.now)
-        .bind(parts)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(|(p, w, Json(b))| (p, w, b)).collect())
+    let rows: Vec<(Uuid, String, String, Json<Value>)> =
+        query_as(sqlx_core::sql_str::AssertSqlSafe(sql))
+            .bind(reach.wards)
+            .bind(reach.user)
+            .bind(reach.device)
+            .bind(kind)
+            .bind(reach.kinds)
+            .bind(reach.now)
+            .bind(collection)
+            .bind(patient)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, w, k, Json(b))| (p, w, k, b))
+        .collect())
 }
 
 /// Documents stored without their JSON form (written before the read API existed).

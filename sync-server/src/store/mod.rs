@@ -91,6 +91,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "change positions",
         include_str!("../../../migrations/server/20261208000001_change_positions.sql"),
     ),
+    (
+        20261209000001,
+        "chart entries",
+        include_str!("../../../migrations/server/20261209000001_chart_entries.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {

@@ -60,19 +60,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
         .complete_prescription(patient, course)
         .unwrap();
     a.ws.charts()
-        .prescribe(
-            patient,
-            NewPrescription {
-                drug: "Cefuroxime".into(),
-                dose: "1.5 g".into(),
-                route: "iv".into(),
-                frequency: "every 8 hours".into(),
-                start: "2026-11-23".into(),
-                end: None,
-                schedule: None,
-                doses: None,
-            },
-        )
+        .prescribe(patient, prescription("Cefuroxime", "1.5 g"))
         .unwrap();
     let note =
         a.ws.charts()
@@ -349,7 +337,7 @@ async fn what_was_charted_offline_is_read_back_through_the_api_within_reach() {
 /// An edit writes only the entries it touched into the stored JSON; after a run of them
 /// the JSON is what rendering the whole document gives.
 #[tokio::test]
-async fn the_stored_json_follows_each_edit_as_a_whole_render_would() {
+async fn the_stored_json_and_listed_entries_follow_each_edit_as_a_whole_render_would() {
     use bedside_shared::chart::TaskStatus;
     use sqlx_core::query_scalar::query_scalar;
 
@@ -390,6 +378,33 @@ async fn the_stored_json_follows_each_edit_as_a_whole_render_would() {
         )
         .unwrap();
     a.sync(&server).await;
+    // A batch of many entries (the document rendered whole), then entries written in place.
+    let course =
+        a.ws.charts()
+            .prescribe(patient, prescription("Cefuroxime", "1.5 g"))
+            .unwrap();
+    let rounds: Vec<_> = (0..5)
+        .map(|i| {
+            a.ws.charts()
+                .add_task(patient, routine_task(&format!("Round {i}")))
+                .unwrap()
+        })
+        .collect();
+    a.ws.charts()
+        .schedule_appointment(patient, "Wound review", "2031-02-27T10:00:00Z", 20, None)
+        .unwrap();
+    a.sync(&server).await;
+    a.ws.charts()
+        .complete_prescription(patient, course)
+        .unwrap();
+    a.ws.charts()
+        .set_task_status(patient, rounds[0], TaskStatus::Done)
+        .unwrap();
+    a.sync(&server).await;
+    a.ws.charts()
+        .prescribe(patient, prescription("Paracetamol", "1 g"))
+        .unwrap();
+    a.sync(&server).await;
 
     let id = bedside_shared::DocId::clinical(patient);
     let stored = bedside_tests::server::stored_documents(&server.state).await;
@@ -405,4 +420,52 @@ async fn the_stored_json_follows_each_edit_as_a_whole_render_would() {
     assert_eq!(kept, whole);
     assert_eq!(kept["vitals"].as_object().map(|v| v.len()), Some(1));
     assert_eq!(kept["tasks"][task.to_string()]["status"], "done");
+    assert_eq!(kept["tasks"][rounds[0].to_string()]["status"], "done");
+    assert_eq!(
+        kept["prescriptions"][course.to_string()]["status"],
+        "completed"
+    );
+
+    // The entries the ward's lists read are the rendered document's, entry for entry.
+    let registration = bedside_shared::DocId::registration(patient);
+    let registered =
+        bedside_server::services::charts::as_json(&registration, &stored[&registration]).unwrap();
+    for (collection, rendered) in [
+        ("tasks", &whole["tasks"]),
+        ("prescriptions", &whole["prescriptions"]),
+        ("appointments", &registered["appointments"]),
+    ] {
+        let listed = listed_entries(&server, collection).await;
+        assert_eq!(&listed, rendered, "{collection}");
+    }
+    assert_eq!(whole["tasks"].as_object().map(|t| t.len()), Some(6));
+    assert_eq!(whole["prescriptions"].as_object().map(|t| t.len()), Some(2));
+    let admission = listed_entries(&server, "admission").await;
+    assert_eq!(admission[""], registered["admission"]);
+}
+
+/// The rows of `chart_entries` of one collection, as the JSON map they were read from.
+async fn listed_entries(server: &TestServer, collection: &str) -> Value {
+    use sqlx_core::query_as::query_as;
+    let rows: Vec<(String, sqlx_core::types::Json<Value>)> =
+        query_as("SELECT entry_key, body FROM chart_entries WHERE collection = $1")
+            .bind(collection)
+            .fetch_all(&server.state.pool)
+            .await
+            .unwrap();
+    Value::Object(rows.into_iter().map(|(k, b)| (k, b.0)).collect())
+}
+
+/// An intravenous course of `drug` from 2026-11-23, open-ended.
+fn prescription(drug: &str, dose: &str) -> NewPrescription {
+    NewPrescription {
+        drug: drug.into(),
+        dose: dose.into(),
+        route: "iv".into(),
+        frequency: "every 8 hours".into(),
+        start: "2026-11-23".into(),
+        end: None,
+        schedule: None,
+        doses: None,
+    }
 }

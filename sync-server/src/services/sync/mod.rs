@@ -302,12 +302,16 @@ async fn apply_offers(
         })
         .collect();
     if !written.is_empty() {
-        // Taken with every document locked (see store::positions).
+        // Rendered before the position is taken: from then until commit, every catch-up
+        // that could see past it waits (see store::positions).
+        let prepared = prepare(&mut work)?;
+        // Taken with every document locked.
         let seq = store::take_position(&mut tx).await?;
         super::audit::record_writes(&mut tx, caller, &written).await?;
         store_accepted(
             &mut tx,
             &mut work,
+            prepared,
             seq,
             request.device.as_uuid(),
             state.clock.now(),
@@ -410,35 +414,64 @@ fn placed_within(caller: &Caller, w: &mut Work) -> bool {
         .is_ok_and(|reg| caller.wards.contains(&reg.admission.ward))
 }
 
-/// Stores the accepted changes at position `seq`, with their snapshots, read-API JSON
-/// (of the entries written, when that is all that changed) and placements.
+/// What an accepted document writes besides its changes: its snapshot when one is due,
+/// the read API's JSON (of the entries written, when that is all that changed), its heads
+/// and, for a registration, the ward it places the patient on.
+struct Prepared {
+    snapshot: Option<Vec<u8>>,
+    body: ChartJson,
+    heads: Vec<Hash>,
+    ward: Option<String>,
+}
+
+/// Prepares what each document with accepted changes writes: the batch's processor time,
+/// spent before its transaction takes a position.
+fn prepare(work: &mut [Work]) -> Result<Vec<Prepared>, ApiError> {
+    work.iter_mut()
+        .filter(|w| !w.applied.is_empty())
+        .map(|w| {
+            let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
+            let entries = w.existed.then(|| w.entries.take()).flatten();
+            let (id, doc) = (w.doc, &mut w.loaded().doc);
+            let body = ChartJson::render(&id, doc, entries)?;
+            let ward = (id.kind == DocKind::Registration)
+                .then(|| chart::read::<Registration>(doc).ok())
+                .flatten()
+                .map(|reg| reg.admission.ward);
+            Ok(Prepared {
+                snapshot,
+                body,
+                heads: heads(doc),
+                ward,
+            })
+        })
+        .collect()
+}
+
+/// Stores the accepted changes at position `seq`, with what [`prepare`] made of them.
 async fn store_accepted(
     tx: &mut sqlx_postgres::PgConnection,
     work: &mut [Work],
+    prepared: Vec<Prepared>,
     seq: i64,
     device: uuid::Uuid,
     now: time::OffsetDateTime,
 ) -> Result<(), ApiError> {
-    for w in work.iter_mut().filter(|w| !w.applied.is_empty()) {
-        let snapshot = w.needs_snapshot().then(|| w.loaded().doc.save());
-        let (id, entries) = (w.doc, w.existed.then(|| w.entries.take()).flatten());
-        let body = ChartJson::render(&id, &w.loaded().doc, entries)?;
+    let accepted = work.iter_mut().filter(|w| !w.applied.is_empty());
+    for (w, prepared) in accepted.zip(prepared) {
         let written = Written {
             doc: w.doc,
             changes: &w.applied,
-            heads: heads(&mut w.slot.as_mut().expect("worked documents are loaded").doc),
+            heads: prepared.heads,
             created: !w.existed,
         };
         store::append(tx, &written, seq, device).await?;
         let id = w.doc;
-        body.save(tx, &id, &w.loaded().doc).await?;
-        if w.doc.kind == DocKind::Registration
-            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
-        {
-            scope::place_patient(tx, w.doc.patient.as_uuid(), &reg.admission.ward, seq, now)
-                .await?;
+        prepared.body.save(tx, &id, &w.loaded().doc).await?;
+        if let Some(ward) = prepared.ward {
+            scope::place_patient(tx, w.doc.patient.as_uuid(), &ward, seq, now).await?;
         }
-        if let Some(bytes) = snapshot {
+        if let Some(bytes) = prepared.snapshot {
             store::store_snapshot(tx, &w.doc, &bytes, seq).await?;
         }
         w.loaded().seq = seq;
