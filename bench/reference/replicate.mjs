@@ -8,8 +8,10 @@
 //  1. starts the reference sync server as a child process (fresh temp DATA_DIR, free port),
 //  2. client A uploads 2 documents per chart (registration, clinical) and waits until the
 //     server holds every one of them,
-//  3. client B (fresh repo, fresh storage) finds every document URL and waits until each one
-//     is ready with exactly A's heads and the same content as the ward file.
+//  3. the server is restarted on its data (cold); client B (fresh repo, fresh storage) finds
+//     every document URL and waits until each one is ready with exactly A's heads and the same
+//     content as the ward file, and its storage is flushed;
+//  4. at once, client C (fresh too) does the same against the now warm server.
 // Prints exactly one JSON line on stdout; progress goes to stderr. The timeout is one budget
 // for the whole run (server start, upload and replication).
 
@@ -65,13 +67,13 @@ const result = {
   charts: N,
   documents: 2 * N,
   upload_seconds: null,
-  replicate_seconds: null,
-  bytes_received: 0,
+  cold: null,
+  warm: null,
   completed: false,
   documents_ready: 0,
   finds_repeated: 0,
 }
-// How many times client B asks for a document the server calls unavailable, waiting
+// How many times a fresh client asks for a document the server calls unavailable, waiting
 // 100 ms before the second try and twice as long before each next one (up to 3.2 s): the
 // server answers "unavailable" while it is still loading a document under load, and three
 // tries 100 ms apart were not always enough for the last of 400.
@@ -122,7 +124,7 @@ process.on("unhandledRejection", e => {
 })
 let onTimeout = null // logs (and fills in) the partial figures of the phase in progress
 const timer = setTimeout(() => {
-  log(`timeout after ${timeoutSecs}s: ${result.documents_ready}/${2 * N} documents ready on B`)
+  log(`timeout after ${timeoutSecs}s: ${result.documents_ready}/${2 * N} documents ready on the fresh client`)
   if (onTimeout) onTimeout()
   finish({ completed: false }, 0)
 }, timeoutSecs * 1000)
@@ -189,6 +191,121 @@ function firstPeer(repo) {
   })
 }
 
+// Starts the reference sync server as its package starts it, on `dataDir` (kept across
+// restarts), and resolves once it answers HTTP on its port (the WebSocket upgrade is served by
+// the same listener).
+async function startServer(port, dataDir, cwd) {
+  const serverEntry = require.resolve("@automerge/automerge-repo-sync-server") // its bin: src/index.js
+  log(`starting sync server: PORT=${port} DATA_DIR=${dataDir} ${process.execPath} ${serverEntry}`)
+  const child = spawn(process.execPath, [serverEntry], {
+    cwd,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  server = child
+  const relay = name => chunk => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`  [server ${name}] ${line}\n`)
+  }
+  child.stdout.on("data", relay("out"))
+  child.stderr.on("data", relay("err"))
+  child.on("exit", (code, signal) => {
+    if (!finished && server === child) {
+      log(`sync server exited early (code ${code}, signal ${signal})`)
+      finish({ error: `sync server exited (code ${code}, signal ${signal})` }, 1)
+    }
+  })
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`)
+      await res.text()
+      if (res.ok) break
+    } catch {}
+    await sleep(50)
+  }
+  log(`sync server accepting connections on port ${port}`)
+}
+
+// Stops the server (it has stored everything: the upload waited for its storage).
+async function stopServer() {
+  const child = server
+  server = null
+  const exited = new Promise(resolve => child.once("exit", resolve))
+  child.kill("SIGTERM")
+  await exited
+}
+
+// A fresh client (`name`) finds every document until it holds exactly A's heads and A's
+// content, each stored to its disk; resolves with the time and the bytes it received.
+async function replicate(name, url, docs) {
+  const started = performance.now()
+  const adapter = new CountingWebSocketClientAdapter(url)
+  const repo = new Repo({
+    network: [adapter],
+    storage: new NodeFSStorageAdapter(path.join(tmpRoot, `client-${name.toLowerCase()}`)),
+    peerId: `bench-client-${name.toLowerCase()}`,
+  })
+  let handlesReady = 0
+  let mismatched = 0
+  let unavailable = 0
+  result.documents_ready = 0
+  onTimeout = () => {
+    log(
+      `client ${name}: replication incomplete: ${handlesReady} handles ready, ${result.documents_ready} complete, ` +
+        `${unavailable} unavailable, ${mismatched} with wrong content; ${adapter.bytesReceived} bytes received`,
+    )
+  }
+  await Promise.all(
+    docs.map(async d => {
+      // Under load the server sometimes answers "unavailable" for a document it holds
+      // (400 requests at once, each loading from its storage); a real client asks again,
+      // so this one does too, a few times, and the time it takes counts.
+      let handle
+      let wait = FIND_FIRST_WAIT_MS
+      for (let attempt = 1; ; attempt++) {
+        try {
+          handle = await repo.find(d.url)
+          break
+        } catch (e) {
+          if (attempt < FIND_ATTEMPTS) {
+            result.finds_repeated++
+            await sleep(wait)
+            wait = Math.min(2 * wait, FIND_LONGEST_WAIT_MS)
+            continue
+          }
+          unavailable++
+          throw new Error(`client ${name}: ${d.label} (${d.url}): ${e.message}`)
+        }
+      }
+      handlesReady++
+      // Ready means the client has some version of the document; complete means A's exact heads (the
+      // server may send the history in more than one message), then the content is checked.
+      await new Promise(resolve => {
+        const check = () => {
+          if (!sameHeads(handle.heads(), d.heads)) return
+          handle.off("change", check)
+          resolve()
+        }
+        handle.on("change", check)
+        check()
+      })
+      if (canonical(handle.doc()) !== d.expected) {
+        mismatched++
+        throw new Error(`client ${name}: ${d.label}: content differs from the ward file`)
+      }
+      result.documents_ready++
+    }),
+  )
+  // Stored, as Bedside's workstation has committed each page before its sync ends.
+  await repo.flush()
+  const seconds = secs(performance.now() - started)
+  log(
+    `client ${name} has all ${docs.length} documents, stored, after ${seconds}s ` +
+      `(${adapter.bytesReceived} bytes in ${adapter.messagesReceived} messages)`,
+  )
+  await repo.shutdown()
+  return { seconds, bytes_received: adapter.bytesReceived }
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   // --- ward file
@@ -212,34 +329,7 @@ async function main() {
   const serverCwd = path.join(tmpRoot, "server-cwd") // express.static("public") is relative to cwd
   fs.mkdirSync(serverCwd)
   const port = opt.port ? Number.parseInt(opt.port, 10) : await freePort()
-  const serverEntry = require.resolve("@automerge/automerge-repo-sync-server") // its bin: src/index.js
-  log(`starting sync server: PORT=${port} DATA_DIR=${serverData} ${process.execPath} ${serverEntry}`)
-  server = spawn(process.execPath, [serverEntry], {
-    cwd: serverCwd,
-    env: { ...process.env, PORT: String(port), DATA_DIR: serverData },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  const relay = name => chunk => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`  [server ${name}] ${line}\n`)
-  }
-  server.stdout.on("data", relay("out"))
-  server.stderr.on("data", relay("err"))
-  server.on("exit", (code, signal) => {
-    if (!finished) {
-      log(`sync server exited early (code ${code}, signal ${signal})`)
-      finish({ error: `sync server exited (code ${code}, signal ${signal})` }, 1)
-    }
-  })
-  // Ready when it answers HTTP on its port (the WebSocket upgrade is served by the same listener).
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`)
-      await res.text()
-      if (res.ok) break
-    } catch {}
-    await sleep(50)
-  }
-  log(`sync server accepting connections on port ${port}`)
+  await startServer(port, serverData, serverCwd)
   const url = `ws://127.0.0.1:${port}`
 
   // --- client A: create the documents offline, then connect and upload
@@ -309,74 +399,15 @@ async function main() {
   }
   result.upload_seconds = secs(performance.now() - tUpload)
   log(`upload done: ${docs.length} documents held and stored by the server in ${result.upload_seconds}s`)
-  await repoA.shutdown() // disconnect A so that B is the server's only client
-  await sleep(200) // let the server notice A is gone
+  await repoA.shutdown() // disconnect A so that each fresh client is the server's only one
 
-  // --- client B: fresh repo, find everything
-  const tReplicate = performance.now()
-  const adapterB = new CountingWebSocketClientAdapter(url)
-  const repoB = new Repo({
-    network: [adapterB],
-    storage: new NodeFSStorageAdapter(path.join(tmpRoot, "client-b")),
-    peerId: "bench-client-b",
-  })
-  let handlesReady = 0
-  let mismatched = 0
-  let unavailable = 0
-  onTimeout = () => {
-    result.bytes_received = adapterB.bytesReceived
-    log(
-      `replication incomplete: ${handlesReady} handles ready, ${result.documents_ready} complete, ` +
-        `${unavailable} unavailable, ${mismatched} with wrong content; ${adapterB.bytesReceived} bytes received`,
-    )
-  }
-  await Promise.all(
-    docs.map(async d => {
-      // Under load the server sometimes answers "unavailable" for a document it holds
-      // (400 requests at once, each loading from its storage); a real client asks again,
-      // so B does too, a few times, and the time it takes counts.
-      let handle
-      let wait = FIND_FIRST_WAIT_MS
-      for (let attempt = 1; ; attempt++) {
-        try {
-          handle = await repoB.find(d.url)
-          break
-        } catch (e) {
-          if (attempt < FIND_ATTEMPTS) {
-            result.finds_repeated++
-            await sleep(wait)
-            wait = Math.min(2 * wait, FIND_LONGEST_WAIT_MS)
-            continue
-          }
-          unavailable++
-          throw new Error(`client B: ${d.label} (${d.url}): ${e.message}`)
-        }
-      }
-      handlesReady++
-      // Ready means B has some version of the document; complete means A's exact heads (the
-      // server may send the history in more than one message), then the content is checked.
-      await new Promise(resolve => {
-        const check = () => {
-          if (!sameHeads(handle.heads(), d.heads)) return
-          handle.off("change", check)
-          resolve()
-        }
-        handle.on("change", check)
-        check()
-      })
-      if (canonical(handle.doc()) !== d.expected) {
-        mismatched++
-        throw new Error(`client B: ${d.label}: content differs from the ward file`)
-      }
-      result.documents_ready++
-    }),
-  )
-  result.replicate_seconds = secs(performance.now() - tReplicate)
-  result.bytes_received = adapterB.bytesReceived
-  log(
-    `client B has all ${docs.length} documents after ${result.replicate_seconds}s ` +
-      `(${adapterB.bytesReceived} bytes in ${adapterB.messagesReceived} messages)`,
-  )
+  // --- cold: the server restarted on its stored data; B, a fresh client, finds everything
+  await stopServer()
+  await startServer(port, serverData, serverCwd)
+  result.cold = await replicate("B", url, docs)
+  // --- warm: at once, C, another fresh client, does the same
+  result.warm = await replicate("C", url, docs)
+  result.documents_ready = docs.length
   clearTimeout(timer)
   finish({ completed: true }, 0)
 }

@@ -27,39 +27,65 @@ pub struct Cluster {
     /// Its metrics listener's base URL.
     pub metrics_url: String,
     process: Child,
+    launch: Launch,
+}
+
+/// How the measured process is started, again on the same data when restarted.
+#[derive(Debug)]
+struct Launch {
+    database: String,
+    port: u16,
+    metrics_port: u16,
+    blobs: PathBuf,
+}
+
+impl Launch {
+    fn spawn(&self) -> Result<Child> {
+        Command::new(sibling("bedside-server")?)
+            .arg("serve")
+            .env("DATABASE_URL", &self.database)
+            .env("BEDSIDE_LISTEN", format!("127.0.0.1:{}", self.port))
+            .env("BEDSIDE_BLOB_DIR", &self.blobs)
+            .env(
+                "BEDSIDE_METRICS_LISTEN",
+                format!("127.0.0.1:{}", self.metrics_port),
+            )
+            // What a hospital would log: warnings, not a line per request.
+            .env("BEDSIDE_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .context("starting bedside-server")
+    }
 }
 
 impl Cluster {
     /// A fresh database and a `bedside-server serve` process on it.
     pub async fn start() -> Result<Self> {
         let setup = TestServer::start().await;
-        let database = setup.database_url.clone().context("a fresh database")?;
-        let port = free_port()?;
-        let metrics_port = free_port()?;
-        let blobs = tempfile::tempdir()?.keep();
-        let process = Command::new(sibling("bedside-server")?)
-            .arg("serve")
-            .env("DATABASE_URL", &database)
-            .env("BEDSIDE_LISTEN", format!("127.0.0.1:{port}"))
-            .env("BEDSIDE_BLOB_DIR", &blobs)
-            .env(
-                "BEDSIDE_METRICS_LISTEN",
-                format!("127.0.0.1:{metrics_port}"),
-            )
-            // What a hospital would log: warnings, not a line per request.
-            .env("BEDSIDE_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .context("starting bedside-server")?;
-        let url = format!("http://127.0.0.1:{port}");
+        let launch = Launch {
+            database: setup.database_url.clone().context("a fresh database")?,
+            port: free_port()?,
+            metrics_port: free_port()?,
+            blobs: tempfile::tempdir()?.keep(),
+        };
         let cluster = Self {
             setup,
-            url,
-            metrics_url: format!("http://127.0.0.1:{metrics_port}"),
-            process,
+            url: format!("http://127.0.0.1:{}", launch.port),
+            metrics_url: format!("http://127.0.0.1:{}", launch.metrics_port),
+            process: launch.spawn()?,
+            launch,
         };
         cluster.wait_ready().await?;
         Ok(cluster)
+    }
+
+    /// Stops the measured process and starts it again on the same data: a cold server,
+    /// nothing of the ward in its memory.
+    pub async fn restart(&mut self) -> Result<()> {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        self.process = self.launch.spawn()?;
+        self.wait_ready().await
     }
 
     async fn wait_ready(&self) -> Result<()> {

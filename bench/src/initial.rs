@@ -11,6 +11,7 @@ use bedside_client::{OsKeyring, SyncClient, SyncProgress, Workstation};
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{Cluster, PASSWORD, usage};
+use crate::scrape::{Between, Scrape};
 
 /// What one fresh workstation's first sync took.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,8 +52,56 @@ pub async fn fresh_sync(server: &str, code: &str, user: &str, dir: &Path) -> Res
     })
 }
 
+/// An initial sync and what it cost the server.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// What the workstation saw.
+    pub sync: InitialSync,
+    /// The server's time to answer one page (a sync request), mean over the run.
+    pub server_per_page: std::time::Duration,
+}
+
+/// The same initial sync from a server just restarted on its data, then again.
+#[derive(Debug, Clone)]
+pub struct ColdAndWarm {
+    /// The server just restarted: nothing of the ward in its memory.
+    pub cold: Served,
+    /// Right after, by another fresh workstation.
+    pub warm: Served,
+}
+
+/// Restarts the measured server, then runs a fresh workstation's first sync of `ward`
+/// twice.
+pub async fn cold_and_warm(cluster: &mut Cluster, ward: &str, user: &str) -> Result<ColdAndWarm> {
+    cluster.restart().await?;
+    let cold = measure(cluster, ward, user).await?;
+    let warm = measure(cluster, ward, user).await?;
+    Ok(ColdAndWarm { cold, warm })
+}
+
 /// Runs [`fresh_sync`] in a child process against the cluster's measured server.
-pub async fn measure(cluster: &Cluster, ward: &str, user: &str) -> Result<InitialSync> {
+pub async fn measure(cluster: &Cluster, ward: &str, user: &str) -> Result<Served> {
+    let before = Scrape::take(&cluster.metrics_url).await?;
+    let sync = in_child(cluster, ward, user).await?;
+    let pages = Between::labelled(
+        &before,
+        &Scrape::take(&cluster.metrics_url).await?,
+        bedside_server::prometheus::REQUEST_SECONDS,
+        r#"{method="POST",route="/v1/sync"}"#,
+    );
+    anyhow::ensure!(
+        pages.count as usize == sync.round_trips,
+        "the server counted {} sync requests for {} round trips",
+        pages.count,
+        sync.round_trips
+    );
+    Ok(Served {
+        sync,
+        server_per_page: pages.mean(),
+    })
+}
+
+async fn in_child(cluster: &Cluster, ward: &str, user: &str) -> Result<InitialSync> {
     let code = cluster.ward_code(ward).await?;
     let dir = tempfile::tempdir()?;
     let output = Command::new(std::env::current_exe()?)

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use bedside_shared::access::Role;
 use clap::{Parser, Subcommand};
 
-use bedside_bench::cluster::Cluster;
+use bedside_bench::cluster::{self, Cluster};
 use bedside_bench::report::Figures;
 use bedside_bench::ward::{self, WardSize};
 use bedside_bench::{incremental, initial, load, local, reference, responsive, stats};
@@ -191,7 +191,7 @@ async fn run(args: RunArgs) -> Result<()> {
     };
     let small = size.with_patients(size.patients.min(20));
     step("starting the server and seeding the ward");
-    let cluster = Cluster::start().await?;
+    let mut cluster = Cluster::start().await?;
     cluster.user("bench.doctor", &[Role::Doctor]).await?;
     let seeded = Instant::now();
     let mut charts = Box::pin(cluster.seed("BENCH", size)).await?;
@@ -206,12 +206,14 @@ async fn run(args: RunArgs) -> Result<()> {
         local::take_ins(&mut charts, tempfile::tempdir()?.path())?;
 
     step("initial sync");
-    let initial = initial::measure(&cluster, "BENCH", "bench.doctor").await?;
-    let initial_small = initial::measure(&cluster, "BENCH-20", "bench.doctor").await?;
+    let initial = initial::cold_and_warm(&mut cluster, "BENCH", "bench.doctor").await?;
+    let initial_small = initial::cold_and_warm(&mut cluster, "BENCH-20", "bench.doctor").await?;
 
     step("incremental sync with live push");
     let patients: Vec<_> = charts.iter().map(|c| c.patient).collect();
+    cluster.restart().await?;
     let incremental = incremental::measure(&cluster, "BENCH", &patients, args.edits).await?;
+    let (_, hot_rss_kib, _) = cluster::usage(cluster.pid())?;
 
     step("commands while the network is slow");
     let responsive = responsive::measure(&cluster, "BENCH", &patients).await?;
@@ -234,6 +236,7 @@ async fn run(args: RunArgs) -> Result<()> {
         initial,
         initial_small,
         incremental,
+        hot_rss_kib,
         responsive,
         load,
         reference,

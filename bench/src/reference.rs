@@ -19,18 +19,28 @@ pub struct ReferenceRun {
     pub documents: usize,
     /// Client A creating every document until the server held them, seconds.
     pub upload_seconds: Option<f64>,
-    /// A fresh client B receiving every document, seconds.
-    pub replicate_seconds: Option<f64>,
-    /// Bytes B received.
-    pub bytes_received: Option<u64>,
-    /// True when B had everything within the time bound.
+    /// A fresh client receiving (and storing) every document from the server just
+    /// restarted on its data.
+    pub cold: Option<Replicated>,
+    /// Another fresh client doing the same at once after.
+    pub warm: Option<Replicated>,
+    /// True when both had everything within the time bound.
     pub completed: bool,
-    /// Documents B had when the bound passed (if it did).
+    /// Documents the client in progress had when the bound passed (if it did).
     #[serde(default, rename = "documents_ready")]
     pub ready: Option<usize>,
-    /// Documents B asked for again after the server first called them unavailable.
+    /// Documents the fresh clients asked for again after the server first called them unavailable.
     #[serde(default)]
     pub finds_repeated: usize,
+}
+
+/// One fresh client's replication of the ward.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Replicated {
+    /// From its repo's creation until it held and had stored every document.
+    pub seconds: f64,
+    /// What it received.
+    pub bytes_received: u64,
 }
 
 /// Writes the charts as plain JSON (the reference's input).

@@ -53,10 +53,16 @@ pub struct Between {
 impl Between {
     /// Histogram `name` between `before` and `after`.
     pub fn histogram(before: &Scrape, after: &Scrape, name: &str) -> Self {
+        Self::labelled(before, after, name, "")
+    }
+
+    /// The series of histogram `name` with `labels` (`{k="v",…}` as rendered) between
+    /// `before` and `after`.
+    pub fn labelled(before: &Scrape, after: &Scrape, name: &str, labels: &str) -> Self {
         let delta = |s: &str| after.get(s) - before.get(s);
         Self {
-            count: delta(&format!("{name}_count")),
-            sum: delta(&format!("{name}_sum")),
+            count: delta(&format!("{name}_count{labels}")),
+            sum: delta(&format!("{name}_sum{labels}")),
         }
     }
 
@@ -105,6 +111,9 @@ mod tests {
         let after = Scrape::parse("t_sum 2.5\nt_count 7\nc{outcome=\"applied\"} 25\n");
         let t = Between::histogram(&before, &after, "t");
         assert_eq!((t.count, t.sum), (4.0, 1.0));
+        let labelled = Scrape::parse("t_sum{route=\"/a\"} 0.5\nt_count{route=\"/a\"} 2\n");
+        let a = Between::labelled(&before, &labelled, "t", "{route=\"/a\"}");
+        assert_eq!((a.count, a.sum), (2.0, 0.5));
         assert_eq!(t.mean(), Duration::from_millis(250));
         let c = Between::counter(&before, &after, "c{outcome=\"applied\"}");
         assert_eq!(c.count, 15.0);
