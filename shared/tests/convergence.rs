@@ -10,7 +10,7 @@ use bedside_shared::chart::{
 };
 use bedside_shared::sync::hub::Hub;
 use bedside_shared::sync::memory::MemoryReplica;
-use bedside_shared::sync::{Session, SyncRequest, SyncResponse};
+use bedside_shared::sync::{Session, SyncReport, SyncRequest, SyncResponse};
 use bedside_shared::{DeviceId, DocId, NoteId, PatientId};
 use proptest::prelude::*;
 
@@ -27,9 +27,20 @@ enum Fate {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Edit { replica: usize, what: u8, at: u8 },
-    Sync { replica: usize, fates: Vec<Fate> },
+    Edit {
+        replica: usize,
+        what: u8,
+        at: u8,
+    },
+    Sync {
+        replica: usize,
+        fates: Vec<Fate>,
+    },
     DeliverLate,
+    /// The hub is backed up as it is now.
+    Backup,
+    /// The hub is lost and restored from its last backup (everything after it gone).
+    Restore,
 }
 
 fn fate() -> impl Strategy<Value = Fate> {
@@ -49,11 +60,14 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..REPLICAS, prop::collection::vec(fate(), 1..4))
             .prop_map(|(replica, fates)| Step::Sync { replica, fates }),
         1 => Just(Step::DeliverLate),
+        1 => Just(Step::Backup),
+        1 => Just(Step::Restore),
     ]
 }
 
 struct World {
     hub: Hub,
+    backup: Option<Hub>,
     replicas: Vec<MemoryReplica>,
     devices: Vec<DeviceId>,
     late: Vec<(usize, SyncRequest, SyncResponse)>,
@@ -109,6 +123,7 @@ impl World {
         replicas.extend((1..REPLICAS).map(|_| MemoryReplica::new()));
         let mut world = Self {
             hub: Hub::new(),
+            backup: None,
             replicas,
             devices: (0..REPLICAS).map(|_| DeviceId::new()).collect(),
             late: Vec::new(),
@@ -118,10 +133,16 @@ impl World {
         for r in 0..REPLICAS {
             world.sync_reliably(r);
         }
+        world.backup = Some(world.hub.backup());
         world
     }
 
-    fn sync_reliably(&mut self, r: usize) {
+    /// The hub as restored from its last backup, in an epoch of its own.
+    fn restore(&mut self) {
+        self.hub = self.backup.as_ref().expect("a backup was taken").backup();
+    }
+
+    fn sync_reliably(&mut self, r: usize) -> SyncReport {
         let mut session = Session::new(self.devices[r], 2);
         let mut rounds = 0;
         while let Some(request) = session.next_request(&mut self.replicas[r]).unwrap() {
@@ -135,6 +156,7 @@ impl World {
                 "a reliable sync must finish in a bounded number of rounds"
             );
         }
+        session.finish()
     }
 
     fn sync_unreliably(&mut self, r: usize, fates: &[Fate]) {
@@ -323,6 +345,8 @@ proptest! {
                 Step::Edit { replica, what, at } => world.edit(*replica, *what, *at),
                 Step::Sync { replica, fates } => world.sync_unreliably(*replica, fates),
                 Step::DeliverLate => world.deliver_late(),
+                Step::Backup => world.backup = Some(world.hub.backup()),
+                Step::Restore => world.restore(),
             }
         }
         world.deliver_late();
@@ -334,6 +358,44 @@ proptest! {
         }
         world.assert_converged();
     }
+}
+
+#[test]
+fn a_hub_restored_from_a_backup_gets_back_what_it_lost_from_the_workstations() {
+    let mut world = World::new();
+    let clinical = DocId::clinical(world.patient);
+    let prescriptions = |hub: &mut Hub| {
+        chart::read::<Clinical>(hub.doc(&clinical).unwrap())
+            .unwrap()
+            .prescriptions
+            .len()
+    };
+    // Workstation 0 prescribes after the backup; workstation 1 receives it.
+    world.edit(0, 2, 1);
+    world.sync_reliably(0);
+    world.sync_reliably(1);
+    assert_eq!(prescriptions(&mut world.hub), 1);
+    world.restore();
+    assert_eq!(prescriptions(&mut world.hub), 0, "the restore lost it");
+    // Workstation 2, which never saw it, adds a task meanwhile.
+    world.edit(2, 4, 1);
+    for r in 0..REPLICAS {
+        let report = world.sync_reliably(r);
+        assert!(report.started_over, "workstation {r} starts over");
+        assert!(
+            report.rejected.is_empty(),
+            "nothing of workstation {r} is refused"
+        );
+    }
+    for r in 0..REPLICAS {
+        assert!(!world.sync_reliably(r).started_over, "once is enough");
+    }
+    world.assert_converged();
+    assert_eq!(
+        prescriptions(&mut world.hub),
+        1,
+        "the workstations gave it back"
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@
 //! | `s3_path_style` | `BEDSIDE_S3_PATH_STYLE` | `false` |
 //! | `document_max_bytes` | `BEDSIDE_DOCUMENT_MAX_BYTES` | `52428800` (50 MiB) |
 //! | `document_types` | `BEDSIDE_DOCUMENT_TYPES` (comma-separated) | PDF, JPEG, PNG, plain text |
+//! | `blob_grace_days` | `BEDSIDE_BLOB_GRACE_DAYS` | `35` (longer than backups are kept) |
 //!
 //! With `tls_cert` and `tls_key` (PEM files: the certificate chain and its private key)
 //! the server speaks HTTPS only.
@@ -91,6 +92,10 @@ pub struct DocumentSettings {
     pub max_bytes: u64,
     /// The media types accepted.
     pub types: Vec<String>,
+    /// Days a blob no live document refers to is kept before it is deleted: longer
+    /// than the database backups are kept, so a chart restored from any of them finds
+    /// every file it refers to.
+    pub grace_days: u32,
 }
 
 impl Default for DocumentSettings {
@@ -103,6 +108,7 @@ impl Default for DocumentSettings {
             types: ["application/pdf", "image/jpeg", "image/png", "text/plain"]
                 .map(String::from)
                 .to_vec(),
+            grace_days: 35,
         }
     }
 }
@@ -188,6 +194,7 @@ struct FileConfig {
     s3_path_style: Option<bool>,
     document_max_bytes: Option<u64>,
     document_types: Option<Vec<String>>,
+    blob_grace_days: Option<u32>,
 }
 
 impl Config {
@@ -339,6 +346,9 @@ fn documents(
         .or(file.document_max_bytes)
         .unwrap_or(defaults.max_bytes),
         types,
+        grace_days: parsed("BEDSIDE_BLOB_GRACE_DAYS", env("BEDSIDE_BLOB_GRACE_DAYS"))?
+            .or(file.blob_grace_days)
+            .unwrap_or(defaults.grace_days),
     })
 }
 

@@ -39,6 +39,17 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The database's epoch, which workstations' cursors belong to.
+    #[command(subcommand)]
+    Epoch(EpochCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EpochCommand {
+    /// Begin a new epoch: run once after restoring the database from a backup, before
+    /// any server serves it. Every workstation then starts its sync over and gives back
+    /// the edits the restore lost.
+    Renew,
 }
 
 #[derive(Debug, Subcommand)]
@@ -309,6 +320,13 @@ async fn run() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::Admin(command) => admin(&state, command).await?,
+        Command::Epoch(EpochCommand::Renew) => {
+            let epoch = bedside_server::store::renew_epoch(&state.pool).await?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("new epoch {epoch}: workstations will start their sync over");
+            }
+        }
         Command::Audit(AuditCommand::Verify) => {
             match bedside_server::store::audit::verify(&state.pool).await? {
                 bedside_server::store::audit::Verdict::Intact { rows } => {

@@ -24,6 +24,8 @@ pub const REQUEST_SECONDS: &str = "bedside_http_request_duration_seconds";
 pub const SYNC_OFFERED: &str = "bedside_sync_offered_documents";
 /// Offered documents by outcome: `applied` (changes stored), `refused`, `unchanged`.
 pub const SYNC_DOCUMENTS: &str = "bedside_sync_documents_total";
+/// Sync requests told to start over (the workstation synced from before a restore).
+pub const SYNC_STARTED_OVER: &str = "bedside_sync_started_over_total";
 /// Time to commit a sync's transaction.
 pub const SYNC_COMMIT_SECONDS: &str = "bedside_sync_commit_seconds";
 /// Time a sync waited for the locks of the documents it offered.
@@ -80,6 +82,10 @@ fn describe() {
     describe_counter!(
         SYNC_DOCUMENTS,
         "Offered documents: applied, refused or unchanged."
+    );
+    describe_counter!(
+        SYNC_STARTED_OVER,
+        "Sync requests from before a restore, told to start over."
     );
     describe_histogram!(SYNC_COMMIT_SECONDS, Unit::Seconds, "Time to commit a sync.");
     describe_histogram!(

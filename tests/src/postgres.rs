@@ -182,6 +182,42 @@ pub async fn fresh_database() -> TestDatabase {
     }
 }
 
+/// A logical backup of the database at `database_url` into `file` (`pg_dump`, custom
+/// format), as of one consistent snapshot.
+pub fn dump(database_url: &str, file: &Path) {
+    let status = Command::new(bin_dir().join("pg_dump"))
+        .args(["--format=custom", "--no-owner", "--file"])
+        .arg(file)
+        .arg(database_url)
+        .status()
+        .expect("pg_dump runs");
+    assert!(status.success(), "pg_dump failed");
+}
+
+/// A new database restored from the backup `file` (see [`dump`]), dropped with the
+/// returned guard.
+pub async fn restored(file: &Path) -> TestDatabase {
+    let name = format!("bedside_test_{}", uuid::Uuid::now_v7().simple());
+    connect_admin()
+        .await
+        .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("a database to restore into");
+    let database = TestDatabase {
+        url: url_of(&name),
+        name,
+        blobs: None,
+    };
+    let status = Command::new(bin_dir().join("pg_restore"))
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(&database.url)
+        .arg(file)
+        .status()
+        .expect("pg_restore runs");
+    assert!(status.success(), "pg_restore failed");
+    database
+}
+
 async fn connect_admin() -> PgConnection {
     PgConnection::connect(admin_url())
         .await

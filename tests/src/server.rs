@@ -36,6 +36,12 @@ impl TestServer {
     /// Starts a server on a fresh database, keeping documents in a fresh folder store.
     /// The folder goes with the database (a restart over the same state keeps both).
     pub async fn start() -> Self {
+        Self::start_on_database(fresh_database().await).await
+    }
+
+    /// Starts a server on `database` (one restored from a backup, say), keeping
+    /// documents in a fresh folder store.
+    pub async fn start_on_database(database: TestDatabase) -> Self {
         let blobs = tempfile::Builder::new()
             .prefix("bedside-blobs")
             .tempdir()
@@ -46,7 +52,7 @@ impl TestServer {
             },
             ..DocumentSettings::default()
         };
-        Self::start_on(fresh_database().await.holding(blobs), documents).await
+        Self::start_on(database.holding(blobs), documents).await
     }
 
     /// Starts a server on a fresh database, keeping documents as `documents` say.

@@ -165,6 +165,7 @@ impl TestWorkstation {
             version: PROTOCOL_VERSION,
             device: self.ws.device(),
             cursor,
+            epoch: None,
             offers,
         };
         let response = self

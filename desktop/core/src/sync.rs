@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use bedside_shared::sync::wire::{decode, encode};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Outcome, Replica, Session, SyncReport,
-    SyncRequest, SyncResponse, exchange,
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Epoch, Outcome, Replica, Session,
+    SyncReport, SyncRequest, SyncResponse, exchange,
 };
 use bedside_shared::validate::Rejection;
 use bedside_shared::{DocId, PatientId};
@@ -283,6 +283,9 @@ impl Store {
     }
 }
 
+/// Where the server's epoch is kept (one for every user: it is the server's).
+const EPOCH_KEY: &str = "sync.epoch";
+
 /// The sync cursor is kept per user: what the server sends depends on the user's roles,
 /// so a doctor syncing after a clerk on the same workstation starts from the beginning
 /// of what a doctor may read, not from where the clerk's registration-only sync ended.
@@ -425,6 +428,26 @@ impl Replica for StoreReplica<'_> {
     fn set_cursor(&mut self, cursor: Cursor) -> Result<()> {
         let key = self.cursor_key()?;
         self.store.set_setting(&key, &cursor.0.to_string())
+    }
+
+    fn epoch(&mut self) -> Result<Option<Epoch>> {
+        Ok(self
+            .store
+            .setting(EPOCH_KEY)?
+            .and_then(|e| e.parse().ok())
+            .map(Epoch))
+    }
+
+    fn set_epoch(&mut self, epoch: Epoch) -> Result<()> {
+        self.store.set_setting(EPOCH_KEY, &epoch.0.to_string())
+    }
+
+    fn start_over(&mut self, epoch: Epoch) -> Result<()> {
+        tracing::warn!(
+            "the server was restored from a backup: this workstation syncs again from the start"
+        );
+        self.store.start_sync_over()?;
+        self.set_epoch(epoch)
     }
 
     fn take_departures(&mut self, patients: &[PatientId]) -> Result<()> {

@@ -8,7 +8,7 @@ use automerge::AutoCommit;
 
 use super::exchange::answer;
 use super::wire::{
-    ChangedDoc, Cursor, DocSnapshot, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
+    ChangedDoc, Cursor, DocSnapshot, Epoch, Hash, PROTOCOL_VERSION, SyncRequest, SyncResponse,
 };
 use crate::chart::DocId;
 
@@ -30,24 +30,52 @@ pub fn delivery(cursor: Option<Cursor>, created: Cursor) -> Delivery {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Held {
     doc: AutoCommit,
     created: Cursor,
     changed: Cursor,
 }
 
-/// The hub's documents and its change sequence.
-#[derive(Debug, Default)]
+/// The hub's documents, its change sequence and its epoch.
+#[derive(Debug)]
 pub struct Hub {
     docs: BTreeMap<DocId, Held>,
     seq: i64,
+    epoch: Epoch,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self {
+            docs: BTreeMap::new(),
+            seq: 0,
+            epoch: Epoch(uuid::Uuid::now_v7()),
+        }
+    }
 }
 
 impl Hub {
     /// An empty hub.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A backup of the hub as it is now, as it will be once restored: the same
+    /// documents and sequence, in an epoch of its own.
+    pub fn backup(&self) -> Self {
+        Self {
+            docs: self.docs.clone(),
+            seq: self.seq,
+            epoch: Epoch(uuid::Uuid::now_v7()),
+        }
+    }
+
+    /// True when `request` belongs to another life of the hub: another epoch, or a
+    /// cursor beyond anything it handed out.
+    pub fn must_start_over(&self, request: &SyncRequest) -> bool {
+        request.epoch.is_some_and(|e| e != self.epoch)
+            || request.cursor.is_some_and(|c| c.0 > self.seq)
     }
 
     /// The hub's copy of a document.
@@ -62,6 +90,12 @@ impl Hub {
 
     /// Answers one request.
     pub fn sync(&mut self, request: &SyncRequest) -> SyncResponse {
+        if self.must_start_over(request) {
+            return SyncResponse {
+                start_over: true,
+                ..self.answer(Vec::new(), Vec::new(), Vec::new())
+            };
+        }
         let mut replies = Vec::new();
         for offer in &request.offers {
             let held = self.docs.entry(offer.doc).or_insert_with(|| Held {
@@ -104,6 +138,15 @@ impl Hub {
                 }),
             }
         }
+        self.answer(replies, snapshots, changed)
+    }
+
+    fn answer(
+        &self,
+        replies: Vec<super::wire::DocReply>,
+        snapshots: Vec<DocSnapshot>,
+        changed: Vec<ChangedDoc>,
+    ) -> SyncResponse {
         SyncResponse {
             version: PROTOCOL_VERSION,
             replies,
@@ -114,6 +157,8 @@ impl Hub {
             left_scope: Vec::new(),
             remaining: 0,
             wanted_blobs: Vec::new(),
+            epoch: Some(self.epoch),
+            start_over: false,
         }
     }
 }

@@ -8,7 +8,7 @@ use automerge::AutoCommit;
 
 use super::exchange::{self, lacks, pending_count};
 use super::session::Replica;
-use super::wire::{ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Hash};
+use super::wire::{ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Epoch, Hash};
 use crate::chart::DocId;
 
 /// One document on a workstation and what the hub acknowledged of it.
@@ -28,6 +28,7 @@ pub struct MemoryReplica {
     /// Documents by id.
     pub docs: BTreeMap<DocId, LocalDoc>,
     cursor: Option<Cursor>,
+    epoch: Option<Epoch>,
 }
 
 impl MemoryReplica {
@@ -134,6 +135,25 @@ impl Replica for MemoryReplica {
 
     fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Infallible> {
         self.cursor = Some(cursor);
+        Ok(())
+    }
+
+    fn epoch(&mut self) -> Result<Option<Epoch>, Infallible> {
+        Ok(self.epoch)
+    }
+
+    fn set_epoch(&mut self, epoch: Epoch) -> Result<(), Infallible> {
+        self.epoch = Some(epoch);
+        Ok(())
+    }
+
+    fn start_over(&mut self, epoch: Epoch) -> Result<(), Infallible> {
+        self.epoch = Some(epoch);
+        self.cursor = None;
+        for local in self.docs.values_mut() {
+            local.acked.clear();
+            local.announced.clear();
+        }
         Ok(())
     }
 }

@@ -25,6 +25,6 @@ pub use exchange::{
 };
 pub use session::{Replica, Session, SyncReport};
 pub use wire::{
-    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Hash, Outcome, PROTOCOL_VERSION,
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Epoch, Hash, Outcome, PROTOCOL_VERSION,
     SyncRequest, SyncResponse, WireError,
 };

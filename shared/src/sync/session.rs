@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::wire::{
-    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Outcome, PROTOCOL_VERSION, SyncRequest,
-    SyncResponse,
+    ChangedDoc, Cursor, DocOffer, DocReply, DocSnapshot, Epoch, Outcome, PROTOCOL_VERSION,
+    SyncRequest, SyncResponse,
 };
 use crate::chart::DocId;
 use crate::ids::{DeviceId, PatientId};
@@ -37,6 +37,19 @@ pub trait Replica {
     fn cursor(&mut self) -> Result<Option<Cursor>, Self::Error>;
     /// Moves the cursor, after everything up to it was taken in.
     fn set_cursor(&mut self, cursor: Cursor) -> Result<(), Self::Error>;
+    /// The hub's epoch the cursor and the acknowledged heads belong to, once heard. A
+    /// replica that keeps none is told to start over only when its cursor is ahead.
+    fn epoch(&mut self) -> Result<Option<Epoch>, Self::Error> {
+        Ok(None)
+    }
+    /// Notes the hub's epoch, heard for the first time.
+    fn set_epoch(&mut self, _epoch: Epoch) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    /// The hub was restored from a backup and begins `epoch`: forgets the cursor and
+    /// what the hub acknowledged or announced, so every document held is due and offered
+    /// whole (the hub takes back what it lost); keeps every document and edit.
+    fn start_over(&mut self, epoch: Epoch) -> Result<(), Self::Error>;
     /// Notes patients that left this replica's scope, to purge once nothing of theirs is
     /// pending. Replicas that hold every patient ignore it.
     fn take_departures(&mut self, _patients: &[PatientId]) -> Result<(), Self::Error> {
@@ -71,6 +84,8 @@ pub struct SyncReport {
     /// Patients the replica let go of afterwards (moved off its wards, or access ended);
     /// the session itself leaves this at 0.
     pub departed: usize,
+    /// The hub had been restored from a backup: the replica started over.
+    pub started_over: bool,
 }
 
 impl SyncReport {
@@ -94,6 +109,8 @@ pub struct Session {
     refused: BTreeSet<DocId>,
     offers: BTreeMap<DocId, u8>,
     report: SyncReport,
+    /// The hub asked to start over a second time in one run: nothing more is sent.
+    stalled: bool,
 }
 
 impl Session {
@@ -107,6 +124,7 @@ impl Session {
             refused: BTreeSet::new(),
             offers: BTreeMap::new(),
             report: SyncReport::default(),
+            stalled: false,
         }
     }
 
@@ -121,7 +139,7 @@ impl Session {
             .filter(|d| !self.refused.contains(d))
             .filter(|d| self.offers.get(d).is_none_or(|n| *n < OFFERS_PER_RUN))
             .collect();
-        if self.started && due.is_empty() && !self.more {
+        if self.stalled || (self.started && due.is_empty() && !self.more) {
             return Ok(None);
         }
         let offers = due
@@ -136,6 +154,7 @@ impl Session {
             version: PROTOCOL_VERSION,
             device: self.device,
             cursor: replica.cursor()?,
+            epoch: replica.epoch()?,
             offers,
         }))
     }
@@ -147,6 +166,21 @@ impl Session {
         request: &SyncRequest,
         response: &SyncResponse,
     ) -> Result<(), R::Error> {
+        if response.start_over {
+            return self.start_over(replica, response);
+        }
+        if let Some(epoch) = response.epoch {
+            match replica.epoch()? {
+                // An answer from the hub's life before a restore, arriving after the
+                // replica started over: its cursor and acknowledgements mean nothing now.
+                Some(held) if held != epoch => {
+                    self.report.round_trips += 1;
+                    return Ok(());
+                }
+                Some(_) => {}
+                None => replica.set_epoch(epoch)?,
+            }
+        }
         self.started = true;
         self.more = response.more;
         self.report.round_trips += 1;
@@ -174,6 +208,30 @@ impl Session {
         replica.set_cursor(response.cursor)
     }
 
+    /// The hub applied nothing of the request: it was restored from a backup. The
+    /// replica starts over once per run, and the run begins again from no cursor; asked
+    /// a second time (the hub's replicas disagree while a restore is under way), the run
+    /// ends and the next one tries again.
+    fn start_over<R: Replica>(
+        &mut self,
+        replica: &mut R,
+        response: &SyncResponse,
+    ) -> Result<(), R::Error> {
+        self.report.round_trips += 1;
+        match response.epoch {
+            Some(epoch) if !self.report.started_over => {
+                replica.start_over(epoch)?;
+                self.report.started_over = true;
+                self.started = false;
+                self.more = false;
+                self.offers.clear();
+                self.refused.clear();
+            }
+            _ => self.stalled = true,
+        }
+        Ok(())
+    }
+
     /// The request that will follow `response` when taking it in makes nothing due: the
     /// next page of a catch-up, which only moves the cursor. It can be sent while
     /// `response` is taken in; the run uses its answer only if [`Self::next_request`]
@@ -183,13 +241,16 @@ impl Session {
         request: &SyncRequest,
         response: &SyncResponse,
     ) -> Option<SyncRequest> {
-        (response.more && request.offers.is_empty() && response.changed.is_empty()).then(|| {
-            SyncRequest {
-                version: PROTOCOL_VERSION,
-                device: self.device,
-                cursor: Some(response.cursor),
-                offers: Vec::new(),
-            }
+        (response.more
+            && !response.start_over
+            && request.offers.is_empty()
+            && response.changed.is_empty())
+        .then(|| SyncRequest {
+            version: PROTOCOL_VERSION,
+            device: self.device,
+            cursor: Some(response.cursor),
+            epoch: response.epoch.or(request.epoch),
+            offers: Vec::new(),
         })
     }
 
@@ -242,6 +303,9 @@ mod tests {
         fn take_announcement(&mut self, _: &ChangedDoc) -> Result<(), Infallible> {
             Ok(())
         }
+        fn start_over(&mut self, _: Epoch) -> Result<(), Infallible> {
+            Ok(())
+        }
         fn cursor(&mut self) -> Result<Option<Cursor>, Infallible> {
             Ok(None)
         }
@@ -269,6 +333,8 @@ mod tests {
                 left_scope: vec![],
                 remaining: 0,
                 wanted_blobs: vec![],
+                epoch: None,
+                start_over: false,
             };
             session
                 .take_response(&mut replica, &request, &response)
@@ -313,6 +379,9 @@ mod tests {
             self.due.push(changed.doc);
             Ok(())
         }
+        fn start_over(&mut self, _: Epoch) -> Result<(), Infallible> {
+            Ok(())
+        }
         fn cursor(&mut self) -> Result<Option<Cursor>, Infallible> {
             Ok(self.cursor)
         }
@@ -333,6 +402,8 @@ mod tests {
             left_scope: vec![],
             remaining: 0,
             wanted_blobs: vec![],
+            epoch: None,
+            start_over: false,
         }
     }
 

@@ -31,6 +31,14 @@ impl From<Hash> for automerge::ChangeHash {
 #[serde(transparent)]
 pub struct Cursor(pub i64);
 
+/// Which life of the server's database a cursor belongs to. A restore from backup
+/// begins a new one (`bedside-server epoch renew`): positions handed out after the
+/// restore point are gone, and a workstation's cursor from before the restore means
+/// nothing to the restored server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Epoch(pub uuid::Uuid);
+
 /// What a workstation sends for one document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocOffer {
@@ -102,6 +110,10 @@ pub struct SyncRequest {
     pub device: DeviceId,
     /// Where the workstation's view of the server's changes stands; `None` on first sync.
     pub cursor: Option<Cursor>,
+    /// The server's epoch the cursor and the offers' acknowledged heads belong to;
+    /// `None` before the first answer that named one.
+    #[serde(default)]
+    pub epoch: Option<Epoch>,
     /// Documents with something to send or fetch.
     pub offers: Vec<DocOffer>,
 }
@@ -133,6 +145,15 @@ pub struct SyncResponse {
     /// it again. Listed on a run's last page only.
     #[serde(default)]
     pub wanted_blobs: Vec<String>,
+    /// The server's epoch.
+    #[serde(default)]
+    pub epoch: Option<Epoch>,
+    /// True when the request's epoch is not the server's, or its cursor lies beyond
+    /// anything the server has handed out: the server was restored from a backup. Nothing
+    /// of the request was applied; the workstation starts over (from no cursor, offering
+    /// every document it holds whole, so what the server lost comes back from it).
+    #[serde(default)]
+    pub start_over: bool,
 }
 
 /// A body that is not valid CBOR for its type.
@@ -185,6 +206,8 @@ mod tests {
             left_scope: vec![],
             remaining: 310,
             wanted_blobs: vec![],
+            epoch: None,
+            start_over: false,
         };
         let bytes = encode(&response).expect("encodes");
         assert_eq!(decode::<SyncResponse>(&bytes).expect("decodes"), response);

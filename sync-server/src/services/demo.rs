@@ -248,6 +248,7 @@ pub async fn seed_offers(
             version: PROTOCOL_VERSION,
             device,
             cursor: None,
+            epoch: None,
             offers: batch.to_vec(),
         };
         sync(state, &seeder, request).await?;

@@ -390,9 +390,9 @@ pub async fn tiles(
 /// the upload URL's 15 minutes.
 pub const STAGED_KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
-/// Deletes from the store every blob (document or thumbnail) no live reference points
-/// at any more, and staged uploads older than [`STAGED_KEPT_FOR`]. Returns how many
-/// blobs went.
+/// Deletes from the store every blob (document or thumbnail) no live reference has
+/// pointed at for the grace period (`DocumentSettings::grace_days`), and staged
+/// uploads older than [`STAGED_KEPT_FOR`]. Returns how many blobs went.
 pub async fn collect_garbage(state: &AppState) -> Result<usize, ApiError> {
     let store = store(state)?;
     let staged = store
@@ -402,7 +402,9 @@ pub async fn collect_garbage(state: &AppState) -> Result<usize, ApiError> {
     if staged > 0 {
         tracing::info!(staged, "stale staged uploads deleted");
     }
-    let orphans = blobs::unreferenced(&state.pool).await?;
+    let now = state.clock.now();
+    let grace = time::Duration::days(i64::from(state.documents.grace_days));
+    let orphans = blobs::unreferenced(&state.pool, now, now - grace).await?;
     for sha256 in &orphans {
         store.delete(&blob_key(sha256)).await.map_err(unavailable)?;
         blobs::forget(&state.pool, sha256).await?;

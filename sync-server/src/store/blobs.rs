@@ -98,16 +98,28 @@ pub async fn mark_present(pool: &PgPool, sha256: &str, size: i64) -> Result<(), 
     Ok(())
 }
 
-/// Blobs the store holds that no live reference points at any more.
-pub async fn unreferenced(pool: &PgPool) -> Result<Vec<String>, sqlx_core::Error> {
-    query_scalar(
-        "SELECT b.sha256 FROM blobs b
-         WHERE NOT EXISTS (SELECT 1 FROM document_refs r WHERE r.live AND r.sha256 = b.sha256)
-           AND NOT EXISTS (SELECT 1 FROM document_refs r
-                           WHERE r.live AND r.thumbnail_sha256 = b.sha256)",
-    )
-    .fetch_all(pool)
-    .await
+/// Notes, at `now`, which blobs no live reference points at any more (and forgets it of
+/// those referred to again); returns those unreferenced since before `kept_after`.
+pub async fn unreferenced(
+    pool: &PgPool,
+    now: time::OffsetDateTime,
+    kept_after: time::OffsetDateTime,
+) -> Result<Vec<String>, sqlx_core::Error> {
+    const REFERRED: &str = "(EXISTS (SELECT 1 FROM document_refs r
+                                WHERE r.live AND r.sha256 = b.sha256)
+                             OR EXISTS (SELECT 1 FROM document_refs r
+                                WHERE r.live AND r.thumbnail_sha256 = b.sha256))";
+    query(sqlx_core::sql_str::AssertSqlSafe(format!(
+        "UPDATE blobs b SET unreferenced_since = CASE WHEN {REFERRED} THEN NULL ELSE $1 END
+          WHERE (unreferenced_since IS NULL) <> {REFERRED}"
+    )))
+    .bind(now)
+    .execute(pool)
+    .await?;
+    query_scalar("SELECT sha256 FROM blobs WHERE unreferenced_since < $1 ORDER BY sha256")
+        .bind(kept_after)
+        .fetch_all(pool)
+        .await
 }
 
 /// Blobs that live documents of the patients within reach refer to (whole or as a

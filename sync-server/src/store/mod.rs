@@ -22,7 +22,9 @@ pub use documents::{
     append, changes_after, document_seq, document_state, load_document, store_snapshot,
     stored_whole,
 };
-pub use positions::{keep_ahead, lock_documents, take_position, watermark};
+pub use positions::{
+    epoch_and_next, keep_ahead, lock_documents, renew_epoch, take_position, watermark,
+};
 
 /// The server migrations, embedded at build time (timestamped, append-only).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -95,6 +97,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         20261209000001,
         "chart entries",
         include_str!("../../../migrations/server/20261209000001_chart_entries.sql"),
+    ),
+    (
+        20261209000002,
+        "restore safety",
+        include_str!("../../../migrations/server/20261209000002_restore_safety.sql"),
     ),
 ];
 

@@ -74,6 +74,28 @@ pub async fn watermark(pool: &PgPool) -> Result<i64, sqlx_core::Error> {
     .await
 }
 
+/// The database's epoch, and the position the next transaction would take: every
+/// cursor this life of the database handed out lies below it.
+pub async fn epoch_and_next(pool: &PgPool) -> Result<(uuid::Uuid, i64), sqlx_core::Error> {
+    sqlx_core::query_as::query_as(
+        "SELECT e.epoch, pg_snapshot_xmax(pg_current_snapshot())::text::bigint + c.xid_offset
+           FROM server_epoch e, change_clock c",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Begins a new epoch (after a restore from backup), and keeps positions ahead of
+/// stored ones. Returns it.
+pub async fn renew_epoch(pool: &PgPool) -> Result<uuid::Uuid, sqlx_core::Error> {
+    keep_ahead(pool).await?;
+    query_scalar(
+        "UPDATE server_epoch SET epoch = gen_random_uuid(), began_at = now() RETURNING epoch",
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Raises the offset if positions would now fall behind stored ones (a logical
 /// restore into a new cluster starts transaction ids again from the beginning). It
 /// changes nothing otherwise, so replicas may run it at any start.

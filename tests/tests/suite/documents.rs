@@ -610,6 +610,15 @@ async fn deleted_documents_leave_the_store_when_nothing_references_them() {
     a.ws.documents().delete_document(patient, photo_id).unwrap();
     a.ws.documents().delete_document(patient, first).unwrap();
     a.sync(&server).await;
+    // Kept through the grace period (a chart restored from a backup may refer to them).
+    assert_eq!(collect_garbage(&server.state).await.unwrap(), 0);
+    server.clock().advance(time::Duration::days(34));
+    assert_eq!(collect_garbage(&server.state).await.unwrap(), 0);
+    assert!(
+        held(sha(&picture.bytes)).await,
+        "kept within the grace period"
+    );
+    server.clock().advance(time::Duration::days(2));
     assert_eq!(collect_garbage(&server.state).await.unwrap(), 2);
     assert!(!held(sha(&picture.bytes)).await, "the photo is gone");
     assert!(!held(thumb).await, "and its thumbnail");

@@ -118,6 +118,7 @@ async fn malformed_sync_requests_get_standard_errors() {
         version: PROTOCOL_VERSION + 1,
         device: a.ws.device(),
         cursor: None,
+        epoch: None,
         offers: vec![],
     };
     let future = http

@@ -29,6 +29,7 @@ mod printing;
 mod read_api;
 mod registration;
 mod replicas;
+mod restore;
 mod schedule;
 mod scope;
 mod server_storage;

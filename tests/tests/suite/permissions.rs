@@ -72,6 +72,7 @@ impl Caller {
             version: PROTOCOL_VERSION,
             device: DeviceId::from_uuid(self.device.id),
             cursor: None,
+            epoch: None,
             offers,
         };
         let response = self
@@ -439,6 +440,7 @@ async fn a_session_cannot_act_for_another_device_or_without_a_token() {
         version: PROTOCOL_VERSION,
         device: DeviceId::from_uuid(other_device.id),
         cursor: None,
+        epoch: None,
         offers: vec![],
     };
     let response = nurse

@@ -220,6 +220,20 @@ impl Store {
             .is_some())
     }
 
+    /// The server was restored from a backup: forgets every sync cursor and what the
+    /// server acknowledged or announced of each document, so each is due and offered
+    /// whole. Every document and edit stays.
+    /// (Taken in with the answer that said so, inside its transaction.)
+    pub fn start_sync_over(&self) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key LIKE 'sync.cursor%'", [])?;
+        self.conn.execute(
+            "UPDATE documents SET acked = x'', announced = x'', stale = 1",
+            [],
+        )?;
+        Ok(())
+    }
+
     /// Documents with unacknowledged changes or missing announced heads.
     pub fn due(&self) -> Result<Vec<DocId>> {
         let mut stmt = self.conn.prepare(

@@ -16,7 +16,7 @@ use bedside_shared::chart::{self, Registration};
 use bedside_shared::error::ErrorCode;
 use bedside_shared::sync::hub::{Delivery, delivery};
 use bedside_shared::sync::{
-    ChangedDoc, Cursor, DocReply, DocSnapshot, Hash, Outcome, PROTOCOL_VERSION, SyncRequest,
+    ChangedDoc, Cursor, DocReply, DocSnapshot, Epoch, Hash, Outcome, PROTOCOL_VERSION, SyncRequest,
     SyncResponse, Writer, acknowledge_only, answer_as,
 };
 use bedside_shared::validate::{RejectCode, Rejection};
@@ -89,6 +89,15 @@ pub async fn sync(
             "a document was offered twice in one request",
         ));
     }
+    let (epoch, next) = store::epoch_and_next(&state.pool).await?;
+    let epoch = Epoch(epoch);
+    if request.epoch.is_some_and(|e| e != epoch) || request.cursor.is_some_and(|c| c.0 >= next) {
+        // Restored from a backup since this workstation last synced: its acknowledged
+        // heads and cursor belong to a life of the database that is gone.
+        tracing::warn!("a workstation synced from before a restore: it starts over");
+        counter!(prometheus::SYNC_STARTED_OVER).increment(1);
+        return Ok(start_over(epoch));
+    }
     let Applied { replies, answered } = apply_offers(state, caller, &request).await?;
     let CatchUp {
         snapshots,
@@ -124,9 +133,28 @@ pub async fn sync(
         left_scope,
         remaining,
         wanted_blobs,
+        epoch: Some(epoch),
+        start_over: false,
     };
     super::audit::record_reads(state, caller, &response).await?;
     Ok(response)
+}
+
+/// The answer to a request from before a restore: nothing applied, nothing listed.
+fn start_over(epoch: Epoch) -> SyncResponse {
+    SyncResponse {
+        version: PROTOCOL_VERSION,
+        replies: Vec::new(),
+        snapshots: Vec::new(),
+        changed: Vec::new(),
+        cursor: Cursor::default(),
+        more: false,
+        left_scope: Vec::new(),
+        remaining: 0,
+        wanted_blobs: Vec::new(),
+        epoch: Some(epoch),
+        start_over: true,
+    }
 }
 
 /// Most blobs listed as wanted in one answer.
