@@ -5,6 +5,7 @@
 //! the server in-process on port 0, and workstations with real SQLCipher files in
 //! temporary folders whose keys live in the real OS keyring.
 
+pub mod backup;
 pub mod clock;
 pub mod device;
 pub mod fhir;

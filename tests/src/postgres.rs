@@ -14,7 +14,7 @@ use sqlx_postgres::PgConnection;
 
 const PORT: u16 = 55432;
 
-fn bin_dir() -> PathBuf {
+pub(crate) fn bin_dir() -> PathBuf {
     if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
         let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         if dir.join("initdb").exists() {
@@ -34,28 +34,66 @@ fn bin_dir() -> PathBuf {
         .expect("PostgreSQL server binaries are needed (install postgresql)")
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
 
-/// Runs a PostgreSQL tool, as the `postgres` user when we are root (initdb refuses root).
-fn run_pg(tool: &Path, args: &[&str]) {
-    let status = if is_root() {
+/// A PostgreSQL tool's command, run as the `postgres` user when we are root (initdb
+/// refuses root, and the cluster's files are that user's).
+pub(crate) fn pg_command(tool: &Path, args: &[&str]) -> Command {
+    if is_root() {
         let line = std::iter::once(tool.display().to_string())
             .chain(args.iter().map(|a| format!("'{a}'")))
             .collect::<Vec<_>>()
             .join(" ");
-        Command::new("su")
-            .args(["postgres", "-s", "/bin/sh", "-c", &line])
-            .status()
+        let mut command = Command::new("su");
+        command.args(["postgres", "-s", "/bin/sh", "-c", &line]);
+        command
     } else {
-        Command::new(tool).args(args).status()
-    };
-    let status = status.expect("PostgreSQL tools run");
+        let mut command = Command::new(tool);
+        command.args(args);
+        command
+    }
+}
+
+/// Runs a PostgreSQL tool (see [`pg_command`]); it must succeed.
+pub(crate) fn run_pg(tool: &Path, args: &[&str]) {
+    let status = pg_command(tool, args)
+        .status()
+        .expect("PostgreSQL tools run");
     assert!(status.success(), "{} {:?} failed", tool.display(), args);
+}
+
+/// Gives `path` (and what is in it) to the `postgres` user when we are root: as root,
+/// not as `postgres`, who may not take it over.
+pub(crate) fn hand_to_postgres(path: &Path) {
+    if is_root() {
+        let status = Command::new("chown")
+            .args(["-R", "postgres:", &path.display().to_string()])
+            .status()
+            .expect("chown runs");
+        assert!(status.success(), "{} is handed to postgres", path.display());
+    }
+}
+
+/// A new cluster in `data` (whose parent `postgres` owns), trusting local connections.
+pub(crate) fn init_cluster(data: &Path) {
+    let data = data.display().to_string();
+    let args = [
+        "-D",
+        data.as_str(),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "--no-sync",
+        "-E",
+        "UTF8",
+    ];
+    run_pg(&bin_dir().join("initdb"), &args);
 }
 
 fn start_cluster() -> String {
@@ -65,28 +103,8 @@ fn start_cluster() -> String {
     let bin = bin_dir();
     if !data.join("PG_VERSION").exists() {
         std::fs::create_dir_all(&root).expect("target/ is writable");
-        if is_root() {
-            // As root, not as `postgres` (who may not take the folder over).
-            let status = Command::new("chown")
-                .args(["-R", "postgres:", &root.display().to_string()])
-                .status()
-                .expect("chown runs");
-            assert!(status.success(), "the cluster folder is handed to postgres");
-        }
-        run_pg(
-            &bin.join("initdb"),
-            &[
-                "-D",
-                &data.display().to_string(),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-            ],
-        );
+        hand_to_postgres(&root);
+        init_cluster(&data);
     }
     if !data.join("postmaster.pid").exists() {
         let options = format!(
@@ -124,12 +142,23 @@ pub fn admin_url() -> &'static str {
 pub struct TestDatabase {
     /// Its URL.
     pub url: String,
+    /// Its name on the shared test server; empty for one on a cluster of its own.
     name: String,
     /// The folder the server kept its documents in, removed with the database.
     blobs: Option<tempfile::TempDir>,
 }
 
 impl TestDatabase {
+    /// A database on a cluster of the test's own, which removes it: this guard drops
+    /// nothing.
+    pub fn kept_elsewhere(url: String) -> Self {
+        Self {
+            url,
+            name: String::new(),
+            blobs: None,
+        }
+    }
+
     /// Its name on the server.
     pub fn name(&self) -> &str {
         &self.name
@@ -144,6 +173,9 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if self.name.is_empty() {
+            return;
+        }
         let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         // A thread and a runtime of its own: a guard may be dropped inside a runtime or
         // outside one, and either way the test waits until its database is gone.

@@ -60,7 +60,8 @@ impl TestServer {
         Self::start_on(fresh_database().await, documents).await
     }
 
-    async fn start_on(database: TestDatabase, documents: DocumentSettings) -> Self {
+    /// Starts a server on `database`, keeping documents as `documents` say.
+    pub async fn start_on(database: TestDatabase, documents: DocumentSettings) -> Self {
         let config = Config {
             database_url: database.url.clone(),
             listen: "127.0.0.1:0".into(),

@@ -1,10 +1,15 @@
 //! A server restored from a backup: workstations that synced after the backup start
 //! their sync over and give back what the restore lost; nothing they saved is lost.
+//! The drill restores with pgBackRest to a named point, as OPERATIONS.md says.
 
-use bedside_client::VitalSigns;
+use bedside_client::{NewDocument, VitalSigns};
+use bedside_server::config::{BlobStoreSettings, DocumentSettings};
+use bedside_server::services::documents::collect_garbage;
 use bedside_server::store::audit::{Verdict, verify};
-use bedside_shared::DocId;
 use bedside_shared::chart::{self, Clinical};
+use bedside_shared::chart::{DocumentCategory, blob_key};
+use bedside_shared::{DocId, PatientId};
+use bedside_tests::backup::ArchivedCluster;
 use bedside_tests::postgres::{dump, restored};
 use bedside_tests::replica::server_binary;
 use bedside_tests::server::{TestServer, stored_documents};
@@ -15,6 +20,19 @@ fn pulse(bpm: i64) -> VitalSigns {
         pulse_bpm: Some(bpm),
         ..VitalSigns::default()
     }
+}
+
+/// Nurses Amara and Bo on the ward, and a patient Amara registered (not synced yet).
+async fn two_on_the_ward(server: &TestServer) -> (TestWorkstation, TestWorkstation, PatientId) {
+    let mut a = TestWorkstation::new("Nurse Amara");
+    let mut b = TestWorkstation::new("Nurse Bo");
+    a.join(server).await;
+    b.join(server).await;
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Restored", WARD))
+            .unwrap();
+    (a, b, patient)
 }
 
 /// `bedside-server epoch renew` on `database_url`, as the restore procedure runs it.
@@ -34,7 +52,7 @@ fn renew_epoch(database_url: &str) -> String {
 }
 
 /// The vital signs the server holds of `patient`, by record id.
-async fn vitals_on(server: &TestServer, patient: bedside_shared::PatientId) -> Vec<String> {
+async fn vitals_on(server: &TestServer, patient: PatientId) -> Vec<String> {
     let mut stored = stored_documents(&server.state).await;
     let doc = stored
         .get_mut(&DocId::clinical(patient))
@@ -46,14 +64,7 @@ async fn vitals_on(server: &TestServer, patient: bedside_shared::PatientId) -> V
 #[tokio::test]
 async fn workstations_give_a_restored_server_back_what_the_restore_lost() {
     let server = TestServer::start().await;
-    let mut a = TestWorkstation::new("Nurse Amara");
-    let mut b = TestWorkstation::new("Nurse Bo");
-    a.join(&server).await;
-    b.join(&server).await;
-    let patient =
-        a.ws.charts()
-            .register_patient(new_patient("Restored", WARD))
-            .unwrap();
+    let (mut a, mut b, patient) = two_on_the_ward(&server).await;
     let before = a.ws.charts().record_vitals(patient, pulse(72)).unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
@@ -121,4 +132,127 @@ async fn workstations_give_a_restored_server_back_what_the_restore_lost() {
         verify(&server.state.pool).await.unwrap(),
         Verdict::Intact { .. }
     ));
+}
+
+/// The server's folder store in `dir`, as kept (and backed up) across a restore.
+fn folder(dir: &std::path::Path) -> DocumentSettings {
+    DocumentSettings {
+        store: BlobStoreSettings::Folder {
+            dir: dir.to_owned(),
+        },
+        ..DocumentSettings::default()
+    }
+}
+
+async fn audit_rows(server: &TestServer) -> i64 {
+    sqlx_core::query_scalar::query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(&server.state.pool)
+        .await
+        .unwrap()
+}
+
+/// Every blob the server's charts refer to (live or deleted documents, and thumbnails)
+/// is in its store.
+async fn every_referenced_blob_is_held(server: &TestServer) -> usize {
+    let referred: Vec<String> = sqlx_core::query_scalar::query_scalar(
+        "SELECT sha256 FROM document_refs
+         UNION SELECT thumbnail_sha256 FROM document_refs WHERE thumbnail_sha256 IS NOT NULL",
+    )
+    .fetch_all(&server.state.pool)
+    .await
+    .unwrap();
+    let store = server.state.blobs.clone().expect("a blob store");
+    for sha256 in &referred {
+        assert!(
+            store.size(&blob_key(sha256)).await.unwrap().is_some(),
+            "the store lacks a blob a chart refers to"
+        );
+    }
+    referred.len()
+}
+
+#[tokio::test]
+async fn a_restore_drill_to_a_named_point_loses_nothing_a_workstation_saved() {
+    // A cluster archiving its WAL with pgBackRest; the ward's day on it.
+    let mut cluster = ArchivedCluster::start().await;
+    let blobs = tempfile::tempdir().unwrap();
+    let server = TestServer::start_on(cluster.database(), folder(blobs.path())).await;
+    let (mut a, mut b, patient) = two_on_the_ward(&server).await;
+    let day = a.ws.charts().record_vitals(patient, pulse(76)).unwrap();
+    let scan = NewDocument {
+        category: DocumentCategory::Preop,
+        file_name: "consent.txt".into(),
+        mime_type: "text/plain".into(),
+        bytes: b"Consent for laparoscopic cholecystectomy, signed.\n".repeat(40),
+        replace_oldest: false,
+    };
+    let consent = a.ws.documents().capture_document(patient, scan).unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+
+    // The night's full backup, then more charting, the named point, and more after it.
+    cluster.back_up();
+    let kept = a.ws.charts().record_vitals(patient, pulse(88)).unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    let rows_at_point = audit_rows(&server).await;
+    cluster.restore_point("before-the-fault").await;
+    let lost = a.ws.charts().record_vitals(patient, pulse(131)).unwrap();
+    a.ws.documents().delete_document(patient, consent).unwrap();
+    a.sync(&server).await;
+    b.sync(&server).await;
+    assert_eq!(
+        collect_garbage(&server.state).await.unwrap(),
+        0,
+        "a blob no chart refers to any more is kept through the grace period"
+    );
+    cluster.archive_now();
+    server.stop().await;
+
+    // Restored to the point into a new data directory, a new epoch, the server on it.
+    cluster.restore_to("before-the-fault").await;
+    let database = cluster.database();
+    assert!(renew_epoch(&database.url).contains("new epoch"));
+    let server = TestServer::start_on(database, folder(blobs.path())).await;
+    assert_eq!(
+        verify(&server.state.pool).await.unwrap(),
+        Verdict::Intact {
+            rows: rows_at_point
+        },
+        "the audit log verifies, as it was at the point"
+    );
+    let mut held = vitals_on(&server, patient).await;
+    held.sort();
+    let mut expected = [day, kept].map(|r| r.to_string());
+    expected.sort();
+    assert_eq!(
+        held, expected,
+        "what was written before the point, not after"
+    );
+    assert!(every_referenced_blob_is_held(&server).await > 0);
+
+    // The workstations give back what the restore lost, and everyone converges.
+    for ws in [&mut a, &mut b] {
+        assert!(ws.sync(&server).await.started_over);
+    }
+    for ws in [&mut a, &mut b] {
+        ws.sync(&server).await;
+    }
+    let mut held = vitals_on(&server, patient).await;
+    held.sort();
+    let mut expected = [day, kept, lost].map(|r| r.to_string());
+    expected.sort();
+    assert_eq!(
+        held, expected,
+        "every record saved on a workstation is back"
+    );
+    assert_eq!(a.projections(patient), b.projections(patient));
+    let deleted: bool =
+        sqlx_core::query_scalar::query_scalar("SELECT NOT bool_or(live) FROM document_refs")
+            .fetch_one(&server.state.pool)
+            .await
+            .unwrap();
+    assert!(deleted, "the deletion made after the point came back too");
+    every_referenced_blob_is_held(&server).await;
+    cluster.verify();
 }
