@@ -21,6 +21,8 @@ pub mod error;
 pub mod handlers;
 pub mod openapi;
 pub mod prometheus;
+
+use secrecy::ExposeSecret as _;
 pub mod routes;
 pub mod services;
 pub mod state;
@@ -54,7 +56,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 /// audit's verification): the document store is not opened, so such a command creates
 /// no document folder where it runs.
 pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
-    let pool = store::connect(&config.database_url).await?;
+    let pool = store::connect(config.database_url.expose_secret()).await?;
     store::migrate(&pool).await?;
     store::keep_ahead(&pool).await?;
     Ok(AppState::open(pool, config.cache_docs)

@@ -63,7 +63,7 @@ impl TestServer {
     /// Starts a server on `database`, keeping documents as `documents` say.
     pub async fn start_on(database: TestDatabase, documents: DocumentSettings) -> Self {
         let config = Config {
-            database_url: database.url.clone(),
+            database_url: database.url.clone().into(),
             listen: "127.0.0.1:0".into(),
             cache_docs: 1000,
             metrics_listen: None,

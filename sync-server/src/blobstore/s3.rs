@@ -9,6 +9,7 @@ use aws_sdk_s3::config::{
 };
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use secrecy::ExposeSecret;
 use time::OffsetDateTime;
 
 use super::{Presigned, StoreError, StoredPart, URL_LIFETIME};
@@ -39,7 +40,13 @@ impl S3Store {
         else {
             unreachable!("S3Store::open is given S3 settings");
         };
-        let credentials = Credentials::new(access_key, secret_key, None, None, "bedside-config");
+        let credentials = Credentials::new(
+            access_key.expose_secret(),
+            secret_key.expose_secret(),
+            None,
+            None,
+            "bedside-config",
+        );
         let mut config = aws_sdk_s3::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.clone()))

@@ -121,7 +121,12 @@ pub async fn recommend(
         .map(|(_, text)| text.to_lowercase())
         .collect();
     let mut found = videos::matching(&state.pool, &codes, &texts).await?;
-    let key = state.videos.settings.api_key.as_deref();
+    let key = state
+        .videos
+        .settings
+        .api_key
+        .as_ref()
+        .map(secrecy::ExposeSecret::expose_secret);
     let (Some(key), false) = (key, texts.is_empty()) else {
         return Ok(Recommendations {
             source: Recommender::Catalog,

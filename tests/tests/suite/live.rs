@@ -109,7 +109,8 @@ async fn a_push_crosses_server_replicas() {
         database_url: first
             .database_url
             .clone()
-            .expect("the harness made the database"),
+            .expect("the harness made the database")
+            .into(),
         listen: "127.0.0.1:0".into(),
         cache_docs: 100,
         metrics_listen: None,
