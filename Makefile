@@ -1,6 +1,7 @@
 # Bedside: `make run` brings the whole system up; `make test` runs every test;
-# `make bench` measures and writes docs/PERFORMANCE.md.
-.PHONY: run test bench check fmt deps desktop
+# `make bench` measures and writes docs/PERFORMANCE.md; `make deb` builds the server's
+# Debian package.
+.PHONY: run test bench deb check fmt deps desktop
 
 run: deps
 	scripts/run.sh
@@ -10,6 +11,9 @@ test:
 
 bench:
 	scripts/bench.sh
+
+deb:
+	scripts/package.sh
 
 check:
 	scripts/ui.sh

@@ -39,6 +39,10 @@ install_tools() {
   if [ ! -x .tools/bin/cargo-deny ]; then
     quick_install cargo-deny@0.20.2 --locked --root .tools
   fi
+  # The Debian package's builder (scripts/package.sh).
+  if [ ! -x .tools/bin/cargo-deb ]; then
+    quick_install cargo-deb@3.8.0 --locked --root .tools
+  fi
   # The WebDriver server that drives the real window in the end-to-end test.
   if [ ! -x .tools/bin/tauri-driver ]; then
     quick_install tauri-driver@2.1.0 --locked --root .tools
@@ -136,6 +140,9 @@ if [ $# -eq 0 ]; then
   cargo test --workspace --locked -- --skip e2e::
   ui_tests_passed
   cargo test --workspace --locked --test shell -- e2e::
+  # The server's Debian package, built in release as operators get it, installed into a
+  # root of its own and started (scripts/package-check.sh).
+  scripts/package-check.sh "$(nice -n 10 scripts/package.sh)"
 else
   ui_tests_passed
   cargo test --workspace --locked "$@"
