@@ -4,7 +4,6 @@
 //! verified, for the restore drill.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use sqlx_core::connection::Connection;
 use sqlx_core::executor::Executor;
@@ -12,7 +11,10 @@ use sqlx_core::query_scalar::query_scalar;
 use sqlx_core::sql_str::AssertSqlSafe;
 use sqlx_postgres::PgConnection;
 
-use crate::postgres::{TestDatabase, bin_dir, hand_to_postgres, init_cluster, pg_command, run_pg};
+use crate::postgres::{
+    TestDatabase, bin_dir, free_port, hand_to_postgres, init_cluster, pg_command, run_pg,
+    until_writable,
+};
 
 /// The stanza: the one cluster pgBackRest backs up.
 const STANZA: &str = "bedside";
@@ -25,13 +27,6 @@ pub struct ArchivedCluster {
     dir: tempfile::TempDir,
     data: PathBuf,
     port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 impl ArchivedCluster {
@@ -197,18 +192,7 @@ impl ArchivedCluster {
         self.port = free_port();
         self.write_config();
         self.pg_ctl_start();
-        for _ in 0..300 {
-            let mut conn = self.connect("postgres").await;
-            let recovering: bool = query_scalar("SELECT pg_is_in_recovery()")
-                .fetch_one(&mut conn)
-                .await
-                .expect("the restored cluster answers");
-            if !recovering {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the restored cluster did not leave recovery within 30 s");
+        until_writable(&self.url_of("postgres")).await;
     }
 
     /// `pgbackrest verify`: every backup and archived WAL file in the repository reads
@@ -254,7 +238,7 @@ fn deployed(name: &str, separator: &str, changed: &[(&str, String)]) -> String {
     out
 }
 
-fn append(path: &Path, text: &str) {
+pub(crate) fn append(path: &Path, text: &str) {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
         .append(true)

@@ -8,6 +8,7 @@
 pub mod backup;
 pub mod clock;
 pub mod device;
+pub mod failover;
 pub mod fhir;
 pub mod postgres;
 pub mod proxy;

@@ -79,6 +79,33 @@ pub(crate) fn hand_to_postgres(path: &Path) {
     }
 }
 
+/// A port nobody listens on now (for a cluster's `-p`, which takes a number).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Waits until the server at `url` has left recovery and takes writes (a restore or a
+/// promotion finished).
+pub(crate) async fn until_writable(url: &str) {
+    let mut conn = PgConnection::connect(url)
+        .await
+        .expect("the server accepts connections");
+    for _ in 0..300 {
+        let recovering: bool = sqlx_core::query_scalar::query_scalar("SELECT pg_is_in_recovery()")
+            .fetch_one(&mut conn)
+            .await
+            .expect("the server answers");
+        if !recovering {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server did not leave recovery within 30 s");
+}
+
 /// A new cluster in `data` (whose parent `postgres` owns), trusting local connections.
 pub(crate) fn init_cluster(data: &Path) {
     let data = data.display().to_string();

@@ -33,13 +33,19 @@ impl ServerProcess {
     /// Starts a replica over `database_url` on ports of its own choosing (the API's and
     /// the metrics') and waits until it says where it listens.
     pub async fn start(database_url: &str) -> Self {
+        Self::start_at(database_url, "127.0.0.1:0").await
+    }
+
+    /// Starts a replica over `database_url` listening at `listen` (where a load balancer
+    /// expects it, when it is started again).
+    pub async fn start_at(database_url: &str, listen: &str) -> Self {
         let blobs = tempfile::tempdir().expect("a folder for blobs");
         let binary = server_binary();
         let mut child = Command::new(&binary)
             .arg("serve")
             .current_dir(blobs.path())
             .env("DATABASE_URL", database_url)
-            .env("BEDSIDE_LISTEN", "127.0.0.1:0")
+            .env("BEDSIDE_LISTEN", listen)
             .env("BEDSIDE_METRICS_LISTEN", "127.0.0.1:0")
             .env("BEDSIDE_BLOB_STORE", "folder")
             .env("BEDSIDE_BLOB_DIR", blobs.path())
@@ -85,6 +91,19 @@ impl ServerProcess {
             child,
             _blobs: blobs,
         }
+    }
+}
+
+impl ServerProcess {
+    /// Where its API listens (`host:port`).
+    pub fn address(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// Stops it at once, as a crash or a lost machine would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -249,3 +249,17 @@ pub async fn stored_documents(
     }
     docs
 }
+
+/// The ids of the vital signs the server holds of `patient` (whose chart it must hold),
+/// sorted.
+pub async fn vitals_held(state: &AppState, patient: bedside_shared::PatientId) -> Vec<String> {
+    let mut stored = stored_documents(state).await;
+    let doc = stored
+        .get_mut(&bedside_shared::DocId::clinical(patient))
+        .expect("the server holds the chart");
+    let clinical: bedside_shared::chart::Clinical =
+        bedside_shared::chart::read(doc).expect("the chart reads");
+    let mut held: Vec<String> = clinical.vitals.keys().map(ToString::to_string).collect();
+    held.sort();
+    held
+}

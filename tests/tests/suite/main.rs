@@ -15,6 +15,7 @@ mod documents;
 mod durability;
 mod encryption;
 mod enrollment;
+mod failover;
 mod http_api;
 mod identity;
 mod limits;

@@ -6,13 +6,13 @@ use bedside_client::{NewDocument, VitalSigns};
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::services::documents::collect_garbage;
 use bedside_server::store::audit::{Verdict, verify};
-use bedside_shared::chart::{self, Clinical};
+use bedside_shared::PatientId;
+use bedside_shared::chart;
 use bedside_shared::chart::{DocumentCategory, blob_key};
-use bedside_shared::{DocId, PatientId};
 use bedside_tests::backup::ArchivedCluster;
 use bedside_tests::postgres::{dump, restored};
 use bedside_tests::replica::server_binary;
-use bedside_tests::server::{TestServer, stored_documents};
+use bedside_tests::server::{TestServer, vitals_held};
 use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
 
 fn pulse(bpm: i64) -> VitalSigns {
@@ -51,14 +51,8 @@ fn renew_epoch(database_url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The vital signs the server holds of `patient`, by record id.
 async fn vitals_on(server: &TestServer, patient: PatientId) -> Vec<String> {
-    let mut stored = stored_documents(&server.state).await;
-    let doc = stored
-        .get_mut(&DocId::clinical(patient))
-        .expect("the server holds the chart");
-    let clinical: Clinical = chart::read(doc).expect("the chart reads");
-    clinical.vitals.keys().map(ToString::to_string).collect()
+    vitals_held(&server.state, patient).await
 }
 
 #[tokio::test]
