@@ -134,8 +134,13 @@ const SAMPLE_EVERY: Duration = Duration::from_secs(1);
 pub async fn keep_sampling(state: AppState) {
     let mut every = tokio::time::interval(SAMPLE_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The process's own series (`process_cpu_seconds_total`, resident memory, open files,
+    // threads, start time), as every Prometheus target exports them.
+    let process = metrics_process::Collector::default();
+    process.describe();
     loop {
         every.tick().await;
+        process.collect();
         gauge!(CACHE_DOCUMENTS).set(state.docs.len() as f64);
         let idle = state.pool.num_idle();
         let size = state.pool.size() as usize;

@@ -97,6 +97,11 @@ async fn metrics_show_the_sync_path_on_their_own_listener_and_never_who() {
         ("bedside_sync_settle_wait_seconds_count", &[]),
         ("bedside_cache_lookups_total", &["result=\"miss\""]),
         ("bedside_live_feeds_open", &[]),
+        // The process's own, as every Prometheus target exports them.
+        ("process_resident_memory_bytes", &[]),
+        ("process_open_fds", &[]),
+        ("process_max_fds", &[]),
+        ("process_start_time_seconds", &[]),
     ];
     for (metric, labels) in at_least_one {
         let seen = value(&text, metric, labels);
