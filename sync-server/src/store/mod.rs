@@ -152,3 +152,78 @@ pub async fn connect(url: &str) -> Result<PgPool, sqlx_core::Error> {
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx_core::migrate::MigrateError> {
     migrator().run(pool).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last migration written before the rule of [`rolling_upgrade_breakers`] was kept:
+    /// those up to it are as released and applied (changing one would fail every database
+    /// that applied it).
+    const RULE_KEPT_AFTER: i64 = 20261208000001;
+
+    /// What in a migration would break a replica of the version before, still serving
+    /// during a rolling upgrade: it removes, renames or narrows something that code may use.
+    /// A release adds; it removes only what the release before stopped using, and says so
+    /// on a line `-- contracts: <what>, unused since <release>`.
+    fn rolling_upgrade_breakers(sql: &str) -> Vec<&'static str> {
+        let text = sql
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .to_lowercase();
+        let declared = sql.contains("-- contracts:");
+        [
+            "drop table",
+            "drop column",
+            "drop sequence",
+            "drop function",
+            "drop view",
+            "rename",
+            // A type changed, a column made required, a default dropped.
+            "alter column",
+        ]
+        .into_iter()
+        .filter(|pattern| !declared && text.contains(pattern))
+        .collect()
+    }
+
+    #[test]
+    fn migrations_keep_the_version_before_working_during_a_rolling_upgrade() {
+        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > RULE_KEPT_AFTER) {
+            assert_eq!(
+                rolling_upgrade_breakers(sql),
+                Vec::<&str>::new(),
+                "migration {version} ({name}) would break the replicas of the version before: \
+                 add instead, or declare it with a `-- contracts:` line (and say so in the \
+                 release notes: such a release is not rolled, every older replica stops first)"
+            );
+        }
+    }
+
+    #[test]
+    fn what_breaks_the_version_before_is_found_unless_declared() {
+        assert_eq!(
+            rolling_upgrade_breakers("ALTER TABLE documents DROP COLUMN changed_seq;"),
+            ["drop column"]
+        );
+        assert_eq!(
+            rolling_upgrade_breakers("ALTER TABLE blobs RENAME TO files;"),
+            ["rename"]
+        );
+        assert!(
+            rolling_upgrade_breakers("ALTER TABLE blobs ADD COLUMN since timestamptz;").is_empty()
+        );
+        assert!(
+            rolling_upgrade_breakers(
+                "-- contracts: change_seq, unused since 0.1\nDROP SEQUENCE change_seq;"
+            )
+            .is_empty()
+        );
+        assert!(
+            rolling_upgrade_breakers("-- we drop table x later\nCREATE TABLE y ();").is_empty(),
+            "comments are not statements"
+        );
+    }
+}
