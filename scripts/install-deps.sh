@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential pkg-config libssl-dev libdbus-1-dev curl openssl
-  postgresql pgbackrest haproxy
+  postgresql pgbackrest haproxy rsync
   libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev webkit2gtk-driver xvfb
   gnome-keyring dbus-x11 keyutils libsecret-tools x11-utils imagemagick

@@ -30,7 +30,8 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in ./usr/bin/bedside-server ./usr/lib/systemd/system/bedside-server.service \
   ./usr/lib/sysusers.d/bedside-server.conf ./etc/bedside/bedside.toml \
   ./usr/share/doc/bedside-server/OPERATIONS.md \
-  ./usr/share/doc/bedside-server/pgbackrest/pgbackrest.conf; do
+  ./usr/share/doc/bedside-server/pgbackrest/pgbackrest.conf \
+  ./usr/sbin/bedside-blobs-backup ./usr/lib/systemd/system/bedside-blobs-backup.timer; do
   grep -qxF "$path" <<<"$contents" || fail "the package lacks $path"
 done
 dpkg-deb -e "$deb" "$work/control"

@@ -145,16 +145,50 @@ async fn audit_rows(server: &TestServer) -> i64 {
         .unwrap()
 }
 
-/// Every blob the server's charts refer to (live or deleted documents, and thumbnails)
-/// is in its store.
-async fn every_referenced_blob_is_held(server: &TestServer) -> usize {
-    let referred: Vec<String> = sqlx_core::query_scalar::query_scalar(
+/// `deploy/blobs/bedside-blobs-backup` on the folder store `dir`: the snapshot's folder.
+fn back_up_blobs(dir: &std::path::Path) -> std::path::PathBuf {
+    let backups = dir.with_extension("backups");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../deploy/blobs/bedside-blobs-backup");
+    let out = std::process::Command::new(script)
+        .arg(dir)
+        .arg(&backups)
+        .output()
+        .expect("the blob backup runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().into()
+}
+
+/// The blobs the server's charts refer to (live or deleted documents, and thumbnails).
+async fn referenced_blobs(server: &TestServer) -> Vec<String> {
+    sqlx_core::query_scalar::query_scalar(
         "SELECT sha256 FROM document_refs
          UNION SELECT thumbnail_sha256 FROM document_refs WHERE thumbnail_sha256 IS NOT NULL",
     )
     .fetch_all(&server.state.pool)
     .await
-    .unwrap();
+    .unwrap()
+}
+
+/// Every blob the server's charts refer to is in the folder store's backup `snapshot`.
+async fn every_referenced_blob_is_in(server: &TestServer, snapshot: &std::path::Path) -> usize {
+    let referred = referenced_blobs(server).await;
+    for sha256 in &referred {
+        assert!(
+            snapshot.join("objects").join(blob_key(sha256)).is_file(),
+            "the backup lacks a blob a chart refers to"
+        );
+    }
+    referred.len()
+}
+
+/// Every blob the server's charts refer to is in its store.
+async fn every_referenced_blob_is_held(server: &TestServer) -> usize {
+    let referred = referenced_blobs(server).await;
     let store = server.state.blobs.clone().expect("a blob store");
     for sha256 in &referred {
         assert!(
@@ -184,8 +218,10 @@ async fn a_restore_drill_to_a_named_point_loses_nothing_a_workstation_saved() {
     a.sync(&server).await;
     b.sync(&server).await;
 
-    // The night's full backup, then more charting, the named point, and more after it.
+    // The night's backups (the database, and the blob folder with the script operators
+    // install), then more charting, the named point, and more after it.
     cluster.back_up();
+    let snapshot = back_up_blobs(blobs.path());
     let kept = a.ws.charts().record_vitals(patient, pulse(88)).unwrap();
     a.sync(&server).await;
     b.sync(&server).await;
@@ -224,6 +260,10 @@ async fn a_restore_drill_to_a_named_point_loses_nothing_a_workstation_saved() {
         "what was written before the point, not after"
     );
     assert!(every_referenced_blob_is_held(&server).await > 0);
+    assert!(
+        every_referenced_blob_is_in(&server, &snapshot).await > 0,
+        "the blob folder's backup holds them too"
+    );
 
     // The workstations give back what the restore lost, and everyone converges.
     for ws in [&mut a, &mut b] {
