@@ -91,6 +91,7 @@ pub fn machine_busy() -> Result<Duration> {
     let line = stat.lines().next().context("the cpu line of /proc/stat")?;
     let ticks: Vec<u64> = line
         .split_whitespace()
+        // The line's label, `cpu`, then the counters.
         .skip(1)
         .map(|v| v.parse().unwrap_or(0))
         .collect();

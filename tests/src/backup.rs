@@ -5,14 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use sqlx_core::connection::Connection;
 use sqlx_core::executor::Executor;
 use sqlx_core::query_scalar::query_scalar;
 use sqlx_core::sql_str::AssertSqlSafe;
-use sqlx_postgres::PgConnection;
 
 use crate::postgres::{
-    TestDatabase, bin_dir, free_port, hand_to_postgres, init_cluster, pg_command, run_pg,
+    Node, TestDatabase, cluster_folder, free_port, hand_to_postgres, init_cluster, run_pg,
     until_writable,
 };
 
@@ -25,26 +23,23 @@ const DATABASE: &str = "bedside";
 #[derive(Debug)]
 pub struct ArchivedCluster {
     dir: tempfile::TempDir,
-    data: PathBuf,
-    port: u16,
+    node: Node,
 }
 
 impl ArchivedCluster {
     /// Creates the cluster and its stanza, starts it with archiving on, checks that the
     /// WAL reaches the repository, and creates the server's database.
     pub async fn start() -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("bedside-backup")
-            .tempdir()
-            .expect("a folder for the cluster and its repository");
-        hand_to_postgres(dir.path());
+        let dir = cluster_folder("bedside-backup");
         let cluster = Self {
-            data: dir.path().join("data"),
+            node: Node {
+                data: dir.path().join("data"),
+                port: free_port(),
+            },
             dir,
-            port: free_port(),
         };
         cluster.write_config();
-        init_cluster(&cluster.data);
+        init_cluster(&cluster.node.data);
         let conf = cluster.dir.path().join("pgbackrest.conf");
         let archiving = deployed(
             "postgresql.conf",
@@ -61,11 +56,11 @@ impl ArchivedCluster {
             "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n{archiving}",
             cluster.dir.path().display()
         );
-        append(&cluster.data.join("postgresql.conf"), &local);
-        cluster.pg_ctl_start();
+        append(&cluster.node.data.join("postgresql.conf"), &local);
+        cluster.node.start(&cluster.log());
         cluster.pgbackrest(&["stanza-create"]);
         cluster.pgbackrest(&["check"]);
-        let mut admin = cluster.connect("postgres").await;
+        let mut admin = cluster.node.connect().await;
         admin
             .execute(AssertSqlSafe(format!("CREATE DATABASE {DATABASE}")))
             .await
@@ -86,8 +81,8 @@ impl ArchivedCluster {
                 ("log-path", format!("{d}/log")),
                 ("lock-path", format!("{d}/lock")),
                 ("spool-path", format!("{d}/spool")),
-                ("pg1-path", self.data.display().to_string()),
-                ("pg1-port", self.port.to_string()),
+                ("pg1-path", self.node.data.display().to_string()),
+                ("pg1-port", self.node.port.to_string()),
                 ("pg1-socket-path", d.to_string()),
             ],
         );
@@ -96,34 +91,8 @@ impl ArchivedCluster {
         hand_to_postgres(&path);
     }
 
-    fn pg_ctl_start(&self) {
-        run_pg(
-            &bin_dir().join("pg_ctl"),
-            &[
-                "-D",
-                &self.data.display().to_string(),
-                "-l",
-                &self.dir.path().join("pg.log").display().to_string(),
-                "-o",
-                &format!("-p {}", self.port),
-                "-w",
-                "start",
-            ],
-        );
-    }
-
-    fn pg_ctl_stop(&self, mode: &str) {
-        run_pg(
-            &bin_dir().join("pg_ctl"),
-            &[
-                "-D",
-                &self.data.display().to_string(),
-                "-m",
-                mode,
-                "-w",
-                "stop",
-            ],
-        );
+    fn log(&self) -> PathBuf {
+        self.dir.path().join("pg.log")
     }
 
     /// Runs a pgBackRest command on the stanza (as `postgres`, who owns the cluster).
@@ -140,19 +109,9 @@ impl ArchivedCluster {
         run_pg(Path::new("pgbackrest"), &all);
     }
 
-    async fn connect(&self, database: &str) -> PgConnection {
-        PgConnection::connect(&self.url_of(database))
-            .await
-            .expect("the archived cluster accepts connections")
-    }
-
-    fn url_of(&self, database: &str) -> String {
-        format!("postgresql://postgres@127.0.0.1:{}/{database}", self.port)
-    }
-
     /// The server's database, for a test server (the cluster removes it, not the guard).
     pub fn database(&self) -> TestDatabase {
-        TestDatabase::kept_elsewhere(self.url_of(DATABASE))
+        TestDatabase::kept_elsewhere(self.node.url(DATABASE))
     }
 
     /// A full backup.
@@ -162,7 +121,8 @@ impl ArchivedCluster {
 
     /// Names the present moment `name`, to restore to.
     pub async fn restore_point(&self, name: &str) {
-        let mut conn = self.connect(DATABASE).await;
+        // The point is the cluster's, named from any of its databases.
+        let mut conn = self.node.connect().await;
         query_scalar::<_, String>("SELECT pg_create_restore_point($1)::text")
             .bind(name)
             .fetch_one(&mut conn)
@@ -179,7 +139,7 @@ impl ArchivedCluster {
     /// data directory, which the stanza then backs up, and started there (on a new
     /// port) once it has left recovery.
     pub async fn restore_to(&mut self, name: &str) {
-        self.pg_ctl_stop("immediate");
+        self.node.stop_now();
         let restored = self.dir.path().join("restored");
         self.pgbackrest(&[
             &format!("--pg1-path={}", restored.display()),
@@ -188,11 +148,13 @@ impl ArchivedCluster {
             "--target-action=promote",
             "restore",
         ]);
-        self.data = restored;
-        self.port = free_port();
+        self.node = Node {
+            data: restored,
+            port: free_port(),
+        };
         self.write_config();
-        self.pg_ctl_start();
-        until_writable(&self.url_of("postgres")).await;
+        self.node.start(&self.log());
+        until_writable(&self.node.url("postgres")).await;
     }
 
     /// `pgbackrest verify`: every backup and archived WAL file in the repository reads
@@ -204,12 +166,7 @@ impl ArchivedCluster {
 
 impl Drop for ArchivedCluster {
     fn drop(&mut self) {
-        if self.data.join("postmaster.pid").exists() {
-            let data = self.data.display().to_string();
-            let stop = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
-            // Best effort: a failed stop must not hide the test's own failure.
-            let _ = pg_command(&bin_dir().join("pg_ctl"), &stop).status();
-        }
+        self.node.stop_now();
     }
 }
 

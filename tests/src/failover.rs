@@ -1,64 +1,19 @@
 //! What the failover test runs: a PostgreSQL primary with a synchronous streaming
 //! standby, and HAProxy (Debian's package) in front of several server replicas.
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sqlx_core::connection::Connection;
 use sqlx_core::executor::Executor;
 use sqlx_core::query_scalar::query_scalar;
 use sqlx_core::sql_str::AssertSqlSafe;
-use sqlx_postgres::PgConnection;
 
 use crate::postgres::{
-    bin_dir, free_port, hand_to_postgres, init_cluster, pg_command, run_pg, until_writable,
+    Node, bin_dir, cluster_folder, free_port, init_cluster, run_pg, until_writable,
 };
 
 /// The database the servers use.
 const DATABASE: &str = "bedside";
-
-/// One PostgreSQL server of the pair.
-#[derive(Debug)]
-struct Node {
-    data: PathBuf,
-    port: u16,
-}
-
-impl Node {
-    fn url(&self, database: &str) -> String {
-        format!("postgresql://postgres@127.0.0.1:{}/{database}", self.port)
-    }
-
-    fn start(&self, log: PathBuf) {
-        run_pg(
-            &bin_dir().join("pg_ctl"),
-            &[
-                "-D",
-                &self.data.display().to_string(),
-                "-l",
-                &log.display().to_string(),
-                "-o",
-                &format!("-p {}", self.port),
-                "-w",
-                "start",
-            ],
-        );
-    }
-
-    fn stop_now(&self) {
-        let data = self.data.display().to_string();
-        let stop = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
-        // Best effort: it may be gone already.
-        let _ = pg_command(&bin_dir().join("pg_ctl"), &stop).status();
-    }
-
-    async fn connect(&self) -> PgConnection {
-        PgConnection::connect(&self.url("postgres"))
-            .await
-            .expect("the node accepts connections")
-    }
-}
 
 /// A primary that acknowledges a commit only once its standby has it
 /// (`synchronous_commit = on`, `synchronous_standby_names = '*'`), and that standby.
@@ -73,11 +28,7 @@ impl StandbyPair {
     /// Starts the primary, clones the standby from it (`pg_basebackup`), and waits
     /// until the standby is the synchronous one; creates the servers' database.
     pub async fn start() -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("bedside-standby")
-            .tempdir()
-            .expect("a folder for the pair");
-        hand_to_postgres(dir.path());
+        let dir = cluster_folder("bedside-standby");
         let pair = Self {
             primary: Node {
                 data: dir.path().join("primary"),
@@ -97,7 +48,7 @@ impl StandbyPair {
                 "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{sockets}'\nwal_level = replica\nmax_wal_senders = 5\nsynchronous_commit = on\nsynchronous_standby_names = '*'\nfsync = off\n"
             ),
         );
-        pair.primary.start(pair.dir.path().join("primary.log"));
+        pair.primary.start(&pair.dir.path().join("primary.log"));
         run_pg(
             &bin_dir().join("pg_basebackup"),
             &[
@@ -120,7 +71,7 @@ impl StandbyPair {
             &pair.standby.data.join("postgresql.conf"),
             "\nsynchronous_standby_names = ''\n",
         );
-        pair.standby.start(pair.dir.path().join("standby.log"));
+        pair.standby.start(&pair.dir.path().join("standby.log"));
         let mut primary = pair.primary.connect().await;
         for _ in 0..300 {
             let sync: Option<String> = query_scalar(

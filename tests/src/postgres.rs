@@ -106,6 +106,66 @@ pub(crate) async fn until_writable(url: &str) {
     panic!("the server did not leave recovery within 30 s");
 }
 
+/// A folder for a test's own clusters, given to `postgres` (see [`hand_to_postgres`]).
+pub(crate) fn cluster_folder(prefix: &str) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a folder for a cluster");
+    hand_to_postgres(dir.path());
+    dir
+}
+
+/// A PostgreSQL server of a test's own: its data directory and the port it listens on.
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) data: PathBuf,
+    pub(crate) port: u16,
+}
+
+impl Node {
+    /// Its URL for `database`.
+    pub(crate) fn url(&self, database: &str) -> String {
+        format!("postgresql://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Starts it on its port, logging to `log`, and waits until it accepts connections.
+    pub(crate) fn start(&self, log: &Path) {
+        let data = self.data.display().to_string();
+        let log = log.display().to_string();
+        let port = format!("-p {}", self.port);
+        let args = [
+            "-D",
+            data.as_str(),
+            "-l",
+            log.as_str(),
+            "-o",
+            port.as_str(),
+            "-w",
+            "start",
+        ];
+        run_pg(&bin_dir().join("pg_ctl"), &args);
+    }
+
+    /// Stops it at once (no shutdown checkpoint, as a crash would), if it runs.
+    pub(crate) fn stop_now(&self) {
+        if self.data.join("postmaster.pid").exists() {
+            let data = self.data.display().to_string();
+            let stop = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
+            // Best effort: it may be gone already, and a failed stop must not hide the
+            // test's own failure.
+            let _ = pg_command(&bin_dir().join("pg_ctl"), &stop).status();
+        }
+    }
+
+    /// A connection to its `postgres` database.
+    pub(crate) async fn connect(&self) -> PgConnection {
+        PgConnection::connect(&self.url("postgres"))
+            .await
+            .expect("the cluster accepts connections")
+    }
+}
+
 /// A new cluster in `data` (whose parent `postgres` owns), trusting local connections.
 pub(crate) fn init_cluster(data: &Path) {
     let data = data.display().to_string();

@@ -325,6 +325,28 @@ pub fn new_patient(tag: &str, ward: &str) -> bedside_client::NewPatient {
 
 /// A deteriorating patient's observations (T 39.2, HR 131, BP 86/50, RR 27, SpO₂ 89 % on
 /// air, alert): NEWS2 14, which raises an urgent escalation task.
+/// A pulse and nothing else.
+pub fn pulse(bpm: i64) -> bedside_client::VitalSigns {
+    bedside_client::VitalSigns {
+        pulse_bpm: Some(bpm),
+        ..bedside_client::VitalSigns::default()
+    }
+}
+
+/// Nurses Amara and Bo on [`WARD`] through `server`, and a patient Amara registered
+/// (not synced yet).
+pub async fn two_on_the_ward(server: &TestServer) -> (TestWorkstation, TestWorkstation, PatientId) {
+    let mut a = TestWorkstation::new("Nurse Amara");
+    let mut b = TestWorkstation::new("Nurse Bo");
+    a.join(server).await;
+    b.join(server).await;
+    let patient =
+        a.ws.charts()
+            .register_patient(new_patient("Chart", WARD))
+            .unwrap();
+    (a, b, patient)
+}
+
 pub fn deteriorating() -> bedside_client::VitalSigns {
     use bedside_shared::chart::{Consciousness, Temperature, TemperatureUnit};
     bedside_client::VitalSigns {

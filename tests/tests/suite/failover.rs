@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use bedside_client::{SyncClient, VitalSigns};
+use bedside_client::SyncClient;
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::store::audit::{Verdict, verify};
 use bedside_shared::PatientId;
@@ -15,17 +15,10 @@ use bedside_tests::failover::{Balancer, StandbyPair};
 use bedside_tests::postgres::TestDatabase;
 use bedside_tests::replica::ServerProcess;
 use bedside_tests::server::{TestServer, vitals_held};
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
+use bedside_tests::workstation::{TestWorkstation, pulse, two_on_the_ward};
 use futures::future::join_all;
 
 const REPLICAS: usize = 3;
-
-fn pulse(bpm: i64) -> VitalSigns {
-    VitalSigns {
-        pulse_bpm: Some(bpm),
-        ..VitalSigns::default()
-    }
-}
 
 /// Syncs through `url` until a run completes, as the workstation's own sync loop tries
 /// again after a failure; returns how many runs failed first.
@@ -87,14 +80,7 @@ async fn no_acknowledged_edit_is_lost_when_a_replica_or_the_primary_fails() {
     let balancer = Balancer::start(&addresses.iter().map(String::as_str).collect::<Vec<_>>()).await;
     let front = setup.replica_at(&balancer.url);
     let url = balancer.url.as_str();
-    let mut a = TestWorkstation::new("Nurse Amara");
-    let mut b = TestWorkstation::new("Nurse Bo");
-    a.join(&front).await;
-    b.join(&front).await;
-    let patient =
-        a.ws.charts()
-            .register_patient(new_patient("Failover", WARD))
-            .unwrap();
+    let (a, b, patient) = two_on_the_ward(&front).await;
     sync_until_done(&a, url).await;
     sync_until_done(&b, url).await;
 

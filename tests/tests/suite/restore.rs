@@ -2,7 +2,7 @@
 //! their sync over and give back what the restore lost; nothing they saved is lost.
 //! The drill restores with pgBackRest to a named point, as OPERATIONS.md says.
 
-use bedside_client::{NewDocument, VitalSigns};
+use bedside_client::NewDocument;
 use bedside_server::config::{BlobStoreSettings, DocumentSettings};
 use bedside_server::services::documents::collect_garbage;
 use bedside_server::store::audit::{Verdict, verify};
@@ -13,27 +13,7 @@ use bedside_tests::backup::ArchivedCluster;
 use bedside_tests::postgres::{dump, restored};
 use bedside_tests::replica::server_binary;
 use bedside_tests::server::{TestServer, vitals_held};
-use bedside_tests::workstation::{TestWorkstation, WARD, new_patient};
-
-fn pulse(bpm: i64) -> VitalSigns {
-    VitalSigns {
-        pulse_bpm: Some(bpm),
-        ..VitalSigns::default()
-    }
-}
-
-/// Nurses Amara and Bo on the ward, and a patient Amara registered (not synced yet).
-async fn two_on_the_ward(server: &TestServer) -> (TestWorkstation, TestWorkstation, PatientId) {
-    let mut a = TestWorkstation::new("Nurse Amara");
-    let mut b = TestWorkstation::new("Nurse Bo");
-    a.join(server).await;
-    b.join(server).await;
-    let patient =
-        a.ws.charts()
-            .register_patient(new_patient("Restored", WARD))
-            .unwrap();
-    (a, b, patient)
-}
+use bedside_tests::workstation::{pulse, two_on_the_ward};
 
 /// `bedside-server epoch renew` on `database_url`, as the restore procedure runs it.
 fn renew_epoch(database_url: &str) -> String {

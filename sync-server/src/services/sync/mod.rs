@@ -320,7 +320,6 @@ async fn apply_offers(
         }
         work.push(w);
     }
-    let wards = touched_wards(&placed, &mut work);
     let written: Vec<(DocId, Vec<String>)> = work
         .iter()
         .filter(|w| !w.applied.is_empty())
@@ -333,6 +332,7 @@ async fn apply_offers(
         // Rendered before the position is taken: from then until commit, every catch-up
         // that could see past it waits (see store::positions).
         let prepared = prepare(&mut work)?;
+        let wards = touched_wards(&placed, &work, &prepared);
         // Taken with every document locked.
         let seq = store::take_position(&mut tx).await?;
         super::audit::record_writes(&mut tx, caller, &written).await?;
@@ -387,20 +387,18 @@ fn count_outcomes(replies: &[DocReply], applied: usize) {
 
 /// The wards the accepted changes touch: each patient's
 /// ward as stored when the request began (for a transfer, the ward being left), and the
-/// ward a registration written now places them on (a new patient, or a transfer). The
-/// ward a patient left earlier hears nothing of what is written after.
-fn touched_wards(placed: &[Placement], work: &mut [Work]) -> Vec<String> {
+/// ward a registration written now places them on (a new patient, or a transfer), as
+/// [`prepare`] read it. The ward a patient left earlier hears nothing of what is written
+/// after.
+fn touched_wards(placed: &[Placement], work: &[Work], prepared: &[Prepared]) -> Vec<String> {
+    let accepted = work.iter().filter(|w| !w.applied.is_empty());
     let mut wards = BTreeSet::new();
-    for w in work.iter_mut().filter(|w| !w.applied.is_empty()) {
+    for (w, prepared) in accepted.zip(prepared) {
         let patient = w.doc.patient.as_uuid();
         for p in placed.iter().filter(|p| p.patient == patient) {
             wards.insert(p.ward.clone());
         }
-        if w.doc.kind == DocKind::Registration
-            && let Ok(reg) = chart::read::<Registration>(&w.loaded().doc)
-        {
-            wards.insert(reg.admission.ward);
-        }
+        wards.extend(prepared.ward.clone());
     }
     wards.into_iter().collect()
 }
